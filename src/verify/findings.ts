@@ -1,0 +1,24 @@
+// The one shape every check reports in, so that lint, schema and drift findings print alike.
+export interface Finding {
+  /** Short id of the rule that produced the finding, e.g. `metric-exists`. */
+  readonly rule: string;
+  /** Path of the offending file, relative to the project root. */
+  readonly file: string;
+  /** The object inside the file: `alert Http5xxRatioHigh`, `dashboard api-overview / panel 3 "Request rate"`. */
+  readonly object: string;
+  readonly message: string;
+  /** What to do about it, as an instruction. */
+  readonly fix: string;
+}
+
+export type FindingFormat = 'text' | 'github';
+
+export function formatFinding(f: Finding, format: FindingFormat): string {
+  if (format === 'github') {
+    // GitHub workflow command: https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions
+    const esc = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+    const prop = (s: string) => esc(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+    return `::error file=${prop(f.file)},title=${prop(`${f.rule}: ${f.object}`)}::${esc(`${f.message} Fix: ${f.fix}`)}`;
+  }
+  return `${f.file}: ${f.object}: ${f.message} [${f.rule}]\n  fix: ${f.fix}`;
+}
