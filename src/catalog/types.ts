@@ -143,7 +143,9 @@ export class Histogram<L extends string = string> extends MetricBase<'histogram'
   }
 }
 
-export type Metric = Counter | Gauge | Histogram;
+// `any` label sets: a catalog-wide list holds metrics with different label unions.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Metric = Counter<any> | Gauge<any> | Histogram<any>;
 
 const specSchema = z.object({
   name: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, 'must be a valid Prometheus metric name'),

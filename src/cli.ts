@@ -1,0 +1,81 @@
+#!/usr/bin/env -S npx tsx
+// stressgate's single entry point. Exit codes: 0 ok, 1 findings/failed checks, 2 usage or definition error.
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DefinitionError, type Construct } from './constructs/construct.js';
+import { synthesize, writeFileSet } from './synth/index.js';
+
+const HELP = `stressgate <command> [options]
+
+Commands:
+  synth     Write the generated Prometheus and Grafana files from the definitions in src/.
+  verify    Re-synthesise and check everything: drift, promtool, schemas, lint (make observability-verify).
+  lint      Cross-file lint of the generated files against the metric catalog.
+  help      Show this text.
+
+Options:
+  --root DIR       project root (default: current directory)
+  --app FILE       module exporting \`app\` (default: src/definitions.ts)
+  --format F       text | github (lint and verify findings)
+
+Exit codes: 0 success, 1 checks failed, 2 bad usage or an invalid definition.`;
+
+async function loadApp(appFile: string | undefined, root: string): Promise<Construct> {
+  const file = resolve(root, appFile ?? 'src/definitions.ts');
+  const mod = (await import(pathToFileURL(file).href)) as { app?: Construct };
+  if (!mod.app) throw new DefinitionError(file, 'app', 'the module must export the construct tree as `app`');
+  return mod.app;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      root: { type: 'string' },
+      app: { type: 'string' },
+      format: { type: 'string', default: 'text' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const command = values.help ? 'help' : (positionals[0] ?? 'help');
+  const root = resolve(values.root ?? process.cwd());
+  if (values.format !== 'text' && values.format !== 'github') {
+    console.error(`--format must be text or github, not "${values.format}"`);
+    return 2;
+  }
+  switch (command) {
+    case 'help':
+      console.log(HELP);
+      return 0;
+    case 'synth': {
+      const files = synthesize(await loadApp(values.app, root));
+      const { written, removed } = await writeFileSet(root, files);
+      for (const p of written) console.log(`wrote   ${p}`);
+      for (const p of removed) console.log(`removed ${p}`);
+      console.log(`synth: ${files.size} files, ${written.length} changed, ${removed.length} removed`);
+      return 0;
+    }
+    case 'lint':
+    case 'verify': {
+      const { runVerify } = await import('./verify/index.js');
+      return runVerify({ root, app: await loadApp(values.app, root), format: values.format, only: command === 'lint' ? 'lint' : undefined });
+    }
+    default:
+      console.error(`unknown command "${command}"\n\n${HELP}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof DefinitionError || (err instanceof Error && /^src\//.test(err.message))) {
+      console.error(`error: ${err.message}\nNothing was written.`);
+    } else {
+      console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+    }
+    process.exit(2);
+  },
+);

@@ -1,0 +1,202 @@
+// Prometheus rule constructs: groups, recording rules (with the series generators their SLIs
+// need for tests) and alerts. The foundation SDK only models Grafana-managed alerts, so this
+// layer is ours.
+import { z } from 'zod';
+import { Selector, type Histogram, type Matcher, type Matchers, type Selectable } from '../catalog/types.js';
+import { promql, type Duration, type Expr } from '../promql/expr.js';
+import { humanize, humanizeDuration, humanizePercentage } from '../promql/template.js';
+import { ratioSample, quantileSample, type AlertCases, type SeriesSample } from './alert-cases.js';
+import { Construct, DefinitionError, validateProps } from './construct.js';
+import type { GrafanaUnit } from './dashboard.js';
+
+const durationSchema = z.string().regex(/^\d+[smhd]$/, 'must be a Prometheus duration such as 30s, 5m, 1h');
+
+export class RuleGroup extends Construct {
+  readonly interval: Duration | undefined;
+  constructor(scope: Construct, id: string, props: { interval?: Duration } = {}) {
+    super(scope, id);
+    this.interval = validateProps(z.object({ interval: durationSchema.optional() }), props, this.path).interval as
+      | Duration
+      | undefined;
+  }
+  get rules(): (RecordingRule | Alert)[] {
+    return this.children.filter((c): c is RecordingRule | Alert => c instanceof RecordingRule || c instanceof Alert);
+  }
+}
+
+/** How a recorded value reads to a person: picks the Grafana unit and the annotation formatter. */
+export type ValueUnit = 'ratio' | 'seconds' | 'count';
+
+export const UNIT_FORMAT: Record<ValueUnit, { grafana: GrafanaUnit; template: string; format: (v: number) => string }> = {
+  ratio: { grafana: 'percentunit', template: '{{ $value | humanizePercentage }}', format: humanizePercentage },
+  seconds: { grafana: 's', template: '{{ $value | humanizeDuration }}', format: humanizeDuration },
+  count: { grafana: 'short', template: '{{ $value | humanize }}', format: humanize },
+};
+
+interface RecordingRuleProps {
+  /** `level:metric:operations`, e.g. `job:http_requests_5xx:ratio_rate5m`. */
+  readonly record: string;
+  readonly expr: Expr;
+  readonly unit: ValueUnit;
+  readonly labels?: Readonly<Record<string, string>>;
+  /** The range the expression looks back over; SLOs built on the rule take it as their window. */
+  readonly window?: Duration;
+  /** Builds input series that make the recorded value equal a given number (for alert tests). */
+  readonly sample?: (value: number) => SeriesSample;
+}
+
+const recordingRuleSchema = z.object({
+  record: z
+    .string()
+    .regex(/^[a-z_]+:[a-z0-9_]+:[a-z0-9_]+$/, 'must follow level:metric:operations, e.g. job:http_requests:rate5m'),
+  unit: z.enum(['ratio', 'seconds', 'count']),
+  window: durationSchema.optional(),
+  labels: z.record(z.string(), z.string()).optional(),
+});
+
+export class RecordingRule extends Construct implements Selectable {
+  readonly kind = 'recording-rule' as const;
+  readonly record: string;
+  readonly expr: Expr;
+  readonly unit: ValueUnit;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly window: Duration | undefined;
+  readonly sample: ((value: number) => SeriesSample) | undefined;
+
+  constructor(group: RuleGroup, id: string, props: RecordingRuleProps) {
+    super(group, id);
+    validateProps(recordingRuleSchema, props, this.path);
+    this.record = props.record;
+    this.expr = props.expr;
+    this.unit = props.unit;
+    this.labels = props.labels ?? {};
+    this.window = props.window;
+    this.sample = props.sample;
+  }
+  get seriesName(): string {
+    return this.record;
+  }
+  select(matchers: Matchers<string> = {}): Selector {
+    return new Selector(this.record, this, matchers as Record<string, Matcher>);
+  }
+  override toString(): string {
+    return this.record;
+  }
+}
+
+/** `sum by (job) (rate(errors[w])) / sum by (job) (rate(total[w]))`: the share of failing events. */
+export function ratioRule(
+  group: RuleGroup,
+  id: string,
+  props: {
+    record: string;
+    errors: Selector;
+    total: Selector;
+    window: Duration;
+    /** Concrete label sets matching `errors` and not, used to generate test series. */
+    examples: { error: Record<string, string>; ok: Record<string, string> };
+  },
+): RecordingRule {
+  const { errors, total, window, examples } = props;
+  return new RecordingRule(group, id, {
+    record: props.record,
+    unit: 'ratio',
+    window,
+    expr: promql`sum by (job) (rate(${errors}[${window}])) / sum by (job) (rate(${total}[${window}]))`,
+    sample: (value) => ratioSample(total, examples.error, examples.ok, value),
+  });
+}
+
+/** `histogram_quantile(q, sum by (job, le) (rate(h_bucket[w])))`: a latency percentile. */
+export function quantileRule(
+  group: RuleGroup,
+  id: string,
+  props: {
+    record: string;
+    histogram: Histogram;
+    quantile: number;
+    window: Duration;
+    by?: readonly string[];
+    matchers?: Matchers<string>;
+    /** A concrete label set of the histogram, used to generate test series. */
+    example: Record<string, string>;
+  },
+): RecordingRule {
+  const { histogram, quantile, window, example } = props;
+  const by = ['job', ...(props.by ?? []), 'le'].join(', ');
+  return new RecordingRule(group, id, {
+    record: props.record,
+    unit: histogram.spec.unit === 'seconds' ? 'seconds' : 'count',
+    window,
+    expr: promql`histogram_quantile(${quantile}, sum by (${by}) (rate(${histogram.bucket.select(props.matchers)}[${window}])))`,
+    sample: (value) => quantileSample(histogram, example, quantile, value),
+  });
+}
+
+export type Severity = 'critical' | 'warning' | 'info';
+
+export interface AlertProps {
+  /** CamelCase, e.g. `Http5xxRatioHigh`; also the runbook section's heading. */
+  readonly name: string;
+  readonly expr: Expr;
+  readonly for?: Duration;
+  readonly severity: Severity;
+  /** Whether a firing alert blocks a release (`gate: release` label). */
+  readonly gate: boolean;
+  /** A plain sentence, no templates. */
+  readonly summary: string;
+  /** Templated with the live value (`{{ $value | humanize… }}`) and labels. */
+  readonly description: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Runbook markdown file under docs/runbooks/ holding a `## <name>` section. */
+  readonly runbook?: string;
+  readonly tests: AlertCases;
+}
+
+const alertSchema = z.object({
+  name: z.string().regex(/^[A-Z][A-Za-z0-9]+$/, 'alert names are CamelCase, e.g. Http5xxRatioHigh'),
+  for: durationSchema.optional(),
+  severity: z.enum(['critical', 'warning', 'info']),
+  gate: z.boolean(),
+  summary: z
+    .string()
+    .regex(/^[A-Z][^{}]*\.$/, 'summary is a plain sentence: capital first letter, no {{ }} templates, ends with "."'),
+  description: z.string().regex(/\{\{\s*\$value/, 'description must show the live value, e.g. {{ $value | humanize }}'),
+  labels: z.record(z.string(), z.string()).optional(),
+  runbook: z.string().regex(/^[a-z0-9-]+\.md$/, 'runbook is a file name under docs/runbooks/, e.g. alerts.md').optional(),
+  tests: z.object({
+    fires: z.object({ inputs: z.array(z.unknown()).min(1), value: z.number() }),
+    quiet: z.object({ inputs: z.array(z.unknown()).min(1) }),
+  }),
+});
+
+/** Where runbook links point; the lint resolves them against docs/runbooks/ in this repository. */
+export const RUNBOOK_BASE_URL = 'https://github.com/social-platform/stressgate/blob/main/docs/runbooks/';
+
+export class Alert extends Construct {
+  readonly props: AlertProps;
+  constructor(group: RuleGroup, props: AlertProps) {
+    super(group, props.name);
+    validateProps(alertSchema, props, this.path);
+    this.props = props;
+  }
+  get name(): string {
+    return this.props.name;
+  }
+  get labels(): Record<string, string> {
+    return { severity: this.props.severity, ...(this.props.gate ? { gate: 'release' } : {}), ...this.props.labels };
+  }
+  get runbookUrl(): string {
+    return `${RUNBOOK_BASE_URL}${this.props.runbook ?? 'alerts.md'}#${this.name.toLowerCase()}`;
+  }
+  get annotations(): Record<string, string> {
+    return { summary: this.props.summary, description: this.props.description, runbook_url: this.runbookUrl };
+  }
+}
+
+export function requireSample(rule: RecordingRule, user: Construct): (value: number) => SeriesSample {
+  if (!rule.sample) {
+    throw new DefinitionError(user.path, 'sli', `recording rule ${rule.record} has no test-series generator; build it with ratioRule() or quantileRule()`);
+  }
+  return rule.sample;
+}

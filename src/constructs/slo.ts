@@ -1,0 +1,99 @@
+// SLOs as data: one definition of each gate threshold. Alerts, their unit tests, the release-gate
+// dashboard and the load-test thresholds all read the same object.
+import { z } from 'zod';
+import { promql, type Duration } from '../promql/expr.js';
+import { evalTimeFor, type AlertCases } from './alert-cases.js';
+import { Construct, DefinitionError, validateProps } from './construct.js';
+import type { GrafanaUnit, Threshold } from './dashboard.js';
+import { Alert, RecordingRule, requireSample, RuleGroup, UNIT_FORMAT, type Severity } from './rules.js';
+
+export interface SloProps {
+  readonly title: string;
+  /** What users feel when it is breached; shown on the release-gate dashboard. */
+  readonly description: string;
+  /** The recorded indicator; its window is the SLO's window. */
+  readonly sli: RecordingRule;
+  /** The objective is `sli <= threshold`; above it the gate fails. */
+  readonly threshold: number;
+  /** How long a breach must last before the alert fires. */
+  readonly alertFor: Duration;
+}
+
+const sloSchema = z.object({
+  title: z.string().min(3),
+  description: z.string().min(10),
+  threshold: z.number().positive(),
+  alertFor: z.string().regex(/^\d+[smhd]$/, 'must be a Prometheus duration such as 5m'),
+});
+
+/** Test values sit this far either side of the threshold: close enough to prove the boundary. */
+const FIRE_FACTOR = 1.1;
+const QUIET_FACTOR = 0.9;
+
+export class Slo extends Construct {
+  readonly props: SloProps;
+  constructor(scope: Construct, id: string, props: SloProps) {
+    super(scope, id);
+    validateProps(sloSchema, props, this.path);
+    if (!props.sli.window) throw new DefinitionError(this.path, 'sli', `recording rule ${props.sli.record} declares no window`);
+    this.props = props;
+  }
+  get sli(): RecordingRule {
+    return this.props.sli;
+  }
+  get threshold(): number {
+    return this.props.threshold;
+  }
+  get window(): Duration {
+    return this.props.sli.window!;
+  }
+  /** The threshold as a person reads it: `0.5%`, `300ms`. */
+  get thresholdText(): string {
+    return UNIT_FORMAT[this.sli.unit].format(this.threshold);
+  }
+  get valueTemplate(): string {
+    return UNIT_FORMAT[this.sli.unit].template;
+  }
+  get grafanaUnit(): GrafanaUnit {
+    return UNIT_FORMAT[this.sli.unit].grafana;
+  }
+  /** Panel thresholds: green within the objective, red above it. */
+  get thresholds(): Threshold[] {
+    return [{ value: this.threshold, color: 'red' }];
+  }
+
+  /** Unit-test cases: sustained at 110% of the threshold it fires, at 90% it stays quiet. */
+  alertCases(): AlertCases {
+    const sample = requireSample(this.sli, this);
+    const evalTime = evalTimeFor(this.window, this.props.alertFor);
+    const fires = sample(this.threshold * FIRE_FACTOR);
+    const quiet = sample(this.threshold * QUIET_FACTOR);
+    const pct = (f: number) => `${Math.round(f * 100)}% of the threshold`;
+    return {
+      fires: { title: `${this.props.title} at ${pct(FIRE_FACTOR)}`, inputs: fires.inputs, evalTime, value: this.threshold * FIRE_FACTOR, labels: fires.labels },
+      quiet: { title: `${this.props.title} at ${pct(QUIET_FACTOR)}`, inputs: quiet.inputs, evalTime },
+    };
+  }
+}
+
+/** The alert that guards an SLO: expression, hold time and tests all come from the SLO. */
+export function sloAlert(
+  group: RuleGroup,
+  slo: Slo,
+  props: { name: string; severity: Severity; summary: string; description?: string; runbook?: string },
+): Alert {
+  return new Alert(group, {
+    name: props.name,
+    expr: promql`${slo.sli} > ${slo.threshold}`,
+    for: slo.props.alertFor,
+    severity: props.severity,
+    gate: true,
+    summary: props.summary,
+    description:
+      props.description ??
+      `${slo.props.title} for job {{ $labels.job }} is ${slo.valueTemplate}, above the ${slo.thresholdText} SLO (over ${slo.window}).`,
+    labels: { slo: slo.id },
+    ...(props.runbook ? { runbook: props.runbook } : {}),
+    tests: slo.alertCases(),
+  });
+}

@@ -1,0 +1,105 @@
+// API overview: traffic, errors, latency and error logs of the platform's HTTP API.
+import { metrics, re } from '../catalog/index.js';
+import { Dashboard, Panel, Row } from '../constructs/dashboard.js';
+import { promql } from '../promql/expr.js';
+import { JOB, quantile, sumRate } from '../promql/functions.js';
+import { platform } from '../platform.js';
+import { slos } from '../slos/index.js';
+
+const d = new Dashboard(platform, 'api-overview', {
+  title: 'API overview',
+  description: 'Request rate, 4xx/5xx ratios and p95/p99 latency of the platform API, by route.',
+  tags: ['api'],
+});
+
+const requests = metrics.httpRequests;
+const traffic = new Row(d, 'traffic', { title: 'Traffic' });
+new Panel(traffic, 'rate-by-route', {
+  title: 'Request rate by route',
+  description: 'Requests per second completed by the API, per route template.',
+  unit: 'reqps',
+  width: 12,
+  stacked: true,
+  queries: [{ expr: sumRate(requests.select(JOB), ['route']), legend: '{{route}}' }],
+});
+new Panel(traffic, 'rate-by-status', {
+  title: 'Request rate by status',
+  description: 'Requests per second by HTTP status code; watch 4xx/5xx growing against 2xx.',
+  unit: 'reqps',
+  width: 12,
+  stacked: true,
+  queries: [{ expr: sumRate(requests.select(JOB), ['status']), legend: '{{status}}' }],
+});
+
+const ratioOf = (status: string) =>
+  promql`${sumRate(requests.select({ ...JOB, status: re(status) }))} / ${sumRate(requests.select(JOB))}`;
+
+const errors = new Row(d, 'errors', { title: 'Errors' });
+new Panel(errors, 'ratio-5xx', {
+  title: '5xx ratio (SLO)',
+  description: `Share of requests answered 5xx over ${slos.http5xxRatio.window}; the release gate fails above ${slos.http5xxRatio.thresholdText}.`,
+  unit: 'percentunit',
+  thresholds: slos.http5xxRatio.thresholds,
+  queries: [{ expr: promql`${slos.http5xxRatio.sli.select(JOB)}`, legend: '{{job}}' }],
+});
+new Panel(errors, 'ratio-4xx', {
+  title: '4xx ratio',
+  description: 'Share of requests answered 4xx: client mistakes, auth failures and missing resources.',
+  unit: 'percentunit',
+  queries: [{ expr: ratioOf('4..'), legend: '4xx' }],
+});
+new Panel(errors, 'errors-by-route', {
+  title: '5xx by route',
+  description: 'Requests per second answered 5xx, per route: where the failures come from.',
+  unit: 'reqps',
+  queries: [{ expr: sumRate(requests.select({ ...JOB, status: re('5..') }), ['route']), legend: '{{route}}' }],
+});
+
+const latency = new Row(d, 'latency', { title: 'Latency' });
+new Panel(latency, 'p95-slo', {
+  title: 'API p95 latency (SLO)',
+  description: `p95 latency across all routes over ${slos.apiLatencyP95.window}; the release gate fails above ${slos.apiLatencyP95.thresholdText}.`,
+  unit: 's',
+  thresholds: slos.apiLatencyP95.thresholds,
+  queries: [{ expr: promql`${slos.apiLatencyP95.sli.select(JOB)}`, legend: '{{job}}' }],
+});
+new Panel(latency, 'p95-by-route', {
+  title: 'p95 latency by route',
+  description: 'p95 request latency per route template over the rate interval.',
+  unit: 's',
+  queries: [{ expr: quantile(0.95, metrics.httpRequestDuration, ['route']), legend: '{{route}}' }],
+});
+new Panel(latency, 'p99-by-route', {
+  title: 'p99 latency by route',
+  description: 'p99 request latency per route template: the slowest requests users see.',
+  unit: 's',
+  queries: [{ expr: quantile(0.99, metrics.httpRequestDuration, ['route']), legend: '{{route}}' }],
+});
+
+const auth = new Row(d, 'auth', { title: 'Auth' });
+new Panel(auth, 'auth-ops', {
+  title: 'Auth operations',
+  description: 'Auth operations per second by operation and outcome.',
+  unit: 'ops',
+  width: 12,
+  queries: [{ expr: sumRate(metrics.authOperations.select(JOB), ['operation', 'outcome']), legend: '{{operation}} {{outcome}}' }],
+});
+new Panel(auth, 'auth-failure-ratio', {
+  title: 'Auth failure ratio (SLO)',
+  description: `Share of auth operations failing over ${slos.authFailureRatio.window}; the gate fails above ${slos.authFailureRatio.thresholdText}.`,
+  unit: 'percentunit',
+  width: 12,
+  thresholds: slos.authFailureRatio.thresholds,
+  queries: [{ expr: promql`${slos.authFailureRatio.sli.select(JOB)}`, legend: '{{job}}' }],
+});
+
+const logs = new Row(d, 'logs', { title: 'Logs' });
+new Panel(logs, 'error-logs', {
+  kind: 'logs',
+  title: 'Error logs',
+  description: 'Error-level JSON log lines of the API (pino level 50 and above), newest first.',
+  unit: 'none',
+  width: 24,
+  height: 10,
+  queries: [{ expr: '{job=~"$job"} | json | level >= 50' }],
+});

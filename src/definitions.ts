@@ -1,0 +1,10 @@
+// Loads every definition module so the platform's construct tree is complete, and returns it.
+import './recording-rules/http.js';
+import './recording-rules/realtime.js';
+import './slos/index.js';
+import './alerts/slo.js';
+import './alerts/realtime.js';
+import './alerts/dependencies.js';
+import './dashboards/index.js';
+
+export { app } from './platform.js';

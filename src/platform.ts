@@ -1,0 +1,6 @@
+// The platform's construct tree. Definition modules attach their constructs to `platform`;
+// `src/definitions.ts` imports them all so that synthesis sees the whole tree.
+import { App, Stack } from './constructs/construct.js';
+
+export const app = new App('stressgate');
+export const platform = new Stack(app, 'platform');

@@ -1,0 +1,30 @@
+// HTTP SLIs shared by the API dashboards and the gate alerts.
+import { metrics, re } from '../catalog/index.js';
+import { quantileRule, ratioRule, RuleGroup } from '../constructs/rules.js';
+import { platform } from '../platform.js';
+
+const group = new RuleGroup(platform, 'http-recording');
+
+export const http5xxRatio = ratioRule(group, 'http-5xx-ratio', {
+  record: 'job:http_requests_5xx:ratio_rate5m',
+  errors: metrics.httpRequests.select({ status: re('5..') }),
+  total: metrics.httpRequests.select(),
+  window: '5m',
+  examples: { error: { method: 'GET', route: '/api/posts', status: '503' }, ok: { method: 'GET', route: '/api/posts', status: '200' } },
+});
+
+export const httpLatencyP95 = quantileRule(group, 'http-latency-p95', {
+  record: 'job:http_request_duration_seconds:p95_rate10m',
+  histogram: metrics.httpRequestDuration,
+  quantile: 0.95,
+  window: '10m',
+  example: { method: 'GET', route: '/api/posts' },
+});
+
+export const authFailureRatio = ratioRule(group, 'auth-failure-ratio', {
+  record: 'job:auth_operations_failures:ratio_rate5m',
+  errors: metrics.authOperations.select({ outcome: 'failure' }),
+  total: metrics.authOperations.select(),
+  window: '5m',
+  examples: { error: { operation: 'login', outcome: 'failure' }, ok: { operation: 'login', outcome: 'success' } },
+});

@@ -1,0 +1,47 @@
+// The release gate's SLOs (from the stress-test plan). Each is one threshold that the alerts,
+// the release-gate dashboard and the load-test thresholds all read.
+import { Construct } from '../constructs/construct.js';
+import { Slo } from '../constructs/slo.js';
+import { platform } from '../platform.js';
+import { authFailureRatio, http5xxRatio, httpLatencyP95 } from '../recording-rules/http.js';
+import { chatDeliveryP95, notificationDeliveryP95 } from '../recording-rules/realtime.js';
+
+const scope = new Construct(platform, 'slos');
+
+export const slos = {
+  http5xxRatio: new Slo(scope, 'http-5xx-ratio', {
+    title: 'HTTP 5xx ratio',
+    description: 'Share of API requests answered with a 5xx status. Users see failed page loads and lost writes.',
+    sli: http5xxRatio,
+    threshold: 0.005,
+    alertFor: '2m',
+  }),
+  authFailureRatio: new Slo(scope, 'auth-failure-ratio', {
+    title: 'Auth failure ratio',
+    description: 'Share of signup/login/refresh/logout operations that fail. Users are logged out or cannot sign in.',
+    sli: authFailureRatio,
+    threshold: 0.01,
+    alertFor: '2m',
+  }),
+  apiLatencyP95: new Slo(scope, 'api-latency-p95', {
+    title: 'API p95 latency',
+    description: '95th percentile of API request latency across routes. Users feel the app as slow.',
+    sli: httpLatencyP95,
+    threshold: 0.3,
+    alertFor: '5m',
+  }),
+  chatDeliveryP95: new Slo(scope, 'chat-delivery-p95', {
+    title: 'Chat delivery p95',
+    description: '95th percentile of the time from a chat message being accepted to reaching the recipients\' sockets.',
+    sli: chatDeliveryP95,
+    threshold: 0.5,
+    alertFor: '5m',
+  }),
+  notificationDeliveryP95: new Slo(scope, 'notification-delivery-p95', {
+    title: 'Notification delivery p95',
+    description: '95th percentile of the time from a notification being created to reaching the recipient\'s socket.',
+    sli: notificationDeliveryP95,
+    threshold: 0.5,
+    alertFor: '5m',
+  }),
+} as const;

@@ -1,0 +1,70 @@
+// Synthesis: the construct tree in, a complete set of generated files out. Everything is rendered
+// in memory first, so a definition that fails leaves every file on disk as it was.
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import type { Construct } from '../constructs/construct.js';
+import { renderGrafana } from './grafana.js';
+import { renderPrometheusConfig } from './prometheus-config.js';
+import { renderRuleFiles } from './prometheus-rules.js';
+
+/** Generated files by project-relative path, sorted by path. */
+export type FileSet = ReadonlyMap<string, string>;
+
+export function synthesize(root: Construct): FileSet {
+  const files = new Map([...renderPrometheusConfig(), ...renderRuleFiles(root), ...renderGrafana(root)]);
+  return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** Directories whose `.json`/`.yml` files synth owns: anything there that synth no longer writes is stale. */
+const OWNED_DIRS = [
+  'infra/prometheus',
+  'infra/prometheus/tests',
+  'infra/grafana/provisioning/dashboards',
+  'infra/grafana/provisioning/datasources',
+];
+
+async function ownedFiles(projectRoot: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const dir of OWNED_DIRS) {
+    const entries = await readdir(join(projectRoot, dir), { withFileTypes: true }).catch(() => []);
+    for (const e of entries) if (e.isFile() && /\.(json|ya?ml)$/.test(e.name)) found.push(`${dir}/${e.name}`);
+  }
+  return found.sort();
+}
+
+/** Writes each file via a temporary sibling and rename, so readers never see half a file. */
+export async function writeFileSet(projectRoot: string, files: FileSet): Promise<{ written: string[]; removed: string[] }> {
+  const written: string[] = [];
+  for (const [path, content] of files) {
+    const target = join(projectRoot, path);
+    const current = await readFile(target, 'utf8').catch(() => undefined);
+    if (current === content) continue;
+    await mkdir(dirname(target), { recursive: true });
+    const tmp = `${target}.tmp-${process.pid}`;
+    await writeFile(tmp, content);
+    await rename(tmp, target);
+    written.push(path);
+  }
+  const removed = (await ownedFiles(projectRoot)).filter((p) => !files.has(p));
+  for (const path of removed) await rm(join(projectRoot, path));
+  return { written, removed };
+}
+
+export interface Drift {
+  readonly path: string;
+  readonly kind: 'changed' | 'missing' | 'stale';
+}
+
+/** Compares what synth would write with what is on disk. */
+export async function findDrift(projectRoot: string, files: FileSet): Promise<Drift[]> {
+  const drift: Drift[] = [];
+  for (const [path, content] of files) {
+    const current = await readFile(join(projectRoot, path), 'utf8').catch(() => undefined);
+    if (current === undefined) drift.push({ path, kind: 'missing' });
+    else if (current !== content) drift.push({ path, kind: 'changed' });
+  }
+  for (const path of await ownedFiles(projectRoot)) if (!files.has(path)) drift.push({ path, kind: 'stale' });
+  return drift.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+export const relativeTo = (root: string, p: string) => relative(root, p) || '.';
