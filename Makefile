@@ -1,0 +1,43 @@
+# stressgate: observability as code for the platform's release gate.
+# `make help` lists the targets. Every target installs what it needs on a Debian machine.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+TSX := node_modules/.bin/tsx
+CLI := $(TSX) src/cli.ts
+TEST_FILES = $(shell find test -name '*.test.ts' | sort)
+
+.PHONY: help deps node-deps synth observability-verify verify lint test typecheck bench
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-24s %s\n", $$1, $$2}'
+
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+node-deps: node_modules/.package-lock.json
+
+deps: node-deps ## Install Node packages and Debian packages (promtool, redis, postgresql)
+	bash scripts/install-system-deps.sh all
+
+synth: node-deps ## Regenerate infra/ from the definitions in src/
+	$(CLI) synth
+
+observability-verify: node-deps ## Type-check, drift, promtool, schemas, lint (the release gate's config check)
+	bash scripts/install-system-deps.sh promtool
+	$(CLI) verify $(if $(FORMAT),--format $(FORMAT))
+
+verify: observability-verify
+
+lint: node-deps ## Cross-file lint of the generated files (FORMAT=github for annotations)
+	$(CLI) lint $(if $(FORMAT),--format $(FORMAT))
+
+typecheck: node-deps
+	node_modules/.bin/tsc --noEmit -p .
+
+test: deps ## Run every test (Node's test runner)
+	node --import tsx --test $(TEST_FILES)
+
+bench: deps ## Synth/verify timings for the real project and a generated large one
+	$(TSX) bench/synth.ts
+
+-include mk/*.mk

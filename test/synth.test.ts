@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { app } from '../src/definitions.js';
+import { findDrift, synthesize, writeFileSet } from '../src/synth/index.js';
+import { projectCopy, ROOT, runCli } from './helpers.js';
+
+describe('synth', () => {
+  it('is deterministic: two runs give the same bytes', () => {
+    const a = synthesize(app);
+    const b = synthesize(app);
+    assert.deepEqual([...a.keys()], [...b.keys()]);
+    for (const [path, content] of a) assert.equal(b.get(path), content, path);
+    for (const content of a.values()) assert.ok(content.endsWith('\n'), 'every file ends with a newline');
+  });
+
+  it('matches the committed files (no drift)', async () => {
+    assert.deepEqual(await findDrift(ROOT, synthesize(app)), []);
+  });
+
+  it('rewrites nothing when up to date, and removes stale generated files', async () => {
+    const { dir, cleanup } = await projectCopy();
+    try {
+      await writeFile(join(dir, 'infra/grafana/provisioning/dashboards/old.json'), '{}\n');
+      const { written, removed } = await writeFileSet(dir, synthesize(app));
+      assert.deepEqual(written, []);
+      assert.deepEqual(removed, ['infra/grafana/provisioning/dashboards/old.json']);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('reports a hand-edited generated file as drift, naming it', async () => {
+    const { dir, cleanup } = await projectCopy();
+    try {
+      const file = 'infra/prometheus/alerts.yml';
+      const text = await readFile(join(dir, file), 'utf8');
+      await writeFile(join(dir, file), text.replace('> 0.005', '> 0.05'));
+      assert.deepEqual(await findDrift(dir, synthesize(app)), [{ path: file, kind: 'changed' }]);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('refuses a bad definition with a clear message and leaves the files untouched', async () => {
+    const { dir, cleanup } = await projectCopy();
+    try {
+      const before = await readFile(join(dir, 'infra/prometheus/alerts.yml'), 'utf8');
+      const result = await runCli(['synth', '--root', dir, '--app', join(ROOT, 'test/fixtures/apps/bad-alert.ts')]);
+      assert.equal(result.code, 2);
+      assert.match(result.stderr, /bad\/platform\/alerts\/Target_Down: field "name": alert names are CamelCase/);
+      assert.match(result.stderr, /Nothing was written/);
+      assert.equal(await readFile(join(dir, 'infra/prometheus/alerts.yml'), 'utf8'), before);
+    } finally {
+      await cleanup();
+    }
+  });
+});
