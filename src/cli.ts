@@ -12,6 +12,8 @@ Commands:
   synth     Write the generated Prometheus and Grafana files from the definitions in src/.
   verify    Re-synthesise and check everything: drift, promtool, schemas, lint (make observability-verify).
   lint      Cross-file lint of the generated files against the metric catalog.
+  diff      Semantic diff of alerts, recording rules and dashboards against a git ref, as
+            Markdown for a PR comment (--base REF, --format markdown|json; exit 1 on changes).
   help      Show this text.
 
 Options:
@@ -29,6 +31,8 @@ async function loadApp(appFile: string | undefined, root: string): Promise<Const
 }
 
 async function main(argv: string[]): Promise<number> {
+  // `diff` takes its own options (--base, --format markdown|json).
+  if (argv[0] === 'diff') return (await import('./diff/index.js')).runDiff(argv.slice(1));
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -69,7 +69,7 @@ describe('constructs', () => {
       window: '5m',
       example: { method: 'GET', route: '/x' },
     });
-    const slo = new Slo(stack, 'slo', { title: 'p95', description: 'latency objective', sli: rule, threshold: 0.3, alertFor: '5m' });
+    const slo = new Slo(stack, 'slo', { title: 'p95', description: 'latency objective', sli: rule, threshold: 0.3, alertFor: '5m', load: { metric: 'http_req_duration', stat: 'p(95)', scale: 1000 } });
     const cases = slo.alertCases();
     assert.ok(Math.abs(cases.fires.value! - 0.33) < 1e-12);
     assert.equal(slo.thresholdText, '300ms');

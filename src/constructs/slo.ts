@@ -1,7 +1,7 @@
 // SLOs as data: one definition of each gate threshold. Alerts, their unit tests, the release-gate
 // dashboard and the load-test thresholds all read the same object.
 import { z } from 'zod';
-import { promql, type Duration } from '../promql/expr.js';
+import { formatNumber, promql, type Duration } from '../promql/expr.js';
 import { evalTimeFor, type AlertCases } from './alert-cases.js';
 import { Construct, DefinitionError, validateProps } from './construct.js';
 import type { GrafanaUnit, Threshold } from './dashboard.js';
@@ -17,6 +17,18 @@ export interface SloProps {
   readonly threshold: number;
   /** How long a breach must last before the alert fires. */
   readonly alertFor: Duration;
+  /** The client-side measure of the same objective in a load run (k6 or the Node runner). */
+  readonly load: LoadMeasure;
+}
+
+/**
+ * A load-run metric and statistic that measures an SLO from the client's side: a Rate metric's
+ * `rate`, or a Trend's `p(95)`. `scale` converts the SLO's unit to the metric's (seconds → ms).
+ */
+export interface LoadMeasure {
+  readonly metric: string;
+  readonly stat: 'rate' | 'p(95)';
+  readonly scale?: number;
 }
 
 const sloSchema = z.object({
@@ -24,6 +36,11 @@ const sloSchema = z.object({
   description: z.string().min(10),
   threshold: z.number().positive(),
   alertFor: z.string().regex(/^\d+[smhd]$/, 'must be a Prometheus duration such as 5m'),
+  load: z.object({
+    metric: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'k6 metric names are snake_case'),
+    stat: z.enum(['rate', 'p(95)']),
+    scale: z.number().positive().optional(),
+  }),
 });
 
 /** Test values sit this far either side of the threshold: close enough to prove the boundary. */
@@ -50,6 +67,11 @@ export class Slo extends Construct {
   /** The threshold as a person reads it: `0.5%`, `300ms`. */
   get thresholdText(): string {
     return UNIT_FORMAT[this.sli.unit].format(this.threshold);
+  }
+  /** The k6 threshold expression for this SLO, e.g. `p(95)<300` on `http_req_duration`. */
+  get loadThreshold(): { metric: string; expression: string } {
+    const { metric, stat, scale = 1 } = this.props.load;
+    return { metric, expression: `${stat}<${formatNumber(this.threshold * scale)}` };
   }
   get valueTemplate(): string {
     return UNIT_FORMAT[this.sli.unit].template;

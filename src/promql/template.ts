@@ -2,18 +2,45 @@
 // Prometheus renders it. Alert unit tests compare annotations byte for byte, so the expected text
 // of each test case is computed here from the value the case is built to produce.
 
-/** Go's `%.<prec>g`: shortest of fixed/exponent form with trailing zeros removed. */
+/**
+ * Rounds |v| to `prec` significant digits the way Go's strconv does: on the exact decimal value,
+ * ties to even (JavaScript's toExponential rounds ties up, so 12345 would give 1.235e+04).
+ */
+function roundSignificant(v: number, prec: number): { digits: string; exp: number } {
+  const [mant, expText] = Math.abs(v).toExponential(99).split('e') as [string, string];
+  const all = mant.replace('.', '');
+  let digits = all.slice(0, prec);
+  let exp = Number(expText);
+  const rest = all.slice(prec);
+  const half = rest[0] === '5' && /^0*$/.test(rest.slice(1));
+  const up = rest[0]! > '5' || (rest[0] === '5' && !half) || (half && Number(digits.at(-1)) % 2 === 1);
+  if (up) {
+    const bumped = (BigInt(digits) + 1n).toString();
+    if (bumped.length > prec) {
+      digits = bumped.slice(0, prec);
+      exp += 1;
+    } else {
+      digits = bumped.padStart(prec, '0');
+    }
+  }
+  return { digits, exp };
+}
+
+/** Go's `%.<prec>g`: exponent form when exp < -4 or exp >= prec, trailing zeros removed. */
 export function goFormatG(v: number, prec = 4): string {
   if (v === 0) return '0';
   if (!Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf';
-  const [mantissa, expText] = v.toExponential(prec - 1).split('e') as [string, string];
-  const exp = Number(expText);
-  const trim = (s: string) => (s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s);
+  const sign = v < 0 ? '-' : '';
+  const { digits, exp } = roundSignificant(v, prec);
+  const trimmed = digits.replace(/0+$/, '') || '0';
   if (exp < -4 || exp >= prec) {
-    const sign = exp < 0 ? '-' : '+';
-    return `${trim(mantissa)}e${sign}${String(Math.abs(exp)).padStart(2, '0')}`;
+    const mantissa = trimmed.length > 1 ? `${trimmed[0]}.${trimmed.slice(1)}` : trimmed;
+    return `${sign}${mantissa}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
   }
-  return trim(v.toFixed(Math.max(0, prec - 1 - exp)));
+  if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${trimmed}`;
+  const intPart = trimmed.slice(0, exp + 1).padEnd(exp + 1, '0');
+  const frac = trimmed.slice(exp + 1);
+  return `${sign}${intPart}${frac ? `.${frac}` : ''}`;
 }
 
 function scaled(v: number, up: readonly string[], down: readonly string[]): string {

@@ -1,5 +1,7 @@
 // The release gate's SLOs (from the stress-test plan). Each is one threshold that the alerts,
-// the release-gate dashboard and the load-test thresholds all read.
+// the release-gate dashboard and the load-test thresholds all read. `load` names the client-side
+// metric a load run measures the same objective with: http_5xx and auth_failures are Rate metrics
+// the flows record, chat_delivery and notification_delivery are end-to-end Trends (ms).
 import { Construct } from '../constructs/construct.js';
 import { Slo } from '../constructs/slo.js';
 import { platform } from '../platform.js';
@@ -15,6 +17,7 @@ export const slos = {
     sli: http5xxRatio,
     threshold: 0.005,
     alertFor: '2m',
+    load: { metric: 'http_5xx', stat: 'rate' },
   }),
   authFailureRatio: new Slo(scope, 'auth-failure-ratio', {
     title: 'Auth failure ratio',
@@ -22,6 +25,7 @@ export const slos = {
     sli: authFailureRatio,
     threshold: 0.01,
     alertFor: '2m',
+    load: { metric: 'auth_failures', stat: 'rate' },
   }),
   apiLatencyP95: new Slo(scope, 'api-latency-p95', {
     title: 'API p95 latency',
@@ -29,6 +33,7 @@ export const slos = {
     sli: httpLatencyP95,
     threshold: 0.3,
     alertFor: '5m',
+    load: { metric: 'http_req_duration', stat: 'p(95)', scale: 1000 },
   }),
   chatDeliveryP95: new Slo(scope, 'chat-delivery-p95', {
     title: 'Chat delivery p95',
@@ -36,6 +41,7 @@ export const slos = {
     sli: chatDeliveryP95,
     threshold: 0.5,
     alertFor: '5m',
+    load: { metric: 'chat_delivery', stat: 'p(95)', scale: 1000 },
   }),
   notificationDeliveryP95: new Slo(scope, 'notification-delivery-p95', {
     title: 'Notification delivery p95',
@@ -43,5 +49,6 @@ export const slos = {
     sli: notificationDeliveryP95,
     threshold: 0.5,
     alertFor: '5m',
+    load: { metric: 'notification_delivery', stat: 'p(95)', scale: 1000 },
   }),
 } as const;

@@ -1,0 +1,112 @@
+// Semantic diff of the generated Prometheus rules and Grafana dashboards, base git ref vs working
+// tree, for PR review (`stressgate diff`, `make alerts-diff`). Exit codes: 0 no changes, 1 changes,
+// 2 bad usage, git error or unreadable file.
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { diffDashboards } from './dashboards.js';
+import { GitError, loadFromGit, loadFromWorkingTree, resolveBase } from './load.js';
+import { renderMarkdown } from './markdown.js';
+import { buildReport, renderJson } from './report.js';
+import { diffRuleFiles } from './rules.js';
+import type { DiffReport } from './types.js';
+import { DiffInputError } from './util.js';
+
+export { diffDashboards, type DashboardSet } from './dashboards.js';
+export { diffRuleFiles, GATE_LABEL, GATE_VALUE, SEVERITIES, type RuleFileSet } from './rules.js';
+export { DEFAULT_BASE, DIFF_DASHBOARD_DIR, DIFF_RULE_FILES, GitError, loadFromGit, loadFromWorkingTree, resolveBase, type LoadedFiles } from './load.js';
+export { extractNumbers, extractThresholds, referencedMetrics, thresholdVerdict } from './thresholds.js';
+export { buildReport, renderJson } from './report.js';
+export { renderMarkdown } from './markdown.js';
+export { DiffInputError } from './util.js';
+export type * from './types.js';
+
+export const DIFF_HELP = `stressgate diff [--base REF] [--format markdown|json] [--root DIR]
+
+Compares the generated rule files (infra/prometheus/{recording-rules,alerts}.yml) and dashboards
+(infra/grafana/provisioning/dashboards/*.json) at a git ref with the working tree, and prints what
+changed: alerts and recording rules by name (expression, thresholds, for, labels, annotations) and
+dashboards by uid (panels, queries, units, layout). Gate alerts (label gate: release) that got weaker
+are listed first.
+
+Options:
+  --base REF       git ref to compare against (default: origin/main, or HEAD when it does not exist)
+  --format F       markdown (default; for PR comments) | json (the DiffReport structure)
+  --root DIR       project root (default: current directory)
+
+Exit codes: 0 no changes, 1 changes found, 2 bad usage, git error or unreadable file.`;
+
+export type DiffFormat = 'markdown' | 'json';
+
+export interface DiffOptions {
+  /** Project root; `--root` overrides it. Default: the current directory. */
+  readonly root?: string;
+  /** Where the report goes (default: process.stdout). */
+  readonly out?: (text: string) => void;
+  /** Where errors go (default: process.stderr). */
+  readonly err?: (text: string) => void;
+}
+
+/** Compares a base ref with the working tree under `root`. Throws GitError / DiffInputError. */
+export async function diffAgainst(root: string, base?: string): Promise<DiffReport> {
+  const resolved = await resolveBase(root, base);
+  const [old, now] = await Promise.all([loadFromGit(root, resolved.commit), loadFromWorkingTree(root)]);
+  return buildReport({
+    base: resolved,
+    rules: diffRuleFiles(old.rules, now.rules),
+    dashboards: diffDashboards(old.dashboards, now.dashboards),
+  });
+}
+
+/**
+ * The `diff` command. `argv` are its options (a leading `diff` is ignored). Prints the report and
+ * returns the exit code: 0 no changes, 1 changes found, 2 usage / git / input error.
+ */
+export async function runDiff(argv: string[], opts: DiffOptions = {}): Promise<number> {
+  const out = opts.out ?? ((s: string) => void process.stdout.write(s));
+  const err = opts.err ?? ((s: string) => void process.stderr.write(s));
+  let values: { base?: string; format?: string; root?: string; help?: boolean };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        base: { type: 'string' },
+        format: { type: 'string', default: 'markdown' },
+        root: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (e) {
+    err(`diff: ${(e as Error).message}\n\n${DIFF_HELP}\n`);
+    return 2;
+  }
+  if (positionals[0] === 'diff') positionals = positionals.slice(1);
+  if (values.help) {
+    out(`${DIFF_HELP}\n`);
+    return 0;
+  }
+  if (positionals.length) {
+    err(`diff: unexpected argument "${positionals[0]}"\n\n${DIFF_HELP}\n`);
+    return 2;
+  }
+  const format = values.format;
+  if (format !== 'markdown' && format !== 'json') {
+    err(`diff: --format must be markdown or json, not "${format}"\n`);
+    return 2;
+  }
+  const root = resolve(values.root ?? opts.root ?? process.cwd());
+  let report: DiffReport;
+  try {
+    report = await diffAgainst(root, values.base);
+  } catch (e) {
+    if (e instanceof GitError || e instanceof DiffInputError) {
+      err(`diff: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  out(format === 'json' ? renderJson(report) : renderMarkdown(report));
+  return report.changed ? 1 : 0;
+}

@@ -1,0 +1,57 @@
+// The report: both diffs plus the release-gate findings, and its JSON rendering.
+import type { DashboardDiff, DiffReport, Flag, GateFinding, RuleDiff, RuleKind, Verdict } from './types.js';
+
+export interface ReportInput {
+  readonly base: { readonly ref: string; readonly commit?: string };
+  readonly head?: string;
+  readonly rules: RuleDiff;
+  readonly dashboards: DashboardDiff;
+}
+
+function findings(rules: RuleDiff, verdict: Verdict): GateFinding[] {
+  const out: GateFinding[] = [];
+  const add = (kind: RuleKind, name: string, flags: readonly Flag[]) => {
+    const reasons = flags.filter((f) => f.verdict === verdict).map((f) => f.reason);
+    if (reasons.length) out.push({ name, kind, verdict, reasons });
+  };
+  // Alerts first, then the recording rules they read.
+  for (const kind of ['alert', 'record'] as const) {
+    for (const r of rules.removed) if (r.kind === kind) add(kind, r.key, r.flags);
+    for (const c of rules.changed) if (c.kind === kind) add(kind, c.key, c.flags);
+  }
+  return out;
+}
+
+export function isEmpty(rules: RuleDiff, dashboards: DashboardDiff): boolean {
+  return (
+    !rules.added.length &&
+    !rules.removed.length &&
+    !rules.changed.length &&
+    !rules.groups.length &&
+    !dashboards.added.length &&
+    !dashboards.removed.length &&
+    !dashboards.changed.length
+  );
+}
+
+export function buildReport(input: ReportInput): DiffReport {
+  return {
+    version: 1,
+    base: input.base,
+    head: input.head ?? 'working tree',
+    changed: !isEmpty(input.rules, input.dashboards),
+    weaker: findings(input.rules, 'weaker'),
+    review: findings(input.rules, 'review'),
+    rules: input.rules,
+    dashboards: input.dashboards,
+  };
+}
+
+/** The report as JSON; non-finite numbers (`> Inf`) become the strings "+Inf", "-Inf", "NaN". */
+export function renderJson(report: DiffReport): string {
+  return `${JSON.stringify(
+    report,
+    (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? (Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf') : v),
+    2,
+  )}\n`;
+}

@@ -1,0 +1,200 @@
+// Numbers inside PromQL: the comparison thresholds (`x > 0.005`), every number literal, and the
+// metric names an expression reads, from the lezer-promql syntax tree.
+import { parser } from '@prometheus-io/lezer-promql';
+import type { ComparisonOp, Threshold, ThresholdChange, Verdict } from './types.js';
+
+// The tree types, without importing @lezer/common (a transitive dependency) directly.
+type Tree = ReturnType<typeof parser.parse>;
+type SyntaxNode = Tree['topNode'];
+
+const COMPARISON: Readonly<Record<string, ComparisonOp>> = { Gtr: '>', Gte: '>=', Lss: '<', Lte: '<=', Eql: '==', Neq: '!=' };
+const FLIP: Readonly<Record<ComparisonOp, ComparisonOp>> = { '>': '<', '>=': '<=', '<': '>', '<=': '>=', '==': '==', '!=': '!=' };
+// lezer-promql ≥ 0.300 names it NumberDurationLiteral; older versions NumberLiteral.
+const NUMBER = new Set(['NumberDurationLiteral', 'NumberLiteral']);
+
+export interface ParsedExpr {
+  readonly tree: Tree;
+  /** The parser recovered from a syntax error somewhere in the expression. */
+  readonly hasErrors: boolean;
+}
+
+export function parseExpr(expr: string): ParsedExpr {
+  const tree = parser.parse(expr);
+  let hasErrors = false;
+  tree.iterate({
+    enter: (n) => {
+      if (n.type.isError) hasErrors = true;
+    },
+  });
+  return { tree, hasErrors };
+}
+
+const DURATION_UNITS: Readonly<Record<string, number>> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 };
+
+/** A Prometheus duration (`1h30m`, `90s`, `500ms`) in seconds; `undefined` when it is not one. */
+export function parseDuration(text: string): number | undefined {
+  const s = text.trim();
+  if (!/^(\d+(ms|s|m|h|d|w|y))+$/.test(s)) return undefined;
+  let total = 0;
+  for (const m of s.matchAll(/(\d+)(ms|s|m|h|d|w|y)/g)) total += Number(m[1]) * (DURATION_UNITS[m[2]!] ?? 0);
+  return total;
+}
+
+/** The value of a PromQL number literal (`0.005`, `-5`, `1e3`, `0x10`, `Inf`, `5m` as seconds). */
+export function numberValue(literal: string): number {
+  let s = literal.replace(/\s+/g, '').replace(/_/g, '');
+  let sign = 1;
+  if (s.startsWith('-') || s.startsWith('+')) {
+    if (s.startsWith('-')) sign = -1;
+    s = s.slice(1);
+  }
+  const lower = s.toLowerCase();
+  if (lower === 'inf') return sign * Infinity;
+  if (lower === 'nan') return NaN;
+  if (/^0x[0-9a-f]+$/.test(lower)) return sign * parseInt(lower.slice(2), 16);
+  const duration = parseDuration(s);
+  if (duration !== undefined && !/^\d+$/.test(s)) return sign * duration;
+  return sign * Number(s);
+}
+
+/** A number literal, possibly wrapped in parentheses or a unary minus: its value. */
+function numberOperand(node: SyntaxNode, expr: string): { value: number } | undefined {
+  if (NUMBER.has(node.name)) return { value: numberValue(expr.slice(node.from, node.to)) };
+  if (node.name === 'ParenExpr') {
+    const inner = node.firstChild;
+    return inner && !inner.nextSibling ? numberOperand(inner, expr) : undefined;
+  }
+  if (node.name === 'UnaryExpr') {
+    const op = node.firstChild;
+    const operand = op?.nextSibling;
+    if (!op || !operand) return undefined;
+    const inner = numberOperand(operand, expr);
+    if (!inner) return undefined;
+    return { value: expr.slice(op.from, op.to).trim() === '-' ? -inner.value : inner.value };
+  }
+  return undefined;
+}
+
+/** A BinaryExpr's operands and operator; modifiers (`bool`, `on (...)`) are skipped. */
+function operands(node: SyntaxNode): { left?: SyntaxNode; op?: SyntaxNode; right?: SyntaxNode; bool: boolean } {
+  const children: SyntaxNode[] = [];
+  for (let c = node.firstChild; c; c = c.nextSibling) children.push(c);
+  const at = children.findIndex((c) => COMPARISON[c.name] !== undefined);
+  if (at < 1) return { bool: false };
+  const after = children.slice(at + 1);
+  return {
+    left: children[at - 1],
+    op: children[at],
+    right: after.find((c) => c.name !== 'BoolModifier' && c.name !== 'MatchingModifierClause'),
+    bool: after.some((c) => c.name === 'BoolModifier'),
+  };
+}
+
+/**
+ * Every comparison of an expression against a number literal, in order of appearance, normalised
+ * so that the number is on the right (`0.3 < x` → `> 0.3`).
+ */
+export function extractThresholds(expr: string): Threshold[] {
+  const { tree } = parseExpr(expr);
+  const out: Threshold[] = [];
+  tree.iterate({
+    enter: (ref) => {
+      if (ref.name !== 'BinaryExpr') return;
+      const { left, op, right, bool } = operands(ref.node);
+      if (!left || !op || !right) return;
+      const comparison = COMPARISON[op.name];
+      if (!comparison) return;
+      const r = numberOperand(right, expr);
+      const l = r ? undefined : numberOperand(left, expr);
+      const hit = r ?? l;
+      const side = r ? right : left;
+      if (!hit) return;
+      out.push({
+        op: r ? comparison : FLIP[comparison],
+        value: hit.value,
+        literal: expr.slice(side.from, side.to).trim(),
+        bool,
+        from: side.from,
+        to: side.to,
+      });
+    },
+  });
+  return out.sort((a, b) => a.from - b.from);
+}
+
+/** Every number literal (not durations in `[5m]`/`offset`), as written, in order. */
+export function extractNumbers(expr: string): string[] {
+  const { tree } = parseExpr(expr);
+  const out: string[] = [];
+  tree.iterate({
+    enter: (n) => {
+      if (NUMBER.has(n.name)) out.push(expr.slice(n.from, n.to));
+    },
+  });
+  return out;
+}
+
+/** Metric names read by the expression's selectors (`job:x:ratio_rate5m`, `up`, ...). */
+export function referencedMetrics(expr: string): Set<string> {
+  const { tree } = parseExpr(expr);
+  const out = new Set<string>();
+  tree.iterate({
+    enter: (n) => {
+      if (n.name !== 'VectorSelector') return;
+      const id = n.node.firstChild;
+      if (id?.name === 'Identifier') out.add(expr.slice(id.from, id.to));
+    },
+  });
+  return out;
+}
+
+/** The expression with each threshold literal replaced by a placeholder, to tell threshold-only changes apart. */
+export function maskThresholds(expr: string, thresholds: readonly Threshold[]): string {
+  let out = '';
+  let at = 0;
+  for (const t of thresholds) {
+    out += `${expr.slice(at, t.from)}\u0000`;
+    at = t.to;
+  }
+  return (out + expr.slice(at)).replace(/\s+/g, ' ').trim();
+}
+
+const UPPER = new Set<ComparisonOp>(['>', '>=']);
+const LOWER = new Set<ComparisonOp>(['<', '<=']);
+
+/**
+ * The direction of one threshold change for an alert (the alert fires when the comparison holds):
+ * for `>`/`>=` a higher number fires later (weaker); for `<`/`<=` a lower one does. At the same
+ * number, `>=` → `>` (or `<=` → `<`) excludes the boundary: weaker. Anything else needs a human.
+ */
+export function thresholdVerdict(
+  old: { op: ComparisonOp; value: number },
+  now: { op: ComparisonOp; value: number },
+): Verdict | undefined {
+  if (old.op === now.op && Object.is(old.value, now.value)) return undefined;
+  const family = UPPER.has(old.op) && UPPER.has(now.op) ? 'upper' : LOWER.has(old.op) && LOWER.has(now.op) ? 'lower' : undefined;
+  if (!family || Number.isNaN(old.value) || Number.isNaN(now.value)) return 'review';
+  if (old.value !== now.value) {
+    const higher = now.value > old.value;
+    return family === 'upper' ? (higher ? 'weaker' : 'stricter') : higher ? 'stricter' : 'weaker';
+  }
+  // Same number, inclusive ↔ exclusive.
+  const inclusive = (op: ComparisonOp) => op.endsWith('=');
+  return inclusive(old.op) ? 'weaker' : 'stricter';
+}
+
+/** Pairs thresholds in order of appearance; returns only the changed pairs (and unpaired ones). */
+export function diffThresholds(old: readonly Threshold[], now: readonly Threshold[]): ThresholdChange[] {
+  const out: ThresholdChange[] = [];
+  const strip = (t: Threshold) => ({ op: t.op, value: t.value, literal: t.literal });
+  for (let i = 0; i < Math.max(old.length, now.length); i++) {
+    const a = old[i];
+    const b = now[i];
+    if (a && b) {
+      const verdict = thresholdVerdict(a, b);
+      if (verdict || a.literal !== b.literal) out.push({ old: strip(a), new: strip(b), ...(verdict ? { verdict } : {}) });
+    } else if (a) out.push({ old: strip(a), verdict: 'review' });
+    else if (b) out.push({ new: strip(b), verdict: 'review' });
+  }
+  return out;
+}

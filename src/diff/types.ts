@@ -1,0 +1,245 @@
+// The diff report: one typed structure, printed as Markdown for PR comments and as JSON
+// (`--format json`) for machines. Every field below is part of the JSON output; optional fields are
+// omitted when they do not apply. `old`/`new` pairs always mean base ref → working tree.
+
+/**
+ * A field that changed, by dotted path (`fieldConfig.defaults.thresholds.steps[1].value`). `old` /
+ * `new` are given when that side is a scalar (string, number, boolean, null) and absent otherwise
+ * (an object or list, or the field is missing on that side). A final `{ path: "…" }` means more
+ * fields changed than are listed.
+ */
+export interface FieldChange {
+  readonly path: string;
+  readonly old?: string | number | boolean | null;
+  readonly new?: string | number | boolean | null;
+}
+
+/** A value on both sides; `undefined` (omitted in JSON) means "absent on that side". */
+export interface Change<T> {
+  readonly old?: T;
+  readonly new?: T;
+}
+
+/** One key of a string map (labels, annotations) that was added, removed or changed. */
+export interface KeyChange {
+  readonly key: string;
+  /** Absent: the key was added. */
+  readonly old?: string;
+  /** Absent: the key was removed. */
+  readonly new?: string;
+}
+
+/**
+ * How a change affects a release-gate alert (one with the label `gate: release` at the base ref).
+ * - `weaker`: the gate lets more through: removed, threshold moved the lenient way, `for` longer or
+ *   added, `gate` label removed, severity lowered, a recording rule it reads removed.
+ * - `review`: a human must judge: `for` removed, comparison operator or count changed, the expression
+ *   changed beyond its threshold numbers, a recording rule it reads changed its expression.
+ * - `stricter`: the gate got stricter (informational; never fails anything).
+ */
+export type Verdict = 'weaker' | 'review' | 'stricter';
+
+export interface Flag {
+  readonly verdict: Verdict;
+  /** One sentence, Markdown-free, e.g. "threshold > 0.005 → > 0.05 (higher: fires later)". */
+  readonly reason: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// PromQL thresholds
+
+export type ComparisonOp = '>' | '>=' | '<' | '<=' | '==' | '!=';
+
+/**
+ * A comparison of an expression against a number literal, normalised so that the number is on the
+ * right: `0.3 < foo` is reported as `op: '>'`, `value: 0.3`.
+ */
+export interface Threshold {
+  readonly op: ComparisonOp;
+  /** In JSON, ±Inf and NaN are printed as the strings "+Inf", "-Inf", "NaN". */
+  readonly value: number;
+  /** The number operand as written, e.g. `0.005`, `1e3`, `-(5)`. */
+  readonly literal: string;
+  /** `true` when the comparison carries the `bool` modifier. */
+  readonly bool: boolean;
+  /** Offsets of the number operand in the expression text (for masking). */
+  readonly from: number;
+  readonly to: number;
+}
+
+export interface ThresholdChange {
+  /** Normalised operator and literal, absent when this comparison is new / gone. */
+  readonly old?: { readonly op: ComparisonOp; readonly value: number; readonly literal: string };
+  readonly new?: { readonly op: ComparisonOp; readonly value: number; readonly literal: string };
+  /** Direction of the change for the alert (`undefined`: unchanged). */
+  readonly verdict?: Verdict;
+}
+
+export interface ExprChange {
+  readonly old: string;
+  readonly new: string;
+  /** Comparisons against number literals, paired in order of appearance; only changed pairs. */
+  readonly thresholds: readonly ThresholdChange[];
+  /** All number literals in order of appearance, when that list changed (e.g. `clamp_min(0.1 * x, 5)`). */
+  readonly numbers?: Change<readonly string[]>;
+  /** `true` when the expressions differ beyond their threshold literals (selectors, functions, windows...). */
+  readonly structural: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rules
+
+export type RuleKind = 'alert' | 'record';
+
+export interface RuleLocation {
+  /** Rule file path relative to the project root. */
+  readonly file: string;
+  readonly group: string;
+}
+
+export interface RuleSnapshot {
+  readonly kind: RuleKind;
+  /** The alert or record name. */
+  readonly name: string;
+  /** Identity in this report: the name, plus its labels when the name is not unique. */
+  readonly key: string;
+  readonly location: RuleLocation;
+  readonly expr: string;
+  readonly for?: string;
+  readonly keepFiringFor?: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+  /** Alerts: the label `gate: release` is set. */
+  readonly gate: boolean;
+}
+
+export interface RuleChange {
+  readonly kind: RuleKind;
+  readonly name: string;
+  readonly key: string;
+  /** Gate alert at the base ref (the weaker/review rules apply to it). */
+  readonly gate: boolean;
+  readonly base: RuleLocation;
+  readonly head: RuleLocation;
+  /** Moved to another group or file. */
+  readonly location?: Change<RuleLocation>;
+  readonly expr?: ExprChange;
+  readonly for?: Change<string>;
+  readonly keepFiringFor?: Change<string>;
+  readonly labels: readonly KeyChange[];
+  readonly annotations: readonly KeyChange[];
+  /** Other rule fields that changed, by name. */
+  readonly other: readonly string[];
+  readonly flags: readonly Flag[];
+}
+
+export interface RemovedRule extends RuleSnapshot {
+  readonly flags: readonly Flag[];
+}
+
+export interface GroupChange {
+  readonly file: string;
+  readonly group: string;
+  readonly change: 'added' | 'removed' | 'changed';
+  /** Group fields (interval, limit, ...) that changed: field → old/new as text. */
+  readonly fields: readonly KeyChange[];
+}
+
+export interface RuleDiff {
+  readonly added: readonly RuleSnapshot[];
+  readonly removed: readonly RemovedRule[];
+  readonly changed: readonly RuleChange[];
+  readonly groups: readonly GroupChange[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dashboards
+
+export interface GridPos {
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly h: number;
+}
+
+export interface PanelRef {
+  readonly id?: number;
+  readonly title: string;
+  readonly type?: string;
+}
+
+export interface QueryChange {
+  readonly refId: string;
+  /** The query's expression (`expr`); absent when the query was added / removed. */
+  readonly old?: string;
+  readonly new?: string;
+  readonly change: 'added' | 'removed' | 'changed';
+  /** Other query fields that changed (legendFormat, datasource, ...). */
+  readonly other: readonly FieldChange[];
+}
+
+/** A panel on both sides; `id`, `title`, `type` are the working tree's. */
+export interface PanelChange extends PanelRef {
+  readonly retitled?: Change<string>;
+  readonly idChanged?: Change<number>;
+  readonly typeChanged?: Change<string>;
+  readonly moved?: Change<GridPos>;
+  readonly unit?: Change<string>;
+  readonly description?: Change<string>;
+  readonly queries: readonly QueryChange[];
+  /** Other panel fields that changed (options, fieldConfig thresholds, ...). */
+  readonly other: readonly FieldChange[];
+}
+
+export interface DashboardRef {
+  readonly uid: string;
+  readonly title: string;
+  readonly file: string;
+  readonly panels: number;
+}
+
+/** A dashboard on both sides (same uid); `title` and `file` are the working tree's. */
+export interface DashboardChange {
+  readonly uid: string;
+  readonly title: string;
+  readonly file: string;
+  readonly retitled?: Change<string>;
+  readonly moved?: Change<string>;
+  readonly panelsAdded: readonly PanelRef[];
+  readonly panelsRemoved: readonly PanelRef[];
+  readonly panelsChanged: readonly PanelChange[];
+  /** Dashboard-level fields that changed (templating, time, refresh, tags, ...; `id` and `version` are ignored). */
+  readonly other: readonly FieldChange[];
+}
+
+export interface DashboardDiff {
+  readonly added: readonly DashboardRef[];
+  readonly removed: readonly DashboardRef[];
+  readonly changed: readonly DashboardChange[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The report
+
+export interface GateFinding {
+  /** Alert name, or the record name when a recording rule read by gate alerts is at fault. */
+  readonly name: string;
+  readonly kind: RuleKind;
+  readonly verdict: Verdict;
+  readonly reasons: readonly string[];
+}
+
+export interface DiffReport {
+  /** Report format version; bumped when a field changes meaning. */
+  readonly version: 1;
+  readonly base: { readonly ref: string; readonly commit?: string };
+  readonly head: 'working tree' | string;
+  /** `true` when anything below is non-empty; the exit code is 1 then. */
+  readonly changed: boolean;
+  /** Gate alerts (and the recording rules they read) that got weaker. Printed first. */
+  readonly weaker: readonly GateFinding[];
+  /** Gate changes a reviewer must judge. */
+  readonly review: readonly GateFinding[];
+  readonly rules: RuleDiff;
+  readonly dashboards: DashboardDiff;
+}
