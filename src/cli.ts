@@ -4,6 +4,9 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DefinitionError, type Construct } from './constructs/construct.js';
+import { InterlockError } from './load/interlock.js';
+import { ProfileError } from './load/profile.js';
+import { UsageError } from './usage-error.js';
 import { synthesize, writeFileSet } from './synth/index.js';
 
 const HELP = `stressgate <command> [options]
@@ -14,6 +17,11 @@ Commands:
   lint      Cross-file lint of the generated files against the metric catalog.
   diff      Semantic diff of alerts, recording rules and dashboards against a git ref, as
             Markdown for a PR comment (--base REF, --format markdown|json; exit 1 on changes).
+  load      Run a load profile (--profile, --runner node|k6, --target, --scenarios, --duration,
+            --prometheus) and judge it; exit 0 only on PASS. Refuses non-loopback targets
+            unless listed in STRESS_ALLOWED_HOSTS.
+  gate      Judge a finished run: --summary FILE --profile NAME [--prometheus URL --start --end];
+            writes artifacts/verdict.json and verdict.md.
   help      Show this text.
 
 Options:
@@ -33,6 +41,9 @@ async function loadApp(appFile: string | undefined, root: string): Promise<Const
 async function main(argv: string[]): Promise<number> {
   // `diff` takes its own options (--base, --format markdown|json).
   if (argv[0] === 'diff') return (await import('./diff/index.js')).runDiff(argv.slice(1));
+  // Load commands take their options from flags or the Make variables' environment (PROFILE=, TARGET_URL=, ...).
+  if (argv[0] === 'load') return (await import('./load/run.js')).runLoad(argv.slice(1));
+  if (argv[0] === 'gate') return (await import('./load/run.js')).runGate(argv.slice(1));
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -72,14 +83,18 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** Errors a user fixes from the message alone: print it without a stack trace. */
+function isUsageError(err: unknown): err is Error {
+  if (err instanceof DefinitionError || err instanceof ProfileError || err instanceof InterlockError || err instanceof UsageError) return true;
+  const code = (err as { code?: unknown })?.code;
+  return err instanceof Error && (err.message.startsWith('src/') || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')));
+}
+
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    if (err instanceof DefinitionError || (err instanceof Error && /^src\//.test(err.message))) {
-      console.error(`error: ${err.message}\nNothing was written.`);
-    } else {
-      console.error(err instanceof Error ? (err.stack ?? err.message) : err);
-    }
+    if (isUsageError(err)) console.error(`error: ${err.message}\nNothing was written.`);
+    else console.error(err instanceof Error ? (err.stack ?? err.message) : err);
     process.exit(2);
   },
 );

@@ -4,6 +4,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { dirname, join, relative } from 'node:path';
 import type { Construct } from '../constructs/construct.js';
 import { renderGrafana } from './grafana.js';
+import { renderLoadSchema } from './load-schema.js';
 import { renderPrometheusConfig } from './prometheus-config.js';
 import { renderRuleFiles } from './prometheus-rules.js';
 
@@ -11,7 +12,7 @@ import { renderRuleFiles } from './prometheus-rules.js';
 export type FileSet = ReadonlyMap<string, string>;
 
 export function synthesize(root: Construct): FileSet {
-  const files = new Map([...renderPrometheusConfig(), ...renderRuleFiles(root), ...renderGrafana(root)]);
+  const files = new Map([...renderPrometheusConfig(), ...renderRuleFiles(root), ...renderGrafana(root), ...renderLoadSchema()]);
   return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
 }
 

@@ -9,6 +9,9 @@ import { formatFinding, type Finding, type FindingFormat } from './findings.js';
 import { checkConfig, checkRules, testRules } from './promtool.js';
 import { validateProjectSchemas } from './schemas.js';
 import { lintProject, loadProject } from '../lint/index.js';
+import { readdir } from 'node:fs/promises';
+import { loadProfile, ProfileError } from '../load/profile.js';
+import { checkProfileThresholds } from '../load/thresholds.js';
 
 const run = promisify(execFile);
 
@@ -47,6 +50,23 @@ async function drift(root: string, app: Construct): Promise<Finding[]> {
   }));
 }
 
+/** Every load profile parses (zod) and repeats its SLOs' thresholds exactly. */
+async function profiles(root: string): Promise<Finding[]> {
+  const dir = 'load/profiles';
+  const names = (await readdir(join(root, dir)).catch(() => [] as string[])).filter((n) => n.endsWith('.json') && n !== 'profile.schema.json').sort();
+  const findings: Finding[] = [];
+  for (const name of names) {
+    const file = `${dir}/${name}`;
+    try {
+      findings.push(...checkProfileThresholds(file, await loadProfile(join(root, file))));
+    } catch (err) {
+      if (!(err instanceof ProfileError)) throw err;
+      findings.push({ rule: 'profile-schema', file, object: `field ${err.field}`, message: err.message.replace(/^.*?: field "[^"]*": /, ''), fix: `fix the field; ${dir}/profile.schema.json describes every field` });
+    }
+  }
+  return findings;
+}
+
 function countConstructs(app: Construct): number {
   return app.findAll(Construct).length;
 }
@@ -60,6 +80,7 @@ export function verifySteps(root: string, app: Construct, only?: 'lint'): Step[]
     { name: 'promtool check rules --lint=all --lint-fatal', run: () => checkRules(root) },
     { name: 'promtool test rules', run: () => testRules(root) },
     { name: 'schemas (ajv): dashboards, panels, targets, rule files', run: () => validateProjectSchemas(root) },
+    { name: 'load profiles (zod, thresholds = SLOs)', run: () => profiles(root) },
     { name: 'lint (catalog, PromQL, conventions)', run: async () => lintProject(await loadProject(root)) },
   ];
   return only === 'lint' ? steps.slice(-1) : steps;

@@ -1,0 +1,16 @@
+// The scenario → flow table both runners use.
+import type { ScenarioName } from '../../src/load/profile.js';
+import type { Flow } from '../lib/client.js';
+import { authFlow } from './auth.js';
+import { gamesFlow } from './games.js';
+import { messagingFlow } from './messaging.js';
+import { notificationsFlow } from './notifications.js';
+import { postsFlow } from './posts.js';
+
+export const flows: Readonly<Record<ScenarioName, Flow>> = {
+  auth: authFlow,
+  posts: postsFlow,
+  messaging: messagingFlow,
+  notifications: notificationsFlow,
+  games: gamesFlow,
+};

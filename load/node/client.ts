@@ -1,0 +1,106 @@
+// The LoadClient on Node: fetch for HTTP, `ws` for WebSockets, measurements into RunMetrics.
+import WebSocket from 'ws';
+import type { HttpResponse, LoadClient, RateMetric, RequestOptions, TrendMetric, WsHandle, WsHandlers } from '../lib/client.js';
+import { seededRandom, vuSeed } from '../lib/random.js';
+import type { RunMetrics } from './metrics.js';
+
+export class NodeClient implements LoadClient {
+  readonly vu: { id: number; iteration: number };
+  readonly random: () => number;
+  private readonly sockets = new Set<WebSocket>();
+
+  constructor(
+    private readonly baseUrl: URL,
+    private readonly metrics: RunMetrics,
+    private readonly signal: AbortSignal,
+    vuId: number,
+  ) {
+    this.vu = { id: vuId, iteration: 0 };
+    this.random = seededRandom(vuSeed(vuId));
+  }
+
+  async request(method: string, path: string, opts: RequestOptions): Promise<HttpResponse> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (opts.body !== undefined) headers['content-type'] = 'application/json';
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    const started = performance.now();
+    let status = 0;
+    let body: unknown = null;
+    try {
+      const res = await fetch(new URL(path, this.baseUrl), {
+        method,
+        headers,
+        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+        signal: AbortSignal.any([this.signal, AbortSignal.timeout(30_000)]),
+      });
+      status = res.status;
+      const text = await res.text();
+      body = text ? safeJson(text) : null;
+    } catch {
+      status = 0; // connection refused, reset or timed out: k6 reports these as status 0 too
+    }
+    this.metrics.trend('http_req_duration', performance.now() - started);
+    this.metrics.count('http_reqs');
+    this.metrics.rate('http_req_failed', status === 0 || status >= 400);
+    return { status, body };
+  }
+
+  websocket(path: string, handlers: WsHandlers): Promise<WsHandle> {
+    const url = new URL(path, this.baseUrl);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url, { handshakeTimeout: 10_000 });
+      this.sockets.add(ws);
+      let closedResolve!: (code: number) => void;
+      const closed = new Promise<number>((r) => (closedResolve = r));
+      ws.on('message', (data) => handlers.onMessage(safeJson(String(data))));
+      ws.on('close', (code) => {
+        this.sockets.delete(ws);
+        handlers.onClose?.(code);
+        closedResolve(code);
+      });
+      ws.on('error', (err) => reject(err));
+      ws.on('unexpected-response', (_req, res) => reject(new Error(`WebSocket upgrade refused: ${res.statusCode}`)));
+      ws.on('open', () => {
+        this.metrics.count('ws_sessions');
+        resolve({
+          send: (data) => ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify(data)),
+          close: (code = 1000) => ws.close(code),
+          closed,
+        });
+      });
+    });
+  }
+
+  check(name: string, ok: boolean): boolean {
+    this.metrics.check(name, ok);
+    return ok;
+  }
+  rate(metric: RateMetric, hit: boolean): void {
+    this.metrics.rate(metric, hit);
+  }
+  trend(metric: TrendMetric, ms: number): void {
+    this.metrics.trend(metric, ms);
+  }
+  sleep(seconds: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, seconds * 1000);
+      this.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+    });
+  }
+  now(): number {
+    return Date.now();
+  }
+  /** Closes whatever sockets a flow left open (hard stop). */
+  closeAll(): void {
+    for (const ws of this.sockets) ws.terminate();
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,113 @@
+// Runs a load profile's scenarios on Node: ramping virtual users per the profile's stages, each
+// looping its scenario's flow. Bounded twice: stages end the run, and maxDuration aborts whatever
+// is still in flight.
+import type { Flow } from '../lib/client.js';
+import { durationMs, type Profile, type ScenarioName, type ScenarioProfile } from '../../src/load/profile.js';
+import { NodeClient } from './client.js';
+import { RunMetrics } from './metrics.js';
+
+/** Target VUs at `t` ms into a scenario: linear ramps between stage targets, starting from 0. */
+export function targetVus(s: ScenarioProfile, t: number): number {
+  let start = durationMs(s.startTime ?? '0s');
+  if (t < start) return 0;
+  let from = 0;
+  for (const stage of s.stages) {
+    const len = durationMs(stage.duration);
+    if (t < start + len) return Math.round(from + ((stage.target - from) * (t - start)) / Math.max(1, len));
+    from = stage.target;
+    start += len;
+  }
+  return -1; // finished
+}
+
+export interface RunOptions {
+  readonly profile: Profile;
+  readonly flows: Readonly<Record<ScenarioName, Flow>>;
+  readonly target: URL;
+  readonly scenarios?: readonly ScenarioName[];
+  readonly log?: (line: string) => void;
+}
+
+export interface RunResult {
+  readonly summary: ReturnType<RunMetrics['summary']>;
+  readonly start: Date;
+  readonly end: Date;
+  readonly peakVus: number;
+}
+
+const TICK_MS = 200;
+const FAILURE_BACKOFF_S = 1;
+
+export async function runProfile(opts: RunOptions): Promise<RunResult> {
+  const { profile } = opts;
+  const metrics = new RunMetrics();
+  const hardStop = new AbortController();
+  const start = new Date();
+  const bound = setTimeout(() => hardStop.abort(), durationMs(profile.maxDuration));
+  const selected = (Object.keys(profile.scenarios) as ScenarioName[]).filter((n) => !opts.scenarios || opts.scenarios.includes(n));
+  let nextVuId = 1;
+  let peakVus = 0;
+  const running = new Map<ScenarioName, { client: NodeClient; stop: boolean; done: Promise<void> }[]>();
+
+  const startVu = (name: ScenarioName, s: ScenarioProfile) => {
+    const client = new NodeClient(opts.target, metrics, hardStop.signal, nextVuId++);
+    const ctx = { state: new Map<string, unknown>(), authFailureShare: profile.authFailureShare ?? 0 };
+    const vu = { client, stop: false, done: Promise.resolve() };
+    vu.done = (async () => {
+      while (!vu.stop && !hardStop.signal.aborted) {
+        const t0 = performance.now();
+        try {
+          await opts.flows[name](client, ctx);
+          metrics.trend('iteration_duration', performance.now() - t0);
+        } catch (err) {
+          if (!hardStop.signal.aborted) {
+            metrics.check(`${name}: iteration completed`, false);
+            opts.log?.(`vu ${client.vu.id} ${name}: ${(err as Error).message}`);
+            // A failing flow must not spin: back off before the next attempt.
+            await client.sleep(FAILURE_BACKOFF_S);
+          }
+        }
+        metrics.count('iterations');
+        client.vu.iteration++;
+        const think = s.thinkTime ? s.thinkTime.min + client.random() * (s.thinkTime.max - s.thinkTime.min) : 0;
+        if (think > 0 && !vu.stop) await client.sleep(think);
+      }
+    })();
+    return vu;
+  };
+
+  try {
+    for (;;) {
+      const t = Date.now() - start.getTime();
+      let active = 0;
+      let allDone = true;
+      for (const name of selected) {
+        const s = profile.scenarios[name]!;
+        const vus = running.get(name) ?? [];
+        running.set(name, vus);
+        const want = targetVus(s, t);
+        if (want >= 0) allDone = false;
+        const live = vus.filter((v) => !v.stop);
+        for (let i = live.length; i < want; i++) vus.push(startVu(name, s));
+        // Ramping down: the newest VUs finish their iteration and leave (k6's graceful ramp-down).
+        for (const v of live.slice(Math.max(0, want))) v.stop = true;
+        active += vus.filter((v) => !v.stop).length;
+      }
+      peakVus = Math.max(peakVus, active);
+      if (allDone || hardStop.signal.aborted) break;
+      await new Promise((r) => setTimeout(r, TICK_MS));
+    }
+    const all = [...running.values()].flat();
+    for (const v of all) v.stop = true;
+    // Give in-flight iterations a grace period, then abort them.
+    const grace = setTimeout(() => hardStop.abort(), 10_000);
+    await Promise.all(all.map((v) => v.done));
+    clearTimeout(grace);
+    for (const v of all) v.client.closeAll();
+  } finally {
+    clearTimeout(bound);
+    hardStop.abort();
+  }
+  const end = new Date();
+  return { summary: metrics.summary(end.getTime() - start.getTime()), start, end, peakVus };
+}

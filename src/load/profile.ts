@@ -1,0 +1,128 @@
+// Load profiles (load/profiles/*.json): VUs, ramps, duration bound and SLO thresholds of a run.
+// Validated with zod; the editor JSON Schema is generated from the same zod schema by synth.
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { z } from 'zod';
+
+/** The scenarios the load layer implements; a profile picks some and sizes them. */
+export const SCENARIOS = ['auth', 'posts', 'messaging', 'notifications', 'games'] as const;
+export type ScenarioName = (typeof SCENARIOS)[number];
+
+const duration = z
+  .string()
+  .regex(/^\d+(ms|s|m|h)$/, 'must be a k6 duration such as 30s, 5m or 2h');
+
+const stage = z
+  .object({
+    duration,
+    target: z.number().int().min(0).max(2000).describe('virtual users at the end of the stage'),
+    hold: z.boolean().optional().describe('the steady-state stage; DURATION= overrides its length'),
+  })
+  .strict();
+
+const scenario = z
+  .object({
+    stages: z.array(stage).min(1, 'a scenario needs at least one stage'),
+    startTime: duration.optional(),
+    thinkTime: z
+      .object({ min: z.number().min(0), max: z.number().min(0) })
+      .strict()
+      .describe('seconds each VU pauses between iterations, drawn uniformly')
+      .optional(),
+  })
+  .strict();
+
+export const profileSchema = z
+  .object({
+    $schema: z.string().optional(),
+    name: z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case name, e.g. moderate'),
+    description: z.string().min(10),
+    maxDuration: duration.describe('hard bound on the whole run, ramps included; the runners stop at it'),
+    scenarios: z.partialRecord(z.enum(SCENARIOS), scenario).refine((s) => Object.keys(s).length > 0, 'name at least one scenario'),
+    thresholds: z
+      .array(
+        z
+          .object({
+            slo: z.string().describe('an SLO id from src/slos/'),
+            max: z.number().positive().describe("the SLO's threshold, repeated so reviewers see it; verify fails if it differs"),
+          })
+          .strict(),
+      )
+      .min(1, 'a profile gates on at least one SLO'),
+    checks: z.object({ minPassRate: z.number().min(0).max(1) }).strict(),
+    authFailureShare: z
+      .number()
+      .min(0)
+      .max(0.05)
+      .describe('share of logins made with a wrong password, to exercise the auth-failure signal')
+      .optional(),
+  })
+  .strict();
+
+export type Profile = z.infer<typeof profileSchema>;
+export type ScenarioProfile = z.infer<typeof scenario>;
+
+export class ProfileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly field: string,
+    reason: string,
+  ) {
+    super(`${file}: field "${field}": ${reason}`);
+    this.name = 'ProfileError';
+  }
+}
+
+export function parseProfile(file: string, data: unknown): Profile {
+  const result = profileSchema.safeParse(data);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new ProfileError(file, issue.path.join('.') || '(root)', issue.message);
+  }
+  const profile = result.data;
+  if (profile.name !== basename(file, '.json')) {
+    throw new ProfileError(file, 'name', `must equal the file name "${basename(file, '.json')}"`);
+  }
+  for (const [name, s] of Object.entries(profile.scenarios)) {
+    const total = durationMs(s.startTime ?? '0s') + s.stages.reduce((t, st) => t + durationMs(st.duration), 0);
+    if (total > durationMs(profile.maxDuration)) {
+      throw new ProfileError(file, `scenarios.${name}.stages`, `stages end after ${total / 1000}s, past maxDuration ${profile.maxDuration}`);
+    }
+  }
+  return profile;
+}
+
+export async function loadProfile(file: string): Promise<Profile> {
+  let data: unknown;
+  try {
+    data = JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    throw new ProfileError(file, '(file)', err instanceof SyntaxError ? `not valid JSON: ${err.message}` : String((err as Error).message));
+  }
+  return parseProfile(file, data);
+}
+
+export function durationMs(d: string): number {
+  const m = /^(\d+)(ms|s|m|h)$/.exec(d);
+  if (!m) throw new Error(`invalid duration "${d}"`);
+  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+}
+
+/** Sets the `hold` stage of every scenario so the run lasts `total` (for `make test-soak DURATION=`). */
+export function withHoldDuration(profile: Profile, total: string): Profile {
+  const wanted = durationMs(total);
+  const scenarios = Object.fromEntries(
+    Object.entries(profile.scenarios).map(([name, s]) => {
+      const fixed = s.stages.filter((st) => !st.hold).reduce((t, st) => t + durationMs(st.duration), 0);
+      const hold = Math.max(1000, wanted - fixed - durationMs(s.startTime ?? '0s'));
+      return [name, { ...s, stages: s.stages.map((st) => (st.hold ? { ...st, duration: `${Math.round(hold / 1000)}s` } : st)) }];
+    }),
+  );
+  const maxDuration = `${Math.round(Math.max(durationMs(profile.maxDuration), wanted + 60_000) / 1000)}s`;
+  return { ...profile, scenarios, maxDuration };
+}
+
+/** JSON Schema for editors (`"$schema": "./profile.schema.json"` in each profile). */
+export function profileJsonSchema(): unknown {
+  return { ...z.toJSONSchema(profileSchema, { target: 'draft-7' }), title: 'stressgate load profile' };
+}

@@ -1,0 +1,104 @@
+// The gate verdict: a load run's summary (k6 --summary-export, or the Node runner's file in the
+// same shape) against the profile's SLO thresholds, plus the gate alerts Prometheus saw fire
+// during the run. PASS only when every threshold holds and no gate alert fired.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Profile } from './profile.js';
+import { sloById } from './thresholds.js';
+
+/** The subset of k6's summary export the verdict reads. */
+export interface RunSummary {
+  readonly metrics: Record<string, Record<string, number | unknown>>;
+}
+
+export interface ThresholdResult {
+  readonly slo: string;
+  readonly metric: string;
+  readonly expression: string;
+  readonly limit: number;
+  readonly value: number | null;
+  readonly pass: boolean;
+}
+
+export interface FiredAlert {
+  readonly alertname: string;
+  readonly labels: Record<string, string>;
+}
+
+export interface Verdict {
+  readonly verdict: 'PASS' | 'FAIL';
+  readonly profile: string;
+  readonly thresholds: readonly ThresholdResult[];
+  readonly checks: { readonly rate: number | null; readonly min: number; readonly pass: boolean };
+  /** null when no Prometheus was given: the verdict then rests on the thresholds alone. */
+  readonly alerts: { readonly prometheus: string; readonly window: { start: string; end: string }; readonly fired: readonly FiredAlert[] } | null;
+}
+
+const statValue = (summary: RunSummary, metric: string, stat: 'rate' | 'p(95)'): number | null => {
+  const m = summary.metrics[metric];
+  const v = m?.[stat === 'rate' ? 'value' : 'p(95)'];
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+};
+
+export function judge(profile: Profile, summary: RunSummary, alerts: Verdict['alerts']): Verdict {
+  const thresholds = profile.thresholds.map((t): ThresholdResult => {
+    const slo = sloById.get(t.slo);
+    if (!slo) throw new Error(`profile ${profile.name}: unknown SLO "${t.slo}"`);
+    const { metric, stat, scale = 1 } = slo.props.load;
+    const limit = slo.threshold * scale;
+    const value = statValue(summary, metric, stat);
+    return { slo: t.slo, metric, expression: slo.loadThreshold.expression, limit, value, pass: value !== null && value < limit };
+  });
+  const checksRate = statValue(summary, 'checks', 'rate');
+  const checks = { rate: checksRate, min: profile.checks.minPassRate, pass: checksRate !== null && checksRate >= profile.checks.minPassRate };
+  const pass = thresholds.every((t) => t.pass) && checks.pass && (alerts?.fired.length ?? 0) === 0;
+  return { verdict: pass ? 'PASS' : 'FAIL', profile: profile.name, thresholds, checks, alerts };
+}
+
+/** Gate alerts that were firing at any point of [start, end], from the Prometheus HTTP API. */
+export async function firedGateAlerts(prometheus: string, start: Date, end: Date): Promise<FiredAlert[]> {
+  const seconds = Math.max(1, Math.ceil((end.getTime() - start.getTime()) / 1000));
+  const query = `max by (alertname, severity, job) (max_over_time(ALERTS{gate="release", alertstate="firing"}[${seconds}s]))`;
+  const url = new URL('/api/v1/query', prometheus);
+  url.searchParams.set('query', query);
+  url.searchParams.set('time', String(end.getTime() / 1000));
+  const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+  const body = (await res.json()) as { status: string; error?: string; data?: { result: { metric: Record<string, string> }[] } };
+  if (body.status !== 'success') throw new Error(`Prometheus at ${prometheus} refused the ALERTS query: ${body.error ?? res.status}`);
+  return (body.data?.result ?? []).map((r) => ({ alertname: r.metric.alertname ?? '?', labels: r.metric })).sort((a, b) => a.alertname.localeCompare(b.alertname));
+}
+
+const fmt = (v: number | null) => (v === null ? 'no samples' : Number(v.toPrecision(4)).toString());
+
+export function verdictMarkdown(v: Verdict): string {
+  const lines = [
+    `# Release gate verdict: ${v.verdict}`,
+    '',
+    `Profile \`${v.profile}\`.`,
+    '',
+    '| SLO | load metric | threshold | measured | result |',
+    '|---|---|---|---|---|',
+    ...v.thresholds.map((t) => `| ${t.slo} | \`${t.metric}\` | \`${t.expression}\` | ${fmt(t.value)} | ${t.pass ? 'PASS' : 'FAIL'} |`),
+    `| checks | \`checks\` | \`rate>=${v.checks.min}\` | ${fmt(v.checks.rate)} | ${v.checks.pass ? 'PASS' : 'FAIL'} |`,
+    '',
+  ];
+  if (!v.alerts) lines.push('Gate alerts: not checked (no Prometheus URL given).');
+  else if (!v.alerts.fired.length) lines.push(`Gate alerts: none fired between ${v.alerts.window.start} and ${v.alerts.window.end}. PASS`);
+  else {
+    lines.push(`Gate alerts fired between ${v.alerts.window.start} and ${v.alerts.window.end}: FAIL`, '');
+    for (const a of v.alerts.fired) lines.push(`- \`${a.alertname}\` (${Object.entries(a.labels).filter(([k]) => k !== 'alertname').map(([k, val]) => `${k}=${val}`).join(', ')})`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export async function writeVerdict(dir: string, v: Verdict): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'verdict.json'), `${JSON.stringify(v, null, 2)}\n`);
+  await writeFile(join(dir, 'verdict.md'), verdictMarkdown(v));
+}
+
+export async function readSummary(file: string): Promise<RunSummary> {
+  const data = JSON.parse(await readFile(file, 'utf8')) as RunSummary;
+  if (!data || typeof data.metrics !== 'object') throw new Error(`${file}: not a k6 summary export (no "metrics" object)`);
+  return data;
+}
