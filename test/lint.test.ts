@@ -12,7 +12,7 @@ before(async () => {
 });
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
-const copy = (): Mutable<Project> => ({ ...structuredClone({ ...clean, runbooks: undefined }), runbooks: new Map(clean.runbooks) }) as Mutable<Project>;
+const copy = (): Mutable<Project> => ({ ...structuredClone({ ...clean, runbooks: undefined }), runbooks: new Map(clean.runbooks) }) as unknown as Mutable<Project>;
 
 const alertsFile = (p: Mutable<Project>) => p.ruleFiles.find((f) => f.path.endsWith('alerts.yml'))!;
 const alert = (p: Mutable<Project>, name: string) => alertsFile(p).groups.flatMap((g) => g.rules).find((r) => r.alert === name) as Mutable<RuleDoc>;
@@ -20,7 +20,7 @@ const dashboard = (p: Mutable<Project>, uid: string) => p.dashboards.find((d) =>
 const panel = (p: Mutable<Project>, uid: string, title: string) => dashboard(p, uid).panels.find((x) => x.title === title) as Mutable<Panel>;
 
 function only(p: Mutable<Project>, rule: string) {
-  const findings = lintProject(p as Project);
+  const findings = lintProject(p as unknown as Project);
   const hits = findings.filter((f) => f.rule === rule);
   assert.ok(hits.length > 0, `expected a ${rule} finding, got: ${JSON.stringify(findings, null, 1)}`);
   assert.deepEqual(findings.filter((f) => f.rule !== rule), [], 'only the broken rule fires');
@@ -143,7 +143,7 @@ describe('lint', () => {
   it('prints GitHub annotations', () => {
     const p = copy();
     alert(p, 'TargetDown').expr = 'up ==';
-    const out = formatFindings(lintProject(p as Project), 'github');
+    const out = formatFindings(lintProject(p as unknown as Project), 'github');
     assert.match(out, /^::error file=infra\/prometheus\/alerts\.yml,title=promql-parse%3A alert TargetDown::/);
   });
 
@@ -151,7 +151,7 @@ describe('lint', () => {
     const h = histogram<'route'>({ name: 'x_seconds', help: 'a test histogram', unit: 'seconds', labels: { route: { help: 'route' } }, buckets: [0.1, 1], signals: ['http-latency'] });
     const p = copy();
     panel(p, 'api-overview', 'p95 latency by route').targets![0]!.expr = 'histogram_quantile(0.95, sum by (le) (rate(x_seconds_bucket[5m])))';
-    const findings = lintProject(p as Project, [h]).filter((f) => f.object.includes('p95 latency by route'));
+    const findings = lintProject(p as unknown as Project, [h]).filter((f) => f.object.includes('p95 latency by route'));
     assert.deepEqual(findings, []);
   });
 });
