@@ -11,7 +11,7 @@ before(async () => {
   clean = await loadProject(ROOT);
 });
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
+type Mutable<T> = T extends ReadonlyMap<infer K, infer V> ? Map<K, V> : { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
 const copy = (): Mutable<Project> => ({ ...structuredClone({ ...clean, runbooks: undefined }), runbooks: new Map(clean.runbooks) }) as unknown as Mutable<Project>;
 
 const alertsFile = (p: Mutable<Project>) => p.ruleFiles.find((f) => f.path.endsWith('alerts.yml'))!;
