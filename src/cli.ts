@@ -1,7 +1,7 @@
 #!/usr/bin/env -S npx tsx
 // stressgate's single entry point. Exit codes: 0 ok, 1 findings/failed checks, 2 usage or definition error.
 import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DefinitionError, type Construct } from './constructs/construct.js';
 import { InterlockError } from './load/interlock.js';
@@ -26,13 +26,13 @@ Commands:
 
 Options:
   --root DIR       project root (default: current directory)
-  --app FILE       module exporting \`app\` (default: src/definitions.ts)
+  --app FILE       module exporting the construct tree as \`app\` (default: this package's src/definitions.ts)
   --format F       text | github (lint and verify findings)
 
 Exit codes: 0 success, 1 checks failed, 2 bad usage or an invalid definition.`;
 
-async function loadApp(appFile: string | undefined, root: string): Promise<Construct> {
-  const file = resolve(root, appFile ?? 'src/definitions.ts');
+async function loadApp(appFile: string | undefined): Promise<Construct> {
+  const file = appFile ? resolve(appFile) : join(import.meta.dirname, 'definitions.ts');
   const mod = (await import(pathToFileURL(file).href)) as { app?: Construct };
   if (!mod.app) throw new DefinitionError(file, 'app', 'the module must export the construct tree as `app`');
   return mod.app;
@@ -65,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
       console.log(HELP);
       return 0;
     case 'synth': {
-      const files = synthesize(await loadApp(values.app, root));
+      const files = synthesize(await loadApp(values.app));
       const { written, removed } = await writeFileSet(root, files);
       for (const p of written) console.log(`wrote   ${p}`);
       for (const p of removed) console.log(`removed ${p}`);
@@ -75,7 +75,7 @@ async function main(argv: string[]): Promise<number> {
     case 'lint':
     case 'verify': {
       const { runVerify } = await import('./verify/index.js');
-      return runVerify({ root, app: await loadApp(values.app, root), format: values.format, only: command === 'lint' ? 'lint' : undefined });
+      return runVerify({ root, app: await loadApp(values.app), format: values.format, only: command === 'lint' ? 'lint' : undefined });
     }
     default:
       console.error(`unknown command "${command}"\n\n${HELP}`);

@@ -2,6 +2,7 @@
 // and a non-zero exit if anything failed.
 import { execFile } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { Construct } from '../constructs/construct.js';
@@ -20,10 +21,14 @@ export interface Step {
   readonly run: () => Promise<Finding[]>;
 }
 
-async function typecheck(root: string): Promise<Finding[]> {
+/** This package's root: the definitions' source, whichever project root the generated files are in. */
+const PACKAGE_ROOT = join(import.meta.dirname, '../..');
+
+async function typecheck(): Promise<Finding[]> {
   try {
-    // The definitions' part of the project, incrementally: the rest is type-checked by `make test`.
-    await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', join(root, 'tsconfig.verify.json')], { cwd: root, maxBuffer: 16 << 20 });
+    // The definitions' part of the code, incrementally; the rest is type-checked by `make test`.
+    const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+    await run(process.execPath, [tsc, '--noEmit', '-p', join(PACKAGE_ROOT, 'tsconfig.verify.json')], { cwd: PACKAGE_ROOT, maxBuffer: 16 << 20 });
     return [];
   } catch (err) {
     const out = String((err as { stdout?: string }).stdout ?? err);
@@ -74,7 +79,7 @@ function countConstructs(app: Construct): number {
 
 export function verifySteps(root: string, app: Construct, only?: 'lint'): Step[] {
   const steps: Step[] = [
-    { name: 'type-check (tsc)', run: () => typecheck(root) },
+    { name: 'type-check (tsc)', run: () => typecheck() },
     { name: `definitions (zod): ${countConstructs(app)} constructs`, run: async () => [] },
     { name: 'drift (re-synthesise vs committed)', run: () => drift(root, app) },
     { name: 'promtool check config', run: () => checkConfig(root) },

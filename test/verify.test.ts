@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { projectCopy, runCli } from './helpers.js';
+
+describe('stressgate verify', () => {
+  it('passes on the committed project, one line per step', async () => {
+    const { code, stdout } = await runCli(['verify']);
+    assert.equal(code, 0, stdout);
+    for (const step of ['type-check', 'drift', 'promtool check config', 'promtool check rules', 'promtool test rules', 'schemas (ajv)', 'load profiles', 'lint']) {
+      assert.match(stdout, new RegExp(`^ok   ${step.replace(/[()]/g, '\\$&')}.* \\(\\d+ ms\\)$`, 'm'));
+    }
+    assert.match(stdout, /verify: all checks passed in \d+ ms/);
+  });
+
+  it('fails on a hand-edited rule file: drift and broken unit tests, as GitHub annotations', async () => {
+    const { dir, cleanup } = await projectCopy();
+    try {
+      const file = join(dir, 'infra/prometheus/alerts.yml');
+      await writeFile(file, (await readFile(file, 'utf8')).replace('> 0.005\n', '> 0.05\n'));
+      const { code, stdout } = await runCli(['verify', '--root', dir, '--format', 'github']);
+      assert.equal(code, 1);
+      assert.match(stdout, /^FAIL drift/m);
+      assert.match(stdout, /^::error file=infra\/prometheus\/alerts\.yml,title=drift%3A generated file::.*make synth/m);
+      assert.match(stdout, /^FAIL promtool test rules/m);
+      assert.match(stdout, /verify: FAILED, 2 step\(s\)/);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('fails on a load profile whose threshold differs from its SLO', async () => {
+    const { dir, cleanup } = await projectCopy();
+    try {
+      const file = join(dir, 'load/profiles/smoke.json');
+      await writeFile(file, (await readFile(file, 'utf8')).replace('"max": 0.005', '"max": 0.05'));
+      const { code, stdout } = await runCli(['verify', '--root', dir]);
+      assert.equal(code, 1);
+      assert.match(stdout, /load\/profiles\/smoke\.json: profile smoke \/ thresholds\[0\]: says http-5xx-ratio max is 0\.05, but the SLO in src\/slos\/ says 0\.005/);
+      assert.match(stdout, /fix: set "max": 0\.005/);
+    } finally {
+      await cleanup();
+    }
+  });
+});
