@@ -1,10 +1,11 @@
 // `make observability-verify`: every check in order, one line per step with its time, a summary,
 // and a non-zero exit if anything failed.
 import { execFile } from 'node:child_process';
-import { readdir } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Construct } from '../constructs/construct.js';
 import { findDrift, synthesize } from '../synth/index.js';
 import { formatFinding, type Finding, type FindingFormat } from './findings.js';
@@ -23,12 +24,28 @@ export interface Step {
 
 /** This package's root: the definitions' source, whichever project root the generated files are in. */
 const PACKAGE_ROOT = join(import.meta.dirname, '../..');
+const TYPECHECK_STAMP = join(PACKAGE_ROOT, 'node_modules/.cache/stressgate/typecheck.sha256');
+
+/** A digest of everything the definitions' type-check reads from this repository. */
+async function sourceDigest(): Promise<string> {
+  const hash = createHash('sha256');
+  const files = (await readdir(join(PACKAGE_ROOT, 'src'), { recursive: true })).filter((f) => f.endsWith('.ts')).sort();
+  for (const f of ['tsconfig.json', 'tsconfig.verify.json', 'package-lock.json', ...files.map((f) => `src/${f}`)]) {
+    hash.update(f).update(await readFile(join(PACKAGE_ROOT, f)).catch(() => Buffer.alloc(0)));
+  }
+  return hash.digest('hex');
+}
 
 async function typecheck(): Promise<Finding[]> {
+  // Sources unchanged since the last clean type-check: nothing to re-check (a fresh clone has no stamp).
+  const digest = await sourceDigest();
+  if ((await readFile(TYPECHECK_STAMP, 'utf8').catch(() => '')) === digest) return [];
   try {
     // The definitions' part of the code, incrementally; the rest is type-checked by `make test`.
     const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
     await run(process.execPath, [tsc, '--noEmit', '-p', join(PACKAGE_ROOT, 'tsconfig.verify.json')], { cwd: PACKAGE_ROOT, maxBuffer: 16 << 20 });
+    await mkdir(dirname(TYPECHECK_STAMP), { recursive: true });
+    await writeFile(TYPECHECK_STAMP, digest);
     return [];
   } catch (err) {
     const out = String((err as { stdout?: string }).stdout ?? err);
