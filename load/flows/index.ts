@@ -1,4 +1,5 @@
-// The scenario → flow table both runners use.
+// The scenario → flow table both runners use. (It stays free of the catalog so the k6 bundle
+// carries no validation library: see signals.ts.)
 import type { ScenarioName } from '../../src/load/profile.js';
 import type { Flow } from '../lib/client.js';
 import { authFlow } from './auth.js';
@@ -14,3 +15,4 @@ export const flows: Readonly<Record<ScenarioName, Flow>> = {
   notifications: notificationsFlow,
   games: gamesFlow,
 };
+
