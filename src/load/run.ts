@@ -10,7 +10,7 @@ import { runProfile } from '../../load/node/runner.js';
 import { UsageError } from '../usage-error.js';
 import { assertTargetAllowed } from './interlock.js';
 import { durationMs, loadProfile, SCENARIOS, withHoldDuration, type Profile, type ScenarioName } from './profile.js';
-import { firedGateAlerts, judge, readSummary, verdictMarkdown, writeVerdict, type Verdict } from './verdict.js';
+import { firedGateAlerts, judge, readSummary, stabilityOf, verdictMarkdown, writeVerdict, type Verdict } from './verdict.js';
 
 export const DEFAULT_TARGET = 'http://127.0.0.1:18080';
 
@@ -101,7 +101,8 @@ export async function gateVerdict(opts: { profile: Profile; summaryFile: string;
     const fired = await firedGateAlerts(opts.prometheus, opts.start, opts.end);
     alerts = { prometheus: opts.prometheus, window: { start: opts.start.toISOString(), end: opts.end.toISOString() }, fired };
   }
-  const verdict = judge(opts.profile, summary, alerts);
+  const stability = opts.prometheus ? await stabilityOf(opts.prometheus, opts.start, opts.end) : undefined;
+  const verdict = { ...judge(opts.profile, summary, alerts), ...(stability ? { stability } : {}) };
   await writeVerdict(opts.out, verdict);
   process.stdout.write(verdictMarkdown(verdict));
   return verdict.verdict === 'PASS' ? 0 : 1;

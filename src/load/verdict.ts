@@ -32,6 +32,16 @@ export interface Verdict {
   readonly checks: { readonly rate: number | null; readonly min: number; readonly pass: boolean };
   /** null when no Prometheus was given: the verdict then rests on the thresholds alone. */
   readonly alerts: { readonly prometheus: string; readonly window: { start: string; end: string }; readonly fired: readonly FiredAlert[] } | null;
+  /** The target's resource and error trend over the run (stress/soak), when Prometheus was given. */
+  readonly stability?: Stability;
+}
+
+/** Numbers for "stable memory, no increasing error trend": informational, they do not gate. */
+export interface Stability {
+  readonly memoryBytes: { readonly first: number; readonly last: number; readonly max: number; readonly growth: number } | null;
+  readonly eventLoopLagP99Seconds: { readonly avg: number; readonly max: number } | null;
+  /** 5xx ratio in the first and second half of the run: a rising trend shows here. */
+  readonly errorRatio: { readonly firstHalf: number; readonly secondHalf: number } | null;
 }
 
 const statValue = (summary: RunSummary, metric: string, stat: 'rate' | 'p(95)'): number | null => {
@@ -68,6 +78,38 @@ export async function firedGateAlerts(prometheus: string, start: Date, end: Date
   return (body.data?.result ?? []).map((r) => ({ alertname: r.metric.alertname ?? '?', labels: r.metric })).sort((a, b) => a.alertname.localeCompare(b.alertname));
 }
 
+async function rangeValues(prometheus: string, query: string, start: Date, end: Date): Promise<number[]> {
+  const url = new URL('/api/v1/query_range', prometheus);
+  const step = Math.max(1, Math.ceil((end.getTime() - start.getTime()) / 1000 / 200));
+  url.search = new URLSearchParams({ query, start: String(start.getTime() / 1000), end: String(end.getTime() / 1000), step: `${step}s` }).toString();
+  const body = (await (await fetch(url, { signal: AbortSignal.timeout(10_000) })).json()) as { data?: { result: { values: [number, string][] }[] } };
+  return (body.data?.result[0]?.values ?? []).map(([, v]) => Number(v)).filter(Number.isFinite);
+}
+
+async function instant(prometheus: string, query: string, at: Date): Promise<number | null> {
+  const url = new URL('/api/v1/query', prometheus);
+  url.search = new URLSearchParams({ query, time: String(at.getTime() / 1000) }).toString();
+  const body = (await (await fetch(url, { signal: AbortSignal.timeout(10_000) })).json()) as { data?: { result: { value: [number, string] }[] } };
+  const v = Number(body.data?.result[0]?.value[1]);
+  return Number.isFinite(v) ? v : null;
+}
+
+/** The target's memory, event-loop lag and error trend over the run window. */
+export async function stabilityOf(prometheus: string, start: Date, end: Date, job = 'api'): Promise<Stability> {
+  const memory = await rangeValues(prometheus, `sum(process_resident_memory_bytes{job="${job}"})`, start, end);
+  const lag = await rangeValues(prometheus, `max(nodejs_eventloop_lag_p99_seconds{job="${job}"})`, start, end);
+  const mid = new Date((start.getTime() + end.getTime()) / 2);
+  const half = `${Math.max(1, Math.round((mid.getTime() - start.getTime()) / 1000))}s`;
+  const ratio = (at: Date) =>
+    instant(prometheus, `sum(increase(http_requests_total{job="${job}", status=~"5.."}[${half}])) / sum(increase(http_requests_total{job="${job}"}[${half}]))`, at);
+  const [firstHalf, secondHalf] = [await ratio(mid), await ratio(end)];
+  return {
+    memoryBytes: memory.length ? { first: memory[0]!, last: memory.at(-1)!, max: Math.max(...memory), growth: memory.at(-1)! / memory[0]! - 1 } : null,
+    eventLoopLagP99Seconds: lag.length ? { avg: lag.reduce((a, b) => a + b, 0) / lag.length, max: Math.max(...lag) } : null,
+    errorRatio: firstHalf !== null && secondHalf !== null ? { firstHalf, secondHalf } : null,
+  };
+}
+
 const fmt = (v: number | null) => (v === null ? 'no samples' : Number(v.toPrecision(4)).toString());
 
 export function verdictMarkdown(v: Verdict): string {
@@ -87,6 +129,13 @@ export function verdictMarkdown(v: Verdict): string {
   else {
     lines.push(`Gate alerts fired between ${v.alerts.window.start} and ${v.alerts.window.end}: FAIL`, '');
     for (const a of v.alerts.fired) lines.push(`- \`${a.alertname}\` (${Object.entries(a.labels).filter(([k]) => k !== 'alertname').map(([k, val]) => `${k}=${val}`).join(', ')})`);
+  }
+  if (v.stability) {
+    const { memoryBytes: m, eventLoopLagP99Seconds: l, errorRatio: e } = v.stability;
+    lines.push('', '## Stability (informational)', '');
+    lines.push(m ? `- Memory (RSS): ${(m.first / 2 ** 20).toFixed(0)} MiB → ${(m.last / 2 ** 20).toFixed(0)} MiB (max ${(m.max / 2 ** 20).toFixed(0)} MiB, ${(m.growth * 100).toFixed(1)}% growth)` : '- Memory: no samples');
+    lines.push(l ? `- Event-loop lag p99: avg ${(l.avg * 1000).toFixed(1)} ms, max ${(l.max * 1000).toFixed(1)} ms` : '- Event-loop lag: no samples');
+    lines.push(e ? `- 5xx ratio: first half ${(e.firstHalf * 100).toFixed(3)}%, second half ${(e.secondHalf * 100).toFixed(3)}% (${e.secondHalf > e.firstHalf * 1.5 && e.secondHalf > 0.001 ? 'RISING' : 'no rising trend'})` : '- 5xx ratio: no samples');
   }
   return `${lines.join('\n')}\n`;
 }
