@@ -28,8 +28,6 @@ export const SCHEMA_RULES = {
   panelFieldConfig: 'schema-panel-fieldconfig',
   target: 'schema-target',
   targetDatasource: 'schema-target-datasource',
-  panelId: 'grafana-panel-id',
-  targetRefId: 'grafana-target-refid',
   rules: 'schema-rules',
   ruleTests: 'schema-rule-tests',
   compose: 'schema-compose',
@@ -319,7 +317,6 @@ export function validateDashboard(file: string, dashboard: unknown): Finding[] {
   panels.forEach((_, i) => (issues = replaceUnder(issues, `/panels/${i}`, [])));
   for (const issue of issues) findings.push(finding(SCHEMA_RULES.dashboard, file, dashName, issue));
 
-  const ids = new Map<number, string>();
   const checkPanel = (panel: unknown, pointer: string, inRow: boolean): void => {
     const p = isRecord(panel) ? panel : {};
     const idPart = typeof p.id === 'number' ? `panel ${p.id}` : `panel ${pointer}`;
@@ -333,21 +330,6 @@ export function validateDashboard(file: string, dashboard: unknown): Finding[] {
       add(SCHEMA_RULES.dashboard, issue);
     }
     if (!isRecord(panel)) return;
-
-    if (p.id === undefined) {
-      add(SCHEMA_RULES.panelId, {
-        pointer, keyword: 'required', message: 'panel has no id (Grafana needs a unique integer id per panel)',
-        fix: `Set ${pointer}/id to an integer unique within the dashboard.`,
-      });
-    } else if (typeof p.id === 'number') {
-      const first = ids.get(p.id);
-      if (first !== undefined) {
-        add(SCHEMA_RULES.panelId, {
-          pointer: `${pointer}/id`, keyword: 'unique', message: `panel id ${p.id} is already used by ${first}`,
-          fix: `Give ${pointer}/id an integer not used by another panel of the dashboard.`,
-        });
-      } else ids.set(p.id, pointer);
-    }
 
     if (isRow) {
       (Array.isArray(p.panels) ? p.panels : []).forEach((child, i) => checkPanel(child, `${pointer}/panels/${i}`, true));
@@ -385,32 +367,19 @@ export function validateDashboard(file: string, dashboard: unknown): Finding[] {
       }
     }
 
-    const refIds = new Map<string, number>();
     (Array.isArray(p.targets) ? p.targets : []).forEach((target, i) => {
-      checkTarget(target, i, `${pointer}/targets/${i}`, p.datasource, refIds, (rule, issue, refId) =>
+      checkTarget(target, `${pointer}/targets/${i}`, p.datasource, (rule, issue, refId) =>
         findings.push(finding(rule, file, `${object} / target ${refId ?? `#${i}`}`, issue)),
       );
     });
   };
 
   const checkTarget = (
-    target: unknown, index: number, pointer: string, panelDatasource: unknown,
-    refIds: Map<string, number>, add: (rule: string, issue: Issue, refId?: string) => void,
+    target: unknown, pointer: string, panelDatasource: unknown,
+    add: (rule: string, issue: Issue, refId?: string) => void,
   ): void => {
     if (!isRecord(target)) return; // the Panel definition reports non-object targets
     const refId = typeof target.refId === 'string' && target.refId ? target.refId : undefined;
-    if (!refId) {
-      add(SCHEMA_RULES.targetRefId, {
-        pointer, keyword: 'required', message: 'target has no refId (Grafana needs one, unique within the panel)',
-        fix: `Set ${pointer}/refId to a letter not used by another target of the panel (A, B, ...).`,
-      });
-    } else if (refIds.has(refId)) {
-      add(SCHEMA_RULES.targetRefId, {
-        pointer: `${pointer}/refId`, keyword: 'unique', message: `refId "${refId}" is already used by target #${refIds.get(refId)}`,
-        fix: `Give ${pointer}/refId a value not used by another target of the panel.`,
-      }, refId);
-    } else refIds.set(refId, index);
-
     const ds = isRecord(target.datasource) ? target.datasource : isRecord(panelDatasource) ? panelDatasource : undefined;
     const dsType = typeof ds?.type === 'string' ? ds.type : undefined;
     if (!dsType) {
