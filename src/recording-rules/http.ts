@@ -5,10 +5,16 @@ import { platform } from '../platform.js';
 
 const group = new RuleGroup(platform, 'http-recording');
 
+/**
+ * User-facing API routes only: /healthz, /readyz and /metrics are probes, and readiness answering
+ * 503 during a dependency outage is the probe working, not users failing.
+ */
+export const API_ROUTES = re('/api/.*');
+
 export const http5xxRatio = ratioRule(group, 'http-5xx-ratio', {
   record: 'job:http_requests_5xx:ratio_rate5m',
-  errors: metrics.httpRequests.select({ status: re('5..') }),
-  total: metrics.httpRequests.select(),
+  errors: metrics.httpRequests.select({ route: API_ROUTES, status: re('5..') }),
+  total: metrics.httpRequests.select({ route: API_ROUTES }),
   window: '5m',
   examples: { error: { method: 'GET', route: '/api/posts', status: '503' }, ok: { method: 'GET', route: '/api/posts', status: '200' } },
 });
@@ -18,6 +24,7 @@ export const httpLatencyP95 = quantileRule(group, 'http-latency-p95', {
   histogram: metrics.httpRequestDuration,
   quantile: 0.95,
   window: '10m',
+  matchers: { route: API_ROUTES },
   example: { method: 'GET', route: '/api/posts' },
 });
 
