@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages a make target needs, only when their binaries are missing.
-# Usage: install-system-deps.sh [promtool] [redis] [postgres] [alertmanager] | all
+# Usage: install-system-deps.sh [promtool] [redis] [postgres] [alertmanager] [chromium] | all
 set -euo pipefail
 
-declare -A PACKAGE=( [promtool]=prometheus [redis]=redis-server [postgres]=postgresql [alertmanager]=prometheus-alertmanager )
+declare -A PACKAGE=( [promtool]=prometheus [redis]=redis-server [postgres]=postgresql [alertmanager]=prometheus-alertmanager [chromium]=chromium )
 
 has() {
   case "$1" in
@@ -11,12 +11,13 @@ has() {
     redis) command -v redis-server >/dev/null ;;
     postgres) compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || command -v initdb >/dev/null ;;
     alertmanager) command -v amtool >/dev/null ;;
+    chromium) command -v chromium >/dev/null ;;
     *) echo "install-system-deps: unknown tool '$1' (known: ${!PACKAGE[*]})" >&2; exit 2 ;;
   esac
 }
 
 tools=("$@")
-[ "${tools[0]:-all}" = all ] && tools=(promtool redis postgres alertmanager)
+[ "${tools[0]:-all}" = all ] && tools=(promtool redis postgres alertmanager chromium)
 
 missing=()
 for t in "${tools[@]}"; do has "$t" || missing+=("${PACKAGE[$t]}"); done

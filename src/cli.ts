@@ -22,6 +22,8 @@ Commands:
             unless listed in STRESS_ALLOWED_HOSTS.
   gate      Judge a finished run: --summary FILE --profile NAME [--prometheus URL --start --end];
             writes artifacts/verdict.json and verdict.md.
+  report    Fill the stress-test report from artifacts/ into stress-report.md and a self-contained
+            stress-report.html with SLO charts from Prometheus (--prometheus URL, --release).
   help      Show this text.
 
 Options:
@@ -44,6 +46,7 @@ async function main(argv: string[]): Promise<number> {
   // Load commands take their options from flags or the Make variables' environment (PROFILE=, TARGET_URL=, ...).
   if (argv[0] === 'load') return (await import('./load/run.js')).runLoad(argv.slice(1));
   if (argv[0] === 'gate') return (await import('./load/run.js')).runGate(argv.slice(1));
+  if (argv[0] === 'report') return (await import('./report/index.js')).runReport(argv.slice(1));
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,

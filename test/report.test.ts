@@ -1,0 +1,70 @@
+// The stress report: the template filled from artifacts, and the HTML page rendered in a real
+// headless Chromium with its charts drawn (a screenshot is kept in artifacts/).
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { chromium } from 'playwright-core';
+import { loadProfile } from '../src/load/profile.js';
+import { judge, writeVerdict } from '../src/load/verdict.js';
+import { lineChartSvg } from '../src/report/chart.js';
+import { CHARTS, fillTemplate, readArtifacts, reportHtml } from '../src/report/index.js';
+import { ROOT } from './helpers.js';
+
+async function artifactsFixture(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'stressgate-report-'));
+  const profile = await loadProfile(join(ROOT, 'load/profiles/moderate.json'));
+  const summary = { metrics: { http_5xx: { value: 0.001 }, auth_failures: { value: 0.004 }, http_req_duration: { 'p(95)': 182 }, chat_delivery: { 'p(95)': 95 }, notification_delivery: { 'p(95)': 88 }, checks: { value: 0.9993 } } };
+  await writeVerdict(dir, judge(profile, summary, { prometheus: 'http://127.0.0.1:19090', window: { start: '2026-11-24T10:00:00.000Z', end: '2026-11-24T10:20:00.000Z' }, fired: [] }));
+  await mkdir(join(dir, 'drills'));
+  await writeFile(join(dir, 'drills/redis.json'), JSON.stringify({ readinessFlipSeconds: 1.2, recoverySeconds: 4.8, messagesLost: 0 }));
+  return dir;
+}
+
+describe('stress report', () => {
+  it('fills every placeholder of the template from the artifacts', async () => {
+    const dir = await artifactsFixture();
+    try {
+      const template = await readFile(join(ROOT, 'docs/final-testing/stress-test-report-template.md'), 'utf8');
+      const md = fillTemplate(template, await readArtifacts(dir, 'v1.4.0', 'staging'));
+      assert.doesNotMatch(md, /\{\{\w+\}\}/, 'no placeholder left');
+      assert.match(md, /\| \*\*Verdict\*\* \| \*\*PASS\*\* \|/);
+      assert.match(md, /\| api-latency-p95 \| `http_req_duration` \| `p\(95\)<300` \| 182 \| PASS \|/);
+      assert.match(md, /### redis\n\n\| measure \| value \|\n\|---\|---\|\n\| readinessFlipSeconds \| 1\.2 \|/);
+      assert.match(md, /No coverage in artifacts\/signal-coverage\.md/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('renders its charts in headless Chromium', async () => {
+    const now = 1_790_000_000;
+    const series = (f: (i: number) => number) => [{ name: 'api', points: Array.from({ length: 60 }, (_, i) => [now + i * 10, f(i)] as const) }];
+    const charts = CHARTS.map((c, k) => lineChartSvg({ title: c.title, threshold: c.threshold, format: c.format, series: k === 3 ? [] : series((i) => c.threshold * (0.5 + 0.4 * Math.sin(i / 6))) }));
+    const html = reportHtml('# report', charts, 'PASS');
+    const dir = join(ROOT, 'artifacts');
+    await mkdir(dir, { recursive: true });
+    const file = join(dir, 'stress-report.test.html');
+    await writeFile(file, html);
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
+      await page.goto(`file://${file}`);
+      assert.equal(await page.locator('svg.chart').count(), 4);
+      assert.equal(await page.locator('#verdict').textContent(), 'PASS');
+      // Three charts with data draw a line with real extent; the one without says so.
+      const boxes = await page.locator('svg.chart path.series').evaluateAll((paths) => paths.map((p) => (p as SVGPathElement).getBBox().width));
+      assert.equal(boxes.length, 3);
+      assert.ok(boxes.every((w) => w > 500), `line widths ${boxes}`);
+      assert.equal(await page.locator('svg.chart .threshold').count(), 3);
+      assert.equal(await page.locator('svg.chart text.no-data').count(), 1);
+      await page.screenshot({ path: join(dir, 'stress-report.png'), fullPage: true });
+    } finally {
+      await browser.close();
+    }
+  });
+});
