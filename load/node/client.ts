@@ -84,8 +84,13 @@ export class NodeClient implements LoadClient {
   }
   sleep(seconds: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, seconds * 1000);
-      this.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      const done = () => {
+        clearTimeout(timer);
+        this.signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, seconds * 1000);
+      this.signal.addEventListener('abort', done, { once: true });
     });
   }
   now(): number {
