@@ -1,5 +1,5 @@
 // Dependencies: PostgreSQL and Redis as the API sees them, and readiness.
-import { metrics } from '../catalog/index.js';
+import { metrics, type Counter, type Histogram } from '../catalog/index.js';
 import { Dashboard, Panel, Row } from '../constructs/dashboard.js';
 import { promql } from '../promql/expr.js';
 import { JOB, quantile, sumRate } from '../promql/functions.js';
@@ -33,34 +33,26 @@ new Panel(readiness, 'targets-up', {
   queries: [{ expr: promql`${metrics.up.select(JOB)}`, legend: '{{instance}}' }],
 });
 
-const db = new Row(d, 'postgres', { title: 'PostgreSQL' });
-new Panel(db, 'db-p95', {
-  title: 'Query p95 latency',
-  description: 'p95 PostgreSQL query latency per statement kind, measured in the API.',
-  unit: 's',
-  width: 12,
-  queries: [{ expr: quantile(0.95, metrics.dbQueryDuration, ['operation']), legend: '{{operation}}' }],
-});
-new Panel(db, 'db-errors', {
-  title: 'Query errors',
-  description: 'Failed PostgreSQL queries per second per statement kind; non-zero during a database outage.',
-  unit: 'ops',
-  width: 12,
-  queries: [{ expr: sumRate(metrics.dbQueryErrors.select(JOB), ['operation']), legend: '{{operation}}' }],
-});
+/** Each dependency as the API sees it: client-side latency by operation, and failures. */
+const CLIENT_SIDE: readonly { id: string; title: string; what: string; whats: string; by: string; latency: Histogram<string>; errors: Counter<string>; bad: string }[] = [
+  { id: 'postgres', title: 'PostgreSQL', what: 'query', whats: 'queries', by: 'operation', latency: metrics.dbQueryDuration, errors: metrics.dbQueryErrors, bad: 'non-zero during a database outage' },
+  { id: 'redis', title: 'Redis', what: 'command', whats: 'commands', by: 'command', latency: metrics.redisCommandDuration, errors: metrics.redisCommandErrors, bad: 'tickets, fan-out and presence fail with it' },
+];
 
-const redis = new Row(d, 'redis', { title: 'Redis' });
-new Panel(redis, 'redis-p95', {
-  title: 'Command p95 latency',
-  description: 'p95 Redis command latency per command, measured in the API.',
-  unit: 's',
-  width: 12,
-  queries: [{ expr: quantile(0.95, metrics.redisCommandDuration, ['command']), legend: '{{command}}' }],
-});
-new Panel(redis, 'redis-errors', {
-  title: 'Command errors',
-  description: 'Failed or timed-out Redis commands per second per command.',
-  unit: 'ops',
-  width: 12,
-  queries: [{ expr: sumRate(metrics.redisCommandErrors.select(JOB), ['command']), legend: '{{command}}' }],
-});
+for (const dep of CLIENT_SIDE) {
+  const row = new Row(d, dep.id, { title: dep.title });
+  new Panel(row, `${dep.id}-p95`, {
+    title: `${dep.title} ${dep.what} p95 latency`,
+    description: `p95 ${dep.title} ${dep.what} latency per ${dep.by}, measured in the API.`,
+    unit: 's',
+    width: 12,
+    queries: [{ expr: quantile(0.95, dep.latency, [dep.by]), legend: `{{${dep.by}}}` }],
+  });
+  new Panel(row, `${dep.id}-errors`, {
+    title: `${dep.title} ${dep.what} errors`,
+    description: `Failed ${dep.title} ${dep.whats} per second per ${dep.by}; ${dep.bad}.`,
+    unit: 'ops',
+    width: 12,
+    queries: [{ expr: sumRate(dep.errors.select(JOB), [dep.by]), legend: `{{${dep.by}}}` }],
+  });
+}
