@@ -1,157 +1,417 @@
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
-import { counter, histogram } from '../src/catalog/index.js';
-import { formatFindings, lintProject, loadProject, type Project } from '../src/lint/index.js';
-import type { Panel, RuleDoc } from '../src/lint/project.js';
-import { ROOT } from './helpers.js';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, it } from 'node:test';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { catalog as realCatalog, counter, gauge, histogram, type Metric } from '../src/catalog/index.js';
+import { formatFindings, LINT_RULES, lintProject, loadProject } from '../src/lint/index.js';
+import { parsePromQL, substituteGrafanaVariables } from '../src/lint/promql.js';
+import { headingAnchors, headingSlug } from '../src/lint/rules/runbooks.js';
+import type { Finding } from '../src/verify/findings.js';
 
-// Each case starts from the real generated project (which lints clean) and breaks one thing.
-let clean: Project;
-before(async () => {
-  clean = await loadProject(ROOT);
-});
+// A small catalog with the real metrics' names, so the fixture lints clean against both.
+const testCatalog: readonly Metric[] = [
+  counter<'method' | 'route' | 'status'>({
+    name: 'http_requests_total',
+    help: 'HTTP requests completed.',
+    unit: 'count',
+    labels: { method: { values: ['GET', 'POST'], help: 'HTTP method' }, route: { help: 'route template' }, status: { help: 'status code' } },
+    signals: ['http-traffic'],
+  }),
+  histogram<'method' | 'route'>({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request latency.',
+    unit: 'seconds',
+    labels: { method: { values: ['GET', 'POST'], help: 'HTTP method' }, route: { help: 'route template' } },
+    buckets: [0.1, 0.3, 1],
+    signals: ['http-latency'],
+  }),
+  gauge<'channel'>({
+    name: 'ws_connections_active',
+    help: 'Open WebSocket connections.',
+    unit: 'count',
+    labels: { channel: { values: ['chat', 'notifications', 'games'], help: 'WebSocket endpoint' } },
+    signals: ['ws-connections'],
+  }),
+];
 
-type Mutable<T> = T extends ReadonlyMap<infer K, infer V> ? Map<K, V> : { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
-const copy = (): Mutable<Project> => ({ ...structuredClone({ ...clean, runbooks: undefined }), runbooks: new Map(clean.runbooks) }) as unknown as Mutable<Project>;
+const FIXTURE = resolve(import.meta.dirname, 'fixtures/lint/clean');
+const ALERTS = 'infra/prometheus/alerts.yml';
+const RECORDS = 'infra/prometheus/recording-rules.yml';
+const TESTS = 'infra/prometheus/tests/alerts.test.yml';
+const DASHBOARD = 'infra/grafana/provisioning/dashboards/api-overview.json';
+const RUNBOOK = 'docs/runbooks/alerts.md';
 
-const alertsFile = (p: Mutable<Project>) => p.ruleFiles.find((f) => f.path.endsWith('alerts.yml'))!;
-const alert = (p: Mutable<Project>, name: string) => alertsFile(p).groups.flatMap((g) => g.rules).find((r) => r.alert === name) as Mutable<RuleDoc>;
-const dashboard = (p: Mutable<Project>, uid: string) => p.dashboards.find((d) => d.uid === uid)!;
-const panel = (p: Mutable<Project>, uid: string, title: string) => dashboard(p, uid).panels.find((x) => x.title === title) as Mutable<Panel>;
+// Documents are edited as parsed YAML/JSON: the shapes are the files', not ours to type.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Doc = any;
 
-function only(p: Mutable<Project>, rule: string) {
-  const findings = lintProject(p as unknown as Project);
-  const hits = findings.filter((f) => f.rule === rule);
-  assert.ok(hits.length > 0, `expected a ${rule} finding, got: ${JSON.stringify(findings, null, 1)}`);
-  assert.deepEqual(findings.filter((f) => f.rule !== rule), [], 'only the broken rule fires');
-  return hits;
+/** Edits to a copy of the fixture, applied in order. */
+class Edits {
+  readonly steps: ((dir: string) => Promise<void>)[] = [];
+  text(path: string, edit: (text: string) => string): this {
+    this.steps.push(async (dir) => writeFile(join(dir, path), edit(await readFile(join(dir, path), 'utf8'))));
+    return this;
+  }
+  yaml(path: string, edit: (doc: Doc) => void): this {
+    return this.text(path, (t) => {
+      const doc = parseYaml(t) as Doc;
+      edit(doc);
+      return stringifyYaml(doc);
+    });
+  }
+  json(path: string, edit: (doc: Doc) => void): this {
+    return this.text(path, (t) => {
+      const doc = JSON.parse(t) as Doc;
+      edit(doc);
+      return JSON.stringify(doc, null, 2);
+    });
+  }
+  write(path: string, text: string): this {
+    this.steps.push((dir) => writeFile(join(dir, path), text));
+    return this;
+  }
 }
 
+/** Lints a copy of the fixture with the edits applied. */
+async function lint(edits = new Edits(), catalog = testCatalog): Promise<Finding[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'stressgate-lint-'));
+  try {
+    await cp(FIXTURE, dir, { recursive: true });
+    for (const step of edits.steps) await step(dir);
+    return lintProject(await loadProject(dir), catalog);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Rules the tests below have seen fire alone. */
+const tripped = new Set<string>();
+
+/** The findings, asserting they all come from one rule. */
+function only(findings: Finding[], rule: string): Finding[] {
+  assert.ok(findings.length > 0, `expected ${rule} findings, got none`);
+  assert.deepEqual(findings.filter((f) => f.rule !== rule), [], `only ${rule} fires`);
+  tripped.add(rule);
+  return findings;
+}
+
+// Edit helpers for the fixture's documents.
+const alert = (doc: Doc, name: string) => doc.groups[0].rules.find((r: Doc) => r.alert === name);
+const panel = (doc: Doc, id: number) => doc.panels.flatMap((p: Doc) => [p, ...(p.panels ?? [])]).find((p: Doc) => p.id === id);
+
+const PANEL_2_A = 'dashboard api-overview / panel 2 "Request rate" / target A';
+const PANEL_3 = 'dashboard api-overview / panel 3 "p95 latency"';
+const PANEL_5_A = 'dashboard api-overview / panel 5 "Open connections" / target A';
+
 describe('lint', () => {
-  it('finds nothing in the generated project', () => {
-    assert.deepEqual(lintProject(clean), []);
+  it('finds nothing in the clean fixture, with the test catalog and with the real one', async () => {
+    assert.deepEqual(await lint(), []);
+    assert.deepEqual(await lint(undefined, realCatalog), []);
   });
 
-  it('promql-parse: an expression that does not parse', () => {
-    const p = copy();
-    alert(p, 'TargetDown').expr = 'up ==';
-    const [f] = only(p, 'promql-parse');
-    assert.equal(f!.file, 'infra/prometheus/alerts.yml');
-    assert.equal(f!.object, 'alert TargetDown');
+  it('file-parse: a file that does not parse is a finding, not a crash', async () => {
+    const findings = only(await lint(new Edits().write(DASHBOARD, '{ "uid": "api-overview", ').write(TESTS, 'tests: [')), 'file-parse');
+    // Nothing cascades: no "untested alert" for the unreadable tests, no "unused rule" for the unreadable dashboard.
+    assert.deepEqual(findings.map((f) => [f.file, f.object]), [[DASHBOARD, 'file'], [TESTS, 'file']]);
+    const [shape] = only(await lint(new Edits().yaml(RECORDS, (d) => (d.groups[0].rules = 'none'))), 'file-parse');
+    assert.equal(shape!.file, RECORDS);
+    assert.match(shape!.message, /expected structure: groups\.0\.rules/);
   });
 
-  it('metric-exists: a metric missing from the catalog, with a suggestion', () => {
-    const p = copy();
-    panel(p, 'api-overview', 'Request rate by route').targets![0]!.expr = 'sum by (route) (rate(http_request_total{job=~"$job"}[$__rate_interval]))';
-    const [f] = only(p, 'metric-exists');
-    assert.match(f!.object, /dashboard api-overview \/ panel \d+ "Request rate by route" \/ target A/);
-    assert.match(f!.fix, /did you mean http_requests_total/);
+  it('promql-parse: syntax errors and range vectors in the wrong place', async () => {
+    const [f] = only(await lint(new Edits().yaml(ALERTS, (d) => (alert(d, 'Http5xxRatioHigh').expr = 'job:http_requests_5xx:ratio_rate5m > > 0.005'))), 'promql-parse');
+    assert.equal(f!.file, ALERTS);
+    assert.equal(f!.object, 'alert Http5xxRatioHigh');
+    assert.match(f!.message, /syntax error at character/);
+    assert.match(f!.fix, /correct the PromQL in its definition under src\/alerts\//);
+
+    const findings = only(
+      await lint(
+        new Edits().json(DASHBOARD, (d) => {
+          panel(d, 2).targets[0].expr = 'sum(http_requests_total{job=~"$job"}[$__rate_interval])';
+          panel(d, 5).targets[0].expr = 'rate(http_requests_total)';
+        }),
+      ),
+      'promql-parse',
+    );
+    assert.deepEqual(findings.map((x) => x.object), [PANEL_2_A, PANEL_5_A]);
+    assert.match(findings[0]!.message, /range vector .* where an instant vector is expected/);
+    assert.match(findings[1]!.message, /rate\(\) needs a range vector/);
   });
 
-  it('metric-exists: checks against the catalog it is given', () => {
-    const small = [counter<'route'>({ name: 'only_requests_total', help: 'the only metric here', unit: 'count', labels: { route: { help: 'route' } }, signals: ['http-traffic'] })];
-    const findings = lintProject(clean, small).filter((f) => f.rule === 'metric-exists');
-    assert.ok(findings.some((f) => f.message.includes('http_requests_total')));
+  it('metric-exists: an unknown metric, with the closest catalog name in the fix', async () => {
+    const edits = new Edits().json(DASHBOARD, (d) => (panel(d, 2).targets[0].expr = 'sum by (route) (rate(http_request_total{job=~"$job"}[$__rate_interval]))'));
+    const [f] = only(await lint(edits), 'metric-exists');
+    assert.equal(f!.file, DASHBOARD);
+    assert.equal(f!.object, PANEL_2_A);
+    assert.match(f!.fix, /^replace http_request_total with http_requests_total/);
+    // Against the real catalog too.
+    const [real] = only(await lint(edits, realCatalog), 'metric-exists');
+    assert.match(real!.fix, /with http_requests_total/);
   });
 
-  it('rate-on-counter: rate() over a gauge, deriv() over a counter', () => {
-    const p = copy();
-    alert(p, 'TargetDown').expr = 'rate(ws_connections_active[5m]) > 1 or deriv(http_requests_total[5m]) > 1';
-    const findings = only(p, 'rate-on-counter');
-    assert.equal(findings.length, 2);
-    assert.match(findings[0]!.message + findings[1]!.message, /rate\(\) over ws_connections_active, which is a gauge/);
-    assert.match(findings[0]!.message + findings[1]!.message, /deriv\(\) over the counter http_requests_total/);
+  it('metric-exists: the catalog is a parameter', async () => {
+    const findings = only(await lint(undefined, testCatalog.filter((m) => m.name !== 'ws_connections_active')), 'metric-exists');
+    assert.deepEqual(findings.map((f) => f.object), [PANEL_5_A, 'alert ChatConnectionsDown']);
   });
 
-  it('quantile-on-buckets: aggregation without le, φ outside [0, 1]', () => {
-    const p = copy();
-    panel(p, 'api-overview', 'p95 latency by route').targets![0]!.expr = 'histogram_quantile(95, sum by (route) (rate(http_request_duration_seconds_bucket[5m])))';
-    const messages = only(p, 'quantile-on-buckets').map((f) => f.message).join('\n');
-    assert.match(messages, /φ must be between 0 and 1/);
-    assert.match(messages, /keep the `le` label/);
+  it('rate-on-counter: rate() over a gauge or a recording rule, deriv() over a counter', async () => {
+    const findings = only(
+      await lint(
+        new Edits()
+          .json(DASHBOARD, (d) => {
+            panel(d, 5).targets[0].expr = 'sum by (channel) (rate(ws_connections_active[5m]))';
+            panel(d, 2).targets[0].expr = 'sum by (route) (deriv(http_requests_total[5m]))';
+          })
+          .yaml(ALERTS, (d) => (alert(d, 'Http5xxRatioHigh').expr = 'increase(job:http_requests_5xx:ratio_rate5m[10m]) > 0.005')),
+      ),
+      'rate-on-counter',
+    );
+    // Sorted by file first: the dashboard before the rule files.
+    assert.deepEqual(findings.map((f) => f.object), [PANEL_2_A, PANEL_5_A, 'alert Http5xxRatioHigh']);
+    assert.match(findings[0]!.fix, /use rate\(http_requests_total\[\.\.\.\]\) instead of deriv\(\)/);
+    assert.match(findings[1]!.message, /rate\(\) over ws_connections_active, which is a gauge/);
+    assert.match(findings[1]!.fix, /use deriv\(ws_connections_active/);
+    assert.match(findings[2]!.message, /increase\(\) over job:http_requests_5xx:ratio_rate5m, which is a recording rule/);
   });
 
-  it('label-exists and label-value: labels and bounded values from the catalog', () => {
-    const p = copy();
-    alert(p, 'TargetDown').expr = 'sum(rate(http_requests_total{code="500"}[5m])) > 1';
-    assert.match(only(p, 'label-exists')[0]!.message, /label "code", which it does not have/);
-    const q = copy();
-    alert(q, 'TargetDown').expr = 'sum(rate(auth_operations_total{outcome="failed"}[5m])) > 1';
-    assert.match(only(q, 'label-value')[0]!.fix, /success, failure/);
+  it('quantile-on-buckets: φ outside [0, 1], le dropped, not a histogram bucket', async () => {
+    const findings = only(
+      await lint(
+        new Edits().json(DASHBOARD, (d) => {
+          panel(d, 3).targets[1].expr = 'histogram_quantile(95, sum by (route) (rate(http_request_duration_seconds_bucket[5m])))';
+          panel(d, 2).targets[0].expr = 'histogram_quantile(0.9, sum by (le) (rate(http_requests_total[5m])))';
+          panel(d, 5).targets[0].expr = 'histogram_quantile(0.9, rate(http_request_duration_seconds_bucket[5m]))';
+        }),
+      ),
+      'quantile-on-buckets',
+    );
+    const by = (object: string) => findings.filter((f) => f.object === object).map((f) => f.message).join('\n');
+    assert.match(by(`${PANEL_3} / target B`), /φ must be between 0 and 1/);
+    assert.match(by(`${PANEL_3} / target B`), /drops the `le` label/);
+    assert.match(findings.find((f) => f.message.includes('φ'))!.fix, /0\.95 for p95/);
+    assert.match(by(PANEL_2_A), /reads http_requests_total, which is not the _bucket series of a catalog histogram/);
+    assert.match(by(PANEL_5_A), /must be an aggregation/);
   });
 
-  it('unused-recording-rule: a rule nothing reads', () => {
-    const p = copy();
-    p.ruleFiles[1]!.groups[0]!.rules.push({ record: 'job:http_requests:rate5m', expr: 'sum by (job) (rate(http_requests_total[5m]))' });
-    const [f] = only(p, 'unused-recording-rule');
+  it('label-exists: labels of catalog metrics and of recording rules', async () => {
+    const findings = only(
+      await lint(
+        new Edits()
+          .yaml(ALERTS, (d) => (alert(d, 'ChatConnectionsDown').expr = 'sum by (job) (ws_connections_active{chanel="chat"}) < 1'))
+          .json(DASHBOARD, (d) => (panel(d, 3).targets[0].expr = 'job_route:http_request_duration_seconds:p95_rate5m{method="GET"}')),
+      ),
+      'label-exists',
+    );
+    assert.deepEqual(findings.map((f) => [f.file, f.object]), [
+      [DASHBOARD, `${PANEL_3} / target A`],
+      [ALERTS, 'alert ChatConnectionsDown'],
+    ]);
+    // The recording rule keeps its `by (job, route, le)` labels, less the `le` the quantile consumes.
+    assert.match(findings[0]!.message, /its labels: job, route\)/);
+    assert.match(findings[1]!.message, /label "chanel", which ws_connections_active does not have \(its labels: channel, instance, job\)/);
+    assert.match(findings[1]!.fix, /use "channel" instead of "chanel"/);
+  });
+
+  it('label-value: bounded values, for = and != and plain alternations', async () => {
+    const findings = only(
+      await lint(
+        new Edits()
+          .yaml(ALERTS, (d) => (alert(d, 'ChatConnectionsDown').expr = 'sum by (job) (ws_connections_active{channel="chatt"}) < 1'))
+          .json(DASHBOARD, (d) => (panel(d, 5).targets[0].expr = 'sum by (channel) (ws_connections_active{channel=~"chat|voice", channel!~"g.*"})')),
+      ),
+      'label-value',
+    );
+    assert.deepEqual(findings.map((f) => f.object), [PANEL_5_A, 'alert ChatConnectionsDown']);
+    assert.match(findings[0]!.message, /"voice" is not a value of channel/);
+    assert.match(findings[1]!.fix, /^replace "chatt" with "chat" \(one of chat, notifications, games\)/);
+  });
+
+  it('unused-recording-rule: a rule nothing reads', async () => {
+    const [f] = only(
+      await lint(new Edits().yaml(RECORDS, (d) => d.groups[0].rules.push({ record: 'job:http_requests:rate5m', expr: 'sum by (job) (rate(http_requests_total[5m]))' }))),
+      'unused-recording-rule',
+    );
+    assert.equal(f!.file, RECORDS);
     assert.equal(f!.object, 'recording rule job:http_requests:rate5m');
+    assert.match(f!.fix, /delete job:http_requests:rate5m from src\/recording-rules\//);
   });
 
-  it('unique-ids: dashboard uids, panel ids, alert names', () => {
-    const p = copy();
-    dashboard(p, 'games').uid = 'runtime';
-    dashboard(p, 'runtime').panels[2]!.id = dashboard(p, 'runtime').panels[1]!.id!;
-    alert(p, 'RedisUnhealthy').alert = 'PostgresUnhealthy';
-    const objects = only(p, 'unique-ids').map((f) => f.object);
-    assert.ok(objects.includes('dashboard runtime'));
-    assert.ok(objects.some((o) => /^dashboard runtime \/ panel \d+/.test(o)));
-    assert.ok(objects.includes('alert PostgresUnhealthy'));
+  it('unique-ids: dashboard uids, panel ids (rows included), alert and recording rule names', async () => {
+    const findings = only(
+      await lint(
+        new Edits()
+          .write('infra/grafana/provisioning/dashboards/z-copy.json', await readFile(join(FIXTURE, DASHBOARD), 'utf8'))
+          .json(DASHBOARD, (d) => (panel(d, 6).id = 2))
+          .yaml(ALERTS, (d) => (alert(d, 'ChatConnectionsDown').alert = 'Http5xxRatioHigh'))
+          .yaml(RECORDS, (d) => d.groups.push({ name: 'again', rules: [d.groups[0].rules[0]] })),
+      ),
+      'unique-ids',
+    );
+    assert.deepEqual(findings.map((f) => [f.file, f.object]), [
+      [DASHBOARD, 'dashboard api-overview / panel 2 "Error logs"'],
+      ['infra/grafana/provisioning/dashboards/z-copy.json', 'dashboard api-overview'],
+      [ALERTS, 'alert Http5xxRatioHigh'],
+      [RECORDS, 'recording rule job:http_requests_5xx:ratio_rate5m'],
+    ]);
   });
 
-  it('alert-metadata: severity, summary, description, runbook, name', () => {
-    const p = copy();
-    const a = alert(p, 'TargetDown');
-    a.labels!.severity = 'page';
-    a.annotations!.summary = 'target {{ $labels.instance }} down';
-    a.annotations!.description = 'It is down.';
-    const messages = only(p, 'alert-metadata').map((f) => f.message).join('\n');
-    assert.match(messages, /severity is "page"/);
-    assert.match(messages, /is not a plain sentence/);
-    assert.match(messages, /does not show the value/);
+  it('alert-metadata: name, severity, summary, description, missing annotations', async () => {
+    const findings = only(
+      await lint(
+        new Edits()
+          .yaml(ALERTS, (d) => {
+            const a = alert(d, 'ChatConnectionsDown');
+            a.alert = 'chat_connections_down';
+            a.labels.severity = 'page';
+            a.annotations.summary = 'chat down on {{ $labels.job }}';
+            a.annotations.description = 'Nobody is connected.';
+            delete alert(d, 'Http5xxRatioHigh').annotations.runbook_url;
+          })
+          .text(TESTS, (t) => t.replaceAll('alertname: ChatConnectionsDown', 'alertname: chat_connections_down')),
+      ),
+      'alert-metadata',
+    );
+    const messages = (object: string) => findings.filter((f) => f.object === object).map((f) => f.message);
+    assert.deepEqual(messages('alert Http5xxRatioHigh'), ['has no runbook_url annotation.']);
+    assert.deepEqual(messages('alert chat_connections_down'), [
+      'alert name is not CamelCase.',
+      'description does not show the value that fired.',
+      'label severity is "page".',
+      'summary "chat down on {{ $labels.job }}" is not a plain sentence.',
+    ]);
+    assert.ok(findings.some((f) => f.fix.startsWith('rename the alert to ChatConnectionsDown')));
+    assert.ok(findings.some((f) => f.fix.startsWith('rewrite the summary to start with a capital letter, end with a period, have no {{ }} template')));
   });
 
-  it('runbook-section: the linked section must exist', () => {
-    const p = copy();
-    p.runbooks.set('docs/runbooks/alerts.md', clean.runbooks.get('docs/runbooks/alerts.md')!.replace('## TargetDown', '## Target is down'));
-    const [f] = only(p, 'runbook-section');
-    assert.equal(f!.object, 'alert TargetDown');
-    assert.match(f!.message, /no section #targetdown/);
+  it('runbook-section: the linked file and heading must exist', async () => {
+    const findings = only(
+      await lint(
+        new Edits()
+          .text(RUNBOOK, (t) => t.replace('## ChatConnectionsDown', '## Chat connections down'))
+          .yaml(ALERTS, (d) => (alert(d, 'Http5xxRatioHigh').annotations.runbook_url = 'https://github.com/social-platform/stressgate/blob/main/docs/runbooks/http.md#http5xxratiohigh')),
+      ),
+      'runbook-section',
+    );
+    assert.deepEqual(findings.map((f) => [f.file, f.object]), [[ALERTS, 'alert ChatConnectionsDown'], [ALERTS, 'alert Http5xxRatioHigh']]);
+    assert.equal(findings[0]!.message, 'docs/runbooks/alerts.md has no heading with anchor #chatconnectionsdown.');
+    assert.match(findings[1]!.message, /points at docs\/runbooks\/http\.md, which does not exist/);
+    assert.match(findings[1]!.fix, /point runbook_url at one of docs\/runbooks\/alerts\.md/);
   });
 
-  it('alert-tests: both a firing and a quiet case', () => {
-    const p = copy();
-    p.alertTests = p.alertTests.filter((t) => !(t.alertname === 'WsBackpressureDrops' && t.expAlerts === 0));
-    const [f] = only(p, 'alert-tests');
-    assert.equal(f!.object, 'alert WsBackpressureDrops');
-    assert.match(f!.message, /must stay quiet/);
+  it('alert-tests: a case where the alert fires and one where it stays quiet', async () => {
+    const findings = only(
+      await lint(
+        new Edits().yaml(TESTS, (d) => {
+          d.tests = d.tests.filter((t: Doc) => !(t.alert_rule_test[0].alertname === 'ChatConnectionsDown' && !t.alert_rule_test[0].exp_alerts));
+          d.tests = d.tests.filter((t: Doc) => !(t.alert_rule_test[0].alertname === 'Http5xxRatioHigh' && t.alert_rule_test[0].exp_alerts.length));
+        }),
+      ),
+      'alert-tests',
+    );
+    assert.deepEqual(findings.map((f) => [f.object, f.message]), [
+      ['alert ChatConnectionsDown', 'has no unit test where it must stay quiet.'],
+      ['alert Http5xxRatioHigh', 'has no unit test where it fires.'],
+    ]);
+    assert.ok(findings.every((f) => f.file === ALERTS));
   });
 
-  it('panel-shape: unit, datasource variable, refId, grid', () => {
-    const p = copy();
-    const x = panel(p, 'games', 'Active rooms');
-    delete x.fieldConfig!.defaults!.unit;
-    x.datasource = { type: 'prometheus', uid: 'prometheus' };
-    delete x.targets![0]!.refId;
-    panel(p, 'games', 'Action p95 latency').gridPos = { ...panel(p, 'games', 'Actions by type').gridPos };
-    const messages = only(p, 'panel-shape').map((f) => f.message).join('\n');
-    assert.match(messages, /has no unit/);
-    assert.match(messages, /is not a template variable/);
-    assert.match(messages, /target without refId/);
-    assert.match(messages, /overlaps dashboard games \/ panel/);
+  it('panel-shape: ids, descriptions, units, datasources, refIds, grid', async () => {
+    const findings = only(
+      await lint(
+        new Edits().json(DASHBOARD, (d) => {
+          const p2 = panel(d, 2);
+          delete p2.fieldConfig.defaults.unit;
+          p2.description = '';
+          p2.datasource = { type: 'prometheus', uid: 'prometheus' };
+          p2.targets[0].datasource.uid = '${prom}';
+          const p3 = panel(d, 3);
+          p3.targets[1].refId = 'A';
+          p3.gridPos = { x: 8, y: 1, w: 16, h: 8 }; // overlaps panel 2
+          const p5 = panel(d, 5);
+          p5.gridPos = { x: 10, y: 10, w: 20, h: 6 }; // past column 24
+          delete p5.targets[0].refId;
+          panel(d, 4).gridPos.w = 12;
+          panel(d, 6).id = '6';
+        }),
+      ),
+      'panel-shape',
+    );
+    const got = findings.map((f) => `${f.object}: ${f.message}`);
+    const expect = [
+      /^dashboard api-overview \/ panel 2 "Request rate": has no description\.$/,
+      /^dashboard api-overview \/ panel 2 "Request rate": has no unit/,
+      /^dashboard api-overview \/ panel 2 "Request rate": panel datasource uid "prometheus" is not a template variable\.$/,
+      /^dashboard api-overview \/ panel 2 "Request rate" \/ target A: target datasource uid \$\{prom\} refers to variable "prom", which the dashboard does not declare/,
+      /^dashboard api-overview \/ panel 3 "p95 latency": gridPos .* overlaps dashboard api-overview \/ panel 2 "Request rate"/,
+      /^dashboard api-overview \/ panel 3 "p95 latency" \/ target A: refId A is used by another target/,
+      /^dashboard api-overview \/ panel 4 "Connections and logs": row gridPos .* is not a full-width, one-high row\.$/,
+      /^dashboard api-overview \/ panel 5 "Open connections": gridPos .* does not fit the 24-column grid/,
+      /^dashboard api-overview \/ panel 5 "Open connections" \/ target #1: has no refId\.$/,
+      /^dashboard api-overview \/ panel \? "Error logs": has no numeric id/,
+    ];
+    assert.equal(got.length, expect.length, got.join('\n'));
+    expect.forEach((re, i) => assert.match(got[i]!, re));
+    assert.ok(findings.every((f) => f.file === DASHBOARD && f.fix.length > 0));
   });
 
-  it('prints GitHub annotations', () => {
-    const p = copy();
-    alert(p, 'TargetDown').expr = 'up ==';
-    const out = formatFindings(lintProject(p as unknown as Project), 'github');
-    assert.match(out, /^::error file=infra\/prometheus\/alerts\.yml,title=promql-parse%3A alert TargetDown::/);
+  it('sorts findings by file, object, rule and prints text and GitHub annotations', async () => {
+    const findings = await lint(
+      new Edits()
+        .yaml(ALERTS, (d) => (alert(d, 'ChatConnectionsDown').labels.severity = 'page'))
+        .json(DASHBOARD, (d) => (panel(d, 2).targets[0].expr = 'rate(nope_total[5m])'))
+        .yaml(ALERTS, (d) => (alert(d, 'Http5xxRatioHigh').expr = 'job:http_requests_5xx:ratio_rate5m >')),
+    );
+    assert.deepEqual(findings.map((f) => f.rule), ['metric-exists', 'alert-metadata', 'promql-parse']);
+    const text = formatFindings(findings, 'text');
+    assert.match(text, /\ninfra\/prometheus\/alerts\.yml: alert ChatConnectionsDown: label severity is "page"\. \[alert-metadata\]\n {2}fix: set labels\.severity/);
+    const github = formatFindings(findings, 'github').split('\n');
+    assert.equal(github.length, 3);
+    assert.match(github[2]!, /^::error file=infra\/prometheus\/alerts\.yml,title=promql-parse%3A alert Http5xxRatioHigh::expression does not parse/);
   });
 
-  it('uses a histogram catalog for bucket checks', () => {
-    const h = histogram<'route'>({ name: 'x_seconds', help: 'a test histogram', unit: 'seconds', labels: { route: { help: 'route' } }, buckets: [0.1, 1], signals: ['http-latency'] });
-    const p = copy();
-    panel(p, 'api-overview', 'p95 latency by route').targets![0]!.expr = 'histogram_quantile(0.95, sum by (le) (rate(x_seconds_bucket[5m])))';
-    const findings = lintProject(p as unknown as Project, [h]).filter((f) => f.object.includes('p95 latency by route'));
-    assert.deepEqual(findings, []);
+  it('the loader skips prometheus.yml and YAML without groups', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'stressgate-lint-'));
+    try {
+      await cp(FIXTURE, dir, { recursive: true });
+      await writeFile(join(dir, 'infra/prometheus/alertmanager.yml'), 'route:\n  receiver: default\n');
+      const project = await loadProject(dir);
+      assert.deepEqual(project.ruleFiles.map((f) => f.path), [ALERTS, RECORDS]);
+      assert.deepEqual(project.alertTests.map((t) => [t.alertname, t.expAlerts]), [['Http5xxRatioHigh', 1], ['Http5xxRatioHigh', 0], ['ChatConnectionsDown', 1], ['ChatConnectionsDown', 0]]);
+      assert.deepEqual(project.parseFindings, []);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  // Runs last (node:test runs a suite's tests in order).
+  it('each rule id has a test above that trips it alone', () => {
+    assert.deepEqual([...tripped].sort(), [...LINT_RULES].sort());
+  });
+});
+
+describe('lint helpers', () => {
+  it('substitutes Grafana variables so dashboard queries parse', () => {
+    assert.equal(
+      substituteGrafanaVariables('rate(x{job=~"$job", a="${a:csv}", b=~"[[b]]"}[$__rate_interval]) / ${__interval} * $__range / $__interval_ms'),
+      'rate(x{job=~".*", a=".*", b=~".*"}[5m]) / 5m * 5m / 300',
+    );
+  });
+
+  it('reads selectors, range functions and result labels from the lezer tree', () => {
+    const p = parsePromQL('label_replace(sum by (job) (rate(x{a="1", __name__="y"}[5m] offset 1h)), "svc", "$1", "job", "(.*)") * on (job) group_left (team) z');
+    assert.equal(p.error, undefined);
+    assert.deepEqual(p.selectors, [{ metric: 'y', matchers: [{ label: 'a', op: '=', value: '1' }], rangeFunction: 'rate' }, { metric: 'z', matchers: [] }]);
+    assert.deepEqual(p.resultLabels, ['job', 'svc', 'team']);
+    assert.equal(parsePromQL('sum without (le) (x)').resultLabels, undefined);
+    assert.equal(parsePromQL('').error, 'the expression is empty');
+  });
+
+  it('makes GitHub heading anchors', () => {
+    assert.equal(headingSlug('Http5xxRatioHigh'), 'http5xxratiohigh');
+    assert.equal(headingSlug('API p95 > 300ms: what_to do-now'), 'api-p95--300ms-what_to-do-now');
+    assert.deepEqual([...headingAnchors('# A\n```\n# not\n```\n## A\nSetext\n---\n')], ['a', 'a-1', 'setext']);
   });
 });

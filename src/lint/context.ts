@@ -1,55 +1,72 @@
-// What every lint rule needs: each PromQL expression in the project with where it lives, the
-// catalog's series, and the recording rules that act as series of their own.
+// What the lint rules share: every PromQL expression in the project with where it lives, the
+// catalog's series, and the recording rules (series of their own, with the labels they keep).
 import { seriesIndex, type Metric, type SeriesInfo } from '../catalog/index.js';
-import { allPanels, panelName, type Project } from './project.js';
+import { allPanels, PATHS, targetName, type Project } from './project.js';
 import { parsePromQL, substituteGrafanaVariables, type ParsedExpr } from './promql.js';
 
 export interface ExprSite {
   readonly file: string;
+  /** `alert X`, `recording rule x:y:z`, `dashboard d / panel 3 "t" / target A`. */
   readonly object: string;
   readonly kind: 'record' | 'alert' | 'panel';
+  /** The expression as written (dashboard variables not substituted), for messages. */
   readonly expr: string;
   readonly parsed: ParsedExpr;
+  /** The record name when the site is a recording rule. */
+  readonly record?: string;
 }
 
 export interface RecordInfo {
   readonly file: string;
-  /** Labels its expression groups by: the labels its series carry. */
-  readonly labels: readonly string[];
+  /** Labels its series can carry; undefined when they cannot be told from the expression. */
+  readonly labels?: readonly string[];
 }
 
 export interface LintContext {
   readonly project: Project;
   readonly series: ReadonlyMap<string, SeriesInfo>;
+  /** Recording rules by name (the first definition, when one is defined twice). */
   readonly records: ReadonlyMap<string, RecordInfo>;
   readonly exprs: readonly ExprSite[];
+  /**
+   * Kinds of file of which at least one failed to load. Rules that conclude from absence (no test,
+   * no use, no such recording rule) stay quiet about them: the file-parse finding is the cause.
+   */
+  readonly unreadable: { readonly rules: boolean; readonly tests: boolean; readonly dashboards: boolean };
 }
 
-export function lintContext(project: Project, catalog?: readonly Metric[]): LintContext {
+export function lintContext(project: Project, catalog: readonly Metric[]): LintContext {
   const exprs: ExprSite[] = [];
   const records = new Map<string, RecordInfo>();
   for (const file of project.ruleFiles) {
-    for (const group of file.groups) {
-      for (const rule of group.rules) {
-        const expr = String(rule.expr ?? '');
-        const parsed = parsePromQL(expr);
-        if (rule.record) {
-          records.set(rule.record, { file: file.path, labels: [...new Set(parsed.groupingLabels)] });
-          exprs.push({ file: file.path, object: `recording rule ${rule.record}`, kind: 'record', expr, parsed });
-        } else if (rule.alert) {
-          exprs.push({ file: file.path, object: `alert ${rule.alert}`, kind: 'alert', expr, parsed });
-        }
+    for (const rule of file.groups.flatMap((g) => g.rules)) {
+      const expr = rule.expr ?? '';
+      const parsed = parsePromQL(expr);
+      if (rule.record) {
+        exprs.push({ file: file.path, object: `recording rule ${rule.record}`, kind: 'record', expr, parsed, record: rule.record });
+        // Static `labels:` are added to the recorded series as well.
+        const labels = parsed.resultLabels && [...new Set([...parsed.resultLabels, ...Object.keys(rule.labels ?? {})])].sort();
+        if (!records.has(rule.record)) records.set(rule.record, { file: file.path, ...(labels ? { labels } : {}) });
+      } else if (rule.alert) {
+        exprs.push({ file: file.path, object: `alert ${rule.alert}`, kind: 'alert', expr, parsed });
       }
     }
   }
   for (const d of project.dashboards) {
     for (const panel of allPanels(d)) {
-      for (const t of panel.targets ?? []) {
+      (panel.targets ?? []).forEach((t, i) => {
+        // Loki targets carry LogQL in `expr`; only Prometheus targets are PromQL.
         const type = t.datasource?.type ?? panel.datasource?.type;
-        if (type !== 'prometheus' || !t.expr) continue;
-        exprs.push({ file: d.path, object: `${panelName(d, panel)} / target ${t.refId ?? '?'}`, kind: 'panel', expr: t.expr, parsed: parsePromQL(substituteGrafanaVariables(t.expr)) });
-      }
+        if (type !== 'prometheus' || t.expr === undefined) return;
+        exprs.push({ file: d.path, object: targetName(d, panel, t, i), kind: 'panel', expr: t.expr, parsed: parsePromQL(substituteGrafanaVariables(t.expr)) });
+      });
     }
   }
-  return { project, series: seriesIndex(catalog), records, exprs };
+  const failed = project.parseFindings.map((f) => f.file);
+  const unreadable = {
+    rules: failed.some((f) => f.startsWith(`${PATHS.rules}/`) && !f.startsWith(`${PATHS.ruleTests}/`)),
+    tests: failed.some((f) => f.startsWith(`${PATHS.ruleTests}/`)),
+    dashboards: failed.some((f) => f.startsWith(`${PATHS.dashboards}/`)),
+  };
+  return { project, series: seriesIndex(catalog), records, exprs, unreadable };
 }

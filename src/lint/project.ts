@@ -1,8 +1,10 @@
-// The generated files the lint reads, parsed, with their project-relative paths. A file that does
-// not parse becomes a finding rather than stopping the lint.
+// The generated files the lint reads, parsed and shape-checked, with their project-relative paths.
+// A file that does not parse becomes a finding rather than stopping the lint: one broken file should
+// not hide what is wrong in the others.
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join, relative, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
 import type { Finding } from '../verify/findings.js';
 
 export interface RuleDoc {
@@ -10,52 +12,172 @@ export interface RuleDoc {
   readonly alert?: string;
   readonly expr?: string;
   readonly for?: string;
-  readonly labels?: Record<string, string>;
-  readonly annotations?: Record<string, string>;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+export interface RuleGroup {
+  readonly name: string;
+  readonly rules: readonly RuleDoc[];
 }
 
 export interface RuleFile {
   readonly path: string;
-  readonly groups: readonly { name: string; rules: readonly RuleDoc[] }[];
+  readonly groups: readonly RuleGroup[];
 }
 
-export interface AlertTest {
+/** One `alert_rule_test` entry of a promtool test file. */
+export interface AlertTestCase {
+  readonly path: string;
   readonly alertname: string;
+  readonly evalTime?: string;
+  /** Number of expected alerts; 0 is a case where the alert must not fire. */
   readonly expAlerts: number;
 }
 
+export interface Datasource {
+  readonly type?: string;
+  readonly uid?: string;
+}
+
+export interface Target {
+  readonly refId?: string;
+  readonly expr?: string;
+  readonly datasource?: Datasource;
+  readonly legendFormat?: string;
+}
+
+/** A Grafana panel (classic JSON model). Fields the shape rule checks stay `unknown`, so a wrong type is a finding there. */
 export interface Panel {
-  readonly id?: number;
+  readonly id?: unknown;
   readonly type?: string;
   readonly title?: string;
   readonly description?: string;
-  readonly datasource?: { type?: string; uid?: string };
-  readonly gridPos?: { x?: number; y?: number; w?: number; h?: number };
-  readonly fieldConfig?: { defaults?: { unit?: string } };
-  readonly targets?: readonly { refId?: string; expr?: string; datasource?: { type?: string; uid?: string } }[];
+  readonly datasource?: Datasource | null;
+  readonly gridPos?: { readonly x?: unknown; readonly y?: unknown; readonly w?: unknown; readonly h?: unknown };
+  readonly fieldConfig?: { readonly defaults?: { readonly unit?: string } };
+  readonly targets?: readonly Target[];
+  /** A collapsed row's panels. */
   readonly panels?: readonly Panel[];
+}
+
+export interface DashboardVariable {
+  readonly name: string;
+  readonly type?: string;
 }
 
 export interface DashboardFile {
   readonly path: string;
-  readonly uid: string;
-  readonly title: string;
+  readonly uid?: string;
+  readonly title?: string;
   readonly panels: readonly Panel[];
+  readonly variables: readonly DashboardVariable[];
 }
 
 export interface Project {
   readonly root: string;
   readonly ruleFiles: readonly RuleFile[];
-  readonly alertTests: readonly (AlertTest & { path: string })[];
+  readonly alertTests: readonly AlertTestCase[];
   readonly dashboards: readonly DashboardFile[];
-  /** Markdown text by project-relative path, for runbook sections. */
+  /** Markdown by project-relative path (`docs/runbooks/alerts.md`). */
   readonly runbooks: ReadonlyMap<string, string>;
+  /** Files that could not be read as what they should be. */
   readonly parseFindings: readonly Finding[];
 }
 
-async function list(root: string, dir: string, ext: RegExp): Promise<string[]> {
-  const names = await readdir(join(root, dir)).catch(() => [] as string[]);
-  return names.filter((n) => ext.test(n)).sort().map((n) => `${dir}/${n}`);
+export const PATHS = {
+  rules: 'infra/prometheus',
+  ruleTests: 'infra/prometheus/tests',
+  dashboards: 'infra/grafana/provisioning/dashboards',
+  runbooks: 'docs/runbooks',
+} as const;
+
+// YAML turns `severity: 1` or `expr: 1` into numbers; Prometheus reads them as strings.
+const scalar = z.union([z.string(), z.number(), z.boolean()]).transform(String);
+
+const ruleFileSchema = z.object({
+  groups: z.array(
+    z.object({
+      name: scalar,
+      rules: z
+        .array(
+          z.object({
+            record: scalar.optional(),
+            alert: scalar.optional(),
+            expr: scalar.optional(),
+            for: scalar.optional(),
+            labels: z.record(z.string(), scalar).nullish().transform((v) => v ?? undefined),
+            annotations: z.record(z.string(), scalar).nullish().transform((v) => v ?? undefined),
+          }),
+        )
+        .nullish()
+        .transform((v) => v ?? []),
+    }),
+  ),
+});
+
+const ruleTestSchema = z.object({
+  tests: z
+    .array(
+      z.object({
+        alert_rule_test: z
+          .array(z.object({ alertname: scalar, eval_time: scalar.optional(), exp_alerts: z.array(z.unknown()).nullish() }))
+          .nullish(),
+      }),
+    )
+    .nullish(),
+});
+
+// Legacy dashboards name the datasource with a bare string; read it as the uid.
+const datasourceSchema = z.union([
+  z.object({ type: z.string().optional(), uid: z.string().optional() }),
+  z.string().transform((uid): Datasource => ({ uid })),
+]);
+
+const targetSchema = z.object({
+  refId: z.string().optional(),
+  expr: z.string().optional(),
+  datasource: datasourceSchema.nullish().transform((v) => v ?? undefined),
+  legendFormat: z.string().optional(),
+});
+
+const panelSchema: z.ZodType<Panel> = z.lazy(() =>
+  z.object({
+    id: z.unknown().optional(),
+    type: z.string().optional(),
+    title: z.string().optional(),
+    description: z.string().optional(),
+    datasource: datasourceSchema.nullish(),
+    gridPos: z.object({ x: z.unknown(), y: z.unknown(), w: z.unknown(), h: z.unknown() }).partial().optional(),
+    fieldConfig: z.object({ defaults: z.object({ unit: z.string().optional() }).optional() }).optional(),
+    targets: z.array(targetSchema).optional(),
+    panels: z.array(panelSchema).optional(),
+  }),
+);
+
+const dashboardSchema = z.object({
+  uid: z.string().optional(),
+  title: z.string().optional(),
+  panels: z.array(panelSchema).optional(),
+  templating: z.object({ list: z.array(z.object({ name: z.string(), type: z.string().optional() })).optional() }).optional(),
+});
+
+class ShapeError extends Error {}
+
+function shaped<T>(schema: z.ZodType<T>, doc: unknown): T {
+  const result = schema.safeParse(doc);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  throw new ShapeError(`${issue.path.join('.') || '(top level)'}: ${issue.message}`);
+}
+
+/** Project-relative paths of the files directly in (or, with `deep`, anywhere under) `dir`. */
+async function list(root: string, dir: string, ext: RegExp, deep = false): Promise<string[]> {
+  const entries = await readdir(join(root, dir), { withFileTypes: true, recursive: deep }).catch(() => []);
+  return entries
+    .filter((e) => e.isFile() && ext.test(e.name))
+    .map((e) => relative(root, join(e.parentPath, e.name)).split(sep).join('/'))
+    .sort();
 }
 
 export async function loadProject(root: string): Promise<Project> {
@@ -64,33 +186,54 @@ export async function loadProject(root: string): Promise<Project> {
     try {
       return parse(await readFile(join(root, path), 'utf8'));
     } catch (err) {
-      parseFindings.push({ rule: 'parse', file: path, object: 'file', message: `cannot be parsed: ${(err as Error).message.split('\n')[0]}`, fix: 'run `make synth` to regenerate it' });
+      const what = err instanceof ShapeError ? 'does not have the expected structure' : 'cannot be parsed';
+      parseFindings.push({
+        rule: 'file-parse',
+        file: path,
+        object: 'file',
+        message: `${what}: ${(err as Error).message.split('\n')[0]}`,
+        fix: 'run `make synth` to regenerate it; if it still fails, fix the generator under src/ that writes it',
+      });
       return undefined;
     }
   };
 
   const ruleFiles: RuleFile[] = [];
-  for (const path of await list(root, 'infra/prometheus', /\.ya?ml$/)) {
-    const doc = await read(path, (t) => parseYaml(t) as { groups?: RuleFile['groups'] } | null);
-    if (doc?.groups) ruleFiles.push({ path, groups: doc.groups.map((g) => ({ name: g.name, rules: g.rules ?? [] })) });
+  for (const path of await list(root, PATHS.rules, /\.ya?ml$/)) {
+    if (basename(path) === 'prometheus.yml') continue;
+    const doc = await read(path, (text) => {
+      const raw = parseYaml(text) as unknown;
+      // Other YAML next to the rules (alertmanager, web config) has no groups: not ours to check.
+      return raw && typeof raw === 'object' && 'groups' in raw ? shaped(ruleFileSchema, raw) : undefined;
+    });
+    if (doc) ruleFiles.push({ path, groups: doc.groups });
   }
 
-  const alertTests: (AlertTest & { path: string })[] = [];
-  for (const path of await list(root, 'infra/prometheus/tests', /\.ya?ml$/)) {
-    const doc = await read(path, (t) => parseYaml(t) as { tests?: { alert_rule_test?: { alertname: string; exp_alerts?: unknown[] }[] }[] } | null);
-    for (const group of doc?.tests ?? []) {
-      for (const t of group.alert_rule_test ?? []) alertTests.push({ path, alertname: t.alertname, expAlerts: t.exp_alerts?.length ?? 0 });
+  const alertTests: AlertTestCase[] = [];
+  for (const path of await list(root, PATHS.ruleTests, /\.ya?ml$/)) {
+    const doc = await read(path, (text) => shaped(ruleTestSchema, parseYaml(text) ?? {}));
+    for (const test of doc?.tests ?? []) {
+      for (const t of test.alert_rule_test ?? []) {
+        alertTests.push({ path, alertname: t.alertname, ...(t.eval_time ? { evalTime: t.eval_time } : {}), expAlerts: t.exp_alerts?.length ?? 0 });
+      }
     }
   }
 
   const dashboards: DashboardFile[] = [];
-  for (const path of await list(root, 'infra/grafana/provisioning/dashboards', /\.json$/)) {
-    const doc = await read(path, (t) => JSON.parse(t) as { uid?: string; title?: string; panels?: Panel[] });
-    if (doc) dashboards.push({ path, uid: doc.uid ?? '(no uid)', title: doc.title ?? '', panels: doc.panels ?? [] });
+  for (const path of await list(root, PATHS.dashboards, /\.json$/)) {
+    const doc = await read(path, (text) => shaped(dashboardSchema, JSON.parse(text)));
+    if (!doc) continue;
+    dashboards.push({
+      path,
+      ...(doc.uid ? { uid: doc.uid } : {}),
+      ...(doc.title !== undefined ? { title: doc.title } : {}),
+      panels: doc.panels ?? [],
+      variables: (doc.templating?.list ?? []).map((v) => ({ name: v.name, ...(v.type ? { type: v.type } : {}) })),
+    });
   }
 
   const runbooks = new Map<string, string>();
-  for (const path of await list(root, 'docs/runbooks', /\.md$/)) {
+  for (const path of await list(root, PATHS.runbooks, /\.md$/, true)) {
     const text = await read(path, (t) => t);
     if (text !== undefined) runbooks.set(path, text);
   }
@@ -100,4 +243,9 @@ export async function loadProject(root: string): Promise<Project> {
 /** Every panel, rows' collapsed children included. */
 export const allPanels = (d: DashboardFile): Panel[] => d.panels.flatMap((p) => [p, ...(p.panels ?? [])]);
 
-export const panelName = (d: DashboardFile, p: Panel) => `dashboard ${d.uid} / panel ${p.id ?? '?'} "${p.title ?? ''}"`;
+/** How a dashboard is named in findings: its uid, or the file name when it has none. */
+export const dashboardName = (d: DashboardFile) => `dashboard ${d.uid ?? basename(d.path, '.json')}`;
+
+export const panelName = (d: DashboardFile, p: Panel) => `${dashboardName(d)} / panel ${typeof p.id === 'number' ? p.id : '?'} "${p.title ?? ''}"`;
+
+export const targetName = (d: DashboardFile, p: Panel, t: Target, index: number) => `${panelName(d, p)} / target ${t.refId || `#${index + 1}`}`;

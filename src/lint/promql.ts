@@ -1,58 +1,85 @@
-// PromQL as the lint sees it: parsed with the Prometheus project's own lezer grammar, reduced to
-// the facts the rules check (selectors, the functions around them, aggregation labels).
+// PromQL as the lint sees it: parsed with the Prometheus project's own lezer grammar and reduced
+// to the facts the rules check (selectors and the functions around them, quantiles, the labels an
+// expression's result keeps). Node names come from the grammar (print `tree.toString()` to see them).
 import { parser } from '@prometheus-io/lezer-promql';
 
 /** The parser's node type, without depending on @lezer/common directly. */
 type SyntaxNode = ReturnType<typeof parser.parse>['topNode'];
 
+export type MatchOp = '=' | '!=' | '=~' | '!~';
+
 export interface LabelMatcher {
   readonly label: string;
-  readonly op: '=' | '!=' | '=~' | '!~';
+  readonly op: MatchOp;
   readonly value: string;
 }
 
 export interface SelectorUse {
+  /** Empty when the selector names no metric (`{job="x"}`) or matches `__name__` by regex. */
   readonly metric: string;
   readonly matchers: readonly LabelMatcher[];
-  /** The function a range selector is passed to (`rate`, `increase`, ...), if any. */
+  /** The function this selector's range (`x[5m]`, `x[5m:1m]`) is passed to, if any. */
   readonly rangeFunction?: string;
 }
 
 export interface QuantileUse {
-  readonly phi: number | undefined;
-  /** Problems with the second argument; empty when it is `agg by (..., le) (rate(x_bucket[w]))`. */
+  /** φ when it is a number literal. */
+  readonly phi?: number;
+  /** What is wrong with the second argument's shape; empty when it is `agg by (le) (rate(x_bucket[w]))`. */
   readonly problems: readonly string[];
-  /** The `_bucket` series it reads, when the shape is right. */
+  /** The series under the rate/increase, when the shape is right. */
   readonly bucketSeries?: string;
 }
 
 export interface ParsedExpr {
+  /** Syntax error, or a range/instant vector in the wrong place (the lezer grammar does not type-check). */
   readonly error?: string;
   readonly selectors: readonly SelectorUse[];
   readonly quantiles: readonly QuantileUse[];
-  /** Functions applied directly to a range of a series: `deriv`, `delta`, ... with that series. */
-  readonly rangeCalls: readonly { fn: string; metric: string }[];
-  /** Every label named in a `by (...)` grouping. */
-  readonly groupingLabels: readonly string[];
+  /**
+   * Labels the result can carry, when they can be told from the text: every `by (...)` label plus
+   * `group_left/right (...)` and `label_replace/label_join` targets. Undefined when unknown
+   * (no `by`, or a `without` that keeps labels we cannot list).
+   */
+  readonly resultLabels?: readonly string[];
 }
 
-const MATCH_OPS: Record<string, LabelMatcher['op']> = { EqlSingle: '=', Neq: '!=', EqlRegex: '=~', NeqRegex: '!~' };
+const MATCH_OPS: Record<string, MatchOp> = { EqlSingle: '=', Neq: '!=', EqlRegex: '=~', NeqRegex: '!~' };
 
-/** Grafana template variables, replaced so the expression parses as Prometheus will run it. */
+/** Functions whose argument at the given index is a range vector. */
+const RANGE_ARG: Record<string, number> = {
+  rate: 0, irate: 0, increase: 0, resets: 0, changes: 0, deriv: 0, delta: 0, idelta: 0, predict_linear: 0,
+  holt_winters: 0, double_exponential_smoothing: 0, absent_over_time: 0, present_over_time: 0,
+  avg_over_time: 0, min_over_time: 0, max_over_time: 0, sum_over_time: 0, count_over_time: 0,
+  stddev_over_time: 0, stdvar_over_time: 0, last_over_time: 0, mad_over_time: 0, quantile_over_time: 1,
+  ts_of_max_over_time: 0, ts_of_min_over_time: 0, ts_of_last_over_time: 0, first_over_time: 0, ts_of_first_over_time: 0,
+};
+
+/** Nodes that wrap an expression without changing what it selects. */
+const TRANSPARENT = new Set(['ParenExpr', 'OffsetExpr', 'StepInvariantExpr']);
+
+/**
+ * Grafana template variables, replaced so a dashboard query parses as Prometheus will run it:
+ * interval variables become a duration, `*_ms`/`_s` variants a number, anything else `.*` (they sit
+ * in label-matcher strings like `job=~"$job"`).
+ */
 export function substituteGrafanaVariables(expr: string): string {
   return expr
-    .replace(/\$\{?__(rate_interval|interval|range)(?::[^}]*)?\}?/g, '5m')
-    .replace(/\$\{[A-Za-z_]\w*(?::[^}]*)?\}/g, '.*')
-    .replace(/\$[A-Za-z_]\w*/g, '.*');
+    .replace(/\$\{__(?:interval|range)_(?:ms|s)\}|\$__(?:interval|range)_(?:ms|s)\b/g, '300')
+    .replace(/\$\{__(?:rate_interval|interval|range)(?::[^}]*)?\}|\$__(?:rate_interval|interval|range)\b/g, '5m')
+    .replace(/\$\{[A-Za-z_]\w*(?::[^}]*)?\}|\$[A-Za-z_]\w*|\[\[[A-Za-z_]\w*(?::[^\]]*)?\]\]/g, '.*');
 }
 
-const unquote = (s: string) => {
+/** PromQL string literal to its value: double/single quotes with escapes, backticks raw. */
+function unquote(s: string): string {
+  if (s.startsWith('`')) return s.slice(1, -1);
+  const body = s.slice(1, -1);
   try {
-    return s.startsWith('`') ? s.slice(1, -1) : (JSON.parse(s.startsWith("'") ? `"${s.slice(1, -1).replace(/"/g, '\\"')}"` : s) as string);
+    return JSON.parse(`"${s.startsWith("'") ? body.replace(/\\'/g, "'").replace(/"/g, '\\"') : body}"`) as string;
   } catch {
-    return s.slice(1, -1);
+    return body;
   }
-};
+}
 
 function children(node: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
@@ -61,78 +88,165 @@ function children(node: SyntaxNode): SyntaxNode[] {
 }
 
 /** Strips parentheses: `(x)` is x. */
-function unwrap(node: SyntaxNode): SyntaxNode {
-  while (node.name === 'ParenExpr' && node.firstChild) node = children(node).find((c) => c.name !== '(' && c.name !== ')') ?? node;
+function unwrapParens(node: SyntaxNode): SyntaxNode {
+  while (node.name === 'ParenExpr' && node.firstChild) node = node.firstChild;
   return node;
 }
 
+/** Arguments of a function call or aggregation, in order. */
+const argsOf = (call: SyntaxNode): SyntaxNode[] => children(call.getChild('FunctionCallBody') ?? call);
+
+/** The function call that takes `node` (through parentheses, offset, @) as an argument, and at which index. */
+function enclosingCall(node: SyntaxNode): { call: SyntaxNode; index: number } | undefined {
+  let n = node;
+  while (n.parent && TRANSPARENT.has(n.parent.name)) n = n.parent;
+  const body = n.parent;
+  if (body?.name !== 'FunctionCallBody' || body.parent?.name !== 'FunctionCall') return undefined;
+  return { call: body.parent, index: argsOf(body.parent).findIndex((a) => a.from === n.from && a.to === n.to) };
+}
+
 export function parsePromQL(expr: string): ParsedExpr {
+  if (!expr.trim()) return { error: 'the expression is empty', selectors: [], quantiles: [] };
   const tree = parser.parse(expr);
   const text = (n: SyntaxNode) => expr.slice(n.from, n.to);
-  let error: string | undefined;
+  const fnName = (call: SyntaxNode) => text(call.getChild('FunctionIdentifier') ?? call);
+  // Syntax errors win over type errors: after one, the tree around it is a guess.
+  let syntaxError: string | undefined;
+  let typeError: string | undefined;
   const selectors: SelectorUse[] = [];
   const quantiles: QuantileUse[] = [];
-  const rangeCalls: { fn: string; metric: string }[] = [];
-  const groupingLabels: string[] = [];
+  const labels = new Set<string>();
+  let labelsUnknown = false;
+  let sawBy = false;
 
-  const selectorOf = (vs: SyntaxNode, rangeFunction?: string): SelectorUse => {
-    const id = vs.getChild('Identifier');
-    const matchers: LabelMatcher[] = [];
-    let metric = id ? text(id) : '';
-    for (const m of vs.getChild('LabelMatchers')?.getChildren('UnquotedLabelMatcher') ?? []) {
-      const op = MATCH_OPS[m.getChild('MatchOp')?.firstChild?.name ?? ''] ?? '=';
-      const label = text(m.getChild('LabelName')!);
-      const value = unquote(text(m.getChild('StringLiteral')!));
-      if (label === '__name__' && op === '=') metric = value;
-      else matchers.push({ label, op, value });
-    }
-    return { metric, matchers, ...(rangeFunction ? { rangeFunction } : {}) };
+  const where = (at: number) =>
+    at >= expr.length ? 'at the end of the expression' : `at character ${at + 1} (near "${expr.slice(Math.max(0, at - 15), at + 15).replace(/\s+/g, ' ')}")`;
+  const fail = (at: number, what: string) => {
+    typeError ??= `${what} ${where(at)}`;
   };
 
-  const functionName = (call: SyntaxNode) => text(call.getChild('FunctionIdentifier')!);
-  const args = (call: SyntaxNode) => children(call.getChild('FunctionCallBody') ?? call).filter((c) => !['(', ')', ','].includes(c.name));
+  const selectorOf = (vs: SyntaxNode): Omit<SelectorUse, 'rangeFunction'> => {
+    let metric = vs.getChild('Identifier') ? text(vs.getChild('Identifier')!) : '';
+    const matchers: LabelMatcher[] = [];
+    for (const m of children(vs.getChild('LabelMatchers') ?? vs)) {
+      // `{"metric.name", ...}`: a quoted name alone is the metric (Prometheus 3 UTF-8 names).
+      if (m.name === 'QuotedLabelName') metric = unquote(text(m.getChild('StringLiteral') ?? m));
+      if (m.name !== 'UnquotedLabelMatcher' && m.name !== 'QuotedLabelMatcher') continue;
+      const nameNode = m.getChild('LabelName') ?? m.getChild('QuotedLabelName')?.getChild('StringLiteral');
+      const valueNode = m.getChild('StringLiteral');
+      if (!nameNode || !valueNode) continue;
+      const label = nameNode.name === 'StringLiteral' ? unquote(text(nameNode)) : text(nameNode);
+      const op = MATCH_OPS[m.getChild('MatchOp')?.firstChild?.name ?? ''] ?? '=';
+      const value = unquote(text(valueNode));
+      if (label === '__name__') metric = op === '=' ? value : '';
+      else matchers.push({ label, op, value });
+    }
+    return { metric, matchers };
+  };
+
+  /** The number a literal (possibly negated, parenthesised) stands for. */
+  const numberOf = (node: SyntaxNode | undefined): number | undefined => {
+    if (!node) return undefined;
+    node = unwrapParens(node);
+    if (node.name === 'UnaryExpr') {
+      const v = numberOf(node.lastChild ?? undefined);
+      return v === undefined ? undefined : text(node.getChild('UnaryOp') ?? node).startsWith('-') ? -v : v;
+    }
+    if (node.name !== 'NumberDurationLiteral') return undefined;
+    const v = Number(text(node));
+    return Number.isFinite(v) ? v : undefined;
+  };
+
+  const quantileUse = (call: SyntaxNode): QuantileUse => {
+    const [phiNode, argNode] = argsOf(call);
+    const phi = numberOf(phiNode);
+    const base = phi === undefined ? {} : { phi };
+    if (!argNode) return { ...base, problems: ['needs two arguments, φ and the bucket rates'] };
+    const agg = unwrapParens(argNode);
+    if (agg.name !== 'AggregateExpr') {
+      return { ...base, problems: ['its second argument must be an aggregation over bucket rates, e.g. sum by (le) (rate(x_bucket[5m]))'] };
+    }
+    const problems: string[] = [];
+    const modifier = agg.getChild('AggregateModifier');
+    const grouped = modifier?.getChild('GroupingLabels')?.getChildren('LabelName').map(text) ?? [];
+    const keepsLe = modifier?.getChild('By') ? grouped.includes('le') : modifier?.getChild('Without') ? !grouped.includes('le') : false;
+    if (!keepsLe) problems.push('its aggregation drops the `le` label');
+    // Parametric aggregations (topk, quantile, ...) take the vector last.
+    const inner = unwrapParens(argsOf(agg).at(-1) ?? agg);
+    const innerFn = inner.name === 'FunctionCall' ? fnName(inner) : undefined;
+    let range = innerFn ? argsOf(inner)[0] : undefined;
+    while (range && TRANSPARENT.has(range.name) && range.firstChild) range = range.firstChild;
+    const vs = range?.name === 'MatrixSelector' ? unwrapParens(range.firstChild ?? range) : undefined;
+    if (!innerFn || !['rate', 'increase'].includes(innerFn) || vs?.name !== 'VectorSelector') {
+      problems.push('it must aggregate rate(...) or increase(...) of a histogram _bucket series');
+      return { ...base, problems };
+    }
+    return { ...base, problems, bucketSeries: selectorOf(vs).metric };
+  };
 
   tree.iterate({
     enter: (ref) => {
       const node = ref.node;
-      if (node.type.isError && error === undefined) error = `syntax error at character ${node.from + 1}: "${expr.slice(Math.max(0, node.from - 10), node.from + 10)}"`;
-      if (node.name === 'GroupingLabels' && node.parent?.getChild('By')) {
-        for (const l of node.getChildren('LabelName')) groupingLabels.push(text(l));
+      if (node.type.isError) syntaxError ??= `syntax error ${where(node.from)}`;
+      switch (node.name) {
+        case 'VectorSelector': {
+          let up: SyntaxNode = node;
+          while (up.parent && TRANSPARENT.has(up.parent.name)) up = up.parent;
+          const range = up.parent?.name === 'MatrixSelector' || up.parent?.name === 'SubqueryExpr' ? up.parent : undefined;
+          const call = range ? enclosingCall(range) : undefined;
+          selectors.push({ ...selectorOf(node), ...(call ? { rangeFunction: fnName(call.call) } : {}) });
+          break;
+        }
+        case 'MatrixSelector':
+        case 'SubqueryExpr': {
+          // A range vector is only valid as the range argument of a function.
+          const call = enclosingCall(node);
+          if (!call || RANGE_ARG[fnName(call.call)] !== call.index) {
+            fail(node.from, `range vector "${text(node)}" where an instant vector is expected (wrap it in rate(), increase() or *_over_time())`);
+          }
+          break;
+        }
+        case 'FunctionCall': {
+          const fn = fnName(node);
+          const index = RANGE_ARG[fn];
+          if (index !== undefined) {
+            let arg = argsOf(node)[index];
+            while (arg && TRANSPARENT.has(arg.name) && arg.firstChild) arg = arg.firstChild;
+            if (arg && arg.name !== 'MatrixSelector' && arg.name !== 'SubqueryExpr' && !arg.type.isError) {
+              fail(arg.from, `${fn}() needs a range vector such as x[5m], got "${text(arg)}"`);
+            }
+          }
+          if (fn === 'histogram_quantile') quantiles.push(quantileUse(node));
+          if (fn === 'label_replace' || fn === 'label_join') {
+            const dst = argsOf(node)[1];
+            if (dst?.name === 'StringLiteral') labels.add(unquote(text(dst)));
+          }
+          break;
+        }
+        case 'AggregateModifier': {
+          const grouped = node.getChild('GroupingLabels')?.getChildren('LabelName').map(text) ?? [];
+          if (node.getChild('Without')) labelsUnknown = true;
+          else {
+            sawBy = true;
+            grouped.forEach((l) => labels.add(l));
+          }
+          break;
+        }
+        case 'MatchingModifierClause': {
+          // group_left(extra) / group_right(extra) copy the extra labels onto the result.
+          const group = node.getChild('GroupLeft') ?? node.getChild('GroupRight');
+          const extra = group && node.getChildren('GroupingLabels').find((g) => g.from > group.from);
+          extra?.getChildren('LabelName').forEach((l) => labels.add(text(l)));
+          break;
+        }
       }
-      if (node.name === 'VectorSelector') {
-        const range = node.parent?.name === 'MatrixSelector' ? node.parent : undefined;
-        const call = range?.parent?.parent?.name === 'FunctionCall' ? range.parent.parent : undefined;
-        const use = selectorOf(node, call ? functionName(call) : undefined);
-        selectors.push(use);
-        if (call && ['deriv', 'delta', 'idelta', 'predict_linear'].includes(functionName(call))) rangeCalls.push({ fn: functionName(call), metric: use.metric });
-      }
-      if (node.name === 'FunctionCall' && functionName(node) === 'histogram_quantile') quantiles.push(quantileUse(node));
     },
   });
 
-  function quantileUse(call: SyntaxNode): QuantileUse {
-    const [phiNode, argNode] = args(call);
-    const phi = phiNode && /^[\d.]+$/.test(text(phiNode)) ? Number(text(phiNode)) : undefined;
-    const problems: string[] = [];
-    if (!argNode) return { phi, problems: ['histogram_quantile needs two arguments'] };
-    const agg = unwrap(argNode);
-    if (agg.name !== 'AggregateExpr') return { phi, problems: ['its second argument must be an aggregation over buckets, e.g. sum by (le) (rate(x_bucket[5m]))'] };
-    const modifier = agg.getChild('AggregateModifier');
-    const labels = modifier?.getChild('GroupingLabels')?.getChildren('LabelName').map(text) ?? [];
-    const keepsLe = modifier?.getChild('By') ? labels.includes('le') : modifier?.getChild('Without') ? !labels.includes('le') : false;
-    if (!keepsLe) problems.push('the aggregation must keep the `le` label (by (..., le))');
-    const inner = args(agg).map(unwrap)[0];
-    const innerCall = inner?.name === 'FunctionCall' ? inner : undefined;
-    const fn = innerCall ? functionName(innerCall) : undefined;
-    const vs = innerCall ? args(innerCall).map(unwrap)[0]?.getChild('VectorSelector') : undefined;
-    if (!innerCall || !['rate', 'increase', 'irate'].includes(fn!) || !vs) {
-      problems.push('it must aggregate rate(...) or increase(...) of a _bucket series');
-      return { phi, problems };
-    }
-    const metric = selectorOf(vs).metric;
-    if (!metric.endsWith('_bucket')) problems.push(`it reads ${metric}, which is not a _bucket series`);
-    return { phi, problems, bucketSeries: metric };
-  }
-
-  return { ...(error ? { error } : {}), selectors, quantiles, rangeCalls, groupingLabels };
+  // A quantile's result has no `le`: histogram_quantile consumes it.
+  const top = unwrapParens(tree.topNode.firstChild ?? tree.topNode);
+  if (top.name === 'FunctionCall' && fnName(top) === 'histogram_quantile') labels.delete('le');
+  const resultLabels = sawBy && !labelsUnknown ? [...labels].sort() : undefined;
+  const error = syntaxError ?? typeError;
+  return { ...(error !== undefined ? { error } : {}), selectors, quantiles, ...(resultLabels ? { resultLabels } : {}) };
 }

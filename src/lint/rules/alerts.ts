@@ -1,63 +1,57 @@
-// Alert conventions (the monitoring-mixin style): names, severity, annotations, a runbook section
-// that exists, and unit tests on both sides of the threshold.
+// Alert conventions (monitoring-mixin style): CamelCase names, a known severity, a plain summary,
+// a description that shows the value, and promtool unit tests on both sides of the threshold.
 import type { Finding } from '../../verify/findings.js';
 import type { LintContext } from '../context.js';
 
-const SEVERITIES = ['critical', 'warning', 'info'];
+export const SEVERITIES = ['critical', 'warning', 'info'] as const;
 
-/** GitHub's heading anchors: lower-case, punctuation dropped, spaces to dashes. */
-export const headingSlug = (heading: string) =>
-  heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
-
-function runbookSections(markdown: string): Set<string> {
-  return new Set([...markdown.matchAll(/^#{1,6}\s+(.+?)\s*#*\s*$/gm)].map((m) => headingSlug(m[1]!)));
-}
+const camelCase = (name: string) =>
+  name
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
 
 export function alertRules(ctx: LintContext): Finding[] {
   const findings: Finding[] = [];
-  const seen = new Map<string, string>();
-  const seenRecords = new Map<string, string>();
   for (const file of ctx.project.ruleFiles) {
-    for (const group of file.groups) {
-      for (const rule of group.rules) {
-        if (rule.record) {
-          const first = seenRecords.get(rule.record);
-          if (first) findings.push({ rule: 'unique-ids', file: file.path, object: `recording rule ${rule.record}`, message: `is defined twice (also in ${first}).`, fix: 'give each recording rule one definition' });
-          seenRecords.set(rule.record, file.path);
-          continue;
-        }
-        if (!rule.alert) continue;
-        const at = (id: string, message: string, fix: string): Finding => ({ rule: id, file: file.path, object: `alert ${rule.alert}`, message, fix });
-        const first = seen.get(rule.alert);
-        if (first) findings.push(at('unique-ids', `alert name is used twice (also in ${first}).`, 'rename one of them; alert names identify runbooks and tests'));
-        seen.set(rule.alert, file.path);
+    for (const rule of file.groups.flatMap((g) => g.rules)) {
+      const name = rule.alert;
+      if (!name) continue;
+      const at = (id: string, message: string, fix: string): Finding => ({ rule: id, file: file.path, object: `alert ${name}`, message, fix });
+      const inSource = `in src/alerts/ and run \`make synth\``;
+      const a = rule.annotations ?? {};
+      const severity = rule.labels?.severity;
 
-        const a = rule.annotations ?? {};
-        if (!/^[A-Z][A-Za-z0-9]+$/.test(rule.alert)) findings.push(at('alert-metadata', 'alert name is not CamelCase.', 'rename it, e.g. HttpErrorRatioHigh'));
-        if (!SEVERITIES.includes(rule.labels?.severity ?? '')) findings.push(at('alert-metadata', `label severity is "${rule.labels?.severity ?? ''}".`, `set severity to one of ${SEVERITIES.join(', ')}`));
-        for (const key of ['summary', 'description', 'runbook_url']) {
-          if (!a[key]) findings.push(at('alert-metadata', `has no ${key} annotation.`, `add a ${key} to the alert in src/alerts/`));
-        }
-        if (a.summary && !/^[A-Z][^{}]*\.$/.test(a.summary)) findings.push(at('alert-metadata', `summary "${a.summary}" is not a plain sentence.`, 'start with a capital, end with a period, no {{ }} templates: the description carries the details'));
-        if (a.description && !/\{\{\s*\$value/.test(a.description)) findings.push(at('alert-metadata', 'description does not show the value.', 'include {{ $value | humanize }} (or humanizePercentage/humanizeDuration)'));
-        if (a.runbook_url) findings.push(...runbookFindings(ctx, a.runbook_url, at));
+      if (!/^[A-Z][A-Za-z0-9]+$/.test(name)) findings.push(at('alert-metadata', 'alert name is not CamelCase.', `rename the alert to ${camelCase(name) || 'a CamelCase name'} ${inSource}`));
+      if (!(SEVERITIES as readonly string[]).includes(severity ?? '')) {
+        findings.push(at('alert-metadata', severity === undefined ? 'has no severity label.' : `label severity is "${severity}".`, `set labels.severity to one of ${SEVERITIES.join(', ')} ${inSource}`));
+      }
+      for (const key of ['summary', 'description', 'runbook_url']) {
+        if (!a[key]?.trim()) findings.push(at('alert-metadata', `has no ${key} annotation.`, `add a ${key} annotation to the alert ${inSource}`));
+      }
+      const summary = a.summary?.trim();
+      if (summary) {
+        const problems = [
+          !/^[A-Z]/.test(summary) && 'start with a capital letter',
+          !summary.endsWith('.') && 'end with a period',
+          summary.includes('{{') && 'have no {{ }} template (the description carries the details)',
+        ].filter((p): p is string => !!p);
+        if (problems.length) findings.push(at('alert-metadata', `summary "${summary}" is not a plain sentence.`, `rewrite the summary to ${problems.join(', ')} ${inSource}`));
+      }
+      if (a.description?.trim() && !/\{\{[^}]*\$value/.test(a.description)) {
+        findings.push(at('alert-metadata', 'description does not show the value that fired.', `include {{ $value | humanize }} (or humanizePercentage / humanizeDuration) in the description ${inSource}`));
+      }
 
-        const tests = ctx.project.alertTests.filter((t) => t.alertname === rule.alert);
-        if (!tests.some((t) => t.expAlerts > 0)) findings.push(at('alert-tests', 'has no unit test where it fires.', 'add a `fires` case to its `tests` in src/alerts/ and run `make synth`'));
-        if (!tests.some((t) => t.expAlerts === 0)) findings.push(at('alert-tests', 'has no unit test where it must stay quiet.', 'add a `quiet` case just below its threshold to its `tests` and run `make synth`'));
+      if (ctx.unreadable.tests) continue;
+      const cases = ctx.project.alertTests.filter((t) => t.alertname === name);
+      if (!cases.some((t) => t.expAlerts > 0)) {
+        findings.push(at('alert-tests', 'has no unit test where it fires.', `add a test case above the threshold (alert_rule_test for ${name} with exp_alerts) to the alert's tests ${inSource}`));
+      }
+      if (!cases.some((t) => t.expAlerts === 0)) {
+        findings.push(at('alert-tests', 'has no unit test where it must stay quiet.', `add a test case just below the threshold (alert_rule_test for ${name} with exp_alerts: []) to the alert's tests ${inSource}`));
       }
     }
   }
   return findings;
-}
-
-function runbookFindings(ctx: LintContext, url: string, at: (id: string, m: string, f: string) => Finding): Finding[] {
-  const m = /(docs\/runbooks\/[^#?]+)(?:#(.*))?$/.exec(url);
-  if (!m) return [at('runbook-section', `runbook_url ${url} does not point into docs/runbooks/.`, 'link to a section of a file under docs/runbooks/')];
-  const [, path, anchor] = m;
-  const text = ctx.project.runbooks.get(path!);
-  if (text === undefined) return [at('runbook-section', `runbook_url points at ${path}, which does not exist.`, `create ${path} with a section for the alert`)];
-  if (!anchor) return [at('runbook-section', `runbook_url ${url} names no section.`, 'end the link with #<section anchor>')];
-  if (!runbookSections(text).has(anchor)) return [at('runbook-section', `${path} has no section #${anchor}.`, `add a heading whose anchor is "${anchor}" (e.g. "## ${anchor}") to ${path}`)];
-  return [];
 }

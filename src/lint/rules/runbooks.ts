@@ -1,0 +1,75 @@
+// Every alert links to its runbook section; a link to a missing file or heading leaves the on-call
+// engineer with a 404 or the top of a long page at the worst moment.
+import { posix } from 'node:path';
+import type { Finding } from '../../verify/findings.js';
+import type { LintContext } from '../context.js';
+import { PATHS } from '../project.js';
+
+/** GitHub's heading anchor: lower-case, drop all but letters, digits, spaces, `-`, `_`; spaces to `-`. */
+export const headingSlug = (heading: string): string =>
+  heading
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1') // a link's anchor is made from its text
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N} _-]/gu, '')
+    .replace(/ /g, '-');
+
+/** Anchors of a markdown file's headings (ATX and setext), outside code fences, de-duplicated like GitHub (`-1`, `-2`). */
+export function headingAnchors(markdown: string): Set<string> {
+  const anchors = new Set<string>();
+  const seen = new Map<string, number>();
+  const add = (text: string) => {
+    const slug = headingSlug(text);
+    const n = seen.get(slug) ?? 0;
+    seen.set(slug, n + 1);
+    anchors.add(n ? `${slug}-${n}` : slug);
+  };
+  let fence: string | undefined;
+  let previous = '';
+  for (const line of markdown.split(/\r?\n/)) {
+    const f = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    if (f && (!fence || (f[0] === fence[0] && f.length >= fence.length))) {
+      fence = fence ? undefined : f;
+      previous = '';
+      continue;
+    }
+    if (fence) continue;
+    const atx = /^ {0,3}#{1,6}(?:\s+(.*?))?(?:\s+#+)?\s*$/.exec(line);
+    if (atx) add(atx[1] ?? '');
+    else if (/^ {0,3}(=+|-+)\s*$/.test(line) && previous.trim() && !/^\s*([-*+]|\d+\.)\s/.test(previous)) add(previous);
+    previous = atx ? '' : line;
+  }
+  return anchors;
+}
+
+export function runbookSections(ctx: LintContext): Finding[] {
+  const findings: Finding[] = [];
+  for (const file of ctx.project.ruleFiles) {
+    for (const rule of file.groups.flatMap((g) => g.rules)) {
+      const url = rule.annotations?.runbook_url;
+      if (!rule.alert || !url) continue; // a missing runbook_url is alert-metadata's
+      const problem = runbookProblem(ctx, url);
+      if (problem) findings.push({ rule: 'runbook-section', file: file.path, object: `alert ${rule.alert}`, ...problem });
+    }
+  }
+  return findings;
+}
+
+function runbookProblem(ctx: LintContext, url: string): { message: string; fix: string } | undefined {
+  const m = new RegExp(`(?:^|/)${PATHS.runbooks}/([^#?]*)(?:\\?[^#]*)?(?:#(.*))?$`).exec(url);
+  const path = m && posix.normalize(`${PATHS.runbooks}/${decodeURIComponent(m[1]!)}`);
+  if (!m || !path?.startsWith(`${PATHS.runbooks}/`)) {
+    return { message: `runbook_url ${url} does not point into ${PATHS.runbooks}/.`, fix: `set runbook_url to a section of a file under ${PATHS.runbooks}/ (…/blob/main/${PATHS.runbooks}/alerts.md#<alert name in lower case>)` };
+  }
+  const text = ctx.project.runbooks.get(path);
+  if (text === undefined) {
+    const known = [...ctx.project.runbooks.keys()];
+    return { message: `runbook_url points at ${path}, which does not exist.`, fix: known.length ? `point runbook_url at one of ${known.join(', ')}, or create ${path}` : `create ${path} with a section for the alert` };
+  }
+  const anchor = m[2] ? decodeURIComponent(m[2]) : '';
+  if (!anchor) return { message: `runbook_url ${url} names no section.`, fix: `end runbook_url with #<anchor> of the alert's heading in ${path}` };
+  if (!headingAnchors(text).has(anchor)) {
+    return { message: `${path} has no heading with anchor #${anchor}.`, fix: `add a heading whose GitHub anchor is "${anchor}" (e.g. "## ${anchor}" or the alert name) to ${path}, or correct the fragment of runbook_url` };
+  }
+  return undefined;
+}
