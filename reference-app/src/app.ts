@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import { userOf, type Context } from './context.js';
 import { Database, withTimeout } from './db.js';
 import { DependencyError, HttpError } from './errors.js';
+import { faultsEnabled, installFaults } from './faults.js';
 import { Hub } from './hub.js';
 import { AppMetrics } from './metrics.js';
 import { createRedis } from './redis.js';
@@ -38,6 +39,8 @@ export interface AppOptions {
   /** Throw on label values outside the catalog (tests); default logs them once. */
   strictMetrics?: boolean;
   logger?: Logger;
+  /** The fault-injection control for drills (reference-app/src/faults.ts); default FAULT_INJECTION=1. */
+  faults?: boolean;
 }
 
 export function createApp(config: Config, opts: AppOptions = {}): App {
@@ -137,6 +140,8 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
     const text = await m.exposition();
     return reply.header('content-type', m.contentType).send(text);
   });
+
+  if (faultsEnabled(opts.faults)) installFaults(http, hub, log);
 
   // --- API -------------------------------------------------------------------------------------------
   authRoutes(http, ctx);

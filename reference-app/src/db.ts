@@ -81,7 +81,11 @@ export class Database implements Queryable {
    *  not database latency). Failing to connect counts as an error of `operation`. */
   private async connect(operation: Operation): Promise<pg.PoolClient> {
     try {
-      return await this.pool.connect();
+      const client = await this.pool.connect();
+      // A checked-out client whose server goes away emits 'error' on itself, not on the pool: without
+      // a listener that is an uncaught exception (found by the db fault drill, src/drills/faults.ts).
+      if (!client.listenerCount('error')) client.on('error', (err) => this.log.warn({ err: err.message }, 'postgres client error'));
+      return client;
     } catch (err) {
       this.errors.inc({ operation });
       throw new DependencyError('postgres', err);

@@ -8,6 +8,7 @@ import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import { metrics } from '../../src/catalog/index.js';
 import type { Context } from './context.js';
 import { HttpError } from './errors.js';
+import { NO_FAULTS, type FaultSettings } from './faults.js';
 
 export const CHANNELS = ['chat', 'notifications', 'games'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -48,6 +49,8 @@ export class Hub {
   private pingTimer?: NodeJS.Timeout;
   private draining = false;
   private readonly m;
+  /** Injected faults (reference-app/src/faults.ts); none unless the fault control is installed. */
+  faults: Readonly<FaultSettings> = NO_FAULTS;
 
   constructor(private readonly ctx: Omit<Context, 'hub'>) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024, clientTracking: false });
@@ -79,7 +82,9 @@ export class Hub {
 
   async start(server: Server): Promise<void> {
     const { sub } = this.ctx.redis;
-    sub.on('pmessage', (_pattern: string, channel: string, raw: string) => this.dispatch(channel, raw));
+    sub.on('pmessage', (_pattern: string, channel: string, raw: string) =>
+      this.faults.deliveryDelayMs > 0 ? void setTimeout(() => this.dispatch(channel, raw), this.faults.deliveryDelayMs) : this.dispatch(channel, raw),
+    );
     // Messages published while the subscriber is away are lost: close the sockets so that clients
     // reconnect (with a new ticket once Redis is back) and resync over HTTP.
     sub.on('close', () => {
@@ -154,6 +159,7 @@ export class Hub {
       this.m.disconnects.inc({ channel, reason });
     });
     this.send(conn, JSON.stringify({ type: 'hello', channel, user_id: userId }));
+    if (this.faults.wsDisconnect) this.close(conn, 1011, 'fault injected', 'error');
   }
 
   private async inbound(conn: Conn, data: RawData, isBinary: boolean): Promise<void> {
@@ -184,7 +190,8 @@ export class Hub {
   private send(conn: Conn, payload: string): boolean {
     const { ws } = conn;
     if (ws.readyState !== WebSocket.OPEN) return false;
-    if (ws.bufferedAmount + Buffer.byteLength(payload) > this.ctx.config.WS_SEND_BUFFER_BYTES) {
+    const injected = this.faults.backpressure && !payload.startsWith('{"type":"hello"');
+    if (injected || ws.bufferedAmount + Buffer.byteLength(payload) > this.ctx.config.WS_SEND_BUFFER_BYTES) {
       this.m.drops.inc({ channel: conn.channel });
       if (++conn.consecutiveDrops >= this.ctx.config.WS_MAX_CONSECUTIVE_DROPS) {
         this.close(conn, CLOSE_BACKPRESSURE, 'send buffer exceeded: client too slow', 'backpressure');
@@ -252,6 +259,11 @@ export class Hub {
       conn.alive = false;
       conn.ws.ping();
     }
+  }
+
+  /** Closes every open socket abnormally (fault injection: a WS disconnect storm). */
+  disconnectAll(): void {
+    for (const conn of [...this.conns]) this.close(conn, 1011, 'fault injected', 'error');
   }
 
   get connectionCount(): number {

@@ -1,0 +1,139 @@
+// `stressgate drill --drill redis|app-restart|db|alerts|all` (make drill-redis, drill-app-restart,
+// drill-db, drill-alerts, drills): runs the drills and writes artifacts/drills/<name>.json.
+//
+// Drivers: `local` (default) starts private PostgreSQL, Redis (child processes, stopped and started
+// by PID), the reference app in-process and Prometheus; `stack` acts on `make stack-up`'s processes
+// through scripts/stack/stack.sh (PID files); `compose` runs `docker compose stop|start <service>`
+// on the Compose deployment (--compose-file, --target, --database-url). Alert drills need the app's
+// fault control and a Prometheus loading the scaled rule copies, so they run on `local` only.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { stdio, type Io } from '../catalog-check/index.js';
+import { assertTargetAllowed } from '../load/interlock.js';
+import { durationMs } from '../load/profile.js';
+import { committedRuleFiles, startLocalStack, type LocalStack } from '../live/stack.js';
+import { ALERT_DRILLS, runAlertDrill, runNoFalseAlarm, scaledRuleFiles, type AlertDrillResult, type NoFalseAlarmResult } from './alerts.js';
+import { composeDriver, localDriver, runFaultDrill, stackShDriver, type Driver, type FaultDrillName, type FaultDrillResult } from './faults.js';
+
+export { runFaultDrill, localDriver, stackShDriver, composeDriver, BOUNDS, type Driver, type FaultDrillResult } from './faults.js';
+export { runAlertDrill, runNoFalseAlarm, ALERT_DRILLS, scaledRuleFiles, type AlertDrillResult } from './alerts.js';
+
+const FAULT_DRILLS: FaultDrillName[] = ['redis', 'app-restart', 'db'];
+
+export interface AlertDrillsReport {
+  readonly at: string;
+  readonly rules: string;
+  readonly noFalseAlarm: NoFalseAlarmResult;
+  readonly drills: readonly AlertDrillResult[];
+  readonly pass: boolean;
+}
+
+/** Every alert drill plus the no-false-alarm drill on a fresh local stack with scaled rules. */
+export async function runAlertDrills(root: string, log?: (l: string) => void, only?: readonly string[]): Promise<AlertDrillsReport> {
+  const dir = await mkdtemp(join(tmpdir(), 'stressgate-drill-rules-'));
+  let stack: LocalStack | undefined;
+  try {
+    const ruleFiles = await scaledRuleFiles(committedRuleFiles(root), dir);
+    stack = await startLocalStack({ root, faults: true, ruleFiles });
+    const ctx = { stack, prom: stack.prometheus.client };
+    const noFalseAlarm = await runNoFalseAlarm(ctx, 8_000);
+    log?.(`no false alarm: ${noFalseAlarm.ok ? 'ok' : `active: ${noFalseAlarm.active.map((a) => a.alertname).join(', ')}`}`);
+    const drills: AlertDrillResult[] = [];
+    for (const d of ALERT_DRILLS.filter((x) => !only || only.includes(x.alert))) {
+      const r = await runAlertDrill(d, ctx, { log });
+      drills.push(r);
+      log?.(`${r.alert}: ${r.ok ? 'ok' : `FAILED: ${r.error}`}`);
+    }
+    return { at: new Date().toISOString(), rules: 'generated rules, windows / 60 (min 5s), for / 60 (min 2s)', noFalseAlarm, drills, pass: noFalseAlarm.ok && drills.every((d) => d.ok) };
+  } finally {
+    await stack?.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const USAGE = `drill --drill redis|app-restart|db|alerts|all [--driver local|stack|compose] [--out DIR]
+      [--outage 3s] [--rooms-timeout 30s] [--compose-file FILE --target URL --database-url URL] [--root DIR]
+  Writes DIR/drills/<name>.json (default artifacts/). Exit: 0 pass, 1 a drill failed, 2 usage.`;
+
+/** CLI entry point. */
+export async function runDrill(argv: string[], io: Io = stdio): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        drill: { type: 'string', default: 'all' },
+        driver: { type: 'string', default: 'local' },
+        out: { type: 'string', default: 'artifacts' },
+        outage: { type: 'string', default: '3s' },
+        'rooms-timeout': { type: 'string' },
+        'compose-file': { type: 'string', default: 'infra/docker-compose.yml' },
+        target: { type: 'string' },
+        'database-url': { type: 'string' },
+        root: { type: 'string', default: '.' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    io.err(`${(err as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (values.help) return (io.out(`${USAGE}\n`), 0);
+  const which = values.drill!;
+  if (![...FAULT_DRILLS, 'alerts', 'all'].includes(which) || !['local', 'stack', 'compose'].includes(values.driver!)) {
+    io.err(`drill: unknown --drill ${which} or --driver ${values.driver}\n${USAGE}\n`);
+    return 2;
+  }
+  if (which === 'alerts' && values.driver !== 'local') {
+    io.err('drill: alert drills run on the local driver only (they need the fault control and scaled rules)\n');
+    return 2;
+  }
+  const root = resolve(values.root!);
+  const outDir = join(resolve(values.out!), 'drills');
+  await mkdir(outDir, { recursive: true });
+  const log = (l: string) => io.err(`${l}\n`);
+  let pass = true;
+
+  const faultDrills = which === 'all' ? FAULT_DRILLS : FAULT_DRILLS.filter((d) => d === which);
+  if (faultDrills.length) {
+    let stack: LocalStack | undefined;
+    let driver: Driver;
+    try {
+      if (values.driver === 'local') {
+        stack = await startLocalStack({ root, appEnv: { GAME_IDLE_TIMEOUT_S: '5' } });
+        driver = localDriver(stack);
+      } else if (values.driver === 'stack') driver = stackShDriver(root);
+      else {
+        if (!values.target || !values['database-url']) {
+          io.err('drill: --driver compose needs --target and --database-url\n');
+          return 2;
+        }
+        assertTargetAllowed(values.target);
+        driver = composeDriver({ file: values['compose-file']!, target: values.target, databaseUrl: values['database-url'] });
+      }
+      for (const name of faultDrills) {
+        const r: FaultDrillResult = await runFaultDrill(name, driver, { outageMs: durationMs(values.outage!), log, ...(values['rooms-timeout'] ? { roomsTimeoutMs: durationMs(values['rooms-timeout']) } : {}) });
+        await writeFile(join(outDir, `${name}.json`), `${JSON.stringify(r, null, 2)}\n`);
+        io.out(
+          `drill ${name}: ${r.pass ? 'PASS' : 'FAIL'}; readiness flip ${r.readinessFlipMs ?? 'n/a'} ms, recovery ${r.recoveryMs} ms, ` +
+            `delivery resumed ${r.deliveryResumedMs} ms, messages ${r.messages.acknowledged} acknowledged / ${r.messages.lost} lost, rooms open after ${r.rooms.activeAfter}` +
+            `${r.failures.length ? `\n  ${r.failures.join('\n  ')}` : ''}\n`,
+        );
+        pass &&= r.pass;
+      }
+    } finally {
+      await stack?.stop();
+    }
+  }
+  if (which === 'alerts' || (which === 'all' && values.driver === 'local')) {
+    const report = await runAlertDrills(root, log);
+    await writeFile(join(outDir, 'alerts.json'), `${JSON.stringify(report, null, 2)}\n`);
+    for (const d of report.drills) io.out(`alert drill ${d.alert}: ${d.ok ? 'PASS' : 'FAIL'}; pending after ${d.pendingAfterMs} ms, cleared ${d.clearedAfterMs} ms after the fault stopped${d.error ? ` (${d.error})` : ''}\n`);
+    io.out(`no-false-alarm: ${report.noFalseAlarm.ok ? 'PASS' : `FAIL (${report.noFalseAlarm.active.map((a) => `${a.alertname} ${a.alertstate}`).join(', ')})`}\n`);
+    pass &&= report.pass;
+  }
+  io.out(`drills: ${pass ? 'PASS' : 'FAIL'}; results in ${outDir}\n`);
+  return pass ? 0 : 1;
+}

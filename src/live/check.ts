@@ -1,0 +1,316 @@
+// The live check proper: given a Prometheus that has scraped the target under load and evaluated the
+// committed rules, prove that every dashboard target returns series, every recording rule has samples,
+// every alert expression evaluates, and build the coverage table signal → metric → panels → alerts →
+// recording rules → scenario → live status. Every gap is a Finding naming the object.
+import { catalog, SIGNALS, type Metric, type Signal } from '../catalog/index.js';
+import type { Finding } from '../verify/findings.js';
+import type { PromClient, RuleState } from './prometheus.js';
+import { selectedSeries, type PanelTarget, type RuleDef } from './sources.js';
+
+export type PanelStatus = 'ok' | 'empty' | 'idle' | 'error' | 'skipped';
+
+export interface PanelResult {
+  readonly dashboard: string;
+  readonly panel: string;
+  readonly panelId: number;
+  readonly refId: string;
+  readonly datasource: string;
+  readonly query: string;
+  readonly series: number;
+  readonly status: PanelStatus;
+  readonly note?: string;
+}
+
+export interface RuleResult {
+  readonly kind: 'recording' | 'alert';
+  readonly name: string;
+  readonly group: string;
+  readonly series: number;
+  /** Prometheus's own evaluation health from /api/v1/rules. */
+  readonly health: string;
+  readonly status: 'ok' | 'no-samples' | 'idle' | 'error';
+  readonly error?: string;
+  readonly state?: string;
+}
+
+export interface CoverageRow {
+  readonly signal: Signal;
+  readonly metric: string;
+  readonly type: string;
+  readonly origin: string;
+  readonly panels: readonly string[];
+  readonly alerts: readonly string[];
+  readonly recordingRules: readonly string[];
+  readonly scenarios: readonly string[];
+  /** Why a metric is covered without a scenario moving it (passive gauge, drill). */
+  readonly exercisedBy: string;
+  readonly liveSeries: number;
+  readonly status: 'live' | 'idle' | 'absent';
+}
+
+export interface LiveReport {
+  readonly at: string;
+  readonly prometheus: string;
+  readonly rateInterval: string;
+  readonly panels: readonly PanelResult[];
+  readonly rules: readonly RuleResult[];
+  readonly coverage: readonly CoverageRow[];
+  readonly signals: ReadonlyArray<{ signal: Signal; metrics: string[]; exercisedBy: string[]; ok: boolean }>;
+  readonly findings: readonly Finding[];
+  /** Gate alerts pending or firing during the load (filled by liveVerify: must be empty). */
+  readonly gateAlertsDuringRun?: ReadonlyArray<{ alertname: string; alertstate: string }>;
+  /** Loki readiness of the log panels (filled by liveVerify when it runs the stack itself). */
+  readonly loki?: import('./loki.js').LokiReadiness;
+  readonly pass: boolean;
+}
+
+export interface LiveCheckInput {
+  readonly prom: PromClient;
+  readonly panels: readonly PanelTarget[];
+  readonly rules: readonly RuleDef[];
+  readonly rateInterval: string;
+  /** Scenario → catalog metrics it moves (load/flows/signals.ts). */
+  readonly scenarioSignals: Readonly<Record<string, readonly Metric[]>>;
+  /** Signals only a fault drill moves (e.g. backpressure drops), with the drill's name. */
+  readonly drillSignals?: Readonly<Partial<Record<Signal, string>>>;
+  readonly metrics?: readonly Metric[];
+  /** Count panels/rules that are empty on a healthy run (5xx-only, ALERTS) as failures too. */
+  readonly strictIdle?: boolean;
+}
+
+/** Signals whose series exist without any traffic moving them: gauges and non-app series. */
+function passive(metric: Metric): string | undefined {
+  const origin = metric.spec.origin ?? 'app';
+  if (origin === 'runtime') return 'runtime collector (present while the process runs)';
+  if (origin === 'prometheus') return 'written by Prometheus';
+  if (metric.type === 'gauge') return 'gauge (reported without traffic)';
+  return undefined;
+}
+
+/** Series that exist only while something is wrong: 5xx responses, active alerts. Empty on a clean run. */
+function eventOnly(query: string): boolean {
+  return /\bALERTS\b/.test(query) || /status\s*=~\s*"5[.\dx]*"/.test(query);
+}
+
+const DRILL_DEFAULT: Partial<Record<Signal, string>> = { 'ws-backpressure': 'alert drill WsBackpressureDrops (src/drills/alerts.ts)' };
+/** Error counters no clean scenario moves, and the fault drill that does (src/drills/faults.ts). */
+const METRIC_DRILLS: Readonly<Record<string, string>> = {
+  db_query_errors_total: 'fault drill db (src/drills/faults.ts)',
+  redis_command_errors_total: 'fault drill redis (src/drills/faults.ts)',
+};
+
+export async function runLiveCheck(input: LiveCheckInput): Promise<LiveReport> {
+  const { prom } = input;
+  const metricsList = input.metrics ?? catalog;
+  const drillSignals = input.drillSignals ?? DRILL_DEFAULT;
+  const at = new Date();
+  const findings: Finding[] = [];
+
+  // series name → metric
+  const metricOfSeries = new Map<string, Metric>();
+  for (const m of metricsList) {
+    if (m.type === 'histogram') for (const s of ['_bucket', '_sum', '_count']) metricOfSeries.set(m.name + s, m);
+    else metricOfSeries.set(m.name, m);
+  }
+  // recording rule → metrics it reads (transitively through other rules)
+  const recording = input.rules.filter((r) => r.kind === 'recording');
+  const ruleMetrics = new Map<string, Set<Metric>>();
+  const metricsOf = (names: readonly string[], seen = new Set<string>()): Set<Metric> => {
+    const out = new Set<Metric>();
+    for (const n of names) {
+      const m = metricOfSeries.get(n);
+      if (m) out.add(m);
+      const rule = recording.find((r) => r.name === n);
+      if (rule && !seen.has(n)) {
+        seen.add(n);
+        for (const x of metricsOf(selectedSeries(rule.expr).names, seen)) out.add(x);
+      }
+    }
+    return out;
+  };
+  for (const r of recording) ruleMetrics.set(r.name, metricsOf(selectedSeries(r.expr).names));
+
+  // Recording rules that select only error/alert series are empty on a healthy run, and so is
+  // anything that reads them (e.g. the 5xx ratio: no 5xx responses, no numerator, no sample).
+  const eventOnlyRules = new Set(recording.filter((r) => eventOnly(r.expr)).map((r) => r.name));
+  const isEventOnly = (q: string) => eventOnly(q) || selectedSeries(q).names.some((n) => eventOnlyRules.has(n));
+  const idle = (object: string, file: string, what: string): void => {
+    if (input.strictIdle)
+      findings.push({ rule: 'live-idle', file, object, message: `${what} is empty on a healthy run (it selects only 5xx responses or alerts)`, fix: 'make it read 0 when healthy, e.g. `(errors or total * 0) / total`' });
+  };
+
+  // --- panels --------------------------------------------------------------------------------------
+  const panelResults: PanelResult[] = [];
+  const panelUses = new Map<Metric, Set<string>>();
+  for (const t of input.panels) {
+    const label = `${t.dashboardUid} / ${t.panelTitle} (${t.refId})`;
+    const object = `dashboard ${t.dashboardUid} / panel ${t.panelId} "${t.panelTitle}" / target ${t.refId}`;
+    const base = { dashboard: t.dashboardUid, panel: t.panelTitle, panelId: t.panelId, refId: t.refId, datasource: t.datasource, query: t.query };
+    if (t.datasource !== 'prometheus') {
+      panelResults.push({ ...base, series: 0, status: 'skipped', note: `${t.datasource} target: checked by the Loki readiness check, not against Prometheus` });
+      continue;
+    }
+    for (const m of metricsOf(selectedSeries(t.query).names)) (panelUses.get(m) ?? panelUses.set(m, new Set()).get(m)!).add(label);
+    try {
+      const rows = await prom.query(t.query, at);
+      if (rows.length > 0) panelResults.push({ ...base, series: rows.length, status: 'ok' });
+      else if (isEventOnly(t.query)) {
+        panelResults.push({ ...base, series: 0, status: 'idle', note: 'reads only 5xx responses or active alerts: empty on a healthy run, proven by the alert drills' });
+        idle(object, t.file, 'the panel');
+      }
+      else {
+        panelResults.push({ ...base, series: 0, status: 'empty' });
+        findings.push({
+          rule: 'live-panel-empty',
+          file: t.file,
+          object,
+          message: `returned no series from the live target after the smoke load: ${t.query}`,
+          fix: 'compare its metric name and label values with what the target exposes (`catalog-check`), or fix the definition in src/dashboards/ and run `make synth`',
+        });
+      }
+    } catch (err) {
+      panelResults.push({ ...base, series: 0, status: 'error', note: (err as Error).message });
+      findings.push({ rule: 'live-panel-error', file: t.file, object, message: `Prometheus refused the query: ${(err as Error).message}`, fix: 'fix the expression in src/dashboards/ and run `make synth`' });
+    }
+  }
+
+  // --- rules -----------------------------------------------------------------------------------------
+  let states: RuleState[] = [];
+  try {
+    states = (await prom.rules()).flatMap((g) => g.rules);
+  } catch (err) {
+    findings.push({ rule: 'live-rules-unavailable', file: 'infra/prometheus', object: 'Prometheus /api/v1/rules', message: (err as Error).message, fix: 'check that Prometheus loaded the rule files' });
+  }
+  const ruleResults: RuleResult[] = [];
+  const alertUses = new Map<Metric, Set<string>>();
+  const recordingUses = new Map<Metric, Set<string>>();
+  for (const r of input.rules) {
+    const st = states.find((s) => s.name === r.name && (s.type === 'recording') === (r.kind === 'recording'));
+    const object = r.kind === 'recording' ? `recording rule ${r.name}` : `alert ${r.name}`;
+    const used = r.kind === 'recording' ? ruleMetrics.get(r.name)! : metricsOf(selectedSeries(r.expr).names);
+    for (const m of used) {
+      const map = r.kind === 'recording' ? recordingUses : alertUses;
+      (map.get(m) ?? map.set(m, new Set()).get(m)!).add(r.name);
+    }
+    if (!st) {
+      ruleResults.push({ kind: r.kind, name: r.name, group: r.group, series: 0, health: 'not loaded', status: 'error', error: 'not loaded by Prometheus' });
+      findings.push({ rule: 'live-rule-not-loaded', file: r.file, object, message: 'Prometheus did not load this rule', fix: 'check the rule_files of the Prometheus config' });
+      continue;
+    }
+    let series = 0;
+    let error = st.health === 'err' ? st.lastError : undefined;
+    try {
+      series = (await prom.query(r.kind === 'recording' ? r.name : r.expr, at)).length;
+    } catch (err) {
+      error = (err as Error).message;
+    }
+    const status: RuleResult['status'] = error ? 'error' : r.kind === 'recording' && series === 0 ? (isEventOnly(r.expr) ? 'idle' : 'no-samples') : 'ok';
+    if (status === 'idle') idle(object, r.file, 'the rule');
+    ruleResults.push({ kind: r.kind, name: r.name, group: r.group, series, health: st.health, status, ...(error ? { error } : {}), ...(st.state ? { state: st.state } : {}) });
+    if (status === 'error') findings.push({ rule: r.kind === 'alert' ? 'live-alert-error' : 'live-rule-error', file: r.file, object, message: `does not evaluate: ${error}`, fix: 'fix the expression in src/ and run `make synth`' });
+    if (status === 'no-samples')
+      findings.push({ rule: 'live-rule-no-samples', file: r.file, object, message: `has no samples after the smoke load (${r.expr})`, fix: 'make sure the series it reads exist on the target (`catalog-check`) and the load exercises them' });
+  }
+
+  // --- coverage ---------------------------------------------------------------------------------------
+  const scenariosOf = (m: Metric) => Object.entries(input.scenarioSignals).filter(([, ms]) => ms.includes(m)).map(([s]) => s).sort();
+  const coverage: CoverageRow[] = [];
+  for (const m of metricsList) {
+    const series = m.type === 'histogram' ? `${m.name}_count` : m.name;
+    let live = 0;
+    try {
+      live = Number((await prom.query(`count(${series})`, at))[0]?.value[1] ?? 0);
+    } catch {
+      live = 0;
+    }
+    const panels = [...(panelUses.get(m) ?? [])].sort();
+    const alerts = [...(alertUses.get(m) ?? [])].sort();
+    const recordingRules = [...(recordingUses.get(m) ?? [])].sort();
+    const scenarios = scenariosOf(m);
+    const signal = m.spec.signals[0]!;
+    const exercisedBy = scenarios.length ? `scenario ${scenarios.join(', ')}` : (passive(m) ?? METRIC_DRILLS[m.name] ?? drillSignals[signal] ?? '');
+    const status: CoverageRow['status'] = live > 0 ? 'live' : m.name === 'ALERTS' ? 'idle' : 'absent';
+    for (const s of m.spec.signals) {
+      coverage.push({ signal: s, metric: m.name, type: m.type, origin: m.spec.origin ?? 'app', panels, alerts, recordingRules, scenarios, exercisedBy, liveSeries: live, status });
+    }
+    const object = `metric ${m.name}`;
+    if (!panels.length && !alerts.length && !recordingRules.length)
+      findings.push({ rule: 'live-metric-unused', file: 'src/catalog/metrics.ts', object, message: 'no dashboard panel, alert or recording rule reads it', fix: 'add a panel or alert that watches it, or remove it from the catalog' });
+    if (status === 'absent')
+      findings.push({ rule: 'live-metric-absent', file: 'src/catalog/metrics.ts', object, message: 'the live target exposes no series of it after the smoke load', fix: 'run `catalog-check` against the target: the metric was renamed or is not registered' });
+  }
+  coverage.sort((a, b) => SIGNALS.indexOf(a.signal) - SIGNALS.indexOf(b.signal) || a.metric.localeCompare(b.metric));
+  const signals = SIGNALS.map((signal) => {
+    const rows = coverage.filter((r) => r.signal === signal);
+    const exercisedBy = [...new Set(rows.map((r) => r.exercisedBy).filter(Boolean))];
+    return { signal, metrics: rows.map((r) => r.metric), exercisedBy, ok: rows.length > 0 && exercisedBy.length > 0 };
+  });
+  for (const s of signals) {
+    if (!s.metrics.length) findings.push({ rule: 'live-signal-no-metric', file: 'src/catalog/types.ts', object: `signal ${s.signal}`, message: 'no catalog metric serves it', fix: 'add a metric for it or drop the signal' });
+    else if (!s.ok)
+      findings.push({
+        rule: 'live-signal-unexercised',
+        file: 'load/flows/signals.ts',
+        object: `signal ${s.signal}`,
+        message: `no load scenario exercises it (metrics: ${s.metrics.join(', ')})`,
+        fix: 'make a flow move one of its metrics and list it in SCENARIO_SIGNALS, or cover it with a drill',
+      });
+  }
+
+  return { at: at.toISOString(), prometheus: prom.url, rateInterval: input.rateInterval, panels: panelResults, rules: ruleResults, coverage, signals, findings, pass: findings.length === 0 };
+}
+
+const cell = (xs: readonly string[]) => (xs.length ? xs.join('<br>') : '—');
+
+export function coverageMarkdown(r: LiveReport): string {
+  const lines = [
+    '# Signal coverage (live)',
+    '',
+    `Checked ${r.at} against ${r.prometheus} (\`$__rate_interval\` = ${r.rateInterval}). **${r.pass ? 'PASS' : 'FAIL'}**: ${r.findings.length} finding(s); ` +
+      `${r.panels.filter((p) => p.status === 'ok').length}/${r.panels.filter((p) => p.datasource === 'prometheus').length} Prometheus panel targets with series, ` +
+      `${r.rules.filter((x) => x.kind === 'recording' && x.status === 'ok').length}/${r.rules.filter((x) => x.kind === 'recording').length} recording rules with samples, ` +
+      `${r.panels.filter((p) => p.status === 'idle').length + r.rules.filter((x) => x.status === 'idle').length} idle (read only 5xx responses or alerts: empty on a healthy run), ` +
+      `${r.rules.filter((x) => x.kind === 'alert' && x.status === 'ok').length}/${r.rules.filter((x) => x.kind === 'alert').length} alert expressions evaluating.`,
+    '',
+    '| signal | catalog metric | panels | alerts | recording rules | exercised by | live |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...r.coverage.map((c) => `| ${c.signal} | \`${c.metric}\` | ${cell(c.panels)} | ${cell(c.alerts)} | ${cell(c.recordingRules.map((x) => `\`${x}\``))} | ${c.exercisedBy || '**none**'} | ${c.status} (${c.liveSeries} series) |`),
+    '',
+    '## Panel targets',
+    '',
+    '| dashboard | panel | ref | series | status |',
+    '| --- | --- | --- | --- | --- |',
+    ...r.panels.map((p) => `| ${p.dashboard} | ${p.panel} | ${p.refId} | ${p.series} | ${p.status}${p.note ? `: ${p.note}` : ''} |`),
+    '',
+    '## Rules',
+    '',
+    '| kind | name | series | health | status |',
+    '| --- | --- | --- | --- | --- |',
+    ...r.rules.map((x) => `| ${x.kind} | ${x.name} | ${x.series} | ${x.health} | ${x.status}${x.error ? `: ${x.error}` : ''} |`),
+    '',
+  ];
+  if (r.gateAlertsDuringRun) lines.push('## Gate alerts during the clean run', '', r.gateAlertsDuringRun.length ? r.gateAlertsDuringRun.map((a) => `- ${a.alertname}: ${a.alertstate}`).join('\n') : 'None pending or firing (no false alarm).', '');
+  if (r.loki)
+    lines.push(
+      '## Loki readiness (log panels)',
+      '',
+      `Shipped labels (infra/promtail/config.yml): ${r.loki.shippedLabels.join(', ')}; Compose logging.job: ${r.loki.composeJobs.join(', ')}; ` +
+        `app log lines sampled: ${r.loki.logs.lines}, fields: ${Object.entries(r.loki.logs.fields).map(([k, v]) => `${k} (${v.join('/')})`).join(', ')}; levels seen: ${r.loki.logs.levels.join(', ')}.`,
+      '',
+      '| dashboard | panel | ref | LogQL | status |',
+      '| --- | --- | --- | --- | --- |',
+      ...r.loki.targets.map((t) => `| ${t.dashboard} | ${t.panel} | ${t.refId} | \`${t.expr.replace(/\|/g, '\\|')}\` | ${t.problems.length ? t.problems.join('; ') : 'ok'} |`),
+      '',
+    );
+  if (r.findings.length) lines.push('## Findings', '', ...r.findings.map((f) => `- **${f.rule}** ${f.object}: ${f.message}`), '');
+  return lines.join('\n');
+}
+
+/** A compact fixed-width table for the terminal. */
+export function coverageText(r: LiveReport): string {
+  const rows = r.coverage.map((c) => [c.signal, c.metric, String(c.panels.length), String(c.alerts.length), String(c.recordingRules.length), c.scenarios.join(',') || (c.exercisedBy ? c.exercisedBy.split(' (')[0]! : 'NONE'), `${c.status}:${c.liveSeries}`]);
+  const head = ['signal', 'metric', 'panels', 'alerts', 'rules', 'exercised by', 'live'];
+  const widths = head.map((h, i) => Math.min(48, Math.max(h.length, ...rows.map((row) => row[i]!.length))));
+  const fmt = (row: string[]) => row.map((c, i) => c.slice(0, 48).padEnd(widths[i]!)).join('  ').trimEnd();
+  return [fmt(head), fmt(widths.map((w) => '-'.repeat(w))), ...rows.map(fmt)].join('\n');
+}

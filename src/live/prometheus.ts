@@ -1,0 +1,238 @@
+// A real Prometheus for live checks: a config derived from the committed one (short intervals, the
+// target under test, chosen rule files), the `prometheus` binary started on 127.0.0.1 with its TSDB in
+// a temp dir, and a small client for the HTTP API (instant queries, rules, ALERTS).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { freePort } from '../../scripts/stack/services.js';
+
+export interface LiveConfigOptions {
+  /** host:port Prometheus scrapes as the `api` job. */
+  readonly target: string;
+  readonly scheme?: 'http' | 'https';
+  /** host:port of this Prometheus itself (the `prometheus` job). */
+  readonly self: string;
+  /** scrape_interval and evaluation_interval, e.g. `1s`. */
+  readonly interval: string;
+  /** Rule files (absolute, or relative to the source config's directory). */
+  readonly ruleFiles?: readonly string[];
+}
+
+interface ScrapeConfig {
+  job_name: string;
+  scheme?: string;
+  static_configs?: Array<{ targets?: string[]; labels?: Record<string, string> }>;
+  [k: string]: unknown;
+}
+
+/**
+ * The committed prometheus.yml, rewritten for a live check: intervals shortened (the committed file
+ * keeps its production intervals), the `api` job pointed at the target, rule files absolute, the
+ * Compose-only Alertmanager dropped. Everything else (job names, external labels) stays as committed,
+ * so the dashboards' and rules' label selectors see what production would.
+ */
+export function liveConfig(source: string, sourceDir: string, opts: LiveConfigOptions): string {
+  const doc = parse(source) as Record<string, unknown> | null;
+  if (!doc || typeof doc !== 'object') throw new Error('prometheus config: not a YAML mapping');
+  const global = { ...((doc.global as Record<string, unknown> | undefined) ?? {}) };
+  global.scrape_interval = opts.interval;
+  global.evaluation_interval = opts.interval;
+  global.scrape_timeout = opts.interval;
+  doc.global = global;
+  const scrapes = doc.scrape_configs as ScrapeConfig[] | undefined;
+  if (!Array.isArray(scrapes)) throw new Error('prometheus config: no scrape_configs');
+  const api = scrapes.find((s) => s.job_name === 'api');
+  if (!api) throw new Error(`prometheus config: no scrape job named "api" (jobs: ${scrapes.map((s) => s.job_name).join(', ')})`);
+  const retarget = (job: ScrapeConfig, target: string) => {
+    const labels = job.static_configs?.[0]?.labels;
+    job.static_configs = [{ targets: [target], ...(labels ? { labels } : {}) }];
+  };
+  retarget(api, opts.target);
+  if (opts.scheme === 'https') api.scheme = 'https';
+  const self = scrapes.find((s) => s.job_name === 'prometheus');
+  if (self) retarget(self, opts.self);
+  const rules = opts.ruleFiles ?? ((doc.rule_files as string[] | undefined) ?? []);
+  doc.rule_files = rules.map((f) => (isAbsolute(f) ? f : resolve(sourceDir, f)));
+  delete doc.alerting;
+  return `# Derived by src/live/prometheus.ts for a live check; not the production config.\n${stringify(doc)}`;
+}
+
+export interface PromSample {
+  metric: Record<string, string>;
+  value: [number, string];
+}
+
+export class PromApiError extends Error {}
+
+/** The Prometheus HTTP API, bounded timeouts, errors with Prometheus's own message. */
+export class PromClient {
+  constructor(readonly url: string) {}
+
+  private async get<T>(path: string, params: Record<string, string> = {}): Promise<T> {
+    const u = new URL(path, this.url);
+    for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);
+    let res: Response;
+    try {
+      res = await fetch(u, { signal: AbortSignal.timeout(10_000) });
+    } catch (err) {
+      throw new PromApiError(`Prometheus at ${this.url} unreachable: ${(err as Error).message}`);
+    }
+    const body = (await res.json().catch(() => null)) as { status?: string; error?: string; errorType?: string; data?: T } | null;
+    if (!body || body.status !== 'success') throw new PromApiError(body?.error ? `${body.errorType ?? 'error'}: ${body.error}` : `HTTP ${res.status}`);
+    return body.data as T;
+  }
+
+  /** Instant query; rejects with Prometheus's parse/execution error. */
+  async query(expr: string, at?: Date): Promise<PromSample[]> {
+    const data = await this.get<{ resultType: string; result: PromSample[] | [number, string] }>('/api/v1/query', {
+      query: expr,
+      ...(at ? { time: String(at.getTime() / 1000) } : {}),
+    });
+    if (data.resultType === 'scalar' || data.resultType === 'string') return [{ metric: {}, value: data.result as [number, string] }];
+    return data.result as PromSample[];
+  }
+
+  async rules(): Promise<RuleGroupState[]> {
+    return (await this.get<{ groups: RuleGroupState[] }>('/api/v1/rules')).groups;
+  }
+
+  async ready(): Promise<boolean> {
+    try {
+      const r = await fetch(new URL('/-/ready', this.url), { signal: AbortSignal.timeout(2_000) });
+      return r.ok;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Scrape targets' health (`up` per job). */
+  async targets(): Promise<Array<{ labels: Record<string, string>; health: string; lastError: string }>> {
+    return (await this.get<{ activeTargets: Array<{ labels: Record<string, string>; health: string; lastError: string }> }>('/api/v1/targets')).activeTargets;
+  }
+
+  /** State of one alert from `ALERTS{alertname=...}`: 'firing', 'pending' or 'inactive'. */
+  async alertState(alertname: string): Promise<'firing' | 'pending' | 'inactive'> {
+    const rows = await this.query(`ALERTS{alertname=${JSON.stringify(alertname)}}`);
+    const states = new Set(rows.map((r) => r.metric.alertstate));
+    return states.has('firing') ? 'firing' : states.has('pending') ? 'pending' : 'inactive';
+  }
+}
+
+export interface RuleState {
+  type: 'recording' | 'alerting';
+  name: string;
+  query: string;
+  health: string;
+  lastError?: string;
+  state?: string;
+  lastEvaluation?: string;
+}
+export interface RuleGroupState {
+  name: string;
+  file: string;
+  rules: RuleState[];
+}
+
+export interface RunningPrometheus {
+  readonly url: string;
+  readonly port: number;
+  readonly client: PromClient;
+  readonly dir: string;
+  /** The last lines Prometheus logged. */
+  log(): string;
+  stop(): Promise<void>;
+}
+
+export interface StartPrometheusOptions {
+  /** A complete config text, or a function of the port Prometheus will listen on. */
+  readonly config: string | ((port: number) => string);
+  readonly binary?: string;
+  readonly timeoutMs?: number;
+}
+
+/** Starts `prometheus` on 127.0.0.1:<free port> with a temp TSDB; resolves once /-/ready answers. */
+export async function startPrometheus(opts: StartPrometheusOptions): Promise<RunningPrometheus> {
+  const port = await freePort();
+  const dir = await mkdtemp(join(tmpdir(), 'stressgate-prom-'));
+  const configFile = join(dir, 'prometheus.yml');
+  await writeFile(configFile, typeof opts.config === 'function' ? opts.config(port) : opts.config);
+  const lines: string[] = [];
+  const child: ChildProcess = spawn(
+    opts.binary ?? process.env.PROMETHEUS_BIN ?? 'prometheus',
+    [
+      `--config.file=${configFile}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--web.enable-lifecycle',
+      '--log.level=warn',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const push = (b: Buffer) => {
+    lines.push(b.toString());
+    if (lines.length > 200) lines.splice(0, lines.length - 200);
+  };
+  child.stdout?.on('data', push);
+  child.stderr?.on('data', push);
+  const onExit = () => child.exitCode === null && child.signalCode === null && child.kill('SIGKILL');
+  process.once('exit', onExit);
+  const spawnError = new Promise<Error>((r) => child.once('error', (e) => r(e)));
+  const url = `http://127.0.0.1:${port}`;
+  const client = new PromClient(url);
+  const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
+  const stop = async () => {
+    process.removeListener('exit', onExit);
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise<void>((r) => child.once('exit', () => r()));
+      child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(t);
+    }
+    await rm(dir, { recursive: true, force: true });
+  };
+  for (let i = 0; i < 1_000; i++) {
+    const err = await Promise.race([spawnError, new Promise<null>((r) => setTimeout(() => r(null), 100))]);
+    if (err) {
+      await rm(dir, { recursive: true, force: true });
+      throw new Error(`prometheus could not start (${err.message}); install Debian's \`prometheus\` (scripts/install-system-deps.sh promtool)`);
+    }
+    if (child.exitCode !== null) {
+      await rm(dir, { recursive: true, force: true });
+      throw new Error(`prometheus exited with ${child.exitCode}: ${lines.join('').slice(-2000)}`);
+    }
+    if (await client.ready()) break;
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`prometheus not ready on ${url} within ${opts.timeoutMs ?? 30_000} ms: ${lines.join('').slice(-2000)}`);
+    }
+  }
+  return { url, port, client, dir, log: () => lines.join(''), stop };
+}
+
+/** Reads the committed config and derives the live one (see `liveConfig`). */
+export async function committedLiveConfig(root: string, opts: Omit<LiveConfigOptions, 'self'> & { self?: string }, promPort: number): Promise<string> {
+  const src = join(root, 'infra/prometheus/prometheus.yml');
+  const text = await readFile(src, 'utf8');
+  return liveConfig(text, dirname(src), { ...opts, self: opts.self ?? `127.0.0.1:${promPort}` });
+}
+
+/** Polls `fn` until truthy, at most `timeoutMs` (and 10,000 attempts). */
+export async function waitFor<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs: number, what: string, everyMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (let i = 0; i < 10_000; i++) {
+    try {
+      const v = await fn();
+      if (v) return v;
+      last = v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() >= deadline) break;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`${what} not reached within ${timeoutMs} ms (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+}
