@@ -24,6 +24,11 @@ Commands:
             writes artifacts/verdict.json and verdict.md.
   report    Fill the stress-test report from artifacts/ into stress-report.md and a self-contained
             stress-report.html with SLO charts from Prometheus (--prometheus URL, --release).
+  live-verify    Prove every panel, recording rule and alert on real data (own stack, or
+                 --prometheus/--target); writes artifacts/signal-coverage.md.
+  catalog-check  Compare a service's /metrics with the catalog (--metrics-url URL, --write).
+  drill          Fault and alert drills under load (--drill redis|app-restart|db|alerts|all,
+                 --driver local|stack|compose); writes artifacts/drills/<name>.json.
   help      Show this text.
 
 Options:
@@ -47,6 +52,9 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'load') return (await import('./load/run.js')).runLoad(argv.slice(1));
   if (argv[0] === 'gate') return (await import('./load/run.js')).runGate(argv.slice(1));
   if (argv[0] === 'report') return (await import('./report/index.js')).runReport(argv.slice(1));
+  if (argv[0] === 'live-verify') return (await import('./live/index.js')).runLiveVerify(argv.slice(1));
+  if (argv[0] === 'catalog-check') return (await import('./catalog-check/index.js')).runCatalogCheck(argv.slice(1));
+  if (argv[0] === 'drill') return (await import('./drills/index.js')).runDrill(argv.slice(1));
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -84,7 +84,7 @@ export class RecordingRule extends Construct implements Selectable {
   }
 }
 
-/** `sum by (job) (rate(errors[w])) / sum by (job) (rate(total[w]))`: the share of failing events. */
+/** `sum by (job) (rate(errors[w])) / sum by (job) (rate(total[w]))`: the share of failing events, 0 when none fail. */
 export function ratioRule(
   group: RuleGroup,
   id: string,
@@ -102,7 +102,9 @@ export function ratioRule(
     record: props.record,
     unit: 'ratio',
     window,
-    expr: promql`sum by (job) (rate(${errors}[${window}])) / sum by (job) (rate(${total}[${window}]))`,
+    // `or ... * 0`: with no failing events the numerator has no series, and the ratio would be
+    // absent ("No data") instead of 0 on a healthy service.
+    expr: promql`(sum by (job) (rate(${errors}[${window}])) or sum by (job) (rate(${total}[${window}])) * 0) / sum by (job) (rate(${total}[${window}]))`,
     sample: (value) => ratioSample(total, examples.error, examples.ok, value),
   });
 }
