@@ -4,8 +4,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { parse, stringify } from 'yaml';
+import { dirname, join } from 'node:path';
+import { stringify } from 'yaml';
+import { derivePrometheusConfig } from '../../scripts/stack/prometheus-config.js';
 import { freePort } from '../../scripts/stack/services.js';
 
 export interface LiveConfigOptions {
@@ -20,42 +21,15 @@ export interface LiveConfigOptions {
   readonly ruleFiles?: readonly string[];
 }
 
-interface ScrapeConfig {
-  job_name: string;
-  scheme?: string;
-  static_configs?: Array<{ targets?: string[]; labels?: Record<string, string> }>;
-  [k: string]: unknown;
-}
-
-/**
- * The committed prometheus.yml, rewritten for a live check: intervals shortened (the committed file
- * keeps its production intervals), the `api` job pointed at the target, rule files absolute, the
- * Compose-only Alertmanager dropped. Everything else (job names, external labels) stays as committed,
- * so the dashboards' and rules' label selectors see what production would.
- */
+/** The committed prometheus.yml for a live check: 1 s intervals, the target under test, chosen rules, no Alertmanager. */
 export function liveConfig(source: string, sourceDir: string, opts: LiveConfigOptions): string {
-  const doc = parse(source) as Record<string, unknown> | null;
-  if (!doc || typeof doc !== 'object') throw new Error('prometheus config: not a YAML mapping');
-  const global = { ...((doc.global as Record<string, unknown> | undefined) ?? {}) };
-  global.scrape_interval = opts.interval;
-  global.evaluation_interval = opts.interval;
-  global.scrape_timeout = opts.interval;
-  doc.global = global;
-  const scrapes = doc.scrape_configs as ScrapeConfig[] | undefined;
-  if (!Array.isArray(scrapes)) throw new Error('prometheus config: no scrape_configs');
-  const api = scrapes.find((s) => s.job_name === 'api');
-  if (!api) throw new Error(`prometheus config: no scrape job named "api" (jobs: ${scrapes.map((s) => s.job_name).join(', ')})`);
-  const retarget = (job: ScrapeConfig, target: string) => {
-    const labels = job.static_configs?.[0]?.labels;
-    job.static_configs = [{ targets: [target], ...(labels ? { labels } : {}) }];
-  };
-  retarget(api, opts.target);
-  if (opts.scheme === 'https') api.scheme = 'https';
-  const self = scrapes.find((s) => s.job_name === 'prometheus');
-  if (self) retarget(self, opts.self);
-  const rules = opts.ruleFiles ?? ((doc.rule_files as string[] | undefined) ?? []);
-  doc.rule_files = rules.map((f) => (isAbsolute(f) ? f : resolve(sourceDir, f)));
-  delete doc.alerting;
+  const doc = derivePrometheusConfig(source, sourceDir, {
+    apiTarget: opts.target,
+    ...(opts.scheme ? { apiScheme: opts.scheme } : {}),
+    selfTarget: opts.self,
+    interval: opts.interval,
+    ...(opts.ruleFiles ? { ruleFiles: opts.ruleFiles } : {}),
+  });
   return `# Derived by src/live/prometheus.ts for a live check; not the production config.\n${stringify(doc)}`;
 }
 
