@@ -68,3 +68,33 @@ describe('stress report', () => {
     }
   });
 });
+
+describe('stress report charts from a real Prometheus', () => {
+  it('range-queries each SLO indicator over a run window', async () => {
+    const { startDeps, startApp } = await import('./reference-app/harness.js');
+    const { liveConfig, startPrometheus } = await import('../src/live/prometheus.js');
+    const { rangeSeries } = await import('../src/report/index.js');
+    const deps = await startDeps();
+    const app = await startApp(deps);
+    const committed = await readFile(join(ROOT, 'infra/prometheus/prometheus.yml'), 'utf8');
+    const prom = await startPrometheus({
+      config: (port) => liveConfig(committed, join(ROOT, 'infra/prometheus'), { target: `127.0.0.1:${app.port}`, self: `127.0.0.1:${port}`, interval: '1s' }),
+    });
+    try {
+      const start = new Date();
+      // A few seconds of real traffic, bounded: 40 signups spread over ~6 s.
+      for (let i = 0; i < 40; i++) {
+        await app.api.signup();
+        await new Promise((r) => setTimeout(r, 150));
+      }
+      await new Promise((r) => setTimeout(r, 3000));
+      const series = await rangeSeries(prom.url, CHARTS[0]!.expr.text, start, new Date());
+      assert.ok(series.length === 1 && series[0]!.points.length >= 3, JSON.stringify(series));
+      assert.ok(series[0]!.points.every(([, v]) => v > 0 && v < 10), 'p95 latency in seconds');
+    } finally {
+      await prom.stop();
+      await app.stop();
+      await deps.dispose();
+    }
+  });
+});
