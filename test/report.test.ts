@@ -81,6 +81,8 @@ describe('stress report charts from a real Prometheus', () => {
       config: (port) => liveConfig(committed, join(ROOT, 'infra/prometheus'), { target: `127.0.0.1:${app.port}`, self: `127.0.0.1:${port}`, interval: '1s' }),
     });
     try {
+      // Scraping starts after target discovery: wait (bounded) for the app's first sample.
+      for (let i = 0; i < 50 && !(await prom.client.query('up{job="api"} == 1')).length; i++) await new Promise((r) => setTimeout(r, 200));
       const start = new Date();
       // A few seconds of real traffic, bounded: 40 signups spread over ~6 s.
       for (let i = 0; i < 40; i++) {
@@ -91,6 +93,12 @@ describe('stress report charts from a real Prometheus', () => {
       const series = await rangeSeries(prom.url, CHARTS[0]!.expr.text, start, new Date());
       assert.ok(series.length === 1 && series[0]!.points.length >= 3, JSON.stringify(series));
       assert.ok(series[0]!.points.every(([, v]) => v > 0 && v < 10), 'p95 latency in seconds');
+      // The verdict's Prometheus side reads the same server: no gate alert fired, memory measured.
+      const { firedGateAlerts, stabilityOf } = await import('../src/load/verdict.js');
+      assert.deepEqual(await firedGateAlerts(prom.url, start, new Date()), []);
+      const stability = await stabilityOf(prom.url, start, new Date());
+      assert.ok(stability.memoryBytes && stability.memoryBytes.first > 10e6, JSON.stringify(stability));
+      assert.ok(stability.errorRatio && stability.errorRatio.secondHalf === 0, JSON.stringify(stability));
     } finally {
       await prom.stop();
       await app.stop();

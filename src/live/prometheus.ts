@@ -33,82 +33,8 @@ export function liveConfig(source: string, sourceDir: string, opts: LiveConfigOp
   return `# Derived by src/live/prometheus.ts for a live check; not the production config.\n${stringify(doc)}`;
 }
 
-export interface PromSample {
-  metric: Record<string, string>;
-  value: [number, string];
-}
-
-export class PromApiError extends Error {}
-
-/** The Prometheus HTTP API, bounded timeouts, errors with Prometheus's own message. */
-export class PromClient {
-  constructor(readonly url: string) {}
-
-  private async get<T>(path: string, params: Record<string, string> = {}): Promise<T> {
-    const u = new URL(path, this.url);
-    for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);
-    let res: Response;
-    try {
-      res = await fetch(u, { signal: AbortSignal.timeout(10_000) });
-    } catch (err) {
-      throw new PromApiError(`Prometheus at ${this.url} unreachable: ${(err as Error).message}`);
-    }
-    const body = (await res.json().catch(() => null)) as { status?: string; error?: string; errorType?: string; data?: T } | null;
-    if (!body || body.status !== 'success') throw new PromApiError(body?.error ? `${body.errorType ?? 'error'}: ${body.error}` : `HTTP ${res.status}`);
-    return body.data as T;
-  }
-
-  /** Instant query; rejects with Prometheus's parse/execution error. */
-  async query(expr: string, at?: Date): Promise<PromSample[]> {
-    const data = await this.get<{ resultType: string; result: PromSample[] | [number, string] }>('/api/v1/query', {
-      query: expr,
-      ...(at ? { time: String(at.getTime() / 1000) } : {}),
-    });
-    if (data.resultType === 'scalar' || data.resultType === 'string') return [{ metric: {}, value: data.result as [number, string] }];
-    return data.result as PromSample[];
-  }
-
-  async rules(): Promise<RuleGroupState[]> {
-    return (await this.get<{ groups: RuleGroupState[] }>('/api/v1/rules')).groups;
-  }
-
-  async ready(): Promise<boolean> {
-    try {
-      const r = await fetch(new URL('/-/ready', this.url), { signal: AbortSignal.timeout(2_000) });
-      return r.ok;
-    } catch {
-      return false;
-    }
-  }
-
-  /** Scrape targets' health (`up` per job). */
-  async targets(): Promise<Array<{ labels: Record<string, string>; health: string; lastError: string }>> {
-    return (await this.get<{ activeTargets: Array<{ labels: Record<string, string>; health: string; lastError: string }> }>('/api/v1/targets')).activeTargets;
-  }
-
-  /** State of one alert from `ALERTS{alertname=...}`: 'firing', 'pending' or 'inactive'. */
-  async alertState(alertname: string): Promise<'firing' | 'pending' | 'inactive'> {
-    const rows = await this.query(`ALERTS{alertname=${JSON.stringify(alertname)}}`);
-    const states = new Set(rows.map((r) => r.metric.alertstate));
-    return states.has('firing') ? 'firing' : states.has('pending') ? 'pending' : 'inactive';
-  }
-}
-
-export interface RuleState {
-  type: 'recording' | 'alerting';
-  name: string;
-  query: string;
-  health: string;
-  lastError?: string;
-  state?: string;
-  lastEvaluation?: string;
-}
-export interface RuleGroupState {
-  name: string;
-  file: string;
-  rules: RuleState[];
-}
-
+export { PromApiError, PromClient, type PromSample, type RuleState, type RuleGroupState } from '../prometheus/client.js';
+import { PromClient } from '../prometheus/client.js';
 export interface RunningPrometheus {
   readonly url: string;
   readonly port: number;

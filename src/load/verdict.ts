@@ -3,6 +3,7 @@
 // during the run. PASS only when every threshold holds and no gate alert fired.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PromClient } from '../prometheus/client.js';
 import type { Profile } from './profile.js';
 import { sloById } from './thresholds.js';
 
@@ -68,40 +69,30 @@ export function judge(profile: Profile, summary: RunSummary, alerts: Verdict['al
 /** Gate alerts that were firing at any point of [start, end], from the Prometheus HTTP API. */
 export async function firedGateAlerts(prometheus: string, start: Date, end: Date): Promise<FiredAlert[]> {
   const seconds = Math.max(1, Math.ceil((end.getTime() - start.getTime()) / 1000));
-  const query = `max by (alertname, severity, job) (max_over_time(ALERTS{gate="release", alertstate="firing"}[${seconds}s]))`;
-  const url = new URL('/api/v1/query', prometheus);
-  url.searchParams.set('query', query);
-  url.searchParams.set('time', String(end.getTime() / 1000));
-  const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
-  const body = (await res.json()) as { status: string; error?: string; data?: { result: { metric: Record<string, string> }[] } };
-  if (body.status !== 'success') throw new Error(`Prometheus at ${prometheus} refused the ALERTS query: ${body.error ?? res.status}`);
-  return (body.data?.result ?? []).map((r) => ({ alertname: r.metric.alertname ?? '?', labels: r.metric })).sort((a, b) => a.alertname.localeCompare(b.alertname));
+  const rows = await new PromClient(prometheus).query(`max by (alertname, severity, job) (max_over_time(ALERTS{gate="release", alertstate="firing"}[${seconds}s]))`, end);
+  return rows.map((r) => ({ alertname: r.metric.alertname ?? '?', labels: r.metric })).sort((a, b) => a.alertname.localeCompare(b.alertname));
 }
 
-async function rangeValues(prometheus: string, query: string, start: Date, end: Date): Promise<number[]> {
-  const url = new URL('/api/v1/query_range', prometheus);
-  const step = Math.max(1, Math.ceil((end.getTime() - start.getTime()) / 1000 / 200));
-  url.search = new URLSearchParams({ query, start: String(start.getTime() / 1000), end: String(end.getTime() / 1000), step: `${step}s` }).toString();
-  const body = (await (await fetch(url, { signal: AbortSignal.timeout(10_000) })).json()) as { data?: { result: { values: [number, string][] }[] } };
-  return (body.data?.result[0]?.values ?? []).map(([, v]) => Number(v)).filter(Number.isFinite);
+async function rangeValues(prom: PromClient, query: string, start: Date, end: Date): Promise<number[]> {
+  const step = Math.ceil((end.getTime() - start.getTime()) / 1000 / 200);
+  const [first] = await prom.queryRange(query, start, end, step);
+  return (first?.values ?? []).map(([, v]) => Number(v)).filter(Number.isFinite);
 }
 
-async function instant(prometheus: string, query: string, at: Date): Promise<number | null> {
-  const url = new URL('/api/v1/query', prometheus);
-  url.search = new URLSearchParams({ query, time: String(at.getTime() / 1000) }).toString();
-  const body = (await (await fetch(url, { signal: AbortSignal.timeout(10_000) })).json()) as { data?: { result: { value: [number, string] }[] } };
-  const v = Number(body.data?.result[0]?.value[1]);
+async function instant(prom: PromClient, query: string, at: Date): Promise<number | null> {
+  const v = Number((await prom.query(query, at))[0]?.value[1]);
   return Number.isFinite(v) ? v : null;
 }
 
 /** The target's memory, event-loop lag and error trend over the run window. */
 export async function stabilityOf(prometheus: string, start: Date, end: Date, job = 'api'): Promise<Stability> {
-  const memory = await rangeValues(prometheus, `sum(process_resident_memory_bytes{job="${job}"})`, start, end);
-  const lag = await rangeValues(prometheus, `max(nodejs_eventloop_lag_p99_seconds{job="${job}"})`, start, end);
+  const prom = new PromClient(prometheus);
+  const memory = await rangeValues(prom, `sum(process_resident_memory_bytes{job="${job}"})`, start, end);
+  const lag = await rangeValues(prom, `max(nodejs_eventloop_lag_p99_seconds{job="${job}"})`, start, end);
   const mid = new Date((start.getTime() + end.getTime()) / 2);
   const half = `${Math.max(1, Math.round((mid.getTime() - start.getTime()) / 1000))}s`;
   const ratio = (at: Date) =>
-    instant(prometheus, `sum(increase(http_requests_total{job="${job}", status=~"5.."}[${half}])) / sum(increase(http_requests_total{job="${job}"}[${half}]))`, at);
+    instant(prom, `(sum(increase(http_requests_total{job="${job}", status=~"5.."}[${half}])) or vector(0)) / sum(increase(http_requests_total{job="${job}"}[${half}]))`, at);
   const [firstHalf, secondHalf] = [await ratio(mid), await ratio(end)];
   return {
     memoryBytes: memory.length ? { first: memory[0]!, last: memory.at(-1)!, max: Math.max(...memory), growth: memory.at(-1)! / memory[0]! - 1 } : null,

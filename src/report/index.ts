@@ -11,6 +11,7 @@ import { humanizeDuration, humanizePercentage } from '../promql/template.js';
 import { slos } from '../slos/index.js';
 import type { Verdict } from '../load/verdict.js';
 import { verdictMarkdown } from '../load/verdict.js';
+import { PromClient } from '../prometheus/client.js';
 import { lineChartSvg, type ChartSeries } from './chart.js';
 
 export interface ReportInputs {
@@ -107,16 +108,8 @@ export const CHARTS: readonly ChartQuery[] = [
 ];
 
 export async function rangeSeries(prometheus: string, expr: string, start: Date, end: Date): Promise<ChartSeries[]> {
-  const url = new URL('/api/v1/query_range', prometheus);
-  const step = Math.max(1, Math.ceil((end.getTime() - start.getTime()) / 1000 / 300));
-  url.search = new URLSearchParams({ query: expr, start: String(start.getTime() / 1000), end: String(end.getTime() / 1000), step: `${step}s` }).toString();
-  const body = (await (await fetch(url, { signal: AbortSignal.timeout(15_000) })).json()) as {
-    status: string;
-    error?: string;
-    data?: { result: { metric: Record<string, string>; values: [number, string][] }[] };
-  };
-  if (body.status !== 'success') throw new Error(`Prometheus refused ${expr}: ${body.error}`);
-  return (body.data?.result ?? []).map((r) => ({
+  const step = Math.ceil((end.getTime() - start.getTime()) / 1000 / 300);
+  return (await new PromClient(prometheus).queryRange(expr, start, end, step)).map((r) => ({
     name: Object.values(r.metric).join(' ') || 'value',
     points: r.values.map(([t, v]) => [t, Number(v)] as const).filter(([, v]) => Number.isFinite(v)),
   }));
