@@ -4,6 +4,7 @@ import { Dashboard, Panel, Row } from '../constructs/dashboard.js';
 import { promql } from '../promql/expr.js';
 import { JOB, quantile, sumRate } from '../promql/functions.js';
 import { platform } from '../platform.js';
+import { sloPanel } from './slo-panel.js';
 import { slos } from '../slos/index.js';
 
 const d = new Dashboard(platform, 'api-overview', {
@@ -35,13 +36,7 @@ const ratioOf = (status: string) =>
   promql`${sumRate(requests.select({ ...JOB, status: re(status) }))} / ${sumRate(requests.select(JOB))}`;
 
 const errors = new Row(d, 'errors', { title: 'Errors' });
-new Panel(errors, 'ratio-5xx', {
-  title: '5xx ratio (SLO)',
-  description: `Share of requests answered 5xx over ${slos.http5xxRatio.window}; the release gate fails above ${slos.http5xxRatio.thresholdText}.`,
-  unit: 'percentunit',
-  thresholds: slos.http5xxRatio.thresholds,
-  queries: [{ expr: promql`${slos.http5xxRatio.sli.select(JOB)}`, legend: '{{job}}' }],
-});
+sloPanel(errors, 'ratio-5xx', slos.http5xxRatio);
 new Panel(errors, 'ratio-4xx', {
   title: '4xx ratio',
   description: 'Share of requests answered 4xx: client mistakes, auth failures and missing resources.',
@@ -56,13 +51,7 @@ new Panel(errors, 'errors-by-route', {
 });
 
 const latency = new Row(d, 'latency', { title: 'Latency' });
-new Panel(latency, 'p95-slo', {
-  title: 'API p95 latency (SLO)',
-  description: `p95 latency across all routes over ${slos.apiLatencyP95.window}; the release gate fails above ${slos.apiLatencyP95.thresholdText}.`,
-  unit: 's',
-  thresholds: slos.apiLatencyP95.thresholds,
-  queries: [{ expr: promql`${slos.apiLatencyP95.sli.select(JOB)}`, legend: '{{job}}' }],
-});
+sloPanel(latency, 'p95-slo', slos.apiLatencyP95);
 new Panel(latency, 'p95-by-route', {
   title: 'p95 latency by route',
   description: 'p95 request latency per route template over the rate interval.',
@@ -84,14 +73,7 @@ new Panel(auth, 'auth-ops', {
   width: 12,
   queries: [{ expr: sumRate(metrics.authOperations.select(JOB), ['operation', 'outcome']), legend: '{{operation}} {{outcome}}' }],
 });
-new Panel(auth, 'auth-failure-ratio', {
-  title: 'Auth failure ratio (SLO)',
-  description: `Share of auth operations failing over ${slos.authFailureRatio.window}; the gate fails above ${slos.authFailureRatio.thresholdText}.`,
-  unit: 'percentunit',
-  width: 12,
-  thresholds: slos.authFailureRatio.thresholds,
-  queries: [{ expr: promql`${slos.authFailureRatio.sli.select(JOB)}`, legend: '{{job}}' }],
-});
+sloPanel(auth, 'auth-failure-ratio', slos.authFailureRatio, { width: 12 });
 
 const logs = new Row(d, 'logs', { title: 'Logs' });
 new Panel(logs, 'error-logs', {

@@ -4,6 +4,7 @@ import { Dashboard, Panel, Row } from '../constructs/dashboard.js';
 import { promql } from '../promql/expr.js';
 import { JOB, sumIncrease, sumRate } from '../promql/functions.js';
 import { platform } from '../platform.js';
+import { sloPanel } from './slo-panel.js';
 import { wsAbnormalDisconnects } from '../recording-rules/realtime.js';
 import { slos } from '../slos/index.js';
 
@@ -55,11 +56,4 @@ new Panel(chat, 'sent', {
   width: 12,
   queries: [{ expr: sumRate(metrics.chatMessagesSent.select(JOB), ['conversation_type']), legend: '{{conversation_type}}' }],
 });
-new Panel(chat, 'delivery-p95', {
-  title: 'Delivery p95 (SLO)',
-  description: `p95 time from a message being accepted to reaching recipients over ${slos.chatDeliveryP95.window}; the gate fails above ${slos.chatDeliveryP95.thresholdText}.`,
-  unit: 's',
-  width: 12,
-  thresholds: slos.chatDeliveryP95.thresholds,
-  queries: [{ expr: promql`${slos.chatDeliveryP95.sli.select(JOB)}`, legend: '{{job}}' }],
-});
+sloPanel(chat, 'delivery-p95', slos.chatDeliveryP95, { width: 12 });

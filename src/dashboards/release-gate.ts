@@ -3,8 +3,8 @@
 import { metrics } from '../catalog/index.js';
 import { Dashboard, Panel, Row } from '../constructs/dashboard.js';
 import { promql } from '../promql/expr.js';
-import { JOB } from '../promql/functions.js';
 import { platform } from '../platform.js';
+import { sloPanel } from './slo-panel.js';
 import { slos } from '../slos/index.js';
 
 const d = new Dashboard(platform, 'release-gate', {
@@ -36,15 +36,4 @@ new Panel(alerts, 'alert-list', {
 });
 
 const objectives = new Row(d, 'slos', { title: 'SLOs' });
-for (const slo of Object.values(slos)) {
-  new Panel(objectives, slo.id, {
-    kind: 'stat',
-    title: slo.props.title,
-    description: `${slo.props.description} Objective: at most ${slo.thresholdText} over ${slo.window}.`,
-    unit: slo.grafanaUnit,
-    width: 8,
-    height: 6,
-    thresholds: slo.thresholds,
-    queries: [{ expr: promql`max(${slo.sli.select(JOB)})`, legend: slo.props.title }],
-  });
-}
+for (const slo of Object.values(slos)) sloPanel(objectives, slo.id, slo, { kind: 'stat', width: 8, height: 6 });
