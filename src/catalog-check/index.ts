@@ -7,10 +7,10 @@
 // (process_*, nodejs_*, go_*, promhttp_*, python_*, jvm_*) that the catalog doesn't list, which are
 // reported as ignored; `--strict` makes them extra too. Catalog metrics of origin `prometheus` (`up`,
 // `ALERTS`) are written by Prometheus, never by a service, and are not expected on /metrics.
-import { parseArgs } from 'node:util';
 import { catalog, type Metric, type Signal, SIGNALS } from '../catalog/index.js';
 import { formatFinding, type Finding, type FindingFormat } from '../verify/findings.js';
 import { parseExposition, type ExpoFamily } from './exposition.js';
+import { parseCommand } from '../command.js';
 
 export { parseExposition } from './exposition.js';
 
@@ -179,11 +179,8 @@ export function proposeEntries(extra: readonly ExpoFamily[]): string {
 }
 
 /** Where a CLI entry point writes (tests pass their own). */
-export interface Io {
-  out(text: string): void;
-  err(text: string): void;
-}
-export const stdio: Io = { out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t) };
+export { stdio, type Io } from '../command.js';
+import { stdio, type Io } from '../command.js';
 
 export class ScrapeError extends Error {}
 
@@ -204,23 +201,19 @@ const USAGE = `catalog-check --metrics-url URL [--write] [--strict] [--format te
 
 /** CLI entry point (`make catalog-check METRICS_URL=...`). */
 export async function runCatalogCheck(argv: string[], io: Io = stdio): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        'metrics-url': { type: 'string' },
-        write: { type: 'boolean', default: false },
-        strict: { type: 'boolean', default: false },
-        format: { type: 'string', default: 'text' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    io.err(`${(err as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (values.help) return (io.out(`${USAGE}\n`), 0);
+  const parsed = parseCommand(
+    argv,
+    {
+      'metrics-url': { type: 'string' },
+      write: { type: 'boolean', default: false },
+      strict: { type: 'boolean', default: false },
+      format: { type: 'string', default: 'text' },
+    },
+    USAGE,
+    io,
+  );
+  if (!parsed.ok) return parsed.exit;
+  const { values } = parsed;
   const url = values['metrics-url'] ?? (process.env.METRICS_URL || undefined);
   if (!url || !/^https?:\/\//.test(url)) {
     io.err(`catalog-check: --metrics-url http(s)://host:port/metrics is required\n${USAGE}\n`);

@@ -9,13 +9,12 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { stdio, type Io } from '../catalog-check/index.js';
 import { assertTargetAllowed } from '../load/interlock.js';
 import { durationMs } from '../load/profile.js';
 import { committedRuleFiles, startLocalStack, type LocalStack } from '../live/stack.js';
 import { ALERT_DRILLS, runAlertDrill, runNoFalseAlarm, scaledRuleFiles, type AlertDrillResult, type NoFalseAlarmResult } from './alerts.js';
 import { composeDriver, localDriver, runFaultDrill, stackShDriver, type Driver, type FaultDrillName, type FaultDrillResult } from './faults.js';
+import { parseCommand, stdio, type Io } from '../command.js';
 
 export { runFaultDrill, localDriver, stackShDriver, composeDriver, BOUNDS, type Driver, type FaultDrillResult } from './faults.js';
 export { runAlertDrill, runNoFalseAlarm, ALERT_DRILLS, scaledRuleFiles, type AlertDrillResult } from './alerts.js';
@@ -59,28 +58,24 @@ const USAGE = `drill --drill redis|app-restart|db|alerts|all [--driver local|sta
 
 /** CLI entry point. */
 export async function runDrill(argv: string[], io: Io = stdio): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        drill: { type: 'string', default: 'all' },
-        driver: { type: 'string', default: 'local' },
-        out: { type: 'string', default: 'artifacts' },
-        outage: { type: 'string', default: '3s' },
-        'rooms-timeout': { type: 'string' },
-        'compose-file': { type: 'string', default: 'infra/docker-compose.yml' },
-        target: { type: 'string' },
-        'database-url': { type: 'string' },
-        root: { type: 'string', default: '.' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    io.err(`${(err as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (values.help) return (io.out(`${USAGE}\n`), 0);
+  const parsed = parseCommand(
+    argv,
+    {
+      drill: { type: 'string', default: 'all' },
+      driver: { type: 'string', default: 'local' },
+      out: { type: 'string', default: 'artifacts' },
+      outage: { type: 'string', default: '3s' },
+      'rooms-timeout': { type: 'string' },
+      'compose-file': { type: 'string', default: 'infra/docker-compose.yml' },
+      target: { type: 'string' },
+      'database-url': { type: 'string' },
+      root: { type: 'string', default: '.' },
+    },
+    USAGE,
+    io,
+  );
+  if (!parsed.ok) return parsed.exit;
+  const { values } = parsed;
   const which = values.drill!;
   if (![...FAULT_DRILLS, 'alerts', 'all'].includes(which) || !['local', 'stack', 'compose'].includes(values.driver!)) {
     io.err(`drill: unknown --drill ${which} or --driver ${values.driver}\n${USAGE}\n`);

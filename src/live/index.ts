@@ -4,13 +4,11 @@
 // artifacts/signal-coverage.md + signal-coverage.json. Exit 0 pass, 1 findings, 2 usage/unreachable.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { flows } from '../../load/flows/index.js';
 import { SCENARIO_SIGNALS } from '../../load/flows/signals.js';
 import { runProfile } from '../../load/node/runner.js';
 import { assertTargetAllowed, InterlockError } from '../load/interlock.js';
 import { durationMs, loadProfile, withHoldDuration } from '../load/profile.js';
-import { stdio, type Io } from '../catalog-check/index.js';
 import { formatFinding, type Finding, type FindingFormat } from '../verify/findings.js';
 import { coverageMarkdown, coverageText, runLiveCheck, type LiveReport } from './check.js';
 import { committedLiveConfig, PromClient, startPrometheus, waitFor, type RunningPrometheus } from './prometheus.js';
@@ -19,6 +17,7 @@ import { lokiReadiness, type LokiReadiness } from './loki.js';
 import { loadPanelTargets, loadRules } from './sources.js';
 import { committedRuleFiles, startLocalStack, type LocalStack } from './stack.js';
 import { UsageError } from '../usage-error.js';
+import { parseCommand, stdio, type Io } from '../command.js';
 
 export { runLiveCheck, coverageMarkdown, coverageText, type LiveReport } from './check.js';
 
@@ -129,29 +128,25 @@ const USAGE = `live-verify [--prometheus URL --target URL] [--target URL] [--out
 
 /** CLI entry point. */
 export async function runLiveVerify(argv: string[], io: Io = stdio): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        prometheus: { type: 'string' },
-        target: { type: 'string' },
-        out: { type: 'string', default: 'artifacts' },
-        dashboards: { type: 'string' },
-        hold: { type: 'string' },
-        'rate-interval': { type: 'string' },
-        settle: { type: 'string' },
-        'strict-idle': { type: 'boolean', default: false },
-        root: { type: 'string', default: '.' },
-        format: { type: 'string', default: 'text' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    io.err(`${(err as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (values.help) return (io.out(`${USAGE}\n`), 0);
+  const parsed = parseCommand(
+    argv,
+    {
+      prometheus: { type: 'string' },
+      target: { type: 'string' },
+      out: { type: 'string', default: 'artifacts' },
+      dashboards: { type: 'string' },
+      hold: { type: 'string' },
+      'rate-interval': { type: 'string' },
+      settle: { type: 'string' },
+      'strict-idle': { type: 'boolean', default: false },
+      root: { type: 'string', default: '.' },
+      format: { type: 'string', default: 'text' },
+    },
+    USAGE,
+    io,
+  );
+  if (!parsed.ok) return parsed.exit;
+  const { values } = parsed;
   const format = values.format as FindingFormat;
   try {
     const result = await liveVerify({
