@@ -10,7 +10,7 @@ import { Construct } from '../constructs/construct.js';
 import { findDrift, synthesize } from '../synth/index.js';
 import { formatFinding, type Finding, type FindingFormat } from './findings.js';
 import { checkConfig, checkRules, testRules } from './promtool.js';
-import { validateProjectSchemas } from './schemas.js';
+import { validateProjectSchemas } from './schemas/index.js';
 import { lintProject, loadProject } from '../lint/index.js';
 import { loadProfile, ProfileError } from '../load/profile.js';
 import { checkProfileThresholds } from '../load/thresholds.js';
