@@ -22,4 +22,4 @@ load-smoke: node-deps ## Smoke profile with the Node runner against TARGET_URL, 
 	$(TSX) src/cli.ts load --runner node --profile $(or $(PROFILE),smoke) $(if $(TARGET_URL),,--prometheus http://127.0.0.1:$(or $(PROM_PORT),19090))
 
 k6-bundle: node-deps ## Bundle the k6 entry into artifacts/k6/main.js (K6_WS=stable for k6 >= 1.6)
-	$(TSX) -e "import('./load/k6/build.ts').then((b) => b.bundleK6({ ws: process.env.K6_WS === 'stable' ? 'stable' : 'experimental' })).then(console.log)"
+	$(TSX) -e "import('./src/gate/k6-bundle.ts').then((b) => b.bundleK6({ ws: process.env.K6_WS === 'stable' ? 'stable' : 'experimental' })).then(console.log)"

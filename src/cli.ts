@@ -4,8 +4,8 @@ import { parseArgs } from 'node:util';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DefinitionError, type Construct } from './constructs/construct.js';
-import { InterlockError } from './load/interlock.js';
-import { ProfileError } from './load/profile.js';
+import { InterlockError } from './gate/interlock.js';
+import { ProfileError } from './gate/profile.js';
 import { UsageError } from './usage-error.js';
 import { synthesize, writeFileSet } from './synth/index.js';
 
@@ -49,8 +49,8 @@ async function main(argv: string[]): Promise<number> {
   // `diff` takes its own options (--base, --format markdown|json).
   if (argv[0] === 'diff') return (await import('./diff/index.js')).runDiff(argv.slice(1));
   // Load commands take their options from flags or the Make variables' environment (PROFILE=, TARGET_URL=, ...).
-  if (argv[0] === 'load') return (await import('./load/run.js')).runLoad(argv.slice(1));
-  if (argv[0] === 'gate') return (await import('./load/run.js')).runGate(argv.slice(1));
+  if (argv[0] === 'load') return (await import('./gate/run.js')).runLoad(argv.slice(1));
+  if (argv[0] === 'gate') return (await import('./gate/run.js')).runGate(argv.slice(1));
   if (argv[0] === 'report') return (await import('./report/index.js')).runReport(argv.slice(1));
   if (argv[0] === 'live-verify') return (await import('./live/index.js')).runLiveVerify(argv.slice(1));
   if (argv[0] === 'catalog-check') return (await import('./catalog-check/index.js')).runCatalogCheck(argv.slice(1));

@@ -6,8 +6,8 @@ import { flows } from '../load/flows/index.js';
 import { SCENARIO_SIGNALS } from '../load/flows/signals.js';
 import { runProfile, type RunResult } from '../load/node/runner.js';
 import type { Metric } from '../src/catalog/index.js';
-import { loadProfile, withHoldDuration, type ScenarioName } from '../src/load/profile.js';
-import { judge } from '../src/load/verdict.js';
+import { loadProfile, withHoldDuration, type ScenarioName } from '../src/gate/profile.js';
+import { judge } from '../src/gate/verdict.js';
 import { startApp, startDeps, type Deps, type TestApp } from './reference-app/harness.js';
 import { ROOT } from './helpers.js';
 

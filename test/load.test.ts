@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { describe, it } from 'node:test';
-import { bundleK6 } from '../load/k6/build.js';
+import { bundleK6 } from '../src/gate/k6-bundle.js';
 import { k6Thresholds } from '../load/lib/options.js';
-import { InterlockError, assertTargetAllowed } from '../src/load/interlock.js';
-import { loadProfile, parseProfile, ProfileError, withHoldDuration } from '../src/load/profile.js';
-import { checkProfileThresholds, sloLoadMap } from '../src/load/thresholds.js';
-import { judge, verdictMarkdown, type RunSummary } from '../src/load/verdict.js';
+import { InterlockError, assertTargetAllowed } from '../src/gate/interlock.js';
+import { loadProfile, parseProfile, ProfileError, withHoldDuration } from '../src/gate/profile.js';
+import { checkProfileThresholds, sloLoadMap } from '../src/gate/thresholds.js';
+import { judge, verdictMarkdown, type RunSummary } from '../src/gate/verdict.js';
 import { ROOT } from './helpers.js';
 
 const PROFILES = join(ROOT, 'load/profiles');

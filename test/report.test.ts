@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
-import { loadProfile } from '../src/load/profile.js';
-import { judge, writeVerdict } from '../src/load/verdict.js';
+import { loadProfile } from '../src/gate/profile.js';
+import { judge, writeVerdict } from '../src/gate/verdict.js';
 import { lineChartSvg } from '../src/report/chart.js';
 import { CHARTS, fillTemplate, readArtifacts, reportHtml } from '../src/report/index.js';
 import { ROOT } from './helpers.js';
@@ -94,7 +94,7 @@ describe('stress report charts from a real Prometheus', () => {
       assert.ok(series.length === 1 && series[0]!.points.length >= 3, JSON.stringify(series));
       assert.ok(series[0]!.points.every(([, v]) => v > 0 && v < 10), 'p95 latency in seconds');
       // The verdict's Prometheus side reads the same server: no gate alert fired, memory measured.
-      const { firedGateAlerts, stabilityOf } = await import('../src/load/verdict.js');
+      const { firedGateAlerts, stabilityOf } = await import('../src/gate/verdict.js');
       assert.deepEqual(await firedGateAlerts(prom.url, start, new Date()), []);
       const stability = await stabilityOf(prom.url, start, new Date());
       assert.ok(stability.memoryBytes && stability.memoryBytes.first > 10e6, JSON.stringify(stability));

@@ -4,7 +4,7 @@ import { check as k6check } from 'k6';
 import exec from 'k6/execution';
 import http from 'k6/http';
 import { Rate, Trend } from 'k6/metrics';
-// Resolved at bundle time: k6/experimental/websockets for k6 v0.48+, k6/websockets from v1.6 (load/k6/build.ts).
+// Resolved at bundle time: k6/experimental/websockets for k6 v0.48+, k6/websockets from v1.6 (src/gate/k6-bundle.ts).
 import { WebSocket } from 'k6/websockets';
 import { seededRandom, vuSeed } from '../lib/random.js';
 import type { HttpResponse, LoadClient, RateMetric, RequestOptions, TrendMetric, WsHandle, WsHandlers } from '../lib/client.js';

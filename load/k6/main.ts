@@ -1,12 +1,12 @@
 // The k6 entry: every scenario of the profile in PROFILE_FILE, each running its flow through the
 // k6 client. SCENARIOS=a,b limits the run (make test-stress-http / test-stress-ws).
-import type { Profile, ScenarioName } from '../../src/load/profile.js';
+import type { Profile, ScenarioName } from '../../src/gate/profile.js';
 import { flows } from '../flows/index.js';
 import type { FlowContext } from '../lib/client.js';
 import { k6Options, type SloLoadMap } from '../lib/options.js';
 import { K6Client } from './client.js';
 
-/** Each SLO's load metric and threshold, injected by load/k6/build.ts from src/slos/. */
+/** Each SLO's load metric and threshold, injected by src/gate/k6-bundle.ts from src/slos/. */
 declare const __SLO_LOAD__: SloLoadMap;
 
 const profile = JSON.parse(open(__ENV.PROFILE_FILE ?? '../profiles/moderate.json')) as Profile;

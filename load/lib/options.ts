@@ -1,6 +1,6 @@
 // k6 `options` from a load profile: one ramping-vus scenario per flow, thresholds from the SLOs.
 // Pure data in, data out, so the k6 bundle and the Node side compute the same object.
-import type { Profile, ScenarioName } from '../../src/load/profile.js';
+import type { Profile, ScenarioName } from '../../src/gate/profile.js';
 
 /** What each SLO means for a load run: the k6 metric and threshold expression. */
 export type SloLoadMap = Readonly<Record<string, { readonly metric: string; readonly expression: string }>>;

@@ -2,7 +2,7 @@
 // looping its scenario's flow. Bounded twice: stages end the run, and maxDuration aborts whatever
 // is still in flight.
 import type { Flow } from '../lib/client.js';
-import { durationMs, type Profile, type ScenarioName, type ScenarioProfile } from '../../src/load/profile.js';
+import { durationMs, type Profile, type ScenarioName, type ScenarioProfile } from '../../src/gate/profile.js';
 import { NodeClient } from './client.js';
 import { RunMetrics } from './metrics.js';
 

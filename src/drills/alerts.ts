@@ -13,7 +13,7 @@ import { basename, join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { WebSocket } from 'ws';
 import type { FaultSettings } from '../../reference-app/src/faults.js';
-import { durationMs, type ScenarioName } from '../load/profile.js';
+import { durationMs, type ScenarioName } from '../gate/profile.js';
 import { PromClient, waitFor } from '../live/prometheus.js';
 import type { LocalStack } from '../live/stack.js';
 import { BackgroundLoad } from './background-load.js';

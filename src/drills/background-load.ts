@@ -4,7 +4,7 @@
 import { flows } from '../../load/flows/index.js';
 import { NodeClient } from '../../load/node/client.js';
 import { RunMetrics } from '../../load/node/metrics.js';
-import type { ScenarioName } from '../load/profile.js';
+import type { ScenarioName } from '../gate/profile.js';
 
 export interface BackgroundLoadOptions {
   readonly target: URL;

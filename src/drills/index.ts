@@ -9,8 +9,8 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { assertTargetAllowed } from '../load/interlock.js';
-import { durationMs } from '../load/profile.js';
+import { assertTargetAllowed } from '../gate/interlock.js';
+import { durationMs } from '../gate/profile.js';
 import { committedRuleFiles, startLocalStack, type LocalStack } from '../live/stack.js';
 import { ALERT_DRILLS, runAlertDrill, runNoFalseAlarm, scaledRuleFiles, type AlertDrillResult, type NoFalseAlarmResult } from './alerts.js';
 import { composeDriver, localDriver, runFaultDrill, stackShDriver, type Driver, type FaultDrillName, type FaultDrillResult } from './faults.js';

@@ -9,8 +9,8 @@ import { metrics, re } from '../catalog/index.js';
 import { promql, type Expr } from '../promql/expr.js';
 import { humanizeDuration, humanizePercentage } from '../promql/template.js';
 import { slos } from '../slos/index.js';
-import type { Verdict } from '../load/verdict.js';
-import { verdictMarkdown } from '../load/verdict.js';
+import type { Verdict } from '../gate/verdict.js';
+import { verdictMarkdown } from '../gate/verdict.js';
 import { PromClient } from '../prometheus/client.js';
 import { lineChartSvg, type ChartSeries } from './chart.js';
 

@@ -12,8 +12,8 @@ import { formatFinding, type Finding, type FindingFormat } from './findings.js';
 import { checkConfig, checkRules, testRules } from './promtool.js';
 import { validateProjectSchemas } from './schemas/index.js';
 import { lintProject, loadProject } from '../lint/index.js';
-import { loadProfile, ProfileError } from '../load/profile.js';
-import { checkProfileThresholds } from '../load/thresholds.js';
+import { loadProfile, ProfileError } from '../gate/profile.js';
+import { checkProfileThresholds } from '../gate/thresholds.js';
 
 const run = promisify(execFile);
 

@@ -29,7 +29,7 @@ async function k6Available(): Promise<boolean> {
 }
 
 async function runK6(root: string, profile: Profile, target: URL, only: ScenarioName[] | undefined, out: string, wsModule: 'experimental' | 'stable'): Promise<string> {
-  const { bundleK6 } = await import('../../load/k6/build.js');
+  const { bundleK6 } = await import('./k6-bundle.js');
   const bundle = await bundleK6({ ws: wsModule, outfile: join(out, 'k6', 'main.js') });
   const profileFile = join(out, 'k6', `${profile.name}.profile.json`);
   await writeFile(profileFile, JSON.stringify(profile));

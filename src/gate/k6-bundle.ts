@@ -2,7 +2,7 @@
 // injected from src/slos/ so the bundle carries no copy of them.
 import { build } from 'esbuild';
 import { resolve } from 'node:path';
-import { sloLoadMap } from '../../src/load/thresholds.js';
+import { sloLoadMap } from './thresholds.js';
 
 /**
  * The WebSocket module's name is the one thing that differs between k6 versions:
@@ -11,7 +11,7 @@ import { sloLoadMap } from '../../src/load/thresholds.js';
 export const WS_MODULES = { experimental: 'k6/experimental/websockets', stable: 'k6/websockets' } as const;
 export type WsModule = keyof typeof WS_MODULES;
 
-export const K6_ENTRY = resolve(import.meta.dirname, 'main.ts');
+export const K6_ENTRY = resolve(import.meta.dirname, '../../load/k6/main.ts');
 export const K6_BUNDLE = resolve(import.meta.dirname, '../../artifacts/k6/main.js');
 
 export async function bundleK6(opts: { ws?: WsModule; outfile?: string } = {}): Promise<string> {
