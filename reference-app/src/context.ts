@@ -1,22 +1,11 @@
 // What every route module gets: the dependencies, metrics, config and the realtime hub.
 import type { FastifyRequest } from 'fastify';
-import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { TokenSigner } from './auth.js';
-import type { Config } from './config.js';
-import type { Database } from './db.js';
+import type { Dependencies } from './dependencies.js';
 import { parse, unauthorized } from './errors.js';
-import type { AppMetrics } from './metrics.js';
-import type { RedisClients } from './redis.js';
 import type { Hub } from './hub.js';
 
-export interface Context {
-  readonly config: Config;
-  readonly log: Logger;
-  readonly db: Database;
-  readonly redis: RedisClients;
-  readonly metrics: AppMetrics;
-  readonly tokens: TokenSigner;
+export interface Context extends Dependencies {
   readonly hub: Hub;
 }
 

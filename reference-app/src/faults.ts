@@ -17,18 +17,8 @@
 // - backpressure: outbound pushes are dropped as if the client's buffer were full (ws_backpressure_drops_total).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { NO_FAULTS, type FaultSettings } from './fault-settings.js';
 import type { Hub } from './hub.js';
-
-export interface FaultSettings {
-  http5xxRatio: number;
-  authFailureRatio: number;
-  latencyMs: number;
-  deliveryDelayMs: number;
-  wsDisconnect: boolean;
-  backpressure: boolean;
-}
-
-export const NO_FAULTS: Readonly<FaultSettings> = Object.freeze({ http5xxRatio: 0, authFailureRatio: 0, latencyMs: 0, deliveryDelayMs: 0, wsDisconnect: false, backpressure: false });
 
 const ratio = z.number().min(0).max(1);
 const settingsSchema = z

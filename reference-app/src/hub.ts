@@ -6,9 +6,9 @@ import type { Duplex } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import { metrics } from '../../src/catalog/index.js';
-import type { Context } from './context.js';
+import type { Dependencies } from './dependencies.js';
 import { HttpError } from './errors.js';
-import { NO_FAULTS, type FaultSettings } from './faults.js';
+import { NO_FAULTS, type FaultSettings } from './fault-settings.js';
 
 export const CHANNELS = ['chat', 'notifications', 'games'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -52,7 +52,7 @@ export class Hub {
   /** Injected faults (reference-app/src/faults.ts); none unless the fault control is installed. */
   faults: Readonly<FaultSettings> = NO_FAULTS;
 
-  constructor(private readonly ctx: Omit<Context, 'hub'>) {
+  constructor(private readonly ctx: Dependencies) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024, clientTracking: false });
     const mm = ctx.metrics;
     this.m = {

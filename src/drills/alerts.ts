@@ -12,7 +12,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { WebSocket } from 'ws';
-import type { FaultSettings } from '../../reference-app/src/faults.js';
+import type { FaultSettings } from '../../reference-app/src/fault-settings.js';
 import { durationMs, type ScenarioName } from '../gate/profile.js';
 import { PromClient, waitFor } from '../live/prometheus.js';
 import type { LocalStack } from '../live/stack.js';

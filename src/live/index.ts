@@ -10,7 +10,8 @@ import { runProfile } from '../../load/node/runner.js';
 import { assertTargetAllowed, InterlockError } from '../gate/interlock.js';
 import { durationMs, loadProfile, withHoldDuration } from '../gate/profile.js';
 import { formatFinding, type Finding, type FindingFormat } from '../verify/findings.js';
-import { coverageMarkdown, coverageText, runLiveCheck, type LiveReport } from './check.js';
+import { runLiveCheck, type LiveReport } from './check.js';
+import { coverageMarkdown, coverageText } from './coverage-report.js';
 import { committedLiveConfig, PromClient, startPrometheus, waitFor, type RunningPrometheus } from './prometheus.js';
 import { gateAlertsDuring } from '../drills/alerts.js';
 import { lokiReadiness, type LokiReadiness } from './loki.js';
@@ -19,7 +20,8 @@ import { committedRuleFiles, startLocalStack, type LocalStack } from './stack.js
 import { UsageError } from '../usage-error.js';
 import { parseCommand, stdio, type Io } from '../command.js';
 
-export { runLiveCheck, coverageMarkdown, coverageText, type LiveReport } from './check.js';
+export { runLiveCheck, type LiveReport } from './check.js';
+export { coverageMarkdown, coverageText } from './coverage-report.js';
 
 export interface LiveVerifyOptions {
   readonly root: string;

@@ -1,0 +1,11 @@
+// The faults the drills can inject (faults.ts installs the control); the hub reads them on its hot path.
+export interface FaultSettings {
+  http5xxRatio: number;
+  authFailureRatio: number;
+  latencyMs: number;
+  deliveryDelayMs: number;
+  wsDisconnect: boolean;
+  backpressure: boolean;
+}
+
+export const NO_FAULTS: Readonly<FaultSettings> = Object.freeze({ http5xxRatio: 0, authFailureRatio: 0, latencyMs: 0, deliveryDelayMs: 0, wsDisconnect: false, backpressure: false });

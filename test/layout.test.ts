@@ -1,0 +1,102 @@
+// The layout promises of the README: no import circles, small modules, one folder per concern.
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, posix, relative } from 'node:path';
+import { test } from 'node:test';
+
+const ROOT = join(import.meta.dirname, '..');
+const SOURCE_DIRS = ['src', 'load', 'reference-app/src', 'scripts', 'bench'];
+/** Modules that are declarative data (definitions read by reviewers), exempt from the size limit. */
+const DATA_MODULES = new Set(['src/catalog/metrics.ts']);
+const MAX_LINES = 300;
+
+function walk(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(join(ROOT, dir)).sort()) {
+    const rel = `${dir}/${name}`;
+    if (statSync(join(ROOT, rel)).isDirectory()) walk(rel, out);
+    else if (name.endsWith('.ts')) out.push(rel);
+  }
+  return out;
+}
+
+const sources = SOURCE_DIRS.flatMap((d) => walk(d));
+
+/** Strongly connected components of size > 1 (or self-loops): the import circles. */
+function cycles(graph: Map<string, string[]>): string[][] {
+  let index = 0;
+  const idx = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const on = new Set<string>();
+  const found: string[][] = [];
+  const visit = (v: string) => {
+    idx.set(v, index);
+    low.set(v, index++);
+    stack.push(v);
+    on.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!idx.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (on.has(w)) low.set(v, Math.min(low.get(v)!, idx.get(w)!));
+    }
+    if (low.get(v) === idx.get(v)) {
+      const scc: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop()!;
+        on.delete(w);
+        scc.push(w);
+      } while (w !== v);
+      if (scc.length > 1 || graph.get(v)?.includes(v)) found.push(scc.sort());
+    }
+  };
+  for (const v of graph.keys()) if (!idx.has(v)) visit(v);
+  return found;
+}
+
+/** Relative imports of a module, type-only ones included (a circle of types is still a circle to a reader). */
+function importsOf(file: string): string[] {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  const specs = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'";]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1] ?? m[2]!);
+  return specs
+    .filter((s) => s.startsWith('.'))
+    .map((s) => posix.normalize(posix.join(posix.dirname(file), s)).replace(/\.js$/, '.ts'))
+    .filter((f) => existsSync(join(ROOT, f)));
+}
+
+test('no import circle among the source modules, type imports included', () => {
+  const graph = new Map(sources.map((f) => [f, importsOf(f)] as const));
+  const circles = cycles(graph);
+  assert.deepEqual(circles, [], `import circles:\n${circles.map((c) => `  ${c.join(' <-> ')}`).join('\n')}`);
+});
+
+test('the import reader sees type-only, re-export and dynamic imports', () => {
+  const imports = importsOf('src/cli.ts');
+  assert.ok(imports.includes('src/gate/run.ts'), `dynamic import of ./gate/run.js missing from ${imports.join(', ')}`);
+  assert.ok(importsOf('reference-app/src/context.ts').includes('reference-app/src/hub.ts'), 'import type { Hub } from ./hub.js');
+});
+
+test('the cycle finder reports a circle', () => {
+  const g = new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]);
+  assert.deepEqual(cycles(g), [['a', 'b', 'c']]);
+});
+
+test(`no module over ${MAX_LINES} lines outside declarative data`, () => {
+  const big = sources
+    .filter((f) => !DATA_MODULES.has(f))
+    .map((f) => ({ f, lines: readFileSync(join(ROOT, f), 'utf8').split('\n').length }))
+    .filter(({ lines }) => lines > MAX_LINES);
+  assert.deepEqual(big, [], `split these by concern: ${big.map(({ f, lines }) => `${f} (${lines})`).join(', ')}`);
+});
+
+test('one folder per concern: no two source folders share a name', () => {
+  const dirs = SOURCE_DIRS.flatMap((d) => [...new Set(walk(d).map((f) => f.slice(0, f.lastIndexOf('/'))))]);
+  const byName = new Map<string, string[]>();
+  for (const d of new Set(dirs)) {
+    const name = d.slice(d.lastIndexOf('/') + 1);
+    byName.set(name, [...(byName.get(name) ?? []), relative(ROOT, join(ROOT, d))]);
+  }
+  const dupes = [...byName.values()].filter((ds) => ds.length > 1 && !ds.every((d) => d === 'reference-app/src' || d === 'src'));
+  assert.deepEqual(dupes, []);
+});
