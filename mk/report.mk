@@ -2,8 +2,8 @@
 # Markdown, self-contained HTML and a PDF printed by headless Chromium. PROMETHEUS_URL= charts the run.
 .PHONY: stress-report keep-verdict report-alerts-diff
 
-stress-report: node-deps ## The stress report from artifacts/ (.md, .html, .pdf; SLO charts from PROMETHEUS_URL; RELEASE=)
-	bash scripts/install-system-deps.sh chromium
+stress-report: node-deps ## The stress report from artifacts/ (.md, .html, .pdf; SLO charts from PROMETHEUS_URL; RELEASE=, CHROMIUM_PATH=)
+	$(if $(CHROMIUM_PATH),,bash scripts/install-system-deps.sh chromium)
 	$(TSX) src/cli.ts report $(if $(RELEASE),--release $(RELEASE)) $(if $(PROMETHEUS_URL),--prometheus $(PROMETHEUS_URL)) $(if $(SCRAPE_INTERVAL),--scrape-interval $(SCRAPE_INTERVAL))
 
 # Every load run rewrites artifacts/verdict.json; the report reads kept verdicts from artifacts/verdicts/.

@@ -184,6 +184,22 @@ describe('report inputs, template and rendering', () => {
     }
   });
 
+  it('without a Chromium to print the PDF, says so and writes none of the three files', async () => {
+    const dir = await artifacts({ 'verdict.json': verdict('moderate') });
+    const saved = process.env.CHROMIUM_PATH;
+    process.env.CHROMIUM_PATH = join(dir, 'no-such-chromium');
+    try {
+      const c = io();
+      assert.equal(await runReport(['--artifacts', dir, '--prometheus', ''], ROOT, c.io), 2);
+      assert.match(c.out.err, /cannot start Chromium at .*no-such-chromium .*nothing was written/);
+      for (const ext of ['md', 'html', 'pdf']) assert.ok(!existsSync(join(dir, `stress-report.${ext}`)), `no stress-report.${ext}`);
+    } finally {
+      if (saved === undefined) delete process.env.CHROMIUM_PATH;
+      else process.env.CHROMIUM_PATH = saved;
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a scrape interval that is not a duration', async () => {
     const dir = await artifacts({ 'verdict.json': verdict('moderate') });
     try {

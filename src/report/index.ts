@@ -10,7 +10,7 @@ import { badgeOf, chartedVerdict, evaluateChecklist, type ChecklistContext } fro
 import { reportHtml } from './html.js';
 import { readInputs, ReportInputError, verdictOf } from './inputs.js';
 import * as md from './markdown.js';
-import { htmlToPdf } from './pdf.js';
+import { ChromiumError, htmlToPdf } from './pdf.js';
 import { planRange, type RangePlan } from './range.js';
 import { scrapeSettings } from './scrape.js';
 import { measureSlo, REPORT_SLOS, sloChartSvg, type MeasuredSlo } from './slo-charts.js';
@@ -33,7 +33,8 @@ Options:
   --job NAME                  the scrape job of the target (default api)
   --template FILE             (default docs/final-testing/stress-test-report-template.md)
 
-Exit: 0 report written (its badge says PASS, FAIL or INCOMPLETE), 2 bad input or usage.`;
+Exit: 0 report written (its badge says PASS, FAIL or INCOMPLETE), 2 bad input, usage, or no Chromium
+(CHROMIUM_PATH= picks the browser; default /usr/bin/chromium).`;
 
 const OPTIONS = {
   artifacts: { type: 'string', default: 'artifacts' },
@@ -148,8 +149,8 @@ export async function runReport(argv: string[], root = process.cwd(), io: Io = s
     for (const g of gaps) io.out(`  missing: ${g.input}\n    ${g.command}\n`);
     return 0;
   } catch (err) {
-    if (err instanceof ReportInputError || err instanceof md.TemplateError) {
-      io.err(`report: ${err.message}\n`);
+    if (err instanceof ReportInputError || err instanceof md.TemplateError || err instanceof ChromiumError) {
+      io.err(`report: ${err.message}; nothing was written\n`);
       return 2;
     }
     throw err;

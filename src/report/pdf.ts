@@ -12,13 +12,15 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ] as const;
 
+export class ChromiumError extends Error {}
+
 export const chromiumPath = () => process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export async function launchChromium(): Promise<Browser> {
   try {
     return await chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_ARGS] });
   } catch (err) {
-    throw new Error(`cannot start Chromium at ${chromiumPath()} (set CHROMIUM_PATH, or: bash scripts/install-system-deps.sh chromium): ${(err as Error).message.split('\n')[0]}`);
+    throw new ChromiumError(`cannot start Chromium at ${chromiumPath()} (set CHROMIUM_PATH, or: bash scripts/install-system-deps.sh chromium): ${(err as Error).message.split('\n')[0]}`);
   }
 }
 
