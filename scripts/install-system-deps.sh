@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages a make target needs, only when their binaries are missing.
-# Usage: install-system-deps.sh [promtool] [redis] [postgres] [alertmanager] [chromium] | all
+# Usage: install-system-deps.sh [promtool] [redis] [postgres] [alertmanager] [chromium] [pdftotext] | all
 set -euo pipefail
 
-declare -A PACKAGE=( [promtool]=prometheus [redis]=redis-server [postgres]=postgresql [alertmanager]=prometheus-alertmanager [chromium]=chromium )
+declare -A PACKAGE=( [promtool]=prometheus [redis]=redis-server [postgres]=postgresql [alertmanager]=prometheus-alertmanager [chromium]=chromium [pdftotext]=poppler-utils )
 
 has() {
   case "$1" in
@@ -12,12 +12,13 @@ has() {
     postgres) compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || command -v initdb >/dev/null ;;
     alertmanager) command -v amtool >/dev/null ;;
     chromium) command -v chromium >/dev/null ;;
+    pdftotext) command -v pdftotext >/dev/null && command -v pdfinfo >/dev/null ;;
     *) echo "install-system-deps: unknown tool '$1' (known: ${!PACKAGE[*]})" >&2; exit 2 ;;
   esac
 }
 
 tools=("$@")
-[ "${tools[0]:-all}" = all ] && tools=(promtool redis postgres alertmanager chromium)
+[ "${tools[0]:-all}" = all ] && tools=(promtool redis postgres alertmanager chromium pdftotext)
 
 missing=()
 for t in "${tools[@]}"; do has "$t" || missing+=("${PACKAGE[$t]}"); done

@@ -1,108 +1,262 @@
-// The stress report: the template filled from artifacts, and the HTML page rendered in a real
-// headless Chromium with its charts drawn (a screenshot is kept in artifacts/).
+// The stress report without a live stack: chart ranges, the go/no-go evaluation and badge over
+// artifact files, bad input, the template and the Markdown rendering. The real run, Prometheus,
+// Chromium and PDF are in report-live.test.ts.
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
-import { chromium } from 'playwright-core';
-import { loadProfile } from '../src/gate/profile.js';
-import { judge, writeVerdict } from '../src/gate/verdict.js';
-import { lineChartSvg } from '../src/report/chart.js';
-import { CHARTS, fillTemplate, readArtifacts, reportHtml } from '../src/report/index.js';
+import { slos } from '../src/slos/index.js';
+import { lineChartSvg, niceMax } from '../src/report/chart.js';
+import { badgeOf, COMMAND, DRILLS, evaluateChecklist, type ChecklistContext } from '../src/report/checklist.js';
+import { markdownToHtml } from '../src/report/html.js';
+import { runReport } from '../src/report/index.js';
+import { readInputs } from '../src/report/inputs.js';
+import { fillTemplate } from '../src/report/markdown.js';
+import { planRange, promDurationSeconds } from '../src/report/range.js';
+import { REPORT_SLOS, sliQuery, type MeasuredSlo } from '../src/report/slo-charts.js';
 import { ROOT } from './helpers.js';
 
-async function artifactsFixture(): Promise<string> {
+const WINDOW = { start: '2026-11-24T10:00:00.000Z', end: '2026-11-24T10:20:00.000Z' };
+const verdict = (profile: string, word = 'PASS', extra: Record<string, unknown> = {}) => ({
+  verdict: word,
+  profile,
+  thresholds: [{ slo: 'api-latency-p95', metric: 'http_req_duration', expression: 'p(95)<300', limit: 300, value: 182, samples: 5120, pass: word === 'PASS' }],
+  checks: { rate: 0.9993, min: 0.99, pass: true },
+  alerts: { prometheus: 'http://127.0.0.1:19090', window: WINDOW, fired: [] },
+  ...extra,
+});
+
+/** Every input a release needs, each passing. */
+const COMPLETE: Record<string, unknown> = {
+  'verdicts/moderate.json': verdict('moderate'),
+  'verdicts/soak.json': verdict('soak', 'PASS', { stability: { memoryBytes: { first: 80e6, last: 84e6, max: 86e6, growth: 0.05 }, eventLoopLagP99Seconds: { avg: 0.01, max: 0.02 }, errorRatio: { firstHalf: 0, secondHalf: 0 } } }),
+  'signal-coverage.json': { pass: true, findings: [] },
+  ...Object.fromEntries(Object.keys(DRILLS).map((d) => [`drills/${d}.json`, { drill: d, pass: true, messages: { lost: 0 }, failures: [] }])),
+  'playwright/journeys.json': { journeys: [{ name: 'login → post → comment → notification', status: 'passed', durationMs: 2100 }] },
+  'alerts-diff.json': { version: 1, base: { ref: 'v1.3.0' }, head: 'working tree', changed: false, weaker: [], review: [] },
+};
+
+async function artifacts(files: Record<string, unknown>): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'stressgate-report-'));
-  const profile = await loadProfile(join(ROOT, 'load/profiles/moderate.json'));
-  const summary = { metrics: { http_5xx: { value: 0.001 }, auth_failures: { value: 0.004 }, http_req_duration: { 'p(95)': 182 }, chat_delivery: { 'p(95)': 95 }, notification_delivery: { 'p(95)': 88 }, checks: { value: 0.9993 } } };
-  await writeVerdict(dir, judge(profile, summary, { prometheus: 'http://127.0.0.1:19090', window: { start: '2026-11-24T10:00:00.000Z', end: '2026-11-24T10:20:00.000Z' }, fired: [] }));
-  await mkdir(join(dir, 'drills'));
-  await writeFile(join(dir, 'drills/redis.json'), JSON.stringify({ readinessFlipSeconds: 1.2, recoverySeconds: 4.8, messagesLost: 0 }));
+  for (const [f, body] of Object.entries(files)) {
+    if (body === undefined) continue;
+    await mkdir(dirname(join(dir, f)), { recursive: true });
+    await writeFile(join(dir, f), typeof body === 'string' ? body : JSON.stringify(body));
+  }
   return dir;
 }
 
-describe('stress report', () => {
-  it('fills every placeholder of the template from the artifacts', async () => {
-    const dir = await artifactsFixture();
+const measured = (points: number): { measured: MeasuredSlo[] } => ({
+  measured: REPORT_SLOS.map((slo) => ({ slo, series: points ? [{ name: 'all', points: [[1, 0.1] as const] }] : [], points, ...(points ? {} : { reason: 'no samples' }) })),
+});
+
+async function evaluate(files: Record<string, unknown>, charts: ChecklistContext['charts'] = measured(10)) {
+  const dir = await artifacts(files);
+  try {
+    const lines = evaluateChecklist({ inputs: await readInputs(dir), charts });
+    return { lines, badge: badgeOf(lines), gaps: lines.flatMap((l) => l.gaps), state: Object.fromEntries(lines.map((l) => [l.id, l.state])) };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+describe('report chart ranges', () => {
+  it('fits a 20 s run scraped every 15 s: a window of 4 scrapes, the range past the run by scrape + evaluation', () => {
+    const run = { start: new Date('2026-11-24T10:00:00Z'), end: new Date('2026-11-24T10:00:20Z') };
+    const p = planRange(run, { scrapeSeconds: 15, evaluationSeconds: 15, source: 'test' });
+    assert.equal(p.windowSeconds, 60);
+    assert.equal(p.stepSeconds, 1);
+    assert.equal(p.end.toISOString(), '2026-11-24T10:00:50.000Z');
+    assert.equal(p.start.toISOString(), run.start.toISOString());
+  });
+  it('fits a 2 h soak with a step that keeps the chart to a few hundred points', () => {
+    const p = planRange({ start: new Date(0), end: new Date(7200_000) }, { scrapeSeconds: 15, evaluationSeconds: 30, source: 'test' });
+    assert.equal(p.stepSeconds, 30);
+    assert.equal(p.windowSeconds, 60);
+    assert.ok((p.end.getTime() - p.start.getTime()) / 1000 / p.stepSeconds < 250);
+  });
+  it('reads Prometheus durations and refuses what is not one', () => {
+    assert.equal(promDurationSeconds('15s'), 15);
+    assert.equal(promDurationSeconds('1m30s'), 90);
+    assert.equal(promDurationSeconds('500ms'), 0.5);
+    assert.equal(promDurationSeconds('fast'), null);
+    assert.equal(promDurationSeconds('15s junk'), null);
+  });
+  it('resizes each SLI to the chosen window and breaks it down by a label', () => {
+    const q = sliQuery(slos.apiLatencyP95, 60);
+    assert.match(q, /\[60s\]/);
+    assert.doesNotMatch(q, /\[10m\]/);
+    assert.match(sliQuery(slos.chatDeliveryP95, 4, 'conversation_type'), /sum by \(job, conversation_type, le\) \(rate\(chat_message_delivery_seconds_bucket\[4s\]\)\)/);
+    // Every gate SLO has a chart: a new SLO cannot be left out of the report.
+    assert.deepEqual(REPORT_SLOS.map((s) => s.id).sort(), Object.values(slos).map((s) => s.id).sort());
+  });
+});
+
+describe('report go/no-go and badge', () => {
+  it('reads PASS only when every line has its evidence and it holds', async () => {
+    const r = await evaluate(COMPLETE);
+    assert.deepEqual(r.gaps, []);
+    assert.equal(r.badge, 'PASS', JSON.stringify(r.lines, null, 1));
+  });
+
+  it('reads INCOMPLETE with no inputs, and lists the command for each missing one', async () => {
+    const r = await evaluate({ 'verdict.json': verdict('smoke') }, { unavailable: 'no PROMETHEUS_URL given' });
+    assert.equal(r.badge, 'INCOMPLETE');
+    const commands = r.gaps.map((g) => g.command);
+    for (const c of [COMMAND.moderate, COMMAND.charts, COMMAND.live, COMMAND.journeys, COMMAND.soak, COMMAND.alertsDiff, ...Object.values(DRILLS)]) assert.ok(commands.includes(c), `${c} listed`);
+    assert.match(r.lines.find((l) => l.id === 'gate')!.evidence, /No moderate-profile verdict \(only smoke in verdict\.json\)/);
+  });
+
+  const defects: [string, Record<string, unknown>, string, 'FAIL' | 'INCOMPLETE'][] = [
+    ['a moderate FAIL', { 'verdicts/moderate.json': verdict('moderate', 'FAIL') }, 'gate', 'FAIL'],
+    ['a smoke FAIL in verdict.json', { 'verdict.json': verdict('smoke', 'FAIL') }, 'gate', 'FAIL'],
+    ['a PARTIAL verdict (a newer gate word)', { 'verdicts/moderate.json': verdict('moderate', 'PARTIAL — not a release verdict') }, 'gate', 'INCOMPLETE'],
+    ['a NOT MEASURED verdict', { 'verdicts/moderate.json': verdict('moderate', 'NOT MEASURED') }, 'gate', 'INCOMPLETE'],
+    ['gate alerts not checked', { 'verdicts/moderate.json': verdict('moderate', 'PASS', { alerts: null }) }, 'gate', 'INCOMPLETE'],
+    ['a failed drill', { 'drills/db.json': { pass: false, failures: ['3 messages lost'] } }, 'drills', 'FAIL'],
+    ['a missing drill', { 'drills/alerts.json': undefined }, 'drills', 'INCOMPLETE'],
+    ['live verification FAIL', { 'signal-coverage.json': { pass: false, findings: [{}] } }, 'live', 'FAIL'],
+    ['a failed journey', { 'playwright/journeys.json': { journeys: [{ name: 'dm', status: 'failed' }] } }, 'journeys', 'FAIL'],
+    ['journeys that do not say', { 'playwright/journeys.json': { journeys: [{ name: 'dm' }] } }, 'journeys', 'INCOMPLETE'],
+    ['soak memory growth over 10%', { 'verdicts/soak.json': verdict('soak', 'PASS', { stability: { memoryBytes: { first: 80e6, last: 100e6, max: 100e6, growth: 0.25 }, errorRatio: { firstHalf: 0, secondHalf: 0 } } }) }, 'soak', 'FAIL'],
+    ['a soak without stability numbers', { 'verdicts/soak.json': verdict('soak') }, 'soak', 'INCOMPLETE'],
+    ['a weaker gate alert', { 'alerts-diff.json': { base: { ref: 'v1.3.0' }, weaker: [{ name: 'Http5xxRatioHigh', reasons: ['threshold > 0.005 → > 0.05'] }], review: [] } }, 'weaker', 'INCOMPLETE'],
+  ];
+  for (const [name, change, id, badge] of defects) {
+    it(`reads ${badge} on ${name}`, async () => {
+      const r = await evaluate({ ...COMPLETE, ...change });
+      assert.equal(r.badge, badge);
+      assert.equal(r.state[id], badge === 'FAIL' ? 'failed' : 'missing');
+    });
+  }
+  it('judges the latest verdict of a profile: a kept FAIL superseded by a newer PASS in verdict.json', async () => {
+    const r = await evaluate({ ...COMPLETE, 'verdicts/moderate.json': verdict('moderate', 'FAIL'), 'verdict.json': verdict('moderate') });
+    assert.equal(r.badge, 'PASS');
+  });
+  it('a failed smoke run still lists the missing moderate verdict', async () => {
+    const r = await evaluate({ 'verdict.json': verdict('smoke', 'FAIL') });
+    assert.equal(r.badge, 'FAIL');
+    assert.ok(r.gaps.some((g) => g.command === COMMAND.moderate));
+  });
+  it('a stress-profile FAIL (finding the knee) does not fail the report', async () => {
+    assert.equal((await evaluate({ ...COMPLETE, 'verdict.json': verdict('stress', 'FAIL') })).badge, 'PASS');
+  });
+  it('a NOT MEASURED chart counts against the report', async () => {
+    const r = await evaluate(COMPLETE, measured(0));
+    assert.equal(r.badge, 'INCOMPLETE');
+    assert.equal(r.state.charts, 'missing');
+    assert.equal(r.gaps.length, REPORT_SLOS.length);
+  });
+});
+
+describe('report inputs, template and rendering', () => {
+  const io = () => {
+    const out = { out: '', err: '' };
+    return { out, io: { out: (t: string) => void (out.out += t), err: (t: string) => void (out.err += t) } };
+  };
+
+  it('refuses a verdict with a wrongly typed field, naming file and field, and writes nothing', async () => {
+    const bad = verdict('moderate');
+    (bad.thresholds[0] as Record<string, unknown>).value = 'fast';
+    const dir = await artifacts({ 'verdict.json': bad });
     try {
-      const template = await readFile(join(ROOT, 'docs/final-testing/stress-test-report-template.md'), 'utf8');
-      const md = fillTemplate(template, await readArtifacts(dir, 'v1.4.0', 'staging'));
-      assert.doesNotMatch(md, /\{\{\w+\}\}/, 'no placeholder left');
-      assert.match(md, /\| \*\*Verdict\*\* \| \*\*PASS\*\* \|/);
-      assert.match(md, /\| api-latency-p95 \| `http_req_duration` \| `p\(95\)<300` \| 182 \| PASS \|/);
-      assert.match(md, /### redis\n\n\| measure \| value \|\n\|---\|---\|\n\| readinessFlipSeconds \| 1\.2 \|/);
-      assert.match(md, /No coverage in artifacts\/signal-coverage\.md/);
+      const c = io();
+      assert.equal(await runReport(['--artifacts', dir, '--prometheus', ''], ROOT, c.io), 2);
+      assert.match(c.out.err, new RegExp(`${join(dir, 'verdict.json')}: field "thresholds\\.0\\.value"`));
+      for (const ext of ['md', 'html', 'pdf']) assert.ok(!existsSync(join(dir, `stress-report.${ext}`)), `no stress-report.${ext}`);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   });
 
-  it('renders its charts in headless Chromium', async () => {
-    const now = 1_790_000_000;
-    const series = (f: (i: number) => number) => [{ name: 'api', points: Array.from({ length: 60 }, (_, i) => [now + i * 10, f(i)] as const) }];
-    const charts = CHARTS.map((c, k) => lineChartSvg({ title: c.title, threshold: c.threshold, format: c.format, series: k === 3 ? [] : series((i) => c.threshold * (0.5 + 0.4 * Math.sin(i / 6))) }));
-    const html = reportHtml('# report', charts, 'PASS');
-    const dir = join(ROOT, 'artifacts');
-    await mkdir(dir, { recursive: true });
-    const file = join(dir, 'stress-report.test.html');
-    await writeFile(file, html);
-    const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    try {
-      const page = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
-      await page.goto(`file://${file}`);
-      assert.equal(await page.locator('svg.chart').count(), 4);
-      assert.equal(await page.locator('#verdict').textContent(), 'PASS');
-      // Three charts with data draw a line with real extent; the one without says so.
-      const boxes = await page.locator('svg.chart path.series').evaluateAll((paths) => paths.map((p) => (p as SVGPathElement).getBBox().width));
-      assert.equal(boxes.length, 3);
-      assert.ok(boxes.every((w) => w > 500), `line widths ${boxes}`);
-      assert.equal(await page.locator('svg.chart .threshold').count(), 3);
-      assert.equal(await page.locator('svg.chart text.no-data').count(), 1);
-      await page.screenshot({ path: join(dir, 'stress-report.png'), fullPage: true });
-    } finally {
-      await browser.close();
+  it('refuses a drill result that is not JSON, and one without its pass field', async () => {
+    for (const [body, msg] of [['{', /drills\/redis\.json: not valid JSON/], [{ drill: 'redis' }, /drills\/redis\.json: field "pass"/]] as const) {
+      const dir = await artifacts({ 'drills/redis.json': body });
+      try {
+        const c = io();
+        assert.equal(await runReport(['--artifacts', dir, '--prometheus', ''], ROOT, c.io), 2);
+        assert.match(c.out.err, msg);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
     }
   });
-});
 
-describe('stress report charts from a real Prometheus', () => {
-  it('range-queries each SLO indicator over a run window', async () => {
-    const { startDeps, startApp } = await import('./reference-app/harness.js');
-    const { liveConfig, startPrometheus } = await import('../src/live/prometheus.js');
-    const { rangeSeries } = await import('../src/report/index.js');
-    const deps = await startDeps();
-    const app = await startApp(deps);
-    const committed = await readFile(join(ROOT, 'infra/prometheus/prometheus.yml'), 'utf8');
-    const prom = await startPrometheus({
-      config: (port) => liveConfig(committed, join(ROOT, 'infra/prometheus'), { target: `127.0.0.1:${app.port}`, self: `127.0.0.1:${port}`, interval: '1s' }),
-    });
+  it('without a Chromium to print the PDF, says so and writes none of the three files', async () => {
+    const dir = await artifacts({ 'verdict.json': verdict('moderate') });
+    const saved = process.env.CHROMIUM_PATH;
+    process.env.CHROMIUM_PATH = join(dir, 'no-such-chromium');
     try {
-      // Scraping starts after target discovery: wait (bounded) for the app's first sample.
-      for (let i = 0; i < 50 && !(await prom.client.query('up{job="api"} == 1')).length; i++) await new Promise((r) => setTimeout(r, 200));
-      const start = new Date();
-      // A few seconds of real traffic, bounded: 40 signups spread over ~6 s.
-      for (let i = 0; i < 40; i++) {
-        await app.api.signup();
-        await new Promise((r) => setTimeout(r, 150));
-      }
-      await new Promise((r) => setTimeout(r, 3000));
-      const series = await rangeSeries(prom.url, CHARTS[0]!.expr.text, start, new Date());
-      assert.ok(series.length === 1 && series[0]!.points.length >= 3, JSON.stringify(series));
-      assert.ok(series[0]!.points.every(([, v]) => v > 0 && v < 10), 'p95 latency in seconds');
-      // The verdict's Prometheus side reads the same server: no gate alert fired, memory measured.
-      const { firedGateAlerts, stabilityOf } = await import('../src/gate/verdict.js');
-      assert.deepEqual(await firedGateAlerts(prom.url, start, new Date()), []);
-      const stability = await stabilityOf(prom.url, start, new Date());
-      assert.ok(stability.memoryBytes && stability.memoryBytes.first > 10e6, JSON.stringify(stability));
-      assert.ok(stability.errorRatio && stability.errorRatio.secondHalf === 0, JSON.stringify(stability));
+      const c = io();
+      assert.equal(await runReport(['--artifacts', dir, '--prometheus', ''], ROOT, c.io), 2);
+      assert.match(c.out.err, /cannot start Chromium at .*no-such-chromium .*nothing was written/);
+      for (const ext of ['md', 'html', 'pdf']) assert.ok(!existsSync(join(dir, `stress-report.${ext}`)), `no stress-report.${ext}`);
     } finally {
-      await prom.stop();
-      await app.stop();
-      await deps.dispose();
+      if (saved === undefined) delete process.env.CHROMIUM_PATH;
+      else process.env.CHROMIUM_PATH = saved;
+      await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('refuses a scrape interval that is not a duration', async () => {
+    const dir = await artifacts({ 'verdict.json': verdict('moderate') });
+    try {
+      const c = io();
+      assert.equal(await runReport(['--artifacts', dir, '--prometheus', 'http://127.0.0.1:1', '--scrape-interval', 'fast'], ROOT, c.io), 2);
+      assert.match(c.out.err, /--scrape-interval: "fast" is not a Prometheus duration/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('with every other input complete, an unreachable Prometheus gives NOT MEASURED charts and no PASS', async () => {
+    const dir = await artifacts(COMPLETE);
+    try {
+      const c = io();
+      assert.equal(await runReport(['--artifacts', dir, '--prometheus', 'http://127.0.0.1:1'], ROOT, c.io), 0, c.out.err);
+      assert.match(c.out.out, /^report: INCOMPLETE \(gate verdict PASS, profile moderate\)/);
+      assert.match(c.out.out, /missing: data for the HTTP 5xx ratio chart \(Prometheus at http:\/\/127\.0\.0\.1:1 unreachable/);
+      const html = await readFile(join(dir, 'stress-report.html'), 'utf8');
+      assert.equal(html.match(/class="chart not-measured"/g)?.length, REPORT_SLOS.length);
+      assert.ok(existsSync(join(dir, 'stress-report.pdf')));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('fills the committed template completely, and refuses one that drops what is missing or names an unknown field', async () => {
+    const template = await readFile(join(ROOT, 'docs/final-testing/stress-test-report-template.md'), 'utf8');
+    const keys = [...template.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]!);
+    const filled = fillTemplate(template, Object.fromEntries(keys.map((k) => [k, `<${k}>`])));
+    assert.doesNotMatch(filled, /\{\{\w+\}\}/);
+    assert.ok(filled.indexOf('<missing>') < filled.indexOf('## Summary'), 'what is missing comes first');
+    assert.throws(() => fillTemplate(template.replace('{{missing}}', ''), {}), /\{\{missing\}\} placeholder is required/);
+    assert.throws(() => fillTemplate('{{status}} {{missing}} {{checklist}} {{colour}}', { status: '', missing: '', checklist: '' }), /unknown placeholder \{\{colour\}\}/);
+  });
+
+  it('renders Markdown to HTML: headings, tables with coloured status cells, task lists; no Markdown syntax left', () => {
+    const html = markdownToHtml('# Title\n\n| SLO | result |\n|---|---|\n| a | PASS |\n| b | FAIL |\n| c | NOT MEASURED |\n\n- [x] done\n- [ ] **MISSING** open\n');
+    assert.match(html, /<h1 id="title">Title<\/h1>/);
+    assert.match(html, /<td class="status pass">PASS<\/td>/);
+    assert.match(html, /<td class="status fail">FAIL<\/td>/);
+    assert.match(html, /<td class="status fail">NOT MEASURED<\/td>/);
+    assert.match(html, /<input checked="" disabled="" type="checkbox">/);
+    assert.match(html, /<strong class="status warn">MISSING<\/strong>/);
+    assert.doesNotMatch(html.replace(/<[^>]+>/g, ''), /#|\|---\||\*\*/);
+  });
+
+  it('draws a chart without data as a red NOT MEASURED panel, and a lone sample as a visible dot', () => {
+    const base = { id: 'x', title: 'X', format: String, threshold: 1, range: [0, 100] as const, run: [0, 50] as const, note: '' };
+    const blank = lineChartSvg({ ...base, series: [], reason: 'the SLI query returned no samples' });
+    assert.match(blank, /class="chart not-measured"/);
+    assert.match(blank, />NOT MEASURED</);
+    const one = lineChartSvg({ ...base, series: [{ name: 'all', points: [[10, 0.5]] }] });
+    assert.match(one, /class="chart measured" data-slo="x" data-points="1"/);
+    assert.match(one, /<circle /);
+    assert.match(one, /class="run-window"/);
+    assert.match(one, /class="threshold"/);
+    assert.deepEqual([0.0055, 0.33, 0.5, 0.62, 1.6, 7].map(niceMax), [0.01, 0.5, 0.5, 1, 2, 10]);
   });
 });

@@ -1,166 +1,158 @@
-// `make stress-report`: the report template filled from artifacts/ (verdict, thresholds, drills,
-// coverage) as Markdown, and a self-contained HTML page with latency and error charts drawn from
-// Prometheus range queries over the run window.
-import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { metrics, re } from '../catalog/index.js';
-import { promql, type Expr } from '../promql/expr.js';
-import { humanizeDuration, humanizePercentage } from '../promql/template.js';
-import { slos } from '../slos/index.js';
-import type { Verdict } from '../gate/verdict.js';
-import { verdictMarkdown } from '../gate/verdict.js';
-import { PromClient } from '../prometheus/client.js';
-import { lineChartSvg, type ChartSeries } from './chart.js';
+// `stressgate report` (`make stress-report`): the report a release manager signs, from artifacts/.
+// Reads the gate verdicts, drills, live coverage, journeys and alerts diff (inputs.ts), charts each
+// SLO from Prometheus over the run (slo-charts.ts), evaluates the go/no-go list (checklist.ts), fills
+// the template (markdown.ts) and writes stress-report.md, .html (html.ts) and .pdf (pdf.ts) together:
+// all three are built in memory first, so a failure leaves none half-written.
+import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { parseCommand, stdio, type Io } from '../command.js';
+import { badgeOf, chartedVerdict, evaluateChecklist, type ChecklistContext } from './checklist.js';
+import { reportHtml } from './html.js';
+import { readInputs, ReportInputError, verdictOf } from './inputs.js';
+import * as md from './markdown.js';
+import { ChromiumError, htmlToPdf } from './pdf.js';
+import { planRange, type RangePlan } from './range.js';
+import { scrapeSettings } from './scrape.js';
+import { measureSlo, REPORT_SLOS, sloChartSvg, type MeasuredSlo } from './slo-charts.js';
 
-export interface ReportInputs {
-  readonly release: string;
-  readonly environment: string;
-  readonly verdict: Verdict | null;
-  readonly drills: readonly { name: string; result: Record<string, unknown> }[];
-  readonly coverage: string | null;
+export { ReportInputError } from './inputs.js';
+
+const USAGE = `stressgate report [options]
+
+Fills docs/final-testing/stress-test-report-template.md from artifacts/ and writes
+artifacts/stress-report.md, stress-report.html and stress-report.pdf (headless Chromium).
+
+Options:
+  --artifacts DIR             where the inputs are and the report goes (default artifacts)
+  --prometheus URL            the Prometheus that scraped the run (default $PROMETHEUS_URL): SLO charts
+  --release NAME              (default $RELEASE or "unreleased")
+  --environment TEXT          (default $TARGET_URL or "local reference stack")
+  --start ISO --end ISO       the run window, when the verdict has none
+  --scrape-interval D         e.g. 15s; default read from Prometheus (/api/v1/status/config)
+  --evaluation-interval D     e.g. 15s; default read from Prometheus
+  --job NAME                  the scrape job of the target (default api)
+  --template FILE             (default docs/final-testing/stress-test-report-template.md)
+
+Exit: 0 report written (its badge says PASS, FAIL or INCOMPLETE), 2 bad input, usage, or no Chromium
+(CHROMIUM_PATH= picks the browser; default /usr/bin/chromium).`;
+
+const OPTIONS = {
+  artifacts: { type: 'string', default: 'artifacts' },
+  prometheus: { type: 'string', default: process.env.PROMETHEUS_URL ?? '' },
+  release: { type: 'string', default: process.env.RELEASE || 'unreleased' },
+  environment: { type: 'string', default: process.env.TARGET_URL || 'local reference stack' },
+  start: { type: 'string' },
+  end: { type: 'string' },
+  'scrape-interval': { type: 'string' },
+  'evaluation-interval': { type: 'string' },
+  job: { type: 'string', default: 'api' },
+  template: { type: 'string', default: 'docs/final-testing/stress-test-report-template.md' },
+} as const;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function parseDate(name: string, text: string): Date {
+  const d = new Date(text);
+  if (Number.isNaN(d.getTime())) throw new ReportInputError(`--${name}: "${text}" is not an ISO date such as 2026-11-24T10:00:00Z`);
+  return d;
 }
 
-export async function readArtifacts(dir: string, release: string, environment: string): Promise<ReportInputs> {
-  const json = async <T>(f: string): Promise<T | null> => (existsSync(f) ? (JSON.parse(await readFile(f, 'utf8')) as T) : null);
-  const drillDir = join(dir, 'drills');
-  const drillFiles = existsSync(drillDir) ? (await readdir(drillDir)).filter((f) => f.endsWith('.json')).sort() : [];
-  const drills = await Promise.all(drillFiles.map(async (f) => ({ name: f.replace(/\.json$/, ''), result: (await json<Record<string, unknown>>(join(drillDir, f)))! })));
-  const coverageFile = join(dir, 'signal-coverage.md');
-  return { release, environment, verdict: await json<Verdict>(join(dir, 'verdict.json')), drills, coverage: existsSync(coverageFile) ? await readFile(coverageFile, 'utf8') : null };
+interface ChartInputs {
+  readonly prometheus: string;
+  readonly window: { start: string; end: string } | null;
+  readonly job: string;
+  readonly scrape?: string;
+  readonly evaluation?: string;
+  readonly log: (line: string) => void;
 }
 
-const scalar = (v: unknown) => (typeof v === 'number' ? Number(v.toPrecision(4)).toString() : typeof v === 'boolean' || typeof v === 'string' ? String(v) : JSON.stringify(v));
-
-function drillsMarkdown(drills: ReportInputs['drills']): string {
-  if (!drills.length) return 'No drill results in artifacts/drills/.';
-  return drills
-    .map(({ name, result }) => [`### ${name}`, '', '| measure | value |', '|---|---|', ...Object.entries(result).map(([k, v]) => `| ${k} | ${scalar(v)} |`)].join('\n'))
-    .join('\n\n');
-}
-
-/** The verdict's Markdown split into the template's sections. */
-function verdictSections(v: Verdict | null) {
-  if (!v) return { thresholds: 'No verdict in artifacts/verdict.json: run a load target first.', alerts: 'n/a', stability: 'n/a' };
-  const md = verdictMarkdown(v).split('\n');
-  const table = md.filter((l) => l.startsWith('|')).join('\n');
-  const alertLines = md.filter((l) => /^Gate alerts|^- `/.test(l)).join('\n');
-  const stabilityStart = md.indexOf('## Stability (informational)');
-  return {
-    thresholds: table,
-    alerts: alertLines || 'Not checked.',
-    stability: stabilityStart >= 0 ? md.slice(stabilityStart + 2).join('\n').trim() : 'No stability data (run with PROMETHEUS_URL).',
-  };
-}
-
-export function fillTemplate(template: string, inputs: ReportInputs): string {
-  const v = inputs.verdict;
-  const sections = verdictSections(v);
-  const values: Record<string, string> = {
-    release: inputs.release,
-    environment: inputs.environment,
-    window: v?.alerts ? `${v.alerts.window.start} – ${v.alerts.window.end}` : 'see the load summary',
-    profile: v?.profile ?? 'n/a',
-    verdict: v?.verdict ?? 'NO VERDICT',
-    date: new Date().toISOString().slice(0, 10),
-    drills: drillsMarkdown(inputs.drills),
-    coverage: inputs.coverage?.replace(/^# .*\n/, '').trim() ?? 'No coverage in artifacts/signal-coverage.md: run make observability-verify LIVE=1.',
-    ...sections,
-  };
-  return template.replace(/\{\{(\w+)\}\}/g, (m, key: string) => values[key] ?? m);
-}
-
-interface ChartQuery {
-  readonly title: string;
-  readonly expr: Expr;
-  readonly threshold: number;
-  readonly format: (v: number) => string;
-}
-
-const API = { job: 'api', route: re('/api/.*') } as const;
-/** The charts: each SLO's indicator over the run, against its threshold. */
-export const CHARTS: readonly ChartQuery[] = [
-  {
-    title: 'API p95 latency',
-    expr: promql`histogram_quantile(0.95, sum by (le) (rate(${metrics.httpRequestDuration.bucket.select(API)}[1m])))`,
-    threshold: slos.apiLatencyP95.threshold,
-    format: humanizeDuration,
-  },
-  {
-    title: 'HTTP 5xx ratio',
-    expr: promql`sum(rate(${metrics.httpRequests.select({ ...API, status: re('5..') })}[1m])) / sum(rate(${metrics.httpRequests.select(API)}[1m]))`,
-    threshold: slos.http5xxRatio.threshold,
-    format: humanizePercentage,
-  },
-  {
-    title: 'Chat delivery p95',
-    expr: promql`histogram_quantile(0.95, sum by (le) (rate(${metrics.chatDeliveryDuration.bucket.select({ job: 'api' })}[1m])))`,
-    threshold: slos.chatDeliveryP95.threshold,
-    format: humanizeDuration,
-  },
-  {
-    title: 'Notification delivery p95',
-    expr: promql`histogram_quantile(0.95, sum by (le) (rate(${metrics.notificationDeliveryDuration.bucket.select({ job: 'api' })}[1m])))`,
-    threshold: slos.notificationDeliveryP95.threshold,
-    format: humanizeDuration,
-  },
-];
-
-export async function rangeSeries(prometheus: string, expr: string, start: Date, end: Date): Promise<ChartSeries[]> {
-  const step = Math.ceil((end.getTime() - start.getTime()) / 1000 / 300);
-  return (await new PromClient(prometheus).queryRange(expr, start, end, step)).map((r) => ({
-    name: Object.values(r.metric).join(' ') || 'value',
-    points: r.values.map(([t, v]) => [t, Number(v)] as const).filter(([, v]) => Number.isFinite(v)),
-  }));
-}
-
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-export function reportHtml(markdown: string, charts: readonly string[], verdict: string): string {
-  const color = verdict === 'PASS' ? '#2ca02c' : '#d62728';
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Stress-test report</title>
-<style>
-body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:960px;color:#222}
-.verdict{display:inline-block;padding:.3rem .8rem;border-radius:4px;color:#fff;background:${color};font-weight:bold}
-.charts{display:grid;grid-template-columns:1fr;gap:1rem;margin:1.5rem 0}
-pre{white-space:pre-wrap;background:#f6f8fa;padding:1rem;border-radius:4px;font-size:13px}
-</style></head><body>
-<h1>Stress-test report <span class="verdict" id="verdict">${escapeHtml(verdict)}</span></h1>
-<section class="charts">${charts.join('\n')}</section>
-<pre>${escapeHtml(markdown)}</pre>
-</body></html>
-`;
-}
-
-export async function runReport(argv: string[], root = process.cwd()): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      artifacts: { type: 'string', default: 'artifacts' },
-      prometheus: { type: 'string', default: process.env.PROMETHEUS_URL ?? '' },
-      release: { type: 'string', default: process.env.RELEASE ?? 'unreleased' },
-      environment: { type: 'string', default: process.env.TARGET_URL ?? 'local reference stack' },
-      start: { type: 'string' },
-      end: { type: 'string' },
-    },
-  });
-  const dir = resolve(root, values.artifacts);
-  const inputs = await readArtifacts(dir, values.release, values.environment);
-  const template = await readFile(join(root, 'docs/final-testing/stress-test-report-template.md'), 'utf8');
-  const markdown = fillTemplate(template, inputs);
-  const window = inputs.verdict?.alerts?.window;
-  const start = values.start ?? window?.start;
-  const end = values.end ?? window?.end;
-  const charts: string[] = [];
-  for (const c of CHARTS) {
-    const series = values.prometheus && start && end ? await rangeSeries(values.prometheus, c.expr.text, new Date(start), new Date(end)) : [];
-    charts.push(lineChartSvg({ title: c.title, series, threshold: c.threshold, format: c.format }));
+/** Every SLO measured over the run, or why nothing could be. */
+async function measureCharts(c: ChartInputs): Promise<{ context: ChecklistContext['charts']; plan: RangePlan | null }> {
+  if (!c.prometheus) return { context: { unavailable: 'no PROMETHEUS_URL given' }, plan: null };
+  if (!c.window) return { context: { unavailable: 'no run window: the verdict has none (run the load with PROMETHEUS_URL) and no --start/--end' }, plan: null };
+  const run = { start: parseDate('start', c.window.start), end: parseDate('end', c.window.end) };
+  if (run.end <= run.start) throw new ReportInputError(`run window ends (${c.window.end}) before it starts (${c.window.start})`);
+  const plan = planRange(run, await scrapeSettings(c.prometheus, c.job, { ...(c.scrape ? { scrape: c.scrape } : {}), ...(c.evaluation ? { evaluation: c.evaluation } : {}) }));
+  // Right after a run its last samples are not scraped yet: wait for them, at most the lag itself.
+  const wait = Math.min(plan.end.getTime() - Date.now(), plan.lagSeconds * 1000);
+  if (wait > 0) {
+    c.log(`report: waiting ${Math.ceil(wait / 1000)} s for the run's last scrape and rule evaluation`);
+    await sleep(wait);
   }
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'stress-report.md'), markdown);
-  await writeFile(join(dir, 'stress-report.html'), reportHtml(markdown, charts, inputs.verdict?.verdict ?? 'NO VERDICT'));
-  console.log(`report: ${join(values.artifacts, 'stress-report.md')} and stress-report.html (verdict ${inputs.verdict?.verdict ?? 'none'})`);
-  return 0;
+  const measured: MeasuredSlo[] = [];
+  for (const slo of REPORT_SLOS) measured.push(await measureSlo(c.prometheus, slo, plan));
+  return { context: { measured }, plan };
+}
+
+async function writeAtomically(files: readonly [string, string | Buffer][]): Promise<void> {
+  for (const [file, body] of files) await writeFile(`${file}.tmp-${process.pid}`, body);
+  for (const [file] of files) await rename(`${file}.tmp-${process.pid}`, file);
+}
+
+export async function runReport(argv: string[], root = process.cwd(), io: Io = stdio): Promise<number> {
+  const parsed = parseCommand(argv, OPTIONS, USAGE, io);
+  if (!parsed.ok) return parsed.exit;
+  const o = parsed.values;
+  try {
+    const dir = resolve(root, o.artifacts!);
+    const templateFile = resolve(root, o.template!);
+    const template = await readFile(templateFile, 'utf8').catch((err: Error) => {
+      throw new ReportInputError(`${templateFile}: cannot read the template (${err.message})`);
+    });
+    const inputs = await readInputs(dir);
+    const charted = chartedVerdict(inputs);
+    const window = o.start && o.end ? { start: o.start, end: o.end } : (charted?.window ?? null);
+    const { context: charts, plan } = await measureCharts({
+      prometheus: o.prometheus!,
+      window,
+      job: o.job!,
+      ...(o['scrape-interval'] ? { scrape: o['scrape-interval'] } : {}),
+      ...(o['evaluation-interval'] ? { evaluation: o['evaluation-interval'] } : {}),
+      log: (l) => io.err(`${l}\n`),
+    });
+    const lines = evaluateChecklist({ inputs, charts });
+    const badge = badgeOf(lines);
+    const verdictWord = charted?.data.verdict ?? 'NO VERDICT';
+    const soak = verdictOf(inputs, 'soak') ?? charted;
+    const values: Record<string, string> = {
+      release: o.release!,
+      environment: o.environment!,
+      date: new Date().toISOString().slice(0, 10),
+      status: md.statusMarkdown(badge, lines),
+      badge,
+      missing: md.missingMarkdown(lines),
+      window: window ? `${window.start} – ${window.end}` : 'unknown (no verdict with a run window)',
+      profile: charted?.data.profile ?? 'n/a',
+      verdict: verdictWord,
+      thresholds: md.thresholdsMarkdown(charted),
+      alerts: md.alertsMarkdown(charted),
+      stability: md.stabilityMarkdown(soak),
+      drills: md.drillsMarkdown(inputs.drills),
+      journeys: md.journeysMarkdown(inputs.journeys),
+      coverage: md.coverageMarkdown(inputs.coverage),
+      weaker: md.weakerMarkdown(inputs.alertsDiff),
+      checklist: md.checklistMarkdown(lines),
+    };
+    const chartTable = md.chartsMarkdown('measured' in charts ? charts.measured : charts);
+    const svgs = 'measured' in charts ? charts.measured.map((m) => sloChartSvg(m, plan)) : REPORT_SLOS.map((slo) => sloChartSvg({ slo, series: [], points: 0, reason: charts.unavailable }, null));
+    const source = relative(root, templateFile);
+    const markdown = md.fillTemplate(template, { ...values, charts: `${chartTable}\n\nThe charts themselves are in stress-report.html and stress-report.pdf.` }, source);
+    const pageMarkdown = md.fillTemplate(template, { ...values, charts: `<div class="charts">${svgs.join('')}</div>\n\n${chartTable}` }, source);
+    const title = `Stress-test report: release ${o.release}`;
+    const html = reportHtml(pageMarkdown, { title, badge, verdict: verdictWord, profile: charted?.data.profile ?? null });
+    const pdf = await htmlToPdf(html, `${title} · ${badge}`);
+    await mkdir(dir, { recursive: true });
+    const out = (ext: string) => join(dir, `stress-report.${ext}`);
+    await writeAtomically([[out('md'), markdown], [out('html'), html], [out('pdf'), pdf]]);
+    const gaps = lines.flatMap((l) => l.gaps);
+    io.out(`report: ${badge} (gate verdict ${verdictWord}${charted ? `, profile ${charted.data.profile}` : ''}); ${relative(root, dir) || '.'}/stress-report.{md,html,pdf}\n`);
+    for (const g of gaps) io.out(`  missing: ${g.input}\n    ${g.command}\n`);
+    return 0;
+  } catch (err) {
+    if (err instanceof ReportInputError || err instanceof md.TemplateError || err instanceof ChromiumError) {
+      io.err(`report: ${err.message}; nothing was written\n`);
+      return 2;
+    }
+    throw err;
+  }
 }

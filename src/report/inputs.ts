@@ -1,0 +1,158 @@
+// What the report reads from artifacts/, each file checked against the fields the report uses (zod).
+// Readers are lenient where other tools own the format (extra fields pass, unknown verdict words are
+// kept as text) and strict where a wrong type would change what the report says.
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { z } from 'zod';
+
+/** Where each input lives under the artifacts directory. */
+export const ARTIFACT = {
+  verdict: 'verdict.json',
+  /** Verdicts kept from earlier runs (`make keep-verdict`, or a nightly soak's download). */
+  verdicts: 'verdicts',
+  drills: 'drills',
+  coverage: 'signal-coverage.json',
+  coverageMarkdown: 'signal-coverage.md',
+  journeys: 'playwright/journeys.json',
+  alertsDiff: 'alerts-diff.json',
+} as const;
+
+export class ReportInputError extends Error {}
+
+const window = z.object({ start: z.iso.datetime({ offset: true }), end: z.iso.datetime({ offset: true }) });
+const num = z.number().nullable().optional();
+
+const verdictSchema = z.looseObject({
+  /** PASS, FAIL, or words a newer gate adds (PARTIAL, NOT MEASURED): anything but PASS is not a pass. */
+  verdict: z.string().min(1),
+  profile: z.string().min(1),
+  thresholds: z
+    .array(
+      z.looseObject({
+        slo: z.string(),
+        metric: z.string().optional(),
+        expression: z.string().optional(),
+        limit: num,
+        value: num,
+        samples: num,
+        pass: z.boolean().optional(),
+        status: z.string().optional(),
+      }),
+    )
+    .default([]),
+  checks: z.looseObject({ rate: num, min: num, pass: z.boolean().optional() }).nullable().optional(),
+  alerts: z
+    .looseObject({
+      prometheus: z.string().optional(),
+      window,
+      fired: z.array(z.looseObject({ alertname: z.string(), labels: z.record(z.string(), z.string()).optional() })).default([]),
+    })
+    .nullable()
+    .optional(),
+  window: window.optional(),
+  stability: z
+    .looseObject({
+      memoryBytes: z.object({ first: z.number(), last: z.number(), max: z.number(), growth: z.number() }).nullable().optional(),
+      eventLoopLagP99Seconds: z.object({ avg: z.number(), max: z.number() }).nullable().optional(),
+      errorRatio: z.object({ firstHalf: z.number(), secondHalf: z.number() }).nullable().optional(),
+    })
+    .nullable()
+    .optional(),
+});
+export type VerdictData = z.infer<typeof verdictSchema>;
+
+const drillSchema = z.looseObject({ pass: z.boolean(), failures: z.array(z.string()).optional() });
+export type DrillData = z.infer<typeof drillSchema>;
+
+const coverageSchema = z.looseObject({ pass: z.boolean(), findings: z.array(z.unknown()).default([]), at: z.string().optional() });
+
+/** Playwright journeys (issue 13's format is not settled): a pass flag at the top, or per journey. */
+const journeyItem = z.looseObject({
+  name: z.string().optional(),
+  title: z.string().optional(),
+  pass: z.boolean().optional(),
+  ok: z.boolean().optional(),
+  status: z.string().optional(),
+  durationMs: z.number().optional(),
+});
+const journeysSchema = z.looseObject({ pass: z.boolean().optional(), ok: z.boolean().optional(), journeys: z.array(journeyItem).optional() });
+export type JourneysData = z.infer<typeof journeysSchema>;
+
+/** `stressgate diff --format json` (src/diff/types.ts DiffReport): the fields the report shows. */
+const finding = z.looseObject({ name: z.string(), kind: z.string().optional(), reasons: z.array(z.string()).default([]) });
+const alertsDiffSchema = z.looseObject({
+  base: z.looseObject({ ref: z.string(), commit: z.string().optional() }),
+  weaker: z.array(finding),
+  review: z.array(finding).default([]),
+});
+export type AlertsDiffData = z.infer<typeof alertsDiffSchema>;
+
+export interface Doc<T> {
+  /** Relative to the artifacts directory, for the report's text. */
+  readonly file: string;
+  readonly data: T;
+}
+
+export interface ReportInputs {
+  /** artifacts/verdict.json first (the latest run), then the kept ones. */
+  readonly verdicts: readonly Doc<VerdictData>[];
+  readonly drills: readonly (Doc<DrillData> & { name: string })[];
+  readonly coverage: (Doc<z.infer<typeof coverageSchema>> & { markdown: string | null }) | null;
+  readonly journeys: Doc<JourneysData> | null;
+  readonly alertsDiff: Doc<AlertsDiffData> | null;
+}
+
+async function readDoc<T>(dir: string, file: string, schema: z.ZodType<T>): Promise<Doc<T> | null> {
+  const path = join(dir, file);
+  if (!existsSync(path)) return null;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, 'utf8'));
+  } catch (err) {
+    throw new ReportInputError(`${path}: not valid JSON (${(err as Error).message})`);
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ReportInputError(`${path}: field "${issue.path.join('.') || '(root)'}": ${issue.message}`);
+  }
+  return { file, data: parsed.data };
+}
+
+const jsonFiles = async (dir: string, sub: string) => (existsSync(join(dir, sub)) ? (await readdir(join(dir, sub))).filter((f) => f.endsWith('.json')).sort().map((f) => join(sub, f)) : []);
+
+export async function readInputs(dir: string): Promise<ReportInputs> {
+  const verdictFiles = [...(existsSync(join(dir, ARTIFACT.verdict)) ? [ARTIFACT.verdict] : []), ...(await jsonFiles(dir, ARTIFACT.verdicts))];
+  const verdicts = (await Promise.all(verdictFiles.map((f) => readDoc(dir, f, verdictSchema)))).filter((d) => d !== null);
+  const drills = await Promise.all(
+    (await jsonFiles(dir, ARTIFACT.drills)).map(async (f) => ({ ...(await readDoc(dir, f, drillSchema))!, name: relative(ARTIFACT.drills, f).replace(/\.json$/, '') })),
+  );
+  const coverage = await readDoc(dir, ARTIFACT.coverage, coverageSchema);
+  const coverageMd = join(dir, ARTIFACT.coverageMarkdown);
+  return {
+    verdicts,
+    drills,
+    coverage: coverage && { ...coverage, markdown: existsSync(coverageMd) ? await readFile(coverageMd, 'utf8') : null },
+    journeys: await readDoc(dir, ARTIFACT.journeys, journeysSchema),
+    alertsDiff: await readDoc(dir, ARTIFACT.alertsDiff, alertsDiffSchema),
+  };
+}
+
+/** The run a verdict judged: the gate-alert window, or a top-level one from a newer gate. */
+export const runWindowOf = (v: VerdictData): { start: string; end: string } | null => v.alerts?.window ?? v.window ?? null;
+
+/** One verdict per profile, the latest: artifacts/verdict.json wins over a kept one of the same profile. */
+export const latestVerdicts = (inputs: ReportInputs) => inputs.verdicts.filter((v, i, all) => all.findIndex((x) => x.data.profile === v.data.profile) === i);
+
+/** The latest verdict of a profile: artifacts/verdict.json wins over kept ones. */
+export const verdictOf = (inputs: ReportInputs, profile: string) => inputs.verdicts.find((v) => v.data.profile === profile) ?? null;
+
+/** Whether the journeys passed: the file's own flag, else every journey's; undefined when it does not say. */
+export function journeysPassed(j: JourneysData): boolean | undefined {
+  const top = j.pass ?? j.ok;
+  if (top !== undefined) return top;
+  if (!j.journeys?.length) return undefined;
+  const each = j.journeys.map((x) => x.pass ?? x.ok ?? (x.status === undefined ? undefined : x.status === 'passed'));
+  return each.includes(undefined) ? undefined : each.every(Boolean);
+}
