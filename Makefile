@@ -16,7 +16,7 @@ node_modules/.package-lock.json: package-lock.json
 
 node-deps: node_modules/.package-lock.json
 
-deps: node-deps ## Install Node packages and Debian packages (promtool, amtool, redis, postgresql, chromium)
+deps: node-deps ## Install Node packages and Debian packages (promtool, amtool, redis, postgresql, chromium, pdftotext)
 	bash scripts/install-system-deps.sh all
 
 synth: node-deps ## Regenerate infra/ from the definitions in src/

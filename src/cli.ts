@@ -22,8 +22,9 @@ Commands:
             unless listed in STRESS_ALLOWED_HOSTS.
   gate      Judge a finished run: --summary FILE --profile NAME [--prometheus URL --start --end];
             writes artifacts/verdict.json and verdict.md.
-  report    Fill the stress-test report from artifacts/ into stress-report.md and a self-contained
-            stress-report.html with SLO charts from Prometheus (--prometheus URL, --release).
+  report    Fill the stress-test report from artifacts/ into stress-report.md, a self-contained
+            stress-report.html with SLO charts from Prometheus (--prometheus URL, --release) and
+            stress-report.pdf for sign-off; missing evidence is listed first and reads INCOMPLETE.
   live-verify    Prove every panel, recording rule and alert on real data (own stack, or
                  --prometheus/--target); writes artifacts/signal-coverage.md.
   catalog-check  Compare a service's /metrics with the catalog (--metrics-url URL, --write).
