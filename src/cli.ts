@@ -16,7 +16,8 @@ Commands:
   verify    Re-synthesise and check everything: drift, promtool, schemas, lint (make observability-verify).
   lint      Cross-file lint of the generated files against the metric catalog.
   diff      Semantic diff of alerts, recording rules and dashboards against a git ref, as
-            Markdown for a PR comment (--base REF, --format markdown|json; exit 1 on changes).
+            Markdown for a PR comment (--base REF, --format markdown|json; exit 1 on changes,
+            or --fail-on weaker|never).
   load      Run a load profile (--profile, --runner node|k6, --target, --scenarios, --duration,
             --prometheus) and judge it; exit 0 only on PASS. Refuses non-loopback targets
             unless listed in STRESS_ALLOWED_HOSTS.
