@@ -7,6 +7,7 @@ import {
   buildReport,
   diffDashboards,
   diffRuleFiles,
+  diffThresholds,
   extractThresholds,
   renderMarkdown,
   thresholdVerdict,
@@ -17,8 +18,8 @@ import { ALERTS, DASH, FIXTURES, section } from './diff-helpers.js';
 const yamlFixture = async (name: string): Promise<unknown> => parseYaml(await readFile(join(FIXTURES, name), 'utf8'));
 const jsonFixture = async (name: string): Promise<unknown> => JSON.parse(await readFile(join(FIXTURES, name), 'utf8')) as unknown;
 
-async function rulePair(head: string) {
-  const rules = diffRuleFiles({ [ALERTS]: await yamlFixture('rules-base.yml') }, { [ALERTS]: await yamlFixture(head) });
+async function rulePair(head: string, base = 'rules-base.yml') {
+  const rules = diffRuleFiles({ [ALERTS]: await yamlFixture(base) }, { [ALERTS]: await yamlFixture(head) });
   const report = buildReport({ base: { ref: 'base' }, rules, dashboards: { added: [], removed: [], changed: [] } });
   return { rules, report, markdown: renderMarkdown(report) };
 }
@@ -50,6 +51,48 @@ describe('diff: thresholds in PromQL', () => {
     assert.equal(thresholdVerdict({ op: '>', value: 1 }, { op: '<', value: 1 }), 'review');
     assert.equal(thresholdVerdict({ op: '==', value: 0 }, { op: '==', value: 1 }), 'review');
     assert.equal(thresholdVerdict({ op: '>', value: 1 }, { op: '>', value: 1 }), undefined);
+  });
+});
+
+describe('diff: comparisons pair by the shape of their operand, not by position', () => {
+  it('a guard added in front: the unchanged threshold is not reported, a weakening next to it is', async () => {
+    const { rules, report } = await rulePair('rules-pairing-head.yml', 'rules-pairing-base.yml');
+    const change = (name: string) => rules.changed.find((c) => c.name === name)!;
+    assert.deepEqual(change('BackupStale').expr?.thresholds, [{ new: { op: '>', value: 0, literal: '0' }, verdict: 'review' }]);
+    assert.deepEqual(change('ReplicationLagHigh').expr?.thresholds, [
+      { old: { op: '>', value: 600, literal: '600' }, new: { op: '>', value: 1800, literal: '1800' }, verdict: 'weaker' },
+      { new: { op: '>', value: 0, literal: '0' }, verdict: 'review' },
+    ]);
+    assert.deepEqual(report.weaker.map((f) => [f.name, f.reasons]), [
+      ['ReplicationLagHigh', ['threshold > 600 → > 1800 (fires later)']],
+      ['QueueBacklog', ['threshold > 50 → > 80 (fires later)']],
+    ]);
+    assert.ok(!JSON.stringify(report).includes('> 3600 →'), 'the unchanged > 3600 is not paired with the guard');
+  });
+
+  it('equal operands pair in order; whitespace and comments outside strings are not a change', async () => {
+    const { rules } = await rulePair('rules-pairing-head.yml', 'rules-pairing-base.yml');
+    const queue = rules.changed.find((c) => c.name === 'QueueBacklog')!;
+    assert.deepEqual(queue.expr?.thresholds, [
+      { old: { op: '>', value: 50, literal: '50' }, new: { op: '>', value: 80, literal: '80' }, verdict: 'weaker' },
+    ]);
+    assert.equal(queue.expr?.structural, false);
+  });
+
+  it('whitespace inside a label value is a change; `for: 0s` added changes no strength', async () => {
+    const { rules, report } = await rulePair('rules-pairing-head.yml', 'rules-pairing-base.yml');
+    const worker = rules.changed.find((c) => c.name === 'WorkerDown')!;
+    assert.equal(worker.expr?.structural, true);
+    assert.deepEqual(worker.for, { new: '0s' });
+    assert.deepEqual(worker.flags, [{ verdict: 'review', reason: 'expression changed beyond its threshold numbers' }]);
+    assert.ok(!report.weaker.some((f) => f.name === 'WorkerDown'));
+  });
+
+  it('a threshold nested in the operand is masked, so the outer comparison still pairs', () => {
+    const pairs = diffThresholds(extractThresholds('sum(rate(x[5m]) > 0.5) > 3'), extractThresholds('sum(rate(x[5m]) > 0.9) > 3'));
+    assert.deepEqual(pairs, [{ old: { op: '>', value: 0.5, literal: '0.5' }, new: { op: '>', value: 0.9, literal: '0.9' }, verdict: 'weaker' }]);
+    const moved = diffThresholds(extractThresholds('a > 1 and b < 2'), extractThresholds('b < 2 and a > 1'));
+    assert.deepEqual(moved, [], 'reordered comparisons are the same comparisons');
   });
 });
 
