@@ -9,12 +9,8 @@ const FRAME = /^\s*at (?:.*\()?((?:file:\/\/)?\/[^()]*?):(\d+):\d+\)?$/;
 /** Deep enough for a construct built by a helper that is built by a helper. */
 const FRAMES = 30;
 
-/** `path:line` relative to the working directory (absolute when outside it), or undefined. */
-export function callSite(): string | undefined {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = FRAMES;
-  const stack = new Error().stack ?? '';
-  Error.stackTraceLimit = limit;
+/** `path:line` relative to the working directory (absolute when outside it), from a captured stack. */
+export function siteOf(stack: string): string | undefined {
   for (const line of stack.split('\n').slice(1)) {
     const m = FRAME.exec(line);
     if (!m) continue;
@@ -24,4 +20,18 @@ export function callSite(): string | undefined {
     return `${rel.startsWith('..') || isAbsolute(rel) ? file : rel}:${m[2]}`;
   }
   return undefined;
+}
+
+/**
+ * Captures the current stack and returns a function that reads the call site from it. V8 records
+ * the frames at once but formats them (source maps included) only when `.stack` is read, so a tree
+ * of thousands of constructs pays for the capture only, and the formatting only on an error.
+ */
+export function captureCallSite(): () => string | undefined {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = FRAMES;
+  const holder = new Error();
+  Error.stackTraceLimit = limit;
+  let site: string | undefined | null = null;
+  return () => (site === null ? (site = siteOf(holder.stack ?? '')) : site);
 }

@@ -1,7 +1,7 @@
 // A CDK-style construct tree: every definition has a scope and an id, its path names it in errors,
 // and synthesis walks the tree instead of module-level registries.
 import type { z } from 'zod';
-import { callSite } from './call-site.js';
+import { captureCallSite } from './call-site.js';
 
 /** What an error about a definition names: the construct path and, when known, where it was written. */
 export interface DefinitionSite {
@@ -12,7 +12,7 @@ export interface DefinitionSite {
 
 export class Construct implements DefinitionSite {
   readonly children: Construct[] = [];
-  readonly source = callSite();
+  private readonly site = captureCallSite();
 
   constructor(
     readonly scope: Construct | undefined,
@@ -24,6 +24,11 @@ export class Construct implements DefinitionSite {
       }
       scope.children.push(this);
     }
+  }
+
+  /** `src/slos/index.ts:18`: the file and line of the `new ...` that created this construct. */
+  get source(): string | undefined {
+    return this.site();
   }
 
   get path(): string {
