@@ -9,7 +9,7 @@ TEST_FILES = $(shell find test -name '*.test.ts' | sort)
 .PHONY: help deps node-deps synth observability-verify verify lint test typecheck bench
 
 help: ## List the targets
-	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-24s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-24s %s\n", $$1, $$2}'
 
 node_modules/.package-lock.json: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -26,16 +26,16 @@ observability-verify: node-deps ## Type-check, drift, promtool, schemas, lint (t
 	bash scripts/install-system-deps.sh promtool
 	$(CLI) verify $(if $(FORMAT),--format $(FORMAT))
 
-verify: observability-verify
+verify: observability-verify ## Same as observability-verify
 
 lint: node-deps ## Cross-file lint of the generated files (FORMAT=github for annotations)
 	$(CLI) lint $(if $(FORMAT),--format $(FORMAT))
 
-typecheck: node-deps
+typecheck: node-deps ## Type-check the TypeScript (tsc --noEmit)
 	node_modules/.bin/tsc --noEmit -p .
 
 test: deps ## Run every test (Node's test runner)
-	node --import tsx --test $(TEST_FILES)
+	node --import tsx --test --test-reporter=spec $(TEST_FILES)
 
 bench: deps ## Synth/verify timings for the real project and a generated large one
 	$(TSX) bench/synth.ts

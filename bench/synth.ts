@@ -5,7 +5,8 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { metrics, re } from '../src/catalog/index.js';
 import { ramp, seriesLiteral } from '../src/constructs/alert-cases.js';
-import { App, Stack } from '../src/constructs/construct.js';
+import { captureCallSite } from '../src/constructs/call-site.js';
+import { App, Construct, Stack } from '../src/constructs/construct.js';
 import { Dashboard, Panel, Row } from '../src/constructs/dashboard.js';
 import { Alert, RecordingRule, RuleGroup } from '../src/constructs/rules.js';
 import { promql } from '../src/promql/expr.js';
@@ -91,6 +92,13 @@ const verify = await wallMs(['verify']);
 
 const small = largeProject(10, 50, 200);
 const large = largeProject(100, 50, 2000);
+// Every construct captures where it was defined (a stack trace, formatted only for an error): its
+// share of building the tree.
+const constructs = large.findAll(Construct).length + 1;
+const buildMs = timeMs(() => largeProject(100, 50, 2000));
+const sitesMs = timeMs(() => {
+  for (let i = 0; i < constructs; i++) captureCallSite();
+});
 const smallMs = timeMs(() => synthesize(small));
 const largeMs = timeMs(() => synthesize(large));
 const files = synthesize(large);
@@ -102,3 +110,4 @@ console.log(`real project   synth in-process ${fmt(real)}   synth CLI ${fmt(real
 console.log(`generated 1x   10 dashboards x 50 panels, 200 rules     synth ${fmt(smallMs)}`);
 console.log(`generated 10x  100 dashboards x 50 panels, 2000 rules   synth ${fmt(largeMs)} (goal < 1000 ms: ${largeMs < 1000 ? 'met' : 'MISSED'}); ${files.size} files, ${(bytes / 1e6).toFixed(1)} MB`);
 console.log(`growth 1x -> 10x: ${(largeMs / smallMs).toFixed(1)}x time for 10x definitions`);
+console.log(`generated 10x  building the tree (${constructs} constructs) ${fmt(buildMs)}, of which capturing call sites ${fmt(sitesMs)} (${((sitesMs / buildMs) * 100).toFixed(0)}%)`);

@@ -16,7 +16,8 @@ Commands:
   verify    Re-synthesise and check everything: drift, promtool, schemas, lint (make observability-verify).
   lint      Cross-file lint of the generated files against the metric catalog.
   diff      Semantic diff of alerts, recording rules and dashboards against a git ref, as
-            Markdown for a PR comment (--base REF, --format markdown|json; exit 1 on changes).
+            Markdown for a PR comment (--base REF, --format markdown|json; exit 1 on changes,
+            or --fail-on weaker|never).
   load      Run a load profile (--profile, --runner node|k6, --target, --scenarios, --duration,
             --prometheus) and judge it; exit 0 only on PASS. Refuses non-loopback targets
             unless listed in STRESS_ALLOWED_HOSTS.
@@ -42,9 +43,12 @@ Exit codes: 0 success, 1 checks failed, 2 bad usage or an invalid definition.`;
 async function loadApp(appFile: string | undefined): Promise<Construct> {
   const file = appFile ? resolve(appFile) : join(import.meta.dirname, 'definitions.ts');
   const mod = (await import(pathToFileURL(file).href)) as { app?: Construct };
-  if (!mod.app) throw new DefinitionError(file, 'app', 'the module must export the construct tree as `app`');
+  if (!mod.app) throw new DefinitionError({ path: file }, 'app', 'the module must export the construct tree as `app`');
   return mod.app;
 }
+
+/** The command being run, for the error handler. */
+const running = { command: '' };
 
 async function main(argv: string[]): Promise<number> {
   // `diff` takes its own options (--base, --format markdown|json).
@@ -67,6 +71,7 @@ async function main(argv: string[]): Promise<number> {
     },
   });
   const command = values.help ? 'help' : (positionals[0] ?? 'help');
+  running.command = command;
   const root = resolve(values.root ?? process.cwd());
   if (values.format !== 'text' && values.format !== 'github') {
     console.error(`--format must be text or github, not "${values.format}"`);
@@ -102,10 +107,14 @@ function isUsageError(err: unknown): err is Error {
   return err instanceof Error && (err.message.startsWith('src/') || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')));
 }
 
+/** Commands that write files promise to write all or nothing; only they say which it was. */
+const WRITES_ATOMICALLY = new Set(['synth']);
+
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    if (isUsageError(err)) console.error(`error: ${err.message}\nNothing was written.`);
+    const written = WRITES_ATOMICALLY.has(running.command) ? '\nNothing was written.' : '';
+    if (isUsageError(err)) console.error(`error: ${err.message}${written}`);
     else console.error(err instanceof Error ? (err.stack ?? err.message) : err);
     process.exit(2);
   },

@@ -60,6 +60,23 @@ describe('constructs', () => {
     assert.throws(() => new Row(d, 'r', { title: 'Again' }), /already has id "r"/);
   });
 
+  it('name the file and line that created an invalid construct, also through helpers and subclasses', () => {
+    const stack = new Stack(new App(), 'test');
+    const rule = quantileRule(new RuleGroup(stack, 'g'), 'p95', {
+      record: 'job:http_request_duration_seconds:p95_rate5m',
+      histogram: metrics.httpRequestDuration,
+      quantile: 0.95,
+      window: '5m',
+      example: { method: 'GET', route: '/x' },
+    });
+    assert.match(rule.source ?? '', /^test\/constructs\.test\.ts:\d+$/);
+    const line = Number(new Error().stack!.split('\n')[1]!.match(/:(\d+):\d+\)?$/)![1]) + 2;
+    assert.throws(
+      () => new Slo(stack, 'slo', { title: 'p95', description: 'latency objective', sli: rule, threshold: -1, alertFor: '5m', load: { metric: 'x', stat: 'rate' } }),
+      (e: unknown) => e instanceof DefinitionError && e.source === `test/constructs.test.ts:${line}` && e.message.startsWith(`test/constructs.test.ts:${line} app/test/slo: field "threshold": `),
+    );
+  });
+
   it('build SLO alert cases on either side of the threshold', () => {
     const stack = new Stack(new App(), 'test');
     const rule = quantileRule(new RuleGroup(stack, 'g'), 'p95', {

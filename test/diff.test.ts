@@ -1,31 +1,25 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import {
   buildReport,
   diffDashboards,
   diffRuleFiles,
+  diffThresholds,
   extractThresholds,
   renderMarkdown,
-  runDiff,
   thresholdVerdict,
-  type DiffReport,
 } from '../src/diff/index.js';
+import { ALERTS, DASH, FIXTURES, section } from './diff-helpers.js';
 
-const FIXTURES = resolve(import.meta.dirname, 'fixtures/diff');
-const ALERTS = 'infra/prometheus/alerts.yml';
-const DASH = 'infra/grafana/provisioning/dashboards/api-overview.json';
 
 const yamlFixture = async (name: string): Promise<unknown> => parseYaml(await readFile(join(FIXTURES, name), 'utf8'));
 const jsonFixture = async (name: string): Promise<unknown> => JSON.parse(await readFile(join(FIXTURES, name), 'utf8')) as unknown;
 
-async function rulePair(head: string) {
-  const rules = diffRuleFiles({ [ALERTS]: await yamlFixture('rules-base.yml') }, { [ALERTS]: await yamlFixture(head) });
+async function rulePair(head: string, base = 'rules-base.yml') {
+  const rules = diffRuleFiles({ [ALERTS]: await yamlFixture(base) }, { [ALERTS]: await yamlFixture(head) });
   const report = buildReport({ base: { ref: 'base' }, rules, dashboards: { added: [], removed: [], changed: [] } });
   return { rules, report, markdown: renderMarkdown(report) };
 }
@@ -36,13 +30,6 @@ async function dashboardPair(head: string) {
   return { dashboards, report, markdown: renderMarkdown(report) };
 }
 
-/** The Markdown section under a `### heading`, up to the next heading. */
-function section(markdown: string, heading: string): string {
-  const start = markdown.indexOf(`### ${heading}`);
-  assert.ok(start >= 0, `no "### ${heading}" section in:\n${markdown}`);
-  const next = markdown.indexOf('\n### ', start + 4);
-  return markdown.slice(start, next < 0 ? undefined : next);
-}
 
 describe('diff: thresholds in PromQL', () => {
   it('finds comparisons against number literals, number on the right', () => {
@@ -64,6 +51,48 @@ describe('diff: thresholds in PromQL', () => {
     assert.equal(thresholdVerdict({ op: '>', value: 1 }, { op: '<', value: 1 }), 'review');
     assert.equal(thresholdVerdict({ op: '==', value: 0 }, { op: '==', value: 1 }), 'review');
     assert.equal(thresholdVerdict({ op: '>', value: 1 }, { op: '>', value: 1 }), undefined);
+  });
+});
+
+describe('diff: comparisons pair by the shape of their operand, not by position', () => {
+  it('a guard added in front: the unchanged threshold is not reported, a weakening next to it is', async () => {
+    const { rules, report } = await rulePair('rules-pairing-head.yml', 'rules-pairing-base.yml');
+    const change = (name: string) => rules.changed.find((c) => c.name === name)!;
+    assert.deepEqual(change('BackupStale').expr?.thresholds, [{ new: { op: '>', value: 0, literal: '0' }, verdict: 'review' }]);
+    assert.deepEqual(change('ReplicationLagHigh').expr?.thresholds, [
+      { old: { op: '>', value: 600, literal: '600' }, new: { op: '>', value: 1800, literal: '1800' }, verdict: 'weaker' },
+      { new: { op: '>', value: 0, literal: '0' }, verdict: 'review' },
+    ]);
+    assert.deepEqual(report.weaker.map((f) => [f.name, f.reasons]), [
+      ['ReplicationLagHigh', ['threshold > 600 → > 1800 (fires later)']],
+      ['QueueBacklog', ['threshold > 50 → > 80 (fires later)']],
+    ]);
+    assert.ok(!JSON.stringify(report).includes('> 3600 →'), 'the unchanged > 3600 is not paired with the guard');
+  });
+
+  it('equal operands pair in order; whitespace and comments outside strings are not a change', async () => {
+    const { rules } = await rulePair('rules-pairing-head.yml', 'rules-pairing-base.yml');
+    const queue = rules.changed.find((c) => c.name === 'QueueBacklog')!;
+    assert.deepEqual(queue.expr?.thresholds, [
+      { old: { op: '>', value: 50, literal: '50' }, new: { op: '>', value: 80, literal: '80' }, verdict: 'weaker' },
+    ]);
+    assert.equal(queue.expr?.structural, false);
+  });
+
+  it('whitespace inside a label value is a change; `for: 0s` added changes no strength', async () => {
+    const { rules, report } = await rulePair('rules-pairing-head.yml', 'rules-pairing-base.yml');
+    const worker = rules.changed.find((c) => c.name === 'WorkerDown')!;
+    assert.equal(worker.expr?.structural, true);
+    assert.deepEqual(worker.for, { new: '0s' });
+    assert.deepEqual(worker.flags, [{ verdict: 'review', reason: 'expression changed beyond its threshold numbers' }]);
+    assert.ok(!report.weaker.some((f) => f.name === 'WorkerDown'));
+  });
+
+  it('a threshold nested in the operand is masked, so the outer comparison still pairs', () => {
+    const pairs = diffThresholds(extractThresholds('sum(rate(x[5m]) > 0.5) > 3'), extractThresholds('sum(rate(x[5m]) > 0.9) > 3'));
+    assert.deepEqual(pairs, [{ old: { op: '>', value: 0.5, literal: '0.5' }, new: { op: '>', value: 0.9, literal: '0.9' }, verdict: 'weaker' }]);
+    const moved = diffThresholds(extractThresholds('a > 1 and b < 2'), extractThresholds('b < 2 and a > 1'));
+    assert.deepEqual(moved, [], 'reordered comparisons are the same comparisons');
   });
 });
 
@@ -281,104 +310,5 @@ describe('diff: dashboards', () => {
     const { dashboards, report } = await dashboardPair('dashboard-base.json');
     assert.deepEqual(dashboards, { added: [], removed: [], changed: [] });
     assert.equal(report.changed, false);
-  });
-});
-
-describe('diff: runDiff on a git repository', () => {
-  const run = promisify(execFile);
-  const git = (cwd: string, ...args: string[]) =>
-    run('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd });
-
-  async function repo(): Promise<{ root: string; cleanup: () => Promise<void> }> {
-    const root = await mkdtemp(join(tmpdir(), 'stressgate-diff-'));
-    await git(root, 'init', '-q');
-    await mkdir(join(root, 'infra/prometheus'), { recursive: true });
-    await mkdir(join(root, 'infra/grafana/provisioning/dashboards'), { recursive: true });
-    await writeFile(join(root, ALERTS), await readFile(join(FIXTURES, 'rules-base.yml')));
-    await writeFile(join(root, DASH), await readFile(join(FIXTURES, 'dashboard-base.json')));
-    await git(root, 'add', '-A');
-    await git(root, 'commit', '-q', '-m', 'base');
-    return { root, cleanup: () => rm(root, { recursive: true, force: true }) };
-  }
-
-  async function capture(argv: string[], root: string) {
-    let out = '';
-    let err = '';
-    const code = await runDiff(argv, { root, out: (s) => (out += s), err: (s) => (err += s) });
-    return { code, out, err };
-  }
-
-  it('exit 1 and Markdown for a raised threshold and a changed query in the working tree', async () => {
-    const { root, cleanup } = await repo();
-    try {
-      await writeFile(join(root, ALERTS), await readFile(join(FIXTURES, 'rules-threshold-raised.yml')));
-      await writeFile(join(root, DASH), await readFile(join(FIXTURES, 'dashboard-query-changed.json')));
-      const { code, out, err } = await capture(['--base', 'HEAD'], root);
-      assert.equal(err, '');
-      assert.equal(code, 1);
-      assert.match(out, /^## Alert and dashboard changes: `HEAD` \([0-9a-f]{7}\) → working tree\n/);
-      assert.match(section(out, '⚠ Weaker gate alerts'), /- \*\*Http5xxRatioHigh\*\*: threshold > 0\.005 → > 0\.05 \(fires later\)/);
-      assert.ok(section(out, 'Alerts').includes('threshold: `> 0.005` → `> 0.05` **⚠ weaker**'));
-      assert.ok(section(out, 'Dashboards').includes('panel **Request rate by status** (id 3, timeseries)'));
-
-      const json = await capture(['--base', 'HEAD', '--format', 'json'], root);
-      assert.equal(json.code, 1);
-      const report = JSON.parse(json.out) as DiffReport;
-      assert.equal(report.changed, true);
-      assert.equal(report.base.ref, 'HEAD');
-      assert.deepEqual(report.weaker.map((f) => f.name), ['Http5xxRatioHigh']);
-      assert.equal(report.dashboards.changed[0]?.panelsChanged[0]?.queries[0]?.refId, 'A');
-    } finally {
-      await cleanup();
-    }
-  });
-
-  it('exit 0 and "no changes" when the working tree matches the base; base defaults to HEAD without origin/main', async () => {
-    const { root, cleanup } = await repo();
-    try {
-      const { code, out } = await capture([], root);
-      assert.equal(code, 0);
-      assert.match(out, /^no changes .*`HEAD`/);
-    } finally {
-      await cleanup();
-    }
-  });
-
-  it('a file deleted in the working tree: its alerts are removed', async () => {
-    const { root, cleanup } = await repo();
-    try {
-      await rm(join(root, ALERTS));
-      const { code, out } = await capture(['--root', root, '--base', 'HEAD', '--format', 'json'], '/nonexistent');
-      assert.equal(code, 1);
-      const report = JSON.parse(out) as DiffReport;
-      assert.deepEqual(report.weaker.map((f) => f.name), ['Http5xxRatioHigh', 'ApiLatencyP95High', 'TargetDown']);
-    } finally {
-      await cleanup();
-    }
-  });
-
-  it('exit 2 with a clear message: unknown ref, bad format, not a repository', async () => {
-    const { root, cleanup } = await repo();
-    try {
-      const unknown = await capture(['--base', 'no-such-branch'], root);
-      assert.equal(unknown.code, 2);
-      assert.match(unknown.err, /unknown git ref "no-such-branch"/);
-      assert.equal(unknown.out, '');
-      const format = await capture(['--format', 'xml'], root);
-      assert.equal(format.code, 2);
-      assert.match(format.err, /--format must be markdown or json/);
-      const option = await capture(['--nope'], root);
-      assert.equal(option.code, 2);
-      const notRepo = await mkdtemp(join(tmpdir(), 'stressgate-norepo-'));
-      try {
-        const r = await capture(['--base', 'HEAD'], notRepo);
-        assert.equal(r.code, 2);
-        assert.match(r.err, /not inside a git repository/);
-      } finally {
-        await rm(notRepo, { recursive: true, force: true });
-      }
-    } finally {
-      await cleanup();
-    }
   });
 });

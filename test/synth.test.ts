@@ -49,11 +49,18 @@ describe('synth', () => {
       const before = await readFile(join(dir, 'infra/prometheus/alerts.yml'), 'utf8');
       const result = await runCli(['synth', '--root', dir, '--app', join(ROOT, 'test/fixtures/apps/bad-alert.ts')]);
       assert.equal(result.code, 2);
-      assert.match(result.stderr, /bad\/platform\/alerts\/Target_Down: field "name": alert names are CamelCase/);
+      assert.match(result.stderr, /^error: test\/fixtures\/apps\/bad-alert\.ts:9 bad\/platform\/alerts\/Target_Down: field "name": alert names are CamelCase/m);
       assert.match(result.stderr, /Nothing was written/);
       assert.equal(await readFile(join(dir, 'infra/prometheus/alerts.yml'), 'utf8'), before);
     } finally {
       await cleanup();
     }
+  });
+
+  it('verify names the same source line but does not claim to have written nothing: it never writes', async () => {
+    const result = await runCli(['verify', '--app', join(ROOT, 'test/fixtures/apps/bad-alert.ts')]);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /^error: test\/fixtures\/apps\/bad-alert\.ts:9 bad\/platform\/alerts\/Target_Down: field "name"/m);
+    assert.doesNotMatch(result.stderr, /Nothing was written/);
   });
 });

@@ -30,12 +30,15 @@ interface TokenBody {
 const PASSWORD = 'load-test-password';
 
 /**
- * Run-unique user names (the database outlives runs): a random run prefix, the role, VU and
- * iteration. Roles are short snake_case words: names allow [a-z0-9_] and 32 characters.
+ * Unique user names (the database outlives runs): a random prefix per process (per VU under k6),
+ * the role, the VU and a counter. A counter, not the iteration: the Node runner numbers VUs and
+ * iterations from 1 and 0 again in each run, and one process can run a profile twice (409 on signup).
+ * Roles are short snake_case words: names allow [a-z0-9_] and 32 characters.
  */
 const RUN = Math.floor(Math.random() * 36 ** 5).toString(36).padStart(5, '0');
+let signups = 0;
 export function uniqueName(client: LoadClient, role: string): string {
-  const name = `lt${RUN}_${role}_${client.vu.id}_${client.vu.iteration}`;
+  const name = `lt${RUN}_${role}_${client.vu.id}_${(++signups).toString(36)}`;
   if (!/^[a-z0-9_]{3,32}$/.test(name)) throw new Error(`user name "${name}" does not fit the API's rules: shorten the role`);
   return name;
 }

@@ -87,7 +87,8 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
     requests.inc({ method, route, status });
     latency.observe({ method, route }, seconds);
     const op = req.routeOptions.config?.authOp;
-    if (op) authOps.inc({ operation: op, outcome: reply.statusCode < 400 ? 'success' : 'failure' });
+    // 429: refused by login throttling before any check, its own outcome (not a failure: see src/recording-rules/http.ts).
+    if (op) authOps.inc({ operation: op, outcome: reply.statusCode < 400 ? 'success' : reply.statusCode === 429 ? 'throttled' : 'failure' });
     if (route !== '/metrics' && route !== '/healthz' && route !== '/readyz') {
       log.info({ reqId: req.id, method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
     }
@@ -104,7 +105,7 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
       log.warn({ reqId: req.id, dependency: err.dependency, err: (err.cause as Error)?.message }, 'dependency unavailable');
       return reply.code(503).header('retry-after', '1').send({ error: err.code, message: err.message, ...err.extra });
     }
-    if (err instanceof HttpError) return reply.code(err.status).send({ error: err.code, message: err.message, ...err.extra });
+    if (err instanceof HttpError) return reply.code(err.status).headers(err.headers).send({ error: err.code, message: err.message, ...err.extra });
     const fe = err as FastifyError;
     if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send({ error: 'payload_too_large', message: `body exceeds ${config.BODY_LIMIT_BYTES} bytes`, field: 'body' });
     if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send({ error: 'unsupported_media_type', message: 'send application/json', field: 'body' });

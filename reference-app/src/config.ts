@@ -29,6 +29,12 @@ const schema = z.object({
   READINESS_INTERVAL_MS: int(5_000, 100, 600_000),
   /** Rooms nobody acted in for this long are closed by the reaper (no orphaned open rooms). */
   GAME_IDLE_TIMEOUT_S: int(600, 1, 86_400),
+  /** Login throttling (reference-app/src/throttle.ts): failed logins counted per window of this length. */
+  LOGIN_THROTTLE_WINDOW_S: int(900, 1, 86_400),
+  /** Failed logins on one username per window before its logins get 429 (a guesser of one password). */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: int(10, 1, 1_000_000),
+  /** Failed logins from one client IP per window, any username (a sprayer). High: load runs share 127.0.0.1. */
+  LOGIN_MAX_FAILURES_PER_IP: int(10_000, 1, 1_000_000_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -7,6 +7,8 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly extra: Record<string, unknown> = {},
+    /** Response headers that go with the error (`retry-after`). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -33,8 +35,42 @@ export class ValidationError extends HttpError {
   }
 }
 
-/** Parses `data` with `schema`; the first issue becomes a 400 naming `where.path` (e.g. `body.title`). */
+/** Refused before the credentials are checked: too many failed logins (reference-app/src/throttle.ts). */
+export const tooManyAttempts = (message: string, retryAfterS: number) =>
+  new HttpError(429, 'too_many_attempts', message, { retry_after_s: retryAfterS }, { 'retry-after': String(retryAfterS) });
+
+/**
+ * The path of the first string (or object key) in `data` holding a NUL character, which PostgreSQL's
+ * text type cannot store. Iterative: a 64 KB body can nest deeper than the call stack.
+ */
+export function nulPath(data: unknown): (string | number)[] | undefined {
+  const stack: { value: unknown; path: (string | number)[] }[] = [{ value: data, path: [] }];
+  while (stack.length) {
+    const { value, path } = stack.pop()!;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return path;
+    } else if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: [...path, i] });
+    } else if (value && typeof value === 'object') {
+      const entries = Object.entries(value);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, v] = entries[i]!;
+        if (key.includes('\u0000')) return [...path, key];
+        stack.push({ value: v, path: [...path, key] });
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Parses `data` with `schema`; the first issue becomes a 400 naming `where.path` (e.g. `body.title`).
+ * Every request body, query, path and WebSocket frame passes here, so a NUL character in any text is
+ * refused once, here, as a 400 naming the field (stored, it would be a 500 from PostgreSQL).
+ */
 export function parse<T>(schema: ZodType<T>, data: unknown, where: 'body' | 'params' | 'query' | 'message'): T {
+  const nul = nulPath(data);
+  if (nul) throw new ValidationError([where, ...nul.map(String)].join('.'), 'must not contain NUL (\\u0000) characters');
   const r = schema.safeParse(data ?? {});
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;

@@ -39,11 +39,11 @@ export const httpRequestDuration = histogram<'method' | 'route'>({
 
 export const authOperations = counter<'operation' | 'outcome'>({
   name: 'auth_operations_total',
-  help: 'Authentication operations by operation and outcome; failures include wrong passwords and bad tokens.',
+  help: 'Authentication operations by operation and outcome; failures include wrong passwords and bad tokens, throttled logins are refused unchecked.',
   unit: 'count',
   labels: {
     operation: { values: ['signup', 'login', 'refresh', 'logout'], help: 'auth operation' },
-    outcome: { values: ['success', 'failure'], help: 'whether the operation succeeded' },
+    outcome: { values: ['success', 'failure', 'throttled'], help: 'succeeded, failed, or refused by login throttling (429) without being checked' },
   },
   signals: ['auth'],
 });

@@ -1,9 +1,18 @@
 // A CDK-style construct tree: every definition has a scope and an id, its path names it in errors,
 // and synthesis walks the tree instead of module-level registries.
 import type { z } from 'zod';
+import { captureCallSite } from './call-site.js';
 
-export class Construct {
+/** What an error about a definition names: the construct path and, when known, where it was written. */
+export interface DefinitionSite {
+  readonly path: string;
+  /** `src/slos/index.ts:18`: the file and line of the `new ...` that created the construct. */
+  readonly source?: string | undefined;
+}
+
+export class Construct implements DefinitionSite {
   readonly children: Construct[] = [];
+  private readonly site = captureCallSite();
 
   constructor(
     readonly scope: Construct | undefined,
@@ -11,10 +20,15 @@ export class Construct {
   ) {
     if (scope) {
       if (scope.children.some((c) => c.id === id)) {
-        throw new DefinitionError(`${scope.path}/${id}`, 'id', `another construct under ${scope.path} already has id "${id}"`);
+        throw new DefinitionError(this, 'id', `another construct under ${scope.path} already has id "${id}"`);
       }
       scope.children.push(this);
     }
+  }
+
+  /** `src/slos/index.ts:18`: the file and line of the `new ...` that created this construct. */
+  get source(): string | undefined {
+    return this.site();
   }
 
   get path(): string {
@@ -51,24 +65,28 @@ export class App extends Construct {
 /** A deployable unit (the platform's stack); groups dashboards, rules and SLOs. */
 export class Stack extends Construct {}
 
-/** A definition that fails validation; names the construct path and the field. */
+/** A definition that fails validation; names the source line, the construct path and the field. */
 export class DefinitionError extends Error {
+  readonly constructPath: string;
+  readonly source: string | undefined;
   constructor(
-    readonly constructPath: string,
+    at: DefinitionSite,
     readonly field: string,
     readonly reason: string,
   ) {
-    super(`${constructPath}: field "${field}": ${reason}`);
+    super(`${at.source ? `${at.source} ` : ''}${at.path}: field "${field}": ${reason}`);
     this.name = 'DefinitionError';
+    this.constructPath = at.path;
+    this.source = at.source;
   }
 }
 
 /** Validates construct props with zod at the boundary, reporting the first issue by path. */
-export function validateProps<S extends z.ZodType>(schema: S, props: unknown, constructPath: string): z.infer<S> {
+export function validateProps<S extends z.ZodType>(schema: S, props: unknown, at: DefinitionSite): z.infer<S> {
   const result = schema.safeParse(props);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    throw new DefinitionError(constructPath, issue.path.join('.') || '(props)', issue.message);
+    throw new DefinitionError(at, issue.path.join('.') || '(props)', issue.message);
   }
   return result.data;
 }

@@ -112,7 +112,7 @@ export class Panel extends Construct {
   readonly props: PanelProps;
   constructor(scope: Row, id: string, props: PanelProps) {
     super(scope, id);
-    this.props = validateProps(panelSchema, props, this.path) && props;
+    this.props = validateProps(panelSchema, props, this) && props;
   }
   get kind(): PanelKind {
     return this.props.kind ?? 'timeseries';
@@ -173,7 +173,7 @@ export class Row extends Construct {
     readonly props: { title: string; collapsed?: boolean },
   ) {
     super(scope, id);
-    validateProps(z.object({ title: z.string().min(1) }), props, this.path);
+    validateProps(z.object({ title: z.string().min(1) }), props, this);
   }
   get panels(): Panel[] {
     return this.children.filter((c): c is Panel => c instanceof Panel);
@@ -202,8 +202,8 @@ export class Dashboard extends Construct {
     readonly props: DashboardProps,
   ) {
     super(scope, id);
-    validateProps(dashboardSchema, props, this.path);
-    validateProps(z.string().regex(/^[a-z0-9-]{1,40}$/, 'dashboard ids are Grafana uids: lower-case, digits, dashes, 40 at most'), id, this.path);
+    validateProps(dashboardSchema, props, this);
+    validateProps(z.string().regex(/^[a-z0-9-]{1,40}$/, 'dashboard ids are Grafana uids: lower-case, digits, dashes, 40 at most'), id, this);
   }
   get uid(): string {
     return this.id;

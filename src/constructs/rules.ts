@@ -15,7 +15,7 @@ export class RuleGroup extends Construct {
   readonly interval: Duration | undefined;
   constructor(scope: Construct, id: string, props: { interval?: Duration } = {}) {
     super(scope, id);
-    this.interval = validateProps(z.object({ interval: durationSchema.optional() }), props, this.path).interval as
+    this.interval = validateProps(z.object({ interval: durationSchema.optional() }), props, this).interval as
       | Duration
       | undefined;
   }
@@ -65,7 +65,7 @@ export class RecordingRule extends Construct implements Selectable {
 
   constructor(group: RuleGroup, id: string, props: RecordingRuleProps) {
     super(group, id);
-    validateProps(recordingRuleSchema, props, this.path);
+    validateProps(recordingRuleSchema, props, this);
     this.record = props.record;
     this.expr = props.expr;
     this.unit = props.unit;
@@ -179,7 +179,7 @@ export class Alert extends Construct {
   readonly props: AlertProps;
   constructor(group: RuleGroup, props: AlertProps) {
     super(group, props.name);
-    validateProps(alertSchema, props, this.path);
+    validateProps(alertSchema, props, this);
     this.props = props;
   }
   get name(): string {
@@ -198,7 +198,7 @@ export class Alert extends Construct {
 
 export function requireSample(rule: RecordingRule, user: Construct): (value: number) => SeriesSample {
   if (!rule.sample) {
-    throw new DefinitionError(user.path, 'sli', `recording rule ${rule.record} has no test-series generator; build it with ratioRule() or quantileRule()`);
+    throw new DefinitionError(user, 'sli', `recording rule ${rule.record} has no test-series generator; build it with ratioRule() or quantileRule()`);
   }
   return rule.sample;
 }

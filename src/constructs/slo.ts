@@ -51,8 +51,8 @@ export class Slo extends Construct {
   readonly props: SloProps;
   constructor(scope: Construct, id: string, props: SloProps) {
     super(scope, id);
-    validateProps(sloSchema, props, this.path);
-    if (!props.sli.window) throw new DefinitionError(this.path, 'sli', `recording rule ${props.sli.record} declares no window`);
+    validateProps(sloSchema, props, this);
+    if (!props.sli.window) throw new DefinitionError(this, 'sli', `recording rule ${props.sli.record} declares no window`);
     this.props = props;
   }
   get sli(): RecordingRule {

@@ -1,11 +1,12 @@
 // Semantic diff of the generated Prometheus rules and Grafana dashboards, base git ref vs working
-// tree, for PR review (`stressgate diff`, `make alerts-diff`). Exit codes: 0 no changes, 1 changes,
-// 2 bad usage, git error or unreadable file.
+// tree, for PR review (`stressgate diff`, `make alerts-diff`). Exit codes: 0 no changes, 1 changes
+// (what counts is set by --fail-on), 2 bad usage, git error or unreadable file.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { diffDashboards } from './dashboards.js';
 import { GitError, loadFromGit, loadFromWorkingTree, resolveBase } from './load.js';
 import { renderMarkdown } from './markdown.js';
+import { FAIL_ON, outcome, type FailOn } from './outcome.js';
 import { buildReport, renderJson } from './report.js';
 import { diffRuleFiles } from './rules.js';
 import type { DiffReport } from './types.js';
@@ -14,13 +15,14 @@ import { DiffInputError } from './util.js';
 export { diffDashboards, type DashboardSet } from './dashboards.js';
 export { diffRuleFiles, GATE_LABEL, GATE_VALUE, SEVERITIES, type RuleFileSet } from './rules.js';
 export { DEFAULT_BASE, DIFF_DASHBOARD_DIR, DIFF_RULE_FILES, GitError, loadFromGit, loadFromWorkingTree, resolveBase, type LoadedFiles } from './load.js';
-export { extractNumbers, extractThresholds, referencedMetrics, thresholdVerdict } from './thresholds.js';
+export { diffThresholds, extractNumbers, extractThresholds, referencedMetrics, thresholdVerdict } from './thresholds.js';
 export { buildReport, renderJson } from './report.js';
 export { renderMarkdown } from './markdown.js';
 export { DiffInputError } from './util.js';
+export { FAIL_ON, outcome, type FailOn, type Outcome } from './outcome.js';
 export type * from './types.js';
 
-export const DIFF_HELP = `stressgate diff [--base REF] [--format markdown|json] [--root DIR]
+export const DIFF_HELP = `stressgate diff [--base REF] [--format markdown|json] [--fail-on changes|weaker|never] [--root DIR]
 
 Compares the generated rule files (infra/prometheus/{recording-rules,alerts}.yml) and dashboards
 (infra/grafana/provisioning/dashboards/*.json) at a git ref with the working tree, and prints what
@@ -31,9 +33,13 @@ are listed first.
 Options:
   --base REF       git ref to compare against (default: origin/main, or HEAD when it does not exist)
   --format F       markdown (default; for PR comments) | json (the DiffReport structure)
+  --fail-on WHAT   what exits 1: changes (default: any change), weaker (only gate alerts that got
+                   weaker), never (the diff ran: exit 0 whatever it found)
   --root DIR       project root (default: current directory)
 
-Exit codes: 0 no changes, 1 changes found, 2 bad usage, git error or unreadable file.`;
+The report goes to stdout; one line on stderr says what was found and what the exit status means.
+Exit codes: 0 nothing to fail on, 1 what --fail-on names was found, 2 bad usage, git error or
+unreadable file.`;
 
 export type DiffFormat = 'markdown' | 'json';
 
@@ -59,12 +65,13 @@ export async function diffAgainst(root: string, base?: string): Promise<DiffRepo
 
 /**
  * The `diff` command. `argv` are its options (a leading `diff` is ignored). Prints the report and
- * returns the exit code: 0 no changes, 1 changes found, 2 usage / git / input error.
+ * returns the exit code: 0 nothing to fail on, 1 what `--fail-on` names was found (default: any
+ * change), 2 usage / git / input error.
  */
 export async function runDiff(argv: string[], opts: DiffOptions = {}): Promise<number> {
   const out = opts.out ?? ((s: string) => void process.stdout.write(s));
   const err = opts.err ?? ((s: string) => void process.stderr.write(s));
-  let values: { base?: string; format?: string; root?: string; help?: boolean };
+  let values: { base?: string; format?: string; 'fail-on'?: string; root?: string; help?: boolean };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
@@ -74,6 +81,7 @@ export async function runDiff(argv: string[], opts: DiffOptions = {}): Promise<n
       options: {
         base: { type: 'string' },
         format: { type: 'string', default: 'markdown' },
+        'fail-on': { type: 'string', default: 'changes' },
         root: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -96,6 +104,11 @@ export async function runDiff(argv: string[], opts: DiffOptions = {}): Promise<n
     err(`diff: --format must be markdown or json, not "${format}"\n`);
     return 2;
   }
+  const failOn = values['fail-on'] as FailOn;
+  if (!FAIL_ON.includes(failOn)) {
+    err(`diff: --fail-on must be ${FAIL_ON.join(', ')}, not "${failOn}"\n`);
+    return 2;
+  }
   const root = resolve(values.root ?? opts.root ?? process.cwd());
   let report: DiffReport;
   try {
@@ -108,5 +121,7 @@ export async function runDiff(argv: string[], opts: DiffOptions = {}): Promise<n
     throw e;
   }
   out(format === 'json' ? renderJson(report) : renderMarkdown(report));
-  return report.changed ? 1 : 0;
+  const { code, line } = outcome(report, failOn);
+  err(`${line}\n`);
+  return code;
 }

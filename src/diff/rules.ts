@@ -5,10 +5,10 @@ import {
   diffThresholds,
   extractNumbers,
   extractThresholds,
-  maskThresholds,
   parseDuration,
   parseExpr,
   referencedMetrics,
+  shapeWithoutThresholds,
 } from './thresholds.js';
 import type {
   Change,
@@ -148,7 +148,7 @@ function exprChange(old: string, now: string): ExprChange {
   const thresholds: ThresholdChange[] = diffThresholds(a, b);
   const na = extractNumbers(old);
   const nb = extractNumbers(now);
-  const structural = a.length !== b.length || maskThresholds(old, a) !== maskThresholds(now, b);
+  const structural = shapeWithoutThresholds(old, a) !== shapeWithoutThresholds(now, b);
   return {
     old,
     new: now,
@@ -156,6 +156,22 @@ function exprChange(old: string, now: string): ExprChange {
     ...(deepEqual(na, nb) ? {} : { numbers: { old: na, new: nb } }),
     structural,
   };
+}
+
+/** A changed `for` on a gate alert, by its length: no `for` is `0s`, so `0s` added changes nothing. */
+function forVerdict(old: string | undefined, now: string | undefined): Flag | undefined {
+  const a = seconds(old);
+  const b = seconds(now);
+  if (Number.isNaN(a) || Number.isNaN(b)) return { verdict: 'review', reason: `for: ${old ?? '(none)'} → ${now ?? '(none)'}` };
+  if (a === b) return undefined;
+  if (b === 0) {
+    const what = now === undefined ? `for: ${old} removed` : `for: ${old} → ${now}`;
+    return { verdict: 'review', reason: `${what} (fires on the first failing evaluation; a blip can now fail the gate)` };
+  }
+  if (a === 0) return { verdict: 'weaker', reason: `for: ${now} added (must hold that long before it fires)` };
+  return b > a
+    ? { verdict: 'weaker', reason: `for: ${old} → ${now} (longer: fires later)` }
+    : { verdict: 'stricter', reason: `for: ${old} → ${now} (shorter: fires sooner)` };
 }
 
 const showThreshold = (t: { op: string; literal: string } | undefined) => (t ? `${t.op} ${t.literal}` : 'none');
@@ -181,21 +197,8 @@ function gateAlertFlags(old: Rule, now: Rule, expr: ExprChange | undefined): Fla
     if (parseExpr(expr.new).hasErrors) flags.push({ verdict: 'review', reason: 'the new expression does not parse' });
     else if (expr.structural) flags.push({ verdict: 'review', reason: 'expression changed beyond its threshold numbers' });
   }
-  if (old.for !== now.for) {
-    const a = seconds(old.for);
-    const b = seconds(now.for);
-    if (old.for !== undefined && now.for === undefined) {
-      flags.push({ verdict: 'review', reason: `for: ${old.for} removed (fires on the first failing evaluation; a blip can now fail the gate)` });
-    } else if (old.for === undefined) {
-      flags.push({ verdict: 'weaker', reason: `for: ${now.for} added (must hold that long before it fires)` });
-    } else if (Number.isNaN(a) || Number.isNaN(b)) {
-      flags.push({ verdict: 'review', reason: `for: ${old.for} → ${now.for}` });
-    } else if (b > a) {
-      flags.push({ verdict: 'weaker', reason: `for: ${old.for} → ${now.for} (longer: fires later)` });
-    } else if (b < a) {
-      flags.push({ verdict: 'stricter', reason: `for: ${old.for} → ${now.for} (shorter: fires sooner)` });
-    }
-  }
+  const forFlag = forVerdict(old.for, now.for);
+  if (forFlag) flags.push(forFlag);
   const gate = now.labels[GATE_LABEL];
   if (gate !== GATE_VALUE) {
     flags.push({

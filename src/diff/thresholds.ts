@@ -1,11 +1,10 @@
 // Numbers inside PromQL: the comparison thresholds (`x > 0.005`), every number literal, and the
 // metric names an expression reads, from the lezer-promql syntax tree.
 import { parser } from '@prometheus-io/lezer-promql';
+import { shapeOf, type SyntaxNode } from './promql-shape.js';
 import type { ComparisonOp, Threshold, ThresholdChange, Verdict } from './types.js';
 
-// The tree types, without importing @lezer/common (a transitive dependency) directly.
 type Tree = ReturnType<typeof parser.parse>;
-type SyntaxNode = Tree['topNode'];
 
 const COMPARISON: Readonly<Record<string, ComparisonOp>> = { Gtr: '>', Gte: '>=', Lss: '<', Lte: '<=', Eql: '==', Neq: '!=' };
 const FLIP: Readonly<Record<ComparisonOp, ComparisonOp>> = { '>': '<', '>=': '<=', '<': '>', '<=': '>=', '==': '==', '!=': '!=' };
@@ -92,11 +91,11 @@ function operands(node: SyntaxNode): { left?: SyntaxNode; op?: SyntaxNode; right
 
 /**
  * Every comparison of an expression against a number literal, in order of appearance, normalised
- * so that the number is on the right (`0.3 < x` → `> 0.3`).
+ * so that the number is on the right (`0.3 < x` → `> 0.3`), each with the shape of its other operand.
  */
 export function extractThresholds(expr: string): Threshold[] {
   const { tree } = parseExpr(expr);
-  const out: Threshold[] = [];
+  const found: { threshold: Omit<Threshold, 'operand'>; operand: SyntaxNode }[] = [];
   tree.iterate({
     enter: (ref) => {
       if (ref.name !== 'BinaryExpr') return;
@@ -109,17 +108,17 @@ export function extractThresholds(expr: string): Threshold[] {
       const hit = r ?? l;
       const side = r ? right : left;
       if (!hit) return;
-      out.push({
-        op: r ? comparison : FLIP[comparison],
-        value: hit.value,
-        literal: expr.slice(side.from, side.to).trim(),
-        bool,
-        from: side.from,
-        to: side.to,
+      found.push({
+        threshold: { op: r ? comparison : FLIP[comparison], value: hit.value, literal: expr.slice(side.from, side.to).trim(), bool, from: side.from, to: side.to },
+        operand: r ? left : right,
       });
     },
   });
-  return out.sort((a, b) => a.from - b.from);
+  // Thresholds nested in an operand are masked in its shape: a guard whose number moved still pairs.
+  const literals = found.map((f) => f.threshold);
+  return found
+    .map((f) => ({ ...f.threshold, operand: shapeOf(f.operand, expr, literals) }))
+    .sort((a, b) => a.from - b.from);
 }
 
 /** Every number literal (not durations in `[5m]`/`offset`), as written, in order. */
@@ -148,15 +147,9 @@ export function referencedMetrics(expr: string): Set<string> {
   return out;
 }
 
-/** The expression with each threshold literal replaced by a placeholder, to tell threshold-only changes apart. */
-export function maskThresholds(expr: string, thresholds: readonly Threshold[]): string {
-  let out = '';
-  let at = 0;
-  for (const t of thresholds) {
-    out += `${expr.slice(at, t.from)}\u0000`;
-    at = t.to;
-  }
-  return (out + expr.slice(at)).replace(/\s+/g, ' ').trim();
+/** The expression's shape with its threshold literals masked: equal when only threshold numbers differ. */
+export function shapeWithoutThresholds(expr: string, thresholds: readonly Threshold[]): string {
+  return shapeOf(parseExpr(expr).tree.topNode, expr, thresholds);
 }
 
 const UPPER = new Set<ComparisonOp>(['>', '>=']);
@@ -183,18 +176,35 @@ export function thresholdVerdict(
   return inclusive(old.op) ? 'weaker' : 'stricter';
 }
 
-/** Pairs thresholds in order of appearance; returns only the changed pairs (and unpaired ones). */
+/**
+ * Pairs each old comparison with the new one whose other operand has the same shape (the first
+ * such, so equal shapes pair in order of appearance). Pairing by position instead would shift every
+ * pair when a guard (`x > 0 and ...`) is added in front. Then a comparison whose operand changed but
+ * whose operator and number did not pairs with such a twin (an edited selector is not "one comparison
+ * removed, one added"); what is left was added or removed. Returns the changed pairs and the
+ * unpaired comparisons, in old order, then the new ones.
+ */
 export function diffThresholds(old: readonly Threshold[], now: readonly Threshold[]): ThresholdChange[] {
-  const out: ThresholdChange[] = [];
-  const strip = (t: Threshold) => ({ op: t.op, value: t.value, literal: t.literal });
-  for (let i = 0; i < Math.max(old.length, now.length); i++) {
-    const a = old[i];
-    const b = now[i];
-    if (a && b) {
-      const verdict = thresholdVerdict(a, b);
-      if (verdict || a.literal !== b.literal) out.push({ old: strip(a), new: strip(b), ...(verdict ? { verdict } : {}) });
-    } else if (a) out.push({ old: strip(a), verdict: 'review' });
-    else if (b) out.push({ new: strip(b), verdict: 'review' });
+  const unpaired = [...now];
+  const partner = new Map<Threshold, Threshold>();
+  for (const same of [(a: Threshold, b: Threshold) => a.operand === b.operand, (a: Threshold, b: Threshold) => a.op === b.op && a.literal === b.literal]) {
+    for (const a of old) {
+      if (partner.has(a)) continue;
+      const at = unpaired.findIndex((b) => same(a, b));
+      if (at >= 0) partner.set(a, unpaired.splice(at, 1)[0]!);
+    }
   }
+  const strip = (t: Threshold) => ({ op: t.op, value: t.value, literal: t.literal });
+  const out: ThresholdChange[] = [];
+  for (const a of old) {
+    const b = partner.get(a);
+    if (!b) {
+      out.push({ old: strip(a), verdict: 'review' });
+      continue;
+    }
+    const verdict = thresholdVerdict(a, b);
+    if (verdict || a.literal !== b.literal) out.push({ old: strip(a), new: strip(b), ...(verdict ? { verdict } : {}) });
+  }
+  for (const b of unpaired) out.push({ new: strip(b), verdict: 'review' });
   return out;
 }

@@ -65,6 +65,11 @@ export interface Threshold {
   /** Offsets of the number operand in the expression text (for masking). */
   readonly from: number;
   readonly to: number;
+  /**
+   * The shape of the other operand (its normalised syntax tree, threshold numbers inside it
+   * masked): old and new comparisons pair by it, and by order only among equal shapes.
+   */
+  readonly operand: string;
 }
 
 export interface ThresholdChange {
@@ -78,11 +83,18 @@ export interface ThresholdChange {
 export interface ExprChange {
   readonly old: string;
   readonly new: string;
-  /** Comparisons against number literals, paired in order of appearance; only changed pairs. */
+  /**
+   * Comparisons against number literals, paired by the shape of their other operand (by order only
+   * among equal shapes); only changed pairs, and comparisons without a partner (added / removed).
+   */
   readonly thresholds: readonly ThresholdChange[];
   /** All number literals in order of appearance, when that list changed (e.g. `clamp_min(0.1 * x, 5)`). */
   readonly numbers?: Change<readonly string[]>;
-  /** `true` when the expressions differ beyond their threshold literals (selectors, functions, windows...). */
+  /**
+   * `true` when the expressions differ beyond their threshold literals (selectors, functions,
+   * windows, a comparison added...). Whitespace and comments outside tokens do not count; inside a
+   * string (`job="a b"` → `job="a  b"`) they do.
+   */
   readonly structural: boolean;
 }
 

@@ -1,5 +1,5 @@
 // HTTP SLIs shared by the API dashboards and the gate alerts.
-import { metrics, re } from '../catalog/index.js';
+import { metrics, ne, re } from '../catalog/index.js';
 import { quantileRule, ratioRule, RuleGroup } from '../constructs/rules.js';
 import { platform } from '../platform.js';
 
@@ -31,7 +31,9 @@ export const httpLatencyP95 = quantileRule(group, 'http-latency-p95', {
 export const authFailureRatio = ratioRule(group, 'auth-failure-ratio', {
   record: 'job:auth_operations_failures:ratio_rate5m',
   errors: metrics.authOperations.select({ outcome: 'failure' }),
-  total: metrics.authOperations.select(),
+  // Throttled logins were never checked: neither failures nor attempts, or a flood of them would
+  // dilute the real failures into a healthy-looking ratio.
+  total: metrics.authOperations.select({ outcome: ne('throttled') }),
   window: '5m',
   examples: { error: { operation: 'login', outcome: 'failure' }, ok: { operation: 'login', outcome: 'success' } },
 });

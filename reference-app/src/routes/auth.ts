@@ -1,10 +1,13 @@
 // POST /api/auth/signup | login | refresh | logout. Every outcome is counted in auth_operations_total
-// by the onResponse hook (route config `authOp`): status < 400 is success, anything else failure.
+// by the onResponse hook (route config `authOp`): status < 400 is success, 429 (login throttled)
+// throttled, anything else failure.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { hashPassword, hashToken, newRefreshToken, verifyPassword } from '../auth.js';
 import { body, type Context } from '../context.js';
+import type { Queryable } from '../db.js';
 import { conflict, unauthorized } from '../errors.js';
+import { loginThrottle } from '../throttle.js';
 
 const credentials = z.object({
   username: z
@@ -21,11 +24,13 @@ let dummyHash: Promise<string> | undefined;
 
 export function authRoutes(app: FastifyInstance, ctx: Context): void {
   const { db, config, tokens } = ctx;
+  const throttle = loginThrottle(ctx.redis, config, ctx.log);
 
-  async function issue(userId: number) {
+  /** A new token pair; the refresh token is stored through `q` (the rotating transaction, if any). */
+  async function issue(userId: number, q: Queryable = db) {
     const access = tokens.issueAccess(userId);
     const refresh = newRefreshToken();
-    await db.query(`INSERT INTO refresh_tokens (user_id, token_hash, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))`, [
+    await q.query(`INSERT INTO refresh_tokens (user_id, token_hash, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))`, [
       userId,
       hashToken(refresh),
       config.REFRESH_TOKEN_TTL_S,
@@ -46,16 +51,24 @@ export function authRoutes(app: FastifyInstance, ctx: Context): void {
 
   app.post('/api/auth/login', { config: { authOp: 'login' } }, async (req) => {
     const { username, password } = body(credentials, req);
+    await throttle.check(username, req.ip);
     const user = (await db.query<{ id: number; password_hash: string }>('SELECT id, password_hash FROM users WHERE username = $1', [username])).rows[0];
     const ok = await verifyPassword(password, user?.password_hash ?? (await (dummyHash ??= hashPassword('not-a-password', config.SCRYPT_COST))));
-    if (!user || !ok) throw unauthorized('wrong username or password');
+    if (!user || !ok) {
+      await throttle.failed(username, req.ip);
+      throw unauthorized('wrong username or password');
+    }
+    await throttle.succeeded(username);
     return { user: { id: user.id, username }, ...(await issue(user.id)) };
   });
 
   app.post('/api/auth/refresh', { config: { authOp: 'refresh' } }, async (req) => {
     const { refresh_token } = body(refreshBody, req);
     const hash = hashToken(refresh_token);
-    const outcome = await db.tx(async (q): Promise<{ error: string } | { userId: number }> => {
+    // Check, revoke and issue in one transaction holding the old token's row lock: a concurrent
+    // request with the same token waits, then finds it rotated and revokes the family, including the
+    // token issued here, so no live token can outlast a detected reuse.
+    const outcome = await db.tx(async (q): Promise<{ error: string } | { tokens: Awaited<ReturnType<typeof issue>> }> => {
       const row = (
         await q.query<{ id: number; user_id: number; revoked: boolean; expired: boolean }>(
           'SELECT id, user_id, revoked_at IS NOT NULL AS revoked, expires_at <= now() AS expired FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE',
@@ -70,10 +83,10 @@ export function authRoutes(app: FastifyInstance, ctx: Context): void {
       }
       if (row.expired) return { error: 'refresh token expired' };
       await q.query('UPDATE refresh_tokens SET revoked_at = now() WHERE id = $1', [row.id]);
-      return { userId: row.user_id };
+      return { tokens: await issue(row.user_id, q) };
     });
     if ('error' in outcome) throw unauthorized(outcome.error);
-    return issue(outcome.userId);
+    return outcome.tokens;
   });
 
   app.post('/api/auth/logout', { config: { authOp: 'logout' } }, async (req, reply) => {

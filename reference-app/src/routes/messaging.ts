@@ -175,11 +175,14 @@ export function messagingRoutes(app: FastifyInstance, ctx: Context): Messaging {
     const { message_id } = body(readBody, req);
     await membership(me, conversationId);
     const upTo = message_id ?? (await db.query<{ max: number | null }>('SELECT max(id) AS max FROM messages WHERE conversation_id = $1', [conversationId])).rows[0]!.max ?? 0;
-    await db.query('UPDATE conversation_members SET last_read_message_id = GREATEST(last_read_message_id, $1) WHERE conversation_id = $2 AND user_id = $3', [
-      upTo,
-      conversationId,
-      me,
-    ]);
+    // Only a message of this conversation (or 0: none yet) can be the pointer: a larger id from
+    // elsewhere would hide every later message from the unread counts.
+    const moved = await db.query(
+      `UPDATE conversation_members SET last_read_message_id = GREATEST(last_read_message_id, $1)
+       WHERE conversation_id = $2 AND user_id = $3 AND ($1 = 0 OR EXISTS (SELECT 1 FROM messages WHERE id = $1 AND conversation_id = $2))`,
+      [upTo, conversationId, me],
+    );
+    if (moved.rowCount === 0) throw new ValidationError('body.message_id', `message ${upTo} is not in conversation ${conversationId}`);
     return describe(me, conversationId);
   });
 

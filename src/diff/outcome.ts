@@ -1,0 +1,25 @@
+// What a finished diff means for the caller's exit status. `--fail-on` picks the policy: a PR
+// comment wants "never" (changes are the point, only errors fail), a strict CI job "weaker".
+import type { DiffReport } from './types.js';
+
+export const FAIL_ON = ['changes', 'weaker', 'never'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+
+export interface Outcome {
+  /** 0 the diff ran and nothing it was told to fail on was found; 1 it was found. */
+  readonly code: 0 | 1;
+  /** One line for stderr saying what was found and what the exit status means. */
+  readonly line: string;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+export function outcome(report: DiffReport, failOn: FailOn): Outcome {
+  if (!report.changed) return { code: 0, line: 'diff: no changes' };
+  const found = `changes found (${plural(report.weaker.length, 'weaker gate alert')}, ${plural(report.review.length, 'gate change')} to review)`;
+  if (failOn === 'weaker' && report.weaker.length) {
+    return { code: 1, line: `diff: FAILED: ${plural(report.weaker.length, 'gate alert')} got weaker: ${report.weaker.map((f) => f.name).join(', ')} (--fail-on weaker)` };
+  }
+  if (failOn === 'changes') return { code: 1, line: `diff: ${found}; exit 1 (--fail-on changes)` };
+  return { code: 0, line: `diff: ${found}; not a failure (--fail-on ${failOn})` };
+}
