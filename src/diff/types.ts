@@ -242,4 +242,48 @@ export interface DiffReport {
   readonly review: readonly GateFinding[];
   readonly rules: RuleDiff;
   readonly dashboards: DashboardDiff;
+  readonly kubernetes: KubernetesDiff;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kubernetes manifests (infra/kubernetes/), by `kind/name`
+
+export interface ResourceRef {
+  readonly kind: string;
+  readonly name: string;
+  readonly file: string;
+}
+
+export interface TestRunChange {
+  readonly parallelism?: Change<number>;
+  readonly arguments?: Change<string>;
+  /** The runners' environment, by variable name. */
+  readonly env: readonly KeyChange[];
+  /** The runners' resource requests and limits (`requests.cpu`, `limits.memory`, ...). */
+  readonly resources: readonly FieldChange[];
+}
+
+/** A ConfigMap key; `fields` lists what changed inside a JSON value (a load profile). */
+export interface DataKeyChange {
+  readonly key: string;
+  readonly change: 'added' | 'removed' | 'changed';
+  readonly fields?: readonly FieldChange[];
+}
+
+/** A resource on both sides. Exactly the part for its kind is set; `other` holds every other field. */
+export interface KubernetesChange extends ResourceRef {
+  readonly testRun?: TestRunChange;
+  /** PrometheusRule: the groups whose rules changed, and the rule diff of its embedded groups. */
+  readonly ruleGroups?: readonly string[];
+  readonly rules?: RuleDiff;
+  /** GrafanaDashboard: the diff of its embedded dashboard JSON. */
+  readonly dashboard?: DashboardDiff;
+  readonly data?: readonly DataKeyChange[];
+  readonly other: readonly FieldChange[];
+}
+
+export interface KubernetesDiff {
+  readonly added: readonly ResourceRef[];
+  readonly removed: readonly ResourceRef[];
+  readonly changed: readonly KubernetesChange[];
 }
