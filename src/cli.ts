@@ -12,7 +12,7 @@ import { synthesize, writeFileSet } from './synth/index.js';
 const HELP = `stressgate <command> [options]
 
 Commands:
-  synth     Write the generated Prometheus and Grafana files from the definitions in src/.
+  synth     Write the generated Prometheus, Grafana and Kubernetes files from the definitions in src/.
   verify    Re-synthesise and check everything: drift, promtool, schemas, lint (make observability-verify).
   lint      Cross-file lint of the generated files against the metric catalog.
   diff      Semantic diff of alerts, recording rules and dashboards against a git ref, as

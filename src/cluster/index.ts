@@ -22,5 +22,5 @@ export const cluster = new KubernetesManifests(platform, 'kubernetes', {
   },
   // kube-prometheus-stack's Prometheus selects rules by its Helm release label.
   prometheusRule: { labels: { release: 'kube-prometheus-stack', 'app.kubernetes.io/part-of': 'stressgate' } },
-  grafana: { instanceSelector: { dashboards: 'grafana' }, folder: 'Release gate' },
+  grafana: { instanceSelector: { dashboards: 'grafana' }, folder: 'Release gate', allowCrossNamespaceImport: false },
 });

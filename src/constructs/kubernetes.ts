@@ -38,6 +38,7 @@ const propsSchema = z
       .object({
         instanceSelector: labelMap.refine((m) => Object.keys(m).length > 0, 'name at least one label of the Grafana resource'),
         folder: z.string().min(1),
+        allowCrossNamespaceImport: z.boolean().describe('Grafana instances in other namespaces may import the dashboards'),
       })
       .strict(),
   })

@@ -50,7 +50,12 @@ function grafanaDashboards(root: Construct, cluster: KubernetesProps): Map<strin
       apiVersion: 'grafana.integreatly.org/v1beta1',
       kind: 'GrafanaDashboard',
       metadata: { name: `stressgate-${m[1]}`, labels: { ...PART_OF, 'app.kubernetes.io/component': 'dashboards' } },
-      spec: { instanceSelector: { matchLabels: cluster.grafana.instanceSelector }, folder: cluster.grafana.folder, json },
+      spec: {
+        instanceSelector: { matchLabels: cluster.grafana.instanceSelector },
+        folder: cluster.grafana.folder,
+        ...(cluster.grafana.allowCrossNamespaceImport ? { allowCrossNamespaceImport: true } : {}),
+        json,
+      },
     });
   }
   return out;
