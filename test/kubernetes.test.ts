@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
+import { runInNewContext } from 'node:vm';
 import { parse, stringify } from 'yaml';
 import { DefinitionError } from '../src/constructs/construct.js';
 import { KubernetesManifests, type KubernetesProps } from '../src/constructs/kubernetes.js';
@@ -77,6 +78,35 @@ describe('generated manifests', () => {
     assert.doesNotMatch(bundle, new RegExp(ROOT.replace(/[/.]/g, '\\$&')), 'no absolute path of this machine');
     const smoke = JSON.parse(await readFile(join(ROOT, 'load/profiles/smoke.json'), 'utf8')) as unknown;
     assert.deepEqual(JSON.parse(data['smoke.json']!), smoke);
+  });
+
+  it('a runner has all it needs at init: the bundle opens PROFILE_FILE from the mounted ConfigMap, with current k6 modules only', () => {
+    const data = doc(CONFIGMAP).data as Record<string, string>;
+    // k6-operator mounts the ConfigMap at /test; the stubs stand for current k6's modules.
+    const k6Modules: Record<string, unknown> = {
+      k6: { check: () => true },
+      'k6/execution': { default: {} },
+      'k6/http': { default: {} },
+      'k6/metrics': { Rate: class {}, Trend: class {} },
+      'k6/websockets': { WebSocket: class {} },
+    };
+    for (const name of ['smoke', 'moderate', 'stress', 'soak']) {
+      const run = doc(`testruns/${name}.yaml`);
+      const env = Object.fromEntries(run.spec.runner.env.map((e: { name: string; value: string }) => [e.name, e.value]));
+      const module = { exports: {} as { options?: { scenarios: Record<string, unknown> } } };
+      const open = (path: string) => {
+        const key = path.startsWith('/test/') ? path.slice('/test/'.length) : undefined;
+        if (key === undefined || !(key in data)) throw new Error(`open(${path}): not in the mounted ConfigMap`);
+        return data[key];
+      };
+      const require = (m: string) => {
+        if (!(m in k6Modules)) throw new Error(`the bundle requires ${m}, which current k6 does not provide`);
+        return k6Modules[m];
+      };
+      runInNewContext(data[run.spec.script.configMap.file]!, { module, exports: module.exports, require, open, __ENV: env, setTimeout });
+      const profile = JSON.parse(data[`${name}.json`]!) as Profile;
+      assert.deepEqual(Object.keys(module.exports.options!.scenarios).sort(), Object.keys(profile.scenarios).sort(), name);
+    }
   });
 
   it('the PrometheusRule holds the rule files’ groups; each GrafanaDashboard the provisioned JSON', () => {
