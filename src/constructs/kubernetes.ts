@@ -29,7 +29,7 @@ const propsSchema = z
         minCpuMillis: z.number().int().min(100),
         baseMemoryMiB: z.number().int().min(64),
         memoryMiBPerVu: z.number().positive(),
-        image: z.string().regex(/^[^\s:@]+(:[^\s:@/]+)?(@sha256:[a-f0-9]{64})?$/, 'must be an image reference').optional(),
+        image: z.string().regex(/^\S+$/, 'must be an image reference, e.g. grafana/k6 with a pinned tag').optional(),
         separate: z.boolean().describe('one runner per node (k6-operator `separate`)'),
       })
       .strict(),

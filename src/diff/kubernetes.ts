@@ -4,7 +4,10 @@
 // through the rule and dashboard diffs); which keys of a ConfigMap changed.
 import { diffDashboards } from './dashboards.js';
 import { diffRuleFiles } from './rules.js';
-import type { DataKeyChange, FieldChange, KubernetesChange, KubernetesDiff, ResourceRef, RuleDiff, TestRunChange } from './types.js';
+import type { FieldChange, KubernetesChange, KubernetesDiff, ResourceRef, RuleDiff } from './types.js';
+
+type TestRunChange = NonNullable<KubernetesChange['testRun']>;
+type DataKeyChange = NonNullable<KubernetesChange['data']>[number];
 import { asText, changedFields, deepEqual, diffMaps, isRecord } from './util.js';
 
 /** Parsed manifest files by path (relative to the project root): each file's documents. */

@@ -254,31 +254,17 @@ export interface ResourceRef {
   readonly file: string;
 }
 
-export interface TestRunChange {
-  readonly parallelism?: Change<number>;
-  readonly arguments?: Change<string>;
-  /** The runners' environment, by variable name. */
-  readonly env: readonly KeyChange[];
-  /** The runners' resource requests and limits (`requests.cpu`, `limits.memory`, ...). */
-  readonly resources: readonly FieldChange[];
-}
-
-/** A ConfigMap key; `fields` lists what changed inside a JSON value (a load profile). */
-export interface DataKeyChange {
-  readonly key: string;
-  readonly change: 'added' | 'removed' | 'changed';
-  readonly fields?: readonly FieldChange[];
-}
-
-/** A resource on both sides. Exactly the part for its kind is set; `other` holds every other field. */
+/** A resource on both sides: the part for its kind, and every other field in `other`. */
 export interface KubernetesChange extends ResourceRef {
-  readonly testRun?: TestRunChange;
+  /** TestRun: runner env by variable name; runner resources by path (`requests.cpu`). */
+  readonly testRun?: { readonly parallelism?: Change<number>; readonly arguments?: Change<string>; readonly env: readonly KeyChange[]; readonly resources: readonly FieldChange[] };
   /** PrometheusRule: the groups whose rules changed, and the rule diff of its embedded groups. */
   readonly ruleGroups?: readonly string[];
   readonly rules?: RuleDiff;
   /** GrafanaDashboard: the diff of its embedded dashboard JSON. */
   readonly dashboard?: DashboardDiff;
-  readonly data?: readonly DataKeyChange[];
+  /** ConfigMap keys; `fields`: what changed inside a JSON value (a load profile). */
+  readonly data?: ReadonlyArray<{ readonly key: string; readonly change: 'added' | 'removed' | 'changed'; readonly fields?: readonly FieldChange[] }>;
   readonly other: readonly FieldChange[];
 }
 

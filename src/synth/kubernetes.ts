@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { DefinitionError, type Construct } from '../constructs/construct.js';
 import { KubernetesManifests, type KubernetesProps } from '../constructs/kubernetes.js';
-import { parseProfile, type Profile } from '../gate/profile.js';
+import { parseProfile, ProfileError, type Profile } from '../gate/profile.js';
 import { DASHBOARD_DIR, renderGrafana } from './grafana.js';
 import { k6ConfigMap, K6_CONFIGMAP, PART_OF, testRun } from './k6-testrun.js';
 import { currentK6Bundle } from './k6-script.js';
@@ -24,7 +24,13 @@ function loadProfiles(): Profile[] {
   const names = readdirSync(resolve(PACKAGE_ROOT, PROFILE_DIR)).filter((n) => n.endsWith('.json') && n !== 'profile.schema.json').sort();
   return names.map((n) => {
     const file = `${PROFILE_DIR}/${n}`;
-    return parseProfile(file, JSON.parse(readFileSync(resolve(PACKAGE_ROOT, file), 'utf8')));
+    let data: unknown;
+    try {
+      data = JSON.parse(readFileSync(resolve(PACKAGE_ROOT, file), 'utf8'));
+    } catch (err) {
+      throw new ProfileError(file, '(file)', `not valid JSON: ${(err as Error).message}`);
+    }
+    return parseProfile(file, data);
   });
 }
 

@@ -32,7 +32,7 @@ async function listTree(root: string, dir: string, exts: readonly string[]): Pro
   const entries = await readdir(path.join(root, dir), { recursive: true, withFileTypes: true }).catch(() => []);
   return entries
     .filter((e) => e.isFile() && exts.some((x) => e.name.endsWith(x)))
-    .map((e) => path.posix.join(dir, path.relative(path.join(root, dir), path.join(e.parentPath, e.name)).split(path.sep).join('/')))
+    .map((e) => path.relative(root, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
     .sort();
 }
 
