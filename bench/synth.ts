@@ -69,11 +69,11 @@ function largeProject(dashboards: number, panelsPerDashboard: number, rules: num
   return app;
 }
 
-function timeMs(fn: () => unknown, runs = 3): number {
+async function timeMs(fn: () => unknown, runs = 3): Promise<number> {
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
-    fn();
+    await fn();
     samples.push(performance.now() - t0);
   }
   return samples.sort((a, b) => a - b)[Math.floor(runs / 2)]!; // median
@@ -86,7 +86,7 @@ async function wallMs(args: string[]): Promise<number> {
 }
 
 const { app } = await import('../src/definitions.js');
-const real = timeMs(() => synthesize(app));
+const real = await timeMs(() => synthesize(app));
 const realCli = await wallMs(['synth']);
 const verify = await wallMs(['verify']);
 
@@ -95,13 +95,13 @@ const large = largeProject(100, 50, 2000);
 // Every construct captures where it was defined (a stack trace, formatted only for an error): its
 // share of building the tree.
 const constructs = large.findAll(Construct).length + 1;
-const buildMs = timeMs(() => largeProject(100, 50, 2000));
-const sitesMs = timeMs(() => {
+const buildMs = await timeMs(() => largeProject(100, 50, 2000));
+const sitesMs = await timeMs(() => {
   for (let i = 0; i < constructs; i++) captureCallSite();
 });
-const smallMs = timeMs(() => synthesize(small));
-const largeMs = timeMs(() => synthesize(large));
-const files = synthesize(large);
+const smallMs = await timeMs(() => synthesize(small));
+const largeMs = await timeMs(() => synthesize(large));
+const files = await synthesize(large);
 const bytes = [...files.values()].reduce((n, s) => n + s.length, 0);
 
 const fmt = (ms: number) => `${ms.toFixed(0).padStart(6)} ms`;

@@ -12,7 +12,7 @@ import { synthesize, writeFileSet } from './synth/index.js';
 const HELP = `stressgate <command> [options]
 
 Commands:
-  synth     Write the generated Prometheus and Grafana files from the definitions in src/.
+  synth     Write the generated Prometheus, Grafana and Kubernetes files from the definitions in src/.
   verify    Re-synthesise and check everything: drift, promtool, schemas, lint (make observability-verify).
   lint      Cross-file lint of the generated files against the metric catalog.
   diff      Semantic diff of alerts, recording rules and dashboards against a git ref, as
@@ -82,7 +82,7 @@ async function main(argv: string[]): Promise<number> {
       console.log(HELP);
       return 0;
     case 'synth': {
-      const files = synthesize(await loadApp(values.app));
+      const files = await synthesize(await loadApp(values.app));
       const { written, removed } = await writeFileSet(root, files);
       for (const p of written) console.log(`wrote   ${p}`);
       for (const p of removed) console.log(`removed ${p}`);

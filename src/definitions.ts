@@ -6,5 +6,6 @@ import './alerts/slo.js';
 import './alerts/realtime.js';
 import './alerts/dependencies.js';
 import './dashboards/index.js';
+import './cluster/index.js';
 
 export { app } from './platform.js';

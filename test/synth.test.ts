@@ -7,23 +7,23 @@ import { findDrift, synthesize, writeFileSet } from '../src/synth/index.js';
 import { projectCopy, ROOT, runCli } from './helpers.js';
 
 describe('synth', () => {
-  it('is deterministic: two runs give the same bytes', () => {
-    const a = synthesize(app);
-    const b = synthesize(app);
+  it('is deterministic: two runs give the same bytes', async () => {
+    const a = await synthesize(app);
+    const b = await synthesize(app);
     assert.deepEqual([...a.keys()], [...b.keys()]);
     for (const [path, content] of a) assert.equal(b.get(path), content, path);
     for (const content of a.values()) assert.ok(content.endsWith('\n'), 'every file ends with a newline');
   });
 
   it('matches the committed files (no drift)', async () => {
-    assert.deepEqual(await findDrift(ROOT, synthesize(app)), []);
+    assert.deepEqual(await findDrift(ROOT, await synthesize(app)), []);
   });
 
   it('rewrites nothing when up to date, and removes stale generated files', async () => {
     const { dir, cleanup } = await projectCopy();
     try {
       await writeFile(join(dir, 'infra/grafana/provisioning/dashboards/old.json'), '{}\n');
-      const { written, removed } = await writeFileSet(dir, synthesize(app));
+      const { written, removed } = await writeFileSet(dir, await synthesize(app));
       assert.deepEqual(written, []);
       assert.deepEqual(removed, ['infra/grafana/provisioning/dashboards/old.json']);
     } finally {
@@ -37,7 +37,7 @@ describe('synth', () => {
       const file = 'infra/prometheus/alerts.yml';
       const text = await readFile(join(dir, file), 'utf8');
       await writeFile(join(dir, file), text.replace('> 0.005', '> 0.05'));
-      assert.deepEqual(await findDrift(dir, synthesize(app)), [{ path: file, kind: 'changed' }]);
+      assert.deepEqual(await findDrift(dir, await synthesize(app)), [{ path: file, kind: 'changed' }]);
     } finally {
       await cleanup();
     }

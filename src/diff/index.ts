@@ -4,6 +4,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { diffDashboards } from './dashboards.js';
+import { diffKubernetes } from './kubernetes.js';
 import { GitError, loadFromGit, loadFromWorkingTree, resolveBase } from './load.js';
 import { renderMarkdown } from './markdown.js';
 import { FAIL_ON, outcome, type FailOn } from './outcome.js';
@@ -13,8 +14,9 @@ import type { DiffReport } from './types.js';
 import { DiffInputError } from './util.js';
 
 export { diffDashboards, type DashboardSet } from './dashboards.js';
+export { diffKubernetes, type ManifestSet } from './kubernetes.js';
 export { diffRuleFiles, GATE_LABEL, GATE_VALUE, SEVERITIES, type RuleFileSet } from './rules.js';
-export { DEFAULT_BASE, DIFF_DASHBOARD_DIR, DIFF_RULE_FILES, GitError, loadFromGit, loadFromWorkingTree, resolveBase, type LoadedFiles } from './load.js';
+export { DEFAULT_BASE, DIFF_DASHBOARD_DIR, DIFF_KUBERNETES_DIR, DIFF_RULE_FILES, GitError, loadFromGit, loadFromWorkingTree, resolveBase, type LoadedFiles } from './load.js';
 export { diffThresholds, extractNumbers, extractThresholds, referencedMetrics, thresholdVerdict } from './thresholds.js';
 export { buildReport, renderJson } from './report.js';
 export { renderMarkdown } from './markdown.js';
@@ -26,9 +28,10 @@ export const DIFF_HELP = `stressgate diff [--base REF] [--format markdown|json] 
 
 Compares the generated rule files (infra/prometheus/{recording-rules,alerts}.yml) and dashboards
 (infra/grafana/provisioning/dashboards/*.json) at a git ref with the working tree, and prints what
-changed: alerts and recording rules by name (expression, thresholds, for, labels, annotations) and
-dashboards by uid (panels, queries, units, layout). Gate alerts (label gate: release) that got weaker
-are listed first.
+changed: alerts and recording rules by name (expression, thresholds, for, labels, annotations),
+dashboards by uid (panels, queries, units, layout) and the Kubernetes manifests (infra/kubernetes/)
+by kind and name (TestRun parallelism, arguments, env, resources; PrometheusRule groups; embedded
+dashboards; ConfigMap keys). Gate alerts (label gate: release) that got weaker are listed first.
 
 Options:
   --base REF       git ref to compare against (default: origin/main, or HEAD when it does not exist)
@@ -60,6 +63,7 @@ export async function diffAgainst(root: string, base?: string): Promise<DiffRepo
     base: resolved,
     rules: diffRuleFiles(old.rules, now.rules),
     dashboards: diffDashboards(old.dashboards, now.dashboards),
+    kubernetes: diffKubernetes(old.kubernetes, now.kubernetes),
   });
 }
 

@@ -2,18 +2,22 @@
 // working tree. Only the generated rule files and dashboards are read.
 import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { DASHBOARD_DIR } from '../synth/grafana.js';
 import { RULE_FILES } from '../synth/prometheus-rules.js';
 import type { DashboardSet } from './dashboards.js';
+import type { ManifestSet } from './kubernetes.js';
 import type { RuleFileSet } from './rules.js';
 import { DiffInputError } from './util.js';
 
 /** The rule files the diff compares (not the promtool tests: they follow the alerts). */
 export const DIFF_RULE_FILES: readonly string[] = [RULE_FILES.recording, RULE_FILES.alerts];
 export const DIFF_DASHBOARD_DIR: string = DASHBOARD_DIR;
+/** Kubernetes manifests: every `.yaml`/`.yml` below this folder. */
+export const DIFF_KUBERNETES_DIR = 'infra/kubernetes';
+const isManifest = (p: string) => p.startsWith(`${DIFF_KUBERNETES_DIR}/`) && /\.ya?ml$/.test(p);
 
 /** git is missing, the root is not a repository, or the ref does not exist; exit code 2. */
 export class GitError extends Error {
@@ -23,6 +27,7 @@ export class GitError extends Error {
 export interface LoadedFiles {
   readonly rules: RuleFileSet;
   readonly dashboards: DashboardSet;
+  readonly kubernetes: ManifestSet;
 }
 
 const run = promisify(execFile);
@@ -76,6 +81,14 @@ export async function resolveBase(root: string, ref?: string): Promise<{ ref: st
   throw new GitError(`neither ${DEFAULT_BASE} nor HEAD exists (a repository without commits?): pass --base REF`);
 }
 
+/** Every document of a (possibly multi-document) manifest file. */
+function parseManifestFile(where: string, text: string): unknown[] {
+  const docs = parseAllDocuments(text);
+  const bad = docs.find((d) => d.errors.length);
+  if (bad) throw new DiffInputError(`${where}: not valid YAML: ${bad.errors[0]!.message.split('\n')[0]}`);
+  return docs.map((d) => d.toJS() as unknown).filter((d) => d !== null && d !== undefined);
+}
+
 function parseFile(where: string, text: string, kind: 'yaml' | 'json'): unknown {
   try {
     return kind === 'json' ? (JSON.parse(text) as unknown) : (parseYaml(text) as unknown);
@@ -88,7 +101,7 @@ function parseFile(where: string, text: string, kind: 'yaml' | 'json'): unknown 
 export async function loadFromGit(root: string, commit: string): Promise<LoadedFiles> {
   // ls-tree prints paths relative to the current directory, as we ask for them.
   const listed = new Set(
-    (await git(root, ['ls-tree', '-r', '--name-only', commit, '--', ...DIFF_RULE_FILES, DIFF_DASHBOARD_DIR]))
+    (await git(root, ['ls-tree', '-r', '--name-only', commit, '--', ...DIFF_RULE_FILES, DIFF_DASHBOARD_DIR, DIFF_KUBERNETES_DIR]))
       .split('\n')
       .filter(Boolean),
   );
@@ -102,7 +115,9 @@ export async function loadFromGit(root: string, commit: string): Promise<LoadedF
   for (const path of [...listed].filter((p) => inDir(p) && p.endsWith('.json')).sort()) {
     dashboards[path] = parseFile(`${commit.slice(0, 12)}:${path}`, await show(path), 'json');
   }
-  return { rules, dashboards };
+  const kubernetes: Record<string, unknown[]> = {};
+  for (const path of [...listed].filter(isManifest).sort()) kubernetes[path] = parseManifestFile(`${commit.slice(0, 12)}:${path}`, await show(path));
+  return { rules, dashboards, kubernetes };
 }
 
 async function readIfExists(path: string): Promise<string | undefined> {
@@ -133,5 +148,9 @@ export async function loadFromWorkingTree(root: string): Promise<LoadedFiles> {
     const text = await readIfExists(join(root, path));
     if (text !== undefined) dashboards[path] = parseFile(path, text, 'json');
   }
-  return { rules, dashboards };
+  const kubernetes: Record<string, unknown[]> = {};
+  const entries = await readdir(join(root, DIFF_KUBERNETES_DIR), { recursive: true, withFileTypes: true }).catch(() => []);
+  const manifests = entries.filter((e) => e.isFile()).map((e) => relative(root, join(e.parentPath, e.name)).split(sep).join('/'));
+  for (const path of manifests.filter(isManifest).sort()) kubernetes[path] = parseManifestFile(path, await readFile(join(root, path), 'utf8'));
+  return { rules, dashboards, kubernetes };
 }

@@ -9,6 +9,7 @@ import type {
   Flag,
   GridPos,
   KeyChange,
+  KubernetesChange,
   PanelChange,
   PanelRef,
   RuleChange,
@@ -161,6 +162,23 @@ function dashboardLines(d: DashboardChange): string[] {
   return out;
 }
 
+/** A Kubernetes resource: what changed in it. Embedded rules and dashboards by name only: the rule and dashboard sections show the generated files' details, the JSON report the embedded diffs. */
+function kubernetesLines(c: KubernetesChange): string[] {
+  const out = [`- **${text(`${c.kind} ${c.name}`)}** (${code(c.file)})`];
+  const t = c.testRun;
+  if (t?.parallelism) out.push(`  - parallelism: ${t.parallelism.old ?? '(none)'} → ${t.parallelism.new ?? '(none)'}`);
+  if (t?.arguments) out.push(`  - arguments: ${optCode(t.arguments.old)} → ${optCode(t.arguments.new)}`);
+  for (const e of t?.env ?? []) out.push(`  - runner ${keyLine('env', e)}`);
+  if (t?.resources.length) out.push(`  - runner resources: ${fields(t.resources)}`);
+  if (c.ruleGroups?.length) out.push(`  - rule groups changed: ${c.ruleGroups.map(code).join(', ')}`);
+  const d = c.dashboard;
+  for (const x of d?.changed ?? []) out.push(`  - dashboard ${code(x.uid)} changed: ${plural(x.panelsChanged.length, 'panel')} changed, ${x.panelsAdded.length} added, ${x.panelsRemoved.length} removed${x.other.length ? ', dashboard fields' : ''}`);
+  for (const x of [...(d?.added ?? []), ...(d?.removed ?? [])]) out.push(`  - dashboard ${code(x.uid)} replaced`);
+  for (const k of c.data ?? []) out.push(`  - data ${code(k.key)} ${k.change}${k.fields?.length ? `: ${fields(k.fields)}` : ''}`);
+  if (c.other.length) out.push(`  - also changed: ${fields(c.other)}`);
+  return out;
+}
+
 function groupPart(report: DiffReport): string | undefined {
   const n = (c: string) => report.rules.groups.filter((g) => g.change === c).length;
   const bits = (['changed', 'added', 'removed'] as const).filter((c) => n(c)).map((c) => `${n(c)} ${c}`);
@@ -184,6 +202,8 @@ function summaryLine(report: DiffReport): string {
     dashboards.added.length && `${dashboards.added.length} added`,
     dashboards.removed.length && `${dashboards.removed.length} removed`,
   ].filter(Boolean);
+  const k = report.kubernetes;
+  const kube = [k.changed.length && `${k.changed.length} changed`, k.added.length && `${k.added.length} added`, k.removed.length && `${k.removed.length} removed`].filter(Boolean);
   return [
     report.weaker.length ? `**⚠ ${plural(report.weaker.length, `weaker gate ${noun(report.weaker)}`)}**` : undefined,
     report.review.length ? `${plural(report.review.length, `gate ${noun(report.review)}`)} to review` : undefined,
@@ -191,6 +211,7 @@ function summaryLine(report: DiffReport): string {
     part('recording rules', 'record'),
     groupPart(report),
     dash.length ? `dashboards: ${dash.join(', ')}` : undefined,
+    kube.length ? `Kubernetes manifests: ${kube.join(', ')}` : undefined,
   ]
     .filter(Boolean)
     .join(' · ');
@@ -198,7 +219,7 @@ function summaryLine(report: DiffReport): string {
 
 export function renderMarkdown(report: DiffReport): string {
   const base = `${code(report.base.ref)}${report.base.commit ? ` (${report.base.commit.slice(0, 7)})` : ''}`;
-  if (!report.changed) return `no changes to the generated alerts, recording rules or dashboards: ${base} → ${report.head}\n`;
+  if (!report.changed) return `no changes to the generated alerts, recording rules, dashboards or Kubernetes manifests: ${base} → ${report.head}\n`;
   const out = [`## Alert and dashboard changes: ${base} → ${report.head}`, '', summaryLine(report), ''];
   if (report.weaker.length) {
     out.push('### ⚠ Weaker gate alerts', '');
@@ -231,6 +252,14 @@ export function renderMarkdown(report: DiffReport): string {
     for (const c of d.changed) out.push(...dashboardLines(c));
     for (const a of d.added) out.push(`- ➕ added: **${text(a.title)}** (${code(a.uid)}), ${plural(a.panels, 'panel')}`);
     for (const r of d.removed) out.push(`- ➖ removed: **${text(r.title)}** (${code(r.uid)}), ${plural(r.panels, 'panel')}`);
+    out.push('');
+  }
+  const k = report.kubernetes;
+  if (k.added.length || k.removed.length || k.changed.length) {
+    out.push('### Kubernetes manifests', '');
+    for (const c of k.changed) out.push(...kubernetesLines(c));
+    for (const a of k.added) out.push(`- ➕ added: **${text(`${a.kind} ${a.name}`)}** (${code(a.file)})`);
+    for (const r of k.removed) out.push(`- ➖ removed: **${text(`${r.kind} ${r.name}`)}** (${code(r.file)})`);
     out.push('');
   }
   return `${out.join('\n').trimEnd()}\n`;

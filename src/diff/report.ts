@@ -1,11 +1,14 @@
 // The report: both diffs plus the release-gate findings, and its JSON rendering.
-import type { DashboardDiff, DiffReport, Flag, GateFinding, RuleDiff, RuleKind, Verdict } from './types.js';
+import { noKubernetesChanges } from './kubernetes.js';
+import type { DashboardDiff, DiffReport, Flag, GateFinding, KubernetesDiff, RuleDiff, RuleKind, Verdict } from './types.js';
 
 export interface ReportInput {
   readonly base: { readonly ref: string; readonly commit?: string };
   readonly head?: string;
   readonly rules: RuleDiff;
   readonly dashboards: DashboardDiff;
+  /** Absent: the manifests were not compared (an empty diff). */
+  readonly kubernetes?: KubernetesDiff;
 }
 
 function findings(rules: RuleDiff, verdict: Verdict): GateFinding[] {
@@ -35,15 +38,17 @@ export function isEmpty(rules: RuleDiff, dashboards: DashboardDiff): boolean {
 }
 
 export function buildReport(input: ReportInput): DiffReport {
+  const kubernetes = input.kubernetes ?? { added: [], removed: [], changed: [] };
   return {
     version: 1,
     base: input.base,
     head: input.head ?? 'working tree',
-    changed: !isEmpty(input.rules, input.dashboards),
+    changed: !isEmpty(input.rules, input.dashboards) || !noKubernetesChanges(kubernetes),
     weaker: findings(input.rules, 'weaker'),
     review: findings(input.rules, 'review'),
     rules: input.rules,
     dashboards: input.dashboards,
+    kubernetes,
   };
 }
 

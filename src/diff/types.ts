@@ -254,4 +254,34 @@ export interface DiffReport {
   readonly review: readonly GateFinding[];
   readonly rules: RuleDiff;
   readonly dashboards: DashboardDiff;
+  readonly kubernetes: KubernetesDiff;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kubernetes manifests (infra/kubernetes/), by `kind/name`
+
+export interface ResourceRef {
+  readonly kind: string;
+  readonly name: string;
+  readonly file: string;
+}
+
+/** A resource on both sides: the part for its kind, and every other field in `other`. */
+export interface KubernetesChange extends ResourceRef {
+  /** TestRun: runner env by variable name; runner resources by path (`requests.cpu`). */
+  readonly testRun?: { readonly parallelism?: Change<number>; readonly arguments?: Change<string>; readonly env: readonly KeyChange[]; readonly resources: readonly FieldChange[] };
+  /** PrometheusRule: the groups whose rules changed, and the rule diff of its embedded groups. */
+  readonly ruleGroups?: readonly string[];
+  readonly rules?: RuleDiff;
+  /** GrafanaDashboard: the diff of its embedded dashboard JSON. */
+  readonly dashboard?: DashboardDiff;
+  /** ConfigMap keys; `fields`: what changed inside a JSON value (a load profile). */
+  readonly data?: ReadonlyArray<{ readonly key: string; readonly change: 'added' | 'removed' | 'changed'; readonly fields?: readonly FieldChange[] }>;
+  readonly other: readonly FieldChange[];
+}
+
+export interface KubernetesDiff {
+  readonly added: readonly ResourceRef[];
+  readonly removed: readonly ResourceRef[];
+  readonly changed: readonly KubernetesChange[];
 }

@@ -19,6 +19,9 @@ export async function bundleK6(opts: { ws?: WsModule; outfile?: string } = {}): 
   await build({
     entryPoints: [K6_ENTRY],
     outfile,
+    // esbuild names each module in a comment relative to this directory: pin it, or the bundle's
+    // bytes would depend on where the command was started from.
+    absWorkingDir: resolve(import.meta.dirname, '../..'),
     bundle: true,
     format: 'cjs',
     target: 'es2020',

@@ -4,6 +4,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { dirname, join, relative } from 'node:path';
 import type { Construct } from '../constructs/construct.js';
 import { renderGrafana } from './grafana.js';
+import { KUBERNETES_DIRS, renderKubernetes } from './kubernetes.js';
 import { renderLoadSchema } from './load-schema.js';
 import { renderPrometheusConfig } from './prometheus-config.js';
 import { renderRuleFiles } from './prometheus-rules.js';
@@ -11,8 +12,9 @@ import { renderRuleFiles } from './prometheus-rules.js';
 /** Generated files by project-relative path, sorted by path. */
 export type FileSet = ReadonlyMap<string, string>;
 
-export function synthesize(root: Construct): FileSet {
-  const files = new Map([...renderPrometheusConfig(), ...renderRuleFiles(root), ...renderGrafana(root), ...renderLoadSchema()]);
+/** Async because the k6 script for infra/kubernetes/ is bundled with esbuild. */
+export async function synthesize(root: Construct): Promise<FileSet> {
+  const files = new Map([...renderPrometheusConfig(), ...renderRuleFiles(root), ...renderGrafana(root), ...renderLoadSchema(), ...(await renderKubernetes(root))]);
   return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
 }
 
@@ -22,6 +24,7 @@ const OWNED_DIRS = [
   'infra/prometheus/tests',
   'infra/grafana/provisioning/dashboards',
   'infra/grafana/provisioning/datasources',
+  ...Object.values(KUBERNETES_DIRS),
 ];
 
 async function ownedFiles(projectRoot: string): Promise<string[]> {

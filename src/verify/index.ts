@@ -60,7 +60,7 @@ async function typecheck(): Promise<Finding[]> {
 }
 
 async function drift(root: string, app: Construct): Promise<Finding[]> {
-  const found = await findDrift(root, synthesize(app));
+  const found = await findDrift(root, await synthesize(app));
   return found.map((d) => ({
     rule: 'drift',
     file: d.path,
@@ -102,7 +102,7 @@ export function verifySteps(root: string, app: Construct, only?: 'lint'): Step[]
     { name: 'promtool check config', run: () => checkConfig(root) },
     { name: 'promtool check rules --lint=all --lint-fatal', run: () => checkRules(root) },
     { name: 'promtool test rules', run: () => testRules(root) },
-    { name: 'schemas (ajv): dashboards, panels, targets, rule files', run: () => validateProjectSchemas(root) },
+    { name: 'schemas (ajv): dashboards, panels, targets, rule files, Kubernetes manifests (CRDs)', run: () => validateProjectSchemas(root) },
     { name: 'load profiles (zod, thresholds = SLOs)', run: () => profiles(root) },
     { name: 'lint (catalog, PromQL, conventions)', run: async () => lintProject(await loadProject(root)) },
   ];

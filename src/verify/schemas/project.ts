@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { Finding } from '../findings.js';
 import { validateDashboard } from './dashboard.js';
+import { validateKubernetesFiles } from './kubernetes.js';
 import { SCHEMA_RULES } from './registry.js';
 import { validateRuleFile, validateRuleTestFile } from './rules.js';
 
@@ -24,6 +25,15 @@ async function listFiles(root: string, dir: string, exts: readonly string[]): Pr
     throw e;
   }
   return names.filter((n) => exts.some((x) => n.endsWith(x))).sort().map((n) => `${dir}/${n}`);
+}
+
+/** Like listFiles, in `dir` and every folder below it. */
+async function listTree(root: string, dir: string, exts: readonly string[]): Promise<string[]> {
+  const entries = await readdir(path.join(root, dir), { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((e) => e.isFile() && exts.some((x) => e.name.endsWith(x)))
+    .map((e) => path.relative(root, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
+    .sort();
 }
 
 type Parsed = { ok: true; value: unknown } | { ok: false; finding: Finding };
@@ -57,7 +67,8 @@ function parseText(file: string, text: string, kind: 'json' | 'yaml'): Parsed {
  * Validates the project's provisioned artefacts under `root`:
  * - `infra/grafana/provisioning/dashboards/*.json` as dashboards,
  * - `infra/prometheus/*.yml|*.yaml` that have a top-level `groups:` as rule files (never `prometheus.yml`),
- * - `infra/prometheus/tests/*.yml|*.yaml` as promtool rule-test files.
+ * - `infra/prometheus/tests/*.yml|*.yaml` as promtool rule-test files,
+ * - `infra/kubernetes/**` `*.yml|*.yaml` as Kubernetes manifests (custom resources against their CRDs).
  * Files are read in sorted order; the findings are sorted with `sortFindings`. Paths are relative to `root`.
  */
 export async function validateProjectSchemas(root: string): Promise<Finding[]> {
@@ -77,5 +88,7 @@ export async function validateProjectSchemas(root: string): Promise<Finding[]> {
     const parsed = await parseFile(root, file, 'yaml');
     findings.push(...(parsed.ok ? validateRuleTestFile(file, parsed.value) : [parsed.finding]));
   }
+  const manifests = await listTree(root, 'infra/kubernetes', ['.yml', '.yaml']);
+  findings.push(...validateKubernetesFiles(await Promise.all(manifests.map(async (file) => ({ file, text: await readFile(path.join(root, file), 'utf8') })))));
   return sortFindings(findings);
 }

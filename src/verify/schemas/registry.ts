@@ -27,6 +27,7 @@ export const SCHEMA_RULES = {
   ruleTests: 'schema-rule-tests',
   compose: 'schema-compose',
   workflow: 'schema-workflow',
+  kubernetes: 'schema-kubernetes',
 } as const;
 
 /** Panel types with a vendored schema, and whether that schema has a `FieldConfig` definition. */

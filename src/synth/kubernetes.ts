@@ -1,0 +1,89 @@
+// infra/kubernetes/: the same definitions for a cluster. base/ is applied once and kept (the k6
+// script ConfigMap, the PrometheusRule, the GrafanaDashboards); testruns/ holds one TestRun per load
+// profile, applied one at a time (docs/kubernetes.md).
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse } from 'yaml';
+import { DefinitionError, type Construct } from '../constructs/construct.js';
+import { KubernetesManifests, type KubernetesProps } from '../constructs/kubernetes.js';
+import { parseProfile, ProfileError, type Profile } from '../gate/profile.js';
+import { DASHBOARD_DIR, renderGrafana } from './grafana.js';
+import { k6ConfigMap, K6_CONFIGMAP, PART_OF, testRun } from './k6-testrun.js';
+import { currentK6Bundle } from './k6-script.js';
+import { RULE_FILES, renderRuleFiles } from './prometheus-rules.js';
+import { toYaml } from './serialize.js';
+
+export const KUBERNETES_DIRS = { base: 'infra/kubernetes/base', testruns: 'infra/kubernetes/testruns' } as const;
+export const PROMETHEUS_RULE = 'stressgate';
+
+/** Load profiles are definitions of this package, like the k6 entry the bundle is built from. */
+const PROFILE_DIR = 'load/profiles';
+const PACKAGE_ROOT = resolve(import.meta.dirname, '../..');
+
+function loadProfiles(): Profile[] {
+  const names = readdirSync(resolve(PACKAGE_ROOT, PROFILE_DIR)).filter((n) => n.endsWith('.json') && n !== 'profile.schema.json').sort();
+  return names.map((n) => {
+    const file = `${PROFILE_DIR}/${n}`;
+    let data: unknown;
+    try {
+      data = JSON.parse(readFileSync(resolve(PACKAGE_ROOT, file), 'utf8'));
+    } catch (err) {
+      throw new ProfileError(file, '(file)', `not valid JSON: ${(err as Error).message}`);
+    }
+    return parseProfile(file, data);
+  });
+}
+
+/** The PrometheusRule holds the rule files' groups: parsed from what synth writes, so never a second copy. */
+function prometheusRule(root: Construct, cluster: KubernetesProps): Record<string, unknown> {
+  const rendered = renderRuleFiles(root);
+  const groups = [RULE_FILES.recording, RULE_FILES.alerts].flatMap((f) => (parse(rendered.get(f)!) as { groups: unknown[] }).groups);
+  return {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PrometheusRule',
+    metadata: { name: PROMETHEUS_RULE, labels: { ...cluster.prometheusRule.labels, ...PART_OF, 'app.kubernetes.io/component': 'rules' } },
+    spec: { groups },
+  };
+}
+
+/** One GrafanaDashboard per provisioned dashboard, carrying the provisioning file's JSON as it is. */
+function grafanaDashboards(root: Construct, cluster: KubernetesProps): Map<string, Record<string, unknown>> {
+  const out = new Map<string, Record<string, unknown>>();
+  for (const [path, json] of renderGrafana(root)) {
+    const m = new RegExp(`^${DASHBOARD_DIR}/([^/]+)\\.json$`).exec(path);
+    if (!m) continue;
+    out.set(m[1]!, {
+      apiVersion: 'grafana.integreatly.org/v1beta1',
+      kind: 'GrafanaDashboard',
+      metadata: { name: `stressgate-${m[1]}`, labels: { ...PART_OF, 'app.kubernetes.io/component': 'dashboards' } },
+      spec: {
+        instanceSelector: { matchLabels: cluster.grafana.instanceSelector },
+        folder: cluster.grafana.folder,
+        ...(cluster.grafana.allowCrossNamespaceImport ? { allowCrossNamespaceImport: true } : {}),
+        json,
+      },
+    });
+  }
+  return out;
+}
+
+export async function renderKubernetes(root: Construct): Promise<Map<string, string>> {
+  const clusters = root.findAll(KubernetesManifests);
+  if (!clusters.length) return new Map();
+  if (clusters.length > 1) {
+    throw new DefinitionError(clusters[1]!, '(construct)', `infra/kubernetes/ is written from one KubernetesManifests; ${clusters[0]!.path} is the first`);
+  }
+  const cluster = clusters[0]!.props;
+  const source = (what: string) => `${what} and ${clusters[0]!.path} (src/cluster/)`;
+  const profiles = loadProfiles();
+  const files = new Map<string, string>();
+  files.set(`${KUBERNETES_DIRS.base}/configmap-${K6_CONFIGMAP}.yaml`, toYaml(k6ConfigMap(await currentK6Bundle(), profiles), source('load/k6/ (bundled), load/profiles/')));
+  for (const profile of profiles) {
+    files.set(`${KUBERNETES_DIRS.testruns}/${profile.name}.yaml`, toYaml(testRun(cluster, profile), source(`load/profiles/${profile.name}.json`)));
+  }
+  files.set(`${KUBERNETES_DIRS.base}/prometheusrule-${PROMETHEUS_RULE}.yaml`, toYaml(prometheusRule(root, cluster), source('src/recording-rules/, src/alerts/')));
+  for (const [uid, resource] of grafanaDashboards(root, cluster)) {
+    files.set(`${KUBERNETES_DIRS.base}/grafanadashboard-${uid}.yaml`, toYaml(resource, source(`the ${uid} dashboard in src/dashboards/`)));
+  }
+  return files;
+}
