@@ -38,6 +38,26 @@ describe('stress report', () => {
     }
   });
 
+  it('shows the browser journeys with their timings and links the Playwright report', async () => {
+    const dir = await artifactsFixture();
+    try {
+      const template = await readFile(join(ROOT, 'docs/final-testing/stress-test-report-template.md'), 'utf8');
+      assert.match(fillTemplate(template, await readArtifacts(dir, 'v1', 'staging')), /No browser journeys in artifacts\/playwright\/journeys\.json/);
+      await mkdir(join(dir, 'playwright/report'), { recursive: true });
+      await writeFile(join(dir, 'playwright/report/index.html'), '<html></html>');
+      const step = { name: 'notification badge updated after comment', slo: 'notification-delivery-p95', budgetMs: 500, samples: [180], ms: 180, pass: true };
+      const journey = { id: 'notification', title: 't', tags: ['@preprod'], status: 'passed', pass: true, durationMs: 4000, steps: [step], error: null, traces: [] };
+      await writeFile(join(dir, 'playwright/journeys.json'), JSON.stringify({ version: 1, baseUrl: 'http://127.0.0.1:18080', grep: '@preprod', startedAt: 'a', finishedAt: 'b', report: 'report/index.html', journeys: [journey] }));
+      const md = fillTemplate(template, await readArtifacts(dir, 'v1', 'staging'));
+      assert.match(md, /## Browser journeys\n\n\*\*PASS\*\*/);
+      assert.match(md, /\| notification @preprod \| notification badge updated after comment \| 180 ms \| < 500 ms \(notification-delivery-p95\) \| PASS \|/);
+      assert.match(md, /Playwright report: `[^`]*playwright\/report\/index\.html`/);
+      assert.match(reportHtml(md, [], 'PASS', [{ title: 'Playwright report', href: 'playwright/report/index.html' }]), /<a href="playwright\/report\/index\.html">Playwright report<\/a>/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('renders its charts in headless Chromium', async () => {
     const now = 1_790_000_000;
     const series = (f: (i: number) => number) => [{ name: 'api', points: Array.from({ length: 60 }, (_, i) => [now + i * 10, f(i)] as const) }];

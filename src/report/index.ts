@@ -12,6 +12,7 @@ import { slos } from '../slos/index.js';
 import type { Verdict } from '../load/verdict.js';
 import { verdictMarkdown } from '../load/verdict.js';
 import { PromClient } from '../prometheus/client.js';
+import { journeysMarkdown, readJourneys, type JourneysSection } from '../e2e/journeys.js';
 import { lineChartSvg, type ChartSeries } from './chart.js';
 
 export interface ReportInputs {
@@ -20,7 +21,12 @@ export interface ReportInputs {
   readonly verdict: Verdict | null;
   readonly drills: readonly { name: string; result: Record<string, unknown> }[];
   readonly coverage: string | null;
+  /** The browser journeys: the verdict's (run under load) or artifacts/playwright/journeys.json. */
+  readonly journeys: JourneysSection | null;
 }
+
+/** Where `make test-e2e` writes, relative to the artifacts directory. */
+export const PLAYWRIGHT_DIR = 'playwright';
 
 export async function readArtifacts(dir: string, release: string, environment: string): Promise<ReportInputs> {
   const json = async <T>(f: string): Promise<T | null> => (existsSync(f) ? (JSON.parse(await readFile(f, 'utf8')) as T) : null);
@@ -28,7 +34,10 @@ export async function readArtifacts(dir: string, release: string, environment: s
   const drillFiles = existsSync(drillDir) ? (await readdir(drillDir)).filter((f) => f.endsWith('.json')).sort() : [];
   const drills = await Promise.all(drillFiles.map(async (f) => ({ name: f.replace(/\.json$/, ''), result: (await json<Record<string, unknown>>(join(drillDir, f)))! })));
   const coverageFile = join(dir, 'signal-coverage.md');
-  return { release, environment, verdict: await json<Verdict>(join(dir, 'verdict.json')), drills, coverage: existsSync(coverageFile) ? await readFile(coverageFile, 'utf8') : null };
+  const verdict = await json<Verdict>(join(dir, 'verdict.json'));
+  const journeysFile = join(dir, PLAYWRIGHT_DIR, 'journeys.json');
+  const journeys = verdict?.journeys ?? (existsSync(journeysFile) ? await readJourneys(journeysFile) : null);
+  return { release, environment, verdict, drills, coverage: existsSync(coverageFile) ? await readFile(coverageFile, 'utf8') : null, journeys };
 }
 
 const scalar = (v: unknown) => (typeof v === 'number' ? Number(v.toPrecision(4)).toString() : typeof v === 'boolean' || typeof v === 'string' ? String(v) : JSON.stringify(v));
@@ -47,10 +56,11 @@ function verdictSections(v: Verdict | null) {
   const table = md.filter((l) => l.startsWith('|')).join('\n');
   const alertLines = md.filter((l) => /^Gate alerts|^- `/.test(l)).join('\n');
   const stabilityStart = md.indexOf('## Stability (informational)');
+  const stabilityEnd = md.findIndex((l, i) => i > stabilityStart && l.startsWith('## '));
   return {
     thresholds: table,
     alerts: alertLines || 'Not checked.',
-    stability: stabilityStart >= 0 ? md.slice(stabilityStart + 2).join('\n').trim() : 'No stability data (run with PROMETHEUS_URL).',
+    stability: stabilityStart >= 0 ? md.slice(stabilityStart + 2, stabilityEnd < 0 ? undefined : stabilityEnd).join('\n').trim() : 'No stability data (run with PROMETHEUS_URL).',
   };
 }
 
@@ -66,6 +76,9 @@ export function fillTemplate(template: string, inputs: ReportInputs): string {
     date: new Date().toISOString().slice(0, 10),
     drills: drillsMarkdown(inputs.drills),
     coverage: inputs.coverage?.replace(/^# .*\n/, '').trim() ?? 'No coverage in artifacts/signal-coverage.md: run make observability-verify LIVE=1.',
+    journeys: inputs.journeys
+      ? journeysMarkdown(inputs.journeys).replace(/^## .*\n\n/, `**${inputs.journeys.pass ? 'PASS' : 'FAIL'}**\n\n`).trim()
+      : `No browser journeys in artifacts/${PLAYWRIGHT_DIR}/journeys.json: run make test-e2e or make test-e2e-under-load.`,
     ...sections,
   };
   return template.replace(/\{\{(\w+)\}\}/g, (m, key: string) => values[key] ?? m);
@@ -117,7 +130,7 @@ export async function rangeSeries(prometheus: string, expr: string, start: Date,
 
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-export function reportHtml(markdown: string, charts: readonly string[], verdict: string): string {
+export function reportHtml(markdown: string, charts: readonly string[], verdict: string, links: readonly { title: string; href: string }[] = []): string {
   const color = verdict === 'PASS' ? '#2ca02c' : '#d62728';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Stress-test report</title>
@@ -128,6 +141,7 @@ body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:960px;color:#22
 pre{white-space:pre-wrap;background:#f6f8fa;padding:1rem;border-radius:4px;font-size:13px}
 </style></head><body>
 <h1>Stress-test report <span class="verdict" id="verdict">${escapeHtml(verdict)}</span></h1>
+${links.length ? `<nav>${links.map((l) => `<a href="${escapeHtml(l.href)}">${escapeHtml(l.title)}</a>`).join(' · ')}</nav>` : ''}
 <section class="charts">${charts.join('\n')}</section>
 <pre>${escapeHtml(markdown)}</pre>
 </body></html>
@@ -160,7 +174,9 @@ export async function runReport(argv: string[], root = process.cwd()): Promise<n
   }
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'stress-report.md'), markdown);
-  await writeFile(join(dir, 'stress-report.html'), reportHtml(markdown, charts, inputs.verdict?.verdict ?? 'NO VERDICT'));
+  const playwrightReport = join(PLAYWRIGHT_DIR, 'report', 'index.html');
+  const links = existsSync(join(dir, playwrightReport)) ? [{ title: 'Playwright report (browser journeys)', href: playwrightReport }] : [];
+  await writeFile(join(dir, 'stress-report.html'), reportHtml(markdown, charts, inputs.verdict?.verdict ?? 'NO VERDICT', links));
   console.log(`report: ${join(values.artifacts, 'stress-report.md')} and stress-report.html (verdict ${inputs.verdict?.verdict ?? 'none'})`);
   return 0;
 }
