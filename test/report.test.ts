@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
 import { loadProfile } from '../src/load/profile.js';
 import { judge, writeVerdict } from '../src/load/verdict.js';
+import { withJourneys } from '../src/e2e/journeys.js';
 import { lineChartSvg } from '../src/report/chart.js';
 import { CHARTS, fillTemplate, readArtifacts, reportHtml } from '../src/report/index.js';
 import { ROOT } from './helpers.js';
@@ -53,6 +54,11 @@ describe('stress report', () => {
       assert.match(md, /\| notification @preprod \| notification badge updated after comment \| 180 ms \| < 500 ms \(notification-delivery-p95\) \| PASS \|/);
       assert.match(md, /Playwright report: `[^`]*playwright\/report\/index\.html`/);
       assert.match(reportHtml(md, [], 'PASS', [{ title: 'Playwright report', href: 'playwright/report/index.html' }]), /<a href="playwright\/report\/index\.html">Playwright report<\/a>/);
+      // Journeys judged into the verdict (a run under load) are shown once, in their own section.
+      const inputs = await readArtifacts(dir, 'v1', 'staging');
+      const underLoad = fillTemplate(template, { ...inputs, verdict: withJourneys(inputs.verdict!, inputs.journeys!), journeys: null });
+      const thresholds = underLoad.slice(underLoad.indexOf('## SLO thresholds'), underLoad.indexOf('## Gate alerts'));
+      assert.doesNotMatch(thresholds, /notification @preprod/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -52,7 +52,8 @@ function drillsMarkdown(drills: ReportInputs['drills']): string {
 /** The verdict's Markdown split into the template's sections. */
 function verdictSections(v: Verdict | null) {
   if (!v) return { thresholds: 'No verdict in artifacts/verdict.json: run a load target first.', alerts: 'n/a', stability: 'n/a' };
-  const md = verdictMarkdown(v).split('\n');
+  // The journeys have their own section in the report (fillTemplate).
+  const md = verdictMarkdown({ ...v, journeys: undefined }).split('\n');
   const table = md.filter((l) => l.startsWith('|')).join('\n');
   const alertLines = md.filter((l) => /^Gate alerts|^- `/.test(l)).join('\n');
   const stabilityStart = md.indexOf('## Stability (informational)');
