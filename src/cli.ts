@@ -31,6 +31,11 @@ Commands:
   catalog-check  Compare a service's /metrics with the catalog (--metrics-url URL, --write).
   drill          Fault and alert drills under load (--drill redis|app-restart|db|alerts|all,
                  --driver local|stack|compose); writes artifacts/drills/<name>.json.
+  e2e       The browser journeys (Playwright, Debian's Chromium) against --base-url (BASE_URL,
+            interlocked like load targets), --tags @smoke|@preprod, --journeys notification,...;
+            writes artifacts/playwright/ (journeys.json, report/, traces); exit 0 only on PASS.
+  e2e-under-load  The journeys while a load profile runs (--profile, --runner, --target, --base-url,
+            --tags, --duration, --prometheus); the verdict includes them.
   help      Show this text.
 
 Options:
@@ -60,6 +65,8 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'live-verify') return (await import('./live/index.js')).runLiveVerify(argv.slice(1));
   if (argv[0] === 'catalog-check') return (await import('./catalog-check/index.js')).runCatalogCheck(argv.slice(1));
   if (argv[0] === 'drill') return (await import('./drills/index.js')).runDrill(argv.slice(1));
+  if (argv[0] === 'e2e') return (await import('./e2e/run.js')).runE2e(argv.slice(1));
+  if (argv[0] === 'e2e-under-load') return (await import('./e2e/under-load.js')).runE2eUnderLoad(argv.slice(1));
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -35,6 +35,17 @@ describe('CI workflows', () => {
     assert.match(stress, /actions\/upload-artifact@v4[\s\S]*path: artifacts\//);
     assert.match(stress, /run: make test-load/); // exits non-zero on FAIL
   });
+
+  it('run the @preprod browser journeys under the load and upload the Playwright report', async () => {
+    const stress = parse(await readFile(join(ROOT, '.github/workflows/stress.yml'), 'utf8'));
+    const steps: Array<{ name?: string; run?: string; if?: string; with?: Record<string, string> }> = stress.jobs.stress.steps;
+    assert.ok(steps.some((s) => s.if === 'inputs.journeys' && /^make test-e2e-under-load .*TAGS=@preprod/.test(s.run ?? '')), 'journeys under load');
+    assert.ok(steps.some((s) => s.if === 'always() && inputs.journeys' && s.with?.path === 'artifacts/playwright/'), 'Playwright report uploaded');
+    const nightly = parse(await readFile(join(ROOT, '.github/workflows/nightly-stress.yml'), 'utf8'));
+    assert.notEqual(nightly.jobs.stress.with.journeys, false, 'nightly stress runs the journeys');
+    const preRelease = parse(await readFile(join(ROOT, '.github/workflows/stress-pre-release.yml'), 'utf8'));
+    assert.equal(preRelease.jobs.stress.with.journeys, true);
+  });
 });
 
 describe('monitoring stack', () => {

@@ -28,13 +28,24 @@ const verdict = (profile: string, word = 'PASS', extra: Record<string, unknown> 
   ...extra,
 });
 
+/** A journeys.json as e2e/journeys-reporter.ts writes it: one journey, one budgeted step. */
+const journeysFile = (status: 'passed' | 'failed', samples = [180]) => ({
+  version: 1, baseUrl: 'http://127.0.0.1:18080', grep: '@preprod', startedAt: WINDOW.start, finishedAt: WINDOW.end, report: 'report/index.html',
+  journeys: [{
+    id: 'notification', title: 'login → post → comment → notification', tags: ['@preprod'], status, pass: status === 'passed', durationMs: 2100,
+    steps: [{ name: 'notification badge after comment', slo: 'notification-delivery-p95', budgetMs: 500, samples, ms: Math.max(...samples), pass: status === 'passed' }],
+    error: status === 'passed' ? null : 'badge not seen within 5000 ms', traces: [],
+  }],
+});
+const UNDER_LOAD = { underLoad: { profile: 'moderate', loadStart: WINDOW.start, loadEnd: WINDOW.end, journeysStart: WINDOW.start, journeysEnd: WINDOW.end } };
+
 /** Every input a release needs, each passing. */
 const COMPLETE: Record<string, unknown> = {
-  'verdicts/moderate.json': verdict('moderate'),
+  'verdicts/moderate.json': verdict('moderate', 'PASS', { journeys: UNDER_LOAD }),
   'verdicts/soak.json': verdict('soak', 'PASS', { stability: { memoryBytes: { first: 80e6, last: 84e6, max: 86e6, growth: 0.05 }, eventLoopLagP99Seconds: { avg: 0.01, max: 0.02 }, errorRatio: { firstHalf: 0, secondHalf: 0 } } }),
   'signal-coverage.json': { pass: true, findings: [] },
   ...Object.fromEntries(Object.keys(DRILLS).map((d) => [`drills/${d}.json`, { drill: d, pass: true, messages: { lost: 0 }, failures: [] }])),
-  'playwright/journeys.json': { journeys: [{ name: 'login → post → comment → notification', status: 'passed', durationMs: 2100 }] },
+  'playwright/journeys.json': journeysFile('passed'),
   'alerts-diff.json': { version: 1, base: { ref: 'v1.3.0' }, head: 'working tree', changed: false, weaker: [], review: [] },
 };
 
@@ -118,8 +129,10 @@ describe('report go/no-go and badge', () => {
     ['a failed drill', { 'drills/db.json': { pass: false, failures: ['3 messages lost'] } }, 'drills', 'FAIL'],
     ['a missing drill', { 'drills/alerts.json': undefined }, 'drills', 'INCOMPLETE'],
     ['live verification FAIL', { 'signal-coverage.json': { pass: false, findings: [{}] } }, 'live', 'FAIL'],
-    ['a failed journey', { 'playwright/journeys.json': { journeys: [{ name: 'dm', status: 'failed' }] } }, 'journeys', 'FAIL'],
-    ['journeys that do not say', { 'playwright/journeys.json': { journeys: [{ name: 'dm' }] } }, 'journeys', 'INCOMPLETE'],
+    ['a failed journey', { 'playwright/journeys.json': journeysFile('failed') }, 'journeys', 'FAIL'],
+    ['a journey step over its SLO budget, though the file says passed', { 'playwright/journeys.json': journeysFile('passed', [620]) }, 'journeys', 'FAIL'],
+    ['a journeys file not written by the reporter', { 'playwright/journeys.json': { journeys: [{ name: 'dm', status: 'passed' }] } }, 'journeys', 'FAIL'],
+    ['journeys that ran without load', { 'verdicts/moderate.json': verdict('moderate') }, 'journeys', 'INCOMPLETE'],
     ['soak memory growth over 10%', { 'verdicts/soak.json': verdict('soak', 'PASS', { stability: { memoryBytes: { first: 80e6, last: 100e6, max: 100e6, growth: 0.25 }, errorRatio: { firstHalf: 0, secondHalf: 0 } } }) }, 'soak', 'FAIL'],
     ['a soak without stability numbers', { 'verdicts/soak.json': verdict('soak') }, 'soak', 'INCOMPLETE'],
     ['a weaker gate alert', { 'alerts-diff.json': { base: { ref: 'v1.3.0' }, weaker: [{ name: 'Http5xxRatioHigh', reasons: ['threshold > 0.005 → > 0.05'] }], review: [] } }, 'weaker', 'INCOMPLETE'],
@@ -132,7 +145,7 @@ describe('report go/no-go and badge', () => {
     });
   }
   it('judges the latest verdict of a profile: a kept FAIL superseded by a newer PASS in verdict.json', async () => {
-    const r = await evaluate({ ...COMPLETE, 'verdicts/moderate.json': verdict('moderate', 'FAIL'), 'verdict.json': verdict('moderate') });
+    const r = await evaluate({ ...COMPLETE, 'verdicts/moderate.json': verdict('moderate', 'FAIL'), 'verdict.json': verdict('moderate', 'PASS', { journeys: UNDER_LOAD }) });
     assert.equal(r.badge, 'PASS');
   });
   it('a failed smoke run still lists the missing moderate verdict', async () => {

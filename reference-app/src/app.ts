@@ -16,6 +16,7 @@ import { gameRoutes } from './routes/games.js';
 import { messagingRoutes } from './routes/messaging.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { postRoutes } from './routes/posts.js';
+import { buildWebClient, webRoutes, type WebClient, type WebFlags } from './web.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -41,6 +42,8 @@ export interface AppOptions {
   logger?: Logger;
   /** The fault-injection control for drills (reference-app/src/faults.ts); default FAULT_INJECTION=1. */
   faults?: boolean;
+  /** The web client's build flags (reference-app/src/web.ts); only the e2e self-test changes them. */
+  webFlags?: WebFlags;
 }
 
 export function createApp(config: Config, opts: AppOptions = {}): App {
@@ -150,6 +153,8 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
   messagingRoutes(http, ctx);
   notificationRoutes(http, ctx);
   const games = gameRoutes(http, ctx);
+  let web: WebClient | undefined;
+  webRoutes(http, () => web);
   http.post('/api/ws/ticket', async (req) => {
     const me = userOf(ctx, req);
     const t = await hub.issueTicket(me);
@@ -162,6 +167,7 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
     ctx,
     async start() {
       const deadline = Date.now() + config.STARTUP_TIMEOUT_MS;
+      web = await buildWebClient(opts.webFlags);
       // Dependencies may come up after us (Compose, drills): retry, bounded by STARTUP_TIMEOUT_MS.
       for (let attempt = 1; ; attempt++) {
         try {

@@ -16,16 +16,17 @@ function isLoopback(host: string): boolean {
 
 /**
  * Returns the URL when its host is loopback or listed in `allowedHosts` (comma-separated, as in
- * STRESS_ALLOWED_HOSTS); throws otherwise, naming the variable to set.
+ * STRESS_ALLOWED_HOSTS); throws otherwise, naming the variable to set. `variable` names the setting
+ * the URL came from in messages (TARGET_URL for load, BASE_URL for the browser journeys).
  */
-export function assertTargetAllowed(target: string, allowedHosts = process.env.STRESS_ALLOWED_HOSTS ?? ''): URL {
+export function assertTargetAllowed(target: string, allowedHosts = process.env.STRESS_ALLOWED_HOSTS ?? '', variable = 'TARGET_URL'): URL {
   let url: URL;
   try {
     url = new URL(target);
   } catch {
-    throw new InterlockError(`TARGET_URL "${target}" is not a URL (expected e.g. http://127.0.0.1:18080)`);
+    throw new InterlockError(`${variable} "${target}" is not a URL (expected e.g. http://127.0.0.1:18080)`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InterlockError(`TARGET_URL must be http(s), not ${url.protocol}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InterlockError(`${variable} must be http(s), not ${url.protocol}`);
   const allowed = allowedHosts.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
   if (isLoopback(url.hostname) || allowed.includes(url.hostname.toLowerCase())) return url;
   throw new InterlockError(

@@ -7,6 +7,7 @@ import { parseArgs, promisify } from 'node:util';
 import { existsSync } from 'node:fs';
 import { flows } from '../../load/flows/index.js';
 import { runProfile } from '../../load/node/runner.js';
+import { withJourneys, type JourneysSection } from '../e2e/journeys.js';
 import { UsageError } from '../usage-error.js';
 import { assertTargetAllowed } from './interlock.js';
 import { durationMs, loadProfile, SCENARIOS, withHoldDuration, type Profile, type ScenarioName } from './profile.js';
@@ -51,6 +52,46 @@ async function runK6(root: string, profile: Profile, target: URL, only: Scenario
   return summary;
 }
 
+export interface LoadOptions {
+  readonly root: string;
+  readonly profile: Profile;
+  readonly runner: 'node' | 'k6';
+  readonly target: URL;
+  readonly only?: ScenarioName[] | undefined;
+  /** Absolute artifacts directory. */
+  readonly out: string;
+  readonly wsModule?: 'experimental' | 'stable';
+}
+
+export interface LoadRun {
+  readonly profile: Profile;
+  readonly summaryFile: string;
+  readonly start: Date;
+  readonly end: Date;
+}
+
+/** Runs the profile (target already through the interlock); null when k6 is asked for but missing. */
+export async function executeLoad(opts: LoadOptions): Promise<LoadRun | null> {
+  const { profile, target, only, out } = opts;
+  await mkdir(join(out, 'k6'), { recursive: true });
+  const start = new Date();
+  let summaryFile: string;
+  if (opts.runner === 'k6') {
+    if (!(await k6Available())) {
+      console.error(K6_MISSING);
+      return null;
+    }
+    summaryFile = await runK6(opts.root, profile, target, only, out, opts.wsModule ?? 'experimental');
+  } else {
+    console.log(`load: profile ${profile.name} against ${target.origin} with the Node runner (bounded by ${profile.maxDuration})`);
+    const result = await runProfile({ profile, flows, target, ...(only ? { scenarios: only } : {}), log: (l) => process.env.LOAD_VERBOSE && console.error(l) });
+    summaryFile = join(out, `${profile.name}-summary.json`);
+    await writeFile(summaryFile, `${JSON.stringify(result.summary, null, 2)}\n`);
+    console.log(`load: ${result.summary.metrics.iterations?.count ?? 0} iterations, peak ${result.peakVus} VUs, ${Math.round((result.end.getTime() - result.start.getTime()) / 1000)} s`);
+  }
+  return { profile, summaryFile, start, end: new Date() };
+}
+
 export async function runLoad(argv: string[], root = process.cwd()): Promise<number> {
   const { values } = parseArgs({
     args: argv,
@@ -73,28 +114,21 @@ export async function runLoad(argv: string[], root = process.cwd()): Promise<num
   if (unknown?.length) throw new UsageError(`--scenarios: unknown ${unknown.join(', ')} (known: ${SCENARIOS.join(', ')})`);
   const target = assertTargetAllowed(values.target);
   const out = resolve(root, values.out);
-  await mkdir(join(out, 'k6'), { recursive: true });
-
-  const start = new Date();
-  let summaryFile: string;
-  if (values.runner === 'k6') {
-    if (!(await k6Available())) {
-      console.error(K6_MISSING);
-      return 2;
-    }
-    summaryFile = await runK6(root, profile, target, only, out, values['ws-module'] === 'stable' ? 'stable' : 'experimental');
-  } else {
-    console.log(`load: profile ${profile.name} against ${target.origin} with the Node runner (bounded by ${profile.maxDuration})`);
-    const result = await runProfile({ profile, flows, target, ...(only ? { scenarios: only } : {}), log: (l) => process.env.LOAD_VERBOSE && console.error(l) });
-    summaryFile = join(out, `${profile.name}-summary.json`);
-    await writeFile(summaryFile, `${JSON.stringify(result.summary, null, 2)}\n`);
-    console.log(`load: ${result.summary.metrics.iterations?.count ?? 0} iterations, peak ${result.peakVus} VUs, ${Math.round((result.end.getTime() - result.start.getTime()) / 1000)} s`);
-  }
-  const end = new Date();
-  return gateVerdict({ profile, summaryFile, prometheus: values.prometheus, start, end, out });
+  const run = await executeLoad({ root, profile, runner: values.runner, target, only, out, wsModule: values['ws-module'] === 'stable' ? 'stable' : 'experimental' });
+  if (!run) return 2;
+  return gateVerdict({ ...run, prometheus: values.prometheus, out });
 }
 
-export async function gateVerdict(opts: { profile: Profile; summaryFile: string; prometheus: string; start: Date; end: Date; out: string }): Promise<number> {
+export async function gateVerdict(opts: {
+  profile: Profile;
+  summaryFile: string;
+  prometheus: string;
+  start: Date;
+  end: Date;
+  out: string;
+  /** e2e (issue 13): browser journeys run under this load; they join the verdict (src/e2e/journeys.ts). */
+  journeys?: JourneysSection;
+}): Promise<number> {
   const summary = await readSummary(opts.summaryFile);
   let alerts: Verdict['alerts'] = null;
   if (opts.prometheus) {
@@ -102,7 +136,9 @@ export async function gateVerdict(opts: { profile: Profile; summaryFile: string;
     alerts = { prometheus: opts.prometheus, window: { start: opts.start.toISOString(), end: opts.end.toISOString() }, fired };
   }
   const stability = opts.prometheus ? await stabilityOf(opts.prometheus, opts.start, opts.end) : undefined;
-  const verdict = { ...judge(opts.profile, summary, alerts), ...(stability ? { stability } : {}) };
+  const judged: Verdict = { ...judge(opts.profile, summary, alerts), ...(stability ? { stability } : {}) };
+  // e2e (issue 13): a failed or over-budget journey fails the gate.
+  const verdict: Verdict = opts.journeys ? withJourneys(judged, opts.journeys) : judged;
   await writeVerdict(opts.out, verdict);
   process.stdout.write(verdictMarkdown(verdict));
   return verdict.verdict === 'PASS' ? 0 : 1;

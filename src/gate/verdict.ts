@@ -3,6 +3,7 @@
 // during the run. PASS only when every threshold holds and no gate alert fired.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { journeysMarkdown, type JourneysSection } from '../e2e/journeys.js';
 import { PromClient } from '../prometheus/client.js';
 import type { Profile } from './profile.js';
 import { sloById } from './thresholds.js';
@@ -35,6 +36,8 @@ export interface Verdict {
   readonly alerts: { readonly prometheus: string; readonly window: { start: string; end: string }; readonly fired: readonly FiredAlert[] } | null;
   /** The target's resource and error trend over the run (stress/soak), when Prometheus was given. */
   readonly stability?: Stability;
+  /** e2e (issue 13): the browser journeys run under this load (make test-e2e-under-load); any failure fails the verdict. */
+  readonly journeys?: JourneysSection;
 }
 
 /** Numbers for "stable memory, no increasing error trend": informational, they do not gate. */
@@ -128,6 +131,7 @@ export function verdictMarkdown(v: Verdict): string {
     lines.push(l ? `- Event-loop lag p99: avg ${(l.avg * 1000).toFixed(1)} ms, max ${(l.max * 1000).toFixed(1)} ms` : '- Event-loop lag: no samples');
     lines.push(e ? `- 5xx ratio: first half ${(e.firstHalf * 100).toFixed(3)}%, second half ${(e.secondHalf * 100).toFixed(3)}% (${e.secondHalf > e.firstHalf * 1.5 && e.secondHalf > 0.001 ? 'RISING' : 'no rising trend'})` : '- 5xx ratio: no samples');
   }
+  if (v.journeys) lines.push('', journeysMarkdown(v.journeys).trimEnd()); // e2e (issue 13)
   return `${lines.join('\n')}\n`;
 }
 

@@ -2,7 +2,7 @@
 // it (met), contradict it (failed) or lack it (missing), and for what is missing, the command that
 // produces it. The report's badge follows: FAIL if any line failed, INCOMPLETE while any evidence is
 // missing, PASS only when every line is met. Missing evidence never reads PASS.
-import { journeysPassed, latestVerdicts, runWindowOf, verdictOf, type ReportInputs, type VerdictData } from './inputs.js';
+import { latestVerdicts, runWindowOf, verdictOf, type ReportInputs, type VerdictData } from './inputs.js';
 import type { MeasuredSlo } from './slo-charts.js';
 
 export type LineState = 'met' | 'failed' | 'missing';
@@ -102,9 +102,9 @@ function drills({ inputs }: ChecklistContext) {
 function journeys({ inputs }: ChecklistContext) {
   const j = inputs.journeys;
   if (!j) return line('missing', 'No Playwright journeys in artifacts/.', [{ input: 'browser journeys under load (artifacts/playwright/journeys.json)', command: COMMAND.journeys }]);
-  const passed = journeysPassed(j.data);
-  if (passed === undefined) return line('missing', `${j.file} does not say whether the journeys passed.`, [{ input: `a pass/fail result in ${j.file}`, command: COMMAND.journeys }]);
-  return passed ? line('met', `Journeys PASS (${j.file}).`) : line('failed', `Journeys FAIL (${j.file}).`);
+  if (!j.data.pass) return line('failed', `Journeys FAIL (${j.file}): ${j.data.failures[0] ?? 'see the journeys section'}.`);
+  if (!j.data.underLoad) return line('missing', `Journeys PASS (${j.file}), but not under load.`, [{ input: 'the journeys run while a load profile runs', command: COMMAND.journeys }]);
+  return line('met', `Journeys PASS under the ${j.data.underLoad.profile} load (${j.file}).`);
 }
 
 /** Why a soak's stability numbers fail the runbook's bounds, if they do. */

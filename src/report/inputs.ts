@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { z } from 'zod';
+import { readJourneys, type JourneysSection } from '../e2e/journeys.js';
 
 /** Where each input lives under the artifacts directory. */
 export const ARTIFACT = {
@@ -67,18 +68,6 @@ export type DrillData = z.infer<typeof drillSchema>;
 
 const coverageSchema = z.looseObject({ pass: z.boolean(), findings: z.array(z.unknown()).default([]), at: z.string().optional() });
 
-/** Playwright journeys (issue 13's format is not settled): a pass flag at the top, or per journey. */
-const journeyItem = z.looseObject({
-  name: z.string().optional(),
-  title: z.string().optional(),
-  pass: z.boolean().optional(),
-  ok: z.boolean().optional(),
-  status: z.string().optional(),
-  durationMs: z.number().optional(),
-});
-const journeysSchema = z.looseObject({ pass: z.boolean().optional(), ok: z.boolean().optional(), journeys: z.array(journeyItem).optional() });
-export type JourneysData = z.infer<typeof journeysSchema>;
-
 /** `stressgate diff --format json` (src/diff/types.ts DiffReport): the fields the report shows. */
 const finding = z.looseObject({ name: z.string(), kind: z.string().optional(), reasons: z.array(z.string()).default([]) });
 const alertsDiffSchema = z.looseObject({
@@ -99,7 +88,8 @@ export interface ReportInputs {
   readonly verdicts: readonly Doc<VerdictData>[];
   readonly drills: readonly (Doc<DrillData> & { name: string })[];
   readonly coverage: (Doc<z.infer<typeof coverageSchema>> & { markdown: string | null }) | null;
-  readonly journeys: Doc<JourneysData> | null;
+  /** artifacts/playwright/journeys.json judged by src/e2e/journeys.ts (the gate's own judge). */
+  readonly journeys: Doc<JourneysSection> | null;
   readonly alertsDiff: Doc<AlertsDiffData> | null;
 }
 
@@ -134,7 +124,7 @@ export async function readInputs(dir: string): Promise<ReportInputs> {
     verdicts,
     drills,
     coverage: coverage && { ...coverage, markdown: existsSync(coverageMd) ? await readFile(coverageMd, 'utf8') : null },
-    journeys: await readDoc(dir, ARTIFACT.journeys, journeysSchema),
+    journeys: await readJourneysDoc(dir, verdicts.find((v) => (v.data as { journeys?: unknown }).journeys)?.data),
     alertsDiff: await readDoc(dir, ARTIFACT.alertsDiff, alertsDiffSchema),
   };
 }
@@ -148,11 +138,15 @@ export const latestVerdicts = (inputs: ReportInputs) => inputs.verdicts.filter((
 /** The latest verdict of a profile: artifacts/verdict.json wins over kept ones. */
 export const verdictOf = (inputs: ReportInputs, profile: string) => inputs.verdicts.find((v) => v.data.profile === profile) ?? null;
 
-/** Whether the journeys passed: the file's own flag, else every journey's; undefined when it does not say. */
-export function journeysPassed(j: JourneysData): boolean | undefined {
-  const top = j.pass ?? j.ok;
-  if (top !== undefined) return top;
-  if (!j.journeys?.length) return undefined;
-  const each = j.journeys.map((x) => x.pass ?? x.ok ?? (x.status === undefined ? undefined : x.status === 'passed'));
-  return each.includes(undefined) ? undefined : each.every(Boolean);
+/**
+ * The journeys, judged again from their samples and the SLOs (never the file's own pass flags); the
+ * load window comes from the latest verdict that ran them under load (make test-e2e-under-load).
+ */
+async function readJourneysDoc(dir: string, verdict: VerdictData | undefined): Promise<Doc<JourneysSection> | null> {
+  if (!existsSync(join(dir, ARTIFACT.journeys))) return null;
+  const section = await readJourneys(join(dir, ARTIFACT.journeys));
+  const underLoad = underLoadSchema.safeParse((verdict as { journeys?: { underLoad?: unknown } } | undefined)?.journeys?.underLoad);
+  return { file: ARTIFACT.journeys, data: underLoad.success ? { ...section, underLoad: underLoad.data } : section };
 }
+
+const underLoadSchema = z.object({ profile: z.string(), loadStart: z.string(), loadEnd: z.string(), journeysStart: z.string(), journeysEnd: z.string() });

@@ -1,6 +1,7 @@
 // The report's sections as Markdown, and the template filled with them. Text that comes from
 // artifacts is escaped, so a stray `<` or `|` cannot turn into markup on the rendered page.
 import { UNIT_FORMAT } from '../constructs/rules.js';
+import { journeysMarkdown as sectionJourneys } from '../e2e/journeys.js';
 import type { Badge, LineResult } from './checklist.js';
 import type { Doc, ReportInputs, VerdictData } from './inputs.js';
 import type { MeasuredSlo } from './slo-charts.js';
@@ -90,14 +91,8 @@ export function drillsMarkdown(drills: ReportInputs['drills']): string {
 
 export function journeysMarkdown(j: ReportInputs['journeys']): string {
   if (!j) return 'No Playwright journeys in artifacts/playwright/ (see *What is missing*).';
-  const items = j.data.journeys ?? [];
-  if (!items.length) return `${code(j.file)}: ${(j.data.pass ?? j.data.ok) ? 'PASS' : (j.data.pass ?? j.data.ok) === false ? 'FAIL' : 'no journey listed'}.`;
-  const result = (x: (typeof items)[number]) => {
-    if (x.status) return x.status.toUpperCase();
-    const ok = x.pass ?? x.ok;
-    return ok === undefined ? 'UNKNOWN' : ok ? 'PASS' : 'FAIL';
-  };
-  return `From ${code(j.file)}:\n\n${table(['journey', 'duration', 'result'], items.map((x) => [cell(x.name ?? x.title ?? '?'), x.durationMs === undefined ? '—' : `${num(x.durationMs)} ms`, cell(result(x))]))}`;
+  // The gate's own rendering, its heading replaced by the report's section heading.
+  return sectionJourneys(j.data).replace(/^## .*\n\n/, `**${j.data.pass ? 'PASS' : 'FAIL'}**\n\n`).trim();
 }
 
 /** The live verification's summary and signal table; the full file stays in artifacts/. */

@@ -2,7 +2,7 @@
 // in-process on a random port, and small HTTP and WebSocket clients. Reusable by drills and load tests.
 import { WebSocket } from 'ws';
 import { startDependencies, type Service } from '../../scripts/stack/services.js';
-import { createApp, type App } from '../../reference-app/src/app.js';
+import { createApp, type App, type AppOptions } from '../../reference-app/src/app.js';
 import { loadConfig } from '../../reference-app/src/config.js';
 
 export interface Deps {
@@ -22,7 +22,7 @@ export interface TestApp {
 }
 
 /** The app in-process against `deps`, strict about metric labels, quiet, with a cheap scrypt cost. */
-export async function startApp(deps: Deps, env: Record<string, string> = {}): Promise<TestApp> {
+export async function startApp(deps: Deps, env: Record<string, string> = {}, opts: Omit<AppOptions, 'logger'> = {}): Promise<TestApp> {
   const config = loadConfig({
     DATABASE_URL: deps.pg.url,
     REDIS_URL: deps.redis.url,
@@ -33,7 +33,7 @@ export async function startApp(deps: Deps, env: Record<string, string> = {}): Pr
     READINESS_INTERVAL_MS: '500',
     ...env,
   });
-  const app = createApp(config, { strictMetrics: true });
+  const app = createApp(config, { strictMetrics: true, ...opts });
   const port = await app.start();
   const base = `http://127.0.0.1:${port}`;
   let stopped = false;
