@@ -2,9 +2,11 @@
 import './recording-rules/http.js';
 import './recording-rules/realtime.js';
 import './slos/index.js';
+import './recording-rules/burn-rate.js';
 import './alerts/slo.js';
 import './alerts/realtime.js';
 import './alerts/dependencies.js';
+import './alerts/burn-rate.js';
 import './dashboards/index.js';
 
 export { app } from './platform.js';

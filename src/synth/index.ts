@@ -12,7 +12,7 @@ import { renderRuleFiles } from './prometheus-rules.js';
 export type FileSet = ReadonlyMap<string, string>;
 
 export function synthesize(root: Construct): FileSet {
-  const files = new Map([...renderPrometheusConfig(), ...renderRuleFiles(root), ...renderGrafana(root), ...renderLoadSchema()]);
+  const files = new Map([...renderPrometheusConfig(root), ...renderRuleFiles(root), ...renderGrafana(root), ...renderLoadSchema()]);
   return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
 }
 
