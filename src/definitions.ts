@@ -7,6 +7,7 @@ import './alerts/slo.js';
 import './alerts/realtime.js';
 import './alerts/dependencies.js';
 import './alerts/burn-rate.js';
+import './alerts/routing.js';
 import './dashboards/index.js';
 
 export { app } from './platform.js';

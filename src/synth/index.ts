@@ -3,6 +3,7 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import type { Construct } from '../constructs/construct.js';
+import { renderAlertmanager } from './alertmanager.js';
 import { renderGrafana } from './grafana.js';
 import { renderLoadSchema } from './load-schema.js';
 import { renderPrometheusConfig } from './prometheus-config.js';
@@ -12,12 +13,13 @@ import { renderRuleFiles } from './prometheus-rules.js';
 export type FileSet = ReadonlyMap<string, string>;
 
 export function synthesize(root: Construct): FileSet {
-  const files = new Map([...renderPrometheusConfig(root), ...renderRuleFiles(root), ...renderGrafana(root), ...renderLoadSchema()]);
+  const files = new Map([...renderPrometheusConfig(root), ...renderRuleFiles(root), ...renderAlertmanager(root), ...renderGrafana(root), ...renderLoadSchema()]);
   return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
 }
 
 /** Directories whose `.json`/`.yml` files synth owns: anything there that synth no longer writes is stale. */
 const OWNED_DIRS = [
+  'infra/alertmanager',
   'infra/prometheus',
   'infra/prometheus/tests',
   'infra/grafana/provisioning/dashboards',
