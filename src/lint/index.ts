@@ -8,6 +8,7 @@ import { alertRules } from './rules/alerts.js';
 import { expressionRules } from './rules/expressions.js';
 import { panelShape } from './rules/panels.js';
 import { unusedRecordingRules } from './rules/recording.js';
+import { runbookContent } from './rules/runbook-content.js';
 import { runbookSections } from './rules/runbooks.js';
 import { uniqueIds } from './rules/unique-ids.js';
 
@@ -26,6 +27,7 @@ export const LINT_RULES = [
   'unique-ids',
   'alert-metadata',
   'runbook-section',
+  'runbook-content',
   'alert-tests',
   'panel-shape',
 ] as const;
@@ -42,6 +44,7 @@ export function lintProject(project: Project, catalog: readonly Metric[] = defau
     ...uniqueIds(ctx),
     ...alertRules(ctx),
     ...runbookSections(ctx),
+    ...runbookContent(ctx),
     ...panelShape(ctx),
   ];
   // The same mistake twice in one object (a selector repeated in an expression) is one finding.
