@@ -60,6 +60,7 @@ describe('burn-rate rules', () => {
       '(sum by (job) (rate(http_request_duration_seconds_count{route=~"/api/.*"}[1h])) - sum by (job) (rate(http_request_duration_seconds_bucket{route=~"/api/.*", le="0.3"}[1h]))) / sum by (job) (rate(http_request_duration_seconds_count{route=~"/api/.*"}[1h])) / 0.05',
     );
     assert.equal(api.period.record, 'job:slo_api_latency_p95:burn_rate30d');
+    assert.equal(api.period.expr.text, 'avg_over_time(job:slo_api_latency_p95:burn_rate5m[30d])');
   });
 
   it('alerts on every window pair of every SLO, pages critical and tickets warning', () => {
@@ -126,10 +127,12 @@ describe('generated burn-rate tests', () => {
       t
         .replace(/(record: job:slo_http_5xx_ratio:burn_rate1h\n\s+expr: .*?)\[1h\]/, '$1[2h]')
         .replace(/(record: job:slo_notification_delivery_p95:burn_rate5m\n\s+expr: .*?\/ sum by \(job\) \(rate\(notification_delivery_seconds_count)\[5m\]/, '$1[2m]')
-        .replace(/(record: job:slo_api_latency_p95:burn_rate2h\n\s+expr: )(.*)/, (_m, head: string, expr: string) => head + expr.replaceAll('{route=~"/api/.*"}', '').replaceAll('route=~"/api/.*", ', '')),
+        .replace(/(record: job:slo_api_latency_p95:burn_rate2h\n\s+expr: )(.*)/, (_m, head: string, expr: string) => head + expr.replaceAll('{route=~"/api/.*"}', '').replaceAll('route=~"/api/.*", ', ''))
+        .replace('avg_over_time(job:slo_auth_failure_ratio:burn_rate5m[30d])', 'avg_over_time(job:slo_auth_failure_ratio:burn_rate5m[15d])'),
     );
     assert.match(out, /abs\(job:slo_http_5xx_ratio:burn_rate1h /);
     assert.match(out, /abs\(job:slo_notification_delivery_p95:burn_rate5m /);
     assert.match(out, /abs\(job:slo_api_latency_p95:burn_rate2h /);
+    assert.match(out, /abs\(job:slo_auth_failure_ratio:burn_rate30d /);
   });
 });

@@ -18,6 +18,7 @@ const d = new Dashboard(platform, 'error-budget', {
 });
 
 const DAY = 86_400;
+const YEAR = 365 * DAY;
 
 for (const { production, windows, period } of burnRates.values()) {
   const { slo, objective, budget } = production;
@@ -54,7 +55,7 @@ for (const { production, windows, period } of burnRates.values()) {
   new Panel(row, `${slo.id}-exhaustion`, {
     kind: 'stat',
     title: 'Time to exhaustion',
-    description: 'How long the budget left lasts if the last hour\'s burn rate continues: budget left × period ÷ burn rate (1h). Empty when nothing is burning.',
+    description: `How long the budget left lasts if the last hour's burn rate continues: budget left × ${production.period} ÷ burn rate (1h), 0 when it is gone, capped at a year (nothing burning).`,
     unit: 's',
     width: 6,
     baseColor: 'red',
@@ -63,8 +64,12 @@ for (const { production, windows, period } of burnRates.values()) {
       { value: 5 * DAY, color: 'yellow' },
       { value: 30 * DAY, color: 'green' },
     ],
-    noValue: 'not burning',
+    texts: [
+      { value: 0, text: 'exhausted', color: 'red' },
+      { value: YEAR, text: 'over a year', color: 'green' },
+    ],
     links,
-    queries: [{ expr: promql`(1 - max(${period.select(JOB)})) * ${durationSeconds(production.period)} / (max(${windows.get('1h')!.select(JOB)}) > 0)`, legend: 'time to exhaustion' }],
+    // Not burning divides by 0: +Inf, clamped to the cap (shown as "over a year"); overspent is 0.
+    queries: [{ expr: promql`clamp((1 - max(${period.select(JOB)})) * ${durationSeconds(production.period)} / max(${windows.get('1h')!.select(JOB)}), 0, ${YEAR})`, legend: 'time to exhaustion' }],
   });
 }

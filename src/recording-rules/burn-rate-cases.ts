@@ -106,3 +106,29 @@ export function historySeries(events: SliEvents, threshold: number, h: History):
       : []),
   ];
 }
+
+/** A gauge at `bad[k]` through step k, sampled every `sampleMinutes`, oldest first (`2x720 4x359 6x359`). */
+export function steppedValues(h: History): string {
+  const last = h.bad.length - 1;
+  return h.bad
+    .map((v, k) => {
+      // The oldest step also holds the sample at the history's start (age = its end).
+      const n = (h.boundaries[k + 1]! - h.boundaries[k]!) / h.sampleMinutes + (k === last ? 1 : 0);
+      return `${formatNumber(v)}x${n - 1}`;
+    })
+    .reverse()
+    .join(' ');
+}
+
+/** `avg_over_time(x[window])` at the end of a stepped gauge: the samples with age 0 to window, both ends included. */
+export function expectedMean(h: History, window: Duration): number {
+  const w = durationSeconds(window) / 60;
+  let sum = 0;
+  let count = 0;
+  for (let age = 0; age <= w; age += h.sampleMinutes) {
+    const k = Math.min(h.bad.length - 1, h.boundaries.filter((b) => b <= age).length - 1);
+    sum += h.bad[k]!;
+    count++;
+  }
+  return sum / count;
+}
