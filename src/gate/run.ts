@@ -10,6 +10,8 @@ import { runProfile } from '../../load/node/runner.js';
 import { UsageError } from '../usage-error.js';
 import { assertTargetAllowed } from './interlock.js';
 import { durationMs, loadProfile, SCENARIOS, withHoldDuration, type Profile, type ScenarioName } from './profile.js';
+import { PromClient } from '../prometheus/client.js';
+import { errorBudgetConsumed } from '../slos/error-budget.js';
 import { firedGateAlerts, judge, readSummary, stabilityOf, verdictMarkdown, writeVerdict, type Verdict } from './verdict.js';
 
 export const DEFAULT_TARGET = 'http://127.0.0.1:18080';
@@ -102,7 +104,9 @@ export async function gateVerdict(opts: { profile: Profile; summaryFile: string;
     alerts = { prometheus: opts.prometheus, window: { start: opts.start.toISOString(), end: opts.end.toISOString() }, fired };
   }
   const stability = opts.prometheus ? await stabilityOf(opts.prometheus, opts.start, opts.end) : undefined;
-  const verdict = { ...judge(opts.profile, summary, alerts), ...(stability ? { stability } : {}) };
+  // Error budget the run consumed (src/slos/error-budget.ts): reported, it does not gate.
+  const errorBudget = opts.prometheus ? await errorBudgetConsumed(new PromClient(opts.prometheus), opts.start, opts.end) : undefined;
+  const verdict = { ...judge(opts.profile, summary, alerts), ...(stability ? { stability } : {}), ...(errorBudget ? { errorBudget } : {}) };
   await writeVerdict(opts.out, verdict);
   process.stdout.write(verdictMarkdown(verdict));
   return verdict.verdict === 'PASS' ? 0 : 1;
