@@ -4,6 +4,11 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { App, DefinitionError } from '../../src/constructs/construct.js';
+import { AlertRouting, eq, re } from '../../src/constructs/alertmanager.js';
+import { Alert } from '../../src/constructs/rules.js';
+import { app } from '../../src/definitions.js';
+import { RECEIVERS, routing } from '../../src/alerts/routing.js';
 import { ROOT } from '../helpers.js';
 import { alertLabelSets, amtoolReceivers, routingConfig, writeTemp, type Labels } from './harness.js';
 
@@ -90,5 +95,29 @@ describe('Alertmanager routes (amtool)', () => {
     } finally {
       await broken.cleanup();
     }
+  });
+});
+
+describe('Alertmanager routing definitions', () => {
+  const withInhibition = (rule: AlertRouting['props']['inhibitRules'][number]) =>
+    new AlertRouting(new App(), 'am', { ...routing.props, inhibitRules: [rule] });
+
+  it('refuse an inhibit rule that can never apply, like the one the SRE found', () => {
+    const alerts = app.findAll(Alert);
+    assert.doesNotThrow(() => routing.checkInhibitions(alerts));
+    const original = withInhibition({ description: 'A target that is down explains every other alert about it.', source: [eq('alertname', 'TargetDown')], target: [re('severity', 'warning|info')], equal: ['job', 'instance'] });
+    assert.throws(
+      () => original.checkInhibitions(alerts),
+      (e: unknown) => e instanceof DefinitionError && /am: field "inhibitRules\[0\]"/.test(e.message) && /no source and target alert both carry job, instance/.test(e.message),
+    );
+    const nothing = withInhibition({ description: 'Silences alerts that do not exist.', source: [eq('alertname', 'NoSuchAlert')], target: [eq('severity', 'warning')], equal: ['job'] });
+    assert.throws(() => nothing.checkInhibitions(alerts), /no alert matches its source/);
+  });
+
+  it('refuse two different receivers with one name', () => {
+    assert.throws(
+      () => new AlertRouting(new App(), 'am', { ...routing.props, routes: [...routing.props.routes, { description: 'a second page receiver', matchers: [eq('severity', 'critical')], receiver: { ...RECEIVERS.page, webhook: '/other' } }] }),
+      /two different receivers are named "oncall-page"/,
+    );
   });
 });
