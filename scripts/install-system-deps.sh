@@ -10,7 +10,7 @@ has() {
     promtool) command -v promtool >/dev/null && command -v prometheus >/dev/null ;;
     redis) command -v redis-server >/dev/null ;;
     postgres) compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || command -v initdb >/dev/null ;;
-    alertmanager) command -v amtool >/dev/null ;;
+    alertmanager) command -v amtool >/dev/null && command -v prometheus-alertmanager >/dev/null ;;
     chromium) command -v chromium >/dev/null ;;
     pdftotext) command -v pdftotext >/dev/null && command -v pdfinfo >/dev/null ;;
     *) echo "install-system-deps: unknown tool '$1' (known: ${!PACKAGE[*]})" >&2; exit 2 ;;

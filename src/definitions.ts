@@ -2,9 +2,12 @@
 import './recording-rules/http.js';
 import './recording-rules/realtime.js';
 import './slos/index.js';
+import './recording-rules/burn-rate.js';
 import './alerts/slo.js';
 import './alerts/realtime.js';
 import './alerts/dependencies.js';
+import './alerts/burn-rate.js';
+import './alerts/routing.js';
 import './dashboards/index.js';
 import './cluster/index.js';
 

@@ -4,3 +4,6 @@ import { App, Stack } from './constructs/construct.js';
 
 export const app = new App('stressgate');
 export const platform = new Stack(app, 'platform');
+
+/** The platform API's scrape job: what every dashboard's `job` variable selects by default. */
+export const APP_JOB = 'api';

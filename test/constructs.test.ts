@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { metrics } from '../src/catalog/index.js';
 import { App, DefinitionError, Stack } from '../src/constructs/construct.js';
 import { Dashboard, Panel, Row } from '../src/constructs/dashboard.js';
+import { UP_DOWN } from '../src/constructs/panel-options.js';
 import { quantileRule, RuleGroup } from '../src/constructs/rules.js';
 import { Slo } from '../src/constructs/slo.js';
 import { promql } from '../src/promql/expr.js';
@@ -93,5 +94,43 @@ describe('constructs', () => {
     // One input series per bucket bound plus +Inf.
     assert.equal(cases.fires.inputs.length, metrics.httpRequestDuration.spec.buckets.length + 1);
     assert.throws(() => rule.sample!(0.001), /must lie above the first bucket/);
+  });
+
+  it('make a panel read right: base colour, threshold line, value texts, links, no-value text', () => {
+    const stack = new Stack(new App(), 'test');
+    const d = new Dashboard(stack, 'reading', { title: 'Reading', description: 'panels that read right', tags: ['t'], defaultJob: 'api' });
+    const row = new Row(d, 'r', { title: 'Row' });
+    new Panel(row, 'graph', { title: 'Graph', description: 'an SLO on a graph', unit: 'percentunit', thresholds: [{ value: 0.005, color: 'red' }], links: [{ title: 'Runbook', url: 'https://example.invalid/r#a' }], queries: [{ expr: promql`${metrics.up}` }] });
+    new Panel(row, 'health', { kind: 'stat', title: 'Up', description: 'a 0/1 health value', unit: 'bool', baseColor: 'red', thresholds: [{ value: 1, color: 'green' }], texts: UP_DOWN, noValue: 'no data', queries: [{ expr: promql`${metrics.up}` }] });
+    const built = d.build() as { panels: Array<Record<string, any>>; links: Array<Record<string, unknown>>; templating: { list: Array<{ name: string; current: unknown }> } };
+    const [graph, health] = built.panels.filter((p) => p.type !== 'row');
+    assert.deepEqual(graph!.fieldConfig.defaults.custom.thresholdsStyle, { mode: 'dashed' });
+    assert.deepEqual(graph!.fieldConfig.defaults.thresholds.steps, [{ value: null, color: 'green' }, { value: 0.005, color: 'red' }]);
+    assert.deepEqual(graph!.links.map((l: any) => [l.title, l.url, l.targetBlank, 'placement' in l]), [['Runbook', 'https://example.invalid/r#a', true, false]]);
+    assert.deepEqual(health!.fieldConfig.defaults.thresholds.steps, [{ value: null, color: 'red' }, { value: 1, color: 'green' }]);
+    assert.deepEqual(health!.fieldConfig.defaults.mappings, [{ type: 'value', options: { '0': { text: 'DOWN', color: 'red', index: 0 }, '1': { text: 'UP', color: 'green', index: 1 } } }]);
+    assert.equal(health!.fieldConfig.defaults.noValue, 'no data');
+    assert.equal(health!.fieldConfig.defaults.custom, undefined, 'a stat has no threshold line');
+    assert.deepEqual(built.templating.list.find((v) => v.name === 'job')!.current, { text: 'api', value: 'api' });
+    assert.deepEqual(built.links.map((l) => [l.type, l.tags, l.asDropdown, l.keepTime, l.includeVars]), [['dashboards', ['stressgate'], true, true, true]]);
+  });
+
+  it('make a table query instant in table format, with declared columns only', () => {
+    const stack = new Stack(new App(), 'test');
+    const d = new Dashboard(stack, 'table', { title: 'Table', description: 'a table panel', tags: ['t'] });
+    new Panel(new Row(d, 'r', { title: 'Row' }), 't', {
+      kind: 'table',
+      title: 'Alerts',
+      description: 'alerts as rows',
+      unit: 'none',
+      queries: [{ expr: promql`${metrics.alerts}` }],
+      table: { columns: [{ field: 'alertname', title: 'Alert' }, { field: 'Value', title: 'Since', unit: 'dateTimeFromNow' }, { field: 'runbook', title: 'Runbook', texts: () => [{ value: 'A', text: 'alerts.md#a' }], link: { title: 'Open', url: 'https://x.invalid/${__value.text}' } }] },
+    });
+    const p = (d.build() as { panels: Array<Record<string, any>> }).panels[1]!;
+    assert.deepEqual([p.targets[0].format, p.targets[0].instant], ['table', true]);
+    assert.deepEqual(p.transformations[0].options.includeByName, { alertname: true, Value: true, runbook: true });
+    assert.deepEqual(p.transformations[0].options.renameByName, { alertname: 'Alert', Value: 'Since', runbook: 'Runbook' });
+    assert.deepEqual(p.fieldConfig.overrides.map((o: any) => [o.matcher.options, o.properties.map((x: any) => x.id)]), [['Since', ['unit']], ['Runbook', ['mappings', 'links']]]);
+    assert.equal(p.fieldConfig.overrides[1].properties[0].value[0].options.A.text, 'alerts.md#a');
   });
 });

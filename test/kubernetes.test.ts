@@ -44,7 +44,7 @@ describe('generated manifests', () => {
   it('cover every profile, the rules and every dashboard, and validate against the CRDs', () => {
     assert.deepEqual(manifests.map((m) => m.file), [
       'infra/kubernetes/base/configmap-stressgate-k6.yaml',
-      ...['api-overview', 'dependencies', 'games', 'notifications', 'realtime', 'release-gate', 'runtime'].map((d) => `infra/kubernetes/base/grafanadashboard-${d}.yaml`),
+      ...['api-overview', 'dependencies', 'error-budget', 'games', 'notifications', 'realtime', 'release-gate', 'runtime'].map((d) => `infra/kubernetes/base/grafanadashboard-${d}.yaml`),
       'infra/kubernetes/base/prometheusrule-stressgate.yaml',
       ...['moderate', 'smoke', 'soak', 'stress'].map((p) => `infra/kubernetes/testruns/${p}.yaml`),
     ]);
@@ -109,8 +109,10 @@ describe('generated manifests', () => {
     }
   });
 
-  it('the PrometheusRule holds the rule files’ groups; each GrafanaDashboard the provisioned JSON', () => {
-    const groups = ['infra/prometheus/recording-rules.yml', 'infra/prometheus/alerts.yml'].flatMap((f) => (parse(files.get(f)!) as { groups: unknown[] }).groups);
+  it('the PrometheusRule holds the groups of every rule file prometheus.yml loads; each GrafanaDashboard the provisioned JSON', () => {
+    const loaded = (parse(files.get('infra/prometheus/prometheus.yml')!) as { rule_files: string[] }).rule_files;
+    assert.ok(loaded.includes('slo-burn-rate-alerts.yml'), loaded.join(', '));
+    const groups = loaded.flatMap((f) => (parse(files.get(`infra/prometheus/${f}`)!) as { groups: unknown[] }).groups);
     assert.deepEqual(doc('base/prometheusrule-stressgate.yaml').spec.groups, groups);
     const dash = doc('base/grafanadashboard-release-gate.yaml');
     assert.equal(dash.spec.json, files.get('infra/grafana/provisioning/dashboards/release-gate.json'));

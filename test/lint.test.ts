@@ -386,6 +386,140 @@ describe('lint', () => {
     }
   });
 
+  it('runbook-content: severity reason, a dashboard showing the alert, a LogQL query, a stop criterion for gate alerts', async () => {
+    const other = { uid: 'other', title: 'Other', schemaVersion: 42, tags: ['stressgate'], links: [{ type: 'dashboards', tags: ['stressgate'] }], panels: [], templating: { list: [] } };
+    const findings = only(
+      await lint(
+        new Edits()
+          .write('infra/grafana/provisioning/dashboards/other.json', JSON.stringify(other))
+          .text(RUNBOOK, (t) =>
+            t
+              .replace('**Severity: warning**: a ticket', 'A ticket')
+              .replace('(http://127.0.0.1:3000/d/api-overview), *Open connections*', '(http://127.0.0.1:3000/d/other)')
+              .replace('The failing requests: `{job="api"} | json | status >= 500`', 'The failing requests: `{job="api" | json`')
+              .replace('**Stop the run / roll back.** Stop a gate run', 'Stop a gate run'),
+          )
+          .yaml(ALERTS, (d) => (alert(d, 'Http5xxRatioHigh').labels.severity = 'warning')),
+      ),
+      'runbook-content',
+    );
+    assert.deepEqual(findings.map((f) => [f.object, f.message]), [
+      ['section #chatconnectionsdown (alert ChatConnectionsDown)', 'does not justify severity warning.'],
+      ['section #chatconnectionsdown (alert ChatConnectionsDown)', 'links to other, which show nothing the alert reads.'],
+      ['section #http5xxratiohigh (alert Http5xxRatioHigh)', 'does not justify severity warning.'],
+      ['section #http5xxratiohigh (alert Http5xxRatioHigh)', 'has no LogQL query.'],
+      ['section #http5xxratiohigh (alert Http5xxRatioHigh)', 'is a gate alert but says nowhere when to stop the run or roll back.'],
+    ]);
+    assert.ok(findings.every((f) => f.file === RUNBOOK));
+    assert.match(findings[1]!.fix, /link a dashboard that shows the alert's series: api-overview/);
+  });
+
+  it('slo-panel: a new SLO panel without a threshold line or runbook link is rejected', async () => {
+    const findings = only(
+      await lint(
+        new Edits().json(DASHBOARD, (d) => {
+          const copy = JSON.parse(JSON.stringify(panel(d, 7)));
+          d.panels.push({ ...copy, id: 8, title: 'New SLO panel', gridPos: { x: 0, y: 18, w: 24, h: 8 }, links: [], fieldConfig: { defaults: { unit: 'percentunit' }, overrides: [] } });
+          delete panel(d, 7).fieldConfig.defaults.custom;
+        }),
+      ),
+      'slo-panel',
+    );
+    assert.deepEqual(findings.map((f) => `${f.object}: ${f.message.replace(/ \(.*\)\.$/, '.')}`), [
+      'dashboard api-overview / panel 7 "5xx ratio (SLO)": shows SLO indicator job:http_requests_5xx:ratio_rate5m on a graph without a threshold line.',
+      'dashboard api-overview / panel 8 "New SLO panel": does not link the runbook of the alert that guards job:http_requests_5xx:ratio_rate5m.',
+      'dashboard api-overview / panel 8 "New SLO panel": shows SLO indicator job:http_requests_5xx:ratio_rate5m but has no threshold step at the objective.',
+      'dashboard api-overview / panel 8 "New SLO panel": shows SLO indicator job:http_requests_5xx:ratio_rate5m on a graph without a threshold line.',
+    ]);
+    assert.match(findings[0]!.message, /thresholdsStyle is unset, Grafana reads off/);
+    assert.match(findings[0]!.fix, /sloPanel\(\)/);
+  });
+
+  it('slo-scope: a panel breaking down an SLO metric without the SLO route filter', async () => {
+    const findings = only(
+      await lint(new Edits().text(RECORDS, (t) => t.replaceAll('http_requests_total{status=~"5.."}', 'http_requests_total{route=~"/api/.*", status=~"5.."}').replace('rate(http_requests_total[5m])', 'rate(http_requests_total{route=~"/api/.*"}[5m])'))),
+      'slo-scope',
+    );
+    assert.deepEqual(findings.map((f) => f.object), [PANEL_2_A]);
+    assert.match(findings[0]!.message, /reads http_requests_total without route=~"\/api\/\.\*", the scope its SLO indicators apply/);
+  });
+
+  it('health-panel: a 0/1 health value green at 0, shown as a number', async () => {
+    const findings = only(
+      await lint(
+        new Edits().json(DASHBOARD, (d) =>
+          d.panels.push({
+            id: 8, type: 'stat', title: 'Targets up', description: 'Whether Prometheus can scrape each target.', datasource: { type: 'prometheus', uid: '${datasource}' },
+            gridPos: { x: 0, y: 18, w: 8, h: 4 },
+            fieldConfig: { defaults: { unit: 'bool', thresholds: { mode: 'absolute', steps: [{ value: null, color: 'green' }, { value: 1, color: 'green' }] } }, overrides: [] },
+            targets: [{ refId: 'A', datasource: { type: 'prometheus', uid: '${datasource}' }, expr: 'up{job=~"$job"}' }],
+          }),
+        ),
+        realCatalog,
+      ),
+      'health-panel',
+    );
+    assert.deepEqual(findings.map((f) => f.message), [
+      'shows a 0/1 health value as a number: map 0 and 1 to DOWN and UP.',
+      'shows a 0/1 health value, but 0 is green: a failure must read red.',
+    ]);
+  });
+
+  const tablePanel = (expr: string, extra: Doc = {}) => ({
+    id: 8, type: 'table', title: 'Table', description: 'A table under test.', datasource: { type: 'prometheus', uid: '${datasource}' },
+    gridPos: { x: 0, y: 18, w: 24, h: 6 }, fieldConfig: { defaults: { unit: 'none' }, overrides: [] },
+    targets: [{ refId: 'A', datasource: { type: 'prometheus', uid: '${datasource}' }, expr, ...extra }],
+  });
+
+  it('table-format: a table that queries a range in time-series format shows one series', async () => {
+    const findings = only(await lint(new Edits().json(DASHBOARD, (d) => d.panels.push(tablePanel('sum by (channel) (ws_connections_active{job=~"$job"})')))), 'table-format');
+    assert.equal(findings[0]!.message, 'target A is time_series, range: a table shows one series only unless the query is instant in table format.');
+  });
+
+  it('alert-table: an alert table without severity, since or runbook', async () => {
+    const findings = only(
+      await lint(
+        new Edits().json(DASHBOARD, (d) =>
+          d.panels.push({
+            ...tablePanel('ALERTS{gate="release"}', { format: 'table', instant: true }),
+            transformations: [{ id: 'organize', options: { includeByName: { alertname: true, alertstate: true } } }],
+          }),
+        ),
+        realCatalog,
+      ),
+      'alert-table',
+    );
+    assert.deepEqual(findings.map((f) => f.message), [
+      'lists alerts without a link to their runbook.',
+      'lists alerts without since when they are active (ALERTS_FOR_STATE).',
+      'lists alerts without their severity.',
+    ]);
+  });
+
+  it('job-variable: All by default, or a job Prometheus does not scrape', async () => {
+    const jobVar = (d: Doc) => d.templating.list.find((v: Doc) => v.name === 'job');
+    const [all] = only(await lint(new Edits().json(DASHBOARD, (d) => (jobVar(d).current = { text: 'All', value: '$__all' }))), 'job-variable');
+    assert.match(all!.message, /defaults to \$__all: every job's series \(Prometheus's own included\) mix into the panels/);
+    const [web] = only(await lint(new Edits().json(DASHBOARD, (d) => (jobVar(d).current = { text: 'web', value: ['web'] }))), 'job-variable');
+    assert.equal(web!.message, 'the job variable defaults to web, which infra/prometheus/prometheus.yml does not scrape (jobs: api).');
+  });
+
+  it('schema-version: the dashboard model must be the pinned Grafana\'s', async () => {
+    const [older] = only(await lint(new Edits().json(DASHBOARD, (d) => (d.schemaVersion = 39))), 'schema-version');
+    assert.equal(older!.message, 'has schemaVersion 39, but grafana/grafana:12.3.0 (infra/docker-compose.yml) reads and writes schemaVersion 42.');
+    const [unknown] = only(await lint(new Edits().text('infra/docker-compose.yml', (t) => t.replace('12.3.0', '11.3.1'))), 'schema-version');
+    assert.match(unknown!.message, /pins grafana\/grafana:11\.3\.1, whose dashboard schemaVersion the lint does not know/);
+  });
+
+  it('dashboard-links: every dashboard reaches the others', async () => {
+    const lonely = { uid: 'lonely', title: 'Lonely', schemaVersion: 42, tags: ['other'], panels: [], templating: { list: [] } };
+    const findings = only(await lint(new Edits().write('infra/grafana/provisioning/dashboards/lonely.json', JSON.stringify(lonely))), 'dashboard-links');
+    assert.deepEqual(findings.map((f) => [f.object, f.message]), [
+      ['dashboard api-overview', 'links to no way to reach lonely.'],
+      ['dashboard lonely', 'links to no way to reach api-overview.'],
+    ]);
+  });
+
   // Runs last (node:test runs a suite's tests in order).
   it('each rule id has a test above that trips it alone', () => {
     assert.deepEqual([...tripped].sort(), [...LINT_RULES].sort());

@@ -32,7 +32,8 @@ export const wsDisconnectSpike = new Alert(group, {
   name: 'WsDisconnectSpike',
   expr: promql`${wsAbnormalDisconnects} > on (job, channel) clamp_min(${DISCONNECT_SPIKE_SHARE} * sum by (job, channel) (${metrics.wsConnectionsActive}), ${DISCONNECT_SPIKE_FLOOR})`,
   for: '2m',
-  severity: 'critical',
+  // Clients reconnect with a fresh ticket: a storm hurts, but recovers by itself; ticket, and block the release.
+  severity: 'warning',
   gate: true,
   summary: 'WebSocket clients are being disconnected abnormally in large numbers.',
   description:
@@ -49,7 +50,8 @@ export const wsBackpressureDrops = new Alert(group, {
   name: 'WsBackpressureDrops',
   expr: promql`sum by (job, channel) (increase(${metrics.wsBackpressureDrops}[5m])) > 0`,
   for: '1m',
-  severity: 'critical',
+  // Drops hit the slow clients, not everyone: ticket, and block the release (a drop is a lost message).
+  severity: 'warning',
   gate: true,
   summary: 'WebSocket messages are being dropped because clients cannot keep up.',
   description: '{{ $value | humanize }} {{ $labels.channel }} messages dropped for slow clients in 5m on job {{ $labels.job }}.',

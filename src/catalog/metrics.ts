@@ -247,3 +247,16 @@ export const alerts = gauge<'alertname' | 'alertstate' | 'severity' | 'gate'>({
   signals: ['alerting'],
   origin: 'prometheus',
 });
+
+export const alertsForState = gauge<'alertname' | 'severity' | 'gate'>({
+  name: 'ALERTS_FOR_STATE',
+  help: 'When each pending or firing alert became active (unix seconds), written by the rule evaluator; the release gate table shows it as "since".',
+  unit: 'seconds',
+  labels: {
+    alertname: { pattern: '^[A-Z][A-Za-z0-9]*$', help: 'alert name' },
+    severity: { values: ['critical', 'warning', 'info'], help: 'alert severity' },
+    gate: { values: ['release'], help: 'set on alerts that block a release' },
+  },
+  signals: ['alerting'],
+  origin: 'prometheus',
+});

@@ -22,9 +22,16 @@ export interface AlertCase {
   readonly labels?: Readonly<Record<string, string>>;
 }
 
+/** A further case that must fire or stay quiet: both windows of a burn rate, the edge of a `for`. */
+export interface ExpectedCase extends AlertCase {
+  readonly expect: 'fires' | 'quiet';
+}
+
 export interface AlertCases {
   readonly fires: AlertCase;
   readonly quiet: AlertCase;
+  /** Boundary cases beyond the two required ones, each rendered as its own test group. */
+  readonly more?: readonly ExpectedCase[];
 }
 
 /** Labels every test series carries, as a scrape of the platform's API would add them. */

@@ -3,19 +3,28 @@
 // what the SDK leaves empty and Grafana needs: panel ids, target refIds, datasources, grid layout.
 import * as dash from '@grafana/grafana-foundation-sdk/dashboard';
 import * as common from '@grafana/grafana-foundation-sdk/common';
-import * as gauge from '@grafana/grafana-foundation-sdk/gauge';
-import * as logs from '@grafana/grafana-foundation-sdk/logs';
 import * as loki from '@grafana/grafana-foundation-sdk/loki';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
-import * as stat from '@grafana/grafana-foundation-sdk/stat';
-import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { z } from 'zod';
 import type { Expr } from '../promql/expr.js';
 import { Construct, validateProps } from './construct.js';
+import { PANEL_KINDS, type AnyPanelBuilder, type PanelKind } from './panel-kinds.js';
+import {
+  panelLinks,
+  tableParts,
+  thresholdsConfig,
+  valueMappings,
+  type Color,
+  type GrafanaUnit,
+  type PanelLink,
+  type TableLayout,
+  type Threshold,
+  type ThresholdStyle,
+  type ValueText,
+} from './panel-options.js';
 
-/** Grafana unit ids the dashboards use (Grafana's `units` registry); a typo is a type error. */
-export type GrafanaUnit = 'reqps' | 'ops' | 'short' | 's' | 'ms' | 'percentunit' | 'bytes' | 'none' | 'bool';
+export type { Color, GrafanaUnit, PanelLink, TableLayout, Threshold, ThresholdStyle, ValueText } from './panel-options.js';
 
 /** Datasources are template variables so one dashboard works against any Prometheus/Loki. */
 export const DATASOURCES = {
@@ -31,12 +40,7 @@ export interface PanelQuery {
   readonly instant?: boolean;
 }
 
-export interface Threshold {
-  readonly value: number;
-  readonly color: 'green' | 'yellow' | 'orange' | 'red';
-}
-
-export type PanelKind = 'timeseries' | 'stat' | 'gauge' | 'table' | 'logs';
+export type { PanelKind } from './panel-kinds.js';
 
 export interface PanelProps {
   readonly title: string;
@@ -48,8 +52,20 @@ export interface PanelProps {
   /** Grid columns out of 24; panels flow left to right and wrap. */
   readonly width?: number;
   readonly height?: number;
-  /** Base color then steps: `[{ value: 0.005, color: 'red' }]` turns red above 0.005. */
+  /** Steps over the base colour: `[{ value: 0.005, color: 'red' }]` turns red above 0.005. */
   readonly thresholds?: readonly Threshold[];
+  /** Colour below the first step (default green); a health panel's base is red, so 0 reads DOWN. */
+  readonly baseColor?: Color;
+  /** How a graph draws its thresholds (default `dashed` whenever it has some). */
+  readonly thresholdStyle?: ThresholdStyle;
+  /** Values shown as text: `UP_DOWN` for 0/1 health. */
+  readonly texts?: readonly ValueText[];
+  /** Panel links (the runbook of the alert the panel explains). */
+  readonly links?: readonly PanelLink[];
+  /** A table's columns: queries then run as instant tables, one row per series. */
+  readonly table?: TableLayout;
+  /** What to show when the query returns nothing. */
+  readonly noValue?: string;
   readonly min?: number;
   readonly max?: number;
   readonly stacked?: boolean;
@@ -68,45 +84,6 @@ const panelSchema = z.object({
 const DEFAULT_WIDTH = 8;
 const DEFAULT_HEIGHT = 8;
 const GRID_COLUMNS = 24;
-
-type AnyPanelBuilder = timeseries.PanelBuilder | stat.PanelBuilder | gauge.PanelBuilder | table.PanelBuilder | logs.PanelBuilder;
-
-/** Per-kind presentation defaults: the only place that differs between panel types. */
-const PANEL_KINDS: Record<PanelKind, (p: PanelProps) => AnyPanelBuilder> = {
-  timeseries: (p) =>
-    new timeseries.PanelBuilder()
-      .lineWidth(1)
-      .fillOpacity(p.stacked ? 30 : 10)
-      .showPoints(common.VisibilityMode.Never)
-      .stacking(new common.StackingConfigBuilder().mode(p.stacked ? common.StackingMode.Normal : common.StackingMode.None))
-      .legend(
-        new common.VizLegendOptionsBuilder()
-          .displayMode(common.LegendDisplayMode.Table)
-          .placement(common.LegendPlacement.Bottom)
-          .showLegend(true)
-          .calcs(['mean', 'max', 'lastNotNull']),
-      )
-      .tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending)),
-  stat: () =>
-    new stat.PanelBuilder()
-      .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false))
-      .colorMode(common.BigValueColorMode.Background)
-      .graphMode(common.BigValueGraphMode.Area)
-      .textMode(common.BigValueTextMode.ValueAndName),
-  gauge: () =>
-    new gauge.PanelBuilder()
-      .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false))
-      .showThresholdMarkers(true),
-  table: () =>
-    new table.PanelBuilder().cellHeight(common.TableCellHeight.Sm).footer(new common.TableFooterOptionsBuilder().show(false)),
-  logs: () =>
-    new logs.PanelBuilder()
-      .showTime(true)
-      .wrapLogMessage(true)
-      .enableLogDetails(true)
-      .sortOrder(common.LogsSortOrder.Descending)
-      .dedupStrategy(common.LogsDedupStrategy.None),
-};
 
 export class Panel extends Construct {
   readonly props: PanelProps;
@@ -137,12 +114,18 @@ export class Panel extends Construct {
     if (p.min !== undefined) builder.min(p.min);
     if (p.max !== undefined) builder.max(p.max);
     if (p.thresholds) {
-      builder.thresholds(
-        new dash.ThresholdsConfigBuilder().mode(dash.ThresholdsMode.Absolute).steps([
-          { value: null, color: 'green' },
-          ...p.thresholds.map((t) => ({ value: t.value, color: t.color })),
-        ]),
-      );
+      builder.thresholds(thresholdsConfig(p.baseColor ?? 'green', p.thresholds));
+      if (builder instanceof timeseries.PanelBuilder) {
+        builder.thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode((p.thresholdStyle ?? 'dashed') as common.GraphThresholdsStyleMode));
+      }
+    }
+    if (p.texts) builder.mappings(valueMappings(p.texts));
+    if (p.links) builder.links(panelLinks(p.links));
+    if (p.noValue) builder.noValue(p.noValue);
+    if (p.table) {
+      const { transformation, overrides } = tableParts(p.table);
+      builder.withTransformation(transformation);
+      for (const o of overrides) builder.withOverride(o);
     }
     p.queries.forEach((q, i) => builder.withTarget(this.target(q, refId(i), datasource)));
     return builder;
@@ -159,6 +142,8 @@ export class Panel extends Construct {
       .expr(expr)
       .editorMode(prometheus.QueryEditorMode.Code)
       .legendFormat(q.legend ?? '__auto');
+    // A table shows one row per series only from a table-format instant query (time series format shows the first series).
+    if (this.kind === 'table') return target.instant().format(prometheus.PromQueryFormat.Table);
     return q.instant ? target.instant() : target.range();
   }
 }
@@ -186,7 +171,12 @@ export interface DashboardProps {
   readonly tags: readonly string[];
   readonly refresh?: string;
   readonly timeFrom?: string;
+  /** The `job` variable's default: the app's job, so other jobs' series (Prometheus's own) stay out. */
+  readonly defaultJob?: string;
 }
+
+/** Every generated dashboard carries this tag; the links menu lists the others by it. */
+export const DASHBOARD_TAG = 'stressgate';
 
 const dashboardSchema = z.object({
   title: z.string().min(3),
@@ -212,13 +202,30 @@ export class Dashboard extends Construct {
     return this.children.filter((c): c is Row => c instanceof Row);
   }
 
+  /** A menu of the other dashboards, keeping the time range and variables when moving between them. */
+  private dashboardsLink() {
+    return {
+      build: () => {
+        const { placement: _placement, ...link } = new dash.DashboardLinkBuilder('Dashboards')
+          .type(dash.DashboardLinkType.Dashboards)
+          .tags([DASHBOARD_TAG])
+          .asDropdown(true)
+          .includeVars(true)
+          .keepTime(true)
+          .build();
+        return link as dash.DashboardLink;
+      },
+    };
+  }
+
   /** The Grafana dashboard model, as plain JSON. */
   build(): Record<string, unknown> {
     const usesLoki = this.rows.some((r) => r.panels.some((p) => p.datasource === 'loki'));
     const builder = new dash.DashboardBuilder(this.props.title)
       .uid(this.uid)
       .description(this.props.description)
-      .tags([...this.props.tags, 'stressgate'])
+      .tags([...this.props.tags, DASHBOARD_TAG])
+      .link(this.dashboardsLink())
       .editable()
       .tooltip(dash.DashboardCursorSync.Crosshair)
       .refresh(this.props.refresh ?? '30s')
@@ -240,7 +247,7 @@ export class Dashboard extends Construct {
         .includeAll(true)
         .multi(true)
         .allValue('.+')
-        .current({ text: 'All', value: '$__all' }),
+        .current(this.props.defaultJob ? { text: this.props.defaultJob, value: this.props.defaultJob } : { text: 'All', value: '$__all' }),
     );
 
     // Flow layout: a row header takes a full-width line, panels fill 24 columns and wrap.

@@ -43,7 +43,29 @@ interface RecordingRuleProps {
   readonly window?: Duration;
   /** Builds input series that make the recorded value equal a given number (for alert tests). */
   readonly sample?: (value: number) => SeriesSample;
+  /** The events the indicator counts, so the same SLI can be rebuilt over other windows. */
+  readonly events?: SliEvents;
 }
+
+/**
+ * What an SLI counts, with concrete label sets for test series: failing and all events of a ratio,
+ * or a histogram whose events above a bound are the bad ones. `ignored` is a label set the SLI's
+ * matchers must leave out (a probe route), so tests can prove the filter holds.
+ */
+export type SliEvents =
+  | {
+      readonly kind: 'ratio';
+      readonly errors: Selector;
+      readonly total: Selector;
+      readonly examples: { readonly error: Record<string, string>; readonly ok: Record<string, string>; readonly ignored?: Record<string, string> };
+    }
+  | {
+      readonly kind: 'histogram';
+      readonly histogram: Histogram;
+      readonly matchers: Matchers<string>;
+      readonly example: Record<string, string>;
+      readonly ignored?: Record<string, string>;
+    };
 
 const recordingRuleSchema = z.object({
   record: z
@@ -62,6 +84,7 @@ export class RecordingRule extends Construct implements Selectable {
   readonly labels: Readonly<Record<string, string>>;
   readonly window: Duration | undefined;
   readonly sample: ((value: number) => SeriesSample) | undefined;
+  readonly events: SliEvents | undefined;
 
   constructor(group: RuleGroup, id: string, props: RecordingRuleProps) {
     super(group, id);
@@ -72,6 +95,7 @@ export class RecordingRule extends Construct implements Selectable {
     this.labels = props.labels ?? {};
     this.window = props.window;
     this.sample = props.sample;
+    this.events = props.events;
   }
   get seriesName(): string {
     return this.record;
@@ -93,8 +117,8 @@ export function ratioRule(
     errors: Selector;
     total: Selector;
     window: Duration;
-    /** Concrete label sets matching `errors` and not, used to generate test series. */
-    examples: { error: Record<string, string>; ok: Record<string, string> };
+    /** Concrete label sets matching `errors` and not (and, optionally, one outside `total`), used to generate test series. */
+    examples: { error: Record<string, string>; ok: Record<string, string>; ignored?: Record<string, string> };
   },
 ): RecordingRule {
   const { errors, total, window, examples } = props;
@@ -106,6 +130,7 @@ export function ratioRule(
     // absent ("No data") instead of 0 on a healthy service.
     expr: promql`(sum by (job) (rate(${errors}[${window}])) or sum by (job) (rate(${total}[${window}])) * 0) / sum by (job) (rate(${total}[${window}]))`,
     sample: (value) => ratioSample(total, examples.error, examples.ok, value),
+    events: { kind: 'ratio', errors, total, examples },
   });
 }
 
@@ -122,6 +147,8 @@ export function quantileRule(
     matchers?: Matchers<string>;
     /** A concrete label set of the histogram, used to generate test series. */
     example: Record<string, string>;
+    /** A label set the matchers leave out (a probe route), used to prove the filter in tests. */
+    ignored?: Record<string, string>;
   },
 ): RecordingRule {
   const { histogram, quantile, window, example } = props;
@@ -132,6 +159,7 @@ export function quantileRule(
     window,
     expr: promql`histogram_quantile(${quantile}, sum by (${by}) (rate(${histogram.bucket.select(props.matchers)}[${window}])))`,
     sample: (value) => quantileSample(histogram, example, quantile, value),
+    events: { kind: 'histogram', histogram, matchers: props.matchers ?? {}, example, ...(props.ignored ? { ignored: props.ignored } : {}) },
   });
 }
 
@@ -152,6 +180,8 @@ export interface AlertProps {
   readonly labels?: Readonly<Record<string, string>>;
   /** Runbook markdown file under docs/runbooks/ holding a `## <name>` section. */
   readonly runbook?: string;
+  /** The runbook heading's anchor when alerts share a section (default: the name in lower case). */
+  readonly runbookSection?: string;
   readonly tests: AlertCases;
 }
 
@@ -166,6 +196,7 @@ const alertSchema = z.object({
   description: z.string().regex(/\{\{\s*\$value/, 'description must show the live value, e.g. {{ $value | humanize }}'),
   labels: z.record(z.string(), z.string()).optional(),
   runbook: z.string().regex(/^[a-z0-9-]+\.md$/, 'runbook is a file name under docs/runbooks/, e.g. alerts.md').optional(),
+  runbookSection: z.string().regex(/^[a-z0-9_-]+$/, 'runbookSection is a GitHub heading anchor: lower case, e.g. errorbudgetburn').optional(),
   tests: z.object({
     fires: z.object({ inputs: z.array(z.unknown()).min(1), value: z.number() }),
     quiet: z.object({ inputs: z.array(z.unknown()).min(1) }),
@@ -189,7 +220,7 @@ export class Alert extends Construct {
     return { severity: this.props.severity, ...(this.props.gate ? { gate: 'release' } : {}), ...this.props.labels };
   }
   get runbookUrl(): string {
-    return `${RUNBOOK_BASE_URL}${this.props.runbook ?? 'alerts.md'}#${this.name.toLowerCase()}`;
+    return `${RUNBOOK_BASE_URL}${this.props.runbook ?? 'alerts.md'}#${this.props.runbookSection ?? this.name.toLowerCase()}`;
   }
   get annotations(): Record<string, string> {
     return { summary: this.props.summary, description: this.props.description, runbook_url: this.runbookUrl };

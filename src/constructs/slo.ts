@@ -19,6 +19,18 @@ export interface SloProps {
   readonly alertFor: Duration;
   /** The client-side measure of the same objective in a load run (k6 or the Node runner). */
   readonly load: LoadMeasure;
+  /** The objective production is held to over a rolling period; burn-rate alerts guard it. */
+  readonly production?: ProductionObjective;
+}
+
+/**
+ * A production objective: the share of good events over a rolling period, e.g. 99.5% of requests
+ * without a 5xx over 30 days. For a latency SLI a good event is one at or under the SLO threshold
+ * (the histogram bucket whose `le` is the threshold).
+ */
+export interface ProductionObjective {
+  readonly objective: `${number}%`;
+  readonly period: Duration;
 }
 
 /**
@@ -41,6 +53,12 @@ const sloSchema = z.object({
     stat: z.enum(['rate', 'p(95)']),
     scale: z.number().positive().optional(),
   }),
+  production: z
+    .object({
+      objective: z.string().regex(/^(?:[1-9]\d?(?:\.\d+)?)%$/, 'objective is a share of good events below 100%, e.g. "99.5%"'),
+      period: z.string().regex(/^\d+d$/, 'period is a number of days, e.g. 30d'),
+    })
+    .optional(),
 });
 
 /** Test values sit this far either side of the threshold: close enough to prove the boundary. */
@@ -63,6 +81,9 @@ export class Slo extends Construct {
   }
   get window(): Duration {
     return this.props.sli.window!;
+  }
+  get production(): ProductionObjective | undefined {
+    return this.props.production;
   }
   /** The threshold as a person reads it: `0.5%`, `300ms`. */
   get thresholdText(): string {

@@ -1,14 +1,16 @@
 // Dependencies: PostgreSQL and Redis as the API sees them, and readiness.
 import { metrics, type Counter, type Histogram } from '../catalog/index.js';
 import { Dashboard, Panel, Row } from '../constructs/dashboard.js';
+import { UP_DOWN } from '../constructs/panel-options.js';
 import { promql } from '../promql/expr.js';
 import { JOB, quantile, sumRate } from '../promql/functions.js';
-import { platform } from '../platform.js';
+import { APP_JOB, platform } from '../platform.js';
 
 const d = new Dashboard(platform, 'dependencies', {
   title: 'Dependencies',
   description: 'PostgreSQL query latency and errors, Redis command latency and errors, readiness per dependency.',
   tags: ['dependencies'],
+  defaultJob: APP_JOB,
 });
 
 const readiness = new Row(d, 'readiness', { title: 'Readiness' });
@@ -19,7 +21,10 @@ new Panel(readiness, 'dependency-up', {
   unit: 'bool',
   width: 12,
   height: 5,
+  // Red at 0 with DOWN written on it: a health panel must never show a failure in green.
+  baseColor: 'red',
   thresholds: [{ value: 1, color: 'green' }],
+  texts: UP_DOWN,
   queries: [{ expr: promql`min by (dependency) (${metrics.dependencyUp.select(JOB)})`, legend: '{{dependency}}' }],
 });
 new Panel(readiness, 'targets-up', {
@@ -29,7 +34,9 @@ new Panel(readiness, 'targets-up', {
   unit: 'bool',
   width: 12,
   height: 5,
+  baseColor: 'red',
   thresholds: [{ value: 1, color: 'green' }],
+  texts: UP_DOWN,
   queries: [{ expr: promql`${metrics.up.select(JOB)}`, legend: '{{instance}}' }],
 });
 

@@ -3,12 +3,13 @@ import { metrics } from '../catalog/index.js';
 import { Dashboard, Panel, Row } from '../constructs/dashboard.js';
 import { promql } from '../promql/expr.js';
 import { JOB, quantile, sumRate } from '../promql/functions.js';
-import { platform } from '../platform.js';
+import { APP_JOB, platform } from '../platform.js';
 
 const d = new Dashboard(platform, 'games', {
   title: 'Games',
   description: 'Real-time game rooms: action rate and latency, rejected moves, rooms left open.',
   tags: ['games'],
+  defaultJob: APP_JOB,
 });
 
 const row = new Row(d, 'rooms', { title: 'Rooms' });

@@ -1,5 +1,6 @@
 // Every dashboard module, in the order they appear in Grafana's folder.
 import './release-gate.js';
+import './error-budget.js';
 import './api-overview.js';
 import './dependencies.js';
 import './realtime.js';

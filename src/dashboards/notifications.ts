@@ -2,7 +2,7 @@
 import { metrics } from '../catalog/index.js';
 import { Dashboard, Panel, Row } from '../constructs/dashboard.js';
 import { JOB, quantile, sumRate } from '../promql/functions.js';
-import { platform } from '../platform.js';
+import { APP_JOB, platform } from '../platform.js';
 import { sloPanel } from './slo-panel.js';
 import { slos } from '../slos/index.js';
 
@@ -10,6 +10,7 @@ const d = new Dashboard(platform, 'notifications', {
   title: 'Notifications',
   description: 'Notification event volume by type and delivery latency to subscribed sockets.',
   tags: ['notifications'],
+  defaultJob: APP_JOB,
 });
 
 const row = new Row(d, 'fanout', { title: 'Fan-out' });

@@ -3,7 +3,7 @@ import { metrics } from '../catalog/index.js';
 import { Dashboard, Panel, Row } from '../constructs/dashboard.js';
 import { promql } from '../promql/expr.js';
 import { JOB, sumIncrease, sumRate } from '../promql/functions.js';
-import { platform } from '../platform.js';
+import { APP_JOB, platform } from '../platform.js';
 import { sloPanel } from './slo-panel.js';
 import { wsAbnormalDisconnects } from '../recording-rules/realtime.js';
 import { slos } from '../slos/index.js';
@@ -12,6 +12,7 @@ const d = new Dashboard(platform, 'realtime', {
   title: 'Realtime',
   description: 'WebSocket connections, disconnects, message throughput and backpressure; chat volume and delivery latency.',
   tags: ['websocket', 'chat'],
+  defaultJob: APP_JOB,
 });
 
 const sockets = new Row(d, 'sockets', { title: 'WebSockets' });

@@ -3,12 +3,13 @@ import { metrics } from '../catalog/index.js';
 import { Dashboard, Panel, Row } from '../constructs/dashboard.js';
 import { promql } from '../promql/expr.js';
 import { JOB, sumRate } from '../promql/functions.js';
-import { platform } from '../platform.js';
+import { APP_JOB, platform } from '../platform.js';
 
 const d = new Dashboard(platform, 'runtime', {
   title: 'Service runtime',
   description: 'Memory, CPU and event-loop lag of the API process: flat lines over a soak run mean no leak and no saturation.',
   tags: ['runtime', 'soak'],
+  defaultJob: APP_JOB,
   timeFrom: 'now-3h',
 });
 

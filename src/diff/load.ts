@@ -6,14 +6,14 @@ import { join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { DASHBOARD_DIR } from '../synth/grafana.js';
-import { RULE_FILES } from '../synth/prometheus-rules.js';
+import { RULE_DIR, RULE_FILES } from '../synth/prometheus-rules.js';
 import type { DashboardSet } from './dashboards.js';
 import type { ManifestSet } from './kubernetes.js';
 import type { RuleFileSet } from './rules.js';
 import { DiffInputError } from './util.js';
 
 /** The rule files the diff compares (not the promtool tests: they follow the alerts). */
-export const DIFF_RULE_FILES: readonly string[] = [RULE_FILES.recording, RULE_FILES.alerts];
+export const DIFF_RULE_FILES: readonly string[] = [RULE_FILES.recording, RULE_FILES.alerts, `${RULE_DIR}/slo-burn-rate.yml`, `${RULE_DIR}/slo-burn-rate-alerts.yml`];
 export const DIFF_DASHBOARD_DIR: string = DASHBOARD_DIR;
 /** Kubernetes manifests: every `.yaml`/`.yml` below this folder. */
 export const DIFF_KUBERNETES_DIR = 'infra/kubernetes';

@@ -11,6 +11,8 @@ import { withJourneys, type JourneysSection } from '../e2e/journeys.js';
 import { UsageError } from '../usage-error.js';
 import { assertTargetAllowed } from './interlock.js';
 import { durationMs, loadProfile, SCENARIOS, withHoldDuration, type Profile, type ScenarioName } from './profile.js';
+import { PromClient } from '../prometheus/client.js';
+import { errorBudgetConsumed } from '../slos/error-budget.js';
 import { firedGateAlerts, judge, readSummary, stabilityOf, verdictMarkdown, writeVerdict, type Verdict } from './verdict.js';
 
 export const DEFAULT_TARGET = 'http://127.0.0.1:18080';
@@ -136,7 +138,9 @@ export async function gateVerdict(opts: {
     alerts = { prometheus: opts.prometheus, window: { start: opts.start.toISOString(), end: opts.end.toISOString() }, fired };
   }
   const stability = opts.prometheus ? await stabilityOf(opts.prometheus, opts.start, opts.end) : undefined;
-  const judged: Verdict = { ...judge(opts.profile, summary, alerts), ...(stability ? { stability } : {}) };
+  // Error budget the run consumed (src/slos/error-budget.ts): reported, it does not gate.
+  const errorBudget = opts.prometheus ? await errorBudgetConsumed(new PromClient(opts.prometheus), opts.start, opts.end) : undefined;
+  const judged: Verdict = { ...judge(opts.profile, summary, alerts), ...(stability ? { stability } : {}), ...(errorBudget ? { errorBudget } : {}) };
   // e2e (issue 13): a failed or over-budget journey fails the gate.
   const verdict: Verdict = opts.journeys ? withJourneys(judged, opts.journeys) : judged;
   await writeVerdict(opts.out, verdict);

@@ -7,6 +7,7 @@ import { journeysMarkdown, type JourneysSection } from '../e2e/journeys.js';
 import { PromClient } from '../prometheus/client.js';
 import type { Profile } from './profile.js';
 import { sloById } from './thresholds.js';
+import { errorBudgetMarkdown, type ErrorBudgetReport } from '../slos/error-budget.js';
 
 /** The subset of k6's summary export the verdict reads. */
 export interface RunSummary {
@@ -38,6 +39,8 @@ export interface Verdict {
   readonly stability?: Stability;
   /** e2e (issue 13): the browser journeys run under this load (make test-e2e-under-load); any failure fails the verdict. */
   readonly journeys?: JourneysSection;
+  /** The production error budget the run spent (src/slos/error-budget.ts), when Prometheus was given. */
+  readonly errorBudget?: ErrorBudgetReport;
 }
 
 /** Numbers for "stable memory, no increasing error trend": informational, they do not gate. */
@@ -131,6 +134,7 @@ export function verdictMarkdown(v: Verdict): string {
     lines.push(l ? `- Event-loop lag p99: avg ${(l.avg * 1000).toFixed(1)} ms, max ${(l.max * 1000).toFixed(1)} ms` : '- Event-loop lag: no samples');
     lines.push(e ? `- 5xx ratio: first half ${(e.firstHalf * 100).toFixed(3)}%, second half ${(e.secondHalf * 100).toFixed(3)}% (${e.secondHalf > e.firstHalf * 1.5 && e.secondHalf > 0.001 ? 'RISING' : 'no rising trend'})` : '- 5xx ratio: no samples');
   }
+  if (v.errorBudget) lines.push('', ...errorBudgetMarkdown(v.errorBudget)); // src/slos/error-budget.ts
   if (v.journeys) lines.push('', journeysMarkdown(v.journeys).trimEnd()); // e2e (issue 13)
   return `${lines.join('\n')}\n`;
 }

@@ -8,6 +8,9 @@ import { alertRules } from './rules/alerts.js';
 import { expressionRules } from './rules/expressions.js';
 import { panelShape } from './rules/panels.js';
 import { unusedRecordingRules } from './rules/recording.js';
+import { dashboardReading } from './rules/dashboard-reading.js';
+import { runbookContent } from './rules/runbook-content.js';
+import { sloPanels } from './rules/slo-panels.js';
 import { runbookSections } from './rules/runbooks.js';
 import { uniqueIds } from './rules/unique-ids.js';
 
@@ -26,8 +29,17 @@ export const LINT_RULES = [
   'unique-ids',
   'alert-metadata',
   'runbook-section',
+  'runbook-content',
   'alert-tests',
   'panel-shape',
+  'slo-panel',
+  'slo-scope',
+  'health-panel',
+  'table-format',
+  'alert-table',
+  'job-variable',
+  'schema-version',
+  'dashboard-links',
 ] as const;
 
 // Plain code-unit order, not localeCompare: the output must not depend on the machine's locale.
@@ -42,7 +54,10 @@ export function lintProject(project: Project, catalog: readonly Metric[] = defau
     ...uniqueIds(ctx),
     ...alertRules(ctx),
     ...runbookSections(ctx),
+    ...runbookContent(ctx),
     ...panelShape(ctx),
+    ...sloPanels(ctx),
+    ...dashboardReading(ctx),
   ];
   // The same mistake twice in one object (a selector repeated in an expression) is one finding.
   const unique = [...new Map(all.map((f) => [JSON.stringify([f.file, f.object, f.rule, f.message]), f])).values()];

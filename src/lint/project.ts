@@ -72,6 +72,8 @@ export interface DashboardFile {
   readonly title?: string;
   readonly panels: readonly Panel[];
   readonly variables: readonly DashboardVariable[];
+  /** The parsed JSON, for rules that read more of the model (src/lint/dashboard-model.ts shapes it). */
+  readonly raw: unknown;
 }
 
 export interface Project {
@@ -81,6 +83,10 @@ export interface Project {
   readonly dashboards: readonly DashboardFile[];
   /** Markdown by project-relative path (`docs/runbooks/alerts.md`). */
   readonly runbooks: ReadonlyMap<string, string>;
+  /** The Grafana image the Compose file pins (`grafana/grafana:12.3.0`), when there is one. */
+  readonly grafanaImage?: string;
+  /** Job names Prometheus scrapes (prometheus.yml), when it can be read. */
+  readonly scrapeJobs?: readonly string[];
   /** Files that could not be read as what they should be. */
   readonly parseFindings: readonly Finding[];
 }
@@ -90,6 +96,8 @@ export const PATHS = {
   ruleTests: 'infra/prometheus/tests',
   dashboards: 'infra/grafana/provisioning/dashboards',
   runbooks: 'docs/runbooks',
+  compose: 'infra/docker-compose.yml',
+  prometheusConfig: 'infra/prometheus/prometheus.yml',
 } as const;
 
 // YAML turns `severity: 1` or `expr: 1` into numbers; Prometheus reads them as strings.
@@ -221,7 +229,10 @@ export async function loadProject(root: string): Promise<Project> {
 
   const dashboards: DashboardFile[] = [];
   for (const path of await list(root, PATHS.dashboards, /\.json$/)) {
-    const doc = await read(path, (text) => shaped(dashboardSchema, JSON.parse(text)));
+    const doc = await read(path, (text) => {
+      const raw = JSON.parse(text) as unknown;
+      return { ...shaped(dashboardSchema, raw), raw };
+    });
     if (!doc) continue;
     dashboards.push({
       path,
@@ -229,6 +240,7 @@ export async function loadProject(root: string): Promise<Project> {
       ...(doc.title !== undefined ? { title: doc.title } : {}),
       panels: doc.panels ?? [],
       variables: (doc.templating?.list ?? []).map((v) => ({ name: v.name, ...(v.type ? { type: v.type } : {}) })),
+      raw: doc.raw,
     });
   }
 
@@ -237,7 +249,13 @@ export async function loadProject(root: string): Promise<Project> {
     const text = await read(path, (t) => t);
     if (text !== undefined) runbooks.set(path, text);
   }
-  return { root, ruleFiles, alertTests, dashboards, runbooks, parseFindings };
+  // Context for the dashboard rules; absent files are no finding (a project may deploy without Compose).
+  const optionalYaml = async (path: string) => parseYaml(await readFile(join(root, path), 'utf8').catch(() => 'null')) as unknown;
+  const compose = (await optionalYaml(PATHS.compose)) as { services?: { grafana?: { image?: unknown } } } | null;
+  const promConfig = (await optionalYaml(PATHS.prometheusConfig)) as { scrape_configs?: { job_name?: unknown }[] } | null;
+  const image = compose?.services?.grafana?.image;
+  const jobs = promConfig?.scrape_configs?.map((c) => c.job_name).filter((j): j is string => typeof j === 'string');
+  return { root, ruleFiles, alertTests, dashboards, runbooks, parseFindings, ...(typeof image === 'string' ? { grafanaImage: image } : {}), ...(jobs ? { scrapeJobs: jobs } : {}) };
 }
 
 /** Every panel, rows' collapsed children included. */
@@ -246,6 +264,6 @@ export const allPanels = (d: DashboardFile): Panel[] => d.panels.flatMap((p) => 
 /** How a dashboard is named in findings: its uid, or the file name when it has none. */
 export const dashboardName = (d: DashboardFile) => `dashboard ${d.uid ?? basename(d.path, '.json')}`;
 
-export const panelName = (d: DashboardFile, p: Panel) => `${dashboardName(d)} / panel ${typeof p.id === 'number' ? p.id : '?'} "${p.title ?? ''}"`;
+export const panelName = (d: DashboardFile, p: Pick<Panel, 'id' | 'title'>) => `${dashboardName(d)} / panel ${typeof p.id === 'number' ? p.id : '?'} "${p.title ?? ''}"`;
 
 export const targetName = (d: DashboardFile, p: Panel, t: Target, index: number) => `${panelName(d, p)} / target ${t.refId || `#${index + 1}`}`;

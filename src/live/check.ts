@@ -229,7 +229,8 @@ export async function runLiveCheck(input: LiveCheckInput): Promise<LiveReport> {
     const scenarios = scenariosOf(m);
     const signal = m.spec.signals[0]!;
     const exercisedBy = scenarios.length ? `scenario ${scenarios.join(', ')}` : (passive(m) ?? METRIC_DRILLS[m.name] ?? drillSignals[signal] ?? '');
-    const status: CoverageRow['status'] = live > 0 ? 'live' : m.name === 'ALERTS' ? 'idle' : 'absent';
+    // The alert series exist only while an alert is active: empty on a healthy run.
+    const status: CoverageRow['status'] = live > 0 ? 'live' : m.name === 'ALERTS' || m.name === 'ALERTS_FOR_STATE' ? 'idle' : 'absent';
     for (const s of m.spec.signals) {
       coverage.push({ signal: s, metric: m.name, type: m.type, origin: m.spec.origin ?? 'app', panels, alerts, recordingRules, scenarios, exercisedBy, liveSeries: live, status });
     }

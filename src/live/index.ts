@@ -16,7 +16,7 @@ import { committedLiveConfig, PromClient, startPrometheus, waitFor, type Running
 import { gateAlertsDuring } from '../drills/alerts.js';
 import { lokiReadiness, type LokiReadiness } from './loki.js';
 import { loadPanelTargets, loadRules } from './sources.js';
-import { committedRuleFiles, startLocalStack, type LocalStack } from './stack.js';
+import { allCommittedRuleFiles, startLocalStack, type LocalStack } from './stack.js';
 import { UsageError } from '../usage-error.js';
 import { parseCommand, stdio, type Io } from '../command.js';
 
@@ -51,7 +51,8 @@ export interface LiveVerifyResult {
 export async function liveVerify(opts: LiveVerifyOptions): Promise<LiveVerifyResult> {
   const log = opts.log ?? (() => {});
   const root = resolve(opts.root);
-  const ruleFiles = opts.ruleFiles ?? committedRuleFiles(root);
+  // Every committed rule file: the dashboards read the burn-rate rules too.
+  const ruleFiles = opts.ruleFiles ?? (await allCommittedRuleFiles(root));
   let stack: LocalStack | undefined;
   let ownProm: RunningPrometheus | undefined;
   try {

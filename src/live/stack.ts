@@ -2,7 +2,9 @@
 // free ports, scripts/stack/services.ts), the reference app in this process on a free port, and a real
 // Prometheus scraping it every second with the committed rules. Everything on 127.0.0.1, everything
 // stopped by `stop()` (and by process exit, for the child processes).
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
 import { createApp, type App } from '../../reference-app/src/app.js';
 import { loadConfig } from '../../reference-app/src/config.js';
 import { startDependencies, type Service } from '../../scripts/stack/services.js';
@@ -21,7 +23,7 @@ export interface StackOptions {
   readonly appEnv?: Record<string, string>;
   /** Enable the fault-injection control (reference-app/src/faults.ts). */
   readonly faults?: boolean;
-  /** Rule files Prometheus loads; default the committed recording-rules.yml and alerts.yml. */
+  /** Rule files Prometheus loads; default every rule file the committed prometheus.yml lists. */
   readonly ruleFiles?: readonly string[];
   readonly interval?: string;
 }
@@ -38,6 +40,13 @@ export interface LocalStack {
 
 export function committedRuleFiles(root: string): string[] {
   return [join(root, 'infra/prometheus/recording-rules.yml'), join(root, 'infra/prometheus/alerts.yml')];
+}
+
+/** Every rule file the committed prometheus.yml loads (the SLO burn-rate files too), absolute. */
+export async function allCommittedRuleFiles(root: string): Promise<string[]> {
+  const dir = join(root, 'infra/prometheus');
+  const doc = parse(await readFile(join(dir, 'prometheus.yml'), 'utf8')) as { rule_files?: string[] } | null;
+  return (doc?.rule_files ?? []).map((f) => resolve(dir, f));
 }
 
 /** The reference app in-process against the given dependencies; `port` 0 picks a free one. */
@@ -74,7 +83,7 @@ export async function startLocalStack(opts: StackOptions): Promise<LocalStack> {
     app = await startInProcessApp(deps.pg.url, deps.redis.url, { env: opts.appEnv, faults: opts.faults });
     const target = `127.0.0.1:${app.port}`;
     prometheus = await startPrometheus({
-      config: await committedLiveConfig(opts.root, { target, interval: opts.interval ?? '1s', ruleFiles: opts.ruleFiles ?? committedRuleFiles(opts.root) }, 0).then(
+      config: await committedLiveConfig(opts.root, { target, interval: opts.interval ?? '1s', ruleFiles: opts.ruleFiles ?? (await allCommittedRuleFiles(opts.root)) }, 0).then(
         (text) => (port: number) => text.replace(/127\.0\.0\.1:0\b/g, `127.0.0.1:${port}`),
       ),
     });

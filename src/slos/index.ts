@@ -2,6 +2,8 @@
 // the release-gate dashboard and the load-test thresholds all read. `load` names the client-side
 // metric a load run measures the same objective with: http_5xx and auth_failures are Rate metrics
 // the flows record, chat_delivery and notification_delivery are end-to-end Trends (ms).
+// `production` is the objective over 30 days that the burn-rate alerts guard (src/slos/burn-rate.ts):
+// for a latency SLO, the share of events at or under the threshold (its histogram bucket).
 import { Construct } from '../constructs/construct.js';
 import { Slo } from '../constructs/slo.js';
 import { platform } from '../platform.js';
@@ -18,6 +20,7 @@ export const slos = {
     threshold: 0.005,
     alertFor: '2m',
     load: { metric: 'http_5xx', stat: 'rate' },
+    production: { objective: '99.5%', period: '30d' },
   }),
   authFailureRatio: new Slo(scope, 'auth-failure-ratio', {
     title: 'Auth failure ratio',
@@ -26,6 +29,7 @@ export const slos = {
     threshold: 0.01,
     alertFor: '2m',
     load: { metric: 'auth_failures', stat: 'rate' },
+    production: { objective: '99%', period: '30d' },
   }),
   apiLatencyP95: new Slo(scope, 'api-latency-p95', {
     title: 'API p95 latency',
@@ -34,6 +38,7 @@ export const slos = {
     threshold: 0.3,
     alertFor: '5m',
     load: { metric: 'http_req_duration', stat: 'p(95)', scale: 1000 },
+    production: { objective: '95%', period: '30d' },
   }),
   chatDeliveryP95: new Slo(scope, 'chat-delivery-p95', {
     title: 'Chat delivery p95',
@@ -42,6 +47,7 @@ export const slos = {
     threshold: 0.5,
     alertFor: '5m',
     load: { metric: 'chat_delivery', stat: 'p(95)', scale: 1000 },
+    production: { objective: '95%', period: '30d' },
   }),
   notificationDeliveryP95: new Slo(scope, 'notification-delivery-p95', {
     title: 'Notification delivery p95',
@@ -50,5 +56,6 @@ export const slos = {
     threshold: 0.5,
     alertFor: '5m',
     load: { metric: 'notification_delivery', stat: 'p(95)', scale: 1000 },
+    production: { objective: '95%', period: '30d' },
   }),
 } as const;

@@ -3,6 +3,7 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import type { Construct } from '../constructs/construct.js';
+import { renderAlertmanager } from './alertmanager.js';
 import { renderGrafana } from './grafana.js';
 import { KUBERNETES_DIRS, renderKubernetes } from './kubernetes.js';
 import { renderLoadSchema } from './load-schema.js';
@@ -14,12 +15,13 @@ export type FileSet = ReadonlyMap<string, string>;
 
 /** Async because the k6 script for infra/kubernetes/ is bundled with esbuild. */
 export async function synthesize(root: Construct): Promise<FileSet> {
-  const files = new Map([...renderPrometheusConfig(), ...renderRuleFiles(root), ...renderGrafana(root), ...renderLoadSchema(), ...(await renderKubernetes(root))]);
+  const files = new Map([...renderPrometheusConfig(root), ...renderRuleFiles(root), ...renderAlertmanager(root), ...renderGrafana(root), ...renderLoadSchema(), ...(await renderKubernetes(root))]);
   return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
 }
 
 /** Directories whose `.json`/`.yml` files synth owns: anything there that synth no longer writes is stale. */
 const OWNED_DIRS = [
+  'infra/alertmanager',
   'infra/prometheus',
   'infra/prometheus/tests',
   'infra/grafana/provisioning/dashboards',

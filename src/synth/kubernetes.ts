@@ -10,7 +10,7 @@ import { parseProfile, ProfileError, type Profile } from '../gate/profile.js';
 import { DASHBOARD_DIR, renderGrafana } from './grafana.js';
 import { k6ConfigMap, K6_CONFIGMAP, PART_OF, testRun } from './k6-testrun.js';
 import { currentK6Bundle } from './k6-script.js';
-import { RULE_FILES, renderRuleFiles } from './prometheus-rules.js';
+import { RULE_DIR, renderRuleFiles, ruleFileNames } from './prometheus-rules.js';
 import { toYaml } from './serialize.js';
 
 export const KUBERNETES_DIRS = { base: 'infra/kubernetes/base', testruns: 'infra/kubernetes/testruns' } as const;
@@ -34,10 +34,10 @@ function loadProfiles(): Profile[] {
   });
 }
 
-/** The PrometheusRule holds the rule files' groups: parsed from what synth writes, so never a second copy. */
+/** The PrometheusRule holds every rule file's groups: parsed from what synth writes, so never a second copy. */
 function prometheusRule(root: Construct, cluster: KubernetesProps): Record<string, unknown> {
   const rendered = renderRuleFiles(root);
-  const groups = [RULE_FILES.recording, RULE_FILES.alerts].flatMap((f) => (parse(rendered.get(f)!) as { groups: unknown[] }).groups);
+  const groups = ruleFileNames(root).flatMap((f) => (parse(rendered.get(`${RULE_DIR}/${f}`)!) as { groups: unknown[] }).groups);
   return {
     apiVersion: 'monitoring.coreos.com/v1',
     kind: 'PrometheusRule',

@@ -1,5 +1,7 @@
 // prometheus.yml for the platform's VM (Docker Compose service names as targets). Local runs
 // derive their own copy with loopback targets; the committed intervals stay production values.
+import type { Construct } from '../constructs/construct.js';
+import { ruleFileNames } from './prometheus-rules.js';
 import { toYaml } from './serialize.js';
 
 export const PROMETHEUS_CONFIG = 'infra/prometheus/prometheus.yml';
@@ -10,7 +12,7 @@ export const SCRAPE_JOBS = {
   prometheus: 'localhost:9090',
 } as const;
 
-export function renderPrometheusConfig(): Map<string, string> {
+export function renderPrometheusConfig(root: Construct): Map<string, string> {
   const config = {
     global: {
       scrape_interval: '15s',
@@ -18,7 +20,7 @@ export function renderPrometheusConfig(): Map<string, string> {
       evaluation_interval: '15s',
       external_labels: { environment: 'platform-vm' },
     },
-    rule_files: ['recording-rules.yml', 'alerts.yml'],
+    rule_files: ruleFileNames(root),
     alerting: { alertmanagers: [{ static_configs: [{ targets: ['alertmanager:9093'] }] }] },
     scrape_configs: Object.entries(SCRAPE_JOBS).map(([job, target]) => ({
       job_name: job,

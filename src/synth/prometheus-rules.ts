@@ -1,15 +1,24 @@
 // Rule files and their promtool unit tests, from the RuleGroup/RecordingRule/Alert constructs.
-import type { Construct } from '../constructs/construct.js';
+// Groups outside any RuleFile go to recording-rules.yml or alerts.yml by kind; a RuleFile's groups
+// go to its own file, tested by its own test file.
+import { DefinitionError, type Construct } from '../constructs/construct.js';
 import { Alert, RecordingRule, RuleGroup } from '../constructs/rules.js';
 import type { AlertCase } from '../constructs/alert-cases.js';
+import { ExprTest, RuleFile } from '../constructs/rule-file.js';
+import { durationSeconds, formatNumber, type Duration } from '../promql/expr.js';
 import { renderTemplate } from '../promql/template.js';
 import { toYaml } from './serialize.js';
 
+export const RULE_DIR = 'infra/prometheus';
+
 export const RULE_FILES = {
-  recording: 'infra/prometheus/recording-rules.yml',
-  alerts: 'infra/prometheus/alerts.yml',
-  tests: 'infra/prometheus/tests/alerts.test.yml',
+  recording: `${RULE_DIR}/recording-rules.yml`,
+  alerts: `${RULE_DIR}/alerts.yml`,
+  tests: `${RULE_DIR}/tests/alerts.test.yml`,
 } as const;
+
+/** The gate alerts' tests run every 15 s, like the committed Prometheus. */
+const DEFAULT_TEST_INTERVAL = '15s';
 
 function groupKind(group: RuleGroup): 'recording' | 'alerts' | undefined {
   const rules = group.rules;
@@ -35,21 +44,37 @@ function renderRule(rule: RecordingRule | Alert): Record<string, unknown> {
 
 const sortedRecord = (r: Record<string, string>) => Object.fromEntries(Object.entries(r).sort(([a], [b]) => a.localeCompare(b)));
 
+const renderGroups = (groups: readonly RuleGroup[]) => ({
+  groups: groups.map((g) => ({ name: g.id, ...(g.interval ? { interval: g.interval } : {}), rules: g.rules.map(renderRule) })),
+});
+
+/** Rule files by path (`prometheus.yml` lists them, relative to its directory). */
+export function ruleFileNames(root: Construct): string[] {
+  return ['recording-rules.yml', 'alerts.yml', ...root.findAll(RuleFile).map((f) => f.fileName)];
+}
+
 export function renderRuleFiles(root: Construct): Map<string, string> {
-  const groups = root.findAll(RuleGroup);
   const files = new Map<string, string>();
+  const shared = root.findAll(RuleGroup).filter((g) => !g.ancestor(RuleFile));
   for (const kind of ['recording', 'alerts'] as const) {
-    const selected = groups.filter((g) => groupKind(g) === kind);
-    const doc = {
-      groups: selected.map((g) => ({
-        name: g.id,
-        ...(g.interval ? { interval: g.interval } : {}),
-        rules: g.rules.map(renderRule),
-      })),
-    };
-    files.set(RULE_FILES[kind], toYaml(doc, kind === 'recording' ? 'src/recording-rules/' : 'src/alerts/'));
+    const selected = shared.filter((g) => groupKind(g) === kind);
+    files.set(RULE_FILES[kind], toYaml(renderGroups(selected), kind === 'recording' ? 'src/recording-rules/' : 'src/alerts/'));
   }
-  files.set(RULE_FILES.tests, toYaml(renderTests(root.findAll(Alert)), 'the tests declared with each alert in src/alerts/'));
+  const sharedAlerts = shared.filter((g) => groupKind(g) === 'alerts').flatMap((g) => g.rules as Alert[]);
+  files.set(
+    RULE_FILES.tests,
+    toYaml(renderTests(['../recording-rules.yml', '../alerts.yml'], DEFAULT_TEST_INTERVAL, sharedAlerts, []), 'the tests declared with each alert in src/alerts/'),
+  );
+  for (const file of root.findAll(RuleFile)) {
+    const groups = file.findAll(RuleGroup).filter((g) => groupKind(g));
+    files.set(`${RULE_DIR}/${file.fileName}`, toYaml(renderGroups(groups), file.props.source));
+    const alerts = groups.flatMap((g) => g.rules.filter((r): r is Alert => r instanceof Alert));
+    const interval = file.props.testEvaluationInterval;
+    const doc = file.props.alertCasesInOneGroup
+      ? { rule_files: [`../${file.fileName}`], evaluation_interval: interval, tests: [...alerts.map((a) => stepCases(a, interval)), ...file.findAll(ExprTest).map(renderExprTest)] }
+      : renderTests([`../${file.fileName}`], interval, alerts, file.findAll(ExprTest));
+    files.set(`${RULE_DIR}/tests/${file.id}.test.yml`, toYaml(doc, `the tests generated in ${file.props.source}`));
+  }
   return files;
 }
 
@@ -78,10 +103,52 @@ function expectedAnnotations(alert: Alert, c: AlertCase): Record<string, string>
   return Object.fromEntries(Object.entries(alert.annotations).map(([k, v]) => [k, renderTemplate(v, value, labels)]));
 }
 
-function renderTests(alerts: readonly Alert[]) {
+const casesOf = (a: Alert) => {
+  const t = a.props.tests;
+  return [{ kind: 'fires' as const, c: t.fires }, { kind: 'quiet' as const, c: t.quiet }, ...(t.more ?? []).map((c) => ({ kind: c.expect, c }))];
+};
+
+/** One test group for all of an alert's instant cases: case i's samples sit at step i and are checked there. */
+function stepCases(alert: Alert, interval: Duration) {
+  const cases = casesOf(alert);
+  const step = durationSeconds(interval);
+  const series = new Map<string, string[]>();
+  cases.forEach(({ c }, i) => {
+    if (c.evalTime !== '0s' || c.inputs.some((s) => !/^-?\d+(\.\d+)?(e[+-]?\d+)?$/.test(s.values))) {
+      throw new DefinitionError(alert, 'tests', `case "${c.title}" must be an instant (eval time 0s, one sample per series) to share a test group`);
+    }
+    for (const s of c.inputs) {
+      const values = series.get(s.series) ?? Array<string>(cases.length).fill('_');
+      values[i] = s.values;
+      series.set(s.series, values);
+    }
+  });
+  const at = (i: number) => `${i * step}s`;
   return {
-    rule_files: ['../recording-rules.yml', '../alerts.yml'],
-    evaluation_interval: '15s',
-    tests: alerts.flatMap((a) => [renderCase(a, 'fires', a.props.tests.fires), renderCase(a, 'quiet', a.props.tests.quiet)]),
+    name: `${alert.name}: ${cases.map(({ kind, c }, i) => `${kind === 'fires' ? 'fires' : 'quiet'} at ${at(i)} (${c.title})`).join('; ')}`,
+    interval,
+    input_series: [...series].map(([name, values]) => ({ series: name, values: values.join(' ') })),
+    alert_rule_test: cases.map(({ kind, c }, i) => ({ eval_time: at(i), alertname: alert.name, exp_alerts: renderCase(alert, kind, c).alert_rule_test[0]!.exp_alerts })),
+  };
+}
+
+function renderExprTest(t: ExprTest) {
+  const p = t.props;
+  return {
+    name: p.title,
+    interval: p.interval,
+    input_series: p.inputs.map((s) => ({ series: s.series, values: s.values })),
+    promql_expr_test: p.checks.map((c) => ({ expr: String(c.expr), eval_time: p.evalTime, exp_samples: [{ labels: c.labels, value: Number(formatNumber(c.value)) }] })),
+  };
+}
+
+function renderTests(ruleFiles: string[], evaluationInterval: string, alerts: readonly Alert[], exprTests: readonly ExprTest[]) {
+  return {
+    rule_files: ruleFiles,
+    evaluation_interval: evaluationInterval,
+    tests: [
+      ...alerts.flatMap((a) => casesOf(a).map(({ kind, c }) => renderCase(a, kind, c))),
+      ...exprTests.map(renderExprTest),
+    ],
   };
 }

@@ -14,32 +14,65 @@ export const headingSlug = (heading: string): string =>
     .replace(/[^\p{L}\p{N} _-]/gu, '')
     .replace(/ /g, '-');
 
-/** Anchors of a markdown file's headings (ATX and setext), outside code fences, de-duplicated like GitHub (`-1`, `-2`). */
-export function headingAnchors(markdown: string): Set<string> {
-  const anchors = new Set<string>();
+interface Heading {
+  readonly anchor: string;
+  readonly level: number;
+  /** Line index of the heading (its text line, for setext headings). */
+  readonly line: number;
+}
+
+/** A markdown file's headings (ATX and setext), outside code fences, anchors de-duplicated like GitHub (`-1`, `-2`). */
+function headings(lines: readonly string[]): Heading[] {
+  const found: Heading[] = [];
   const seen = new Map<string, number>();
-  const add = (text: string) => {
+  const add = (text: string, level: number, line: number) => {
     const slug = headingSlug(text);
     const n = seen.get(slug) ?? 0;
     seen.set(slug, n + 1);
-    anchors.add(n ? `${slug}-${n}` : slug);
+    found.push({ anchor: n ? `${slug}-${n}` : slug, level, line });
   };
   let fence: string | undefined;
   let previous = '';
-  for (const line of markdown.split(/\r?\n/)) {
+  lines.forEach((line, i) => {
     const f = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
     if (f && (!fence || (f[0] === fence[0] && f.length >= fence.length))) {
       fence = fence ? undefined : f;
       previous = '';
-      continue;
+      return;
     }
-    if (fence) continue;
-    const atx = /^ {0,3}#{1,6}(?:\s+(.*?))?(?:\s+#+)?\s*$/.exec(line);
-    if (atx) add(atx[1] ?? '');
-    else if (/^ {0,3}(=+|-+)\s*$/.test(line) && previous.trim() && !/^\s*([-*+]|\d+\.)\s/.test(previous)) add(previous);
+    if (fence) return;
+    const atx = /^ {0,3}(#{1,6})(?:\s+(.*?))?(?:\s+#+)?\s*$/.exec(line);
+    const setext = /^ {0,3}(=+|-+)\s*$/.exec(line);
+    if (atx) add(atx[2] ?? '', atx[1]!.length, i);
+    else if (setext && previous.trim() && !/^\s*([-*+]|\d+\.)\s/.test(previous)) add(previous, setext[1]![0] === '=' ? 1 : 2, i - 1);
     previous = atx ? '' : line;
-  }
-  return anchors;
+  });
+  return found;
+}
+
+/** Anchors of a markdown file's headings (ATX and setext), outside code fences, de-duplicated like GitHub (`-1`, `-2`). */
+export function headingAnchors(markdown: string): Set<string> {
+  return new Set(headings(markdown.split(/\r?\n/)).map((h) => h.anchor));
+}
+
+/** Each heading's section by anchor: from the heading to the next heading of the same or a higher level. */
+export function headingSections(markdown: string): Map<string, string> {
+  const lines = markdown.split(/\r?\n/);
+  const all = headings(lines);
+  return new Map(
+    all.map((h, i) => {
+      const end = all.slice(i + 1).find((n) => n.level <= h.level)?.line ?? lines.length;
+      return [h.anchor, lines.slice(h.line, end).join('\n')];
+    }),
+  );
+}
+
+/** The runbook file and anchor a runbook_url points at, when it points into docs/runbooks/. */
+export function runbookTarget(url: string): { path: string; anchor: string } | undefined {
+  const m = new RegExp(`(?:^|/)${PATHS.runbooks}/([^#?]*)(?:\\?[^#]*)?(?:#(.*))?$`).exec(url);
+  const path = m && posix.normalize(`${PATHS.runbooks}/${decodeURIComponent(m[1]!)}`);
+  if (!m || !path?.startsWith(`${PATHS.runbooks}/`)) return undefined;
+  return { path, anchor: m[2] ? decodeURIComponent(m[2]) : '' };
 }
 
 export function runbookSections(ctx: LintContext): Finding[] {
@@ -56,17 +89,16 @@ export function runbookSections(ctx: LintContext): Finding[] {
 }
 
 function runbookProblem(ctx: LintContext, url: string): { message: string; fix: string } | undefined {
-  const m = new RegExp(`(?:^|/)${PATHS.runbooks}/([^#?]*)(?:\\?[^#]*)?(?:#(.*))?$`).exec(url);
-  const path = m && posix.normalize(`${PATHS.runbooks}/${decodeURIComponent(m[1]!)}`);
-  if (!m || !path?.startsWith(`${PATHS.runbooks}/`)) {
+  const target = runbookTarget(url);
+  if (!target) {
     return { message: `runbook_url ${url} does not point into ${PATHS.runbooks}/.`, fix: `set runbook_url to a section of a file under ${PATHS.runbooks}/ (…/blob/main/${PATHS.runbooks}/alerts.md#<alert name in lower case>)` };
   }
+  const { path, anchor } = target;
   const text = ctx.project.runbooks.get(path);
   if (text === undefined) {
     const known = [...ctx.project.runbooks.keys()];
     return { message: `runbook_url points at ${path}, which does not exist.`, fix: known.length ? `point runbook_url at one of ${known.join(', ')}, or create ${path}` : `create ${path} with a section for the alert` };
   }
-  const anchor = m[2] ? decodeURIComponent(m[2]) : '';
   if (!anchor) return { message: `runbook_url ${url} names no section.`, fix: `end runbook_url with #<anchor> of the alert's heading in ${path}` };
   if (!headingAnchors(text).has(anchor)) {
     return { message: `${path} has no heading with anchor #${anchor}.`, fix: `add a heading whose GitHub anchor is "${anchor}" (e.g. "## ${anchor}" or the alert name) to ${path}, or correct the fragment of runbook_url` };

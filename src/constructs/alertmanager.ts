@@ -1,0 +1,163 @@
+// Alertmanager's routing as typed data: receivers, a routing tree and inhibit rules, each with the
+// reason it exists. Synth renders it to infra/alertmanager/alertmanager.yml (the reasons become
+// comments); the tests run amtool and a real Alertmanager over every alert's labels.
+import { z } from 'zod';
+import type { Duration } from '../promql/expr.js';
+import { Construct, DefinitionError, validateProps } from './construct.js';
+import type { Alert } from './rules.js';
+
+/** Labels routing may look at: the alerts' own labels and the ones their expressions keep. */
+export type AlertLabel = 'alertname' | 'severity' | 'gate' | 'slo' | 'long' | 'short' | 'job' | 'instance' | 'dependency' | 'channel';
+
+export interface LabelMatch {
+  readonly label: AlertLabel;
+  readonly op: '=' | '!=' | '=~' | '!~';
+  readonly value: string;
+}
+
+export const eq = (label: AlertLabel, value: string): LabelMatch => ({ label, op: '=', value });
+export const re = (label: AlertLabel, value: string): LabelMatch => ({ label, op: '=~', value });
+/** `alertname` is one of these alerts (typed references, so a renamed alert renames its routes). */
+export const alertIs = (...alerts: readonly Alert[]): LabelMatch =>
+  alerts.length === 1 ? eq('alertname', alerts[0]!.name) : re('alertname', alerts.map((a) => a.name).join('|'));
+/** The label is set (Alertmanager treats a missing label as empty). */
+export const present = (label: AlertLabel): LabelMatch => re(label, '.+');
+
+export interface Receiver {
+  readonly name: string;
+  /** Who or what it reaches, and what they are expected to do. */
+  readonly description: string;
+  /** Path on the alert relay (which holds the chat/paging credentials); none: the alert goes nowhere. */
+  readonly webhook?: string;
+}
+
+export interface Route {
+  /** Why these alerts go there. */
+  readonly description: string;
+  readonly matchers: readonly LabelMatch[];
+  readonly receiver: Receiver;
+  /** Keep matching the routes below (a gate alert reaches the release channel and on-call). */
+  readonly continue?: boolean;
+  readonly groupWait?: Duration;
+  readonly groupInterval?: Duration;
+  readonly repeatInterval?: Duration;
+}
+
+export interface InhibitRule {
+  /** Why a firing source makes the target noise. */
+  readonly description: string;
+  readonly source: readonly LabelMatch[];
+  readonly target: readonly LabelMatch[];
+  /** Source and target must agree on these labels (an outage of one job says nothing of another). */
+  readonly equal: readonly AlertLabel[];
+}
+
+export interface AlertRoutingProps {
+  /** Base URL of the webhook relay the receivers post to. */
+  readonly relay: string;
+  /** Where an alert no route claims goes. */
+  readonly defaultReceiver: Receiver;
+  readonly groupBy: readonly AlertLabel[];
+  readonly groupWait: Duration;
+  readonly groupInterval: Duration;
+  readonly repeatInterval: Duration;
+  readonly routes: readonly Route[];
+  readonly inhibitRules: readonly InhibitRule[];
+}
+
+const duration = z.string().regex(/^\d+[smhd]$/, 'must be a duration such as 30s, 5m, 4h');
+const matcher = z.object({ label: z.string(), op: z.enum(['=', '!=', '=~', '!~']), value: z.string() });
+const receiver = z.object({ name: z.string().regex(/^[a-z][a-z0-9-]*$/, 'receiver names are lower-case with dashes'), description: z.string().min(10), webhook: z.string().startsWith('/').optional() });
+const schema = z.object({
+  relay: z.string().url(),
+  defaultReceiver: receiver,
+  groupBy: z.array(z.string()).min(1),
+  groupWait: duration,
+  groupInterval: duration,
+  repeatInterval: duration,
+  routes: z.array(z.object({ description: z.string().min(10), matchers: z.array(matcher).min(1), receiver, continue: z.boolean().optional(), groupWait: duration.optional(), groupInterval: duration.optional(), repeatInterval: duration.optional() })).min(1),
+  inhibitRules: z.array(z.object({ description: z.string().min(10), source: z.array(matcher).min(1), target: z.array(matcher).min(1), equal: z.array(z.string()).min(1, 'without equal labels one alert anywhere silences every target everywhere') })),
+});
+
+export const renderMatcher = (m: LabelMatch): string => `${m.label}${m.op}${JSON.stringify(m.value)}`;
+
+/** Whether a label set satisfies every matcher, as Alertmanager decides it (regexes are anchored; a missing label is ""). */
+export const matchesAll = (matchers: readonly LabelMatch[], labels: Readonly<Record<string, string>>): boolean =>
+  matchers.every((m) => {
+    const v = labels[m.label] ?? '';
+    const hit = m.op === '=' || m.op === '!=' ? v === m.value : new RegExp(`^(?:${m.value})$`).test(v);
+    return m.op === '=' || m.op === '=~' ? hit : !hit;
+  });
+
+/**
+ * The labels an alert reaches Alertmanager with: its name, its own labels, and the labels its
+ * expression keeps, as its promtool "fires" case asserts them.
+ */
+export function firingLabels(alert: Alert): Record<string, string> {
+  return { alertname: alert.name, ...(alert.props.tests.fires.labels ?? {}), ...alert.labels };
+}
+
+export class AlertRouting extends Construct {
+  constructor(
+    scope: Construct,
+    id: string,
+    readonly props: AlertRoutingProps,
+  ) {
+    super(scope, id);
+    validateProps(schema, props, this);
+    const names = new Map<string, Receiver>();
+    for (const r of this.receivers) {
+      const other = names.get(r.name);
+      if (other && other !== r) throw new DefinitionError(this, 'receivers', `two different receivers are named "${r.name}"`);
+      names.set(r.name, r);
+    }
+  }
+
+  /** Every receiver the tree uses, default first, in order of first use. */
+  get receivers(): Receiver[] {
+    return [...new Set([this.props.defaultReceiver, ...this.props.routes.map((r) => r.receiver)])];
+  }
+
+  /**
+   * An inhibit rule that no pair of alerts can satisfy is dead config that reads like protection:
+   * each must have a source alert and a different target alert that carry every `equal` label.
+   */
+  checkInhibitions(alerts: readonly Alert[]): void {
+    const labelled = alerts.map(firingLabels);
+    this.props.inhibitRules.forEach((rule, i) => {
+      const sources = labelled.filter((l) => matchesAll(rule.source, l));
+      const targets = labelled.filter((l) => matchesAll(rule.target, l));
+      const carries = (l: Record<string, string>) => rule.equal.every((e) => l[e] !== undefined);
+      const applies = sources.some((s) => carries(s) && targets.some((t) => t !== s && carries(t)));
+      if (!applies) {
+        const what = !sources.length ? 'no alert matches its source' : !targets.length ? 'no alert matches its target' : `no source and target alert both carry ${rule.equal.join(', ')}`;
+        throw new DefinitionError(this, `inhibitRules[${i}]`, `"${rule.description}" can never apply: ${what}`);
+      }
+    });
+  }
+
+  /** The Alertmanager configuration as plain data, and the comment for each part that needs one. */
+  render(): Record<string, unknown> {
+    const p = this.props;
+    const webhook = (r: Receiver) => (r.webhook ? { webhook_configs: [{ url: `${p.relay}${r.webhook}`, send_resolved: true }] } : {});
+    return {
+      route: {
+        receiver: p.defaultReceiver.name,
+        group_by: [...p.groupBy],
+        group_wait: p.groupWait,
+        group_interval: p.groupInterval,
+        repeat_interval: p.repeatInterval,
+        routes: p.routes.map((r) => ({
+          matchers: r.matchers.map(renderMatcher),
+          receiver: r.receiver.name,
+          ...(r.continue ? { continue: true } : {}),
+          ...(r.groupWait ? { group_wait: r.groupWait } : {}),
+          ...(r.groupInterval ? { group_interval: r.groupInterval } : {}),
+          ...(r.repeatInterval ? { repeat_interval: r.repeatInterval } : {}),
+        })),
+      },
+      inhibit_rules: p.inhibitRules.map((r) => ({ source_matchers: r.source.map(renderMatcher), target_matchers: r.target.map(renderMatcher), equal: [...r.equal] })),
+      receivers: this.receivers.map((r) => ({ name: r.name, ...webhook(r) })),
+    };
+  }
+}

@@ -1,0 +1,79 @@
+// What an on-call engineer needs from a runbook section, checked against the alert it serves: why it
+// has the severity it has (and that the reason still matches its label), a dashboard that shows what
+// the alert reads, a LogQL query to start from, and for a gate alert when to stop the run or roll back.
+import { parser as logqlParser } from '@grafana/lezer-logql';
+import type { Finding } from '../../verify/findings.js';
+import type { LintContext } from '../context.js';
+import type { RuleDoc } from '../project.js';
+import { SEVERITIES } from './alerts.js';
+import { headingSections, runbookTarget } from './runbooks.js';
+
+/** The bold lead-in a gate alert's section must have. */
+export const STOP_CRITERION = '**Stop the run / roll back.**';
+
+/** Inline code spans and fenced blocks of a markdown section. */
+function codeOf(markdown: string): string[] {
+  const fenced = [...markdown.matchAll(/^ {0,3}(`{3,}|~{3,})[^\n]*\n([\s\S]*?)^ {0,3}\1/gm)].map((m) => m[2]!.trim());
+  const withoutFences = markdown.replace(/^ {0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?^ {0,3}\1/gm, '');
+  const inline = [...withoutFences.matchAll(/(`+)([^`][\s\S]*?)\1/g)].map((m) => m[2]!.trim());
+  return [...fenced, ...inline];
+}
+
+/** A log query: a stream selector, optionally a pipeline, that Grafana's LogQL grammar parses without error. */
+export function isLogQL(code: string): boolean {
+  if (!/^\{\s*[a-zA-Z_]\w*\s*(=|!=|=~|!~)/.test(code)) return false;
+  let ok = true;
+  logqlParser.parse(code).iterate({ enter: (n) => void (n.type.isError && (ok = false)) });
+  return ok;
+}
+
+/** Dashboard uids the section links to (`…/d/<uid>` URLs). */
+const linkedDashboards = (markdown: string): string[] => [...markdown.matchAll(/\]\([^)\s]*\/d\/([a-z0-9-]+)[^)]*\)/g)].map((m) => m[1]!);
+
+export function runbookContent(ctx: LintContext): Finding[] {
+  const findings: Finding[] = [];
+  // Which dashboards show each series: a linked dashboard should show what the alert reads.
+  const uidOf = new Map(ctx.project.dashboards.map((d) => [d.path, d.uid ?? '']));
+  const showing = new Map<string, Set<string>>();
+  for (const site of ctx.exprs.filter((e) => e.kind === 'panel')) {
+    for (const sel of site.parsed.selectors) showing.set(sel.metric, (showing.get(sel.metric) ?? new Set()).add(uidOf.get(site.file)!));
+  }
+  for (const file of ctx.project.ruleFiles) {
+    for (const rule of file.groups.flatMap((g) => g.rules)) {
+      if (!rule.alert || !rule.annotations?.runbook_url) continue;
+      const target = runbookTarget(rule.annotations.runbook_url);
+      const section = target && headingSections(ctx.project.runbooks.get(target.path) ?? '').get(target.anchor);
+      if (!target || section === undefined) continue; // runbook-section reports it
+      const at = (message: string, fix: string): Finding => ({ rule: 'runbook-content', file: target.path, object: `section #${target.anchor} (alert ${rule.alert})`, message, fix });
+      findings.push(...sectionProblems(ctx, rule, section, showing, at));
+    }
+  }
+  return findings;
+}
+
+function sectionProblems(ctx: LintContext, rule: RuleDoc, section: string, showing: ReadonlyMap<string, Set<string>>, at: (m: string, f: string) => Finding): Finding[] {
+  const out: Finding[] = [];
+  const severity = rule.labels?.severity;
+  // An unknown severity is alert-metadata's finding; there is nothing to justify yet.
+  if (severity && (SEVERITIES as readonly string[]).includes(severity) && !section.includes(`**Severity: ${severity}`)) {
+    out.push(at(`does not justify severity ${severity}.`, `add "**Severity: ${severity}** (what it means here) and why" to the section: what makes it page, ticket or only show on dashboards`));
+  }
+  const known = new Set(ctx.project.dashboards.map((d) => d.uid));
+  const linked = linkedDashboards(section).filter((uid) => known.has(uid));
+  const site = ctx.exprs.find((e) => e.kind === 'alert' && e.object === `alert ${rule.alert}`);
+  const relevant = new Set((site?.parsed.selectors ?? []).flatMap((s) => [...(showing.get(s.metric) ?? [])]));
+  if (ctx.unreadable.dashboards) {
+    // A dashboard that did not load may be the one linked: file-parse reports the cause.
+  } else if (!linked.length) {
+    out.push(at('links to no dashboard.', `link the dashboard to open first, e.g. [Release gate](http://127.0.0.1:3000/d/release-gate); known uids: ${[...known].join(', ')}`));
+  } else if (relevant.size && !linked.some((uid) => relevant.has(uid))) {
+    out.push(at(`links to ${linked.join(', ')}, which show nothing the alert reads.`, `link a dashboard that shows the alert's series: ${[...relevant].sort().join(', ')}`));
+  }
+  if (!codeOf(section).some(isLogQL)) {
+    out.push(at('has no LogQL query.', 'add one log query in backticks to start from, e.g. `{job="api"} | json | level >= 50`'));
+  }
+  if (rule.labels?.gate === 'release' && !section.includes(STOP_CRITERION)) {
+    out.push(at('is a gate alert but says nowhere when to stop the run or roll back.', `add a paragraph starting "${STOP_CRITERION}" with the criterion`));
+  }
+  return out;
+}

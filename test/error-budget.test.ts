@@ -1,0 +1,77 @@
+// The error budget a run consumed, computed by a real Prometheus from a target whose counters grow at
+// known rates: 10% of API requests fail (20× the 0.5% budget), 2% of requests are slower than 300 ms
+// (0.4× the 5% budget), a probe route fails all the time (and must not count), and nothing else.
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import { freePort, sleep } from '../scripts/stack/services.js';
+import { startPrometheus, type RunningPrometheus } from '../src/live/prometheus.js';
+import { errorBudgetConsumed, errorBudgetMarkdown } from '../src/slos/error-budget.js';
+
+const PER_SECOND = 100;
+const started = Date.now();
+
+/** Counters as a real service would expose them, growing with time. */
+function exposition(): string {
+  const t = Math.floor((Date.now() - started) / 100) / 10; // tenths of a second
+  const n = (perSecond: number) => (perSecond * t).toFixed(1);
+  return [
+    '# TYPE http_requests_total counter',
+    `http_requests_total{method="GET",route="/api/posts",status="200"} ${n(PER_SECOND * 0.9)}`,
+    `http_requests_total{method="GET",route="/api/posts",status="503"} ${n(PER_SECOND * 0.1)}`,
+    `http_requests_total{method="GET",route="/readyz",status="503"} ${n(PER_SECOND)}`,
+    '# TYPE http_request_duration_seconds histogram',
+    `http_request_duration_seconds_bucket{method="GET",route="/api/posts",le="0.3"} ${n(PER_SECOND * 0.98)}`,
+    `http_request_duration_seconds_bucket{method="GET",route="/api/posts",le="+Inf"} ${n(PER_SECOND)}`,
+    `http_request_duration_seconds_count{method="GET",route="/api/posts"} ${n(PER_SECOND)}`,
+    `http_request_duration_seconds_bucket{method="GET",route="/healthz",le="0.3"} 0`,
+    `http_request_duration_seconds_bucket{method="GET",route="/healthz",le="+Inf"} ${n(PER_SECOND)}`,
+    `http_request_duration_seconds_count{method="GET",route="/healthz"} ${n(PER_SECOND)}`,
+    '',
+  ].join('\n');
+}
+
+describe('error budget consumed by a run (real Prometheus)', () => {
+  let server: Server;
+  let prom: RunningPrometheus;
+  before(async () => {
+    const port = await freePort();
+    server = createServer((_req, res) => res.end(exposition()));
+    await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+    prom = await startPrometheus({
+      config: `global: { scrape_interval: 1s, evaluation_interval: 1s }\nscrape_configs:\n  - job_name: api\n    static_configs: [{ targets: ['127.0.0.1:${port}'] }]\n`,
+    });
+  });
+  after(async () => {
+    await prom?.stop();
+    server?.close();
+  });
+
+  it('reports error ratio, burn rate and the share of the 30-day budget per SLO; no events is not zero', async () => {
+    const start = new Date();
+    await sleep(8_000);
+    const end = new Date();
+    const report = await errorBudgetConsumed(prom.client, start, end);
+    const row = (id: string) => report.slos.find((s) => s.slo === id)!;
+    const seconds = report.window.seconds;
+    assert.ok(seconds >= 8 && seconds <= 9, `${seconds}`);
+
+    const http = row('http-5xx-ratio');
+    assert.ok(Math.abs(http.errorRatio! - 0.1) < 0.01, `5xx ratio ${http.errorRatio} (the /readyz probe must not count)`);
+    assert.ok(Math.abs(http.burnRate! - 20) < 2, `burn ${http.burnRate}`);
+    assert.ok(Math.abs(http.budgetConsumed! - (http.burnRate! * seconds) / 2_592_000) < 1e-12);
+
+    const latency = row('api-latency-p95');
+    assert.ok(Math.abs(latency.errorRatio! - 0.02) < 0.005, `slow share ${latency.errorRatio} (the /healthz probe must not count)`);
+    assert.ok(Math.abs(latency.burnRate! - 0.4) < 0.1, `burn ${latency.burnRate}`);
+
+    for (const id of ['auth-failure-ratio', 'chat-delivery-p95', 'notification-delivery-p95']) {
+      assert.equal(row(id).errorRatio, null, `${id}: no events means not measured, never 0`);
+      assert.equal(row(id).budgetConsumed, null);
+    }
+
+    const md = errorBudgetMarkdown(report).join('\n');
+    assert.match(md, /\| http-5xx-ratio \| 99\.5% over 30d \| \d+ \| (9\.\d+|10(\.\d+)?|11(\.\d+)?)% \| \d+(\.\d+)?× \| [\d.e-]+% of 30d \|/);
+    assert.match(md, /\| auth-failure-ratio \| 99% over 30d \| 0 \| no events measured \| – \| – \|/);
+  });
+});
