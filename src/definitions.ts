@@ -5,6 +5,7 @@ import './slos/index.js';
 import './alerts/slo.js';
 import './alerts/realtime.js';
 import './alerts/dependencies.js';
+import './alerts/gate-health.js';
 import './dashboards/index.js';
 
 export { app } from './platform.js';

@@ -43,6 +43,16 @@ interface RecordingRuleProps {
   readonly window?: Duration;
   /** Builds input series that make the recorded value equal a given number (for alert tests). */
   readonly sample?: (value: number) => SeriesSample;
+  /** The same indicator over any window, with the number of events it rests on (the release-gate verdict). */
+  readonly overWindow?: (window: Duration) => WindowedSli;
+  /** Series, unfiltered, whose growth means the SLI must have data (the blind-gate alert). */
+  readonly traffic?: Selector;
+}
+
+/** An SLI over an arbitrary window: from increase() of its counters, plus how many events it counts. */
+export interface WindowedSli {
+  readonly value: Expr;
+  readonly events: Expr;
 }
 
 const recordingRuleSchema = z.object({
@@ -62,6 +72,8 @@ export class RecordingRule extends Construct implements Selectable {
   readonly labels: Readonly<Record<string, string>>;
   readonly window: Duration | undefined;
   readonly sample: ((value: number) => SeriesSample) | undefined;
+  readonly overWindow: ((window: Duration) => WindowedSli) | undefined;
+  readonly traffic: Selector | undefined;
 
   constructor(group: RuleGroup, id: string, props: RecordingRuleProps) {
     super(group, id);
@@ -72,6 +84,8 @@ export class RecordingRule extends Construct implements Selectable {
     this.labels = props.labels ?? {};
     this.window = props.window;
     this.sample = props.sample;
+    this.overWindow = props.overWindow;
+    this.traffic = props.traffic;
   }
   get seriesName(): string {
     return this.record;
@@ -95,6 +109,8 @@ export function ratioRule(
     window: Duration;
     /** Concrete label sets matching `errors` and not, used to generate test series. */
     examples: { error: Record<string, string>; ok: Record<string, string> };
+    /** Events that mean the SLI must have data (default: `total` without its matchers). */
+    traffic?: Selector;
   },
 ): RecordingRule {
   const { errors, total, window, examples } = props;
@@ -106,6 +122,11 @@ export function ratioRule(
     // absent ("No data") instead of 0 on a healthy service.
     expr: promql`(sum by (job) (rate(${errors}[${window}])) or sum by (job) (rate(${total}[${window}])) * 0) / sum by (job) (rate(${total}[${window}]))`,
     sample: (value) => ratioSample(total, examples.error, examples.ok, value),
+    traffic: props.traffic ?? new Selector(total.seriesName, total.source, {}),
+    overWindow: (w) => ({
+      value: promql`(sum by (job) (increase(${errors}[${w}])) or sum by (job) (increase(${total}[${w}])) * 0) / sum by (job) (increase(${total}[${w}]))`,
+      events: promql`sum by (job) (increase(${total}[${w}]))`,
+    }),
   });
 }
 
@@ -122,6 +143,8 @@ export function quantileRule(
     matchers?: Matchers<string>;
     /** A concrete label set of the histogram, used to generate test series. */
     example: Record<string, string>;
+    /** Events that mean the SLI must have data (default: the histogram's `_count`, unfiltered). */
+    traffic?: Selector;
   },
 ): RecordingRule {
   const { histogram, quantile, window, example } = props;
@@ -132,10 +155,16 @@ export function quantileRule(
     window,
     expr: promql`histogram_quantile(${quantile}, sum by (${by}) (rate(${histogram.bucket.select(props.matchers)}[${window}])))`,
     sample: (value) => quantileSample(histogram, example, quantile, value),
+    traffic: props.traffic ?? histogram.count.select(),
+    overWindow: (w) => ({
+      value: promql`histogram_quantile(${quantile}, sum by (${by}) (increase(${histogram.bucket.select(props.matchers)}[${w}])))`,
+      events: promql`sum by (job) (increase(${histogram.count.select(props.matchers)}[${w}]))`,
+    }),
   });
 }
 
-export type Severity = 'critical' | 'warning' | 'info';
+/** `none`: not for people (the Watchdog dead man's switch, routed to its own receiver). */
+export type Severity = 'critical' | 'warning' | 'info' | 'none';
 
 export interface AlertProps {
   /** CamelCase, e.g. `Http5xxRatioHigh`; also the runbook section's heading. */
@@ -158,7 +187,7 @@ export interface AlertProps {
 const alertSchema = z.object({
   name: z.string().regex(/^[A-Z][A-Za-z0-9]+$/, 'alert names are CamelCase, e.g. Http5xxRatioHigh'),
   for: durationSchema.optional(),
-  severity: z.enum(['critical', 'warning', 'info']),
+  severity: z.enum(['critical', 'warning', 'info', 'none']),
   gate: z.boolean(),
   summary: z
     .string()
