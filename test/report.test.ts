@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
 import { loadProfile } from '../src/gate/profile.js';
-import { judge, writeVerdict } from '../src/gate/verdict.js';
+import { writeVerdict } from '../src/gate/verdict.js';
+import { verdictOf } from './fixtures/verdicts.js';
 import { lineChartSvg } from '../src/report/chart.js';
 import { CHARTS, fillTemplate, readArtifacts, reportHtml } from '../src/report/index.js';
 import { ROOT } from './helpers.js';
@@ -15,8 +16,7 @@ import { ROOT } from './helpers.js';
 async function artifactsFixture(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'stressgate-report-'));
   const profile = await loadProfile(join(ROOT, 'load/profiles/moderate.json'));
-  const summary = { metrics: { http_5xx: { value: 0.001 }, auth_failures: { value: 0.004 }, http_req_duration: { 'p(95)': 182 }, chat_delivery: { 'p(95)': 95 }, notification_delivery: { 'p(95)': 88 }, checks: { value: 0.9993 } } };
-  await writeVerdict(dir, judge(profile, summary, { prometheus: 'http://127.0.0.1:19090', window: { start: '2026-11-24T10:00:00.000Z', end: '2026-11-24T10:20:00.000Z' }, fired: [] }));
+  await writeVerdict(dir, verdictOf(profile));
   await mkdir(join(dir, 'drills'));
   await writeFile(join(dir, 'drills/redis.json'), JSON.stringify({ readinessFlipSeconds: 1.2, recoverySeconds: 4.8, messagesLost: 0 }));
   return dir;
@@ -30,7 +30,7 @@ describe('stress report', () => {
       const md = fillTemplate(template, await readArtifacts(dir, 'v1.4.0', 'staging'));
       assert.doesNotMatch(md, /\{\{\w+\}\}/, 'no placeholder left');
       assert.match(md, /\| \*\*Verdict\*\* \| \*\*PASS\*\* \|/);
-      assert.match(md, /\| api-latency-p95 \| `http_req_duration` \| `p\(95\)<300` \| 182 \| PASS \|/);
+      assert.match(md, /\| api-latency-p95 \| ≤ 300ms \| 182 ms \| 3710 \| 170 ms \| 900 \| PASS \|/);
       assert.match(md, /### redis\n\n\| measure \| value \|\n\|---\|---\|\n\| readinessFlipSeconds \| 1\.2 \|/);
       assert.match(md, /No coverage in artifacts\/signal-coverage\.md/);
     } finally {
@@ -94,8 +94,9 @@ describe('stress report charts from a real Prometheus', () => {
       assert.ok(series.length === 1 && series[0]!.points.length >= 3, JSON.stringify(series));
       assert.ok(series[0]!.points.every(([, v]) => v > 0 && v < 10), 'p95 latency in seconds');
       // The verdict's Prometheus side reads the same server: no gate alert fired, memory measured.
-      const { firedGateAlerts, stabilityOf } = await import('../src/gate/verdict.js');
-      assert.deepEqual(await firedGateAlerts(prom.url, start, new Date()), []);
+      const { gateAlertsDuring } = await import('../src/gate/verdict/gate-alerts.js');
+      const { stabilityOf } = await import('../src/gate/verdict/stability.js');
+      assert.deepEqual((await gateAlertsDuring(prom.client, start, new Date())).alerts, []);
       const stability = await stabilityOf(prom.url, start, new Date());
       assert.ok(stability.memoryBytes && stability.memoryBytes.first > 10e6, JSON.stringify(stability));
       assert.ok(stability.errorRatio && stability.errorRatio.secondHalf === 0, JSON.stringify(stability));

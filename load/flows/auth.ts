@@ -4,7 +4,7 @@ import { login, logout, refresh, signup, wrongPasswordLogin } from '../lib/api.j
 import type { Flow } from '../lib/client.js';
 
 export const authFlow: Flow = async (client, ctx) => {
-  const created = await signup(client, 'auth');
+  const created = await signup(client, ctx, 'auth');
   if (client.random() < ctx.authFailureShare * 4) {
     // Four auth operations per iteration: one wrong login in 1/(4·share) iterations keeps the
     // failure share at `authFailureShare`.

@@ -9,8 +9,7 @@ import { metrics, re } from '../catalog/index.js';
 import { promql, type Expr } from '../promql/expr.js';
 import { humanizeDuration, humanizePercentage } from '../promql/template.js';
 import { slos } from '../slos/index.js';
-import type { Verdict } from '../gate/verdict.js';
-import { verdictMarkdown } from '../gate/verdict.js';
+import { parseVerdict, verdictMarkdown, type Verdict } from '../gate/verdict.js';
 import { PromClient } from '../prometheus/client.js';
 import { lineChartSvg, type ChartSeries } from './chart.js';
 
@@ -28,7 +27,7 @@ export async function readArtifacts(dir: string, release: string, environment: s
   const drillFiles = existsSync(drillDir) ? (await readdir(drillDir)).filter((f) => f.endsWith('.json')).sort() : [];
   const drills = await Promise.all(drillFiles.map(async (f) => ({ name: f.replace(/\.json$/, ''), result: (await json<Record<string, unknown>>(join(drillDir, f)))! })));
   const coverageFile = join(dir, 'signal-coverage.md');
-  return { release, environment, verdict: await json<Verdict>(join(dir, 'verdict.json')), drills, coverage: existsSync(coverageFile) ? await readFile(coverageFile, 'utf8') : null };
+  return { release, environment, verdict: await json<unknown>(join(dir, 'verdict.json')).then((d) => (d === null ? null : parseVerdict(d, join(dir, 'verdict.json')))), drills, coverage: existsSync(coverageFile) ? await readFile(coverageFile, 'utf8') : null };
 }
 
 const scalar = (v: unknown) => (typeof v === 'number' ? Number(v.toPrecision(4)).toString() : typeof v === 'boolean' || typeof v === 'string' ? String(v) : JSON.stringify(v));
@@ -43,14 +42,18 @@ function drillsMarkdown(drills: ReportInputs['drills']): string {
 /** The verdict's Markdown split into the template's sections. */
 function verdictSections(v: Verdict | null) {
   if (!v) return { thresholds: 'No verdict in artifacts/verdict.json: run a load target first.', alerts: 'n/a', stability: 'n/a' };
-  const md = verdictMarkdown(v).split('\n');
-  const table = md.filter((l) => l.startsWith('|')).join('\n');
-  const alertLines = md.filter((l) => /^Gate alerts|^- `/.test(l)).join('\n');
-  const stabilityStart = md.indexOf('## Stability (informational)');
+  const sections = new Map<string, string[]>();
+  let current: string[] | undefined;
+  for (const line of verdictMarkdown(v).split('\n')) {
+    const heading = /^## (.*)$/.exec(line);
+    if (heading) sections.set(heading[1]!, (current = []));
+    else current?.push(line);
+  }
+  const section = (title: string) => sections.get(title)?.join('\n').trim();
   return {
-    thresholds: table,
-    alerts: alertLines || 'Not checked.',
-    stability: stabilityStart >= 0 ? md.slice(stabilityStart + 2).join('\n').trim() : 'No stability data (run with PROMETHEUS_URL).',
+    thresholds: [v.title, ...(v.scope.limits.length ? ['', ...v.scope.limits.map((l) => `- ${l}`)] : []), '', section('SLOs') ?? ''].join('\n'),
+    alerts: section('Gate alerts') ?? 'Not checked.',
+    stability: section('Stability (informational)') ?? 'No stability data (run with PROMETHEUS_URL).',
   };
 }
 
@@ -60,7 +63,7 @@ export function fillTemplate(template: string, inputs: ReportInputs): string {
   const values: Record<string, string> = {
     release: inputs.release,
     environment: inputs.environment,
-    window: v?.alerts ? `${v.alerts.window.start} – ${v.alerts.window.end}` : 'see the load summary',
+    window: v ? `${v.window.start} – ${v.window.end}` : 'see the load summary',
     profile: v?.profile ?? 'n/a',
     verdict: v?.verdict ?? 'NO VERDICT',
     date: new Date().toISOString().slice(0, 10),
@@ -150,7 +153,7 @@ export async function runReport(argv: string[], root = process.cwd()): Promise<n
   const inputs = await readArtifacts(dir, values.release, values.environment);
   const template = await readFile(join(root, 'docs/final-testing/stress-test-report-template.md'), 'utf8');
   const markdown = fillTemplate(template, inputs);
-  const window = inputs.verdict?.alerts?.window;
+  const window = inputs.verdict?.window;
   const start = values.start ?? window?.start;
   const end = values.end ?? window?.end;
   const charts: string[] = [];
