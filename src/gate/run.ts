@@ -28,7 +28,8 @@ function scenariosOption(text: string): ScenarioName[] | undefined {
   return only;
 }
 
-export async function runLoad(argv: string[], root = process.cwd()): Promise<number> {
+/** `echo` takes k6's live output and the verdict's Markdown (default: stdout). */
+export async function runLoad(argv: string[], root = process.cwd(), echo: (text: string) => void = (t) => void process.stdout.write(t)): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -62,8 +63,8 @@ export async function runLoad(argv: string[], root = process.cwd()): Promise<num
     const testid = `${profile.name}-${Date.now().toString(36)}`;
     const remoteWriteUrl = values['remote-write'] || undefined;
     if (remoteWriteUrl) assertTargetAllowed(remoteWriteUrl.replace(/\/api\/v1\/write\/?$/, ''));
-    console.log(`load: profile ${profile.name} against ${target.origin} with k6 ${versionText(k6.version)} (${k6.generation} bundle, ${k6.path})${remoteWriteUrl ? `, remote write to ${remoteWriteUrl}` : ''}`);
-    const run = await runK6({ root, k6, profile, target, ...(only ? { only } : {}), out, allowedHosts: allowed, testid, ...(remoteWriteUrl ? { remoteWriteUrl } : {}) });
+    echo(`load: profile ${profile.name} against ${target.origin} with k6 ${versionText(k6.version)} (${k6.generation} bundle, ${k6.path})${remoteWriteUrl ? `, remote write to ${remoteWriteUrl}` : ''}\n`);
+    const run = await runK6({ root, k6, profile, target, ...(only ? { only } : {}), out, allowedHosts: allowed, testid, ...(remoteWriteUrl ? { remoteWriteUrl } : {}), echo });
     if (!existsSync(run.summaryFile)) throw new Error(`k6 wrote no summary (${run.failures.map((f) => f.reason).join('; ')}); see ${run.logFile}`);
     judge = {
       profile,
@@ -76,21 +77,21 @@ export async function runLoad(argv: string[], root = process.cwd()): Promise<num
       remoteWrite: remoteWriteUrl ? { url: remoteWriteUrl, testid, errors: run.log.remoteWriteErrors } : null,
     };
   } else {
-    console.log(`load: profile ${profile.name} against ${target.origin} with the Node runner (bounded by ${profile.maxDuration})`);
+    echo(`load: profile ${profile.name} against ${target.origin} with the Node runner (bounded by ${profile.maxDuration})\n`);
     const result = await runProfile({ profile, flows, target, allowedHosts: allowed, ...(only ? { scenarios: only } : {}), log: (l) => process.env.LOAD_VERBOSE && console.error(l) });
     const summaryFile = join(out, `${profile.name}-summary.json`);
     await writeFile(summaryFile, `${JSON.stringify(result.summary, null, 2)}\n`);
-    console.log(`load: ${result.summary.metrics.iterations?.count ?? 0} iterations, peak ${result.peakVus} VUs, ${Math.round((result.end.getTime() - result.start.getTime()) / 1000)} s`);
+    echo(`load: ${result.summary.metrics.iterations?.count ?? 0} iterations, peak ${result.peakVus} VUs, ${Math.round((result.end.getTime() - result.start.getTime()) / 1000)} s\n`);
     const firstErrors = Object.fromEntries(Object.entries(result.iterationErrors).map(([s, e]) => [s, e!.first]));
     judge = { profile, summary: result.summary, runner: { kind: 'node' }, start: result.start, end: result.end, firstErrors };
   }
-  return gateVerdict({ ...judge, ...(only ? { only } : {}), ...(values.prometheus ? { prometheus: values.prometheus } : {}) }, out, values['partial-ok']);
+  return gateVerdict({ ...judge, ...(only ? { only } : {}), ...(values.prometheus ? { prometheus: values.prometheus } : {}) }, out, values['partial-ok'], echo);
 }
 
-export async function gateVerdict(input: JudgeInput, out: string, partialOk = false): Promise<number> {
+export async function gateVerdict(input: JudgeInput, out: string, partialOk = false, echo: (text: string) => void = (t) => void process.stdout.write(t)): Promise<number> {
   const verdict = await judgeRun(input);
   await writeVerdict(out, verdict);
-  process.stdout.write(verdictMarkdown(verdict));
+  echo(verdictMarkdown(verdict));
   return exitCode(verdict, partialOk);
 }
 
