@@ -62,7 +62,6 @@ export async function runLoad(argv: string[], root = process.cwd(), echo: (text:
     }
     const testid = `${profile.name}-${Date.now().toString(36)}`;
     const remoteWriteUrl = values['remote-write'] || undefined;
-    if (remoteWriteUrl) assertTargetAllowed(remoteWriteUrl.replace(/\/api\/v1\/write\/?$/, ''));
     echo(`load: profile ${profile.name} against ${target.origin} with k6 ${versionText(k6.version)} (${k6.generation} bundle, ${k6.path})${remoteWriteUrl ? `, remote write to ${remoteWriteUrl}` : ''}\n`);
     const run = await runK6({ root, k6, profile, target, ...(only ? { only } : {}), out, allowedHosts: allowed, testid, ...(remoteWriteUrl ? { remoteWriteUrl } : {}), echo });
     if (!existsSync(run.summaryFile)) throw new Error(`k6 wrote no summary (${run.failures.map((f) => f.reason).join('; ')}); see ${run.logFile}`);
