@@ -55,6 +55,13 @@ export interface WindowedSli {
   readonly events: Expr;
 }
 
+/**
+ * Events a counter observed in a window, exactly: last minus first sample per series. increase()
+ * extrapolates to the window's edges, which inflates a count by up to a scrape interval's worth
+ * (fine for a ratio or a quantile, where it cancels out; wrong for "how many events").
+ */
+const observedDelta = (counter: Selector, w: Duration): Expr => promql`sum by (job) (max_over_time(${counter}[${w}]) - min_over_time(${counter}[${w}]))`;
+
 const recordingRuleSchema = z.object({
   record: z
     .string()
@@ -125,7 +132,7 @@ export function ratioRule(
     traffic: props.traffic ?? new Selector(total.seriesName, total.source, {}),
     overWindow: (w) => ({
       value: promql`(sum by (job) (increase(${errors}[${w}])) or sum by (job) (increase(${total}[${w}])) * 0) / sum by (job) (increase(${total}[${w}]))`,
-      events: promql`sum by (job) (increase(${total}[${w}]))`,
+      events: observedDelta(total, w),
     }),
   });
 }
@@ -158,7 +165,7 @@ export function quantileRule(
     traffic: props.traffic ?? histogram.count.select(),
     overWindow: (w) => ({
       value: promql`histogram_quantile(${quantile}, sum by (${by}) (increase(${histogram.bucket.select(props.matchers)}[${w}])))`,
-      events: promql`sum by (job) (increase(${histogram.count.select(props.matchers)}[${w}]))`,
+      events: observedDelta(histogram.count.select(props.matchers), w),
     }),
   });
 }

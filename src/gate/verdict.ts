@@ -48,7 +48,7 @@ async function prometheusSide(url: string, input: JudgeInput, parts: Pick<Verdic
   const prom = new PromClient(url);
   const w = await settledWindow(prom, input.start, input.end);
   const bounds = parts.load.slos.map((s) => ({ slo: s.threshold.slo, bound: s.threshold.limit / parts.slos[s.threshold.slo]!.scale }));
-  const [slis, alerts, rules] = await Promise.all([judgeSlis(prom, bounds, w), gateAlertsDuring(prom, w.start, w.end), ruleEvaluationFailures(prom, w.end, w.seconds)]);
+  const [slis, alerts, rules] = await Promise.all([judgeSlis(prom, bounds, w), gateAlertsDuring(prom, input.start, w.end), ruleEvaluationFailures(prom, w.end, w.seconds)]);
   return {
     prometheus: {
       evidence: {

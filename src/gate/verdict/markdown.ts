@@ -41,9 +41,9 @@ export function verdictMarkdown(v: Verdict): string {
   lines.push('', '## Gate alerts', '');
   const p = v.prometheus;
   if (!p) lines.push('Gate alerts: not checked (no Prometheus URL given).');
-  else if (!p.gateAlerts.length) lines.push(`Gate alerts: none pending or firing between ${p.window.start} and ${p.window.end}.`);
+  else if (!p.gateAlerts.length) lines.push(`Gate alerts: none pending or firing between ${v.window.start} and ${p.window.end}.`);
   else {
-    lines.push(`Gate alerts pending or firing between ${p.window.start} and ${p.window.end}:`, '');
+    lines.push(`Gate alerts pending or firing between ${v.window.start} and ${p.window.end}:`, '');
     for (const a of p.gateAlerts) lines.push(`- \`${a.alertname}\` ${a.states.join(' and ')} from ${a.firstSeen} (${Object.entries(a.labels).map(([k, val]) => `${k}=${val}`).join(', ')})`);
   }
   lines.push('', '## Evidence', '');

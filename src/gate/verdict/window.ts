@@ -1,5 +1,5 @@
 // The window Prometheus judges: the run, padded so the counters' last scrape before the run and
-// first after it fall inside (increase() needs both), waited for until Prometheus has scraped the
+// first after it fall inside (increase() needs both; gate alerts are read from the run's start), waited for until Prometheus has scraped the
 // target and evaluated its rules after the run ended. Bounded: a Prometheus that never catches up is
 // a failure of the evidence, not a reason to wait forever.
 import { parse } from 'yaml';
@@ -44,7 +44,9 @@ export async function settledWindow(prom: PromClient, start: Date, end: Date, jo
     if (!evaluated.length || Math.min(...evaluated) > scraped) break;
     await sleep(500);
   }
-  const padded = new Date(start.getTime() - 2 * scrape * 1000);
+  // One scrape interval back holds the counters' last sample before the run; more would count the
+  // tail of whatever ran before.
+  const padded = new Date(start.getTime() - scrape * 1000);
   const now = new Date();
   return { start: padded, end: now, seconds: Math.ceil((now.getTime() - padded.getTime()) / 1000), failures };
 }
