@@ -13,6 +13,7 @@ import { runK6, type K6RunResult } from '../src/gate/k6-run.js';
 import { loadProfile } from '../src/gate/profile.js';
 import { runLoad } from '../src/gate/run.js';
 import { judgeRun, parseVerdict, type Verdict } from '../src/gate/verdict.js';
+import { startPrometheus } from '../src/live/prometheus.js';
 import { startLocalStack, type LocalStack } from '../src/live/stack.js';
 import { ROOT } from './helpers.js';
 
@@ -99,6 +100,22 @@ describe('k6 smoke: the real k6 against the reference app', { skip }, () => {
     }
     assert.ok(v.slos.filter((s) => s.inScope).every((s) => s.load.samples > 0));
     assert.deepEqual(v.scenarios.map((s) => s.scenario), ['auth', 'posts']);
+  });
+
+  it('a remote write that fails (a Prometheus without the receiver) fails the verdict on evidence', async () => {
+    const noReceiver = await startPrometheus({ config: 'global: { scrape_interval: 1s }\n' });
+    const dir = join(out, 'no-receiver');
+    try {
+      const code = await runLoad(['--runner', 'k6', '--profile', 'smoke', '--duration', '6s', '--scenarios', 'posts', '--target', stack.app.base, '--prometheus', stack.prometheus.url, '--remote-write', `${noReceiver.url}/api/v1/write`, '--out', dir], ROOT, () => {});
+      assert.equal(code, 1);
+    } finally {
+      await noReceiver.stop();
+    }
+    const v = parseVerdict(JSON.parse(await readFile(join(dir, 'verdict.json'), 'utf8')));
+    const rw = v.failures.filter((f) => f.source === 'evidence' && f.subject === 'k6 remote write').map((f) => f.reason);
+    assert.ok(rw.some((r) => /got status code: 404/.test(r)), JSON.stringify(v.failures));
+    assert.ok(rw.some((r) => /no k6_\* series with testid=/.test(r)), JSON.stringify(v.failures));
+    assert.equal(v.remoteWrite?.series, 0);
   });
 
   it('a messaging flow that throws is FAIL, naming the scenario and the error', { skip: k6bin?.generation === 'legacy' ? false : 'needs the legacy-generation k6 (global timers make messaging throw there)' }, async () => {
