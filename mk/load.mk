@@ -1,25 +1,31 @@
-# The load layer (load/, docs in README): k6 scenarios driven by load/profiles/*.json. TARGET_URL
-# (default the local reference app), PROFILE=, RUNNER=node|k6, DURATION= (soak), PROMETHEUS_URL=
-# for the gate-alert part of the verdict. Non-loopback targets need STRESS_ALLOWED_HOSTS.
+# The load layer (load/, docs in README and docs/verdict.md): k6 scenarios driven by load/profiles/*.json.
+# TARGET_URL (default the local reference app), PROFILE=, RUNNER=k6|node, DURATION= (soak). Against the
+# local stack (no TARGET_URL) the verdict asks the stack's Prometheus (PROMETHEUS_URL) and k6 writes its
+# metrics there (K6_PROMETHEUS_RW_SERVER_URL); set either to override. Non-loopback targets need
+# STRESS_ALLOWED_HOSTS. OUT= moves artifacts/. Exit 0 PASS, 1 FAIL, 3 PARTIAL (not a release verdict), 2 usage.
 .PHONY: test-load test-stress-http test-stress-ws test-soak load-smoke k6-bundle
 
-LOAD := $(TSX) src/cli.ts load --runner $(or $(RUNNER),k6)
+LOCAL_PROM := http://127.0.0.1:$(or $(PROM_PORT),19090)
+PROMETHEUS_URL ?= $(if $(TARGET_URL),,$(LOCAL_PROM))
+K6_PROMETHEUS_RW_SERVER_URL ?= $(if $(TARGET_URL),,$(LOCAL_PROM)/api/v1/write)
+LOAD = $(TSX) src/cli.ts load --runner $(or $(RUNNER),k6) --target $(or $(TARGET_URL),http://127.0.0.1:$(or $(APP_PORT),18080)) \
+	$(if $(PROMETHEUS_URL),--prometheus $(PROMETHEUS_URL)) $(if $(K6_PROMETHEUS_RW_SERVER_URL),--remote-write $(K6_PROMETHEUS_RW_SERVER_URL)) $(if $(OUT),--out $(OUT))
 
 test-load: node-deps ## Moderate profile, every scenario (k6; RUNNER=node without k6; PROFILE= for another)
 	$(LOAD) --profile $(or $(PROFILE),moderate)
 
-test-stress-http: node-deps ## Stress profile, HTTP scenarios (auth, posts/comments)
-	$(LOAD) --profile $(or $(PROFILE),stress) --scenarios auth,posts
+test-stress-http: node-deps ## Stress profile, HTTP scenarios (auth, posts/comments): a PARTIAL verdict, exit 0 when what it judged held
+	$(LOAD) --profile $(or $(PROFILE),stress) --scenarios auth,posts --partial-ok
 
-test-stress-ws: node-deps ## Stress profile, WebSocket scenarios (messaging, notifications, games)
-	$(LOAD) --profile $(or $(PROFILE),stress) --scenarios messaging,notifications,games
+test-stress-ws: node-deps ## Stress profile, WebSocket scenarios (messaging, notifications, games): PARTIAL, as above
+	$(LOAD) --profile $(or $(PROFILE),stress) --scenarios messaging,notifications,games --partial-ok
 
 test-soak: node-deps ## Soak profile, 2 h by default (DURATION=30m to shorten)
 	$(LOAD) --profile $(or $(PROFILE),soak) --duration $(or $(DURATION),2h)
 
 load-smoke: node-deps ## Smoke profile with the Node runner against TARGET_URL, or the local stack it starts (the CI path)
 	$(if $(TARGET_URL),,$(MAKE) --no-print-directory stack-up)
-	$(TSX) src/cli.ts load --runner node --profile $(or $(PROFILE),smoke) $(if $(TARGET_URL),,--prometheus http://127.0.0.1:$(or $(PROM_PORT),19090))
+	$(TSX) src/cli.ts load --runner node --profile $(or $(PROFILE),smoke) --target $(or $(TARGET_URL),http://127.0.0.1:$(or $(APP_PORT),18080)) $(if $(PROMETHEUS_URL),--prometheus $(PROMETHEUS_URL))
 
-k6-bundle: node-deps ## Bundle the k6 entry into artifacts/k6/main.js (K6_WS=stable for k6 >= 1.6)
-	$(TSX) -e "import('./src/gate/k6-bundle.ts').then((b) => b.bundleK6({ ws: process.env.K6_WS === 'stable' ? 'stable' : 'experimental' })).then(console.log)"
+k6-bundle: node-deps ## Bundle the k6 entry into artifacts/k6/main.<generation>.js (K6_GENERATION=legacy|transitional|current, default current)
+	$(TSX) -e "import('./src/gate/k6-bundle.ts').then((b) => b.bundleK6({ generation: process.env.K6_GENERATION || 'current' })).then(console.log)"

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DefinitionError, type Construct } from './constructs/construct.js';
 import { InterlockError } from './gate/interlock.js';
+import { K6Error } from './gate/k6-binary.js';
 import { ProfileError } from './gate/profile.js';
 import { UsageError } from './usage-error.js';
 import { synthesize, writeFileSet } from './synth/index.js';
@@ -19,10 +20,12 @@ Commands:
             Markdown for a PR comment (--base REF, --format markdown|json; exit 1 on changes,
             or --fail-on weaker|never).
   load      Run a load profile (--profile, --runner node|k6, --target, --scenarios, --duration,
-            --prometheus) and judge it; exit 0 only on PASS. Refuses non-loopback targets
-            unless listed in STRESS_ALLOWED_HOSTS.
-  gate      Judge a finished run: --summary FILE --profile NAME [--prometheus URL --start --end];
-            writes artifacts/verdict.json and verdict.md.
+            --prometheus URL, --remote-write URL, --out DIR) and judge it (docs/verdict.md):
+            exit 0 PASS, 1 FAIL, 3 PARTIAL (a --scenarios run or no Prometheus: not a release
+            verdict; --partial-ok makes it 0). Refuses non-loopback targets, and redirects to them,
+            unless listed in STRESS_ALLOWED_HOSTS. k6: K6_BIN, PATH or ../shared/tools/k6/k6.
+  gate      Judge a finished run: --summary FILE --profile NAME [--runner k6|node --scenarios
+            --prometheus URL --start --end --partial-ok]; writes artifacts/verdict.json and verdict.md.
   report    Fill the stress-test report from artifacts/ into stress-report.md, a self-contained
             stress-report.html with SLO charts from Prometheus (--prometheus URL, --release) and
             stress-report.pdf for sign-off; missing evidence is listed first and reads INCOMPLETE.
@@ -109,7 +112,7 @@ async function main(argv: string[]): Promise<number> {
 
 /** Errors a user fixes from the message alone: print it without a stack trace. */
 function isUsageError(err: unknown): err is Error {
-  if (err instanceof DefinitionError || err instanceof ProfileError || err instanceof InterlockError || err instanceof UsageError) return true;
+  if (err instanceof DefinitionError || err instanceof ProfileError || err instanceof InterlockError || err instanceof UsageError || err instanceof K6Error) return true;
   const code = (err as { code?: unknown })?.code;
   return err instanceof Error && (err.message.startsWith('src/') || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')));
 }

@@ -8,6 +8,7 @@ import './alerts/realtime.js';
 import './alerts/dependencies.js';
 import './alerts/burn-rate.js';
 import './alerts/routing.js';
+import './alerts/gate-health.js';
 import './dashboards/index.js';
 import './cluster/index.js';
 

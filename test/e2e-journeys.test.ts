@@ -6,10 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { budgetMs, p95, summarizeStep } from '../src/e2e/budgets.js';
-import { judgeJourneys, journeysMarkdown, readJourneys, withJourneys, type JourneysFile } from '../src/e2e/journeys.js';
+import { judgeJourneys, journeysEvidence, journeysMarkdown, readJourneys, type JourneysFile } from '../src/e2e/journeys.js';
 import { plannedMs, rampedUpMs } from '../src/e2e/under-load.js';
 import { loadProfile } from '../src/gate/profile.js';
-import { judge, verdictMarkdown } from '../src/gate/verdict.js';
+import { verdictMarkdown, withSection } from '../src/gate/verdict.js';
+import { healthySummary, verdictOf } from './fixtures/verdicts.js';
 import { slos } from '../src/slos/index.js';
 import { ROOT } from './helpers.js';
 
@@ -129,23 +130,26 @@ describe('journeys judge', () => {
 describe('journeys in the gate verdict', () => {
   let profile: Awaited<ReturnType<typeof loadProfile>>;
   before(async () => (profile = await loadProfile(join(ROOT, 'load/profiles/smoke.json'))));
-  const summary = { metrics: { http_5xx: { value: 0 }, auth_failures: { value: 0 }, http_req_duration: { 'p(95)': 80 }, chat_delivery: { 'p(95)': 90 }, notification_delivery: { 'p(95)': 70 }, checks: { value: 1 } } };
+  const withJourneys = (v: ReturnType<typeof verdictOf>, f: JourneysFile) => withSection(v, 'journeys', journeysEvidence(judgeJourneys('j.json', f)));
 
   it('a failing journey fails a passing load verdict; passing journeys keep it PASS', () => {
-    const load = judge(profile, summary, null);
+    const load = verdictOf(profile);
     assert.equal(load.verdict, 'PASS');
-    assert.equal(withJourneys(load, judgeJourneys('j.json', file())).verdict, 'PASS');
-    const failed = withJourneys(load, judgeJourneys('j.json', file({ status: 'failed', error: 'boom' })));
+    assert.equal(withJourneys(load, file()).verdict, 'PASS');
+    const failed = withJourneys(load, file({ status: 'failed', error: 'boom' }));
     assert.equal(failed.verdict, 'FAIL');
+    assert.ok(failed.failures.some((f) => f.source === 'journeys' && /boom/.test(f.reason)), JSON.stringify(failed.failures));
     const md = verdictMarkdown(failed);
-    assert.match(md, /## Browser journeys: FAIL/);
+    assert.match(md, /## Browser journeys \(`journeys`\): FAIL/);
     assert.match(md, /\| notification @smoke \| notification badge updated after comment \| 180 ms \| < 500 ms \(notification-delivery-p95\) \| PASS \|/);
     assert.match(md, /- notification @smoke: failed: boom/);
   });
 
   it('passing journeys never turn a failed load verdict into PASS', () => {
-    const load = judge(profile, { metrics: { ...summary.metrics, chat_delivery: { 'p(95)': 900 } } }, null);
-    assert.equal(withJourneys(load, judgeJourneys('j.json', file())).verdict, 'FAIL');
+    const summary = healthySummary();
+    const load = verdictOf(profile, { summary: { metrics: { ...summary.metrics, chat_delivery: { 'p(95)': 900, count: 224 } } } });
+    assert.equal(load.verdict, 'FAIL');
+    assert.equal(withJourneys(load, file()).verdict, 'FAIL');
   });
 
   it('start once every scenario ramped up, and know the planned length', () => {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { budgetMs } from '../src/e2e/budgets.js';
-import { journeysFileSchema } from '../src/e2e/journeys.js';
+import { journeysFileSchema, type JourneysSection } from '../src/e2e/journeys.js';
 import type { Verdict } from '../src/gate/verdict.js';
 import { buildWebClient, CLIENT_ROUTES } from '../reference-app/src/web.js';
 import { ROOT, runCli } from './helpers.js';
@@ -101,8 +101,8 @@ describe('browser journeys against the reference app', () => {
     const verdict = JSON.parse(await readFile(join(dir, 'verdict.json'), 'utf8')) as Verdict;
     assert.equal(verdict.verdict, 'FAIL');
     assert.equal(verdict.profile, 'light');
-    assert.ok(verdict.thresholds.length > 0, 'the load part is judged too');
-    const journeys = verdict.journeys!;
+    assert.ok(verdict.slos.length > 0, 'the load part is judged too');
+    const journeys = verdict.sections.journeys!.details as JourneysSection;
     assert.equal(journeys.pass, false);
     assert.equal(journeys.underLoad?.profile, 'light');
     assert.ok(journeys.underLoad!.journeysStart >= journeys.underLoad!.loadStart && journeys.underLoad!.journeysEnd <= journeys.underLoad!.loadEnd, JSON.stringify(journeys.underLoad));
@@ -111,7 +111,7 @@ describe('browser journeys against the reference app', () => {
     assert.equal(login?.samples.length, 2);
     const md = await readFile(join(dir, 'verdict.md'), 'utf8');
     assert.match(md, /# Release gate verdict: FAIL/);
-    assert.match(md, /## Browser journeys: FAIL/);
+    assert.match(md, /## Browser journeys \(`journeys`\): FAIL/);
     assert.match(md, /\| notification @smoke \| login until realtime connected \| \d+ ms \(p95 of 2\) \| informational \| PASS \|/);
     assert.ok(existsSync(join(dir, 'playwright/journeys.json')));
   });

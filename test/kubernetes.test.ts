@@ -87,7 +87,7 @@ describe('generated manifests', () => {
       k6: { check: () => true },
       'k6/execution': { default: {} },
       'k6/http': { default: {} },
-      'k6/metrics': { Rate: class {}, Trend: class {} },
+      'k6/metrics': { Counter: class {}, Rate: class {}, Trend: class {} },
       'k6/websockets': { WebSocket: class {} },
     };
     for (const name of ['smoke', 'moderate', 'stress', 'soak']) {
@@ -198,7 +198,7 @@ describe('the interlock', () => {
 
 describe('runner sizing', () => {
   const profile = (scenarios: Profile['scenarios']): Profile =>
-    parseProfile('load/profiles/p.json', { name: 'p', description: 'a test profile', maxDuration: '1h', scenarios, thresholds: [{ slo: 'x', max: 1 }], checks: { minPassRate: 0.9 } });
+    parseProfile('load/profiles/p.json', { name: 'p', description: 'a test profile', maxDuration: '1h', scenarios, checks: { minPassRate: 0.9 } });
 
   it('peak VUs: overlapping ramps are summed where they meet, offset scenarios are not', () => {
     const p = profile({

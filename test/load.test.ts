@@ -1,26 +1,28 @@
+// Load profiles, the thresholds derived from the SLOs (the one source), and the safety interlock's
+// rule including redirects.
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runInNewContext } from 'node:vm';
 import { describe, it } from 'node:test';
-import { bundleK6 } from '../src/gate/k6-bundle.js';
-import { k6Thresholds } from '../load/lib/options.js';
-import { InterlockError, assertTargetAllowed } from '../src/gate/interlock.js';
-import { loadProfile, parseProfile, ProfileError, withHoldDuration } from '../src/gate/profile.js';
-import { checkProfileThresholds, sloLoadMap } from '../src/gate/thresholds.js';
-import { judge, verdictMarkdown, type RunSummary } from '../src/gate/verdict.js';
+import { assertUrlAllowed, InterlockError, isLoopbackHost, resolveLocation, urlParts } from '../load/lib/interlock.js';
+import { sendWithCheckedRedirects, type RawResponse } from '../load/lib/redirects.js';
+import { k6Thresholds, runScope, sloThresholds } from '../load/lib/thresholds.js';
+import { assertTargetAllowed } from '../src/gate/interlock.js';
+import { loadProfile, parseProfile, ProfileError, withHoldDuration, type Profile } from '../src/gate/profile.js';
+import { checkProfileSlos, sloLoadMap } from '../src/gate/thresholds.js';
 import { ROOT } from './helpers.js';
 
 const PROFILES = join(ROOT, 'load/profiles');
 const profileNames = async () => (await readdir(PROFILES)).filter((f) => f.endsWith('.json') && f !== 'profile.schema.json').sort();
+const smoke = () => loadProfile(join(PROFILES, 'smoke.json'));
 
 describe('load profiles', () => {
-  it('all parse and repeat their SLOs exactly', async () => {
+  it('all parse, name only existing SLOs, and repeat no SLO number', async () => {
     assert.deepEqual(await profileNames(), ['moderate.json', 'smoke.json', 'soak.json', 'stress.json']);
     for (const name of await profileNames()) {
       const profile = await loadProfile(join(PROFILES, name));
-      assert.deepEqual(checkProfileThresholds(name, profile), [], name);
+      assert.deepEqual(checkProfileSlos(name, profile), [], name);
+      assert.equal(profile.stricter, undefined, `${name} holds no stricter bound today`);
     }
   });
 
@@ -33,20 +35,76 @@ describe('load profiles', () => {
     late.maxDuration = '10s';
     assert.throws(() => parseProfile('load/profiles/smoke.json', late), /field "scenarios\.\w+\.stages": stages end after 20s, past maxDuration 10s/);
     assert.throws(() => parseProfile('load/profiles/other.json', good), /field "name": must equal the file name "other"/);
-    const extra = { ...good, vus: 10 };
-    assert.throws(() => parseProfile('load/profiles/smoke.json', extra), /field "\(root\)": Unrecognized key: "vus"/);
+    assert.throws(() => parseProfile('load/profiles/smoke.json', { ...good, vus: 10 }), /field "\(root\)": Unrecognized key: "vus"/);
   });
 
-  it('a profile threshold that differs from its SLO is a finding', async () => {
-    const profile = await loadProfile(join(PROFILES, 'moderate.json'));
-    const drifted = { ...profile, thresholds: profile.thresholds.map((t) => (t.slo === 'api-latency-p95' ? { ...t, max: 0.5 } : t)) };
-    const [f] = checkProfileThresholds('load/profiles/moderate.json', drifted);
-    assert.match(f!.message, /api-latency-p95 max is 0\.5, but the SLO in src\/slos\/ says 0\.3/);
+  it('refuse a copy of the SLO thresholds: the SLOs are the one source', async () => {
+    const good = JSON.parse(await readFile(join(PROFILES, 'smoke.json'), 'utf8'));
+    const old = { ...good, thresholds: [{ slo: 'api-latency-p95', max: 0.3 }] };
+    assert.throws(() => parseProfile('load/profiles/smoke.json', old), /load\/profiles\/smoke\.json: field "thresholds": profiles no longer repeat the SLO thresholds/);
+  });
+
+  it('a stricter bound naming an unknown SLO is a verify finding', async () => {
+    const profile = { ...(await smoke()), stricter: [{ slo: 'api-latency-p99', max: 0.2 }] };
+    const [f] = checkProfileSlos('load/profiles/smoke.json', profile);
+    assert.match(f!.message, /names SLO "api-latency-p99", which does not exist/);
+    assert.match(f!.fix, /api-latency-p95/);
   });
 
   it('DURATION= stretches the hold stage of every scenario', async () => {
     const soak = withHoldDuration(await loadProfile(join(PROFILES, 'soak.json')), '10m');
     for (const s of Object.values(soak.scenarios)) assert.deepEqual(s.stages.map((st) => st.duration), ['3m', '300s', '2m']);
+  });
+});
+
+describe('thresholds derived from the SLOs', () => {
+  it('k6 gets each SLO bound with count>0 beside it, no iteration errors, iterations per scenario, the checks rate', async () => {
+    const profile = await smoke();
+    assert.deepEqual(k6Thresholds(profile, sloLoadMap(), runScope(profile, sloLoadMap())), {
+      http_5xx: ['rate<0.005'],
+      'load_samples{measure:http_5xx}': ['count>0'],
+      auth_failures: ['rate<0.01'],
+      'load_samples{measure:auth_failures}': ['count>0'],
+      http_req_duration: ['p(95)<300'],
+      'load_samples{measure:http_req_duration}': ['count>0'],
+      chat_delivery: ['p(95)<500'],
+      'load_samples{measure:chat_delivery}': ['count>0'],
+      notification_delivery: ['p(95)<500'],
+      'load_samples{measure:notification_delivery}': ['count>0'],
+      iteration_errors: ['count==0'],
+      ...Object.fromEntries(['auth', 'posts', 'messaging', 'notifications', 'games'].flatMap((s) => [[`iteration_errors{scenario:${s}}`, ['count==0']], [`iterations{scenario:${s}}`, ['count>0']]])),
+      checks: ['rate>=0.99'],
+    });
+  });
+
+  it('changing an SLO threshold changes every profile\'s thresholds, with no profile edited', async () => {
+    const changed = { ...sloLoadMap() };
+    changed['api-latency-p95'] = { ...changed['api-latency-p95']!, threshold: 0.25 };
+    for (const name of await profileNames()) {
+      const profile = await loadProfile(join(PROFILES, name));
+      assert.deepEqual(k6Thresholds(profile, changed, runScope(profile, changed)).http_req_duration, ['p(95)<250'], name);
+    }
+  });
+
+  it('a profile\'s stricter bound applies when tighter, and the SLO\'s otherwise', async () => {
+    const base = await smoke();
+    const strict: Profile = { ...base, stricter: [{ slo: 'api-latency-p95', max: 0.2 }, { slo: 'chat-delivery-p95', max: 0.9 }] };
+    const t = sloThresholds(strict, sloLoadMap(), runScope(strict, sloLoadMap()));
+    const by = (id: string) => t.find((x) => x.slo === id)!;
+    assert.deepEqual([by('api-latency-p95').expression, by('api-latency-p95').source], ['p(95)<200', 'profile']);
+    assert.deepEqual([by('chat-delivery-p95').expression, by('chat-delivery-p95').source], ['p(95)<500', 'slo']);
+  });
+
+  it('a --scenarios run judges only the SLOs its scenarios feed', async () => {
+    const profile = await smoke();
+    const scope = runScope(profile, sloLoadMap(), ['auth', 'posts']);
+    assert.equal(scope.partial, true);
+    assert.deepEqual(scope.outOfScope, ['chat-delivery-p95', 'notification-delivery-p95']);
+    const t = k6Thresholds(profile, sloLoadMap(), scope);
+    assert.equal(t.chat_delivery, undefined);
+    assert.deepEqual(Object.keys(t).filter((k) => k.startsWith('iterations')), ['iterations{scenario:auth}', 'iterations{scenario:posts}']);
+    // Every scenario named is the whole profile: a full run.
+    assert.equal(runScope(profile, sloLoadMap(), ['auth', 'posts', 'messaging', 'notifications', 'games']).partial, false);
   });
 });
 
@@ -58,98 +116,32 @@ describe('safety interlock', () => {
     assert.throws(() => assertTargetAllowed('http://127.0.0.1.example.com', ''), InterlockError);
     assert.equal(assertTargetAllowed('https://staging.example.com', 'other.example.com, staging.example.com').hostname, 'staging.example.com');
   });
-});
 
-/** Loads a k6 bundle the way k6 would, with k6's modules stubbed: only `options` is read. */
-function loadBundle(code: string, profileJson: string, wsModules: string[]): { options: { thresholds: unknown; scenarios: Record<string, { exec: string }> } } {
-  class Metric {
-    add() {}
-  }
-  const stubs: Record<string, unknown> = {
-    k6: { check: () => true },
-    'k6/execution': { default: { vu: { idInTest: 1, iterationInScenario: 0 } } },
-    'k6/http': { default: { asyncRequest: async () => ({}), expectedStatuses: () => ({}) } },
-    'k6/metrics': { Rate: Metric, Trend: Metric },
-  };
-  const module = { exports: {} as Record<string, unknown> };
-  const require = (name: string) => {
-    if (name in stubs) return stubs[name];
-    if (name.includes('websockets')) {
-      wsModules.push(name);
-      return { WebSocket: class {} };
-    }
-    throw new Error(`the bundle requires ${name}, which k6 does not provide`);
-  };
-  runInNewContext(code, { module, exports: module.exports, require, open: () => profileJson, __ENV: { PROFILE_FILE: 'p.json' }, setTimeout });
-  return module.exports as never;
-}
-
-describe('k6 bundle', () => {
-  it('bundles the entry; its options.thresholds are the profile\'s, from the SLOs', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'stressgate-k6-'));
-    try {
-      for (const ws of ['experimental', 'stable'] as const) {
-        const file = await bundleK6({ ws, outfile: join(dir, `${ws}.js`) });
-        const code = await readFile(file, 'utf8');
-        assert.doesNotMatch(code, /\bzod\b/, 'no validation library in the k6 bundle');
-        for (const name of await profileNames()) {
-          const json = await readFile(join(PROFILES, name), 'utf8');
-          const profile = await loadProfile(join(PROFILES, name));
-          const wsModules: string[] = [];
-          const { options } = loadBundle(code, json, wsModules);
-          // The bundle runs in its own realm: compare as plain data.
-          assert.deepEqual(JSON.parse(JSON.stringify(options.thresholds)), k6Thresholds(profile, sloLoadMap()), name);
-          assert.deepEqual(Object.keys(options.scenarios).sort(), Object.keys(profile.scenarios).sort());
-          assert.deepEqual(wsModules, [ws === 'stable' ? 'k6/websockets' : 'k6/experimental/websockets']);
-        }
-      }
-      assert.deepEqual(k6Thresholds(await loadProfile(join(PROFILES, 'smoke.json')), sloLoadMap()), {
-        http_5xx: ['rate<0.005'],
-        auth_failures: ['rate<0.01'],
-        http_req_duration: ['p(95)<300'],
-        chat_delivery: ['p(95)<500'],
-        notification_delivery: ['p(95)<500'],
-        checks: ['rate>0.99'],
-      });
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
-});
-
-describe('gate verdict', () => {
-  const passing: RunSummary = {
-    metrics: {
-      http_5xx: { value: 0.001 },
-      auth_failures: { value: 0.004 },
-      http_req_duration: { 'p(95)': 120 },
-      chat_delivery: { 'p(95)': 80 },
-      notification_delivery: { 'p(95)': 90 },
-      checks: { value: 0.999 },
-    },
-  };
-
-  it('passes when every threshold holds and no gate alert fired', async () => {
-    const profile = await loadProfile(join(PROFILES, 'smoke.json'));
-    const v = judge(profile, passing, { prometheus: 'http://127.0.0.1:19090', window: { start: 'a', end: 'b' }, fired: [] });
-    assert.equal(v.verdict, 'PASS');
-    assert.match(verdictMarkdown(v), /# Release gate verdict: PASS/);
+  it('the rule the k6 bundle applies, without the URL global', () => {
+    for (const h of ['localhost', '127.0.0.1', '127.255.0.9', '[::1]', '::1', '0:0:0:0:0:0:0:1']) assert.ok(isLoopbackHost(h), h);
+    for (const h of ['10.0.0.1', '127.0.0.256', '127.0.0.1.evil.com', '::2', '[::ffff:10.0.0.1]', 'localhost.evil.com']) assert.ok(!isLoopbackHost(h), h);
+    assert.deepEqual(urlParts('http://user@10.0.0.1:8080/x?y'), { protocol: 'http', host: '10.0.0.1', origin: 'http://10.0.0.1:8080' });
+    assert.throws(() => assertUrlAllowed('ftp://127.0.0.1/', [], 'x'), /only http\(s\)/);
+    assert.equal(resolveLocation('http://127.0.0.1:1/a/b?q', '/c'), 'http://127.0.0.1:1/c');
+    assert.equal(resolveLocation('http://127.0.0.1:1/a/b', 'c'), 'http://127.0.0.1:1/a/c');
+    assert.equal(resolveLocation('https://127.0.0.1:1/a', '//10.0.0.1/x'), 'https://10.0.0.1/x');
   });
 
-  it('fails on a breached threshold, naming it with its value', async () => {
-    const profile = await loadProfile(join(PROFILES, 'smoke.json'));
-    const v = judge(profile, { metrics: { ...passing.metrics, http_req_duration: { 'p(95)': 450 } } }, null);
-    assert.equal(v.verdict, 'FAIL');
-    assert.deepEqual(v.thresholds.filter((t) => !t.pass).map((t) => [t.slo, t.value]), [['api-latency-p95', 450]]);
-    assert.match(verdictMarkdown(v), /\| api-latency-p95 \| `http_req_duration` \| `p\(95\)<300` \| 450 \| FAIL \|/);
-  });
-
-  it('fails on a fired gate alert, and on a metric with no samples', async () => {
-    const profile = await loadProfile(join(PROFILES, 'smoke.json'));
-    const fired = judge(profile, passing, { prometheus: 'p', window: { start: 'a', end: 'b' }, fired: [{ alertname: 'WsBackpressureDrops', labels: { channel: 'chat' } }] });
-    assert.equal(fired.verdict, 'FAIL');
-    assert.match(verdictMarkdown(fired), /`WsBackpressureDrops` \(channel=chat\)/);
-    const { chat_delivery: _, ...missing } = passing.metrics;
-    assert.equal(judge(profile, { metrics: missing }, null).verdict, 'FAIL');
+  it('follows a redirect to an allowed host without the token, refuses one to any other host before sending', async () => {
+    const sent: string[] = [];
+    const answers: Record<string, RawResponse> = {
+      'http://127.0.0.1:1/start': { status: 307, location: 'http://localhost:2/next', body: null },
+      'http://localhost:2/next': { status: 200, body: 'ok' },
+      'http://127.0.0.1:1/evil': { status: 307, location: 'http://10.0.0.1:8080/signup', body: null },
+    };
+    const headersSeen: Record<string, string>[] = [];
+    const send = async (_m: string, url: string, _b: string | null, h: Record<string, string>) => (sent.push(url), headersSeen.push(h), answers[url] ?? { status: 404, body: null });
+    const ok = await sendWithCheckedRedirects(send, 'POST', 'http://127.0.0.1:1/start', '{}', { authorization: 'Bearer t' }, []);
+    assert.equal(ok.status, 200);
+    assert.equal(headersSeen[1]!.authorization, undefined, 'no credentials to another origin');
+    await assert.rejects(sendWithCheckedRedirects(send, 'POST', 'http://127.0.0.1:1/evil', '{"password":"x"}', {}, []), (e: unknown) => e instanceof InterlockError && /refusing to send load to 10\.0\.0\.1/.test(e.message));
+    assert.deepEqual(sent, ['http://127.0.0.1:1/start', 'http://localhost:2/next', 'http://127.0.0.1:1/evil'], 'nothing was sent to 10.0.0.1');
+    const loop = async () => ({ status: 302, location: '/again', body: null });
+    await assert.rejects(sendWithCheckedRedirects(loop, 'GET', 'http://127.0.0.1:1/again', null, {}, []), /more than 5 redirects/);
   });
 });

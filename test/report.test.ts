@@ -16,17 +16,28 @@ import { readInputs } from '../src/report/inputs.js';
 import { fillTemplate } from '../src/report/markdown.js';
 import { planRange, promDurationSeconds } from '../src/report/range.js';
 import { REPORT_SLOS, sliQuery, type MeasuredSlo } from '../src/report/slo-charts.js';
+import { loadProfile } from '../src/gate/profile.js';
+import type { Verdict } from '../src/gate/verdict.js';
+import { healthySummary, verdictOf } from './fixtures/verdicts.js';
 import { ROOT } from './helpers.js';
 
 const WINDOW = { start: '2026-11-24T10:00:00.000Z', end: '2026-11-24T10:20:00.000Z' };
-const verdict = (profile: string, word = 'PASS', extra: Record<string, unknown> = {}) => ({
-  verdict: word,
-  profile,
-  thresholds: [{ slo: 'api-latency-p95', metric: 'http_req_duration', expression: 'p(95)<300', limit: 300, value: 182, samples: 5120, pass: word === 'PASS' }],
-  checks: { rate: 0.9993, min: 0.99, pass: true },
-  alerts: { prometheus: 'http://127.0.0.1:19090', window: WINDOW, fired: [] },
-  ...extra,
-});
+const PROFILES = Object.fromEntries(await Promise.all(['moderate', 'soak', 'smoke', 'stress'].map(async (n) => [n, await loadProfile(join(ROOT, `load/profiles/${n}.json`))] as const)));
+
+/** A verdict as the gate writes it (the real judging code, test/fixtures/verdicts.ts), with `extra` fields laid over it. */
+/** A full moderate run whose chat delivery has no samples: NOT MEASURED, so FAIL. */
+const notMeasured = (): Verdict => {
+  const { chat_delivery: _dropped, ...metrics } = healthySummary().metrics;
+  return { ...verdictOf(PROFILES.moderate!, { summary: { metrics } }), window: WINDOW };
+};
+
+const verdict = (profile: string, word: 'PASS' | 'FAIL' | 'PARTIAL' = 'PASS', extra: Record<string, unknown> = {}): Verdict => {
+  const summary = healthySummary();
+  const failing = { metrics: { ...summary.metrics, http_req_duration: { 'p(95)': 900, count: 3710 } } };
+  const v = verdictOf(PROFILES[profile]!, word === 'PARTIAL' ? { prometheus: false } : word === 'FAIL' ? { summary: failing } : {});
+  assert.equal(v.verdict, word, `fixture ${profile} ${word}`);
+  return { ...v, window: WINDOW, ...extra };
+};
 
 /** A journeys.json as e2e/journeys-reporter.ts writes it: one journey, one budgeted step. */
 const journeysFile = (status: 'passed' | 'failed', samples = [180]) => ({
@@ -37,11 +48,11 @@ const journeysFile = (status: 'passed' | 'failed', samples = [180]) => ({
     error: status === 'passed' ? null : 'badge not seen within 5000 ms', traces: [],
   }],
 });
-const UNDER_LOAD = { underLoad: { profile: 'moderate', loadStart: WINDOW.start, loadEnd: WINDOW.end, journeysStart: WINDOW.start, journeysEnd: WINDOW.end } };
+const UNDER_LOAD = { sections: { journeys: { title: 'Browser journeys', pass: true, failures: [], details: { underLoad: { profile: 'moderate', loadStart: WINDOW.start, loadEnd: WINDOW.end, journeysStart: WINDOW.start, journeysEnd: WINDOW.end } } } } };
 
 /** Every input a release needs, each passing. */
 const COMPLETE: Record<string, unknown> = {
-  'verdicts/moderate.json': verdict('moderate', 'PASS', { journeys: UNDER_LOAD }),
+  'verdicts/moderate.json': verdict('moderate', 'PASS', UNDER_LOAD),
   'verdicts/soak.json': verdict('soak', 'PASS', { stability: { memoryBytes: { first: 80e6, last: 84e6, max: 86e6, growth: 0.05 }, eventLoopLagP99Seconds: { avg: 0.01, max: 0.02 }, errorRatio: { firstHalf: 0, secondHalf: 0 } } }),
   'signal-coverage.json': { pass: true, findings: [] },
   ...Object.fromEntries(Object.keys(DRILLS).map((d) => [`drills/${d}.json`, { drill: d, pass: true, messages: { lost: 0 }, failures: [] }])),
@@ -123,9 +134,8 @@ describe('report go/no-go and badge', () => {
   const defects: [string, Record<string, unknown>, string, 'FAIL' | 'INCOMPLETE'][] = [
     ['a moderate FAIL', { 'verdicts/moderate.json': verdict('moderate', 'FAIL') }, 'gate', 'FAIL'],
     ['a smoke FAIL in verdict.json', { 'verdict.json': verdict('smoke', 'FAIL') }, 'gate', 'FAIL'],
-    ['a PARTIAL verdict (a newer gate word)', { 'verdicts/moderate.json': verdict('moderate', 'PARTIAL — not a release verdict') }, 'gate', 'INCOMPLETE'],
-    ['a NOT MEASURED verdict', { 'verdicts/moderate.json': verdict('moderate', 'NOT MEASURED') }, 'gate', 'INCOMPLETE'],
-    ['gate alerts not checked', { 'verdicts/moderate.json': verdict('moderate', 'PASS', { alerts: null }) }, 'gate', 'INCOMPLETE'],
+    ['a PARTIAL verdict (no Prometheus: not a release verdict)', { 'verdicts/moderate.json': verdict('moderate', 'PARTIAL') }, 'gate', 'INCOMPLETE'],
+    ['a full run with an SLO NOT MEASURED (FAIL)', { 'verdicts/moderate.json': notMeasured() }, 'gate', 'FAIL'],
     ['a failed drill', { 'drills/db.json': { pass: false, failures: ['3 messages lost'] } }, 'drills', 'FAIL'],
     ['a missing drill', { 'drills/alerts.json': undefined }, 'drills', 'INCOMPLETE'],
     ['live verification FAIL', { 'signal-coverage.json': { pass: false, findings: [{}] } }, 'live', 'FAIL'],
@@ -133,7 +143,7 @@ describe('report go/no-go and badge', () => {
     ['a journey step over its SLO budget, though the file says passed', { 'playwright/journeys.json': journeysFile('passed', [620]) }, 'journeys', 'FAIL'],
     ['a journeys file not written by the reporter', { 'playwright/journeys.json': { journeys: [{ name: 'dm', status: 'passed' }] } }, 'journeys', 'FAIL'],
     ['journeys that ran without load', { 'verdicts/moderate.json': verdict('moderate') }, 'journeys', 'INCOMPLETE'],
-    ['soak memory growth over 10%', { 'verdicts/soak.json': verdict('soak', 'PASS', { stability: { memoryBytes: { first: 80e6, last: 100e6, max: 100e6, growth: 0.25 }, errorRatio: { firstHalf: 0, secondHalf: 0 } } }) }, 'soak', 'FAIL'],
+    ['soak memory growth over 10%', { 'verdicts/soak.json': verdict('soak', 'PASS', { stability: { memoryBytes: { first: 80e6, last: 100e6, max: 100e6, growth: 0.25 }, eventLoopLagP99Seconds: null, errorRatio: { firstHalf: 0, secondHalf: 0 } } }) }, 'soak', 'FAIL'],
     ['a soak without stability numbers', { 'verdicts/soak.json': verdict('soak') }, 'soak', 'INCOMPLETE'],
     ['a weaker gate alert', { 'alerts-diff.json': { base: { ref: 'v1.3.0' }, weaker: [{ name: 'Http5xxRatioHigh', reasons: ['threshold > 0.005 → > 0.05'] }], review: [] } }, 'weaker', 'INCOMPLETE'],
   ];
@@ -145,7 +155,7 @@ describe('report go/no-go and badge', () => {
     });
   }
   it('judges the latest verdict of a profile: a kept FAIL superseded by a newer PASS in verdict.json', async () => {
-    const r = await evaluate({ ...COMPLETE, 'verdicts/moderate.json': verdict('moderate', 'FAIL'), 'verdict.json': verdict('moderate', 'PASS', { journeys: UNDER_LOAD }) });
+    const r = await evaluate({ ...COMPLETE, 'verdicts/moderate.json': verdict('moderate', 'FAIL'), 'verdict.json': verdict('moderate', 'PASS', UNDER_LOAD) });
     assert.equal(r.badge, 'PASS');
   });
   it('a failed smoke run still lists the missing moderate verdict', async () => {
@@ -172,12 +182,12 @@ describe('report inputs, template and rendering', () => {
 
   it('refuses a verdict with a wrongly typed field, naming file and field, and writes nothing', async () => {
     const bad = verdict('moderate');
-    (bad.thresholds[0] as Record<string, unknown>).value = 'fast';
+    (bad.slos[0]!.load as Record<string, unknown>).value = 'fast';
     const dir = await artifacts({ 'verdict.json': bad });
     try {
       const c = io();
       assert.equal(await runReport(['--artifacts', dir, '--prometheus', ''], ROOT, c.io), 2);
-      assert.match(c.out.err, new RegExp(`${join(dir, 'verdict.json')}: field "thresholds\\.0\\.value"`));
+      assert.match(c.out.err, new RegExp(`${join(dir, 'verdict.json')}: field "slos\\.0\\.load\\.value"`));
       for (const ext of ['md', 'html', 'pdf']) assert.ok(!existsSync(join(dir, `stress-report.${ext}`)), `no stress-report.${ext}`);
     } finally {
       await rm(dir, { recursive: true, force: true });

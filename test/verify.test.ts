@@ -30,15 +30,18 @@ describe('stressgate verify', () => {
     }
   });
 
-  it('fails on a load profile whose threshold differs from its SLO', async () => {
+  it('fails on a load profile that repeats SLO thresholds, or names an SLO that does not exist', async () => {
     const { dir, cleanup } = await projectCopy();
     try {
-      const file = join(dir, 'load/profiles/smoke.json');
-      await writeFile(file, (await readFile(file, 'utf8')).replace('"max": 0.005', '"max": 0.05'));
+      const smoke = join(dir, 'load/profiles/smoke.json');
+      const profile = JSON.parse(await readFile(smoke, 'utf8'));
+      await writeFile(smoke, JSON.stringify({ ...profile, thresholds: [{ slo: 'http-5xx-ratio', max: 0.05 }] }));
+      const moderate = join(dir, 'load/profiles/moderate.json');
+      await writeFile(moderate, JSON.stringify({ ...JSON.parse(await readFile(moderate, 'utf8')), stricter: [{ slo: 'http-5xx', max: 0.001 }] }));
       const { code, stdout } = await runCli(['verify', '--root', dir]);
       assert.equal(code, 1);
-      assert.match(stdout, /load\/profiles\/smoke\.json: profile smoke \/ thresholds\[0\]: says http-5xx-ratio max is 0\.05, but the SLO in src\/slos\/ says 0\.005/);
-      assert.match(stdout, /fix: set "max": 0\.005/);
+      assert.match(stdout, /load\/profiles\/smoke\.json: field thresholds: profiles no longer repeat the SLO thresholds/);
+      assert.match(stdout, /load\/profiles\/moderate\.json: profile moderate \/ stricter\[0\]: names SLO "http-5xx", which does not exist/);
     } finally {
       await cleanup();
     }

@@ -1,12 +1,15 @@
 // The LoadClient on k6: http.asyncRequest, the WebSocket module, k6/metrics. Metrics objects are
-// created at module load, which k6 requires to happen in the init context.
+// created at module load, which k6 requires to happen in the init context. Timers and WebSockets
+// come from ./runtime.js, which the bundler resolves for the k6 generation (src/gate/k6-generations.ts).
 import { check as k6check } from 'k6';
 import exec from 'k6/execution';
 import http from 'k6/http';
-import { Rate, Trend } from 'k6/metrics';
-// Resolved at bundle time: k6/experimental/websockets for k6 v0.48+, k6/websockets from v1.6 (src/gate/k6-bundle.ts).
-import { WebSocket } from 'k6/websockets';
+import { Counter, Rate, Trend } from 'k6/metrics';
+import { setTimeout, WebSocket } from './runtime.js';
 import { seededRandom, vuSeed } from '../lib/random.js';
+import { assertUrlAllowed } from '../lib/interlock.js';
+import { sendWithCheckedRedirects, type Send } from '../lib/redirects.js';
+import { LOAD_SAMPLES } from '../lib/thresholds.js';
 import type { HttpResponse, LoadClient, RateMetric, RequestOptions, TrendMetric, WsHandle, WsHandlers } from '../lib/client.js';
 
 const rates: Record<RateMetric, Rate> = { http_5xx: new Rate('http_5xx'), auth_failures: new Rate('auth_failures') };
@@ -14,38 +17,56 @@ const trends: Record<TrendMetric, Trend> = {
   chat_delivery: new Trend('chat_delivery', true),
   notification_delivery: new Trend('notification_delivery', true),
 };
+const samples = new Counter(LOAD_SAMPLES);
+
+function parseBody(body: unknown): unknown {
+  try {
+    return typeof body === 'string' && body ? JSON.parse(body) : null;
+  } catch {
+    return null;
+  }
+}
 
 export class K6Client implements LoadClient {
   readonly random: () => number;
-  constructor(private readonly baseUrl: string) {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly allowedHosts: readonly string[],
+  ) {
     this.random = seededRandom(vuSeed(exec.vu.idInTest));
   }
   get vu() {
     return { id: exec.vu.idInTest, iteration: exec.vu.iterationInScenario };
   }
 
+  /** One request, never following a redirect: sendWithCheckedRedirects decides that. */
+  private sender(name: string): Send {
+    return async (method, url, body, headers) => {
+      const res = await http.asyncRequest(method, url, body, {
+        headers,
+        tags: { name },
+        timeout: '30s',
+        redirects: 0,
+        // 4xx are expected answers in these flows (wrong passwords, refused tickets); checks judge them.
+        responseCallback: http.expectedStatuses({ min: 200, max: 499 }),
+      });
+      samples.add(1, { measure: 'http_req_duration' });
+      return { status: res.status, location: res.headers.Location, body: parseBody(res.body) };
+    };
+  }
+
   async request(method: string, path: string, opts: RequestOptions): Promise<HttpResponse> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    const res = await http.asyncRequest(method, `${this.baseUrl}${path}`, opts.body === undefined ? null : JSON.stringify(opts.body), {
-      headers,
-      tags: { name: opts.name },
-      timeout: '30s',
-      // 4xx are expected answers in these flows (wrong passwords, refused tickets); checks judge them.
-      responseCallback: http.expectedStatuses({ min: 200, max: 499 }),
-    });
-    let body: unknown = null;
-    try {
-      body = typeof res.body === 'string' && res.body ? JSON.parse(res.body) : null;
-    } catch {
-      body = null;
-    }
-    return { status: res.status, body };
+    const body = opts.body === undefined ? null : JSON.stringify(opts.body);
+    const res = await sendWithCheckedRedirects(this.sender(opts.name), method, `${this.baseUrl}${path}`, body, headers, this.allowedHosts);
+    return { status: res.status, body: res.body };
   }
 
   websocket(path: string, handlers: WsHandlers): Promise<WsHandle> {
     const url = `${this.baseUrl.replace(/^http/, 'ws')}${path}`;
+    assertUrlAllowed(url, this.allowedHosts, 'WebSocket');
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(url);
       let opened = false;
@@ -78,9 +99,11 @@ export class K6Client implements LoadClient {
   }
   rate(metric: RateMetric, hit: boolean): void {
     rates[metric].add(hit);
+    samples.add(1, { measure: metric });
   }
   trend(metric: TrendMetric, ms: number): void {
     trends[metric].add(ms);
+    samples.add(1, { measure: metric });
   }
   sleep(seconds: number): Promise<void> {
     return new Promise((resolve) => setTimeout(resolve, seconds * 1000));

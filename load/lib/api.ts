@@ -30,17 +30,20 @@ interface TokenBody {
 const PASSWORD = 'load-test-password';
 
 /**
- * Unique user names (the database outlives runs): a random prefix per process (per VU under k6),
- * the role, the VU and a counter. A counter, not the iteration: the Node runner numbers VUs and
- * iterations from 1 and 0 again in each run, and one process can run a profile twice (409 on signup).
+ * Run-unique user names (the database outlives runs): the run's id, the role, VU and iteration.
  * Roles are short snake_case words: names allow [a-z0-9_] and 32 characters.
  */
-const RUN = Math.floor(Math.random() * 36 ** 5).toString(36).padStart(5, '0');
-let signups = 0;
-export function uniqueName(client: LoadClient, role: string): string {
-  const name = `lt${RUN}_${role}_${client.vu.id}_${(++signups).toString(36)}`;
+export function uniqueName(client: LoadClient, ctx: Pick<FlowContext, 'runId'>, role: string): string {
+  const name = `lt${ctx.runId}_${role}_${client.vu.id}_${client.vu.iteration}`;
   if (!/^[a-z0-9_]{3,32}$/.test(name)) throw new Error(`user name "${name}" does not fit the API's rules: shorten the role`);
   return name;
+}
+
+/** A run id: six base-36 characters, `prefix` (e.g. a per-process sequence) first. */
+export function newRunId(random: () => number, prefix = ''): string {
+  let id = prefix;
+  while (id.length < 6) id += Math.floor(random() * 36).toString(36);
+  return id.slice(0, 6);
 }
 
 async function authOp(client: LoadClient, op: 'signup' | 'login' | 'refresh' | 'logout', body: unknown, expect: number): Promise<HttpResponse> {
@@ -55,8 +58,8 @@ function toSession(body: TokenBody, username: string, userId: number, client: Lo
   return { userId, username, password: PASSWORD, access: body.access_token, refresh: body.refresh_token, refreshAt: client.now() + (body.expires_in * 1000 * 2) / 3 };
 }
 
-export async function signup(client: LoadClient, role: string): Promise<Session> {
-  const username = uniqueName(client, role);
+export async function signup(client: LoadClient, ctx: Pick<FlowContext, 'runId'>, role: string): Promise<Session> {
+  const username = uniqueName(client, ctx, role);
   const res = await authOp(client, 'signup', { username, password: PASSWORD }, 201);
   if (res.status !== 201) throw new Error(`signup failed with ${res.status}`);
   const body = res.body as TokenBody;
@@ -88,9 +91,10 @@ export async function logout(client: LoadClient, s: Session): Promise<void> {
 }
 
 /** A session kept across a VU's iterations in `state`, refreshed before its access token expires. */
-export async function sessionFor(client: LoadClient, { state }: FlowContext, role: string): Promise<Session> {
+export async function sessionFor(client: LoadClient, ctx: FlowContext, role: string): Promise<Session> {
+  const { state } = ctx;
   let s = state.get(`session:${role}`) as Session | undefined;
-  if (!s) s = await signup(client, role);
+  if (!s) s = await signup(client, ctx, role);
   else if (client.now() >= s.refreshAt) s = await refresh(client, s);
   state.set(`session:${role}`, s);
   return s;

@@ -50,6 +50,8 @@ export interface LoadClient {
 /** What a flow keeps across its VU's iterations, and the profile's knobs it reads. */
 export interface FlowContext {
   readonly state: Map<string, unknown>;
+  /** Unique per run (and per k6 VU): part of every name a flow creates, so runs never collide. */
+  readonly runId: string;
   /** Share of logins made with a wrong password (profile `authFailureShare`). */
   readonly authFailureShare: number;
 }

@@ -1,26 +1,14 @@
-// k6 `options` from a load profile: one ramping-vus scenario per flow, thresholds from the SLOs.
-// Pure data in, data out, so the k6 bundle and the Node side compute the same object.
+// k6 `options` from a load profile: one ramping-vus scenario per flow, thresholds derived from the
+// SLOs (./thresholds.ts). Pure data in, data out, so the k6 bundle and the Node side compute the same object.
 import type { Profile, ScenarioName } from '../../src/gate/profile.js';
-
-/** What each SLO means for a load run: the k6 metric and threshold expression. */
-export type SloLoadMap = Readonly<Record<string, { readonly metric: string; readonly expression: string }>>;
-
-export function k6Thresholds(profile: Profile, slos: SloLoadMap): Record<string, string[]> {
-  const thresholds: Record<string, string[]> = {};
-  for (const t of profile.thresholds) {
-    const slo = slos[t.slo];
-    if (!slo) throw new Error(`profile ${profile.name}: unknown SLO "${t.slo}"`);
-    (thresholds[slo.metric] ??= []).push(slo.expression);
-  }
-  thresholds.checks = [`rate>${profile.checks.minPassRate}`];
-  return thresholds;
-}
+import { k6Thresholds, runScope, type SloLoadMap } from './thresholds.js';
 
 export function k6Options(profile: Profile, slos: SloLoadMap, only?: readonly ScenarioName[]) {
+  const scope = runScope(profile, slos, only);
   const scenarios = Object.fromEntries(
-    Object.entries(profile.scenarios)
-      .filter(([name]) => !only || only.includes(name as ScenarioName))
-      .map(([name, s]) => [
+    scope.scenarios.map((name) => {
+      const s = profile.scenarios[name]!;
+      return [
         name,
         {
           executor: 'ramping-vus',
@@ -32,13 +20,18 @@ export function k6Options(profile: Profile, slos: SloLoadMap, only?: readonly Sc
           exec: name,
           tags: { scenario: name },
         },
-      ]),
+      ];
+    }),
   );
   return {
     scenarios,
-    thresholds: k6Thresholds(profile, slos),
-    summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)'],
-    // The run may never outlast the profile's bound, whatever the scenarios say.
+    thresholds: k6Thresholds(profile, slos, scope),
+    // `count` lets the verdict show how many samples each Trend judged.
+    summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', 'count'],
+    // Redirects are followed by the client after the interlock has checked them (load/lib/redirects.ts).
+    maxRedirects: 0,
+    // Per-URL series would flood a remote-write Prometheus: requests are grouped by their `name` tag.
+    systemTags: ['status', 'method', 'name', 'group', 'check', 'error', 'error_code', 'scenario', 'expected_response'],
     setupTimeout: '30s',
     teardownTimeout: '30s',
   };

@@ -1,7 +1,9 @@
 // The LoadClient on Node: fetch for HTTP, `ws` for WebSockets, measurements into RunMetrics.
 import WebSocket from 'ws';
 import type { HttpResponse, LoadClient, RateMetric, RequestOptions, TrendMetric, WsHandle, WsHandlers } from '../lib/client.js';
+import { assertUrlAllowed } from '../lib/interlock.js';
 import { seededRandom, vuSeed } from '../lib/random.js';
+import { sendWithCheckedRedirects, type Send } from '../lib/redirects.js';
 import type { RunMetrics } from './metrics.js';
 
 export class NodeClient implements LoadClient {
@@ -14,41 +16,54 @@ export class NodeClient implements LoadClient {
     private readonly metrics: RunMetrics,
     private readonly signal: AbortSignal,
     vuId: number,
+    private readonly allowedHosts: readonly string[] = [],
   ) {
     this.vu = { id: vuId, iteration: 0 };
     this.random = seededRandom(vuSeed(vuId));
   }
 
-  async request(method: string, path: string, opts: RequestOptions): Promise<HttpResponse> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (opts.body !== undefined) headers['content-type'] = 'application/json';
-    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  /** One request; fetch never follows a redirect (sendWithCheckedRedirects checks each hop first). */
+  private readonly send: Send = async (method, url, body, headers) => {
     const started = performance.now();
     let status = 0;
-    let body: unknown = null;
+    let location: string | undefined;
+    let parsed: unknown = null;
     try {
-      const res = await fetch(new URL(path, this.baseUrl), {
+      const res = await fetch(url, {
         method,
         headers,
-        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+        body,
+        redirect: 'manual',
         signal: AbortSignal.any([this.signal, AbortSignal.timeout(30_000)]),
       });
       status = res.status;
+      location = res.headers.get('location') ?? undefined;
       const text = await res.text();
-      body = text ? safeJson(text) : null;
+      parsed = text ? safeJson(text) : null;
     } catch {
       status = 0; // connection refused, reset or timed out: k6 reports these as status 0 too
     }
     this.metrics.trend('http_req_duration', performance.now() - started);
     this.metrics.count('http_reqs');
     this.metrics.rate('http_req_failed', status === 0 || status >= 400);
-    return { status, body };
+    return { status, ...(location ? { location } : {}), body: parsed };
+  };
+
+  async request(method: string, path: string, opts: RequestOptions): Promise<HttpResponse> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (opts.body !== undefined) headers['content-type'] = 'application/json';
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    const body = opts.body === undefined ? null : JSON.stringify(opts.body);
+    const res = await sendWithCheckedRedirects(this.send, method, new URL(path, this.baseUrl).href, body, headers, this.allowedHosts);
+    return { status: res.status, body: res.body };
   }
 
   websocket(path: string, handlers: WsHandlers): Promise<WsHandle> {
     const url = new URL(path, this.baseUrl);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    assertUrlAllowed(url.href, this.allowedHosts, 'WebSocket');
     return new Promise((resolve, reject) => {
+      // `ws` never follows redirects unless told to (followRedirects), so an upgrade answered with a 3xx is refused.
       const ws = new WebSocket(url, { handshakeTimeout: 10_000 });
       this.sockets.add(ws);
       let closedResolve!: (code: number) => void;

@@ -3,6 +3,8 @@
 // is still in flight.
 import type { Flow } from '../lib/client.js';
 import { durationMs, type Profile, type ScenarioName, type ScenarioProfile } from '../../src/gate/profile.js';
+import { newRunId } from '../lib/api.js';
+import { ITERATION_ERRORS, runIteration } from '../lib/iteration.js';
 import { NodeClient } from './client.js';
 import { RunMetrics } from './metrics.js';
 
@@ -25,24 +27,34 @@ export interface RunOptions {
   readonly flows: Readonly<Record<ScenarioName, Flow>>;
   readonly target: URL;
   readonly scenarios?: readonly ScenarioName[];
+  /** Hosts besides loopback that redirects may lead to (STRESS_ALLOWED_HOSTS). */
+  readonly allowedHosts?: readonly string[];
   readonly log?: (line: string) => void;
 }
+
+/** Per scenario: iterations that threw, and the first message (k6 prints the same from its VUs). */
+export type IterationErrors = Partial<Record<ScenarioName, { count: number; first: string }>>;
 
 export interface RunResult {
   readonly summary: ReturnType<RunMetrics['summary']>;
   readonly start: Date;
   readonly end: Date;
   readonly peakVus: number;
+  readonly runId: string;
+  readonly iterationErrors: IterationErrors;
 }
 
 const TICK_MS = 200;
-const FAILURE_BACKOFF_S = 1;
+/** Run ids start with a per-process sequence number: two runs in one process never share one. */
+let runSequence = 0;
 
 export async function runProfile(opts: RunOptions): Promise<RunResult> {
   const { profile } = opts;
   const metrics = new RunMetrics();
   const hardStop = new AbortController();
   const start = new Date();
+  const runId = newRunId(Math.random, (runSequence++ % 1296).toString(36).padStart(2, '0'));
+  const iterationErrors: IterationErrors = {};
   const bound = setTimeout(() => hardStop.abort(), durationMs(profile.maxDuration));
   const selected = (Object.keys(profile.scenarios) as ScenarioName[]).filter((n) => !opts.scenarios || opts.scenarios.includes(n));
   let nextVuId = 1;
@@ -50,24 +62,22 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
   const running = new Map<ScenarioName, { client: NodeClient; stop: boolean; done: Promise<void> }[]>();
 
   const startVu = (name: ScenarioName, s: ScenarioProfile) => {
-    const client = new NodeClient(opts.target, metrics, hardStop.signal, nextVuId++);
-    const ctx = { state: new Map<string, unknown>(), authFailureShare: profile.authFailureShare ?? 0 };
+    const client = new NodeClient(opts.target, metrics, hardStop.signal, nextVuId++, opts.allowedHosts ?? []);
+    const ctx = { state: new Map<string, unknown>(), runId, authFailureShare: profile.authFailureShare ?? 0 };
     const vu = { client, stop: false, done: Promise.resolve() };
+    const onError = (message: string) => {
+      metrics.count(ITERATION_ERRORS);
+      metrics.count(`${ITERATION_ERRORS}{scenario:${name}}`);
+      const seen = (iterationErrors[name] ??= { count: 0, first: message });
+      seen.count++;
+      opts.log?.(`vu ${client.vu.id} ${name}: ${message}`);
+    };
     vu.done = (async () => {
       while (!vu.stop && !hardStop.signal.aborted) {
         const t0 = performance.now();
-        try {
-          await opts.flows[name](client, ctx);
-          metrics.trend('iteration_duration', performance.now() - t0);
-        } catch (err) {
-          if (!hardStop.signal.aborted) {
-            metrics.check(`${name}: iteration completed`, false);
-            opts.log?.(`vu ${client.vu.id} ${name}: ${(err as Error).message}`);
-            // A failing flow must not spin: back off before the next attempt.
-            await client.sleep(FAILURE_BACKOFF_S);
-          }
-        }
+        if (await runIteration(name, opts.flows[name], client, ctx, onError, () => hardStop.signal.aborted)) metrics.trend('iteration_duration', performance.now() - t0);
         metrics.count('iterations');
+        metrics.count(`iterations{scenario:${name}}`);
         client.vu.iteration++;
         const think = s.thinkTime ? s.thinkTime.min + client.random() * (s.thinkTime.max - s.thinkTime.min) : 0;
         if (think > 0 && !vu.stop) await client.sleep(think);
@@ -109,5 +119,5 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
     hardStop.abort();
   }
   const end = new Date();
-  return { summary: metrics.summary(end.getTime() - start.getTime()), start, end, peakVus };
+  return { summary: metrics.summary(end.getTime() - start.getTime(), selected.map((n) => `${ITERATION_ERRORS}{scenario:${n}}`)), start, end, peakVus, runId, iterationErrors };
 }

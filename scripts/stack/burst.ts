@@ -4,8 +4,11 @@
 //   tsx scripts/stack/burst.ts [--url http://127.0.0.1:18080] [--connections 300] [--seconds 10] [--users 20]
 //                              [--think-ms 0] [--json]
 // --think-ms pauses each connection 0.5-1.5x that long between requests (users, not a flood).
+// Behind the load interlock: loopback, or a host listed in STRESS_ALLOWED_HOSTS; node:http never
+// follows redirects.
 import { Agent, request } from 'node:http';
 import { parseArgs } from 'node:util';
+import { assertTargetAllowed } from '../../src/gate/interlock.js';
 
 export interface BurstOptions {
   url: string;
@@ -74,7 +77,7 @@ function call(agent: Agent, base: URL, method: string, path: string, token?: str
 const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0);
 
 export async function burst(opts: BurstOptions): Promise<BurstResult> {
-  const base = new URL(opts.url);
+  const base = assertTargetAllowed(opts.url);
   const agent = new Agent({ keepAlive: true, maxSockets: opts.connections });
   const run = `b${Date.now().toString(36)}`;
   // Setup: users (signup is a deliberate slow KDF, so few), one post each, a DM ring.

@@ -6,8 +6,8 @@
 // What counts as "extra": every family not in the catalog, except runtime defaults of client libraries
 // (process_*, nodejs_*, go_*, promhttp_*, python_*, jvm_*) that the catalog doesn't list, which are
 // reported as ignored; `--strict` makes them extra too. Catalog metrics of origin `prometheus` (`up`,
-// `ALERTS`) are written by Prometheus, never by a service, and are not expected on /metrics.
-import { catalog, type Metric, type Signal, SIGNALS } from '../catalog/index.js';
+// `ALERTS`) and `k6` (remote-written by the load generator) are never on a service's /metrics.
+import { catalog, exposedByTarget, type Metric, type Signal, SIGNALS } from '../catalog/index.js';
 import { formatFinding, type Finding, type FindingFormat } from '../verify/findings.js';
 import { parseExposition, type ExpoFamily } from './exposition.js';
 import { parseCommand } from '../command.js';
@@ -49,7 +49,7 @@ const SPECIAL_LABELS = new Set(['le', 'quantile']);
 
 export function checkExposition(text: string, source: string, opts: { metrics?: readonly Metric[]; strict?: boolean } = {}): CatalogCheckResult {
   const families = parseExposition(text);
-  const metricsList = (opts.metrics ?? catalog).filter((m) => (m.spec.origin ?? 'app') !== 'prometheus');
+  const metricsList = (opts.metrics ?? catalog).filter(exposedByTarget);
   const mismatches: Mismatch[] = [];
   const conforming: string[] = [];
   const claimed = new Set<string>();

@@ -241,7 +241,7 @@ export const alerts = gauge<'alertname' | 'alertstate' | 'severity' | 'gate'>({
   labels: {
     alertname: { pattern: '^[A-Z][A-Za-z0-9]*$', help: 'alert name' },
     alertstate: { values: ['pending', 'firing'], help: 'alert state' },
-    severity: { values: ['critical', 'warning', 'info'], help: 'alert severity' },
+    severity: { values: ['critical', 'warning', 'info', 'none'], help: 'alert severity' },
     gate: { values: ['release'], help: 'set on alerts that block a release' },
   },
   signals: ['alerting'],
@@ -259,4 +259,80 @@ export const alertsForState = gauge<'alertname' | 'severity' | 'gate'>({
   },
   signals: ['alerting'],
   origin: 'prometheus',
+});
+
+export const ruleEvaluationFailures = counter<'rule_group'>({
+  name: 'prometheus_rule_evaluation_failures_total',
+  help: 'Rule evaluations that failed, per rule group: a failing gate rule is a blind gate.',
+  unit: 'count',
+  labels: { rule_group: { pattern: '^.+$', help: 'rule file and group name' } },
+  signals: ['alerting'],
+  origin: 'prometheus',
+});
+
+// Series k6 writes by remote write during a load run (K6_PROMETHEUS_RW_SERVER_URL), tagged with the
+// run's testid; trend statistics as K6_PROMETHEUS_RW_TREND_STATS asks (src/gate/k6-run.ts), in seconds.
+const K6_SCENARIO = { pattern: '^[a-z]+$', help: 'load scenario (auth, posts, messaging, notifications, games)' };
+const K6_TESTID = { pattern: '^[a-z0-9-]+$', help: 'the run (stressgate load tags every series with it)' };
+const K6_REQUEST = {
+  scenario: K6_SCENARIO,
+  testid: K6_TESTID,
+  method: METHOD,
+  name: { pattern: '^/[A-Za-z0-9_/:.-]*$', help: 'request name: the route template the flow gives' },
+  status: { pattern: '^[0-9]{1,3}$', help: 'HTTP status code (0: no response)' },
+  expected_response: { values: ['true', 'false'], help: 'whether the status was expected (2xx-4xx)' },
+} as const;
+
+export const k6Vus = gauge<'testid'>({
+  name: 'k6_vus',
+  help: 'Virtual users k6 is running.',
+  unit: 'count',
+  labels: { testid: K6_TESTID },
+  signals: ['load-generator'],
+  origin: 'k6',
+});
+
+export const k6HttpRequests = counter<keyof typeof K6_REQUEST>({
+  name: 'k6_http_reqs_total',
+  help: 'HTTP requests k6 sent, by scenario, request name, method and status.',
+  unit: 'count',
+  labels: K6_REQUEST,
+  signals: ['load-generator'],
+  origin: 'k6',
+});
+
+export const k6HttpDurationP95 = gauge<keyof typeof K6_REQUEST>({
+  name: 'k6_http_req_duration_p95',
+  help: 'The 95th percentile of HTTP request duration as k6 measured it, per flush interval, in seconds.',
+  unit: 'seconds',
+  labels: K6_REQUEST,
+  signals: ['load-generator'],
+  origin: 'k6',
+});
+
+export const k6Iterations = counter<'scenario' | 'testid'>({
+  name: 'k6_iterations_total',
+  help: 'Scenario iterations k6 completed (including those whose flow threw).',
+  unit: 'count',
+  labels: { scenario: K6_SCENARIO, testid: K6_TESTID },
+  signals: ['load-generator'],
+  origin: 'k6',
+});
+
+export const k6IterationErrors = counter<'scenario' | 'testid'>({
+  name: 'k6_iteration_errors_total',
+  help: 'Iterations whose flow threw (the gate requires none); 0 is written on every clean iteration.',
+  unit: 'count',
+  labels: { scenario: K6_SCENARIO, testid: K6_TESTID },
+  signals: ['load-generator'],
+  origin: 'k6',
+});
+
+export const k6Checks = gauge<'check' | 'scenario' | 'testid'>({
+  name: 'k6_checks_rate',
+  help: 'Share of k6 checks that passed, per check and scenario, per flush interval.',
+  unit: 'ratio',
+  labels: { check: { pattern: '^.+$', help: 'check name' }, scenario: K6_SCENARIO, testid: K6_TESTID },
+  signals: ['load-generator'],
+  origin: 'k6',
 });

@@ -7,8 +7,16 @@ export type MetricType = 'counter' | 'gauge' | 'histogram';
 /** Base units follow Prometheus naming: the unit is a suffix of the name (`_seconds`, `_bytes`). */
 export type BaseUnit = 'seconds' | 'bytes' | 'ratio' | 'count';
 
-/** Who puts the series into Prometheus: the service itself, its runtime client library, or Prometheus. */
-export type MetricOrigin = 'app' | 'runtime' | 'prometheus';
+/**
+ * Who puts the series into Prometheus: the service itself, its runtime client library, Prometheus,
+ * or k6 by remote write during a load run. Only `app` and `runtime` series are on the target's /metrics.
+ */
+export type MetricOrigin = 'app' | 'runtime' | 'prometheus' | 'k6';
+
+export const exposedByTarget = (m: { readonly spec: { readonly origin?: MetricOrigin } }): boolean => {
+  const origin = m.spec.origin ?? 'app';
+  return origin === 'app' || origin === 'runtime';
+};
 
 /** The stress-test plan's observability signals; every metric names the signals it serves. */
 export const SIGNALS = [
@@ -28,6 +36,7 @@ export const SIGNALS = [
   'process',
   'scrape',
   'alerting',
+  'load-generator',
 ] as const;
 export type Signal = (typeof SIGNALS)[number];
 
@@ -156,7 +165,7 @@ const specSchema = z.object({
     z.object({ values: z.array(z.string()).min(1).optional(), pattern: z.string().optional(), help: z.string().min(3) }),
   ),
   signals: z.array(z.enum(SIGNALS)).min(1, 'every metric serves at least one signal'),
-  origin: z.enum(['app', 'runtime', 'prometheus']).optional(),
+  origin: z.enum(['app', 'runtime', 'prometheus', 'k6']).optional(),
   buckets: z.array(z.number().positive()).min(1).optional(),
 });
 

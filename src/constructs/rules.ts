@@ -45,7 +45,24 @@ interface RecordingRuleProps {
   readonly sample?: (value: number) => SeriesSample;
   /** The events the indicator counts, so the same SLI can be rebuilt over other windows. */
   readonly events?: SliEvents;
+  /** The same indicator over any window, with the number of events it rests on (the release-gate verdict). */
+  readonly overWindow?: (window: Duration) => WindowedSli;
+  /** Series, unfiltered, whose growth means the SLI must have data (the blind-gate alert). */
+  readonly traffic?: Selector;
 }
+
+/** An SLI over an arbitrary window: from increase() of its counters, plus how many events it counts. */
+export interface WindowedSli {
+  readonly value: Expr;
+  readonly events: Expr;
+}
+
+/**
+ * Events a counter observed in a window, exactly: last minus first sample per series. increase()
+ * extrapolates to the window's edges, which inflates a count by up to a scrape interval's worth
+ * (fine for a ratio or a quantile, where it cancels out; wrong for "how many events").
+ */
+const observedDelta = (counter: Selector, w: Duration): Expr => promql`sum by (job) (max_over_time(${counter}[${w}]) - min_over_time(${counter}[${w}]))`;
 
 /**
  * What an SLI counts, with concrete label sets for test series: failing and all events of a ratio,
@@ -85,6 +102,8 @@ export class RecordingRule extends Construct implements Selectable {
   readonly window: Duration | undefined;
   readonly sample: ((value: number) => SeriesSample) | undefined;
   readonly events: SliEvents | undefined;
+  readonly overWindow: ((window: Duration) => WindowedSli) | undefined;
+  readonly traffic: Selector | undefined;
 
   constructor(group: RuleGroup, id: string, props: RecordingRuleProps) {
     super(group, id);
@@ -96,6 +115,8 @@ export class RecordingRule extends Construct implements Selectable {
     this.window = props.window;
     this.sample = props.sample;
     this.events = props.events;
+    this.overWindow = props.overWindow;
+    this.traffic = props.traffic;
   }
   get seriesName(): string {
     return this.record;
@@ -119,6 +140,8 @@ export function ratioRule(
     window: Duration;
     /** Concrete label sets matching `errors` and not (and, optionally, one outside `total`), used to generate test series. */
     examples: { error: Record<string, string>; ok: Record<string, string>; ignored?: Record<string, string> };
+    /** Events that mean the SLI must have data (default: `total` without its matchers). */
+    traffic?: Selector;
   },
 ): RecordingRule {
   const { errors, total, window, examples } = props;
@@ -131,6 +154,11 @@ export function ratioRule(
     expr: promql`(sum by (job) (rate(${errors}[${window}])) or sum by (job) (rate(${total}[${window}])) * 0) / sum by (job) (rate(${total}[${window}]))`,
     sample: (value) => ratioSample(total, examples.error, examples.ok, value),
     events: { kind: 'ratio', errors, total, examples },
+    traffic: props.traffic ?? new Selector(total.seriesName, total.source, {}),
+    overWindow: (w) => ({
+      value: promql`(sum by (job) (increase(${errors}[${w}])) or sum by (job) (increase(${total}[${w}])) * 0) / sum by (job) (increase(${total}[${w}]))`,
+      events: observedDelta(total, w),
+    }),
   });
 }
 
@@ -149,6 +177,8 @@ export function quantileRule(
     example: Record<string, string>;
     /** A label set the matchers leave out (a probe route), used to prove the filter in tests. */
     ignored?: Record<string, string>;
+    /** Events that mean the SLI must have data (default: the histogram's `_count`, unfiltered). */
+    traffic?: Selector;
   },
 ): RecordingRule {
   const { histogram, quantile, window, example } = props;
@@ -160,10 +190,16 @@ export function quantileRule(
     expr: promql`histogram_quantile(${quantile}, sum by (${by}) (rate(${histogram.bucket.select(props.matchers)}[${window}])))`,
     sample: (value) => quantileSample(histogram, example, quantile, value),
     events: { kind: 'histogram', histogram, matchers: props.matchers ?? {}, example, ...(props.ignored ? { ignored: props.ignored } : {}) },
+    traffic: props.traffic ?? histogram.count.select(),
+    overWindow: (w) => ({
+      value: promql`histogram_quantile(${quantile}, sum by (${by}) (increase(${histogram.bucket.select(props.matchers)}[${w}])))`,
+      events: observedDelta(histogram.count.select(props.matchers), w),
+    }),
   });
 }
 
-export type Severity = 'critical' | 'warning' | 'info';
+/** `none`: not for people (the Watchdog dead man's switch, routed to its own receiver). */
+export type Severity = 'critical' | 'warning' | 'info' | 'none';
 
 export interface AlertProps {
   /** CamelCase, e.g. `Http5xxRatioHigh`; also the runbook section's heading. */
@@ -188,7 +224,7 @@ export interface AlertProps {
 const alertSchema = z.object({
   name: z.string().regex(/^[A-Z][A-Za-z0-9]+$/, 'alert names are CamelCase, e.g. Http5xxRatioHigh'),
   for: durationSchema.optional(),
-  severity: z.enum(['critical', 'warning', 'info']),
+  severity: z.enum(['critical', 'warning', 'info', 'none']),
   gate: z.boolean(),
   summary: z
     .string()

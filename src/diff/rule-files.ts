@@ -8,7 +8,7 @@ export type RuleFileSet = Readonly<Record<string, unknown>>;
 export const GATE_LABEL = 'gate';
 export const GATE_VALUE = 'release';
 /** Severity labels from strongest to weakest; lowering one on a gate alert makes it weaker. */
-export const SEVERITIES = ['critical', 'warning', 'info'] as const;
+export const SEVERITIES = ['critical', 'warning', 'info', 'none'] as const;
 const RULE_FIELDS = ['alert', 'record', 'expr', 'for', 'keep_firing_for', 'labels', 'annotations'];
 
 export interface Rule extends RuleSnapshot {

@@ -1,6 +1,7 @@
 // Load that runs until told to stop: the same flows as the load layer (load/flows/), each VU looping
 // its scenario through the Node client, for drills whose length depends on what they wait for.
 // Bounded anyway: `maxMs` aborts everything.
+import { newRunId } from '../../load/lib/api.js';
 import { flows } from '../../load/flows/index.js';
 import { NodeClient } from '../../load/node/client.js';
 import { RunMetrics } from '../../load/node/metrics.js';
@@ -46,7 +47,7 @@ export class BackgroundLoad {
   }
 
   private async loop(scenario: ScenarioName, client: NodeClient): Promise<void> {
-    const ctx = { state: new Map<string, unknown>(), authFailureShare: 0 };
+    const ctx = { state: new Map<string, unknown>(), runId: newRunId(Math.random), authFailureShare: 0 };
     for (let i = 0; i < 100_000 && !this.stopping && !this.abort.signal.aborted; i++) {
       try {
         await flows[scenario](client, ctx);

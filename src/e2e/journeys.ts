@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import { z } from 'zod';
+import type { EvidenceSection } from '../gate/verdict/schema.js';
 import { budgetMs, describeStep, OVER_BUDGET, summarizeStep, type StepSummary } from './budgets.js';
 
 export const JOURNEY_TAGS = ['@smoke', '@preprod'] as const;
@@ -149,7 +150,13 @@ export function journeysMarkdown(section: JourneysSection): string {
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
-/** A gate verdict with the journeys joined: PASS only if both pass. */
-export function withJourneys<V extends { readonly verdict: 'PASS' | 'FAIL' }>(verdict: V, journeys: JourneysSection): V & { readonly journeys: JourneysSection } {
-  return { ...verdict, verdict: verdict.verdict === 'PASS' && journeys.pass ? 'PASS' : 'FAIL', journeys };
+/** The journeys as the verdict's `journeys` section (src/gate/verdict/decide.ts withSection): failing journeys fail it. */
+export function journeysEvidence(section: JourneysSection): EvidenceSection {
+  return {
+    title: 'Browser journeys',
+    pass: section.pass,
+    failures: section.failures.map((reason) => ({ source: 'journeys', subject: reason.split(':')[0] ?? 'journeys', reason })),
+    details: section,
+    markdown: journeysMarkdown(section).replace(/^## .*\n\n/, ''),
+  };
 }

@@ -8,7 +8,7 @@ import { assertTargetAllowed } from '../gate/interlock.js';
 import { durationMs, loadProfile, withHoldDuration, type Profile, type ScenarioProfile } from '../gate/profile.js';
 import { DEFAULT_TARGET, executeLoad, gateVerdict } from '../gate/run.js';
 import { UsageError } from '../usage-error.js';
-import type { JourneysSection } from './journeys.js';
+import { journeysEvidence, type JourneysSection } from './journeys.js';
 import { parseJourneyIds, parseTag, runJourneys } from './run.js';
 
 /**
@@ -71,7 +71,7 @@ export async function runE2eUnderLoad(argv: string[], root = process.cwd(), io: 
   if (minimum) profile = withHoldDuration(profile, minimum);
   const out = resolve(root, values.out);
 
-  const load = executeLoad({ root, profile, runner: values.runner, target, out });
+  const load = executeLoad({ root, profile, runner: values.runner, target, out, echo: io.out });
   const early = await Promise.race([load.then((run) => run ?? 'missing'), sleep(rampedUpMs(profile)).then(() => null)]);
   if (early === 'missing') return 2;
   io.out(`e2e-under-load: load ${profile.name} ramped up; journeys ${tag} against ${baseUrl.origin}\n`);
@@ -88,5 +88,5 @@ export async function runE2eUnderLoad(argv: string[], root = process.cwd(), io: 
     underLoad: window,
     ...(covered ? {} : { pass: false, failures: [...section.failures, `the journeys ended at ${window.journeysEnd}, after the load (${window.loadEnd}): lengthen the load with DURATION=`] }),
   };
-  return gateVerdict({ ...run, prometheus: values.prometheus, out, journeys: judged });
+  return gateVerdict({ ...run, ...(values.prometheus ? { prometheus: values.prometheus } : {}) }, out, false, io.out, { journeys: journeysEvidence(judged) });
 }

@@ -1,18 +1,8 @@
-// The safety interlock: load only ever goes to loopback unless a host is explicitly allowed, so
-// nobody load-tests production by accident.
-import { isIP } from 'node:net';
+// The safety interlock for commands: the TARGET_URL check. The rule itself (loopback, or a host listed
+// in STRESS_ALLOWED_HOSTS; redirects included) is in load/lib/interlock.ts, shared with the k6 bundle.
+import { hostAllowed, InterlockError, parseAllowedHosts, refusal } from '../../load/lib/interlock.js';
 
-export class InterlockError extends Error {
-  override name = 'InterlockError';
-}
-
-function isLoopback(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  if (h === 'localhost') return true;
-  if (isIP(h) === 4) return h.startsWith('127.');
-  if (isIP(h) === 6) return h === '::1';
-  return false;
-}
+export { InterlockError } from '../../load/lib/interlock.js';
 
 /**
  * Returns the URL when its host is loopback or listed in `allowedHosts` (comma-separated, as in
@@ -27,10 +17,9 @@ export function assertTargetAllowed(target: string, allowedHosts = process.env.S
     throw new InterlockError(`${variable} "${target}" is not a URL (expected e.g. http://127.0.0.1:18080)`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InterlockError(`${variable} must be http(s), not ${url.protocol}`);
-  const allowed = allowedHosts.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
-  if (isLoopback(url.hostname) || allowed.includes(url.hostname.toLowerCase())) return url;
-  throw new InterlockError(
-    `refusing to send load to ${url.hostname}: only loopback is allowed by default. ` +
-      `If ${url.hostname} is a staging host you own, add it to STRESS_ALLOWED_HOSTS.`,
-  );
+  if (hostAllowed(url.hostname, parseAllowedHosts(allowedHosts))) return url;
+  throw new InterlockError(refusal(url.hostname, variable));
 }
+
+/** The allowed hosts the runners check redirects against. */
+export const allowedHosts = (text = process.env.STRESS_ALLOWED_HOSTS): string[] => parseAllowedHosts(text);

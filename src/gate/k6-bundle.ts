@@ -1,21 +1,38 @@
-// Bundles the k6 entry with esbuild: CommonJS, es2020, k6 modules left to k6, the SLO thresholds
-// injected from src/slos/ so the bundle carries no copy of them.
-import { build } from 'esbuild';
+// Bundles the k6 entry with esbuild for one k6 generation: CommonJS, es2020, k6 modules left to k6,
+// load/k6/runtime.ts replaced by the generation's real timer and WebSocket modules, and the SLOs'
+// load measures injected from src/slos/ so the bundle carries no copy of a threshold.
+import { build, type Plugin } from 'esbuild';
 import { resolve } from 'node:path';
+import { K6_GENERATIONS, runtimeModuleSource, type K6Generation } from './k6-generations.js';
 import { sloLoadMap } from './thresholds.js';
 
-/**
- * The WebSocket module's name is the one thing that differs between k6 versions:
- * `k6/experimental/websockets` from v0.48, `k6/websockets` (stable) from v1.6.
- */
-export const WS_MODULES = { experimental: 'k6/experimental/websockets', stable: 'k6/websockets' } as const;
-export type WsModule = keyof typeof WS_MODULES;
+const K6_DIR = resolve(import.meta.dirname, '../../load/k6');
+export const K6_ENTRY = resolve(K6_DIR, 'main.ts');
+export const K6_BUNDLE_DIR = resolve(import.meta.dirname, '../../artifacts/k6');
+export const bundlePath = (generation: K6Generation, dir = K6_BUNDLE_DIR) => resolve(dir, `main.${generation}.js`);
 
-export const K6_ENTRY = resolve(import.meta.dirname, '../../load/k6/main.ts');
-export const K6_BUNDLE = resolve(import.meta.dirname, '../../artifacts/k6/main.js');
+/** Resolves `./runtime.js` inside load/k6/ to the generation's module names (no file of its own). */
+function runtimePlugin(generation: K6Generation): Plugin {
+  return {
+    name: 'k6-runtime',
+    setup(b) {
+      b.onResolve({ filter: /^\.\/runtime(\.[jt]s)?$/ }, (args) => (args.resolveDir === K6_DIR ? { path: `runtime:${generation}`, namespace: 'k6-runtime' } : undefined));
+      b.onLoad({ filter: /.*/, namespace: 'k6-runtime' }, () => ({ contents: runtimeModuleSource(generation), loader: 'js', resolveDir: K6_DIR }));
+    },
+  };
+}
 
-export async function bundleK6(opts: { ws?: WsModule; outfile?: string } = {}): Promise<string> {
-  const outfile = opts.outfile ?? K6_BUNDLE;
+export interface BundleOptions {
+  /** Which k6 release line the bundle runs on (src/gate/k6-generations.ts). */
+  readonly generation: K6Generation;
+  /** Default artifacts/k6/main.<generation>.js. */
+  readonly outfile?: string;
+}
+
+/** Writes the bundle and returns its path. */
+export async function bundleK6(opts: BundleOptions): Promise<string> {
+  if (!K6_GENERATIONS[opts.generation]) throw new Error(`unknown k6 generation "${opts.generation}" (known: ${Object.keys(K6_GENERATIONS).join(', ')})`);
+  const outfile = opts.outfile ?? bundlePath(opts.generation);
   await build({
     entryPoints: [K6_ENTRY],
     outfile,
@@ -28,7 +45,7 @@ export async function bundleK6(opts: { ws?: WsModule; outfile?: string } = {}): 
     platform: 'neutral',
     mainFields: ['module', 'main'],
     external: ['k6', 'k6/*'],
-    alias: { 'k6/websockets': WS_MODULES[opts.ws ?? 'experimental'] },
+    plugins: [runtimePlugin(opts.generation)],
     define: { __SLO_LOAD__: JSON.stringify(sloLoadMap()) },
     logLevel: 'error',
     legalComments: 'none',

@@ -1,4 +1,6 @@
-// Load profiles (load/profiles/*.json): VUs, ramps, duration bound and SLO thresholds of a run.
+// Load profiles (load/profiles/*.json): VUs, ramps and duration bound of a run, and what is the
+// profile's own: a minimum check pass rate and optional bounds stricter than an SLO. The SLO
+// thresholds themselves come from src/slos/ only (load/lib/thresholds.ts derives the run's).
 // Validated with zod; the editor JSON Schema is generated from the same zod schema by synth.
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -39,16 +41,17 @@ export const profileSchema = z
     description: z.string().min(10),
     maxDuration: duration.describe('hard bound on the whole run, ramps included; the runners stop at it'),
     scenarios: z.partialRecord(z.enum(SCENARIOS), scenario).refine((s) => Object.keys(s).length > 0, 'name at least one scenario'),
-    thresholds: z
+    stricter: z
       .array(
         z
           .object({
             slo: z.string().describe('an SLO id from src/slos/'),
-            max: z.number().positive().describe("the SLO's threshold, repeated so reviewers see it; verify fails if it differs"),
+            max: z.number().positive().describe("a bound tighter than the SLO's threshold, in the SLO's unit (ratio, seconds); the run applies the tighter of the two"),
           })
           .strict(),
       )
-      .min(1, 'a profile gates on at least one SLO'),
+      .describe("bounds this profile holds tighter than the SLOs; every SLO is judged from src/slos/ without being listed")
+      .optional(),
     checks: z.object({ minPassRate: z.number().min(0).max(1) }).strict(),
     authFailureShare: z
       .number()
@@ -74,6 +77,9 @@ export class ProfileError extends Error {
 }
 
 export function parseProfile(file: string, data: unknown): Profile {
+  if (data && typeof data === 'object' && 'thresholds' in data) {
+    throw new ProfileError(file, 'thresholds', 'profiles no longer repeat the SLO thresholds: delete it (every SLO is judged from src/slos/); use "stricter" for a tighter bound');
+  }
   const result = profileSchema.safeParse(data);
   if (!result.success) {
     const issue = result.error.issues[0]!;

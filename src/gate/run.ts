@@ -1,100 +1,35 @@
-// `stressgate load`: validate the profile, pass the safety interlock, run the scenarios with the
-// Node runner or k6, then judge the run against the SLOs (and, given Prometheus, the gate alerts).
-import { execFile, spawn } from 'node:child_process';
+// `stressgate load`: validate the profile, pass the safety interlock, run the scenarios with k6 or the
+// Node runner, then judge the run from every source it has (./verdict.ts). `stressgate gate` judges
+// a summary produced elsewhere.
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { parseArgs, promisify } from 'node:util';
-import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { flows } from '../../load/flows/index.js';
 import { runProfile } from '../../load/node/runner.js';
-import { withJourneys, type JourneysSection } from '../e2e/journeys.js';
 import { UsageError } from '../usage-error.js';
-import { assertTargetAllowed } from './interlock.js';
-import { durationMs, loadProfile, SCENARIOS, withHoldDuration, type Profile, type ScenarioName } from './profile.js';
-import { PromClient } from '../prometheus/client.js';
-import { errorBudgetConsumed } from '../slos/error-budget.js';
-import { firedGateAlerts, judge, readSummary, stabilityOf, verdictMarkdown, writeVerdict, type Verdict } from './verdict.js';
+import { allowedHosts, assertTargetAllowed } from './interlock.js';
+import { findK6, K6_MISSING } from './k6-binary.js';
+import { versionText } from './k6-generations.js';
+import { runK6 } from './k6-run.js';
+import { loadProfile, SCENARIOS, withHoldDuration, type Profile, type ScenarioName } from './profile.js';
+import { exitCode, judgeRun, readSummary, verdictMarkdown, withSection, writeVerdict, type EvidenceSection, type JudgeInput } from './verdict.js';
 
 export const DEFAULT_TARGET = 'http://127.0.0.1:18080';
-
-export const K6_MISSING = `k6 is not installed. Install it from Grafana's packages (https://grafana.com/docs/k6/latest/set-up/install-k6/),
-or run the same scenarios with the Node runner: add RUNNER=node (e.g. make test-load RUNNER=node PROFILE=smoke).`;
+export { K6_MISSING } from './k6-binary.js';
 
 const profilePath = (root: string, p: string) => (p.endsWith('.json') ? resolve(root, p) : join(root, 'load/profiles', `${p}.json`));
 
-async function k6Available(): Promise<boolean> {
-  try {
-    await promisify(execFile)('k6', ['version']);
-    return true;
-  } catch {
-    return false;
-  }
+function scenariosOption(text: string): ScenarioName[] | undefined {
+  if (!text) return undefined;
+  const only = text.split(',').map((s) => s.trim()) as ScenarioName[];
+  const unknown = only.filter((s) => !SCENARIOS.includes(s));
+  if (unknown.length) throw new UsageError(`--scenarios: unknown ${unknown.join(', ')} (known: ${SCENARIOS.join(', ')})`);
+  return only;
 }
 
-async function runK6(root: string, profile: Profile, target: URL, only: ScenarioName[] | undefined, out: string, wsModule: 'experimental' | 'stable'): Promise<string> {
-  const { bundleK6 } = await import('./k6-bundle.js');
-  const bundle = await bundleK6({ ws: wsModule, outfile: join(out, 'k6', 'main.js') });
-  const profileFile = join(out, 'k6', `${profile.name}.profile.json`);
-  await writeFile(profileFile, JSON.stringify(profile));
-  const summary = join(out, `${profile.name}-summary.json`);
-  const args = ['run', '--summary-export', summary, '-e', `PROFILE_FILE=${profileFile}`, '-e', `TARGET_URL=${target.origin}`];
-  if (only) args.push('-e', `SCENARIOS=${only.join(',')}`);
-  if (process.env.K6_PROMETHEUS_RW_SERVER_URL) args.push('-o', 'experimental-prometheus-rw');
-  args.push(bundle);
-  await new Promise<void>((resolveRun, reject) => {
-    const child = spawn('k6', args, { stdio: 'inherit', cwd: root });
-    // The profile bounds the run; k6 gets a minute past it before it is stopped.
-    const bound = setTimeout(() => child.kill('SIGINT'), durationMs(profile.maxDuration) + 60_000);
-    child.on('exit', (code) => {
-      clearTimeout(bound);
-      // 99 = thresholds crossed: the verdict below says which; anything else is a failed run.
-      code === 0 || code === 99 ? resolveRun() : reject(new Error(`k6 exited with ${code}`));
-    });
-  });
-  return summary;
-}
-
-export interface LoadOptions {
-  readonly root: string;
-  readonly profile: Profile;
-  readonly runner: 'node' | 'k6';
-  readonly target: URL;
-  readonly only?: ScenarioName[] | undefined;
-  /** Absolute artifacts directory. */
-  readonly out: string;
-  readonly wsModule?: 'experimental' | 'stable';
-}
-
-export interface LoadRun {
-  readonly profile: Profile;
-  readonly summaryFile: string;
-  readonly start: Date;
-  readonly end: Date;
-}
-
-/** Runs the profile (target already through the interlock); null when k6 is asked for but missing. */
-export async function executeLoad(opts: LoadOptions): Promise<LoadRun | null> {
-  const { profile, target, only, out } = opts;
-  await mkdir(join(out, 'k6'), { recursive: true });
-  const start = new Date();
-  let summaryFile: string;
-  if (opts.runner === 'k6') {
-    if (!(await k6Available())) {
-      console.error(K6_MISSING);
-      return null;
-    }
-    summaryFile = await runK6(opts.root, profile, target, only, out, opts.wsModule ?? 'experimental');
-  } else {
-    console.log(`load: profile ${profile.name} against ${target.origin} with the Node runner (bounded by ${profile.maxDuration})`);
-    const result = await runProfile({ profile, flows, target, ...(only ? { scenarios: only } : {}), log: (l) => process.env.LOAD_VERBOSE && console.error(l) });
-    summaryFile = join(out, `${profile.name}-summary.json`);
-    await writeFile(summaryFile, `${JSON.stringify(result.summary, null, 2)}\n`);
-    console.log(`load: ${result.summary.metrics.iterations?.count ?? 0} iterations, peak ${result.peakVus} VUs, ${Math.round((result.end.getTime() - result.start.getTime()) / 1000)} s`);
-  }
-  return { profile, summaryFile, start, end: new Date() };
-}
-
-export async function runLoad(argv: string[], root = process.cwd()): Promise<number> {
+/** `echo` takes k6's live output and the verdict's Markdown (default: stdout). */
+export async function runLoad(argv: string[], root = process.cwd(), echo: (text: string) => void = (t) => void process.stdout.write(t)): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -105,47 +40,87 @@ export async function runLoad(argv: string[], root = process.cwd()): Promise<num
       duration: { type: 'string', default: process.env.DURATION || '' },
       out: { type: 'string', default: 'artifacts' },
       prometheus: { type: 'string', default: process.env.PROMETHEUS_URL || '' },
-      'ws-module': { type: 'string', default: 'experimental' },
+      'remote-write': { type: 'string', default: process.env.K6_PROMETHEUS_RW_SERVER_URL || '' },
+      'partial-ok': { type: 'boolean', default: false },
     },
   });
   if (values.runner !== 'node' && values.runner !== 'k6') throw new UsageError(`--runner must be node or k6, not "${values.runner}"`);
   let profile = await loadProfile(profilePath(root, values.profile));
   if (values.duration) profile = withHoldDuration(profile, values.duration);
-  const only = values.scenarios ? (values.scenarios.split(',').map((s) => s.trim()) as ScenarioName[]) : undefined;
-  const unknown = only?.filter((s) => !SCENARIOS.includes(s));
-  if (unknown?.length) throw new UsageError(`--scenarios: unknown ${unknown.join(', ')} (known: ${SCENARIOS.join(', ')})`);
+  const only = scenariosOption(values.scenarios);
   const target = assertTargetAllowed(values.target);
   const out = resolve(root, values.out);
-  const run = await executeLoad({ root, profile, runner: values.runner, target, only, out, wsModule: values['ws-module'] === 'stable' ? 'stable' : 'experimental' });
+  const run = await executeLoad({ root, profile, runner: values.runner, target, ...(only ? { only } : {}), out, ...(values['remote-write'] ? { remoteWriteUrl: values['remote-write'] } : {}), echo });
   if (!run) return 2;
-  return gateVerdict({ ...run, prometheus: values.prometheus, out });
+  return gateVerdict({ ...run, ...(values.prometheus ? { prometheus: values.prometheus } : {}) }, out, values['partial-ok'], echo);
 }
 
-export async function gateVerdict(opts: {
-  profile: Profile;
-  summaryFile: string;
-  prometheus: string;
-  start: Date;
-  end: Date;
-  out: string;
-  /** e2e (issue 13): browser journeys run under this load; they join the verdict (src/e2e/journeys.ts). */
-  journeys?: JourneysSection;
-}): Promise<number> {
-  const summary = await readSummary(opts.summaryFile);
-  let alerts: Verdict['alerts'] = null;
-  if (opts.prometheus) {
-    const fired = await firedGateAlerts(opts.prometheus, opts.start, opts.end);
-    alerts = { prometheus: opts.prometheus, window: { start: opts.start.toISOString(), end: opts.end.toISOString() }, fired };
+export interface LoadOptions {
+  readonly root: string;
+  readonly profile: Profile;
+  readonly runner: 'node' | 'k6';
+  /** Already through the interlock. */
+  readonly target: URL;
+  readonly only?: readonly ScenarioName[];
+  /** Absolute artifacts directory. */
+  readonly out: string;
+  /** k6 writes its own metrics here (remote write), tagged with the run's testid. */
+  readonly remoteWriteUrl?: string;
+  readonly echo?: (text: string) => void;
+}
+
+/** Runs the profile with k6 or the Node runner; what the verdict needs, or null when k6 is asked for but missing. */
+export async function executeLoad(opts: LoadOptions): Promise<JudgeInput | null> {
+  const { root, profile, target, only, out, remoteWriteUrl } = opts;
+  const echo = opts.echo ?? ((t: string) => void process.stdout.write(t));
+  const allowed = allowedHosts();
+  await mkdir(out, { recursive: true });
+  if (opts.runner === 'k6') {
+    const k6 = await findK6(root);
+    if (!k6) {
+      console.error(K6_MISSING);
+      return null;
+    }
+    const testid = `${profile.name}-${Date.now().toString(36)}`;
+    echo(`load: profile ${profile.name} against ${target.origin} with k6 ${versionText(k6.version)} (${k6.generation} bundle, ${k6.path})${remoteWriteUrl ? `, remote write to ${remoteWriteUrl}` : ''}\n`);
+    const run = await runK6({ root, k6, profile, target, ...(only ? { only: [...only] } : {}), out, allowedHosts: allowed, testid, ...(remoteWriteUrl ? { remoteWriteUrl } : {}), echo });
+    if (!existsSync(run.summaryFile)) throw new Error(`k6 wrote no summary (${run.failures.map((f) => f.reason).join('; ')}); see ${run.logFile}`);
+    return {
+      profile,
+      summary: await readSummary(run.summaryFile),
+      ...(only ? { only } : {}),
+      runner: { kind: 'k6', version: versionText(k6.version), generation: k6.generation },
+      start: run.start,
+      end: run.end,
+      firstErrors: run.log.iterationErrors,
+      runFailures: run.failures,
+      remoteWrite: remoteWriteUrl ? { url: remoteWriteUrl, testid, errors: run.log.remoteWriteErrors } : null,
+    };
   }
-  const stability = opts.prometheus ? await stabilityOf(opts.prometheus, opts.start, opts.end) : undefined;
-  // Error budget the run consumed (src/slos/error-budget.ts): reported, it does not gate.
-  const errorBudget = opts.prometheus ? await errorBudgetConsumed(new PromClient(opts.prometheus), opts.start, opts.end) : undefined;
-  const judged: Verdict = { ...judge(opts.profile, summary, alerts), ...(stability ? { stability } : {}), ...(errorBudget ? { errorBudget } : {}) };
-  // e2e (issue 13): a failed or over-budget journey fails the gate.
-  const verdict: Verdict = opts.journeys ? withJourneys(judged, opts.journeys) : judged;
-  await writeVerdict(opts.out, verdict);
-  process.stdout.write(verdictMarkdown(verdict));
-  return verdict.verdict === 'PASS' ? 0 : 1;
+  echo(`load: profile ${profile.name} against ${target.origin} with the Node runner (bounded by ${profile.maxDuration})\n`);
+  const result = await runProfile({ profile, flows, target, allowedHosts: allowed, ...(only ? { scenarios: [...only] } : {}), log: (l) => process.env.LOAD_VERBOSE && console.error(l) });
+  const summaryFile = join(out, `${profile.name}-summary.json`);
+  await writeFile(summaryFile, `${JSON.stringify(result.summary, null, 2)}\n`);
+  echo(`load: ${result.summary.metrics.iterations?.count ?? 0} iterations, peak ${result.peakVus} VUs, ${Math.round((result.end.getTime() - result.start.getTime()) / 1000)} s\n`);
+  const firstErrors = Object.fromEntries(Object.entries(result.iterationErrors).map(([s, e]) => [s, e!.first]));
+  return { profile, summary: result.summary, ...(only ? { only } : {}), runner: { kind: 'node' }, start: result.start, end: result.end, firstErrors };
+}
+
+/**
+ * Judges the run, joins further evidence (e.g. the browser journeys run under this load) as sections
+ * that can fail it, writes verdict.json and verdict.md, and returns the exit status.
+ */
+export async function gateVerdict(
+  input: JudgeInput,
+  out: string,
+  partialOk = false,
+  echo: (text: string) => void = (t) => void process.stdout.write(t),
+  sections: Readonly<Record<string, EvidenceSection>> = {},
+): Promise<number> {
+  const verdict = Object.entries(sections).reduce((v, [id, s]) => withSection(v, id, s), await judgeRun(input));
+  await writeVerdict(out, verdict);
+  echo(verdictMarkdown(verdict));
+  return exitCode(verdict, partialOk);
 }
 
 /** `stressgate gate`: a verdict for a summary produced elsewhere (e.g. a k6 run in CI). */
@@ -155,14 +130,25 @@ export async function runGate(argv: string[], root = process.cwd()): Promise<num
     options: {
       summary: { type: 'string' },
       profile: { type: 'string', default: 'moderate' },
+      runner: { type: 'string', default: 'k6' },
+      scenarios: { type: 'string', default: '' },
       prometheus: { type: 'string', default: process.env.PROMETHEUS_URL || '' },
       start: { type: 'string' },
       end: { type: 'string' },
       out: { type: 'string', default: 'artifacts' },
+      'partial-ok': { type: 'boolean', default: false },
     },
   });
   if (!values.summary || !existsSync(values.summary)) throw new UsageError('--summary FILE (a k6 --summary-export or Node runner summary) is required');
+  if (values.runner !== 'node' && values.runner !== 'k6') throw new UsageError(`--runner must be node or k6, not "${values.runner}"`);
   const end = values.end ? new Date(values.end) : new Date();
   const start = values.start ? new Date(values.start) : new Date(end.getTime() - 3_600_000);
-  return gateVerdict({ profile: await loadProfile(profilePath(root, values.profile)), summaryFile: values.summary, prometheus: values.prometheus, start, end, out: resolve(root, values.out) });
+  if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) throw new UsageError('--start/--end must be ISO times, e.g. 2026-01-31T12:00:00Z');
+  const profile: Profile = await loadProfile(profilePath(root, values.profile));
+  const only = scenariosOption(values.scenarios);
+  return gateVerdict(
+    { profile, summary: await readSummary(values.summary), runner: { kind: values.runner }, start, end, ...(only ? { only } : {}), ...(values.prometheus ? { prometheus: values.prometheus } : {}) },
+    resolve(root, values.out),
+    values['partial-ok'],
+  );
 }

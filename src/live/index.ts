@@ -4,9 +4,7 @@
 // artifacts/signal-coverage.md + signal-coverage.json. Exit 0 pass, 1 findings, 2 usage/unreachable.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { flows } from '../../load/flows/index.js';
 import { SCENARIO_SIGNALS } from '../../load/flows/signals.js';
-import { runProfile } from '../../load/node/runner.js';
 import { assertTargetAllowed, InterlockError } from '../gate/interlock.js';
 import { durationMs, loadProfile, withHoldDuration } from '../gate/profile.js';
 import { formatFinding, type Finding, type FindingFormat } from '../verify/findings.js';
@@ -18,6 +16,7 @@ import { lokiReadiness, type LokiReadiness } from './loki.js';
 import { loadPanelTargets, loadRules } from './sources.js';
 import { allCommittedRuleFiles, startLocalStack, type LocalStack } from './stack.js';
 import { UsageError } from '../usage-error.js';
+import { runSmokeLoad, type K6Mode } from './load.js';
 import { parseCommand, stdio, type Io } from '../command.js';
 
 export { runLiveCheck, type LiveReport } from './check.js';
@@ -39,12 +38,14 @@ export interface LiveVerifyOptions {
   readonly settle?: string;
   /** Panels/rules that are empty on a healthy run (5xx-only, ALERTS) fail too. */
   readonly strictIdle?: boolean;
+  /** Run the load on k6 with remote write when found (`auto`), insist on it (`require`), or not (`off`). */
+  readonly k6?: K6Mode;
   readonly log?: (line: string) => void;
 }
 
 export interface LiveVerifyResult {
   readonly report: LiveReport;
-  readonly load: { checksRate: number | null; iterations: number; start: string; end: string };
+  readonly load: { runner: string; checksRate: number | null; iterations: number; start: string; end: string };
 }
 
 /** Runs load + the live check; starts and stops whatever it needs. */
@@ -63,7 +64,7 @@ export async function liveVerify(opts: LiveVerifyOptions): Promise<LiveVerifyRes
       if (opts.prometheusUrl) prom = new PromClient(opts.prometheusUrl);
       else {
         const text = await committedLiveConfig(root, { target: target.host, scheme: target.protocol === 'https:' ? 'https' : 'http', interval: '1s', ruleFiles }, 0);
-        ownProm = await startPrometheus({ config: (port) => text.replace(/127\.0\.0\.1:0\b/g, `127.0.0.1:${port}`) });
+        ownProm = await startPrometheus({ config: (port) => text.replace(/127\.0\.0\.1:0\b/g, `127.0.0.1:${port}`), remoteWriteReceiver: true });
         prom = ownProm.client;
         log(`prometheus ${ownProm.url} scraping ${target.host} every 1s`);
       }
@@ -79,7 +80,9 @@ export async function liveVerify(opts: LiveVerifyOptions): Promise<LiveVerifyRes
     if (!(await prom.ready())) throw new UnreachableError(`Prometheus at ${prom.url} is not ready`);
     const profile = withHoldDuration(await loadProfile(join(root, 'load/profiles/smoke.json')), opts.hold ?? '15s');
     log(`smoke load against ${target.origin} for ${opts.hold ?? '15s'} ...`);
-    const run = await runProfile({ profile, flows, target });
+    // k6 writes into a Prometheus this run owns; an external one only when K6_PROMETHEUS_RW_SERVER_URL says where.
+    const remoteWriteUrl = opts.prometheusUrl ? process.env.K6_PROMETHEUS_RW_SERVER_URL || undefined : `${prom.url}/api/v1/write`;
+    const run = await runSmokeLoad({ root, profile, target, ...(remoteWriteUrl ? { remoteWriteUrl } : {}), k6: opts.k6 ?? 'auto', log });
     const settle = durationMs(opts.settle ?? '3s');
     await new Promise((r) => setTimeout(r, settle));
     // The rule evaluator must have run since the load ended (bounded).
@@ -87,7 +90,7 @@ export async function liveVerify(opts: LiveVerifyOptions): Promise<LiveVerifyRes
     const rateInterval = opts.rateInterval ?? '30s';
     const panels = await loadPanelTargets(opts.dashboardsDir ? resolve(opts.dashboardsDir) : join(root, 'infra/grafana/provisioning/dashboards'), root, { rateInterval });
     const rules = await loadRules(ruleFiles, root);
-    const checked = await runLiveCheck({ prom, panels, rules, rateInterval, scenarioSignals: SCENARIO_SIGNALS, strictIdle: opts.strictIdle });
+    const checked = await runLiveCheck({ prom, panels, rules, rateInterval, scenarioSignals: SCENARIO_SIGNALS, strictIdle: opts.strictIdle, k6Ran: run.k6Ran });
     // No false alarm: a clean smoke run leaves every gate alert inactive (not even pending).
     const active = await gateAlertsDuring(prom, run.start, new Date());
     const falseAlarms = active.map((a) => ({
@@ -100,12 +103,11 @@ export async function liveVerify(opts: LiveVerifyOptions): Promise<LiveVerifyRes
     // Loki readiness needs the app's real log lines: run when this run owns the dependencies.
     let loki: LokiReadiness | undefined;
     if (stack) loki = await lokiReadiness(root, panels, { DATABASE_URL: stack.pg.url, REDIS_URL: stack.redis.url });
-    const findings = [...checked.findings, ...falseAlarms, ...(loki?.findings ?? [])];
+    const findings = [...run.findings, ...checked.findings, ...falseAlarms, ...(loki?.findings ?? [])];
     const report: LiveReport = { ...checked, gateAlertsDuringRun: active, ...(loki ? { loki } : {}), findings, pass: findings.length === 0 };
-    const checks = run.summary.metrics.checks;
     return {
       report,
-      load: { checksRate: checks?.value ?? null, iterations: run.summary.metrics.iterations?.count ?? 0, start: run.start.toISOString(), end: run.end.toISOString() },
+      load: { runner: run.runner, checksRate: run.checksRate, iterations: run.iterations, start: run.start.toISOString(), end: run.end.toISOString() },
     };
   } finally {
     await stack?.stop();
@@ -125,8 +127,9 @@ export async function writeCoverage(dir: string, result: LiveVerifyResult): Prom
 }
 
 const USAGE = `live-verify [--prometheus URL --target URL] [--target URL] [--out DIR] [--dashboards DIR]
-            [--hold 15s] [--rate-interval 30s] [--settle 3s] [--strict-idle] [--root DIR] [--format text|github]
+            [--hold 15s] [--rate-interval 30s] [--settle 3s] [--strict-idle] [--k6 auto|require|off] [--root DIR] [--format text|github]
   Without --target, starts PostgreSQL, Redis, the reference app and Prometheus (1 s intervals) itself.
+  The load runs on k6 with remote write when k6 is found (--k6 require under CI=true), else on Node.
   Env: PROMETHEUS_URL, TARGET_URL (as the flags). Exit: 0 pass, 1 findings, 2 usage or unreachable.`;
 
 /** CLI entry point. */
@@ -142,6 +145,7 @@ export async function runLiveVerify(argv: string[], io: Io = stdio): Promise<num
       'rate-interval': { type: 'string' },
       settle: { type: 'string' },
       'strict-idle': { type: 'boolean', default: false },
+      k6: { type: 'string', default: process.env.CI === 'true' ? 'require' : 'auto' },
       root: { type: 'string', default: '.' },
       format: { type: 'string', default: 'text' },
     },
@@ -161,6 +165,7 @@ export async function runLiveVerify(argv: string[], io: Io = stdio): Promise<num
       rateInterval: values['rate-interval'],
       settle: values.settle,
       strictIdle: values['strict-idle'],
+      k6: values.k6 === 'off' || values.k6 === 'require' ? values.k6 : 'auto',
       log: (l) => io.err(`${l}\n`),
     });
     const files = await writeCoverage(resolve(values.out!), result);
@@ -168,7 +173,7 @@ export async function runLiveVerify(argv: string[], io: Io = stdio): Promise<num
     io.out(`${coverageText(report)}\n\n`);
     for (const f of report.findings) io.out(`${formatFinding(f as Finding, format)}\n`);
     io.out(
-      `live-verify: ${report.pass ? 'PASS' : `FAIL (${report.findings.length} findings)`}; load checks ${result.load.checksRate ?? 'n/a'}; wrote ${files.join(', ')}\n`,
+      `live-verify: ${report.pass ? 'PASS' : `FAIL (${report.findings.length} findings)`}; load on ${result.load.runner}, checks ${result.load.checksRate ?? 'n/a'}; wrote ${files.join(', ')}\n`,
     );
     return report.pass ? 0 : 1;
   } catch (err) {

@@ -50,6 +50,8 @@ export interface StartPrometheusOptions {
   readonly config: string | ((port: number) => string);
   readonly binary?: string;
   readonly timeoutMs?: number;
+  /** Accept k6's remote write on /api/v1/write (Prometheus 2.42's --web.enable-remote-write-receiver). */
+  readonly remoteWriteReceiver?: boolean;
 }
 
 /** Starts `prometheus` on 127.0.0.1:<free port> with a temp TSDB; resolves once /-/ready answers. */
@@ -67,6 +69,7 @@ export async function startPrometheus(opts: StartPrometheusOptions): Promise<Run
       `--web.listen-address=127.0.0.1:${port}`,
       '--web.enable-lifecycle',
       '--log.level=warn',
+      ...(opts.remoteWriteReceiver ? ['--web.enable-remote-write-receiver'] : []),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );

@@ -86,6 +86,7 @@ export async function startLocalStack(opts: StackOptions): Promise<LocalStack> {
       config: await committedLiveConfig(opts.root, { target, interval: opts.interval ?? '1s', ruleFiles: opts.ruleFiles ?? (await allCommittedRuleFiles(opts.root)) }, 0).then(
         (text) => (port: number) => text.replace(/127\.0\.0\.1:0\b/g, `127.0.0.1:${port}`),
       ),
+      remoteWriteReceiver: true,
     });
     const prom = prometheus;
     await waitFor(async () => (await prom.client.targets()).some((t) => t.labels.job === 'api' && t.health === 'up'), 20_000, `Prometheus scraping the app on ${target}`);

@@ -1,5 +1,5 @@
 // HTTP SLIs shared by the API dashboards and the gate alerts.
-import { metrics, ne, re } from '../catalog/index.js';
+import { metrics, ne, notRe, re } from '../catalog/index.js';
 import { quantileRule, ratioRule, RuleGroup } from '../constructs/rules.js';
 import { platform } from '../platform.js';
 
@@ -10,6 +10,11 @@ const group = new RuleGroup(platform, 'http-recording');
  * 503 during a dependency outage is the probe working, not users failing.
  */
 export const API_ROUTES = re('/api/.*');
+/**
+ * Requests that are not probes: when these flow but an API SLI has no value, the SLI's own selector
+ * matches nothing (e.g. a backend whose route labels are not `/api/...`), and its gate alert is blind.
+ */
+export const NOT_PROBES = notRe('/healthz|/readyz|/metrics');
 
 export const http5xxRatio = ratioRule(group, 'http-5xx-ratio', {
   record: 'job:http_requests_5xx:ratio_rate5m',
@@ -21,6 +26,7 @@ export const http5xxRatio = ratioRule(group, 'http-5xx-ratio', {
     ok: { method: 'GET', route: '/api/posts', status: '200' },
     ignored: { method: 'GET', route: '/readyz', status: '503' },
   },
+  traffic: metrics.httpRequests.select({ route: NOT_PROBES }),
 });
 
 export const httpLatencyP95 = quantileRule(group, 'http-latency-p95', {
@@ -31,6 +37,7 @@ export const httpLatencyP95 = quantileRule(group, 'http-latency-p95', {
   matchers: { route: API_ROUTES },
   example: { method: 'GET', route: '/api/posts' },
   ignored: { method: 'GET', route: '/healthz' },
+  traffic: metrics.httpRequestDuration.count.select({ route: NOT_PROBES }),
 });
 
 export const authFailureRatio = ratioRule(group, 'auth-failure-ratio', {

@@ -2,6 +2,7 @@
 // it (met), contradict it (failed) or lack it (missing), and for what is missing, the command that
 // produces it. The report's badge follows: FAIL if any line failed, INCOMPLETE while any evidence is
 // missing, PASS only when every line is met. Missing evidence never reads PASS.
+import { errorRatioRising, SOAK_BOUNDS } from '../gate/verdict/stability.js';
 import { latestVerdicts, runWindowOf, verdictOf, type ReportInputs, type VerdictData } from './inputs.js';
 import type { MeasuredSlo } from './slo-charts.js';
 
@@ -50,8 +51,8 @@ export const DRILLS: Readonly<Record<string, string>> = {
 
 /** Profiles run to explore, not to gate (runbook step 4: the stress run finds the knee). */
 const EXPLORATORY_PROFILES: ReadonlySet<string> = new Set(['stress']);
-/** The runbook's soak bounds: memory growth after warm-up, and a 5xx ratio rising between halves. */
-export const SOAK = { maxMemoryGrowth: 0.1, risingFactor: 1.5, risingFloor: 0.001 } as const;
+/** The runbook's soak bounds, the gate's own (src/gate/verdict/stability.ts). */
+export const SOAK = SOAK_BOUNDS;
 
 /** PASS passes; FAIL (and FAIL-prefixed words) fail; anything else (PARTIAL, NOT MEASURED, new words) is no release verdict. */
 export const verdictState = (word: string): LineState => (word === 'PASS' ? 'met' : /^FAIL/.test(word) ? 'failed' : 'missing');
@@ -67,8 +68,8 @@ function gate({ inputs }: ChecklistContext) {
   if (failed.length) return line('failed', `Gate verdict ${failed.map((x) => `${x.data.verdict} (profile ${x.data.profile}, ${x.file})`).join('; ')}.`, noModerate);
   if (!v) return line('missing', others ? `No moderate-profile verdict (only ${others}).` : 'No gate verdict in artifacts/.', noModerate);
   if (verdictState(v.data.verdict) === 'missing') return line('missing', `The moderate verdict reads ${v.data.verdict}: not a release verdict.`, [{ input: `a full moderate-profile verdict (${v.file} reads ${v.data.verdict})`, command: COMMAND.moderate }]);
-  if (!v.data.alerts) return line('missing', 'Moderate verdict PASS, but gate alerts were not checked (no PROMETHEUS_URL).', [{ input: 'gate alerts during the moderate run', command: COMMAND.moderate }]);
-  return line('met', `Moderate verdict PASS; no gate alert fired (${v.file}).`);
+  if (!v.data.prometheus || !v.data.release) return line('missing', 'Moderate verdict PASS, but not a release verdict (no Prometheus evidence).', [{ input: 'gate alerts and SLIs from Prometheus during the moderate run', command: COMMAND.moderate }]);
+  return line('met', `Moderate verdict PASS; no gate alert pending or firing (${v.file}).`);
 }
 
 function charts({ charts: c }: ChecklistContext) {
@@ -112,7 +113,7 @@ export function soakProblems(s: NonNullable<VerdictData['stability']>): string[]
   const out: string[] = [];
   if (s.memoryBytes && s.memoryBytes.growth > SOAK.maxMemoryGrowth) out.push(`memory grew ${(s.memoryBytes.growth * 100).toFixed(1)}% (bound ${SOAK.maxMemoryGrowth * 100}%)`);
   const e = s.errorRatio;
-  if (e && e.secondHalf > e.firstHalf * SOAK.risingFactor && e.secondHalf > SOAK.risingFloor) out.push(`5xx ratio rising: ${(e.firstHalf * 100).toFixed(3)}% → ${(e.secondHalf * 100).toFixed(3)}%`);
+  if (e && errorRatioRising(e)) out.push(`5xx ratio rising: ${(e.firstHalf * 100).toFixed(3)}% → ${(e.secondHalf * 100).toFixed(3)}%`);
   return out;
 }
 

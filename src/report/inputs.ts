@@ -6,6 +6,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { z } from 'zod';
 import { readJourneys, type JourneysSection } from '../e2e/journeys.js';
+import { verdictSchema, type Verdict } from '../gate/verdict/schema.js';
 
 /** Where each input lives under the artifacts directory. */
 export const ARTIFACT = {
@@ -21,47 +22,8 @@ export const ARTIFACT = {
 
 export class ReportInputError extends Error {}
 
-const window = z.object({ start: z.iso.datetime({ offset: true }), end: z.iso.datetime({ offset: true }) });
-const num = z.number().nullable().optional();
-
-const verdictSchema = z.looseObject({
-  /** PASS, FAIL, or words a newer gate adds (PARTIAL, NOT MEASURED): anything but PASS is not a pass. */
-  verdict: z.string().min(1),
-  profile: z.string().min(1),
-  thresholds: z
-    .array(
-      z.looseObject({
-        slo: z.string(),
-        metric: z.string().optional(),
-        expression: z.string().optional(),
-        limit: num,
-        value: num,
-        samples: num,
-        pass: z.boolean().optional(),
-        status: z.string().optional(),
-      }),
-    )
-    .default([]),
-  checks: z.looseObject({ rate: num, min: num, pass: z.boolean().optional() }).nullable().optional(),
-  alerts: z
-    .looseObject({
-      prometheus: z.string().optional(),
-      window,
-      fired: z.array(z.looseObject({ alertname: z.string(), labels: z.record(z.string(), z.string()).optional() })).default([]),
-    })
-    .nullable()
-    .optional(),
-  window: window.optional(),
-  stability: z
-    .looseObject({
-      memoryBytes: z.object({ first: z.number(), last: z.number(), max: z.number(), growth: z.number() }).nullable().optional(),
-      eventLoopLagP99Seconds: z.object({ avg: z.number(), max: z.number() }).nullable().optional(),
-      errorRatio: z.object({ firstHalf: z.number(), secondHalf: z.number() }).nullable().optional(),
-    })
-    .nullable()
-    .optional(),
-});
-export type VerdictData = z.infer<typeof verdictSchema>;
+/** The gate's own verdict schema (src/gate/verdict/schema.ts): the report reads what the gate wrote, nothing looser. */
+export type VerdictData = Verdict;
 
 const drillSchema = z.looseObject({ pass: z.boolean(), failures: z.array(z.string()).optional() });
 export type DrillData = z.infer<typeof drillSchema>;
@@ -124,13 +86,13 @@ export async function readInputs(dir: string): Promise<ReportInputs> {
     verdicts,
     drills,
     coverage: coverage && { ...coverage, markdown: existsSync(coverageMd) ? await readFile(coverageMd, 'utf8') : null },
-    journeys: await readJourneysDoc(dir, verdicts.find((v) => (v.data as { journeys?: unknown }).journeys)?.data),
+    journeys: await readJourneysDoc(dir, verdicts.find((v) => v.data.sections.journeys)?.data),
     alertsDiff: await readDoc(dir, ARTIFACT.alertsDiff, alertsDiffSchema),
   };
 }
 
-/** The run a verdict judged: the gate-alert window, or a top-level one from a newer gate. */
-export const runWindowOf = (v: VerdictData): { start: string; end: string } | null => v.alerts?.window ?? v.window ?? null;
+/** The run a verdict judged. */
+export const runWindowOf = (v: VerdictData): { start: string; end: string } | null => v.window;
 
 /** One verdict per profile, the latest: artifacts/verdict.json wins over a kept one of the same profile. */
 export const latestVerdicts = (inputs: ReportInputs) => inputs.verdicts.filter((v, i, all) => all.findIndex((x) => x.data.profile === v.data.profile) === i);
@@ -145,7 +107,7 @@ export const verdictOf = (inputs: ReportInputs, profile: string) => inputs.verdi
 async function readJourneysDoc(dir: string, verdict: VerdictData | undefined): Promise<Doc<JourneysSection> | null> {
   if (!existsSync(join(dir, ARTIFACT.journeys))) return null;
   const section = await readJourneys(join(dir, ARTIFACT.journeys));
-  const underLoad = underLoadSchema.safeParse((verdict as { journeys?: { underLoad?: unknown } } | undefined)?.journeys?.underLoad);
+  const underLoad = underLoadSchema.safeParse((verdict?.sections.journeys?.details as { underLoad?: unknown } | undefined)?.underLoad);
   return { file: ARTIFACT.journeys, data: underLoad.success ? { ...section, underLoad: underLoad.data } : section };
 }
 

@@ -30,29 +30,31 @@ export function missingMarkdown(lines: readonly LineResult[]): string {
   return `${table(['go/no-go line', 'missing', 'command that produces it'], rows)}\n\n\`<prometheus>\` is the Prometheus that scraped the run (the local stack's: \`http://127.0.0.1:19090\`).`;
 }
 
-/** A result word for one threshold row, whatever generation of the gate wrote it. */
-function resultOf(t: VerdictData['thresholds'][number]): string {
-  if (t.status) return t.status;
-  if (t.pass === true) return 'PASS';
-  if (t.pass === false) return t.value === null || t.value === undefined ? 'NOT MEASURED' : 'FAIL';
-  return 'UNKNOWN';
-}
-
+/** One row per SLO: the bound, what the load generator and Prometheus each measured, on how many samples. */
 export function thresholdsMarkdown(v: Doc<VerdictData> | null): string {
   if (!v) return 'No gate verdict in artifacts/: no threshold was judged.';
   const d = v.data;
-  const rows = d.thresholds.map((t) => [cell(t.slo), t.metric ? code(t.metric) : '—', t.expression ? code(t.expression) : num(t.limit), num(t.samples), num(t.value), resultOf(t)]);
-  if (d.checks) rows.push(['checks', code('checks'), code(`rate>=${num(d.checks.min)}`), '—', num(d.checks.rate), d.checks.pass ? 'PASS' : 'FAIL']);
-  return `Profile ${code(d.profile)}, ${code(v.file)}: **${cell(d.verdict)}**.\n\n${table(['SLO', 'load metric', 'threshold', 'samples', 'measured', 'result'], rows)}`;
+  const rows = d.slos.map((s) => [
+    cell(s.slo),
+    cell(s.bound.text),
+    s.load.value === null ? '—' : num(s.load.value),
+    String(s.load.samples),
+    s.prometheus ? (s.prometheus.value === null ? '—' : num(s.prometheus.value)) : 'not asked',
+    s.prometheus ? String(s.prometheus.samples) : '—',
+    cell(s.inScope ? s.outcome : 'NOT MEASURED (not in this run)'),
+  ]);
+  rows.push(['checks', code(`rate>=${num(d.checks.min)}`), num(d.checks.rate), String(d.checks.passes + d.checks.fails), '—', '—', d.checks.pass ? 'PASS' : 'FAIL']);
+  const failures = d.failures.length ? `\n\nWhy it failed:\n\n${d.failures.map((f) => `- ${cell(f.source)} · ${cell(f.subject)}: ${cell(f.reason)}`).join('\n')}` : '';
+  return `Profile ${code(d.profile)}, ${code(v.file)}: **${cell(d.verdict)}** (${cell(d.title)}).\n\n${table(['SLO', 'bound', 'load generator', 'samples', 'Prometheus', 'samples', 'result'], rows)}${failures}`;
 }
 
 export function alertsMarkdown(v: Doc<VerdictData> | null): string {
-  const a = v?.data.alerts;
   if (!v) return 'No gate verdict: gate alerts not checked.';
-  if (!a) return 'Not checked: the run had no PROMETHEUS_URL.';
-  if (!a.fired.length) return `None fired between ${a.window.start} and ${a.window.end}.`;
-  return `FAIL: fired between ${a.window.start} and ${a.window.end}:\n\n${a.fired
-    .map((f) => `- ${code(f.alertname)} ${cell(Object.entries(f.labels ?? {}).filter(([k]) => k !== 'alertname').map(([k, x]) => `${k}=${x}`).join(', '))}`)
+  const p = v.data.prometheus;
+  if (!p) return 'Not checked: the run had no PROMETHEUS_URL.';
+  if (!p.gateAlerts.length) return `None pending or firing between ${p.window.start} and ${p.window.end}.`;
+  return `FAIL: pending or firing between ${p.window.start} and ${p.window.end}:\n\n${p.gateAlerts
+    .map((a) => `- ${code(a.alertname)} ${a.states.join(' and ')} from ${a.firstSeen} ${cell(Object.entries(a.labels).filter(([k]) => k !== 'alertname').map(([k, x]) => `${k}=${x}`).join(', '))}`)
     .join('\n')}`;
 }
 

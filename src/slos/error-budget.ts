@@ -75,7 +75,7 @@ export async function errorBudgetConsumed(prom: PromClient, start: Date, end: Da
 const pct = (v: number) => `${Number((v * 100).toPrecision(3))}%`;
 
 /** The verdict's section: one row per SLO. */
-export function errorBudgetMarkdown(r: ErrorBudgetReport): string[] {
+export function errorBudgetMarkdown(r: { readonly window: ErrorBudgetReport['window']; readonly slos: readonly (Omit<BudgetSpent, 'period'> & { readonly period: string })[] }): string[] {
   return [
     '## Error budget consumed (informational)',
     '',

@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import { bundleK6 } from '../gate/k6-bundle.js';
 
 /**
- * The bundle for current k6 (>= 1.0, what k6-operator's runner image ships): `k6/websockets` and
- * global timers. The one place that names the bundler's option for that generation.
+ * The bundle for current k6 (>= 1.6, what k6-operator's runner image ships): `k6/websockets` and
+ * global timers (src/gate/k6-generations.ts). The one place that picks the generation for the cluster.
  */
 export async function currentK6Bundle(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'stressgate-k6-'));
   try {
-    return await readFile(await bundleK6({ ws: 'stable', outfile: join(dir, 'main.js') }), 'utf8');
+    return await readFile(await bundleK6({ generation: 'current', outfile: join(dir, 'main.js') }), 'utf8');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -13,7 +13,7 @@ import { checkConfig, checkRules, testRules } from './promtool.js';
 import { validateProjectSchemas } from './schemas/index.js';
 import { lintProject, loadProject } from '../lint/index.js';
 import { loadProfile, ProfileError } from '../gate/profile.js';
-import { checkProfileThresholds } from '../gate/thresholds.js';
+import { checkProfileSlos } from '../gate/thresholds.js';
 
 const run = promisify(execFile);
 
@@ -73,7 +73,7 @@ async function drift(root: string, app: Construct): Promise<Finding[]> {
   }));
 }
 
-/** Every load profile parses (zod) and repeats its SLOs' thresholds exactly. */
+/** Every load profile parses (zod) and names only existing SLOs (its thresholds are derived from them). */
 async function profiles(root: string): Promise<Finding[]> {
   const dir = 'load/profiles';
   const names = (await readdir(join(root, dir)).catch(() => [] as string[])).filter((n) => n.endsWith('.json') && n !== 'profile.schema.json').sort();
@@ -81,7 +81,7 @@ async function profiles(root: string): Promise<Finding[]> {
   for (const name of names) {
     const file = `${dir}/${name}`;
     try {
-      findings.push(...checkProfileThresholds(file, await loadProfile(join(root, file))));
+      findings.push(...checkProfileSlos(file, await loadProfile(join(root, file))));
     } catch (err) {
       if (!(err instanceof ProfileError)) throw err;
       findings.push({ rule: 'profile-schema', file, object: `field ${err.field}`, message: err.message.replace(/^.*?: field "[^"]*": /, ''), fix: `fix the field; ${dir}/profile.schema.json describes every field` });
@@ -103,7 +103,7 @@ export function verifySteps(root: string, app: Construct, only?: 'lint'): Step[]
     { name: 'promtool check rules --lint=all --lint-fatal', run: () => checkRules(root) },
     { name: 'promtool test rules', run: () => testRules(root) },
     { name: 'schemas (ajv): dashboards, panels, targets, rule files, Kubernetes manifests (CRDs)', run: () => validateProjectSchemas(root) },
-    { name: 'load profiles (zod, thresholds = SLOs)', run: () => profiles(root) },
+    { name: 'load profiles (zod, SLO ids)', run: () => profiles(root) },
     { name: 'lint (catalog, PromQL, conventions)', run: async () => lintProject(await loadProject(root)) },
   ];
   return only === 'lint' ? steps.slice(-1) : steps;

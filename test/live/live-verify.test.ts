@@ -6,6 +6,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { findK6 } from '../../src/gate/k6-binary.js';
 import { liveVerify, runLiveVerify } from '../../src/live/index.js';
 import { startLocalStack, type LocalStack } from '../../src/live/stack.js';
 import { ROOT } from '../helpers.js';
@@ -31,11 +32,18 @@ describe('live-verify: the committed dashboards and rules on real data', () => {
     // every Prometheus target returned series, except the ones that only exist while something fails
     const prom = json.panels.filter((p: { datasource: string }) => p.datasource === 'prometheus');
     assert.ok(prom.length >= 40, `panel targets: ${prom.length}`);
-    for (const p of prom) assert.ok(p.status === 'ok' || p.status === 'idle', `${p.dashboard} / ${p.panel}: ${p.status}`);
+    for (const p of prom) assert.ok(p.status === 'ok' || p.status === 'idle' || (p.status === 'skipped' && p.panel.startsWith('k6 ')), `${p.dashboard} / ${p.panel}: ${p.status}`);
     assert.ok(prom.filter((p: { status: string }) => p.status === 'ok').length >= prom.length - 5);
     for (const r of json.rules) assert.notEqual(r.status, 'error', `${r.name}: ${r.error}`);
-    assert.equal(json.rules.filter((r: { kind: string }) => r.kind === 'alert').length, 10);
+    assert.equal(json.rules.filter((r: { kind: string }) => r.kind === 'alert').length, 13);
     assert.ok(json.load.checksRate > 0.99);
+    // With k6 the load runs on it and writes into Prometheus: the release-gate dashboard's k6 panels are proven.
+    const k6Panels = prom.filter((p: { panel: string }) => p.panel.startsWith('k6 '));
+    assert.ok(k6Panels.length >= 6, `k6 panels: ${k6Panels.length}`);
+    if (await findK6(ROOT)) {
+      assert.match(json.load.runner, /^k6 v/);
+      for (const p of k6Panels) assert.equal(p.status, 'ok', `${p.panel}: ${p.status}`);
+    } else for (const p of k6Panels) assert.equal(p.status, 'skipped', `${p.panel}: without k6`);
     assert.match(printed, /live-verify: PASS/);
     assert.deepEqual(json.gateAlertsDuringRun, [], 'no false alarm on a clean run');
     assert.ok(json.loki.targets.length >= 1, 'the log panels were checked');

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { after, before, test } from 'node:test';
-import { catalog } from '../../src/catalog/index.js';
+import { catalog, exposedByTarget } from '../../src/catalog/index.js';
 import { appMetrics } from '../../reference-app/src/metrics.js';
 import { startApp, startDeps, WsClient, type Deps, type TestApp } from './harness.js';
 
@@ -54,7 +54,7 @@ function parseExposition(body: string): Map<string, Family> {
 test('every app and runtime catalog metric is exposed with its type and label names, with samples', () => {
   const families = parseExposition(text);
   for (const metric of catalog) {
-    if (metric.spec.origin === 'prometheus') continue;
+    if (!exposedByTarget(metric)) continue;
     const fam = families.get(metric.name);
     assert.ok(fam, `${metric.name} missing from /metrics`);
     assert.equal(fam.type, metric.type, `${metric.name} type`);

@@ -10,6 +10,7 @@ import { after, test } from 'node:test';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { localPrometheusConfig } from '../../scripts/stack/prometheus-config.js';
+import { findK6 } from '../../src/gate/k6-binary.js';
 import { freePort } from '../../scripts/stack/services.js';
 import { Api } from './harness.js';
 
@@ -19,6 +20,10 @@ const dirs: string[] = [];
 after(async () => {
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
+
+/** The environment without anything that would override make test-load's local-stack defaults. */
+const withoutLoadTargets = (env: NodeJS.ProcessEnv) =>
+  Object.fromEntries(Object.entries(env).filter(([k]) => !['TARGET_URL', 'PROMETHEUS_URL', 'K6_PROMETHEUS_RW_SERVER_URL', 'PROFILE', 'RUNNER'].includes(k)));
 
 const COMPOSE_LIKE = `
 global: { scrape_interval: 1s }
@@ -82,6 +87,20 @@ test('stack.sh up, status, down on private ports', { timeout: 180_000 }, async (
       if (health !== 'up') await new Promise((r2) => setTimeout(r2, 500));
     }
     assert.equal(health, 'up');
+    // k6's remote write lands in the stack's Prometheus: the receiver is on, and after
+    // `make test-load PROFILE=smoke` (k6 found) this run's k6 series are there.
+    const write = await fetch(`http://127.0.0.1:${PROM_PORT}/api/v1/write`, { method: 'POST', body: 'not snappy' });
+    assert.notEqual(write.status, 404, 'Prometheus started with --web.enable-remote-write-receiver');
+    if (await findK6(ROOT)) {
+      const out = join(dir, 'artifacts');
+      // Exit 1 here: this stack's Prometheus loads no gate rules, so the verdict finds the SLIs blind.
+      await run('make', ['--no-print-directory', 'test-load', 'PROFILE=smoke', `OUT=${out}`], { env: withoutLoadTargets(env), cwd: ROOT, maxBuffer: 64 << 20 }).catch((e: { code: number }) => assert.equal(e.code, 2, 'make: the load target exited 1'));
+      const verdict = JSON.parse(await readFile(join(out, 'verdict.json'), 'utf8'));
+      assert.ok(verdict.remoteWrite.series > 0, JSON.stringify(verdict.remoteWrite));
+      assert.deepEqual(verdict.failures.filter((f: { subject: string }) => f.subject === 'k6 remote write'), []);
+      const k6Series = await fetch(`http://127.0.0.1:${PROM_PORT}/api/v1/query?query=${encodeURIComponent('count({__name__=~"k6_.+"})')}`).then((x) => x.json() as Promise<any>);
+      assert.ok(Number(k6Series.data.result[0]?.value[1]) > 0, JSON.stringify(k6Series));
+    }
     // One service down and up again (what the fault drills do); the app's readiness follows.
     await stack('down redis');
     await assert.rejects(stack('status redis'), (err: { code: number }) => err.code === 3);

@@ -3,7 +3,7 @@
 import type { Finding } from '../../verify/findings.js';
 import type { LintContext } from '../context.js';
 
-export const SEVERITIES = ['critical', 'warning', 'info'] as const;
+export const SEVERITIES = ['critical', 'warning', 'info', 'none'] as const;
 
 const camelCase = (name: string) =>
   name

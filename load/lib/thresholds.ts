@@ -1,0 +1,96 @@
+// The gate's thresholds for one run, derived from the SLOs (src/slos/) and the profile: the one
+// derivation k6's `options.thresholds` and the verdict both use, so k6's own exit code and the
+// verdict agree. Pure data in, data out (it is bundled into the k6 script).
+import type { Profile, ScenarioName } from '../../src/gate/profile.js';
+import { measuresOf } from '../flows/measures.js';
+import { ITERATION_ERRORS } from './iteration.js';
+
+/** What an SLO means for a load run, as injected into the k6 bundle (src/gate/thresholds.ts). */
+export interface SloLoad {
+  readonly title: string;
+  /** The k6 metric measuring it client-side: a Rate (`rate`) or a Trend (`p(95)`). */
+  readonly metric: string;
+  readonly stat: 'rate' | 'p(95)';
+  /** The SLO's objective in its own unit (ratio, seconds). */
+  readonly threshold: number;
+  /** SLO unit → metric unit (seconds → ms). */
+  readonly scale: number;
+}
+export type SloLoadMap = Readonly<Record<string, SloLoad>>;
+
+/** Counter with one `measure` tag per measure: k6 cannot count a Trend's or Rate's samples in a threshold. */
+export const LOAD_SAMPLES = 'load_samples';
+export const samplesMetric = (measure: string) => `${LOAD_SAMPLES}{measure:${measure}}`;
+
+export interface SloThreshold {
+  readonly slo: string;
+  readonly title: string;
+  readonly metric: string;
+  readonly stat: 'rate' | 'p(95)';
+  /** The bound in the metric's unit: the SLO's, or the profile's when stricter. */
+  readonly limit: number;
+  readonly source: 'slo' | 'profile';
+  /** k6 threshold expression, e.g. `p(95)<300`. */
+  readonly expression: string;
+}
+
+export interface RunScope {
+  /** Scenarios that run. */
+  readonly scenarios: readonly ScenarioName[];
+  /** True when a --scenarios selection left some of the profile's scenarios out. */
+  readonly partial: boolean;
+  /**
+   * SLOs this run is judged on: every SLO in a full run (an SLO its scenarios cannot measure is then
+   * NOT MEASURED, and fails it); in a partial run only those its scenarios feed.
+   */
+  readonly judged: readonly string[];
+  /** Partial runs: the SLOs left out (reported NOT MEASURED, never PASS). */
+  readonly outOfScope: readonly string[];
+}
+
+const fmt = (n: number) => String(Number(n.toPrecision(12)));
+
+export function runScope(profile: Profile, slos: SloLoadMap, only?: readonly ScenarioName[]): RunScope {
+  const all = Object.keys(profile.scenarios) as ScenarioName[];
+  const scenarios = only ? all.filter((s) => only.includes(s)) : all;
+  const fed = measuresOf(scenarios);
+  const ids = Object.keys(slos);
+  const partial = scenarios.length < all.length;
+  return {
+    scenarios,
+    partial,
+    judged: partial ? ids.filter((id) => fed.has(slos[id]!.metric)) : ids,
+    outOfScope: partial ? ids.filter((id) => !fed.has(slos[id]!.metric)) : [],
+  };
+}
+
+/** One threshold per judged SLO: the SLO's bound, or the profile's `stricter` one when tighter. */
+export function sloThresholds(profile: Profile, slos: SloLoadMap, scope: RunScope): SloThreshold[] {
+  return scope.judged.map((id) => {
+    const slo = slos[id]!;
+    const tighter = (profile.stricter ?? []).filter((s) => s.slo === id && s.max < slo.threshold).map((s) => s.max);
+    const bound = Math.min(slo.threshold, ...tighter);
+    const limit = Number((bound * slo.scale).toPrecision(12));
+    return { slo: id, title: slo.title, metric: slo.metric, stat: slo.stat, limit, source: bound < slo.threshold ? 'profile' : 'slo', expression: `${slo.stat}<${fmt(limit)}` };
+  });
+}
+
+/**
+ * k6 `options.thresholds`: each judged SLO's bound with a `count>0` on its samples beside it (an
+ * empty Trend's p(95) is 0 and would pass), no iteration errors overall or per scenario, iterations
+ * completed in every scenario, and the profile's minimum check pass rate.
+ */
+export function k6Thresholds(profile: Profile, slos: SloLoadMap, scope: RunScope): Record<string, string[]> {
+  const thresholds: Record<string, string[]> = {};
+  for (const t of sloThresholds(profile, slos, scope)) {
+    (thresholds[t.metric] ??= []).push(t.expression);
+    thresholds[samplesMetric(t.metric)] = ['count>0'];
+  }
+  thresholds[ITERATION_ERRORS] = ['count==0'];
+  for (const s of scope.scenarios) {
+    thresholds[`${ITERATION_ERRORS}{scenario:${s}}`] = ['count==0'];
+    thresholds[`iterations{scenario:${s}}`] = ['count>0'];
+  }
+  thresholds.checks = [`rate>=${profile.checks.minPassRate}`];
+  return thresholds;
+}

@@ -1,0 +1,88 @@
+// Alerts on the gate itself: a gate that cannot see fails open, so blindness must page too.
+//   GateSliNoData          an SLI has traffic but no value (its selectors match nothing, or its rule is gone)
+//   Watchdog               always firing while Prometheus evaluates rules and scrapes itself: the dead man's switch
+//   PrometheusRuleFailures rule evaluations fail, so alerts may silently not be evaluated
+import { metrics } from '../catalog/index.js';
+import { evalTimeFor, seriesLiteral, ramp } from '../constructs/alert-cases.js';
+import { DefinitionError } from '../constructs/construct.js';
+import { Alert, RuleGroup } from '../constructs/rules.js';
+import { promql, type Expr } from '../promql/expr.js';
+import { platform } from '../platform.js';
+import { slos } from '../slos/index.js';
+
+const group = new RuleGroup(platform, 'gate-health-alerts');
+
+const TRAFFIC_WINDOW = '5m';
+const BLIND_FOR = '10m';
+
+/**
+ * Per SLO: its traffic (events that should feed it, per job) unless its recording rule has a number
+ * for that job. `>= 0` drops NaN (0/0 with no matching events) as well as absence; label_replace
+ * names the SLO. All SLOs in one alert, so one runbook section covers the failure mode.
+ */
+function blindSli(): Expr {
+  const parts = Object.values(slos).map((slo) => {
+    const traffic = slo.sli.traffic;
+    if (!traffic) throw new DefinitionError(slo, 'sli', `recording rule ${slo.sli.record} declares no traffic selector (build it with ratioRule() or quantileRule())`);
+    return promql`(label_replace(sum by (job) (rate(${traffic}[${TRAFFIC_WINDOW}])) > 0, "slo", "${slo.id}", "", "") unless on (job) count by (job) (${slo.sli} >= 0))`;
+  });
+  return parts.reduce((a, b) => promql`${a} or ${b}`);
+}
+
+// Requests on routes the API SLIs do not match (e.g. a backend labelling routes `/v1/...`): the 5xx
+// ratio has no value while 10 requests/s flow. The same traffic on `/api/...` keeps it quiet.
+const requests = (route: string) => ({ series: seriesLiteral(metrics.httpRequests.name, { method: 'GET', route, status: '200' }), values: ramp(600) });
+
+export const gateSliNoData = new Alert(group, {
+  name: 'GateSliNoData',
+  expr: blindSli(),
+  for: BLIND_FOR,
+  severity: 'warning',
+  gate: false,
+  summary: 'A release-gate SLI has traffic but no value, so its gate alert cannot fire.',
+  description: 'SLO {{ $labels.slo }} on job {{ $labels.job }}: {{ $value | humanize }} events/s feed it, but its recording rule has no value; its alerts are blind.',
+  tests: {
+    fires: { title: 'API traffic on routes the SLI does not match', inputs: [requests('/v1/posts')], evalTime: evalTimeFor(TRAFFIC_WINDOW, BLIND_FOR), value: 10, labels: { job: 'api', slo: 'http-5xx-ratio' } },
+    quiet: { title: 'the same traffic on /api routes', inputs: [requests('/api/posts')], evalTime: evalTimeFor(TRAFFIC_WINDOW, BLIND_FOR) },
+  },
+});
+
+// Tied to Prometheus scraping itself: if it cannot, PrometheusRuleFailures is blind, and the switch drops too.
+const selfUp = (v: number) => ({ series: seriesLiteral(metrics.up.name, { job: 'prometheus', instance: 'localhost:9090' }), values: `${v}x40` });
+
+export const watchdog = new Alert(group, {
+  name: 'Watchdog',
+  expr: promql`${metrics.up.select({ job: 'prometheus' })} == 1`,
+  severity: 'none',
+  gate: false,
+  summary: 'The alerting pipeline is alive: this alert always fires, and its absence at the receiver is the alarm.',
+  description: 'Prometheus {{ $labels.instance }} evaluates its rules and scrapes itself (up = {{ $value | humanize }}).',
+  tests: {
+    fires: { title: 'Prometheus scrapes itself', inputs: [selfUp(1)], evalTime: '5m', value: 1, labels: { job: 'prometheus', instance: 'localhost:9090' } },
+    quiet: { title: 'Prometheus cannot scrape itself', inputs: [selfUp(0)], evalTime: '5m' },
+  },
+});
+
+const failures = (perMinute: number) => ({
+  series: seriesLiteral(metrics.ruleEvaluationFailures.name, { job: 'prometheus', instance: 'localhost:9090', rule_group: '/etc/prometheus/alerts.yml;slo-alerts' }),
+  values: ramp(perMinute),
+});
+
+export const prometheusRuleFailures = new Alert(group, {
+  name: 'PrometheusRuleFailures',
+  expr: promql`sum by (job, instance, rule_group) (increase(${metrics.ruleEvaluationFailures}[5m])) > 0`,
+  severity: 'critical',
+  gate: false,
+  summary: 'Prometheus fails to evaluate rules, so alerts may silently not fire.',
+  description: '{{ $value | humanize }} evaluations of rule group {{ $labels.rule_group }} failed in 5m on {{ $labels.instance }}.',
+  tests: {
+    fires: {
+      title: 'one failed evaluation a minute',
+      inputs: [failures(1)],
+      evalTime: '15m',
+      value: 5,
+      labels: { job: 'prometheus', instance: 'localhost:9090', rule_group: '/etc/prometheus/alerts.yml;slo-alerts' },
+    },
+    quiet: { title: 'counter present, no failures', inputs: [failures(0)], evalTime: '15m' },
+  },
+});

@@ -1,0 +1,103 @@
+// Putting the sources together: one row per SLO from both sides, every failure with its source, and
+// the decision. PASS needs a full run judged by every source with nothing failing; a run that could
+// not judge everything (scoped scenarios, no Prometheus) is PARTIAL at best, never PASS; anything
+// failing, NOT MEASURED included, is FAIL.
+import { UNIT_FORMAT } from '../../constructs/rules.js';
+import type { RunScope, SloLoadMap } from '../../../load/lib/thresholds.js';
+import { sloById } from '../thresholds.js';
+import type { LoadSide } from './load-summary.js';
+import type { SliJudgement } from './prometheus-slis.js';
+import type { EvidenceSection, Failure, Outcome, PrometheusEvidence, RemoteWriteEvidence, SloResult, Stability, Verdict } from './schema.js';
+import { VERDICT_SCHEMA_ID } from './schema.js';
+
+export interface VerdictParts {
+  readonly profile: string;
+  readonly runner: Verdict['runner'];
+  readonly window: { readonly start: Date; readonly end: Date };
+  readonly scope: RunScope;
+  readonly slos: SloLoadMap;
+  readonly load: LoadSide;
+  readonly prometheus: { readonly evidence: PrometheusEvidence; readonly slis: readonly SliJudgement[]; readonly failures: readonly Failure[] } | null;
+  readonly remoteWrite: { readonly evidence: RemoteWriteEvidence; readonly failures: readonly Failure[] } | null;
+  /** Failures found outside the summary: k6's log (exceptions), its exit code. */
+  readonly runFailures?: readonly Failure[];
+  readonly stability?: Stability;
+  readonly errorBudget?: Verdict['errorBudget'];
+}
+
+const worst = (outcomes: Outcome[]): Outcome => (outcomes.includes('FAIL') ? 'FAIL' : outcomes.includes('NOT MEASURED') ? 'NOT MEASURED' : 'PASS');
+
+function sloRows(parts: VerdictParts): SloResult[] {
+  return Object.entries(parts.slos).map(([id, slo]) => {
+    const judged = parts.load.slos.find((s) => s.threshold.slo === id);
+    const prom = parts.prometheus?.slis.find((s) => s.slo === id);
+    const bound = judged ? judged.threshold.limit / slo.scale : slo.threshold;
+    const unit = sloById.get(id)?.sli.unit ?? 'count';
+    const load = judged
+      ? { metric: slo.metric, stat: slo.stat, expression: judged.threshold.expression, value: judged.value, samples: judged.samples, outcome: judged.outcome }
+      : { metric: slo.metric, stat: slo.stat, expression: '', value: null, samples: 0, outcome: 'NOT MEASURED' as const };
+    return {
+      slo: id,
+      title: slo.title,
+      inScope: !!judged,
+      bound: { value: bound, source: judged?.threshold.source ?? 'slo', text: UNIT_FORMAT[unit].format(bound) },
+      load,
+      prometheus: prom ? { expr: prom.expr, value: prom.value, samples: prom.samples, outcome: prom.outcome } : null,
+      outcome: judged ? worst([load.outcome, ...(prom ? [prom.outcome] : [])]) : 'NOT MEASURED',
+    };
+  });
+}
+
+export function limitsOf(scope: RunScope, prometheus: boolean): string[] {
+  const limits: string[] = [];
+  if (scope.partial) limits.push(`scenarios ${scope.scenarios.join(', ')} only (--scenarios): ${scope.outOfScope.length ? `${scope.outOfScope.join(', ')} NOT MEASURED` : 'every SLO fed, but not every scenario ran'}`);
+  if (!prometheus) limits.push('no Prometheus given (PROMETHEUS_URL): the server-side SLIs and the gate alerts were not judged');
+  return limits;
+}
+
+/** The decision from failures and limits (recomputed whenever a section is added). */
+export function decide(failures: readonly Failure[], sections: Verdict['sections'], limits: readonly string[]): Pick<Verdict, 'verdict' | 'release' | 'title'> {
+  const failed = failures.length > 0 || Object.values(sections).some((s) => !s.pass);
+  const verdict = failed ? 'FAIL' : limits.length ? 'PARTIAL' : 'PASS';
+  const title = limits.length ? `Release gate verdict: ${failed ? 'FAIL (PARTIAL — not a release verdict)' : 'PARTIAL — not a release verdict'}` : `Release gate verdict: ${verdict}`;
+  return { verdict, release: verdict === 'PASS', title };
+}
+
+export function assemble(parts: VerdictParts): Verdict {
+  const failures = [...(parts.runFailures ?? []), ...parts.load.failures, ...(parts.prometheus?.failures ?? []), ...(parts.remoteWrite?.failures ?? [])];
+  const limits = limitsOf(parts.scope, !!parts.prometheus);
+  return {
+    schema: VERDICT_SCHEMA_ID,
+    ...decide(failures, {}, limits),
+    profile: parts.profile,
+    runner: parts.runner,
+    window: { start: parts.window.start.toISOString(), end: parts.window.end.toISOString() },
+    scope: { partial: parts.scope.partial, scenarios: [...parts.scope.scenarios], limits },
+    slos: sloRows(parts),
+    checks: parts.load.checks,
+    scenarios: parts.load.scenarios,
+    prometheus: parts.prometheus?.evidence ?? null,
+    remoteWrite: parts.remoteWrite?.evidence ?? null,
+    sections: {},
+    failures,
+    ...(parts.stability ? { stability: parts.stability } : {}),
+    ...(parts.errorBudget ? { errorBudget: parts.errorBudget } : {}),
+  };
+}
+
+/**
+ * Adds an evidence section (e.g. `journeys` from the browser journeys) and decides again: a section
+ * that fails, or carries failures, fails the verdict; its failures are listed with the others.
+ */
+export function withSection(v: Verdict, id: string, section: EvidenceSection): Verdict {
+  if (v.sections[id]) throw new Error(`the verdict already has a section "${id}"`);
+  const own = section.failures.length || section.pass ? section.failures : [{ source: id, subject: section.title, reason: 'the section reports a failure' }];
+  const failures = [...v.failures, ...own];
+  const sections = { ...v.sections, [id]: section };
+  return { ...v, ...decide(failures, sections, v.scope.limits), sections, failures };
+}
+
+/** Exit status: 0 PASS; 1 FAIL; 3 PARTIAL (nothing failed, but not a release verdict) unless `partialOk`. */
+export function exitCode(v: Verdict, partialOk = false): number {
+  return v.verdict === 'PASS' ? 0 : v.verdict === 'PARTIAL' ? (partialOk ? 0 : 3) : 1;
+}
