@@ -1,12 +1,8 @@
 // `make observability-verify`: every check in order, one line per step with its time, a summary,
 // and a non-zero exit if anything failed.
-import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { promisify } from 'node:util';
-import { dirname, join } from 'node:path';
-import { Construct } from '../constructs/construct.js';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Construct } from '../constructs/construct.js';
 import { findDrift, synthesize } from '../synth/index.js';
 import { formatFinding, type Finding, type FindingFormat } from './findings.js';
 import { checkConfig, checkRules, testRules } from './promtool.js';
@@ -14,49 +10,11 @@ import { validateProjectSchemas } from './schemas/index.js';
 import { lintProject, loadProject } from '../lint/index.js';
 import { loadProfile, ProfileError } from '../gate/profile.js';
 import { checkProfileThresholds } from '../gate/thresholds.js';
-
-const run = promisify(execFile);
+import { typecheck } from './typecheck.js';
 
 export interface Step {
   readonly name: string;
   readonly run: () => Promise<Finding[]>;
-}
-
-/** This package's root: the definitions' source, whichever project root the generated files are in. */
-const PACKAGE_ROOT = join(import.meta.dirname, '../..');
-const TYPECHECK_STAMP = join(PACKAGE_ROOT, 'node_modules/.cache/stressgate/typecheck.sha256');
-
-/** A digest of everything the definitions' type-check reads from this repository. */
-async function sourceDigest(): Promise<string> {
-  const hash = createHash('sha256');
-  const files = (await readdir(join(PACKAGE_ROOT, 'src'), { recursive: true })).filter((f) => f.endsWith('.ts')).sort();
-  for (const f of ['tsconfig.json', 'tsconfig.verify.json', 'package-lock.json', ...files.map((f) => `src/${f}`)]) {
-    hash.update(f).update(await readFile(join(PACKAGE_ROOT, f)).catch(() => Buffer.alloc(0)));
-  }
-  return hash.digest('hex');
-}
-
-async function typecheck(): Promise<Finding[]> {
-  // Sources unchanged since the last clean type-check: nothing to re-check (a fresh clone has no stamp).
-  const digest = await sourceDigest();
-  if ((await readFile(TYPECHECK_STAMP, 'utf8').catch(() => '')) === digest) return [];
-  try {
-    // The definitions' part of the code, incrementally; the rest is type-checked by `make test`.
-    const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-    await run(process.execPath, [tsc, '--noEmit', '-p', join(PACKAGE_ROOT, 'tsconfig.verify.json')], { cwd: PACKAGE_ROOT, maxBuffer: 16 << 20 });
-    await mkdir(dirname(TYPECHECK_STAMP), { recursive: true });
-    await writeFile(TYPECHECK_STAMP, digest);
-    return [];
-  } catch (err) {
-    const out = String((err as { stdout?: string }).stdout ?? err);
-    return out
-      .split('\n')
-      .filter((l) => /error TS\d+/.test(l))
-      .map((line) => {
-        const m = /^(.+?)\((\d+),\d+\): (error TS\d+: .*)$/.exec(line);
-        return { rule: 'typecheck', file: m?.[1] ?? 'tsconfig.json', object: `line ${m?.[2] ?? '?'}`, message: m?.[3] ?? line, fix: 'fix the type error; a renamed catalog metric must be renamed at every use' };
-      });
-  }
 }
 
 async function drift(root: string, app: Construct): Promise<Finding[]> {
@@ -90,14 +48,9 @@ async function profiles(root: string): Promise<Finding[]> {
   return findings;
 }
 
-function countConstructs(app: Construct): number {
-  return app.findAll(Construct).length;
-}
-
 export function verifySteps(root: string, app: Construct, only?: 'lint'): Step[] {
   const steps: Step[] = [
     { name: 'type-check (tsc)', run: () => typecheck() },
-    { name: `definitions (zod): ${countConstructs(app)} constructs`, run: async () => [] },
     { name: 'drift (re-synthesise vs committed)', run: () => drift(root, app) },
     { name: 'promtool check config', run: () => checkConfig(root) },
     { name: 'promtool check rules --lint=all --lint-fatal', run: () => checkRules(root) },
