@@ -33,11 +33,11 @@ export const UNIT_FORMAT: Record<ValueUnit, { grafana: GrafanaUnit; template: st
   count: { grafana: 'short', template: '{{ $value | humanize }}', format: humanize },
 };
 
-interface RecordingRuleProps {
+interface RecordingRuleProps<U extends ValueUnit> {
   /** `level:metric:operations`, e.g. `job:http_requests_5xx:ratio_rate5m`. */
   readonly record: string;
   readonly expr: Expr;
-  readonly unit: ValueUnit;
+  readonly unit: U;
   readonly labels?: Readonly<Record<string, string>>;
   /** The range the expression looks back over; SLOs built on the rule take it as their window. */
   readonly window?: Duration;
@@ -54,16 +54,17 @@ const recordingRuleSchema = z.object({
   labels: z.record(z.string(), z.string()).optional(),
 });
 
-export class RecordingRule extends Construct implements Selectable {
+/** A recording rule; `U` is the unit it records, so an SLO over it takes an objective of that unit. */
+export class RecordingRule<U extends ValueUnit = ValueUnit> extends Construct implements Selectable {
   readonly kind = 'recording-rule' as const;
   readonly record: string;
   readonly expr: Expr;
-  readonly unit: ValueUnit;
+  readonly unit: U;
   readonly labels: Readonly<Record<string, string>>;
   readonly window: Duration | undefined;
   readonly sample: ((value: number) => SeriesSample) | undefined;
 
-  constructor(group: RuleGroup, id: string, props: RecordingRuleProps) {
+  constructor(group: RuleGroup, id: string, props: RecordingRuleProps<U>) {
     super(group, id);
     validateProps(recordingRuleSchema, props, this.path);
     this.record = props.record;
@@ -96,9 +97,9 @@ export function ratioRule(
     /** Concrete label sets matching `errors` and not, used to generate test series. */
     examples: { error: Record<string, string>; ok: Record<string, string> };
   },
-): RecordingRule {
+): RecordingRule<'ratio'> {
   const { errors, total, window, examples } = props;
-  return new RecordingRule(group, id, {
+  return new RecordingRule<'ratio'>(group, id, {
     record: props.record,
     unit: 'ratio',
     window,
@@ -123,10 +124,10 @@ export function quantileRule(
     /** A concrete label set of the histogram, used to generate test series. */
     example: Record<string, string>;
   },
-): RecordingRule {
+): RecordingRule<'seconds' | 'count'> {
   const { histogram, quantile, window, example } = props;
   const by = ['job', ...(props.by ?? []), 'le'].join(', ');
-  return new RecordingRule(group, id, {
+  return new RecordingRule<'seconds' | 'count'>(group, id, {
     record: props.record,
     unit: histogram.spec.unit === 'seconds' ? 'seconds' : 'count',
     window,
