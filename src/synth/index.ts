@@ -3,7 +3,9 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import type { Construct } from '../constructs/construct.js';
-import { renderGrafana } from './grafana.js';
+import { Dashboard } from '../constructs/dashboard.js';
+import { FileClaims } from './claims.js';
+import { renderDashboards, renderGrafanaProvisioning } from './grafana.js';
 import { renderLoadSchema } from './load-schema.js';
 import { renderPrometheusConfig } from './prometheus-config.js';
 import { renderRuleFiles } from './prometheus-rules.js';
@@ -11,9 +13,19 @@ import { renderRuleFiles } from './prometheus-rules.js';
 /** Generated files by project-relative path, sorted by path. */
 export type FileSet = ReadonlyMap<string, string>;
 
+/**
+ * Renders the tree. Throws a DefinitionError naming both constructs when two claim one file or one
+ * dashboard uid, before anything is written.
+ */
 export function synthesize(root: Construct): FileSet {
-  const files = new Map([...renderPrometheusConfig(), ...renderRuleFiles(root), ...renderGrafana(root), ...renderLoadSchema()]);
-  return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
+  FileClaims.unique(root.findAll(Dashboard), (d) => d.uid, (d) => d.path, 'dashboard uid');
+  const claims = new FileClaims();
+  claims.addAll('src/synth/prometheus-config.ts', renderPrometheusConfig());
+  claims.addAll('the rule groups (src/synth/prometheus-rules.ts)', renderRuleFiles(root));
+  for (const file of renderDashboards(root)) claims.add(file);
+  claims.addAll('src/synth/grafana.ts', renderGrafanaProvisioning());
+  claims.addAll('src/synth/load-schema.ts', renderLoadSchema());
+  return claims.toMap();
 }
 
 /** Directories whose `.json`/`.yml` files synth owns: anything there that synth no longer writes is stale. */
@@ -33,7 +45,10 @@ async function ownedFiles(projectRoot: string): Promise<string[]> {
   return found.sort();
 }
 
-/** Writes each file via a temporary sibling and rename, so readers never see half a file. */
+/**
+ * Writes each file via a temporary sibling and rename, so readers never see half a file. Only files
+ * no construct claims are removed: `files` comes from `synthesize`, where every path has one owner.
+ */
 export async function writeFileSet(projectRoot: string, files: FileSet): Promise<{ written: string[]; removed: string[] }> {
   const written: string[] = [];
   for (const [path, content] of files) {
