@@ -5,11 +5,14 @@ import { formatFinding, type Finding, type FindingFormat } from '../verify/findi
 import { lintContext } from './context.js';
 import type { Project } from './project.js';
 import { alertRules } from './rules/alerts.js';
+import { prometheusConfig } from './rules/config.js';
 import { expressionRules } from './rules/expressions.js';
 import { panelShape } from './rules/panels.js';
 import { unusedRecordingRules } from './rules/recording.js';
 import { runbookSections } from './rules/runbooks.js';
 import { uniqueIds } from './rules/unique-ids.js';
+import { panelUnits } from './rules/units.js';
+import { rangeWindows } from './rules/windows.js';
 
 export { loadProject, type Project } from './project.js';
 
@@ -28,6 +31,9 @@ export const LINT_RULES = [
   'runbook-section',
   'alert-tests',
   'panel-shape',
+  'panel-unit',
+  'range-window',
+  'prometheus-config',
 ] as const;
 
 // Plain code-unit order, not localeCompare: the output must not depend on the machine's locale.
@@ -43,6 +49,9 @@ export function lintProject(project: Project, catalog: readonly Metric[] = defau
     ...alertRules(ctx),
     ...runbookSections(ctx),
     ...panelShape(ctx),
+    ...panelUnits(ctx),
+    ...rangeWindows(ctx),
+    ...prometheusConfig(ctx),
   ];
   // The same mistake twice in one object (a selector repeated in an expression) is one finding.
   const unique = [...new Map(all.map((f) => [JSON.stringify([f.file, f.object, f.rule, f.message]), f])).values()];

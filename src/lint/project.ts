@@ -1,11 +1,12 @@
 // The generated files the lint reads, parsed and shape-checked, with their project-relative paths.
 // A file that does not parse becomes a finding rather than stopping the lint: one broken file should
 // not hide what is wrong in the others.
-import { readdir, readFile } from 'node:fs/promises';
+import { access, readdir, readFile } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { Finding } from '../verify/findings.js';
+import { parsePrometheusConfig, type PrometheusConfig } from './prometheus-config.js';
 
 export interface RuleDoc {
   readonly record?: string;
@@ -18,6 +19,8 @@ export interface RuleDoc {
 
 export interface RuleGroup {
   readonly name: string;
+  /** The group's own evaluation interval, when it sets one. */
+  readonly interval?: string;
   readonly rules: readonly RuleDoc[];
 }
 
@@ -76,6 +79,10 @@ export interface DashboardFile {
 
 export interface Project {
   readonly root: string;
+  /** prometheus.yml; undefined when it is missing (reported) or unreadable (a file-parse finding). */
+  readonly config?: PrometheusConfig;
+  /** Whether prometheus.yml exists at all. */
+  readonly configExists: boolean;
   readonly ruleFiles: readonly RuleFile[];
   readonly alertTests: readonly AlertTestCase[];
   readonly dashboards: readonly DashboardFile[];
@@ -86,6 +93,7 @@ export interface Project {
 }
 
 export const PATHS = {
+  config: 'infra/prometheus/prometheus.yml',
   rules: 'infra/prometheus',
   ruleTests: 'infra/prometheus/tests',
   dashboards: 'infra/grafana/provisioning/dashboards',
@@ -99,6 +107,7 @@ const ruleFileSchema = z.object({
   groups: z.array(
     z.object({
       name: scalar,
+      interval: scalar.optional(),
       rules: z
         .array(
           z.object({
@@ -198,6 +207,9 @@ export async function loadProject(root: string): Promise<Project> {
     }
   };
 
+  const configExists = await access(join(root, PATHS.config)).then(() => true, () => false);
+  const config = configExists ? await read(PATHS.config, (text) => parsePrometheusConfig(PATHS.config, text)) : undefined;
+
   const ruleFiles: RuleFile[] = [];
   for (const path of await list(root, PATHS.rules, /\.ya?ml$/)) {
     if (basename(path) === 'prometheus.yml') continue;
@@ -237,7 +249,7 @@ export async function loadProject(root: string): Promise<Project> {
     const text = await read(path, (t) => t);
     if (text !== undefined) runbooks.set(path, text);
   }
-  return { root, ruleFiles, alertTests, dashboards, runbooks, parseFindings };
+  return { root, ...(config ? { config } : {}), configExists, ruleFiles, alertTests, dashboards, runbooks, parseFindings };
 }
 
 /** Every panel, rows' collapsed children included. */
