@@ -11,6 +11,7 @@ import { lintProject, loadProject } from '../lint/index.js';
 import { loadProfile, ProfileError } from '../gate/profile.js';
 import { checkProfileThresholds } from '../gate/thresholds.js';
 import { typecheck } from './typecheck.js';
+import { checkSnapshots } from '../catalog-check/snapshots.js';
 
 export interface Step {
   readonly name: string;
@@ -57,6 +58,7 @@ export function verifySteps(root: string, app: Construct, only?: 'lint'): Step[]
     { name: 'promtool test rules', run: () => testRules(root) },
     { name: 'schemas (ajv): dashboards, panels, targets, rule files', run: () => validateProjectSchemas(root) },
     { name: 'load profiles (zod, thresholds = SLOs)', run: () => profiles(root) },
+    { name: 'catalog vs committed service snapshots (offline)', run: () => checkSnapshots(root) },
     { name: 'lint (catalog, PromQL, conventions)', run: async () => lintProject(await loadProject(root)) },
   ];
   return only === 'lint' ? steps.slice(-1) : steps;
