@@ -29,6 +29,8 @@ Commands:
   catalog-check  Compare a service's /metrics with the catalog (--metrics-url URL, --write).
   drill          Fault and alert drills under load (--drill redis|app-restart|db|alerts|all,
                  --driver local|stack|compose); writes artifacts/drills/<name>.json.
+  mutation       Score the alert tests: mutate each threshold, hold, window and label filter of the
+                 generated rules and list every mutant the tests let pass (--root DIR; no cache).
   help      Show this text.
 
 Options:
@@ -55,6 +57,7 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'live-verify') return (await import('./live/index.js')).runLiveVerify(argv.slice(1));
   if (argv[0] === 'catalog-check') return (await import('./catalog-check/index.js')).runCatalogCheck(argv.slice(1));
   if (argv[0] === 'drill') return (await import('./drills/index.js')).runDrill(argv.slice(1));
+  if (argv[0] === 'mutation') return (await import('./verify/mutation/index.js')).runMutation(argv.slice(1));
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -86,7 +89,9 @@ async function main(argv: string[]): Promise<number> {
     case 'lint':
     case 'verify': {
       const { runVerify } = await import('./verify/index.js');
-      return runVerify({ root, app: await loadApp(values.app), format: values.format, only: command === 'lint' ? 'lint' : undefined });
+      // The definitions load on first use: a run whose drift result is reused never needs them.
+      let app: Promise<Construct> | undefined;
+      return runVerify({ root, app: () => (app ??= loadApp(values.app)), format: values.format, only: command === 'lint' ? 'lint' : undefined });
     }
     default:
       console.error(`unknown command "${command}"\n\n${HELP}`);

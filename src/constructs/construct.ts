@@ -1,9 +1,16 @@
 // A CDK-style construct tree: every definition has a scope and an id, its path names it in errors,
 // and synthesis walks the tree instead of module-level registries.
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
+
+const PACKAGE_ROOT = join(import.meta.dirname, '../..');
+const FRAME = /\(?((?:file:\/\/)?[^\s()]+\.ts):(\d+):\d+\)?$/;
 
 export class Construct {
   readonly children: Construct[] = [];
+  /** Where the definition was written; V8 formats the stack only when `definedAt` reads it. */
+  private readonly site = new Error();
 
   constructor(
     readonly scope: Construct | undefined,
@@ -19,6 +26,18 @@ export class Construct {
 
   get path(): string {
     return this.scope ? `${this.scope.path}/${this.id}` : this.id;
+  }
+
+  /** `src/alerts/realtime.ts:31`: the first caller outside the construct library, for fix hints. */
+  get definedAt(): string | undefined {
+    for (const line of (this.site.stack ?? '').split('\n').slice(1)) {
+      const m = FRAME.exec(line.trim());
+      if (!m) continue;
+      const file = relative(PACKAGE_ROOT, m[1]!.startsWith('file:') ? fileURLToPath(m[1]!) : m[1]!).split(sep).join('/');
+      if (file.startsWith('src/constructs/')) continue;
+      return `${file}:${m[2]}`;
+    }
+    return undefined;
   }
 
   /** Every descendant that is an instance of `type`, in definition order. */

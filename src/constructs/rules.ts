@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { Selector, type Histogram, type Matcher, type Matchers, type Selectable } from '../catalog/types.js';
 import { promql, type Duration, type Expr } from '../promql/expr.js';
 import { humanize, humanizeDuration, humanizePercentage } from '../promql/template.js';
-import { ratioSample, quantileSample, type AlertCases, type SeriesSample } from './alert-cases.js';
+import { quantileSample, quantileShares, ratioSample, ratioShares, type AlertCases, type SeriesSample } from './alert-cases.js';
+import type { ShareSampler } from './alert-timeline.js';
 import { Construct, DefinitionError, validateProps } from './construct.js';
 import type { GrafanaUnit } from './dashboard.js';
 
@@ -43,6 +44,8 @@ interface RecordingRuleProps<U extends ValueUnit> {
   readonly window?: Duration;
   /** Builds input series that make the recorded value equal a given number (for alert tests). */
   readonly sample?: (value: number) => SeriesSample;
+  /** Drives the recorded value through a threshold over time (for alert tests' boundaries). */
+  readonly shares?: ShareSampler;
 }
 
 const recordingRuleSchema = z.object({
@@ -63,6 +66,7 @@ export class RecordingRule<U extends ValueUnit = ValueUnit> extends Construct im
   readonly labels: Readonly<Record<string, string>>;
   readonly window: Duration | undefined;
   readonly sample: ((value: number) => SeriesSample) | undefined;
+  readonly shares: ShareSampler | undefined;
 
   constructor(group: RuleGroup, id: string, props: RecordingRuleProps<U>) {
     super(group, id);
@@ -73,6 +77,7 @@ export class RecordingRule<U extends ValueUnit = ValueUnit> extends Construct im
     this.labels = props.labels ?? {};
     this.window = props.window;
     this.sample = props.sample;
+    this.shares = props.shares;
   }
   get seriesName(): string {
     return this.record;
@@ -94,8 +99,11 @@ export function ratioRule(
     errors: Selector;
     total: Selector;
     window: Duration;
-    /** Concrete label sets matching `errors` and not, used to generate test series. */
-    examples: { error: Record<string, string>; ok: Record<string, string> };
+    /**
+     * Concrete label sets matching `errors` and not, used to generate test series; `excluded`: label
+     * sets neither selector may count (probes), fed to the tests to prove the filters hold.
+     */
+    examples: { error: Record<string, string>; ok: Record<string, string>; excluded?: readonly Record<string, string>[] };
   },
 ): RecordingRule<'ratio'> {
   const { errors, total, window, examples } = props;
@@ -106,7 +114,8 @@ export function ratioRule(
     // `or ... * 0`: with no failing events the numerator has no series, and the ratio would be
     // absent ("No data") instead of 0 on a healthy service.
     expr: promql`(sum by (job) (rate(${errors}[${window}])) or sum by (job) (rate(${total}[${window}])) * 0) / sum by (job) (rate(${total}[${window}]))`,
-    sample: (value) => ratioSample(total, examples.error, examples.ok, value),
+    sample: (value) => ratioSample(total, examples.error, examples.ok, value, examples.excluded),
+    shares: ratioShares(total, examples.error, examples.ok),
   });
 }
 
@@ -123,6 +132,8 @@ export function quantileRule(
     matchers?: Matchers<string>;
     /** A concrete label set of the histogram, used to generate test series. */
     example: Record<string, string>;
+    /** Label sets `matchers` leave out (probes), fed to the tests to prove the filter holds. */
+    excluded?: readonly Record<string, string>[];
   },
 ): RecordingRule<'seconds' | 'count'> {
   const { histogram, quantile, window, example } = props;
@@ -132,7 +143,8 @@ export function quantileRule(
     unit: histogram.spec.unit === 'seconds' ? 'seconds' : 'count',
     window,
     expr: promql`histogram_quantile(${quantile}, sum by (${by}) (rate(${histogram.bucket.select(props.matchers)}[${window}])))`,
-    sample: (value) => quantileSample(histogram, example, quantile, value),
+    sample: (value) => quantileSample(histogram, example, quantile, value, props.excluded),
+    shares: quantileShares(histogram, example, quantile),
   });
 }
 

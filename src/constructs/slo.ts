@@ -1,7 +1,8 @@
 // SLOs as data: one definition of each gate threshold. Alerts, their unit tests, the release-gate
 // dashboard and the load-test thresholds all read the same object.
 import { z } from 'zod';
-import { formatNumber, promql, type Duration } from '../promql/expr.js';
+import { durationSeconds, formatNumber, promql, type Duration } from '../promql/expr.js';
+import { shareCrossing } from './alert-timeline.js';
 import { evalTimeFor, type AlertCases } from './alert-cases.js';
 import { Construct, DefinitionError, validateProps } from './construct.js';
 import type { GrafanaUnit, Threshold } from './dashboard.js';
@@ -96,16 +97,28 @@ export class Slo<U extends ValueUnit = ValueUnit> extends Construct {
     return [{ value: this.threshold, color: 'red' }];
   }
 
-  /** Unit-test cases: sustained at 110% of the threshold it fires, at 90% it stays quiet. */
+  /**
+   * Unit-test cases: sustained at 110% of the threshold it fires, at 90% it stays quiet (with the
+   * series the SLI must leave out, failing, beside them); and the crossing over time, which pins the
+   * SLI's windows and the alert's `for` to the evaluation step.
+   */
   alertCases(): AlertCases {
     const sample = requireSample(this.sli, this);
     const evalTime = evalTimeFor(this.window, this.props.alertFor);
     const fires = sample(this.threshold * FIRE_FACTOR);
     const quiet = sample(this.threshold * QUIET_FACTOR);
     const pct = (f: number) => `${Math.round(f * 100)}% of the threshold`;
+    const hold = durationSeconds(this.props.alertFor);
+    let crossing;
+    try {
+      crossing = this.sli.shares && shareCrossing(this.sli.shares, this.threshold, durationSeconds(this.window), hold, `${this.props.title} crosses ${this.thresholdText} as traffic doubles`);
+    } catch (err) {
+      throw new DefinitionError(this.path, 'threshold', (err as Error).message);
+    }
     return {
       fires: { title: `${this.props.title} at ${pct(FIRE_FACTOR)}`, inputs: fires.inputs, evalTime, value: this.threshold * FIRE_FACTOR, labels: fires.labels },
       quiet: { title: `${this.props.title} at ${pct(QUIET_FACTOR)}`, inputs: quiet.inputs, evalTime },
+      ...(crossing ? { scenarios: [crossing] } : {}),
     };
   }
 }

@@ -16,7 +16,11 @@ export const http5xxRatio = ratioRule(group, 'http-5xx-ratio', {
   errors: metrics.httpRequests.select({ route: API_ROUTES, status: re('5..') }),
   total: metrics.httpRequests.select({ route: API_ROUTES }),
   window: '5m',
-  examples: { error: { method: 'GET', route: '/api/posts', status: '503' }, ok: { method: 'GET', route: '/api/posts', status: '200' } },
+  examples: {
+    error: { method: 'GET', route: '/api/posts', status: '503' },
+    ok: { method: 'GET', route: '/api/posts', status: '200' },
+    excluded: [{ method: 'GET', route: '/readyz', status: '503' }],
+  },
 });
 
 export const httpLatencyP95 = quantileRule(group, 'http-latency-p95', {
@@ -26,6 +30,7 @@ export const httpLatencyP95 = quantileRule(group, 'http-latency-p95', {
   window: '10m',
   matchers: { route: API_ROUTES },
   example: { method: 'GET', route: '/api/posts' },
+  excluded: [{ method: 'GET', route: '/readyz' }],
 });
 
 export const authFailureRatio = ratioRule(group, 'auth-failure-ratio', {

@@ -2,13 +2,18 @@
 import type { Construct } from '../constructs/construct.js';
 import { Alert, RecordingRule, RuleGroup } from '../constructs/rules.js';
 import type { AlertCase } from '../constructs/alert-cases.js';
+import { STEP, type AlertScenario } from '../constructs/alert-timeline.js';
+import { formatDuration } from '../promql/duration.js';
 import { renderTemplate } from '../promql/template.js';
 import { toYaml } from './serialize.js';
 
 export const RULE_FILES = {
   recording: 'infra/prometheus/recording-rules.yml',
   alerts: 'infra/prometheus/alerts.yml',
+  /** Steady cases (fires / stays quiet), evaluated every minute: cheap, and states do not depend on the step. */
   tests: 'infra/prometheus/tests/alerts.test.yml',
+  /** Scenarios over time, evaluated every 15 s like production, so `for` and window boundaries are exact. */
+  scenarios: 'infra/prometheus/tests/alert-scenarios.test.yml',
 } as const;
 
 function groupKind(group: RuleGroup): 'recording' | 'alerts' | undefined {
@@ -49,7 +54,12 @@ export function renderRuleFiles(root: Construct): Map<string, string> {
     };
     files.set(RULE_FILES[kind], toYaml(doc, kind === 'recording' ? 'src/recording-rules/' : 'src/alerts/'));
   }
-  files.set(RULE_FILES.tests, toYaml(renderTests(root.findAll(Alert)), 'the tests declared with each alert in src/alerts/'));
+  // promtool evaluates rule groups in no fixed order unless told: recording rules first, so an alert
+  // reads this step's value, as the exact boundaries in the scenarios assume.
+  const order = ['recording', 'alerts'].flatMap((kind) => groups.filter((g) => groupKind(g) === kind).map((g) => g.id));
+  const alerts = root.findAll(Alert);
+  files.set(RULE_FILES.tests, toYaml(renderTests(alerts, order), 'the tests declared with each alert in src/alerts/'));
+  files.set(RULE_FILES.scenarios, toYaml(renderScenarios(alerts, order), 'the scenarios declared with each alert in src/alerts/'));
   return files;
 }
 
@@ -78,10 +88,37 @@ function expectedAnnotations(alert: Alert, c: AlertCase): Record<string, string>
   return Object.fromEntries(Object.entries(alert.annotations).map(([k, v]) => [k, renderTemplate(v, value, labels)]));
 }
 
-function renderTests(alerts: readonly Alert[]) {
+/** A scenario: the alert's state at each moment, read from ALERTS (pending is visible only there). */
+function renderScenario(alert: Alert, sc: AlertScenario) {
+  const selector = `ALERTS{${Object.entries({ alertname: alert.name, ...sortedRecord(alert.labels) }).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}}`;
   return {
-    rule_files: ['../recording-rules.yml', '../alerts.yml'],
-    evaluation_interval: '15s',
+    name: `${alert.name} over time: ${sc.title}`,
+    interval: formatDuration(sc.step),
+    input_series: sc.inputs.map((s) => ({ series: s.series, values: s.values })),
+    promql_expr_test: sc.expect.map((e) => ({
+      expr: `count by (alertstate) (${selector})`,
+      eval_time: formatDuration(e.at),
+      exp_samples: e.state === 'inactive' ? [] : [{ labels: `{alertstate="${e.state}"}`, value: e.instances ?? 1 }],
+    })),
+  };
+}
+
+const RULE_FILES_FROM_TESTS = ['../recording-rules.yml', '../alerts.yml'];
+
+function renderTests(alerts: readonly Alert[], groupOrder: readonly string[]) {
+  return {
+    rule_files: RULE_FILES_FROM_TESTS,
+    evaluation_interval: '1m',
+    group_eval_order: groupOrder,
     tests: alerts.flatMap((a) => [renderCase(a, 'fires', a.props.tests.fires), renderCase(a, 'quiet', a.props.tests.quiet)]),
+  };
+}
+
+function renderScenarios(alerts: readonly Alert[], groupOrder: readonly string[]) {
+  return {
+    rule_files: RULE_FILES_FROM_TESTS,
+    evaluation_interval: formatDuration(STEP),
+    group_eval_order: groupOrder,
+    tests: alerts.flatMap((a) => (a.props.tests.scenarios ?? []).map((sc) => renderScenario(a, sc))),
   };
 }

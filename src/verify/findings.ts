@@ -15,6 +15,9 @@ export interface Finding {
 
 export type FindingFormat = 'text' | 'github';
 
+export const PROMTOOL_MISSING_FIX =
+  'install it: `make deps` (runs `apt-get install prometheus` as root), or put promtool from a Prometheus release on PATH';
+
 export function formatFinding(f: Finding, format: FindingFormat): string {
   if (format === 'github') {
     // GitHub workflow command: https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions

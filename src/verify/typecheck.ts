@@ -4,7 +4,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import { promisify } from 'node:util';
@@ -15,7 +15,7 @@ const run = promisify(execFile);
 /** This package's root: the definitions' source, whichever project root the generated files are in. */
 export const PACKAGE_ROOT = join(import.meta.dirname, '../..');
 export const CACHE_DIR = join(PACKAGE_ROOT, 'node_modules/.cache/stressgate');
-const STAMP = join(CACHE_DIR, 'typecheck.json');
+export const STAMP = join(CACHE_DIR, 'typecheck.json');
 const TSCONFIG = 'tsconfig.verify.json';
 
 /**
@@ -45,12 +45,12 @@ interface Stamp {
  * (npm replaces them whole; reading every .d.ts in node_modules on each run would cost more than
  * it saves). The tsconfigs and lock file are always in.
  */
-function digestOf(files: readonly string[]): string {
+export function digestOf(files: readonly string[], base = PACKAGE_ROOT): string {
   // Synchronous on purpose: ~600 stats and a few dozen small reads take a few ms this way, and ten
   // times that through the promise-based API's thread pool.
   const hash = createHash('sha256');
   for (const f of ['tsconfig.json', TSCONFIG, 'package-lock.json', ...files]) {
-    const abs = isAbsolute(f) ? f : join(PACKAGE_ROOT, f);
+    const abs = isAbsolute(f) ? f : join(base, f);
     let part: string | Buffer = 'missing';
     try {
       if (f.includes('node_modules/')) {
@@ -92,9 +92,22 @@ export function tscFindings(output: string): Finding[] {
   return findings;
 }
 
+const readStamp = (): Stamp | null => {
+  try {
+    return JSON.parse(readFileSync(STAMP, 'utf8')) as Stamp;
+  } catch {
+    return null;
+  }
+};
+
+/** The digest of this package's code as of the last clean type-check, if nothing tsc read has changed since. */
+export function codeDigest(): string | undefined {
+  const stamp = readStamp();
+  return stamp && digestOf(stamp.files) === stamp.digest ? stamp.digest : undefined;
+}
+
 export async function typecheck(): Promise<Finding[]> {
-  const stamp = JSON.parse(await readFile(STAMP, 'utf8').catch(() => 'null')) as Stamp | null;
-  if (stamp && digestOf(stamp.files) === stamp.digest) return [];
+  if (codeDigest()) return [];
   const tsc = tscCommand();
   let stdout: string;
   try {
