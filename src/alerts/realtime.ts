@@ -25,12 +25,13 @@ const expected = [closes('normal', 400), closes('going_away', 400)];
 const SPIKE = { job: 'api', channel: 'chat' } as const;
 
 /**
- * 120 open sockets (10% is 12, above the floor): one abnormal close every 15 s from 5m for 10m.
+ * 120 open sockets (10% is 12, above the floor): one abnormal close every 15 s from 2m for 10m.
  * The 5m count passes 12 at the 13th close (pending), fires 2m later, and falls back to 12 two
  * minutes after the closes stop.
  */
 function spikeTimeline(): AlertScenario {
-  const start = 300;
+  // From 2m: the first check (one step before the crossing) then still sees a full 5m window of samples.
+  const start = 120;
   const n = (start + 600 + 180) / STEP;
   const drops = Array.from({ length: n }, (_, i) => (i * STEP >= start && i * STEP < start + 600 ? 1 : 0));
   return {

@@ -94,7 +94,7 @@ export interface ShareSampler {
 }
 
 /**
- * Healthy traffic for a window, then traffic doubles with a share of bad events chosen so that
+ * A window of healthy traffic, then traffic doubles with a share of bad events chosen so that
  * the share over the window crosses the critical share in the middle of a step, about half a window
  * in. Then a window twice or half as long, a threshold half or twice as high, or a different `for`
  * all move the first pending or firing evaluation by at least a step.
@@ -110,6 +110,8 @@ export function shareCrossing(sampler: ShareSampler, threshold: number, window: 
   if (!(share > 0 && share < 1)) throw new Error(`cannot drive the SLI over ${threshold} with a share of bad events (critical share ${beta})`);
   const n0 = 100_000;
   const bad = Math.round(share * 2 * n0);
+  // A full window of healthy history: the checks see whole windows of samples (no extrapolation), and a
+  // window twice as long reaches back into traffic the real one never sees.
   const before = w;
   const total = before + half + hold / step + 2;
   const steps: StepCounts[] = Array.from({ length: total }, (_, i) => (i < before ? { good: n0, bad: 0 } : { good: 2 * n0 - bad, bad }));
