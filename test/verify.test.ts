@@ -28,7 +28,10 @@ describe('stressgate verify', () => {
       assert.match(stdout, /^FAIL drift/m);
       assert.match(stdout, /^::error file=infra\/prometheus\/alerts\.yml,title=drift%3A generated file::.*make synth/m);
       assert.match(stdout, /^FAIL promtool test rules/m);
-      assert.match(stdout, /verify: FAILED, 2 step\(s\)/);
+      // Tests that fail unmutated kill every mutant: no score is given, instead of a false 100%.
+      assert.match(stdout, /^FAIL alert tests kill \?\/\? mutants/m);
+      assert.match(stdout, /so killing mutants proves nothing: not scored/);
+      assert.match(stdout, /verify: FAILED, 3 step\(s\)/);
     } finally {
       await cleanup();
     }

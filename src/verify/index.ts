@@ -17,16 +17,16 @@ export async function runVerify(opts: { root: string; app: () => Promise<Constru
     const t0 = performance.now();
     const reuse = step.cacheable ? cached?.[step.name] : undefined;
     const run: Promise<StepResult> = reuse ? Promise.resolve(reuse) : step.run();
-    const done = run.then((r) => ({ ...(Array.isArray(r) ? { findings: r, summary: step.name } : r), ms: Math.round(performance.now() - t0) }));
+    const done = run.then((r) => ({ reused: !!reuse, ...(Array.isArray(r) ? { findings: r, summary: step.name } : r), ms: Math.round(performance.now() - t0) }));
     // Awaited in order below; until then a failure must not count as unhandled.
     done.catch(() => undefined);
-    return { step, reused: !!reuse, done };
+    return { step, done };
   });
   let failed = 0;
   let findingsTotal = 0;
   const fresh: Record<string, Finding[]> = {};
-  for (const { step, reused, done } of results) {
-    const { findings, summary, ms } = await done;
+  for (const { step, done } of results) {
+    const { findings, summary, ms, reused } = await done;
     if (step.cacheable) fresh[step.name] = findings;
     console.log(`${findings.length ? 'FAIL' : 'ok  '} ${summary} (${reused ? 'unchanged since the last run' : `${ms} ms`})`);
     for (const f of findings) console.log(opts.format === 'text' ? formatFinding(f, 'text').replace(/^/gm, '     ') : formatFinding(f, 'github'));

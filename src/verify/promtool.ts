@@ -101,7 +101,10 @@ export async function testRules(root: string, app: App): Promise<Finding[]> {
   const findings: Finding[] = [];
   for (const name of names) {
     const where = await definitionOf(app, name);
-    const chunks = r.output.split(/\n(?=\s*(?:name|expr): )/).filter((c) => c.includes(name));
+    const chunks = r.output
+      .split(/\n(?=\s*(?:name|expr): )/)
+      .filter((c) => c.includes(name))
+      .map((c) => c.replace(/^\s*(FAILED:|Unit Testing:.*|SUCCESS)\s*$/gm, '').trim());
     findings.push({
       rule: 'promtool',
       file: RULE_FILES.tests,

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import type { Construct } from '../constructs/construct.js';
 import type { Finding } from './findings.js';
 
-export type StepResult = Finding[] | { findings: Finding[]; summary: string };
+/** Findings; or findings, a line that replaces the step's name (a score), and whether it was reused. */
+export type StepResult = Finding[] | { findings: Finding[]; summary: string; reused?: boolean };
 
 export interface Step {
   readonly name: string;
@@ -62,14 +63,18 @@ export function verifySteps(root: string, app: () => Promise<Construct>, only?: 
     },
   };
   if (only === 'lint') return [lint];
+  // The unit tests run once; the mutation score needs their verdict (mutants "killed" by tests that
+  // fail anyway prove nothing).
+  let tests: Promise<Finding[]> | undefined;
+  const unitTests = () => (tests ??= import('./promtool.js').then((m) => m.testRules(root, app)));
   return [
     { name: 'type-check (tsc)', run: async () => (await import('./typecheck.js')).typecheck() },
     { name: 'drift (re-synthesise vs committed)', cacheable: true, run: async () => drift(root, await app()) },
     { name: 'promtool check config', run: async () => (await import('./promtool.js')).checkConfig(root, app) },
     { name: 'promtool check rules --lint=all --lint-fatal', run: async () => (await import('./promtool.js')).checkRules(root, app) },
-    { name: 'promtool test rules', run: async () => (await import('./promtool.js')).testRules(root, app) },
+    { name: 'promtool test rules', run: unitTests },
     // Cached by its own key (the rule and test files, promtool, its code), and prints its score.
-    { name: 'alert tests kill every mutant', run: async () => (await import('./mutation/index.js')).mutationStep(root) },
+    { name: 'alert tests kill every mutant', run: async () => (await import('./mutation/index.js')).mutationStep(root, unitTests().then((f) => f.length === 0)) },
     { name: 'schemas (ajv): dashboards, panels, targets, rule files', cacheable: true, run: async () => (await import('./schemas/index.js')).validateProjectSchemas(root) },
     { name: 'load profiles (zod, thresholds = SLOs)', cacheable: true, run: () => profiles(root) },
     { name: 'catalog vs committed service snapshots (offline)', cacheable: true, run: async () => (await import('../catalog-check/snapshots.js')).checkSnapshots(root) },

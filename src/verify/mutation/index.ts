@@ -54,19 +54,23 @@ async function cacheKey(root: string): Promise<string> {
 
 const CACHE = join(CACHE_DIR, 'mutation.json');
 
-/** The score, from the cache when nothing it depends on has changed. */
-export async function cachedMutationScore(root: string): Promise<MutationResult & { cached: boolean }> {
+/**
+ * The score, from the cache when nothing it depends on has changed. A mutant "killed" by tests that
+ * fail anyway proves nothing: `suitePasses` (the unmutated suite's verdict) must hold, or there is no
+ * score, and nothing is cached.
+ */
+export async function cachedMutationScore(root: string, suitePasses: Promise<boolean>): Promise<(MutationResult & { cached: boolean }) | undefined> {
   const key = await cacheKey(root);
   const hit = JSON.parse(await readFile(CACHE, 'utf8').catch(() => 'null')) as { key: string; result: MutationResult } | null;
   if (hit?.key === key) return { ...hit.result, cached: true };
-  const result = await (await import('./score.js')).mutationScore(root);
+  const [result, passes] = await Promise.all([import('./score.js').then((m) => m.mutationScore(root)), suitePasses]);
+  if (!passes) return undefined;
   await mkdir(CACHE_DIR, { recursive: true });
   await writeFile(CACHE, JSON.stringify({ key, result }));
   return { ...result, cached: false };
 }
 
-export const scoreLine = (r: MutationResult & { cached?: boolean }) =>
-  `alert tests kill ${r.killed}/${r.total} mutants${r.cached ? ` (cached; measured ${r.ms} ms)` : ''}`;
+export const scoreLine = (r: MutationResult) => `alert tests kill ${r.killed}/${r.total} mutants`;
 
 export function survivorFindings(r: MutationResult): Finding[] {
   const findings: Finding[] = r.survivors.map((s) => ({
@@ -93,14 +97,23 @@ export function survivorFindings(r: MutationResult): Finding[] {
   return findings;
 }
 
+const UNSCORED: Finding = {
+  rule: 'alert-test-strength',
+  file: TESTS_DIR,
+  object: 'alert unit tests',
+  message: 'the tests fail on the unmutated rules (see promtool test rules), so killing mutants proves nothing: not scored.',
+  fix: 'make `promtool test rules` pass first',
+};
+
 /** The verify step: the score in the step's line, one finding per survivor. */
-export async function mutationStep(root: string): Promise<{ findings: Finding[]; summary: string }> {
+export async function mutationStep(root: string, suitePasses: Promise<boolean>): Promise<{ findings: Finding[]; summary: string; reused: boolean }> {
   try {
-    const r = await cachedMutationScore(root);
-    return { findings: survivorFindings(r), summary: scoreLine(r) };
+    const r = await cachedMutationScore(root, suitePasses);
+    if (!r) return { findings: [UNSCORED], summary: 'alert tests kill ?/? mutants', reused: false };
+    return { findings: survivorFindings(r), summary: scoreLine(r), reused: r.cached };
   } catch (err) {
     if (!(err instanceof PromtoolMissing)) throw err;
-    return { findings: [{ rule: 'promtool', file: TESTS_DIR, object: 'promtool', message: 'promtool is not installed.', fix: PROMTOOL_MISSING_FIX }], summary: 'alert tests kill ?/? mutants' };
+    return { findings: [{ rule: 'promtool', file: TESTS_DIR, object: 'promtool', message: 'promtool is not installed.', fix: PROMTOOL_MISSING_FIX }], summary: 'alert tests kill ?/? mutants', reused: false };
   }
 }
 
@@ -109,7 +122,12 @@ export async function runMutation(argv: string[]): Promise<number> {
   const i = argv.indexOf('--root');
   const root = resolve(i >= 0 && argv[i + 1] ? argv[i + 1]! : process.cwd());
   const { mutationScore } = await import('./score.js');
-  const r = await mutationScore(root);
+  const { testRules } = await import('../promtool.js');
+  const [r, failures] = await Promise.all([mutationScore(root), testRules(root, async () => (await import('../../definitions.js')).app)]);
+  if (failures.length) {
+    console.log(`${UNSCORED.message}\n${failures.map((f) => `${f.object}: ${f.message}`).join('\n')}`);
+    return 1;
+  }
   console.log(`${scoreLine(r)} in ${r.ms} ms`);
   for (const s of r.survivors) console.log(`  survives: ${s.kind} ${s.rule} (${s.file}): ${s.constant} ${s.change}${s.tested ? '' : ' (no test looks at it)'}`);
   for (const a of r.brokenBaselines) console.log(`  not scored: alert ${a} (its tests fail on the cut-down rule set)`);
