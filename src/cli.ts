@@ -91,7 +91,7 @@ async function main(argv: string[]): Promise<number> {
       const { runVerify } = await import('./verify/index.js');
       // The definitions load on first use: a run whose drift result is reused never needs them.
       let app: Promise<Construct> | undefined;
-      return runVerify({ root, app: () => (app ??= loadApp(values.app)), format: values.format, only: command === 'lint' ? 'lint' : undefined });
+      return runVerify({ root, app: () => (app ??= loadApp(values.app)), format: values.format, only: command === 'lint' ? 'lint' : undefined, reuse: !values.app });
     }
     default:
       console.error(`unknown command "${command}"\n\n${HELP}`);

@@ -7,9 +7,13 @@ import { verifySteps, type StepResult } from './steps.js';
 
 export { verifySteps, type Step } from './steps.js';
 
-export async function runVerify(opts: { root: string; app: () => Promise<Construct>; format: FindingFormat; only?: 'lint' }): Promise<number> {
+/**
+ * `reuse: false` when the definitions come from elsewhere (`--app`): the cache key vouches only for
+ * this package's own code.
+ */
+export async function runVerify(opts: { root: string; app: () => Promise<Construct>; format: FindingFormat; only?: 'lint'; reuse?: boolean }): Promise<number> {
   const started = performance.now();
-  const key = resultKey(opts.root);
+  const key = opts.reuse === false ? undefined : resultKey(opts.root);
   const cached = key ? await loadResults(key) : undefined;
   // Steps are independent: run them all at once (tsc and promtool are separate processes) and
   // report in order, each with its own time.
@@ -34,7 +38,7 @@ export async function runVerify(opts: { root: string; app: () => Promise<Constru
     findingsTotal += findings.length;
   }
   // Keyed by the code the type-check just vouched for (it may have been re-run this time).
-  const after = resultKey(opts.root);
+  const after = opts.reuse === false ? undefined : resultKey(opts.root);
   if (after && Object.keys(fresh).length) await saveResults(after, fresh);
   const total = Math.round(performance.now() - started);
   console.log(
