@@ -6,7 +6,7 @@ TSX := node_modules/.bin/tsx
 CLI := $(TSX) src/cli.ts
 TEST_FILES = $(shell find test -name '*.test.ts' | sort)
 
-.PHONY: help deps node-deps synth observability-verify verify lint test typecheck bench
+.PHONY: help deps node-deps synth observability-verify verify lint test typecheck bench mutation
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-24s %s\n", $$1, $$2}'
@@ -34,10 +34,15 @@ lint: node-deps ## Cross-file lint of the generated files (FORMAT=github for ann
 typecheck: node-deps ## Type-check the TypeScript (tsc --noEmit)
 	node_modules/.bin/tsc --noEmit -p .
 
+mutation: node-deps ## Score the alert tests against mutants of the generated rules, listing survivors (verify caches the score)
+	bash scripts/install-system-deps.sh promtool
+	$(CLI) mutation
+
 test: deps ## Run every test (Node's test runner)
 	node --import tsx --test --test-reporter=spec $(TEST_FILES)
 
-bench: deps ## Synth/verify timings for the real project and a generated large one
+bench: deps ## Synth timings (real and generated projects); verify fresh/warm against its floor; the mutation pass
 	$(TSX) bench/synth.ts
+	$(TSX) bench/verify.ts
 
 -include mk/*.mk

@@ -13,8 +13,8 @@ live-verify: node-deps ## Every panel, rule and alert proven on real data (own s
 	bash scripts/install-system-deps.sh promtool redis postgres
 	$(call LIVE_RUN,live-verify) $(if $(PROMETHEUS_URL),--prometheus $(PROMETHEUS_URL)) $(if $(TARGET_URL),--target $(TARGET_URL)) $(if $(FORMAT),--format $(FORMAT))
 
-catalog-check: node-deps ## Compare a service's /metrics with the catalog (METRICS_URL=..., WRITE=1 proposes entries)
-	$(call LIVE_RUN,catalog-check) $(if $(METRICS_URL),--metrics-url $(METRICS_URL)) $(if $(WRITE),--write) $(if $(FORMAT),--format $(FORMAT))
+catalog-check: node-deps ## Compare a service's /metrics with the catalog (METRICS_URL=...; WRITE=1 proposes entries, WRITE=catalog/snapshots/api.prom records the snapshot)
+	$(call LIVE_RUN,catalog-check) $(if $(METRICS_URL),--metrics-url $(METRICS_URL)) $(if $(filter %.prom,$(WRITE)),--snapshot $(WRITE),$(if $(WRITE),--write)) $(if $(FORMAT),--format $(FORMAT))
 
 DRILL_ARGS = $(if $(DRIVER),--driver $(DRIVER)) $(if $(OUTAGE),--outage $(OUTAGE)) $(if $(ROOMS_TIMEOUT),--rooms-timeout $(ROOMS_TIMEOUT)) $(if $(TARGET_URL),--target $(TARGET_URL)) $(if $(DATABASE_URL),--database-url $(DATABASE_URL))
 

@@ -39,6 +39,8 @@ Commands:
             writes artifacts/playwright/ (journeys.json, report/, traces); exit 0 only on PASS.
   e2e-under-load  The journeys while a load profile runs (--profile, --runner, --target, --base-url,
             --tags, --duration, --prometheus); the verdict includes them.
+  mutation       Score the alert tests: mutate each threshold, hold, window and label filter of the
+                 generated rules and list every mutant the tests let pass (--root DIR; no cache).
   help      Show this text.
 
 Options:
@@ -70,6 +72,7 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'drill') return (await import('./drills/index.js')).runDrill(argv.slice(1));
   if (argv[0] === 'e2e') return (await import('./e2e/run.js')).runE2e(argv.slice(1));
   if (argv[0] === 'e2e-under-load') return (await import('./e2e/under-load.js')).runE2eUnderLoad(argv.slice(1));
+  if (argv[0] === 'mutation') return (await import('./verify/mutation/index.js')).runMutation(argv.slice(1));
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -102,7 +105,9 @@ async function main(argv: string[]): Promise<number> {
     case 'lint':
     case 'verify': {
       const { runVerify } = await import('./verify/index.js');
-      return runVerify({ root, app: await loadApp(values.app), format: values.format, only: command === 'lint' ? 'lint' : undefined });
+      // The definitions load on first use: a run whose drift result is reused never needs them.
+      let app: Promise<Construct> | undefined;
+      return runVerify({ root, app: () => (app ??= loadApp(values.app)), format: values.format, only: command === 'lint' ? 'lint' : undefined, reuse: !values.app });
     }
     default:
       console.error(`unknown command "${command}"\n\n${HELP}`);

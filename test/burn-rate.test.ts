@@ -7,6 +7,8 @@ import { describe, it } from 'node:test';
 import { metrics } from '../src/catalog/index.js';
 import { App, DefinitionError, Stack } from '../src/constructs/construct.js';
 import { quantileRule, RuleGroup } from '../src/constructs/rules.js';
+import { ms } from '../src/constructs/quantity.js';
+import { app } from '../src/definitions.js';
 import { Slo } from '../src/constructs/slo.js';
 import { burnRateAlerts } from '../src/alerts/burn-rate.js';
 import { burnRates } from '../src/recording-rules/burn-rate.js';
@@ -45,7 +47,7 @@ describe('burn-rate policy', () => {
   it('refuses a latency objective whose threshold is not a bucket bound', () => {
     const stack = new Stack(new App(), 't');
     const sli = quantileRule(new RuleGroup(stack, 'g'), 'p95', { record: 'job:x:p95_rate5m', histogram: metrics.httpRequestDuration, quantile: 0.95, window: '5m', example: { method: 'GET', route: '/api/x' } });
-    const slo = new Slo(stack, 'slow', { title: 'Slow', description: 'a latency SLO under test', sli, threshold: 0.25, alertFor: '5m', load: { metric: 'x', stat: 'p(95)' }, production: { objective: '95%', period: '30d' } });
+    const slo = new Slo(stack, 'slow', { title: 'Slow', description: 'a latency SLO under test', sli, threshold: ms(250), alertFor: '5m', load: { metric: 'x', stat: 'p(95)' }, production: { objective: '95%', period: '30d' } });
     assert.throws(() => productionSlo(slo), (e: unknown) => e instanceof DefinitionError && /t\/slow: field "production"/.test(e.message) && /bucket bound/.test(e.message));
   });
 });
@@ -103,7 +105,7 @@ describe('generated burn-rate tests', () => {
       const after = edit(before);
       assert.notEqual(after, before, 'the edit changed nothing');
       await writeFile(path, after);
-      const findings = await testRules(dir);
+      const findings = await testRules(dir, async () => app);
       return findings.map((f) => f.message).join('\n');
     } finally {
       await cleanup();

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { metrics } from '../src/catalog/index.js';
+import { metrics, re } from '../src/catalog/index.js';
 import { App, DefinitionError, Stack } from '../src/constructs/construct.js';
 import { Dashboard, Panel, Row } from '../src/constructs/dashboard.js';
 import { UP_DOWN } from '../src/constructs/panel-options.js';
-import { quantileRule, RuleGroup } from '../src/constructs/rules.js';
+import { ms, percent } from '../src/constructs/quantity.js';
+import { quantileRule, ratioRule, RuleGroup } from '../src/constructs/rules.js';
 import { Slo } from '../src/constructs/slo.js';
 import { promql } from '../src/promql/expr.js';
 
@@ -73,7 +74,7 @@ describe('constructs', () => {
     assert.match(rule.source ?? '', /^test\/constructs\.test\.ts:\d+$/);
     const line = Number(new Error().stack!.split('\n')[1]!.match(/:(\d+):\d+\)?$/)![1]) + 2;
     assert.throws(
-      () => new Slo(stack, 'slo', { title: 'p95', description: 'latency objective', sli: rule, threshold: -1, alertFor: '5m', load: { metric: 'x', stat: 'rate' } }),
+      () => new Slo(stack, 'slo', { title: 'p95', description: 'latency objective', sli: rule, threshold: ms(-1), alertFor: '5m', load: { metric: 'x', stat: 'rate' } }),
       (e: unknown) => e instanceof DefinitionError && e.source === `test/constructs.test.ts:${line}` && e.message.startsWith(`test/constructs.test.ts:${line} app/test/slo: field "threshold": `),
     );
   });
@@ -87,7 +88,7 @@ describe('constructs', () => {
       window: '5m',
       example: { method: 'GET', route: '/x' },
     });
-    const slo = new Slo(stack, 'slo', { title: 'p95', description: 'latency objective', sli: rule, threshold: 0.3, alertFor: '5m', load: { metric: 'http_req_duration', stat: 'p(95)', scale: 1000 } });
+    const slo = new Slo(stack, 'slo', { title: 'p95', description: 'latency objective', sli: rule, threshold: ms(300), alertFor: '5m', load: { metric: 'http_req_duration', stat: 'p(95)', scale: 1000 } });
     const cases = slo.alertCases();
     assert.ok(Math.abs(cases.fires.value! - 0.33) < 1e-12);
     assert.equal(slo.thresholdText, '300ms');
@@ -132,5 +133,26 @@ describe('constructs', () => {
     assert.deepEqual(p.transformations[0].options.renameByName, { alertname: 'Alert', Value: 'Since', runbook: 'Runbook' });
     assert.deepEqual(p.fieldConfig.overrides.map((o: any) => [o.matcher.options, o.properties.map((x: any) => x.id)]), [['Since', ['unit']], ['Runbook', ['mappings', 'links']]]);
     assert.equal(p.fieldConfig.overrides[1].properties[0].value[0].options.A.text, 'alerts.md#a');
+  });
+
+  it('takes SLO objectives as typed quantities: a bare number or the wrong kind is a type error', () => {
+    const stack = new Stack(new App(), 'test');
+    const group = new RuleGroup(stack, 'g');
+    const ratio = ratioRule(group, 'ratio', {
+      record: 'job:http_requests_5xx:ratio_rate5m',
+      errors: metrics.httpRequests.select({ status: re('5..') }),
+      total: metrics.httpRequests.select(),
+      window: '5m',
+      examples: { error: { status: '503' }, ok: { status: '200' } },
+    });
+    const load = { metric: 'http_5xx', stat: 'rate' } as const;
+    const base = { title: 'ratio', description: 'share of failed requests', sli: ratio, alertFor: '2m', load } as const;
+    assert.equal(new Slo(stack, 'ok', { ...base, threshold: percent(0.5) }).threshold, 0.005);
+    // tsc fails this file if either line below stops being a type error (`make test` type-checks it).
+    // @ts-expect-error a ratio written as a bare number: is 0.5 meant as 50% or 0.5%?
+    assert.throws(() => new Slo(stack, 'bare', { ...base, threshold: 0.5 }), /test\/bare: field "threshold": must be a quantity such as percent\(0\.5\)/);
+    // @ts-expect-error a latency objective on a ratio indicator
+    assert.throws(() => new Slo(stack, 'kind', { ...base, threshold: ms(300) }), /test\/kind: field "threshold": 300ms is a seconds quantity, but job:http_requests_5xx:ratio_rate5m records ratio/);
+    assert.deepEqual([percent(1).value, ms(500).value, percent(0.1).text], [0.01, 0.5, '0.1%']);
   });
 });

@@ -10,7 +10,7 @@ export const ROOT = resolve(import.meta.dirname, '..');
 /** A scratch copy of the parts of the project that synth and verify read and write. */
 export async function projectCopy(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'stressgate-'));
-  for (const part of ['infra', 'docs', 'load/profiles']) await cp(join(ROOT, part), join(dir, part), { recursive: true });
+  for (const part of ['infra', 'docs', 'load/profiles', 'catalog']) await cp(join(ROOT, part), join(dir, part), { recursive: true });
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 

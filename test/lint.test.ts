@@ -68,6 +68,10 @@ class Edits {
       return JSON.stringify(doc, null, 2);
     });
   }
+  remove(path: string): this {
+    this.steps.push((dir) => rm(join(dir, path)));
+    return this;
+  }
   write(path: string, text: string): this {
     this.steps.push((dir) => writeFile(join(dir, path), text));
     return this;
@@ -162,8 +166,9 @@ describe('lint', () => {
       await lint(
         new Edits()
           .json(DASHBOARD, (d) => {
-            panel(d, 5).targets[0].expr = 'sum by (channel) (rate(ws_connections_active[5m]))';
-            panel(d, 2).targets[0].expr = 'sum by (route) (deriv(http_requests_total[5m]))';
+            panel(d, 5).targets[0].expr = 'sum by (channel) (rate(ws_connections_active[$__rate_interval]))';
+            panel(d, 5).fieldConfig.defaults.unit = 'ops';
+            panel(d, 2).targets[0].expr = 'sum by (route) (deriv(http_requests_total[$__rate_interval]))';
           })
           .yaml(ALERTS, (d) => (alert(d, 'Http5xxRatioHigh').expr = 'increase(job:http_requests_5xx:ratio_rate5m[10m]) > 0.005')),
       ),
@@ -181,9 +186,10 @@ describe('lint', () => {
     const findings = only(
       await lint(
         new Edits().json(DASHBOARD, (d) => {
-          panel(d, 3).targets[1].expr = 'histogram_quantile(95, sum by (route) (rate(http_request_duration_seconds_bucket[5m])))';
-          panel(d, 2).targets[0].expr = 'histogram_quantile(0.9, sum by (le) (rate(http_requests_total[5m])))';
-          panel(d, 5).targets[0].expr = 'histogram_quantile(0.9, rate(http_request_duration_seconds_bucket[5m]))';
+          panel(d, 3).targets[1].expr = 'histogram_quantile(95, sum by (route) (rate(http_request_duration_seconds_bucket[$__rate_interval])))';
+          panel(d, 2).targets[0].expr = 'histogram_quantile(0.9, sum by (le) (rate(http_requests_total[$__rate_interval])))';
+          panel(d, 5).targets[0].expr = 'histogram_quantile(0.9, rate(http_request_duration_seconds_bucket[$__rate_interval]))';
+          panel(d, 5).fieldConfig.defaults.unit = 's';
         }),
       ),
       'quantile-on-buckets',
@@ -357,11 +363,87 @@ describe('lint', () => {
     assert.ok(findings.every((f) => f.file === DASHBOARD && f.fix.length > 0));
   });
 
+  it('panel-unit: the unit the query yields, scale included', async () => {
+    const findings = only(
+      await lint(
+        new Edits().json(DASHBOARD, (d) => {
+          panel(d, 3).fieldConfig.defaults.unit = 'ms'; // a p95 over a _seconds histogram
+          panel(d, 2).fieldConfig.defaults.unit = 'short'; // rate() of a counter
+          panel(d, 5).targets[0].expr = 'sum(rate(http_requests_total{status=~"5..", job=~"$job"}[$__rate_interval])) / sum(rate(http_requests_total{job=~"$job"}[$__rate_interval])) * 100';
+          panel(d, 5).fieldConfig.defaults.unit = 'percentunit'; // a ratio times 100 is percent
+        }),
+      ),
+      'panel-unit',
+    );
+    assert.deepEqual(findings.map((f) => f.object), [PANEL_2_A, `${PANEL_3} / target A`, `${PANEL_3} / target B`, PANEL_5_A]);
+    assert.match(findings[0]!.message, /unit "short" is a different kind of quantity: the query yields events per second/);
+    assert.match(findings[0]!.fix, /set the panel's unit to 'reqps'/);
+    assert.match(findings[1]!.message, /unit "ms" has the wrong scale: every value reads 1000× too small: the query yields seconds \(job_route:http_request_duration_seconds:p95_rate5m records histogram_quantile over http_request_duration_seconds_bucket, a _seconds histogram\)/);
+    assert.match(findings[2]!.fix, /set the panel's unit to 's'/);
+    assert.match(findings[3]!.message, /unit "percentunit" has the wrong scale: every value reads 100× too large: the query yields a ratio × 100/);
+    assert.match(findings[3]!.fix, /'percent'/);
+    // The same queries with units that fit: nothing.
+    const fitted = new Edits().json(DASHBOARD, (d) => {
+      panel(d, 5).targets[0].expr = 'sum(rate(http_requests_total{status=~"5..", job=~"$job"}[$__rate_interval])) / sum(rate(http_requests_total{job=~"$job"}[$__rate_interval])) * 100';
+      panel(d, 5).fieldConfig.defaults.unit = 'percent';
+      panel(d, 3).targets[1].expr = panel(d, 3).targets[1].expr + ' * 1000';
+    });
+    assert.deepEqual((await lint(fitted)).map((f) => `${f.object}: ${f.message}`), [`${PANEL_3} / target B: unit "s" has the wrong scale: every value reads 1000× too large: the query yields seconds × 1000 (histogram_quantile over http_request_duration_seconds_bucket, a _seconds histogram, times 1000).`]);
+  });
+
+  it('range-window: windows under 4 sample intervals; dashboards use $__rate_interval unless they mirror a rule', async () => {
+    const findings = only(
+      await lint(
+        new Edits()
+          .json(DASHBOARD, (d) => {
+            panel(d, 2).targets[0].expr = 'sum by (route) (rate(http_requests_total{job=~"$job"}[15s]))';
+            panel(d, 3).targets[1].expr = 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{job=~"$job"}[$__interval])))';
+            panel(d, 5).targets[0].expr = 'sum by (channel) (max_over_time(ws_connections_active{job=~"$job"}[10m]))';
+          })
+          .yaml(RECORDS, (d) => (d.groups[0].rules[1].expr = 'histogram_quantile(0.95, sum by (job, route, le) (rate(http_request_duration_seconds_bucket[45s])))')),
+      ),
+      'range-window',
+    );
+    assert.deepEqual(findings.map((f) => f.object), [PANEL_2_A, `${PANEL_3} / target B`, PANEL_5_A, 'recording rule job_route:http_request_duration_seconds:p95_rate5m']);
+    assert.match(findings[0]!.message, /^rate\(http_requests_total\[15s\]\) spans 15s, less than 4 samples: http_requests_total is scraped every 15s, so the window holds about 1/);
+    assert.match(findings[0]!.fix, /^use \[\$__rate_interval\]/);
+    assert.match(findings[1]!.message, /uses \$__interval, which Grafana shrinks below 4 scrape intervals/);
+    assert.match(findings[2]!.message, /fixed window that no recording rule or alert uses/);
+    assert.match(findings[3]!.fix, /use a window of at least 1m \(4 × 15s\) in its definition under src\/recording-rules\//);
+    // A dashboard window that mirrors a rule's (same function, series and window) is what the rule sees: fine.
+    const mirror = new Edits().json(DASHBOARD, (d) => (panel(d, 2).targets[0].expr = 'sum by (route) (rate(http_requests_total{job=~"$job", status=~"5.."}[5m]))'));
+    assert.deepEqual(await lint(mirror), []);
+  });
+
+  it('prometheus-config: rule_files loads every rule file and only existing ones, and an Alertmanager is configured', async () => {
+    const config = 'infra/prometheus/prometheus.yml';
+    const findings = only(
+      await lint(
+        new Edits().yaml(config, (d) => {
+          d.rule_files = ['recording-rules.yml', 'missing/*.yml'];
+          delete d.alerting;
+        }),
+      ),
+      'prometheus-config',
+    );
+    assert.ok(findings.every((f) => f.file === config));
+    assert.deepEqual(findings.map((f) => [f.object, f.message]), [
+      ['alerting.alertmanagers', 'configures no Alertmanager with a target: alerts fire, and nobody is told.'],
+      ['rule_files', 'does not load infra/prometheus/alerts.yml (it lists recording-rules.yml, missing/*.yml): Prometheus never evaluates its rules, and promtool check config still passes.'],
+      ['rule_files', 'lists missing/*.yml, which matches no rule file under infra/prometheus/.'],
+    ]);
+    assert.match(findings[1]!.fix, /^add alerts\.yml to rule_files in src\/synth\/prometheus-config\.ts/);
+    // A glob that covers both files is as good as listing them.
+    assert.deepEqual(await lint(new Edits().yaml(config, (d) => (d.rule_files = ['*.yml']))), []);
+    const [missing] = only(await lint(new Edits().remove(config)), 'prometheus-config');
+    assert.deepEqual([missing!.object, missing!.message], ['file', 'is missing: nothing loads the rule files.']);
+  });
+
   it('sorts findings by file, object, rule and prints text and GitHub annotations', async () => {
     const findings = await lint(
       new Edits()
         .yaml(ALERTS, (d) => (alert(d, 'ChatConnectionsDown').labels.severity = 'page'))
-        .json(DASHBOARD, (d) => (panel(d, 2).targets[0].expr = 'rate(nope_total[5m])'))
+        .json(DASHBOARD, (d) => (panel(d, 2).targets[0].expr = 'rate(nope_total[$__rate_interval])'))
         .yaml(ALERTS, (d) => (alert(d, 'Http5xxRatioHigh').expr = 'job:http_requests_5xx:ratio_rate5m >')),
     );
     assert.deepEqual(findings.map((f) => f.rule), ['metric-exists', 'alert-metadata', 'promql-parse']);

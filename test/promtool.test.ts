@@ -11,12 +11,13 @@ import { projectCopy, ROOT } from './helpers.js';
 interface TestFile {
   tests: { alert_rule_test?: { alertname: string; exp_alerts: unknown[] }[] }[];
 }
+const tree = async () => app;
 
 describe('promtool on the generated files', () => {
   it('accepts the config and rules, and every alert unit test passes', async () => {
-    assert.deepEqual(await checkConfig(ROOT), []);
-    assert.deepEqual(await checkRules(ROOT), []);
-    assert.deepEqual(await testRules(ROOT), []);
+    assert.deepEqual(await checkConfig(ROOT, tree), []);
+    assert.deepEqual(await checkRules(ROOT, tree), []);
+    assert.deepEqual(await testRules(ROOT, tree), []);
   });
 
   it('has a firing and a quiet case for every alert, in whichever test file covers its rule file', async () => {
@@ -38,11 +39,39 @@ describe('promtool on the generated files', () => {
       // 5xx fires-case sits at 0.55%; a 0.6% threshold must make it fail. API p95 quiet case is 270ms.
       const text = (await readFile(file, 'utf8')).replace('> 0.005\n', '> 0.006\n').replace('> 0.3\n', '> 0.25\n');
       await writeFile(file, text);
-      const [finding] = await testRules(dir);
-      assert.ok(finding, 'promtool reported the failures');
-      assert.match(finding.message, /Http5xxRatioHigh fires/);
-      assert.match(finding.message, /ApiLatencyP95High stays quiet/);
-      assert.equal(finding.file, 'infra/prometheus/tests/alerts.test.yml');
+      const findings = await testRules(dir, tree);
+      // One finding per alert, each pointing at where the alert is defined.
+      assert.deepEqual(findings.map((f) => f.object), ['alert Http5xxRatioHigh', 'alert ApiLatencyP95High']);
+      assert.match(findings[0]!.message, /Http5xxRatioHigh fires/);
+      assert.match(findings[0]!.fix, /where it is defined \(src\/alerts\/slo\.ts:\d+\)/);
+      assert.match(findings[1]!.message, /ApiLatencyP95High stays quiet/);
+      assert.ok(findings.every((f) => f.file === 'infra/prometheus/tests/alerts.test.yml'));
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('traces a broken rule that check config finds to the rule definition, not the config generator', async () => {
+    const { dir, cleanup } = await projectCopy();
+    try {
+      const file = join(dir, 'infra/prometheus/alerts.yml');
+      await writeFile(file, (await readFile(file, 'utf8')).replace('> on (job, channel) clamp_min(', '> on (job, channel) clamp_min(('));
+      const [config, ...more] = await checkConfig(dir, tree);
+      assert.deepEqual(more, []);
+      assert.equal(config!.file, 'infra/prometheus/alerts.yml');
+      assert.ok(config!.line! > 0);
+      assert.equal(config!.object, 'rule group "realtime-alerts" / alert WsDisconnectSpike');
+      assert.match(config!.message, /promtool check config: could not parse expression/);
+      assert.match(config!.fix, /^fix WsDisconnectSpike where it is defined \(src\/alerts\/realtime\.ts:\d+\)/);
+      assert.doesNotMatch(config!.fix, /prometheus-config/);
+      const [rules] = await checkRules(dir, tree);
+      assert.equal(rules!.object, 'rule group "realtime-alerts" / alert WsDisconnectSpike');
+      // A fault in prometheus.yml itself is the config generator's.
+      const cfg = join(dir, 'infra/prometheus/prometheus.yml');
+      await writeFile(cfg, (await readFile(cfg, 'utf8')).replace('scrape_interval: 15s', 'scrape_interval: 15x'));
+      const [own] = await checkConfig(dir, tree);
+      assert.equal(own!.file, 'infra/prometheus/prometheus.yml');
+      assert.match(own!.fix, /src\/synth\/prometheus-config\.ts/);
     } finally {
       await cleanup();
     }

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { app } from '../src/definitions.js';
+import { FileClaims } from '../src/synth/claims.js';
 import { findDrift, synthesize, writeFileSet } from '../src/synth/index.js';
 import { projectCopy, ROOT, runCli } from './helpers.js';
 
@@ -41,6 +42,29 @@ describe('synth', () => {
     } finally {
       await cleanup();
     }
+  });
+
+  it('refuses two constructs rendering one dashboard uid anywhere in the tree: exit 2, both paths named, nothing written or removed', async () => {
+    const { dir, cleanup } = await projectCopy();
+    try {
+      const dashboards = join(dir, 'infra/grafana/provisioning/dashboards');
+      const before = await readdir(dashboards);
+      const overview = await readFile(join(dashboards, 'api-overview.json'), 'utf8');
+      const result = await runCli(['synth', '--root', dir, '--app', join(ROOT, 'test/fixtures/apps/duplicate-dashboard.ts')]);
+      assert.equal(result.code, 2, result.stderr);
+      assert.match(result.stderr, /dup\/platform\/realtime-team\/api-overview: field "id": dashboard uid "api-overview" is also used by dup\/platform\/api-team\/api-overview/);
+      assert.match(result.stderr, /Nothing was written/);
+      assert.deepEqual(await readdir(dashboards), before);
+      assert.equal(await readFile(join(dashboards, 'api-overview.json'), 'utf8'), overview);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('refuses two owners of one generated path, naming both', () => {
+    const claims = new FileClaims();
+    claims.add({ path: 'infra/x.json', content: '{}', owner: 'app/a/x' });
+    assert.throws(() => claims.add({ path: 'infra/x.json', content: '{}', owner: 'app/b/x' }), /app\/b\/x: field "id": renders infra\/x\.json, which app\/a\/x renders too/);
   });
 
   it('refuses a bad definition with a clear message and leaves the files untouched', async () => {

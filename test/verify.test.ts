@@ -8,9 +8,13 @@ describe('stressgate verify', () => {
   it('passes on the committed project, one line per step', async () => {
     const { code, stdout } = await runCli(['verify']);
     assert.equal(code, 0, stdout);
-    for (const step of ['type-check', 'drift', 'promtool check config', 'promtool check rules', 'promtool test rules', 'schemas (ajv)', 'load profiles', 'lint']) {
-      assert.match(stdout, new RegExp(`^ok   ${step.replace(/[()]/g, '\\$&')}.* \\(\\d+ ms\\)$`, 'm'));
+    for (const step of ['type-check', 'drift', 'promtool check config', 'promtool check rules', 'promtool test rules', 'alert tests kill', 'schemas (ajv)', 'load profiles', 'catalog vs committed service snapshots', 'lint']) {
+      assert.match(stdout, new RegExp(`^ok   ${step.replace(/[()]/g, '\\$&')}.* \\((\\d+ ms|unchanged since the last run)\\)$`, 'm'));
     }
+    // The mutation score is printed, and every mutant is killed.
+    const [, killed, total] = /^ok   alert tests kill (\d+)\/(\d+) mutants/m.exec(stdout) ?? [];
+    assert.ok(Number(total) > 0 && killed === total, stdout);
+    assert.doesNotMatch(stdout, /definitions \(zod\)/);
     assert.match(stdout, /verify: all checks passed in \d+ ms/);
   });
 
@@ -24,7 +28,29 @@ describe('stressgate verify', () => {
       assert.match(stdout, /^FAIL drift/m);
       assert.match(stdout, /^::error file=infra\/prometheus\/alerts\.yml,title=drift%3A generated file::.*make synth/m);
       assert.match(stdout, /^FAIL promtool test rules/m);
-      assert.match(stdout, /verify: FAILED, 2 step\(s\)/);
+      // Tests that fail unmutated kill every mutant: no score is given, instead of a false 100%.
+      assert.match(stdout, /^FAIL alert tests kill \?\/\? mutants/m);
+      assert.match(stdout, /so killing mutants proves nothing: not scored/);
+      assert.match(stdout, /verify: FAILED, 3 step\(s\)/);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('reuses a step result only while its inputs are unchanged', async () => {
+    const { dir, cleanup } = await projectCopy();
+    try {
+      assert.equal((await runCli(['verify', '--root', dir])).code, 0);
+      const again = await runCli(['verify', '--root', dir]);
+      assert.match(again.stdout, /^ok   lint .*\(unchanged since the last run\)$/m);
+      // A dashboard edited by hand: the cached steps run again and see it.
+      const file = join(dir, 'infra/grafana/provisioning/dashboards/runtime.json');
+      await writeFile(file, (await readFile(file, 'utf8')).replace('"unit": "bytes"', '"unit": "ms"'));
+      const edited = await runCli(['verify', '--root', dir]);
+      assert.equal(edited.code, 1);
+      assert.match(edited.stdout, /^FAIL drift .*\(\d+ ms\)$/m);
+      assert.match(edited.stdout, /^FAIL lint .*\(\d+ ms\)$/m);
+      assert.match(edited.stdout, /\[panel-unit\]/);
     } finally {
       await cleanup();
     }

@@ -1,6 +1,7 @@
 // Dependency and scrape health: readiness-reported dependency failures and targets that vanish.
 import { metrics } from '../catalog/index.js';
 import { seriesLiteral, type AlertCases } from '../constructs/alert-cases.js';
+import { outageScenario } from '../constructs/alert-timeline.js';
 import { Alert, RuleGroup } from '../constructs/rules.js';
 import { promql } from '../promql/expr.js';
 import { platform } from '../platform.js';
@@ -8,14 +9,16 @@ import { platform } from '../platform.js';
 const group = new RuleGroup(platform, 'dependency-alerts');
 
 /**
- * A gauge at 0 for 1m45s fires a `for: 1m` alert; at 0 for 30s (a blip shorter than the hold) it
- * must not. Samples every 15 s so the blip is representable.
+ * Down from 5m fires by 10m; up, while `others` (series the alert must not read) are down the whole
+ * time, it stays quiet. The scenario pins the hold: pending at once, firing a minute later,
+ * inactive when the gauge recovers.
  */
-function downCases(series: string): AlertCases {
-  const at15s = (upSamples: number, downSamples: number) => `1x${upSamples - 1} 0x${downSamples - 1}`;
+function downCases(series: string, what: string, others: readonly string[] = []): AlertCases {
+  const othersDown = others.map((s) => ({ series: s, values: '0x15' }));
   return {
-    fires: { title: 'down for 1m45s', interval: '15s', inputs: [{ series, values: at15s(40, 8) }], evalTime: '705s', value: 0 },
-    quiet: { title: 'down for 30s', interval: '15s', inputs: [{ series, values: at15s(40, 3) }], evalTime: '630s' },
+    fires: { title: 'down for 5m', inputs: [{ series, values: '1x4 0x10' }, ...othersDown], evalTime: '10m', value: 0 },
+    quiet: { title: others.length ? `up while ${others.length === 1 ? 'another is' : 'others are'} down` : 'up', inputs: [{ series, values: '1x15' }, ...othersDown], evalTime: '10m' },
+    scenarios: [outageScenario(`${what} down for 5m`, series, { downAt: 120, downFor: 300, hold: 60 })],
   };
 }
 
@@ -26,7 +29,8 @@ const DEPENDENCIES = [
 
 export const dependencyAlerts = DEPENDENCIES.map(({ name, dependency, what }) => {
   const series = seriesLiteral(metrics.dependencyUp.name, { dependency });
-  const cases = downCases(series);
+  const others = DEPENDENCIES.filter((d) => d.dependency !== dependency).map((d) => seriesLiteral(metrics.dependencyUp.name, { dependency: d.dependency }));
+  const cases = downCases(series, what, others);
   return new Alert(group, {
     name,
     expr: promql`${metrics.dependencyUp.select({ dependency })} == 0`,
@@ -35,16 +39,13 @@ export const dependencyAlerts = DEPENDENCIES.map(({ name, dependency, what }) =>
     gate: true,
     summary: `${what} is unreachable and the API reports itself not ready.`,
     description: `Readiness on {{ $labels.instance }} (job {{ $labels.job }}) has found ${what} down; readiness_dependency_up is {{ $value | humanize }}.`,
-    tests: {
-      fires: { ...cases.fires, labels: { job: 'api', instance: 'api:8080', dependency } },
-      quiet: cases.quiet,
-    },
+    tests: { ...cases, fires: { ...cases.fires, labels: { job: 'api', instance: 'api:8080', dependency } } },
   });
 });
 
 export const targetDown = (() => {
   const series = seriesLiteral(metrics.up.name, {});
-  const cases = downCases(series);
+  const cases = downCases(series, 'the target');
   return new Alert(group, {
     name: 'TargetDown',
     expr: promql`${metrics.up} == 0`,
@@ -53,6 +54,6 @@ export const targetDown = (() => {
     gate: true,
     summary: 'Prometheus cannot scrape a target.',
     description: 'Target {{ $labels.instance }} of job {{ $labels.job }} has failed its scrapes for over a minute (up = {{ $value | humanize }}).',
-    tests: { fires: { ...cases.fires, labels: { job: 'api', instance: 'api:8080' } }, quiet: cases.quiet },
+    tests: { ...cases, fires: { ...cases.fires, labels: { job: 'api', instance: 'api:8080' } } },
   });
 })();

@@ -4,9 +4,10 @@
 //   PrometheusRuleFailures rule evaluations fail, so alerts may silently not be evaluated
 import { metrics } from '../catalog/index.js';
 import { evalTimeFor, seriesLiteral, ramp } from '../constructs/alert-cases.js';
+import { counterValues, holdExpectations, STEP, type AlertScenario } from '../constructs/alert-timeline.js';
 import { DefinitionError } from '../constructs/construct.js';
 import { Alert, RuleGroup } from '../constructs/rules.js';
-import { promql, type Expr } from '../promql/expr.js';
+import { durationSeconds, promql, type Expr } from '../promql/expr.js';
 import { platform } from '../platform.js';
 import { slos } from '../slos/index.js';
 
@@ -14,6 +15,40 @@ const group = new RuleGroup(platform, 'gate-health-alerts');
 
 const TRAFFIC_WINDOW = '5m';
 const BLIND_FOR = '10m';
+
+/**
+ * Per SLO, a series its traffic selector counts while its SLI has nothing to compute from: what a
+ * backend whose labels drifted looks like. A new SLO must add its own (synth says so).
+ */
+const BLIND_TRAFFIC: Readonly<Record<string, string>> = {
+  'http-5xx-ratio': seriesLiteral(metrics.httpRequests.name, { job: 'api', method: 'GET', route: '/v1/posts', status: '200' }),
+  'auth-failure-ratio': seriesLiteral(metrics.authOperations.name, { job: 'api', operation: 'login', outcome: 'throttled' }),
+  'api-latency-p95': seriesLiteral(metrics.httpRequestDuration.count.seriesName, { job: 'api', method: 'GET', route: '/v1/posts' }),
+  'chat-delivery-p95': seriesLiteral(metrics.chatDeliveryDuration.count.seriesName, { job: 'api', conversation_type: 'dm' }),
+  'notification-delivery-p95': seriesLiteral(metrics.notificationDeliveryDuration.count.seriesName, { job: 'api', type: 'comment' }),
+};
+
+/**
+ * One SLO's traffic flows for 20 minutes, then stops: the alert turns pending at the first increase,
+ * fires 10 minutes later, and clears when the last increase leaves the traffic window. This pins
+ * the window (when it clears) and the `for` (when it fires), for each SLO's part of the expression.
+ */
+function blindScenario(sloId: string): AlertScenario {
+  const series = BLIND_TRAFFIC[sloId];
+  if (!series) throw new DefinitionError(slos.http5xxRatio, 'id', `GateSliNoData needs a blind-traffic example for SLO ${sloId} in src/alerts/gate-health.ts`);
+  const quietSteps = 8;
+  const busySteps = 80;
+  const increments = [...Array<number>(quietSteps).fill(0), ...Array<number>(busySteps).fill(10), ...Array<number>(40).fill(0)];
+  const start = quietSteps * STEP + STEP;
+  const lastIncrease = (quietSteps + busySteps) * STEP;
+  const end = lastIncrease + durationSeconds(TRAFFIC_WINDOW);
+  return {
+    title: `${sloId}: traffic for 20m with no SLI, then none`,
+    step: STEP,
+    inputs: [{ series, values: counterValues(increments) }],
+    expect: holdExpectations(start, durationSeconds(BLIND_FOR), STEP, end),
+  };
+}
 
 /**
  * Per SLO: its traffic (events that should feed it, per job) unless its recording rule has a number
@@ -44,6 +79,15 @@ export const gateSliNoData = new Alert(group, {
   tests: {
     fires: { title: 'API traffic on routes the SLI does not match', inputs: [requests('/v1/posts')], evalTime: evalTimeFor(TRAFFIC_WINDOW, BLIND_FOR), value: 10, labels: { job: 'api', slo: 'http-5xx-ratio' } },
     quiet: { title: 'the same traffic on /api routes', inputs: [requests('/api/posts')], evalTime: evalTimeFor(TRAFFIC_WINDOW, BLIND_FOR) },
+    more: [
+      {
+        expect: 'quiet',
+        title: 'probe traffic only: probes feed no SLI, so they are no traffic either',
+        inputs: [requests('/readyz'), { series: seriesLiteral(metrics.httpRequestDuration.count.seriesName, { method: 'GET', route: '/readyz' }), values: ramp(600) }],
+        evalTime: evalTimeFor(TRAFFIC_WINDOW, BLIND_FOR),
+      },
+    ],
+    scenarios: Object.values(slos).map((slo) => blindScenario(slo.id)),
   },
 });
 
@@ -59,7 +103,11 @@ export const watchdog = new Alert(group, {
   description: 'Prometheus {{ $labels.instance }} evaluates its rules and scrapes itself (up = {{ $value | humanize }}).',
   tests: {
     fires: { title: 'Prometheus scrapes itself', inputs: [selfUp(1)], evalTime: '5m', value: 1, labels: { job: 'prometheus', instance: 'localhost:9090' } },
-    quiet: { title: 'Prometheus cannot scrape itself', inputs: [selfUp(0)], evalTime: '5m' },
+    quiet: {
+      title: 'Prometheus cannot scrape itself, though it reaches the API',
+      inputs: [selfUp(0), { series: seriesLiteral(metrics.up.name, { job: 'api', instance: '127.0.0.1:18080' }), values: '1x40' }],
+      evalTime: '5m',
+    },
   },
 });
 

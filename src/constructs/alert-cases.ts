@@ -3,6 +3,7 @@
 // threshold instead of being hand-tuned numbers.
 import type { Histogram, Selector } from '../catalog/types.js';
 import { durationSeconds, formatNumber, type Duration } from '../promql/expr.js';
+import { counterValues, type AlertScenario, type ShareSampler, type StepCounts } from './alert-timeline.js';
 
 /** One `input_series` entry: a series literal and promtool's expanding notation (`0+5x30`). */
 export interface InputSeries {
@@ -32,6 +33,8 @@ export interface AlertCases {
   readonly quiet: AlertCase;
   /** Boundary cases beyond the two required ones, each rendered as its own test group. */
   readonly more?: readonly ExpectedCase[];
+  /** States over time: when the alert turns pending, fires and resolves (thresholds, windows, `for`). */
+  readonly scenarios?: readonly AlertScenario[];
 }
 
 /** Labels every test series carries, as a scrape of the platform's API would add them. */
@@ -57,20 +60,66 @@ export interface SeriesSample {
   readonly labels: Readonly<Record<string, string>>;
 }
 
-/** Series for `sum(rate(errors)) / sum(rate(total))` equal to `ratio`, out of 1000 events a minute. */
+/**
+ * Series for `sum(rate(errors)) / sum(rate(total))` equal to `ratio`, out of 1000 events a minute.
+ * `excluded` label sets (events the rule leaves out, e.g. probes answering 503) get as many events,
+ * all of them failures: counted anywhere they should not be, they move the ratio far off.
+ */
 export function ratioSample(
   counter: Selector,
   errorLabels: Readonly<Record<string, string>>,
   okLabels: Readonly<Record<string, string>>,
   ratio: number,
+  excluded: readonly Readonly<Record<string, string>>[] = [],
 ): SeriesSample {
   const perMinute = 1000;
   return {
     inputs: [
       { series: seriesLiteral(counter.seriesName, errorLabels), values: ramp(perMinute * ratio) },
       { series: seriesLiteral(counter.seriesName, okLabels), values: ramp(perMinute * (1 - ratio)) },
+      ...excluded.map((labels) => ({ series: seriesLiteral(counter.seriesName, labels), values: ramp(perMinute) })),
     ],
     labels: { job: TEST_TARGET.job },
+  };
+}
+
+/** The same ratio SLI driven step by step: bad events on the error series, good ones on the ok series. */
+export function ratioShares(counter: Selector, errorLabels: Readonly<Record<string, string>>, okLabels: Readonly<Record<string, string>>): ShareSampler {
+  return {
+    critical: (threshold) => threshold,
+    series: (steps: readonly StepCounts[]) => ({
+      inputs: [
+        { series: seriesLiteral(counter.seriesName, errorLabels), values: counterValues(steps.map((s) => s.bad)) },
+        { series: seriesLiteral(counter.seriesName, okLabels), values: counterValues(steps.map((s) => s.good)) },
+      ],
+      labels: { job: TEST_TARGET.job },
+    }),
+  };
+}
+
+/**
+ * A latency quantile driven step by step: good events in the first bucket, bad ones in the bucket
+ * just above the threshold, so the quantile exceeds the threshold exactly when the bad share exceeds
+ * 1 - q. Needs the threshold on a bucket boundary (the catalog puts SLO thresholds there).
+ */
+export function quantileShares(histogram: Histogram, labels: Readonly<Record<string, string>>, q: number): ShareSampler {
+  const bounds = histogram.spec.buckets;
+  return {
+    critical: () => 1 - q,
+    series: (steps: readonly StepCounts[], threshold: number) => {
+      const hi = bounds.find((b) => b > threshold);
+      if (!bounds.includes(threshold) || hi === undefined || bounds[0]! > threshold) {
+        throw new Error(`${histogram.name}: the threshold ${threshold} must be one of its bucket bounds, below the last (${bounds.join(', ')})`);
+      }
+      const inBucket = (le: number) => steps.map((s) => (le >= bounds[0]! ? s.good : 0) + (le >= hi ? s.bad : 0));
+      return {
+        inputs: [...bounds.map((b) => [formatNumber(b), inBucket(b)] as const), ['+Inf', steps.map((s) => s.good + s.bad)] as const].map(([le, inc]) => ({
+          series: seriesLiteral(histogram.bucket.seriesName, { ...labels, le }),
+          values: counterValues(inc),
+        })),
+        labels: { job: TEST_TARGET.job },
+      };
+    },
   };
 }
 
@@ -86,6 +135,7 @@ export function quantileSample(
   labels: Readonly<Record<string, string>>,
   q: number,
   value: number,
+  excluded: readonly Readonly<Record<string, string>>[] = [],
 ): SeriesSample {
   const bounds = histogram.spec.buckets;
   const hiIndex = bounds.findIndex((b) => b >= value);
@@ -101,11 +151,13 @@ export function quantileSample(
   const [atLo, atHi] = t <= q ? [(total * (q - t)) / (1 - t), total] : [0, (total * q) / t];
   const cumulative = (le: number) => (le < lo ? 0 : le === lo ? atLo : le === hi ? atHi : total);
   const les = [...bounds.map((b) => [formatNumber(b), cumulative(b)] as const), ['+Inf', total] as const];
+  // Excluded label sets (probes, ...) observe as often, every observation slower than the last bound.
+  const slow = (le: string) => (le === '+Inf' ? total : 0);
   return {
-    inputs: les.map(([le, perMinute]) => ({
-      series: seriesLiteral(histogram.bucket.seriesName, { ...labels, le }),
-      values: ramp(perMinute),
-    })),
+    inputs: [
+      ...les.map(([le, perMinute]) => ({ series: seriesLiteral(histogram.bucket.seriesName, { ...labels, le }), values: ramp(perMinute) })),
+      ...excluded.flatMap((ex) => les.map(([le]) => ({ series: seriesLiteral(histogram.bucket.seriesName, { ...ex, le }), values: ramp(slow(le)) }))),
+    ],
     labels: { job: TEST_TARGET.job },
   };
 }

@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { Selector, type Histogram, type Matcher, type Matchers, type Selectable } from '../catalog/types.js';
 import { promql, type Duration, type Expr } from '../promql/expr.js';
 import { humanize, humanizeDuration, humanizePercentage } from '../promql/template.js';
-import { ratioSample, quantileSample, type AlertCases, type SeriesSample } from './alert-cases.js';
+import { quantileSample, quantileShares, ratioSample, ratioShares, type AlertCases, type SeriesSample } from './alert-cases.js';
+import type { ShareSampler } from './alert-timeline.js';
 import { Construct, DefinitionError, validateProps } from './construct.js';
 import type { GrafanaUnit } from './dashboard.js';
 
@@ -33,11 +34,11 @@ export const UNIT_FORMAT: Record<ValueUnit, { grafana: GrafanaUnit; template: st
   count: { grafana: 'short', template: '{{ $value | humanize }}', format: humanize },
 };
 
-interface RecordingRuleProps {
+interface RecordingRuleProps<U extends ValueUnit> {
   /** `level:metric:operations`, e.g. `job:http_requests_5xx:ratio_rate5m`. */
   readonly record: string;
   readonly expr: Expr;
-  readonly unit: ValueUnit;
+  readonly unit: U;
   readonly labels?: Readonly<Record<string, string>>;
   /** The range the expression looks back over; SLOs built on the rule take it as their window. */
   readonly window?: Duration;
@@ -49,6 +50,8 @@ interface RecordingRuleProps {
   readonly overWindow?: (window: Duration) => WindowedSli;
   /** Series, unfiltered, whose growth means the SLI must have data (the blind-gate alert). */
   readonly traffic?: Selector;
+  /** Drives the recorded value through a threshold over time (for alert tests' boundaries). */
+  readonly shares?: ShareSampler;
 }
 
 /** An SLI over an arbitrary window: from increase() of its counters, plus how many events it counts. */
@@ -66,22 +69,22 @@ const observedDelta = (counter: Selector, w: Duration): Expr => promql`sum by (j
 
 /**
  * What an SLI counts, with concrete label sets for test series: failing and all events of a ratio,
- * or a histogram whose events above a bound are the bad ones. `ignored` is a label set the SLI's
- * matchers must leave out (a probe route), so tests can prove the filter holds.
+ * or a histogram whose events above a bound are the bad ones. `excluded` are label sets the SLI's
+ * matchers must leave out (probe routes), so tests can prove the filter holds.
  */
 export type SliEvents =
   | {
       readonly kind: 'ratio';
       readonly errors: Selector;
       readonly total: Selector;
-      readonly examples: { readonly error: Record<string, string>; readonly ok: Record<string, string>; readonly ignored?: Record<string, string> };
+      readonly examples: { readonly error: Record<string, string>; readonly ok: Record<string, string>; readonly excluded?: readonly Record<string, string>[] };
     }
   | {
       readonly kind: 'histogram';
       readonly histogram: Histogram;
       readonly matchers: Matchers<string>;
       readonly example: Record<string, string>;
-      readonly ignored?: Record<string, string>;
+      readonly excluded?: readonly Record<string, string>[];
     };
 
 const recordingRuleSchema = z.object({
@@ -93,19 +96,21 @@ const recordingRuleSchema = z.object({
   labels: z.record(z.string(), z.string()).optional(),
 });
 
-export class RecordingRule extends Construct implements Selectable {
+/** A recording rule; `U` is the unit it records, so an SLO over it takes an objective of that unit. */
+export class RecordingRule<U extends ValueUnit = ValueUnit> extends Construct implements Selectable {
   readonly kind = 'recording-rule' as const;
   readonly record: string;
   readonly expr: Expr;
-  readonly unit: ValueUnit;
+  readonly unit: U;
   readonly labels: Readonly<Record<string, string>>;
   readonly window: Duration | undefined;
   readonly sample: ((value: number) => SeriesSample) | undefined;
   readonly events: SliEvents | undefined;
   readonly overWindow: ((window: Duration) => WindowedSli) | undefined;
   readonly traffic: Selector | undefined;
+  readonly shares: ShareSampler | undefined;
 
-  constructor(group: RuleGroup, id: string, props: RecordingRuleProps) {
+  constructor(group: RuleGroup, id: string, props: RecordingRuleProps<U>) {
     super(group, id);
     validateProps(recordingRuleSchema, props, this);
     this.record = props.record;
@@ -117,6 +122,7 @@ export class RecordingRule extends Construct implements Selectable {
     this.events = props.events;
     this.overWindow = props.overWindow;
     this.traffic = props.traffic;
+    this.shares = props.shares;
   }
   get seriesName(): string {
     return this.record;
@@ -138,21 +144,25 @@ export function ratioRule(
     errors: Selector;
     total: Selector;
     window: Duration;
-    /** Concrete label sets matching `errors` and not (and, optionally, one outside `total`), used to generate test series. */
-    examples: { error: Record<string, string>; ok: Record<string, string>; ignored?: Record<string, string> };
+    /**
+     * Concrete label sets matching `errors` and not, used to generate test series; `excluded`: label
+     * sets neither selector may count (probes), fed to the tests to prove the filters hold.
+     */
+    examples: { error: Record<string, string>; ok: Record<string, string>; excluded?: readonly Record<string, string>[] };
     /** Events that mean the SLI must have data (default: `total` without its matchers). */
     traffic?: Selector;
   },
-): RecordingRule {
+): RecordingRule<'ratio'> {
   const { errors, total, window, examples } = props;
-  return new RecordingRule(group, id, {
+  return new RecordingRule<'ratio'>(group, id, {
     record: props.record,
     unit: 'ratio',
     window,
     // `or ... * 0`: with no failing events the numerator has no series, and the ratio would be
     // absent ("No data") instead of 0 on a healthy service.
     expr: promql`(sum by (job) (rate(${errors}[${window}])) or sum by (job) (rate(${total}[${window}])) * 0) / sum by (job) (rate(${total}[${window}]))`,
-    sample: (value) => ratioSample(total, examples.error, examples.ok, value),
+    sample: (value) => ratioSample(total, examples.error, examples.ok, value, examples.excluded),
+    shares: ratioShares(total, examples.error, examples.ok),
     events: { kind: 'ratio', errors, total, examples },
     traffic: props.traffic ?? new Selector(total.seriesName, total.source, {}),
     overWindow: (w) => ({
@@ -175,21 +185,22 @@ export function quantileRule(
     matchers?: Matchers<string>;
     /** A concrete label set of the histogram, used to generate test series. */
     example: Record<string, string>;
-    /** A label set the matchers leave out (a probe route), used to prove the filter in tests. */
-    ignored?: Record<string, string>;
+    /** Label sets `matchers` leave out (probes), fed to the tests to prove the filter holds. */
+    excluded?: readonly Record<string, string>[];
     /** Events that mean the SLI must have data (default: the histogram's `_count`, unfiltered). */
     traffic?: Selector;
   },
-): RecordingRule {
+): RecordingRule<'seconds' | 'count'> {
   const { histogram, quantile, window, example } = props;
   const by = ['job', ...(props.by ?? []), 'le'].join(', ');
-  return new RecordingRule(group, id, {
+  return new RecordingRule<'seconds' | 'count'>(group, id, {
     record: props.record,
     unit: histogram.spec.unit === 'seconds' ? 'seconds' : 'count',
     window,
     expr: promql`histogram_quantile(${quantile}, sum by (${by}) (rate(${histogram.bucket.select(props.matchers)}[${window}])))`,
-    sample: (value) => quantileSample(histogram, example, quantile, value),
-    events: { kind: 'histogram', histogram, matchers: props.matchers ?? {}, example, ...(props.ignored ? { ignored: props.ignored } : {}) },
+    sample: (value) => quantileSample(histogram, example, quantile, value, props.excluded),
+    shares: quantileShares(histogram, example, quantile),
+    events: { kind: 'histogram', histogram, matchers: props.matchers ?? {}, example, ...(props.excluded ? { excluded: props.excluded } : {}) },
     traffic: props.traffic ?? histogram.count.select(),
     overWindow: (w) => ({
       value: promql`histogram_quantile(${quantile}, sum by (${by}) (increase(${histogram.bucket.select(props.matchers)}[${w}])))`,

@@ -1,20 +1,25 @@
 // SLOs as data: one definition of each gate threshold. Alerts, their unit tests, the release-gate
 // dashboard and the load-test thresholds all read the same object.
 import { z } from 'zod';
-import { formatNumber, promql, type Duration } from '../promql/expr.js';
+import { durationSeconds, formatNumber, promql, type Duration } from '../promql/expr.js';
+import { shareCrossing } from './alert-timeline.js';
 import { evalTimeFor, type AlertCases } from './alert-cases.js';
 import { Construct, DefinitionError, validateProps } from './construct.js';
 import type { GrafanaUnit, Threshold } from './dashboard.js';
-import { Alert, RecordingRule, requireSample, RuleGroup, UNIT_FORMAT, type Severity } from './rules.js';
+import type { Quantity } from './quantity.js';
+import { Alert, RecordingRule, requireSample, RuleGroup, UNIT_FORMAT, type Severity, type ValueUnit } from './rules.js';
 
-export interface SloProps {
+export interface SloProps<U extends ValueUnit = ValueUnit> {
   readonly title: string;
   /** What users feel when it is breached; shown on the release-gate dashboard. */
   readonly description: string;
   /** The recorded indicator; its window is the SLO's window. */
-  readonly sli: RecordingRule;
-  /** The objective is `sli <= threshold`; above it the gate fails. */
-  readonly threshold: number;
+  readonly sli: RecordingRule<U>;
+  /**
+   * The objective is `sli <= threshold`; above it the gate fails. A quantity of the indicator's
+   * unit (`percent(0.5)`, `ms(300)`), never a bare number.
+   */
+  readonly threshold: Quantity<NoInfer<U>>;
   /** How long a breach must last before the alert fires. */
   readonly alertFor: Duration;
   /** The client-side measure of the same objective in a load run (k6 or the Node runner). */
@@ -46,7 +51,10 @@ export interface LoadMeasure {
 const sloSchema = z.object({
   title: z.string().min(3),
   description: z.string().min(10),
-  threshold: z.number().positive(),
+  threshold: z.object(
+    { kind: z.enum(['ratio', 'seconds', 'count']), value: z.number().positive(), text: z.string() },
+    { error: 'must be a quantity such as percent(0.5) or ms(300), not a bare number' },
+  ),
   alertFor: z.string().regex(/^\d+[smhd]$/, 'must be a Prometheus duration such as 5m'),
   load: z.object({
     metric: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'k6 metric names are snake_case'),
@@ -65,19 +73,24 @@ const sloSchema = z.object({
 const FIRE_FACTOR = 1.1;
 const QUIET_FACTOR = 0.9;
 
-export class Slo extends Construct {
-  readonly props: SloProps;
-  constructor(scope: Construct, id: string, props: SloProps) {
+export class Slo<U extends ValueUnit = ValueUnit> extends Construct {
+  readonly props: SloProps<U>;
+  constructor(scope: Construct, id: string, props: SloProps<U>) {
     super(scope, id);
     validateProps(sloSchema, props, this);
     if (!props.sli.window) throw new DefinitionError(this, 'sli', `recording rule ${props.sli.record} declares no window`);
+    // The type system says the same for typed callers; this catches the ones that cast.
+    if (props.threshold.kind !== props.sli.unit) {
+      throw new DefinitionError(this, 'threshold', `${props.threshold.text} is a ${props.threshold.kind} quantity, but ${props.sli.record} records ${props.sli.unit}`);
+    }
     this.props = props;
   }
-  get sli(): RecordingRule {
+  get sli(): RecordingRule<U> {
     return this.props.sli;
   }
+  /** The threshold in the indicator's base unit (a ratio, seconds), as PromQL compares it. */
   get threshold(): number {
-    return this.props.threshold;
+    return this.props.threshold.value;
   }
   get window(): Duration {
     return this.props.sli.window!;
@@ -105,16 +118,28 @@ export class Slo extends Construct {
     return [{ value: this.threshold, color: 'red' }];
   }
 
-  /** Unit-test cases: sustained at 110% of the threshold it fires, at 90% it stays quiet. */
+  /**
+   * Unit-test cases: sustained at 110% of the threshold it fires, at 90% it stays quiet (with the
+   * series the SLI must leave out, failing, beside them); and the crossing over time, which pins the
+   * SLI's windows and the alert's `for` to the evaluation step.
+   */
   alertCases(): AlertCases {
     const sample = requireSample(this.sli, this);
     const evalTime = evalTimeFor(this.window, this.props.alertFor);
     const fires = sample(this.threshold * FIRE_FACTOR);
     const quiet = sample(this.threshold * QUIET_FACTOR);
     const pct = (f: number) => `${Math.round(f * 100)}% of the threshold`;
+    const hold = durationSeconds(this.props.alertFor);
+    let crossing;
+    try {
+      crossing = this.sli.shares && shareCrossing(this.sli.shares, this.threshold, durationSeconds(this.window), hold, `${this.props.title} crosses ${this.thresholdText} as traffic doubles`);
+    } catch (err) {
+      throw new DefinitionError(this, 'threshold', (err as Error).message);
+    }
     return {
       fires: { title: `${this.props.title} at ${pct(FIRE_FACTOR)}`, inputs: fires.inputs, evalTime, value: this.threshold * FIRE_FACTOR, labels: fires.labels },
       quiet: { title: `${this.props.title} at ${pct(QUIET_FACTOR)}`, inputs: quiet.inputs, evalTime },
+      ...(crossing ? { scenarios: [crossing] } : {}),
     };
   }
 }

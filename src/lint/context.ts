@@ -1,8 +1,9 @@
 // What the lint rules share: every PromQL expression in the project with where it lives, the
 // catalog's series, and the recording rules (series of their own, with the labels they keep).
+import { parseDuration } from '../promql/duration.js';
 import { seriesIndex, type Metric, type SeriesInfo } from '../catalog/index.js';
 import { allPanels, PATHS, targetName, type Project } from './project.js';
-import { parsePromQL, substituteGrafanaVariables, type ParsedExpr } from './promql.js';
+import { parsePromQL, substituteWithOriginal, type ParsedExpr } from './promql.js';
 
 export interface ExprSite {
   readonly file: string;
@@ -11,6 +12,8 @@ export interface ExprSite {
   readonly kind: 'record' | 'alert' | 'panel';
   /** The expression as written (dashboard variables not substituted), for messages. */
   readonly expr: string;
+  /** The expression as Prometheus runs it: dashboard variables substituted. */
+  readonly query: string;
   readonly parsed: ParsedExpr;
   /** The record name when the site is a recording rule. */
   readonly record?: string;
@@ -18,6 +21,10 @@ export interface ExprSite {
 
 export interface RecordInfo {
   readonly file: string;
+  /** The expression that computes it. */
+  readonly expr: string;
+  /** Seconds between its samples: its group's evaluation interval, when the group sets one. */
+  readonly interval?: number;
   /** Labels its series can carry; undefined when they cannot be told from the expression. */
   readonly labels?: readonly string[];
 }
@@ -39,16 +46,17 @@ export function lintContext(project: Project, catalog: readonly Metric[]): LintC
   const exprs: ExprSite[] = [];
   const records = new Map<string, RecordInfo>();
   for (const file of project.ruleFiles) {
-    for (const rule of file.groups.flatMap((g) => g.rules)) {
+    for (const { rule, group } of file.groups.flatMap((group) => group.rules.map((rule) => ({ rule, group })))) {
       const expr = rule.expr ?? '';
       const parsed = parsePromQL(expr);
       if (rule.record) {
-        exprs.push({ file: file.path, object: `recording rule ${rule.record}`, kind: 'record', expr, parsed, record: rule.record });
+        exprs.push({ file: file.path, object: `recording rule ${rule.record}`, kind: 'record', expr, query: expr, parsed, record: rule.record });
         // Static `labels:` are added to the recorded series as well.
         const labels = parsed.resultLabels && [...new Set([...parsed.resultLabels, ...Object.keys(rule.labels ?? {})])].sort();
-        if (!records.has(rule.record)) records.set(rule.record, { file: file.path, ...(labels ? { labels } : {}) });
+        const interval = group.interval === undefined ? undefined : parseDuration(group.interval);
+        if (!records.has(rule.record)) records.set(rule.record, { file: file.path, expr, ...(interval ? { interval } : {}), ...(labels ? { labels } : {}) });
       } else if (rule.alert) {
-        exprs.push({ file: file.path, object: `alert ${rule.alert}`, kind: 'alert', expr, parsed });
+        exprs.push({ file: file.path, object: `alert ${rule.alert}`, kind: 'alert', expr, query: expr, parsed });
       }
     }
   }
@@ -58,7 +66,8 @@ export function lintContext(project: Project, catalog: readonly Metric[]): LintC
         // Loki targets carry LogQL in `expr`; only Prometheus targets are PromQL.
         const type = t.datasource?.type ?? panel.datasource?.type;
         if (type !== 'prometheus' || t.expr === undefined) return;
-        exprs.push({ file: d.path, object: targetName(d, panel, t, i), kind: 'panel', expr: t.expr, parsed: parsePromQL(substituteGrafanaVariables(t.expr)) });
+        const sub = substituteWithOriginal(t.expr);
+        exprs.push({ file: d.path, object: targetName(d, panel, t, i), kind: 'panel', expr: t.expr, query: sub.text, parsed: parsePromQL(sub.text, sub.original) });
       });
     }
   }

@@ -5,6 +5,7 @@ import { formatFinding, type Finding, type FindingFormat } from '../verify/findi
 import { lintContext } from './context.js';
 import type { Project } from './project.js';
 import { alertRules } from './rules/alerts.js';
+import { prometheusConfig } from './rules/config.js';
 import { expressionRules } from './rules/expressions.js';
 import { panelShape } from './rules/panels.js';
 import { unusedRecordingRules } from './rules/recording.js';
@@ -13,6 +14,8 @@ import { runbookContent } from './rules/runbook-content.js';
 import { sloPanels } from './rules/slo-panels.js';
 import { runbookSections } from './rules/runbooks.js';
 import { uniqueIds } from './rules/unique-ids.js';
+import { panelUnits } from './rules/units.js';
+import { rangeWindows } from './rules/windows.js';
 
 export { loadProject, type Project } from './project.js';
 
@@ -40,6 +43,9 @@ export const LINT_RULES = [
   'job-variable',
   'schema-version',
   'dashboard-links',
+  'panel-unit',
+  'range-window',
+  'prometheus-config',
 ] as const;
 
 // Plain code-unit order, not localeCompare: the output must not depend on the machine's locale.
@@ -58,6 +64,9 @@ export function lintProject(project: Project, catalog: readonly Metric[] = defau
     ...panelShape(ctx),
     ...sloPanels(ctx),
     ...dashboardReading(ctx),
+    ...panelUnits(ctx),
+    ...rangeWindows(ctx),
+    ...prometheusConfig(ctx),
   ];
   // The same mistake twice in one object (a selector repeated in an expression) is one finding.
   const unique = [...new Map(all.map((f) => [JSON.stringify([f.file, f.object, f.rule, f.message]), f])).values()];

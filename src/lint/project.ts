@@ -1,11 +1,12 @@
 // The generated files the lint reads, parsed and shape-checked, with their project-relative paths.
 // A file that does not parse becomes a finding rather than stopping the lint: one broken file should
 // not hide what is wrong in the others.
-import { readdir, readFile } from 'node:fs/promises';
+import { access, readdir, readFile } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { Finding } from '../verify/findings.js';
+import { parsePrometheusConfig, type PrometheusConfig } from './prometheus-config.js';
 
 export interface RuleDoc {
   readonly record?: string;
@@ -18,6 +19,8 @@ export interface RuleDoc {
 
 export interface RuleGroup {
   readonly name: string;
+  /** The group's own evaluation interval, when it sets one. */
+  readonly interval?: string;
   readonly rules: readonly RuleDoc[];
 }
 
@@ -78,6 +81,10 @@ export interface DashboardFile {
 
 export interface Project {
   readonly root: string;
+  /** prometheus.yml; undefined when it is missing (reported) or unreadable (a file-parse finding). */
+  readonly config?: PrometheusConfig;
+  /** Whether prometheus.yml exists at all. */
+  readonly configExists: boolean;
   readonly ruleFiles: readonly RuleFile[];
   readonly alertTests: readonly AlertTestCase[];
   readonly dashboards: readonly DashboardFile[];
@@ -85,19 +92,17 @@ export interface Project {
   readonly runbooks: ReadonlyMap<string, string>;
   /** The Grafana image the Compose file pins (`grafana/grafana:12.3.0`), when there is one. */
   readonly grafanaImage?: string;
-  /** Job names Prometheus scrapes (prometheus.yml), when it can be read. */
-  readonly scrapeJobs?: readonly string[];
   /** Files that could not be read as what they should be. */
   readonly parseFindings: readonly Finding[];
 }
 
 export const PATHS = {
+  config: 'infra/prometheus/prometheus.yml',
   rules: 'infra/prometheus',
   ruleTests: 'infra/prometheus/tests',
   dashboards: 'infra/grafana/provisioning/dashboards',
   runbooks: 'docs/runbooks',
   compose: 'infra/docker-compose.yml',
-  prometheusConfig: 'infra/prometheus/prometheus.yml',
 } as const;
 
 // YAML turns `severity: 1` or `expr: 1` into numbers; Prometheus reads them as strings.
@@ -107,6 +112,7 @@ const ruleFileSchema = z.object({
   groups: z.array(
     z.object({
       name: scalar,
+      interval: scalar.optional(),
       rules: z
         .array(
           z.object({
@@ -206,6 +212,9 @@ export async function loadProject(root: string): Promise<Project> {
     }
   };
 
+  const configExists = await access(join(root, PATHS.config)).then(() => true, () => false);
+  const config = configExists ? await read(PATHS.config, (text) => parsePrometheusConfig(PATHS.config, text)) : undefined;
+
   const ruleFiles: RuleFile[] = [];
   for (const path of await list(root, PATHS.rules, /\.ya?ml$/)) {
     if (basename(path) === 'prometheus.yml') continue;
@@ -249,13 +258,10 @@ export async function loadProject(root: string): Promise<Project> {
     const text = await read(path, (t) => t);
     if (text !== undefined) runbooks.set(path, text);
   }
-  // Context for the dashboard rules; absent files are no finding (a project may deploy without Compose).
-  const optionalYaml = async (path: string) => parseYaml(await readFile(join(root, path), 'utf8').catch(() => 'null')) as unknown;
-  const compose = (await optionalYaml(PATHS.compose)) as { services?: { grafana?: { image?: unknown } } } | null;
-  const promConfig = (await optionalYaml(PATHS.prometheusConfig)) as { scrape_configs?: { job_name?: unknown }[] } | null;
+  // The Grafana image the Compose file pins, for the dashboards' schemaVersion; absent Compose is no finding.
+  const compose = parseYaml(await readFile(join(root, PATHS.compose), 'utf8').catch(() => 'null')) as { services?: { grafana?: { image?: unknown } } } | null;
   const image = compose?.services?.grafana?.image;
-  const jobs = promConfig?.scrape_configs?.map((c) => c.job_name).filter((j): j is string => typeof j === 'string');
-  return { root, ruleFiles, alertTests, dashboards, runbooks, parseFindings, ...(typeof image === 'string' ? { grafanaImage: image } : {}), ...(jobs ? { scrapeJobs: jobs } : {}) };
+  return { root, ...(config ? { config } : {}), configExists, ruleFiles, alertTests, dashboards, runbooks, parseFindings, ...(typeof image === 'string' ? { grafanaImage: image } : {}) };
 }
 
 /** Every panel, rows' collapsed children included. */

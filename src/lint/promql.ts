@@ -2,6 +2,9 @@
 // to the facts the rules check (selectors and the functions around them, quantiles, the labels an
 // expression's result keeps). Node names come from the grammar (print `tree.toString()` to see them).
 import { parser } from '@prometheus-io/lezer-promql';
+import { parseDuration } from '../promql/duration.js';
+
+export { substituteGrafanaVariables, substituteWithOriginal, type Substituted } from './grafana-variables.js';
 
 /** The parser's node type, without depending on @lezer/common directly. */
 type SyntaxNode = ReturnType<typeof parser.parse>['topNode'];
@@ -31,11 +34,26 @@ export interface QuantileUse {
   readonly bucketSeries?: string;
 }
 
+/** A range (`x[5m]`, `expr[1h:1m]`) and the function it is passed to. */
+export interface RangeUse {
+  readonly fn?: string;
+  /** The selected metric; empty for a subquery over an expression. */
+  readonly metric: string;
+  /** The window as written (a Grafana variable's name where the expression used one). */
+  readonly window: string;
+  /** The window in seconds as Prometheus will run it (variables substituted). */
+  readonly seconds?: number;
+  /** A subquery's resolution in seconds, when it sets one. */
+  readonly step?: number;
+  readonly subquery: boolean;
+}
+
 export interface ParsedExpr {
   /** Syntax error, or a range/instant vector in the wrong place (the lezer grammar does not type-check). */
   readonly error?: string;
   readonly selectors: readonly SelectorUse[];
   readonly quantiles: readonly QuantileUse[];
+  readonly ranges: readonly RangeUse[];
   /**
    * Labels the result can carry, when they can be told from the text: every `by (...)` label plus
    * `group_left/right (...)` and `label_replace/label_join` targets. Undefined when unknown
@@ -57,18 +75,6 @@ const RANGE_ARG: Record<string, number> = {
 
 /** Nodes that wrap an expression without changing what it selects. */
 const TRANSPARENT = new Set(['ParenExpr', 'OffsetExpr', 'StepInvariantExpr']);
-
-/**
- * Grafana template variables, replaced so a dashboard query parses as Prometheus will run it:
- * interval variables become a duration, `*_ms`/`_s` variants a number, anything else `.*` (they sit
- * in label-matcher strings like `job=~"$job"`).
- */
-export function substituteGrafanaVariables(expr: string): string {
-  return expr
-    .replace(/\$\{__(?:interval|range)_(?:ms|s)\}|\$__(?:interval|range)_(?:ms|s)\b/g, '300')
-    .replace(/\$\{__(?:rate_interval|interval|range)(?::[^}]*)?\}|\$__(?:rate_interval|interval|range)\b/g, '5m')
-    .replace(/\$\{[A-Za-z_]\w*(?::[^}]*)?\}|\$[A-Za-z_]\w*|\[\[[A-Za-z_]\w*(?::[^\]]*)?\]\]/g, '.*');
-}
 
 /** PromQL string literal to its value: double/single quotes with escapes, backticks raw. */
 function unquote(s: string): string {
@@ -105,8 +111,9 @@ function enclosingCall(node: SyntaxNode): { call: SyntaxNode; index: number } | 
   return { call: body.parent, index: argsOf(body.parent).findIndex((a) => a.from === n.from && a.to === n.to) };
 }
 
-export function parsePromQL(expr: string): ParsedExpr {
-  if (!expr.trim()) return { error: 'the expression is empty', selectors: [], quantiles: [] };
+/** `original` maps a span of `expr` back to the text as written, for expressions with substituted variables. */
+export function parsePromQL(expr: string, original: (from: number, to: number) => string = (from, to) => expr.slice(from, to)): ParsedExpr {
+  if (!expr.trim()) return { error: 'the expression is empty', selectors: [], quantiles: [], ranges: [] };
   const tree = parser.parse(expr);
   const text = (n: SyntaxNode) => expr.slice(n.from, n.to);
   const fnName = (call: SyntaxNode) => text(call.getChild('FunctionIdentifier') ?? call);
@@ -115,6 +122,7 @@ export function parsePromQL(expr: string): ParsedExpr {
   let typeError: string | undefined;
   const selectors: SelectorUse[] = [];
   const quantiles: QuantileUse[] = [];
+  const ranges: RangeUse[] = [];
   const labels = new Set<string>();
   let labelsUnknown = false;
   let sawBy = false;
@@ -204,6 +212,21 @@ export function parsePromQL(expr: string): ParsedExpr {
           if (!call || RANGE_ARG[fnName(call.call)] !== call.index) {
             fail(node.from, `range vector "${text(node)}" where an instant vector is expected (wrap it in rate(), increase() or *_over_time())`);
           }
+          const [window, step] = node.getChildren('DurationExpr');
+          if (window) {
+            const inner = unwrapParens(node.firstChild ?? node);
+            const vs = inner.name === 'VectorSelector' ? inner : undefined;
+            const seconds = parseDuration(text(window));
+            const stepSeconds = step && parseDuration(text(step));
+            ranges.push({
+              ...(call ? { fn: fnName(call.call) } : {}),
+              metric: vs && node.name === 'MatrixSelector' ? selectorOf(vs).metric : '',
+              window: original(window.from, window.to),
+              ...(seconds !== undefined ? { seconds } : {}),
+              ...(stepSeconds !== undefined ? { step: stepSeconds } : {}),
+              subquery: node.name === 'SubqueryExpr',
+            });
+          }
           break;
         }
         case 'FunctionCall': {
@@ -248,5 +271,5 @@ export function parsePromQL(expr: string): ParsedExpr {
   if (top.name === 'FunctionCall' && fnName(top) === 'histogram_quantile') labels.delete('le');
   const resultLabels = sawBy && !labelsUnknown ? [...labels].sort() : undefined;
   const error = syntaxError ?? typeError;
-  return { ...(error !== undefined ? { error } : {}), selectors, quantiles, ...(resultLabels ? { resultLabels } : {}) };
+  return { ...(error !== undefined ? { error } : {}), selectors, quantiles, ranges, ...(resultLabels ? { resultLabels } : {}) };
 }

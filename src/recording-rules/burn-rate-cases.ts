@@ -1,7 +1,7 @@
 // Test series for the burn-rate recording rules: a counter history whose bad events fall and whose
 // traffic rises with age, in steps at every window, at half of it and at twice it. Each window then
 // averages a different stretch, so any one window written 2× too long or too short (numerator or
-// denominator) or a dropped route filter (via the `ignored` series) changes the recorded value. Expected values are computed
+// denominator) or a dropped route filter (via the `excluded` series) changes the recorded value. Expected values are computed
 // here from the same history, exactly: counters are integers and every window starts on a sample.
 import { seriesLiteral, type InputSeries } from '../constructs/alert-cases.js';
 import type { SliEvents } from '../constructs/rules.js';
@@ -85,25 +85,26 @@ export function historySeries(events: SliEvents, threshold: number, h: History):
   const total = (k: number) => h.total[k]!;
   const flat = (perMinute: number) => counterValues(h, () => perMinute);
   if (events.kind === 'ratio') {
-    const { error, ok, ignored } = events.examples;
+    const { error, ok, excluded = [] } = events.examples;
     return [
       { series: seriesLiteral(events.total.seriesName, error), values: counterValues(h, bad) },
       { series: seriesLiteral(events.total.seriesName, ok), values: counterValues(h, good) },
-      ...(ignored ? [{ series: seriesLiteral(events.total.seriesName, ignored), values: flat(IGNORED_PER_MINUTE) }] : []),
+      ...excluded.map((labels) => ({ series: seriesLiteral(events.total.seriesName, labels), values: flat(IGNORED_PER_MINUTE) })),
     ];
   }
-  const { histogram, example, ignored } = events;
+  const { histogram, example, excluded = [] } = events;
   const le = formatNumber(threshold);
   return [
     { series: seriesLiteral(histogram.count.seriesName, example), values: counterValues(h, total) },
     { series: seriesLiteral(histogram.bucket.seriesName, { ...example, le }), values: counterValues(h, good) },
-    // All of the ignored traffic is slow: counted, it would push every window's burn rate up.
-    ...(ignored
-      ? [
-          { series: seriesLiteral(histogram.count.seriesName, ignored), values: flat(IGNORED_PER_MINUTE) },
-          { series: seriesLiteral(histogram.bucket.seriesName, { ...ignored, le }), values: flat(0) },
-        ]
-      : []),
+    // The +Inf bucket (every event): a dropped `le` filter would count it as good.
+    { series: seriesLiteral(histogram.bucket.seriesName, { ...example, le: '+Inf' }), values: counterValues(h, total) },
+    // All of the excluded traffic is fast: counted by the total alone, or by the good bucket alone, it
+    // moves every window's burn rate, so a filter dropped from either selector shows.
+    ...excluded.flatMap((labels) => [
+      { series: seriesLiteral(histogram.count.seriesName, labels), values: flat(IGNORED_PER_MINUTE) },
+      { series: seriesLiteral(histogram.bucket.seriesName, { ...labels, le }), values: flat(IGNORED_PER_MINUTE) },
+    ]),
   ];
 }
 

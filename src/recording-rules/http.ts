@@ -24,7 +24,7 @@ export const http5xxRatio = ratioRule(group, 'http-5xx-ratio', {
   examples: {
     error: { method: 'GET', route: '/api/posts', status: '503' },
     ok: { method: 'GET', route: '/api/posts', status: '200' },
-    ignored: { method: 'GET', route: '/readyz', status: '503' },
+    excluded: [{ method: 'GET', route: '/readyz', status: '503' }],
   },
   traffic: metrics.httpRequests.select({ route: NOT_PROBES }),
 });
@@ -36,7 +36,7 @@ export const httpLatencyP95 = quantileRule(group, 'http-latency-p95', {
   window: '10m',
   matchers: { route: API_ROUTES },
   example: { method: 'GET', route: '/api/posts' },
-  ignored: { method: 'GET', route: '/healthz' },
+  excluded: [{ method: 'GET', route: '/readyz' }],
   traffic: metrics.httpRequestDuration.count.select({ route: NOT_PROBES }),
 });
 
@@ -47,5 +47,5 @@ export const authFailureRatio = ratioRule(group, 'auth-failure-ratio', {
   // dilute the real failures into a healthy-looking ratio.
   total: metrics.authOperations.select({ outcome: ne('throttled') }),
   window: '5m',
-  examples: { error: { operation: 'login', outcome: 'failure' }, ok: { operation: 'login', outcome: 'success' } },
+  examples: { error: { operation: 'login', outcome: 'failure' }, ok: { operation: 'login', outcome: 'success' }, excluded: [{ operation: 'login', outcome: 'throttled' }] },
 });

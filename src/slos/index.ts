@@ -5,6 +5,7 @@
 // `production` is the objective over 30 days that the burn-rate alerts guard (src/slos/burn-rate.ts):
 // for a latency SLO, the share of events at or under the threshold (its histogram bucket).
 import { Construct } from '../constructs/construct.js';
+import { ms, percent } from '../constructs/quantity.js';
 import { Slo } from '../constructs/slo.js';
 import { platform } from '../platform.js';
 import { authFailureRatio, http5xxRatio, httpLatencyP95 } from '../recording-rules/http.js';
@@ -17,7 +18,7 @@ export const slos = {
     title: 'HTTP 5xx ratio',
     description: 'Share of API requests answered with a 5xx status. Users see failed page loads and lost writes.',
     sli: http5xxRatio,
-    threshold: 0.005,
+    threshold: percent(0.5),
     alertFor: '2m',
     load: { metric: 'http_5xx', stat: 'rate' },
     production: { objective: '99.5%', period: '30d' },
@@ -26,7 +27,7 @@ export const slos = {
     title: 'Auth failure ratio',
     description: 'Share of signup/login/refresh/logout operations that fail. Users are logged out or cannot sign in.',
     sli: authFailureRatio,
-    threshold: 0.01,
+    threshold: percent(1),
     alertFor: '2m',
     load: { metric: 'auth_failures', stat: 'rate' },
     production: { objective: '99%', period: '30d' },
@@ -35,7 +36,7 @@ export const slos = {
     title: 'API p95 latency',
     description: '95th percentile of API request latency across routes. Users feel the app as slow.',
     sli: httpLatencyP95,
-    threshold: 0.3,
+    threshold: ms(300),
     alertFor: '5m',
     load: { metric: 'http_req_duration', stat: 'p(95)', scale: 1000 },
     production: { objective: '95%', period: '30d' },
@@ -44,7 +45,7 @@ export const slos = {
     title: 'Chat delivery p95',
     description: '95th percentile of the time from a chat message being accepted to reaching the recipients\' sockets.',
     sli: chatDeliveryP95,
-    threshold: 0.5,
+    threshold: ms(500),
     alertFor: '5m',
     load: { metric: 'chat_delivery', stat: 'p(95)', scale: 1000 },
     production: { objective: '95%', period: '30d' },
@@ -53,7 +54,7 @@ export const slos = {
     title: 'Notification delivery p95',
     description: '95th percentile of the time from a notification being created to reaching the recipient\'s socket.',
     sli: notificationDeliveryP95,
-    threshold: 0.5,
+    threshold: ms(500),
     alertFor: '5m',
     load: { metric: 'notification_delivery', stat: 'p(95)', scale: 1000 },
     production: { objective: '95%', period: '30d' },

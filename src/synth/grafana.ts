@@ -2,16 +2,20 @@
 // uids the dashboards' datasource variables default to.
 import type { Construct } from '../constructs/construct.js';
 import { Dashboard } from '../constructs/dashboard.js';
+import type { Rendered } from './claims.js';
 import { toJson, toYaml } from './serialize.js';
 
 export const GRAFANA_DIR = 'infra/grafana/provisioning';
 export const DASHBOARD_DIR = `${GRAFANA_DIR}/dashboards`;
 
-export function renderGrafana(root: Construct): Map<string, string> {
+/** One file per dashboard, owned by its construct. */
+export function renderDashboards(root: Construct): Rendered[] {
+  return root.findAll(Dashboard).map((d) => ({ path: `${DASHBOARD_DIR}/${d.uid}.json`, content: toJson(d.build()), owner: d.path, site: d }));
+}
+
+/** The dashboard provider and datasources: owned by this module, not by a construct. */
+export function renderGrafanaProvisioning(): Map<string, string> {
   const files = new Map<string, string>();
-  for (const dashboard of root.findAll(Dashboard)) {
-    files.set(`${DASHBOARD_DIR}/${dashboard.uid}.json`, toJson(dashboard.build()));
-  }
   files.set(
     `${DASHBOARD_DIR}/dashboards.yml`,
     toYaml(

@@ -3,8 +3,10 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import type { Construct } from '../constructs/construct.js';
+import { Dashboard } from '../constructs/dashboard.js';
 import { renderAlertmanager } from './alertmanager.js';
-import { renderGrafana } from './grafana.js';
+import { FileClaims } from './claims.js';
+import { renderDashboards, renderGrafanaProvisioning } from './grafana.js';
 import { KUBERNETES_DIRS, renderKubernetes } from './kubernetes.js';
 import { renderLoadSchema } from './load-schema.js';
 import { renderPrometheusConfig } from './prometheus-config.js';
@@ -13,10 +15,22 @@ import { renderRuleFiles } from './prometheus-rules.js';
 /** Generated files by project-relative path, sorted by path. */
 export type FileSet = ReadonlyMap<string, string>;
 
-/** Async because the k6 script for infra/kubernetes/ is bundled with esbuild. */
+/**
+ * Renders the tree. Throws a DefinitionError naming both constructs when two claim one file or one
+ * dashboard uid, before anything is written. Async because the k6 script for infra/kubernetes/ is
+ * bundled with esbuild.
+ */
 export async function synthesize(root: Construct): Promise<FileSet> {
-  const files = new Map([...renderPrometheusConfig(root), ...renderRuleFiles(root), ...renderAlertmanager(root), ...renderGrafana(root), ...renderLoadSchema(), ...(await renderKubernetes(root))]);
-  return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
+  FileClaims.unique(root.findAll(Dashboard), (d) => d.uid, (d) => d, 'dashboard uid');
+  const claims = new FileClaims();
+  claims.addAll('src/synth/prometheus-config.ts', renderPrometheusConfig(root));
+  claims.addAll('the rule groups (src/synth/prometheus-rules.ts)', renderRuleFiles(root));
+  claims.addAll('the alert routing (src/alerts/routing.ts)', renderAlertmanager(root));
+  for (const file of renderDashboards(root)) claims.add(file);
+  claims.addAll('src/synth/grafana.ts', renderGrafanaProvisioning());
+  claims.addAll('src/synth/load-schema.ts', renderLoadSchema());
+  claims.addAll('the cluster settings (src/cluster/index.ts)', await renderKubernetes(root));
+  return claims.toMap();
 }
 
 /** Directories whose `.json`/`.yml` files synth owns: anything there that synth no longer writes is stale. */
@@ -38,7 +52,10 @@ async function ownedFiles(projectRoot: string): Promise<string[]> {
   return found.sort();
 }
 
-/** Writes each file via a temporary sibling and rename, so readers never see half a file. */
+/**
+ * Writes each file via a temporary sibling and rename, so readers never see half a file. Only files
+ * no construct claims are removed: `files` comes from `synthesize`, where every path has one owner.
+ */
 export async function writeFileSet(projectRoot: string, files: FileSet): Promise<{ written: string[]; removed: string[] }> {
   const written: string[] = [];
   for (const [path, content] of files) {

@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { DefinitionError, type Construct } from '../constructs/construct.js';
 import { KubernetesManifests, type KubernetesProps } from '../constructs/kubernetes.js';
 import { parseProfile, ProfileError, type Profile } from '../gate/profile.js';
-import { DASHBOARD_DIR, renderGrafana } from './grafana.js';
+import { DASHBOARD_DIR, renderDashboards } from './grafana.js';
 import { k6ConfigMap, K6_CONFIGMAP, PART_OF, testRun } from './k6-testrun.js';
 import { currentK6Bundle } from './k6-script.js';
 import { RULE_DIR, renderRuleFiles, ruleFileNames } from './prometheus-rules.js';
@@ -49,7 +49,7 @@ function prometheusRule(root: Construct, cluster: KubernetesProps): Record<strin
 /** One GrafanaDashboard per provisioned dashboard, carrying the provisioning file's JSON as it is. */
 function grafanaDashboards(root: Construct, cluster: KubernetesProps): Map<string, Record<string, unknown>> {
   const out = new Map<string, Record<string, unknown>>();
-  for (const [path, json] of renderGrafana(root)) {
+  for (const { path, content: json } of renderDashboards(root)) {
     const m = new RegExp(`^${DASHBOARD_DIR}/([^/]+)\\.json$`).exec(path);
     if (!m) continue;
     out.set(m[1]!, {

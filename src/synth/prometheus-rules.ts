@@ -6,6 +6,8 @@ import { Alert, RecordingRule, RuleGroup } from '../constructs/rules.js';
 import type { AlertCase } from '../constructs/alert-cases.js';
 import { ExprTest, RuleFile } from '../constructs/rule-file.js';
 import { durationSeconds, formatNumber, type Duration } from '../promql/expr.js';
+import { STEP, type AlertScenario } from '../constructs/alert-timeline.js';
+import { formatDuration } from '../promql/duration.js';
 import { renderTemplate } from '../promql/template.js';
 import { toYaml } from './serialize.js';
 
@@ -15,10 +17,16 @@ export const RULE_FILES = {
   recording: `${RULE_DIR}/recording-rules.yml`,
   alerts: `${RULE_DIR}/alerts.yml`,
   tests: `${RULE_DIR}/tests/alerts.test.yml`,
+  /** Scenarios over time, evaluated every 15 s like production, so `for` and window boundaries are exact. */
+  scenarios: `${RULE_DIR}/tests/alert-scenarios.test.yml`,
 } as const;
 
-/** The gate alerts' tests run every 15 s, like the committed Prometheus. */
-const DEFAULT_TEST_INTERVAL = '15s';
+/**
+ * The shared alerts' steady cases (fires / stays quiet) evaluate every minute: cheap, and their states
+ * do not depend on the step. Their scenarios over time evaluate every 15 s (STEP), like production.
+ */
+const STEADY_TEST_INTERVAL = '1m';
+const SHARED_RULE_FILES = ['../recording-rules.yml', '../alerts.yml'] as const;
 
 function groupKind(group: RuleGroup): 'recording' | 'alerts' | undefined {
   const rules = group.rules;
@@ -61,14 +69,15 @@ export function renderRuleFiles(root: Construct): Map<string, string> {
     files.set(RULE_FILES[kind], toYaml(renderGroups(selected), kind === 'recording' ? 'src/recording-rules/' : 'src/alerts/'));
   }
   const sharedAlerts = shared.filter((g) => groupKind(g) === 'alerts').flatMap((g) => g.rules as Alert[]);
-  files.set(
-    RULE_FILES.tests,
-    toYaml(renderTests(['../recording-rules.yml', '../alerts.yml'], DEFAULT_TEST_INTERVAL, sharedAlerts, []), 'the tests declared with each alert in src/alerts/'),
-  );
+  const order = ['recording', 'alerts'].flatMap((kind) => shared.filter((g) => groupKind(g) === kind).map((g) => g.id));
+  files.set(RULE_FILES.tests, toYaml(renderTests(SHARED_RULE_FILES, STEADY_TEST_INTERVAL, sharedAlerts, [], order), 'the tests declared with each alert in src/alerts/'));
+  files.set(RULE_FILES.scenarios, toYaml(renderScenarios(SHARED_RULE_FILES, order, sharedAlerts), 'the scenarios declared with each alert in src/alerts/'));
   for (const file of root.findAll(RuleFile)) {
     const groups = file.findAll(RuleGroup).filter((g) => groupKind(g));
     files.set(`${RULE_DIR}/${file.fileName}`, toYaml(renderGroups(groups), file.props.source));
     const alerts = groups.flatMap((g) => g.rules.filter((r): r is Alert => r instanceof Alert));
+    const withScenarios = alerts.find((a) => a.props.tests.scenarios?.length);
+    if (withScenarios) throw new DefinitionError(withScenarios, 'tests.scenarios', `scenarios run at the shared 15 s step; ${file.fileName} evaluates its tests every ${file.props.testEvaluationInterval}: give this rule file's alerts boundary cases instead`);
     const interval = file.props.testEvaluationInterval;
     const doc = file.props.alertCasesInOneGroup
       ? { rule_files: [`../${file.fileName}`], evaluation_interval: interval, tests: [...alerts.map((a) => stepCases(a, interval)), ...file.findAll(ExprTest).map(renderExprTest)] }
@@ -101,6 +110,21 @@ function expectedAnnotations(alert: Alert, c: AlertCase): Record<string, string>
   const labels = { ...(c.labels ?? {}), ...alert.labels };
   const value = c.value ?? 0;
   return Object.fromEntries(Object.entries(alert.annotations).map(([k, v]) => [k, renderTemplate(v, value, labels)]));
+}
+
+/** A scenario: the alert's state at each moment, read from ALERTS (pending is visible only there). */
+function renderScenario(alert: Alert, sc: AlertScenario) {
+  const selector = `ALERTS{${Object.entries({ alertname: alert.name, ...sortedRecord(alert.labels) }).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}}`;
+  return {
+    name: `${alert.name} over time: ${sc.title}`,
+    interval: formatDuration(sc.step),
+    input_series: sc.inputs.map((s) => ({ series: s.series, values: s.values })),
+    promql_expr_test: sc.expect.map((e) => ({
+      expr: `count by (alertstate) (${selector})`,
+      eval_time: formatDuration(e.at),
+      exp_samples: e.state === 'inactive' ? [] : [{ labels: `{alertstate="${e.state}"}`, value: e.instances ?? 1 }],
+    })),
+  };
 }
 
 const casesOf = (a: Alert) => {
@@ -142,13 +166,23 @@ function renderExprTest(t: ExprTest) {
   };
 }
 
-function renderTests(ruleFiles: string[], evaluationInterval: string, alerts: readonly Alert[], exprTests: readonly ExprTest[]) {
+function renderTests(ruleFiles: readonly string[], evaluationInterval: string, alerts: readonly Alert[], exprTests: readonly ExprTest[], groupOrder?: readonly string[]) {
   return {
     rule_files: ruleFiles,
     evaluation_interval: evaluationInterval,
+    ...(groupOrder ? { group_eval_order: groupOrder } : {}),
     tests: [
       ...alerts.flatMap((a) => casesOf(a).map(({ kind, c }) => renderCase(a, kind, c))),
       ...exprTests.map(renderExprTest),
     ],
+  };
+}
+
+function renderScenarios(ruleFiles: readonly string[], groupOrder: readonly string[], alerts: readonly Alert[]) {
+  return {
+    rule_files: ruleFiles,
+    evaluation_interval: formatDuration(STEP),
+    group_eval_order: groupOrder,
+    tests: alerts.flatMap((a) => (a.props.tests.scenarios ?? []).map((sc) => renderScenario(a, sc))),
   };
 }

@@ -4,6 +4,8 @@ export interface Finding {
   readonly rule: string;
   /** Path of the offending file, relative to the project root. */
   readonly file: string;
+  /** 1-based line in `file`, when the finding has one (type errors): `file:line` in text, `line=` in annotations. */
+  readonly line?: number;
   /** The object inside the file: `alert Http5xxRatioHigh`, `dashboard api-overview / panel 3 "Request rate"`. */
   readonly object: string;
   readonly message: string;
@@ -13,12 +15,15 @@ export interface Finding {
 
 export type FindingFormat = 'text' | 'github';
 
+export const PROMTOOL_MISSING_FIX =
+  'install it: `make deps` (runs `apt-get install prometheus` as root), or put promtool from a Prometheus release on PATH';
+
 export function formatFinding(f: Finding, format: FindingFormat): string {
   if (format === 'github') {
     // GitHub workflow command: https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions
     const esc = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
     const prop = (s: string) => esc(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
-    return `::error file=${prop(f.file)},title=${prop(`${f.rule}: ${f.object}`)}::${esc(`${f.message} Fix: ${f.fix}`)}`;
+    return `::error file=${prop(f.file)}${f.line ? `,line=${f.line}` : ''},title=${prop(`${f.rule}: ${f.object}`)}::${esc(`${f.message} Fix: ${f.fix}`)}`;
   }
-  return `${f.file}: ${f.object}: ${f.message} [${f.rule}]\n  fix: ${f.fix}`;
+  return `${f.file}${f.line ? `:${f.line}` : ''}: ${f.object}: ${f.message} [${f.rule}]\n  fix: ${f.fix}`;
 }

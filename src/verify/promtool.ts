@@ -1,31 +1,46 @@
 // The real promtool, run on the committed files: what Prometheus will load is what gets checked.
+// A failure is traced to where the fault is: a broken rule (even when `check config` finds it,
+// since it loads the rule files too) to the rule's definition, a failing unit test to the alert's,
+// and only a fault in prometheus.yml itself to the config generator.
 import { execFile } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Finding } from './findings.js';
+import type { Construct } from '../constructs/construct.js';
+import { PROMTOOL_MISSING_FIX, type Finding } from './findings.js';
 import { PROMETHEUS_CONFIG } from '../synth/prometheus-config.js';
 import { RULE_DIR, RULE_FILES } from '../synth/prometheus-rules.js';
 
 const run = promisify(execFile);
 
-export const PROMTOOL_MISSING_FIX =
-  'install it: `make deps` (runs `apt-get install prometheus` as root), or put promtool from a Prometheus release on PATH';
+export { PROMTOOL_MISSING_FIX } from './findings.js';
 
-async function promtool(root: string, args: string[], file: string, object: string, fix: string): Promise<Finding[]> {
+type App = () => Promise<Construct>;
+
+/** promtool's rule errors: `file: line:col: group "g", rule n, "name": message`. */
+const RULE_ERROR = /^\s*(\S+\.ya?ml): (\d+):\d+: group "([^"]*)", rule \d+, "([^"]*)": (.*)$/;
+
+/** Where an alert or recording rule is defined (`src/alerts/realtime.ts:50`), if the tree has it. */
+async function definitionOf(app: App, name: string): Promise<string | undefined> {
   try {
-    await run('promtool', args, { cwd: root, maxBuffer: 16 * 1024 * 1024 });
-    return [];
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException & { stdout?: string; stderr?: string };
-    if (e.code === 'ENOENT') return [{ rule: 'promtool', file, object: 'promtool', message: 'promtool is not installed.', fix: PROMTOOL_MISSING_FIX }];
-    const output = `${e.stdout ?? ''}${e.stderr ?? ''}`.trim();
-    return [{ rule: 'promtool', file, object, message: `promtool ${args.slice(0, 2).join(' ')} failed:\n${output}`, fix }];
+    const { Alert, RecordingRule } = await import('../constructs/rules.js');
+    const tree = await app();
+    return (tree.findAll(Alert).find((a) => a.name === name) ?? tree.findAll(RecordingRule).find((r) => r.record === name))?.source;
+  } catch {
+    return undefined; // the tree does not load: the definition error is reported on its own
   }
 }
 
-export const checkConfig = (root: string) =>
-  promtool(root, ['check', 'config', PROMETHEUS_CONFIG], PROMETHEUS_CONFIG, 'prometheus config', 'fix src/synth/prometheus-config.ts and run `make synth`');
+async function promtool(root: string, args: string[]): Promise<{ ok: true } | { ok: false; output: string } | { ok: false; missing: true }> {
+  try {
+    await run('promtool', args, { cwd: root, maxBuffer: 16 * 1024 * 1024 });
+    return { ok: true };
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException & { stdout?: string; stderr?: string };
+    if (e.code === 'ENOENT') return { ok: false, missing: true };
+    return { ok: false, output: `${e.stdout ?? ''}${e.stderr ?? ''}`.trim() };
+  }
+}
 
 /** The YAML files of a directory, sorted, project-relative (the generated rule files and their tests). */
 async function yamlFiles(root: string, dir: string, skip: RegExp = /^$/): Promise<string[]> {
@@ -33,20 +48,78 @@ async function yamlFiles(root: string, dir: string, skip: RegExp = /^$/): Promis
   return names.filter((n) => /\.ya?ml$/.test(n) && !skip.test(n)).sort().map((n) => `${dir}/${n}`);
 }
 
-export const checkRules = async (root: string) =>
-  promtool(
-    root,
-    ['check', 'rules', '--lint=all', '--lint-fatal', ...(await yamlFiles(root, RULE_DIR, /^prometheus\.ya?ml$/))],
-    RULE_FILES.alerts,
-    'rule files',
-    'fix the rule named above in src/recording-rules/ or src/alerts/ and run `make synth`',
-  );
+const missing = (file: string): Finding[] => [{ rule: 'promtool', file, object: 'promtool', message: 'promtool is not installed.', fix: PROMTOOL_MISSING_FIX }];
 
-export const testRules = async (root: string) =>
-  promtool(
-    root,
-    ['test', 'rules', ...(await yamlFiles(root, `${RULE_DIR}/tests`))],
-    RULE_FILES.tests,
-    'alert unit tests',
-    'the named alert did not behave as its test case says: fix the alert expression or its `tests` in src/alerts/, then `make synth`',
+/** One finding per rule promtool names, pointing at the rule's definition; undefined if it names none. */
+async function ruleFindings(app: App, command: string, output: string): Promise<Finding[] | undefined> {
+  const errors = output.split('\n').map((l) => RULE_ERROR.exec(l)).filter((m): m is RegExpExecArray => !!m);
+  if (!errors.length) return undefined;
+  const seen = new Set<string>();
+  const findings: Finding[] = [];
+  for (const [, file, line, group, name, message] of errors) {
+    if (seen.has(`${file}|${name}|${message}`)) continue;
+    seen.add(`${file}|${name}|${message}`);
+    const where = await definitionOf(app, name!);
+    findings.push({
+      rule: 'promtool',
+      file: file!,
+      line: Number(line),
+      object: `rule group "${group}" / ${/^[A-Z]/.test(name!) ? 'alert' : 'recording rule'} ${name}`,
+      message: `promtool ${command}: ${message}`,
+      fix: `fix ${name} where it is defined (${where ?? 'src/alerts/ or src/recording-rules/'}) and run \`make synth\``,
+    });
+  }
+  return findings;
+}
+
+export async function checkConfig(root: string, app: App): Promise<Finding[]> {
+  const r = await promtool(root, ['check', 'config', PROMETHEUS_CONFIG]);
+  if (r.ok) return [];
+  if ('missing' in r) return missing(PROMETHEUS_CONFIG);
+  // check config also loads every rule file it lists: a broken rule is the rule's fault.
+  return (
+    (await ruleFindings(app, 'check config', r.output)) ?? [
+      { rule: 'promtool', file: PROMETHEUS_CONFIG, object: 'prometheus config', message: `promtool check config failed:\n${r.output}`, fix: 'fix src/synth/prometheus-config.ts and run `make synth`' },
+    ]
   );
+}
+
+export async function checkRules(root: string, app: App): Promise<Finding[]> {
+  const r = await promtool(root, ['check', 'rules', '--lint=all', '--lint-fatal', ...(await yamlFiles(root, RULE_DIR, /^prometheus\.ya?ml$/))]);
+  if (r.ok) return [];
+  if ('missing' in r) return missing(RULE_FILES.alerts);
+  return (
+    (await ruleFindings(app, 'check rules', r.output)) ?? [
+      { rule: 'promtool', file: RULE_FILES.alerts, object: 'rule files', message: `promtool check rules failed:\n${r.output}`, fix: 'fix the rule named above in src/recording-rules/ or src/alerts/ and run `make synth`' },
+    ]
+  );
+}
+
+/** promtool test rules over every generated test file: one finding per alert whose test failed, pointing at the alert's definition. */
+export async function testRules(root: string, app: App): Promise<Finding[]> {
+  const files = await yamlFiles(root, `${RULE_DIR}/tests`);
+  const r = await promtool(root, ['test', 'rules', ...files]);
+  if (r.ok) return [];
+  if ('missing' in r) return missing(RULE_FILES.tests);
+  // Failures name the alert (alert_rule_test) or query ALERTS{alertname="..."} (scenarios).
+  const names = [...new Set([...r.output.matchAll(/alertname(?:: |=\\?")([A-Za-z0-9_:]+)/g)].map((m) => m[1]!))];
+  if (!names.length) {
+    return [{ rule: 'promtool', file: RULE_FILES.tests, object: 'alert unit tests', message: `promtool test rules failed:\n${r.output}`, fix: 'fix what promtool reports above, in src/alerts/, then `make synth`' }];
+  }
+  const findings: Finding[] = [];
+  for (const name of names) {
+    const where = await definitionOf(app, name);
+    const chunks = r.output
+      .split(/\n(?=\s*(?:name|expr): )/)
+      .filter((c) => c.includes(name))
+      .map((c) => c.replace(/^\s*(FAILED:|Unit Testing:.*|SUCCESS)\s*$/gm, '').trim());
+    findings.push({
+      rule: 'promtool',
+      file: RULE_FILES.tests,
+      object: `alert ${name}`,
+      message: `promtool test rules: ${name} did not behave as its tests say:\n${chunks.join('\n').trim()}`,
+      fix: `fix the alert's expression or its \`tests\` where it is defined (${where ?? 'src/alerts/'}), then \`make synth\``,
+    });
+  }
+  return findings;
+}

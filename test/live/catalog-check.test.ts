@@ -3,6 +3,9 @@
 // say so. The divergent service is a real node:http server on loopback serving a mutated copy of the
 // reference app's real exposition.
 import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
@@ -83,6 +86,23 @@ describe('catalog-check', () => {
     assert.match(out, /tier: \{ values: \["l1","l2"\]/);
     const result = checkExposition(diverge(await app.api.metrics()), 'x');
     assert.match(proposeEntries(result.extra), /name: 'chat_messages_total'[\s\S]*labels: \{\n    conversation_type: \{ values: \["dm","group"\]/);
+  });
+
+  it('--snapshot records the scrape as the snapshot verify checks offline: the reference app conforms, a divergent service does not', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'stressgate-snapshot-'));
+    try {
+      const file = join(dir, 'api.prom');
+      const { code, out } = await capture((io) => runCatalogCheck(['--metrics-url', `${app.base}/metrics`, '--snapshot', file], io));
+      assert.equal(code, 0, out);
+      assert.match(out, /wrote .*api\.prom/);
+      assert.deepEqual(checkExposition(await readFile(file, 'utf8'), file).mismatches, []);
+      // Recorded even when it disagrees with the catalog: the snapshot is the service's truth.
+      assert.equal((await capture((io) => runCatalogCheck(['--metrics-url', divergentUrl, '--snapshot', file], io))).code, 1);
+      const kinds = checkExposition(await readFile(file, 'utf8'), file).mismatches.map((m) => `${m.kind} ${m.metric}`);
+      for (const k of ['missing chat_messages_sent_total', 'extra chat_messages_total', 'type ws_messages_total', 'buckets http_request_duration_seconds']) assert.ok(kinds.includes(k), `${k} in ${kinds.join(', ')}`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('exit 2 when the endpoint is unreachable or the URL is missing', async () => {

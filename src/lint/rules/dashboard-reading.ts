@@ -73,8 +73,9 @@ function jobProblems(ctx: LintContext, m: ModelDashboard): string[] {
   if (!values.length || values.some((v) => ['$__all', 'All', '.+', '.*', ''].includes(v))) {
     return [`the job variable defaults to ${values.length ? values.join(', ') : 'nothing'}: every job's series (Prometheus's own included) mix into the panels.`];
   }
-  const unknown = ctx.project.scrapeJobs && values.filter((v) => !ctx.project.scrapeJobs!.includes(v));
-  return unknown?.length ? [`the job variable defaults to ${unknown.join(', ')}, which ${PATHS.prometheusConfig} does not scrape (jobs: ${ctx.project.scrapeJobs!.join(', ')}).`] : [];
+  const jobs = ctx.project.config?.jobs;
+  const unknown = jobs && values.filter((v) => !jobs.includes(v));
+  return unknown?.length ? [`the job variable defaults to ${unknown.join(', ')}, which ${PATHS.config} does not scrape (jobs: ${jobs!.join(', ')}).`] : [];
 }
 
 function schemaProblem(ctx: LintContext, m: ModelDashboard): { message: string; fix: string } | undefined {

@@ -1,0 +1,21 @@
+// Objectives as typed quantities, not bare numbers: `percent(0.5)` is 0.005 as a ratio and `ms(300)`
+// is 0.3 seconds, and an SLO only accepts the kind its indicator records. A ratio written as a
+// percentage (`0.5` meaning 0.5%) is then a type error instead of a silent 100x shift.
+import { formatNumber } from '../promql/expr.js';
+import type { ValueUnit } from './rules.js';
+
+export interface Quantity<K extends ValueUnit = ValueUnit> {
+  readonly kind: K;
+  /** In the base unit Prometheus records: a ratio between 0 and 1, seconds, or a count. */
+  readonly value: number;
+  /** As the definition wrote it: `0.5%`, `300ms`. */
+  readonly text: string;
+}
+
+/** Rounds away binary noise: percent(0.5) is exactly 0.005. */
+const exact = (n: number): number => Number(formatNumber(n));
+
+export const percent = (p: number): Quantity<'ratio'> => ({ kind: 'ratio', value: exact(p / 100), text: `${formatNumber(p)}%` });
+export const ms = (n: number): Quantity<'seconds'> => ({ kind: 'seconds', value: exact(n / 1000), text: `${formatNumber(n)}ms` });
+export const seconds = (n: number): Quantity<'seconds'> => ({ kind: 'seconds', value: n, text: `${formatNumber(n)}s` });
+export const count = (n: number): Quantity<'count'> => ({ kind: 'count', value: n, text: formatNumber(n) });
