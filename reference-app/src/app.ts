@@ -1,6 +1,6 @@
 // Assembles the reference app: dependencies, metrics, HTTP routes, WebSockets, readiness, shutdown.
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyError } from 'fastify';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { metrics } from '../../src/catalog/index.js';
 import { TokenSigner } from './auth.js';
 import type { Config } from './config.js';
@@ -9,6 +9,7 @@ import { Database, withTimeout } from './db.js';
 import { DependencyError, HttpError } from './errors.js';
 import { faultsEnabled, installFaults } from './faults.js';
 import { Hub } from './hub.js';
+import { createLogger } from './log.js';
 import { AppMetrics } from './metrics.js';
 import { createRedis } from './redis.js';
 import { authRoutes } from './routes/auth.js';
@@ -44,7 +45,7 @@ export interface AppOptions {
 }
 
 export function createApp(config: Config, opts: AppOptions = {}): App {
-  const log = opts.logger ?? pino({ level: config.LOG_LEVEL, base: { service: 'stressgate-reference-app' }, timestamp: pino.stdTimeFunctions.isoTime });
+  const log = opts.logger ?? createLogger(config.LOG_LEVEL);
   const reported = new Set<string>();
   const m = new AppMetrics(opts.strictMetrics ?? false, (msg) => {
     if (!reported.has(msg) && reported.size < 1000) (reported.add(msg), log.error(msg));
