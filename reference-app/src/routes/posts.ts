@@ -12,13 +12,12 @@ const commentBody = z.object({ body: text });
 const postParams = z.object({ id });
 
 // A post as the API returns it, for the posts in `source` (a table or a subquery aliased p), as
-// seen by user $1. `liked_by_me` is a LATERAL probe of the likes primary key per post: as an EXISTS
-// in the select list the planner may instead hash all of the user's likes with a sequential scan of
-// `likes` (it did, on a freshly loaded table), a cost that grows with the table, not the page.
+// seen by user $1. The counts are kept on the post by triggers (migration 0002_post_counters).
+// `liked_by_me` is a LATERAL probe of the likes primary key per post: as an EXISTS in the select
+// list the planner may instead hash all of the user's likes with a sequential scan of `likes` (it
+// did, on a freshly loaded table), a cost that grows with the table, not the page.
 const postsOf = (source: string) => `SELECT p.id, p.author_id, u.username AS author, p.body, p.created_at, p.updated_at,
-  (SELECT count(*)::int FROM likes l WHERE l.post_id = p.id) AS like_count,
-  (SELECT count(*)::int FROM comments c WHERE c.post_id = p.id) AS comment_count,
-  mine.post_id IS NOT NULL AS liked_by_me
+  p.like_count, p.comment_count, mine.post_id IS NOT NULL AS liked_by_me
   FROM ${source} p JOIN users u ON u.id = p.author_id
   LEFT JOIN LATERAL (SELECT l.post_id FROM likes l WHERE l.post_id = p.id AND l.user_id = $1 LIMIT 1) mine ON true`;
 const ONE_POST = `${postsOf('posts')} WHERE p.id = $2`;
