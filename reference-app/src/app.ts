@@ -60,6 +60,10 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
   const http = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
+    // fastify's per-request child logger (bound to the request id) cost a pino child per request,
+    // but only fastify's own rare per-request warnings would use it: the access log and the error
+    // handler below log the request id themselves.
+    childLoggerFactory: (logger) => logger,
     bodyLimit: config.BODY_LIMIT_BYTES,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
