@@ -1,17 +1,17 @@
 // The feed against bare fastify, side by side in one run with real k6: GET /api/posts?limit=20 on
 // the reference app (real PostgreSQL and Redis, seeded, production config) and a constant route on
 // a bare fastify server, each under the same closed loop (BENCH_VUS=300 VUs for BENCH_SECONDS=15 s,
-// no think time), in turn, BENCH_ROUNDS times. Prints req/s, p50/p95/p99 and the app/baseline
+// no think time), in turn, BENCH_ROUNDS times, after BENCH_WARMUP_SECONDS=5 s of the same on each. Prints req/s, p50/p95/p99 and the app/baseline
 // ratios; goal: the app's p95 within 3x the baseline's. BENCH_CPU_PROF=DIR writes the app's
 // V8 CPU profile there (node --cpu-prof). Needs k6 on PATH (`make bench-feed` adds ../shared/tools/k6).
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startDependencies } from '../scripts/stack/services.js';
-import { readFileSync } from 'node:fs';
+import { seed } from '../test/reference-app/seed.js';
 import { reapedChildrenCpuSeconds, treeCpuSeconds } from './feed/cpu-time.js';
 import { closedLoop, type ClosedLoopOptions, type ClosedLoopResult } from './feed/k6-closed-loop.js';
-import { seed } from '../test/reference-app/seed.js';
 import { startServer } from './feed/server-process.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -19,6 +19,10 @@ const bounded = (name: string, def: number, max: number) => Math.min(max, Math.m
 const VUS = bounded('BENCH_VUS', 300, 2000);
 const SECONDS = bounded('BENCH_SECONDS', 15, 300);
 const ROUNDS = bounded('BENCH_ROUNDS', 1, 5);
+const WARMUP = bounded('BENCH_WARMUP_SECONDS', 5, 60);
+// How the app runs in production (reference-app/Dockerfile, scripts/stack/stack.sh): a young
+// generation big enough that the objects of in-flight requests are not copied on every scavenge.
+const APP_NODE_ARGS = ['--max-semi-space-size=32'];
 const GOAL = 3;
 
 interface Measured extends ClosedLoopResult {
@@ -50,7 +54,7 @@ try {
   const env = { DATABASE_URL: deps.pg.url, REDIS_URL: deps.redis.url, TOKEN_SECRET: 'bench-secret-bench-secret-bench-secret-01' };
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROF)}`] : [];
   // Production configuration (LOG_LEVEL=info, SCRYPT_COST=16384, PG_POOL_MAX default) unless the caller sets them.
-  const app = await startServer({ entry: 'reference-app/src/main.ts', cwd: ROOT, env, logFile: join(dir, 'app.log'), nodeArgs: prof });
+  const app = await startServer({ entry: 'reference-app/src/main.ts', cwd: ROOT, env, logFile: join(dir, 'app.log'), nodeArgs: [...APP_NODE_ARGS, ...prof] });
   const bare = await startServer({ entry: 'bench/feed/bare-fastify.ts', cwd: ROOT, env: {}, logFile: join(dir, 'bare.log') });
   try {
     const { users, postIds } = await seed(app.base, deps.pg.url);
@@ -65,10 +69,12 @@ try {
     const fmt = (label: string, r: Measured) =>
       `${label.padEnd(24)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50Ms.toFixed(1).padStart(6)} ms  p95 ${r.p95Ms.toFixed(1).padStart(6)} ms  p99 ${r.p99Ms.toFixed(1).padStart(6)} ms  ` +
       `non-200 ${(r.failed * 100).toFixed(2)}%  CPU ms/req: server ${ms(r.cpuMs.server)} postgres ${ms(r.cpuMs.postgres)} k6 ${ms(r.cpuMs.k6)}`;
+    // Both servers warmed up first under the same loop (JIT, pools), results discarded.
+    for (const [label, url] of [['bare-warmup', `${bare.base}/api/posts?limit=20`], ['feed-warmup', feedUrl]]) await closedLoop({ url: url!, vus: VUS, seconds: WARMUP, tokens, dir, label: label! });
     const lines: string[] = [];
     let worst = 0;
     for (let round = 1; round <= ROUNDS; round++) {
-      const base = await measure({ url: `${bare.base}/api/posts?limit=20`, vus: VUS, seconds: SECONDS, tokens, dir, label: `bare-${round}` }, bare.pid, postmaster);
+      const base = await measure({ url: `${bare.base}/api/posts?limit=20`, vus: VUS, seconds: SECONDS, tokens, dir, label: `bare-${round}` }, bare.pid);
       const loadMid = load();
       const feed = await measure({ url: feedUrl, vus: VUS, seconds: SECONDS, tokens, dir, label: `feed-${round}` }, app.pid, postmaster);
       const ratio = feed.p95Ms / base.p95Ms;
