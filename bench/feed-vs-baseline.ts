@@ -1,9 +1,11 @@
 // The feed against bare fastify, side by side in one run with real k6: GET /api/posts?limit=20 on
 // the reference app (real PostgreSQL and Redis, seeded, production config) and a constant route on
 // a bare fastify server, each under the same closed loop (BENCH_VUS=300 VUs for BENCH_SECONDS=15 s,
-// no think time), in turn, BENCH_ROUNDS times, after BENCH_WARMUP_SECONDS=5 s of the same on each. Prints req/s, p50/p95/p99 and the app/baseline
-// ratios; goal: the app's p95 within 3x the baseline's. BENCH_CPU_PROF=DIR writes the app's
-// V8 CPU profile there (node --cpu-prof). Needs k6 on PATH (`make bench-feed` adds ../shared/tools/k6).
+// no think time), in turn, BENCH_ROUNDS=3 times, after BENCH_WARMUP_SECONDS=5 s of the same on each.
+// Prints req/s, p50/p95/p99, CPU per request and the app/baseline ratios of every round. Goal: the
+// app's p95 within 3x the baseline's, judged on the median round (the machine is shared: one round
+// can land on someone else's burst), the worst round printed beside it. BENCH_CPU_PROF=DIR writes
+// the app's V8 CPU profile there. Needs k6 on PATH (`make bench-feed` adds ../shared/tools/k6).
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -18,7 +20,7 @@ const ROOT = resolve(import.meta.dirname, '..');
 const bounded = (name: string, def: number, max: number) => Math.min(max, Math.max(1, Number(process.env[name] ?? def) || def));
 const VUS = bounded('BENCH_VUS', 300, 2000);
 const SECONDS = bounded('BENCH_SECONDS', 15, 300);
-const ROUNDS = bounded('BENCH_ROUNDS', 1, 5);
+const ROUNDS = bounded('BENCH_ROUNDS', 3, 9);
 const WARMUP = bounded('BENCH_WARMUP_SECONDS', 5, 60);
 // How the app runs in production (reference-app/Dockerfile, scripts/stack/stack.sh): a young
 // generation big enough that the objects of in-flight requests are not copied on every scavenge.
@@ -72,13 +74,13 @@ try {
     // Both servers warmed up first under the same loop (JIT, pools), results discarded.
     for (const [label, url] of [['bare-warmup', `${bare.base}/api/posts?limit=20`], ['feed-warmup', feedUrl]]) await closedLoop({ url: url!, vus: VUS, seconds: WARMUP, tokens, dir, label: label! });
     const lines: string[] = [];
-    let worst = 0;
+    const ratios: number[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       const base = await measure({ url: `${bare.base}/api/posts?limit=20`, vus: VUS, seconds: SECONDS, tokens, dir, label: `bare-${round}` }, bare.pid);
       const loadMid = load();
       const feed = await measure({ url: feedUrl, vus: VUS, seconds: SECONDS, tokens, dir, label: `feed-${round}` }, app.pid, postmaster);
       const ratio = feed.p95Ms / base.p95Ms;
-      worst = Math.max(worst, ratio);
+      ratios.push(ratio);
       lines.push(
         `round ${round} (load average before feed run: ${loadMid})`,
         fmt('bare fastify, constant', base),
@@ -89,7 +91,10 @@ try {
     }
     console.log(`feed vs bare fastify: real k6, ${VUS} closed-loop VUs, ${SECONDS} s each, loopback, ${postIds.length} seeded posts; load average at start ${loadBefore}`);
     for (const l of lines) console.log(l);
-    console.log(`goal: app p95 within ${GOAL}x bare fastify's: ${worst <= GOAL ? 'met' : 'NOT met'} (worst round ${worst.toFixed(2)}x)`);
+    const median = [...ratios].sort((a, b) => a - b)[Math.floor(ratios.length / 2)]!;
+    console.log(
+      `goal: app p95 within ${GOAL}x bare fastify's: ${median <= GOAL ? 'met' : 'NOT met'} (median round ${median.toFixed(2)}x, worst ${Math.max(...ratios).toFixed(2)}x; load average at end ${load()})`,
+    );
   } finally {
     await Promise.allSettled([app.stop(), bare.stop()]);
   }

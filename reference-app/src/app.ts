@@ -83,24 +83,26 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
   http.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) if (METHODS.has(method)) latency.zero({ method, route: route.url });
   });
-  http.addHook('onResponse', async (req, reply) => {
+  // Both per-request hooks take a callback rather than being async: no promise per request.
+  http.addHook('onResponse', (req, reply, done) => {
     const method = req.method;
-    if (!METHODS.has(method)) return;
+    if (!METHODS.has(method)) return done();
     const route = req.routeOptions.url ?? UNMATCHED_ROUTE;
-    const status = String(reply.statusCode);
-    const seconds = reply.elapsedTime / 1000;
-    requests.inc({ method, route, status });
-    latency.observe({ method, route }, seconds);
+    const ms = reply.elapsedTime;
+    requests.inc({ method, route, status: String(reply.statusCode) });
+    latency.observe({ method, route }, ms / 1000);
     const op = req.routeOptions.config?.authOp;
     if (op) authOps.inc({ operation: op, outcome: reply.statusCode < 400 ? 'success' : 'failure' });
     if (route !== '/metrics' && route !== '/healthz' && route !== '/readyz') {
-      log.info({ reqId: req.id, method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+      log.info({ reqId: req.id, method, route, status: reply.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
     }
+    done();
   });
 
   // While draining, responses close their connection, so keep-alive clients don't hold the drain open.
-  http.addHook('onSend', async (_req, reply) => {
+  http.addHook('onSend', (_req, reply, payload, done) => {
     if (draining) reply.header('connection', 'close');
+    done(null, payload);
   });
 
   // --- errors as JSON, never a stack trace -------------------------------------------------------
