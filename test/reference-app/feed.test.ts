@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { migrations } from '../../reference-app/src/migrations.js';
-import { feedSql } from '../../reference-app/src/routes/posts.js';
+import { commentsSql, feedSql } from '../../reference-app/src/routes/posts.js';
 import { startApp, startDeps, type Deps, type TestApp } from './harness.js';
 import { seed, type Seeded } from './seed.js';
 
@@ -120,7 +120,7 @@ async function planProblems(sql: string, params: unknown[]): Promise<string[]> {
     const plan = (await db.query(`EXPLAIN EXECUTE ${name}_x(${args})`)).rows.map((r) => r['QUERY PLAN']).join('\n');
     await db.query(`DEALLOCATE ${name}_x`);
     if (/Seq Scan on likes/.test(plan)) problems.push('scans every like');
-    if (params.length > 1 && !/Index Cond: \((p\.)?id < \$2\)/.test(plan)) problems.push('the cursor filters instead of seeking');
+    if (params.length > 1 && !/Index Cond: .*\bid < \$2\)/.test(plan)) problems.push('the cursor filters instead of seeking');
   } finally {
     await db.query('RESET plan_cache_mode');
   }
@@ -140,9 +140,12 @@ describe('feed query plan', () => {
     assert.deepEqual(await planProblems(before, [me, seeded.postIds[1000], 21]), ['planned again on every call', 'scans every like', 'the cursor filters instead of seeking']);
   });
 
-  test('the feed query keeps one plan, probes likes per post, and seeks to the cursor', async () => {
+  test('the feed and comment queries keep one plan, probe likes per post, and seek to the cursor', async () => {
     const me = seeded.users[1]!.id;
     assert.deepEqual(await planProblems(feedSql(21, false), [me]), []);
     assert.deepEqual(await planProblems(feedSql(21, true), [me, seeded.postIds[1000]]), []);
+    const commented = seeded.postIds[2]!; // k = 3: three comments
+    assert.deepEqual(await planProblems(commentsSql(21, false), [commented]), []);
+    assert.deepEqual(await planProblems(commentsSql(21, true), [commented, 2_000_000]), []);
   });
 });

@@ -23,24 +23,37 @@ const postsOf = (source: string) => `SELECT p.id, p.author_id, u.username AS aut
 const ONE_POST = `${postsOf('posts')} WHERE p.id = $2`;
 
 /**
- * One page of the feed, shaped so that PostgreSQL keeps one generic plan per (page size, cursor or
- * not) in each pooled connection's prepared statement instead of planning every call
- * (docs/reference-app.md, Performance): the page is cut in a subquery before the per-post work; its
- * size is a literal (with `LIMIT $n` the planner assumes 10% of the table and re-plans every call);
- * the cursor condition exists only with a cursor (`$2 IS NULL OR id < $2` in a generic plan filters
- * instead of seeking, so deep pages would scan from the newest post).
+ * Keyset pages (`?limit=&cursor=`, newest first), as statements shaped so that PostgreSQL keeps one
+ * generic plan per (page size, cursor or not) in each pooled connection's prepared statement instead
+ * of planning every call (docs/reference-app.md, Performance): the page size is a literal (with
+ * `LIMIT $n` the planner assumes 10% of the table and re-plans every call), and the cursor condition
+ * exists only with a cursor (`$2 IS NULL OR id < $2` in a generic plan filters instead of seeking,
+ * so deep pages would scan from the newest row). `build` gets the cursor condition and the row count.
  */
-export function feedSql(rows: number, withCursor: boolean): string {
-  const key = rows * 2 + Number(withCursor);
-  let sql = feedStatements.get(key);
-  if (!sql) {
-    if (!Number.isInteger(rows) || rows < 1 || rows > 1000) throw new Error(`feed page of ${rows} rows`);
-    sql = `${postsOf(`(SELECT * FROM posts ${withCursor ? 'WHERE id < $2' : ''} ORDER BY id DESC LIMIT ${rows})`)} ORDER BY p.id DESC`;
-    feedStatements.set(key, sql);
-  }
-  return sql;
+function pageStatements(build: (cursorBelow: (column: string) => string, rows: number) => string) {
+  const built = new Map<number, string>();
+  return (rows: number, withCursor: boolean): string => {
+    const key = rows * 2 + Number(withCursor);
+    let sql = built.get(key);
+    if (!sql) {
+      if (!Number.isInteger(rows) || rows < 1 || rows > 1000) throw new Error(`page of ${rows} rows`);
+      built.set(key, (sql = build((column) => (withCursor ? `${column} < $2` : 'true'), rows)));
+    }
+    return sql;
+  };
 }
-const feedStatements = new Map<number, string>();
+
+/** The feed: the page is cut in a subquery before the per-post work. Parameters: me, [cursor]. */
+export const feedSql = pageStatements(
+  (cursorBelow, rows) => `${postsOf(`(SELECT * FROM posts WHERE ${cursorBelow('id')} ORDER BY id DESC LIMIT ${rows})`)} ORDER BY p.id DESC`,
+);
+
+/** A post's comments. Parameters: post id, [cursor]. */
+export const commentsSql = pageStatements(
+  (cursorBelow, rows) => `SELECT c.id, c.post_id, c.author_id, u.username AS author, c.body, c.created_at, c.updated_at
+    FROM comments c JOIN users u ON u.id = c.author_id
+    WHERE c.post_id = $1 AND ${cursorBelow('c.id')} ORDER BY c.id DESC LIMIT ${rows}`,
+);
 
 export function postRoutes(app: FastifyInstance, ctx: Context): void {
   const { db } = ctx;
@@ -97,14 +110,7 @@ export function postRoutes(app: FastifyInstance, ctx: Context): void {
     const { id: postId } = params(postParams, req);
     const { limit, cursor } = query(page, req);
     await authorOf(postId);
-    const rows = (
-      await db.query<{ id: number }>(
-        `SELECT c.id, c.post_id, c.author_id, u.username AS author, c.body, c.created_at, c.updated_at
-         FROM comments c JOIN users u ON u.id = c.author_id
-         WHERE c.post_id = $1 AND ($2::int IS NULL OR c.id < $2) ORDER BY c.id DESC LIMIT $3`,
-        [postId, cursor ?? null, limit + 1],
-      )
-    ).rows;
+    const rows = (await db.query<{ id: number }>(commentsSql(limit + 1, cursor !== undefined), cursor === undefined ? [postId] : [postId, cursor])).rows;
     return paged(rows, limit);
   });
 
