@@ -6,7 +6,7 @@ TSX := node_modules/.bin/tsx
 CLI := $(TSX) src/cli.ts
 TEST_FILES = $(shell find test -name '*.test.ts' | sort)
 
-.PHONY: help deps node-deps synth observability-verify verify lint test typecheck bench mutation
+.PHONY: help deps node-deps synth observability-verify verify lint test typecheck bench mutation bench-feed
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-24s %s\n", $$1, $$2}'
@@ -44,5 +44,11 @@ test: deps ## Run every test (Node's test runner)
 bench: deps ## Synth timings (real and generated projects); verify fresh/warm against its floor; the mutation pass
 	$(TSX) bench/synth.ts
 	$(TSX) bench/verify.ts
+
+# k6 is looked up on PATH, then in K6_DIR (the development machines keep one in ../shared/tools/k6).
+K6_DIR ?= $(abspath ../shared/tools/k6)
+bench-feed: node-deps ## The feed vs bare fastify under 300 closed-loop k6 VUs, side by side (BENCH_VUS/SECONDS/ROUNDS)
+	bash scripts/install-system-deps.sh redis postgres
+	PATH="$$PATH:$(K6_DIR)" $(TSX) bench/feed-vs-baseline.ts
 
 -include mk/*.mk

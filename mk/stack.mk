@@ -22,7 +22,7 @@ stack-restart: node-deps ## Stop and start the stack (or STACK_SERVICES)
 	$(STACK_SH) up $(STACK_SERVICES)
 
 reference-app: node-deps ## Run the reference app in the foreground (needs PostgreSQL and Redis: see docs/reference-app.md)
-	node --import tsx reference-app/src/main.ts
+	node --max-semi-space-size=32 --import tsx reference-app/src/main.ts
 
 test-reference-app: node-deps ## The reference app's integration tests (real PostgreSQL and Redis)
 	bash scripts/install-system-deps.sh redis postgres promtool

@@ -1,6 +1,6 @@
 // Assembles the reference app: dependencies, metrics, HTTP routes, WebSockets, readiness, shutdown.
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyError } from 'fastify';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { metrics } from '../../src/catalog/index.js';
 import { TokenSigner } from './auth.js';
 import type { Config } from './config.js';
@@ -9,6 +9,7 @@ import { Database, withTimeout } from './db.js';
 import { DependencyError, HttpError } from './errors.js';
 import { faultsEnabled, installFaults } from './faults.js';
 import { Hub } from './hub.js';
+import { createLogger } from './log.js';
 import { AppMetrics } from './metrics.js';
 import { createRedis } from './redis.js';
 import { authRoutes } from './routes/auth.js';
@@ -47,7 +48,7 @@ export interface AppOptions {
 }
 
 export function createApp(config: Config, opts: AppOptions = {}): App {
-  const log = opts.logger ?? pino({ level: config.LOG_LEVEL, base: { service: 'stressgate-reference-app' }, timestamp: pino.stdTimeFunctions.isoTime });
+  const log = opts.logger ?? createLogger(config.LOG_LEVEL);
   const reported = new Set<string>();
   const m = new AppMetrics(opts.strictMetrics ?? false, (msg) => {
     if (!reported.has(msg) && reported.size < 1000) (reported.add(msg), log.error(msg));
@@ -62,6 +63,10 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
   const http = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
+    // fastify's per-request child logger (bound to the request id) cost a pino child per request,
+    // but only fastify's own rare per-request warnings would use it: the access log and the error
+    // handler below log the request id themselves.
+    childLoggerFactory: (logger) => logger,
     bodyLimit: config.BODY_LIMIT_BYTES,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
@@ -81,25 +86,27 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
   http.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) if (METHODS.has(method)) latency.zero({ method, route: route.url });
   });
-  http.addHook('onResponse', async (req, reply) => {
+  // Both per-request hooks take a callback rather than being async: no promise per request.
+  http.addHook('onResponse', (req, reply, done) => {
     const method = req.method;
-    if (!METHODS.has(method)) return;
+    if (!METHODS.has(method)) return done();
     const route = req.routeOptions.url ?? UNMATCHED_ROUTE;
-    const status = String(reply.statusCode);
-    const seconds = reply.elapsedTime / 1000;
-    requests.inc({ method, route, status });
-    latency.observe({ method, route }, seconds);
+    const ms = reply.elapsedTime;
+    requests.inc({ method, route, status: String(reply.statusCode) });
+    latency.observe({ method, route }, ms / 1000);
     const op = req.routeOptions.config?.authOp;
     // 429: refused by login throttling before any check, its own outcome (not a failure: see src/recording-rules/http.ts).
     if (op) authOps.inc({ operation: op, outcome: reply.statusCode < 400 ? 'success' : reply.statusCode === 429 ? 'throttled' : 'failure' });
     if (route !== '/metrics' && route !== '/healthz' && route !== '/readyz') {
-      log.info({ reqId: req.id, method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+      log.info({ reqId: req.id, method, route, status: reply.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
     }
+    done();
   });
 
   // While draining, responses close their connection, so keep-alive clients don't hold the drain open.
-  http.addHook('onSend', async (_req, reply) => {
+  http.addHook('onSend', (_req, reply, payload, done) => {
     if (draining) reply.header('connection', 'close');
+    done(null, payload);
   });
 
   // --- errors as JSON, never a stack trace -------------------------------------------------------

@@ -6,6 +6,7 @@ import { metrics } from '../../src/catalog/index.js';
 import { DependencyError, HttpError } from './errors.js';
 import type { AppMetrics } from './metrics.js';
 import { migrations } from './migrations.js';
+import { apiTypes } from './timestamps.js';
 
 type Operation = 'select' | 'insert' | 'update' | 'delete' | 'transaction';
 
@@ -51,6 +52,10 @@ export class Database implements Queryable {
       query_timeout: opts.timeoutMs * 5,
       statement_timeout: opts.timeoutMs * 5,
       application_name: 'stressgate-reference-app',
+      // Timestamps come back as ISO strings (timestamps.ts), parsed fast in UTC. No query depends
+      // on the session time zone: none casts a timestamptz to a date or formats one in SQL.
+      options: '-c TimeZone=UTC',
+      types: apiTypes,
     });
     // An idle client losing its server emits here; without a listener the process would crash.
     this.pool.on('error', (err) => this.log.warn({ err: err.message }, 'postgres idle client error'));

@@ -1,7 +1,7 @@
 // Entry point: `tsx reference-app/src/main.ts`. Config from the environment (see docs/reference-app.md).
-import { pino } from 'pino';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger } from './log.js';
 
 const t0 = performance.now();
 let config: Config;
@@ -11,7 +11,7 @@ try {
   process.stderr.write(`${err instanceof ConfigError ? err.message : String(err)}\n`);
   process.exit(2);
 }
-const log = pino({ level: config.LOG_LEVEL, base: { service: 'stressgate-reference-app' }, timestamp: pino.stdTimeFunctions.isoTime });
+const log = createLogger(config.LOG_LEVEL);
 if (config.tokenSecretGenerated) log.warn('TOKEN_SECRET unset: using a random key, tokens do not survive a restart');
 const app = createApp(config, { logger: log });
 

@@ -113,4 +113,31 @@ CREATE TABLE game_moves (
 CREATE INDEX game_moves_room ON game_moves (room_id, id);
 `,
   },
+  {
+    // The feed shows every post's like and comment counts: counting them per post on every read was
+    // the largest part of the feed query. Triggers keep the counts in the same transaction as the
+    // like or comment, so reads see exactly what count(*) would (docs/reference-app.md, Performance).
+    id: '0002_post_counters',
+    sql: `
+ALTER TABLE posts ADD COLUMN like_count integer NOT NULL DEFAULT 0, ADD COLUMN comment_count integer NOT NULL DEFAULT 0;
+UPDATE posts p SET like_count = (SELECT count(*) FROM likes l WHERE l.post_id = p.id),
+  comment_count = (SELECT count(*) FROM comments c WHERE c.post_id = p.id);
+
+CREATE FUNCTION posts_like_count() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP IN ('DELETE', 'UPDATE') THEN UPDATE posts SET like_count = like_count - 1 WHERE id = OLD.post_id; END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN UPDATE posts SET like_count = like_count + 1 WHERE id = NEW.post_id; END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER likes_count AFTER INSERT OR DELETE OR UPDATE OF post_id ON likes FOR EACH ROW EXECUTE FUNCTION posts_like_count();
+
+CREATE FUNCTION posts_comment_count() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP IN ('DELETE', 'UPDATE') THEN UPDATE posts SET comment_count = comment_count - 1 WHERE id = OLD.post_id; END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN UPDATE posts SET comment_count = comment_count + 1 WHERE id = NEW.post_id; END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER comments_count AFTER INSERT OR DELETE OR UPDATE OF post_id ON comments FOR EACH ROW EXECUTE FUNCTION posts_comment_count();
+`,
+  },
 ];

@@ -157,7 +157,7 @@ app_up() {
   APP_HOST=127.0.0.1 APP_PORT="$APP_PORT" \
     DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/$DB_NAME" REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
     TOKEN_SECRET="${TOKEN_SECRET:-$(cat "$STACK_DIR/token-secret")}" LOG_LEVEL="${LOG_LEVEL:-info}" \
-    nohup node --import tsx "$ROOT/reference-app/src/main.ts" >>"$APP_LOG" 2>&1 </dev/null &
+    nohup node --max-semi-space-size=32 --import tsx "$ROOT/reference-app/src/main.ts" >>"$APP_LOG" 2>&1 </dev/null &
   echo $! >"$APP_PID"
   app_ready() { [ "$(http_status "$APP_PORT" /readyz)" = 200 ]; }
   if ! wait_for app app_ready; then

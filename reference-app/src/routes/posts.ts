@@ -4,22 +4,62 @@ import { z } from 'zod';
 import { body, id, idParams, page, paged, params, query, userOf, type Context } from '../context.js';
 import { forbidden, notFound } from '../errors.js';
 import { createNotifications, pushNotifications } from '../notify.js';
+import { feedPageJson, postJson } from './post-json.js';
 
 const text = z.string().trim().min(1).max(4000);
 const postBody = z.object({ body: text });
 const commentBody = z.object({ body: text });
 const postParams = z.object({ id });
 
-const POST_COLUMNS = `p.id, p.author_id, u.username AS author, p.body, p.created_at, p.updated_at,
-  (SELECT count(*)::int FROM likes l WHERE l.post_id = p.id) AS like_count,
-  (SELECT count(*)::int FROM comments c WHERE c.post_id = p.id) AS comment_count,
-  EXISTS (SELECT 1 FROM likes l WHERE l.post_id = p.id AND l.user_id = $1) AS liked_by_me`;
+// A post as the API returns it, for the posts in `source` (a table or a subquery aliased p), as
+// seen by user $1. The counts are kept on the post by triggers (migration 0002_post_counters).
+// `liked_by_me` is a LATERAL probe of the likes primary key per post: as an EXISTS in the select
+// list the planner may instead hash all of the user's likes with a sequential scan of `likes` (it
+// did, on a freshly loaded table), a cost that grows with the table, not the page.
+const postsOf = (source: string) => `SELECT p.id, p.author_id, u.username AS author, p.body, p.created_at, p.updated_at,
+  p.like_count, p.comment_count, mine.post_id IS NOT NULL AS liked_by_me
+  FROM ${source} p JOIN users u ON u.id = p.author_id
+  LEFT JOIN LATERAL (SELECT l.post_id FROM likes l WHERE l.post_id = p.id AND l.user_id = $1 LIMIT 1) mine ON true`;
+const ONE_POST = `${postsOf('posts')} WHERE p.id = $2`;
+
+/**
+ * Keyset pages (`?limit=&cursor=`, newest first), as statements shaped so that PostgreSQL keeps one
+ * generic plan per (page size, cursor or not) in each pooled connection's prepared statement instead
+ * of planning every call (docs/reference-app.md, Performance): the page size is a literal (with
+ * `LIMIT $n` the planner assumes 10% of the table and re-plans every call), and the cursor condition
+ * exists only with a cursor (`$2 IS NULL OR id < $2` in a generic plan filters instead of seeking,
+ * so deep pages would scan from the newest row). `build` gets the cursor condition and the row count.
+ */
+function pageStatements(build: (cursorBelow: (column: string) => string, rows: number) => string) {
+  const built = new Map<number, string>();
+  return (rows: number, withCursor: boolean): string => {
+    const key = rows * 2 + Number(withCursor);
+    let sql = built.get(key);
+    if (!sql) {
+      if (!Number.isInteger(rows) || rows < 1 || rows > 1000) throw new Error(`page of ${rows} rows`);
+      built.set(key, (sql = build((column) => (withCursor ? `${column} < $2` : 'true'), rows)));
+    }
+    return sql;
+  };
+}
+
+/** The feed: the page is cut in a subquery before the per-post work. Parameters: me, [cursor]. */
+export const feedSql = pageStatements(
+  (cursorBelow, rows) => `${postsOf(`(SELECT * FROM posts WHERE ${cursorBelow('id')} ORDER BY id DESC LIMIT ${rows})`)} ORDER BY p.id DESC`,
+);
+
+/** A post's comments. Parameters: post id, [cursor]. */
+export const commentsSql = pageStatements(
+  (cursorBelow, rows) => `SELECT c.id, c.post_id, c.author_id, u.username AS author, c.body, c.created_at, c.updated_at
+    FROM comments c JOIN users u ON u.id = c.author_id
+    WHERE c.post_id = $1 AND ${cursorBelow('c.id')} ORDER BY c.id DESC LIMIT ${rows}`,
+);
 
 export function postRoutes(app: FastifyInstance, ctx: Context): void {
   const { db } = ctx;
 
   async function loadPost(me: number, postId: number) {
-    const row = (await db.query(`SELECT ${POST_COLUMNS} FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = $2`, [me, postId])).rows[0];
+    const row = (await db.query(ONE_POST, [me, postId])).rows[0];
     if (!row) throw notFound('post');
     return row;
   }
@@ -30,7 +70,7 @@ export function postRoutes(app: FastifyInstance, ctx: Context): void {
     return row.author_id;
   }
 
-  app.post('/api/posts', async (req, reply) => {
+  app.post('/api/posts', { schema: { response: { 201: postJson } } }, async (req, reply) => {
     const me = userOf(ctx, req);
     const { body: text } = body(postBody, req);
     const { id: postId } = (await db.query<{ id: number }>('INSERT INTO posts (author_id, body) VALUES ($1, $2) RETURNING id', [me, text])).rows[0]!;
@@ -39,22 +79,16 @@ export function postRoutes(app: FastifyInstance, ctx: Context): void {
   });
 
   // The feed: every post, newest first, `?limit=&cursor=` (cursor = last id of the previous page).
-  app.get('/api/posts', async (req) => {
+  app.get('/api/posts', { schema: { response: { 200: feedPageJson } } }, async (req) => {
     const me = userOf(ctx, req);
     const { limit, cursor } = query(page, req);
-    const rows = (
-      await db.query<{ id: number }>(
-        `SELECT ${POST_COLUMNS} FROM posts p JOIN users u ON u.id = p.author_id
-         WHERE ($2::int IS NULL OR p.id < $2) ORDER BY p.id DESC LIMIT $3`,
-        [me, cursor ?? null, limit + 1],
-      )
-    ).rows;
+    const rows = (await db.query<{ id: number }>(feedSql(limit + 1, cursor !== undefined), cursor === undefined ? [me] : [me, cursor])).rows;
     return paged(rows, limit);
   });
 
-  app.get('/api/posts/:id', async (req) => loadPost(userOf(ctx, req), params(idParams, req).id));
+  app.get('/api/posts/:id', { schema: { response: { 200: postJson } } }, async (req) => loadPost(userOf(ctx, req), params(idParams, req).id));
 
-  app.patch('/api/posts/:id', async (req) => {
+  app.patch('/api/posts/:id', { schema: { response: { 200: postJson } } }, async (req) => {
     const me = userOf(ctx, req);
     const { id: postId } = params(postParams, req);
     const { body: text } = body(postBody, req);
@@ -76,14 +110,7 @@ export function postRoutes(app: FastifyInstance, ctx: Context): void {
     const { id: postId } = params(postParams, req);
     const { limit, cursor } = query(page, req);
     await authorOf(postId);
-    const rows = (
-      await db.query<{ id: number }>(
-        `SELECT c.id, c.post_id, c.author_id, u.username AS author, c.body, c.created_at, c.updated_at
-         FROM comments c JOIN users u ON u.id = c.author_id
-         WHERE c.post_id = $1 AND ($2::int IS NULL OR c.id < $2) ORDER BY c.id DESC LIMIT $3`,
-        [postId, cursor ?? null, limit + 1],
-      )
-    ).rows;
+    const rows = (await db.query<{ id: number }>(commentsSql(limit + 1, cursor !== undefined), cursor === undefined ? [postId] : [postId, cursor])).rows;
     return paged(rows, limit);
   });
 
@@ -142,7 +169,7 @@ export function postRoutes(app: FastifyInstance, ctx: Context): void {
   });
 
   // Idempotent: liking twice is one like (and one notification).
-  app.put('/api/posts/:id/like', async (req) => {
+  app.put('/api/posts/:id/like', { schema: { response: { 200: postJson } } }, async (req) => {
     const me = userOf(ctx, req);
     const { id: postId } = params(postParams, req);
     const created = await db.tx(async (q) => {
@@ -155,7 +182,7 @@ export function postRoutes(app: FastifyInstance, ctx: Context): void {
     return loadPost(me, postId);
   });
 
-  app.delete('/api/posts/:id/like', async (req) => {
+  app.delete('/api/posts/:id/like', { schema: { response: { 200: postJson } } }, async (req) => {
     const me = userOf(ctx, req);
     const { id: postId } = params(postParams, req);
     await authorOf(postId);
