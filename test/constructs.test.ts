@@ -27,6 +27,16 @@ function dashboardWith(widths: number[]) {
   return d.build() as { panels: GridPanel[] };
 }
 
+/** A p95 latency SLI over the request-duration histogram, for SLO tests. */
+const p95Rule = (stack: Stack) =>
+  quantileRule(new RuleGroup(stack, 'g'), 'p95', {
+    record: 'job:http_request_duration_seconds:p95_rate5m',
+    histogram: metrics.httpRequestDuration,
+    quantile: 0.95,
+    window: '5m',
+    example: { method: 'GET', route: '/x' },
+  });
+
 describe('constructs', () => {
   it('lay panels out on the 24-column grid, wrapping without overlap', () => {
     const { panels } = dashboardWith([12, 12, 16, 8, 24]);
@@ -64,30 +74,18 @@ describe('constructs', () => {
 
   it('name the file and line that created an invalid construct, also through helpers and subclasses', () => {
     const stack = new Stack(new App(), 'test');
-    const rule = quantileRule(new RuleGroup(stack, 'g'), 'p95', {
-      record: 'job:http_request_duration_seconds:p95_rate5m',
-      histogram: metrics.httpRequestDuration,
-      quantile: 0.95,
-      window: '5m',
-      example: { method: 'GET', route: '/x' },
-    });
+    const rule = p95Rule(stack);
     assert.match(rule.source ?? '', /^test\/constructs\.test\.ts:\d+$/);
     const line = Number(new Error().stack!.split('\n')[1]!.match(/:(\d+):\d+\)?$/)![1]) + 2;
     assert.throws(
       () => new Slo(stack, 'slo', { title: 'p95', description: 'latency objective', sli: rule, threshold: ms(-1), alertFor: '5m', load: { metric: 'x', stat: 'rate' } }),
-      (e: unknown) => e instanceof DefinitionError && e.source === `test/constructs.test.ts:${line}` && e.message.startsWith(`test/constructs.test.ts:${line} app/test/slo: field "threshold": `),
+      (e: unknown) => e instanceof DefinitionError && e.source === `test/constructs.test.ts:${line}` && e.message.startsWith(`test/constructs.test.ts:${line} app/test/slo: field "threshold.value": `),
     );
   });
 
   it('build SLO alert cases on either side of the threshold', () => {
     const stack = new Stack(new App(), 'test');
-    const rule = quantileRule(new RuleGroup(stack, 'g'), 'p95', {
-      record: 'job:http_request_duration_seconds:p95_rate5m',
-      histogram: metrics.httpRequestDuration,
-      quantile: 0.95,
-      window: '5m',
-      example: { method: 'GET', route: '/x' },
-    });
+    const rule = p95Rule(stack);
     const slo = new Slo(stack, 'slo', { title: 'p95', description: 'latency objective', sli: rule, threshold: ms(300), alertFor: '5m', load: { metric: 'http_req_duration', stat: 'p(95)', scale: 1000 } });
     const cases = slo.alertCases();
     assert.ok(Math.abs(cases.fires.value! - 0.33) < 1e-12);
