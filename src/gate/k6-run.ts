@@ -47,12 +47,13 @@ export const RW_TREND_STATS = 'p(95),p(99),count';
 export async function runK6(o: K6RunOptions): Promise<K6RunResult> {
   const dir = join(o.out, 'k6');
   await mkdir(dir, { recursive: true });
-  const bundle = await bundleK6({ generation: o.k6.generation, outfile: bundlePath(o.k6.generation, dir) });
+  // Instances run side by side: each its own bundle and profile file, so none reads another's half-written one.
+  const suffix = o.segment ? `.${o.segment.index}` : '';
+  const bundle = await bundleK6({ generation: o.k6.generation, outfile: bundlePath(o.k6.generation, dir).replace(/\.js$/, `${suffix}.js`) });
   const problems = checkBundle(await readFile(bundle, 'utf8'), o.k6.generation);
   if (problems.length) throw new Error(`${bundle} would not run on k6 ${versionText(o.k6.version)}:\n  ${problems.join('\n  ')}`);
-  const profileFile = join(dir, `${o.profile.name}.profile.json`);
+  const profileFile = join(dir, `${o.profile.name}.profile${suffix}.json`);
   await writeFile(profileFile, JSON.stringify(o.profile));
-  const suffix = o.segment ? `.${o.segment.index}` : '';
   const summaryFile = join(o.out, `${o.profile.name}-summary${suffix}.json`);
   const logFile = join(dir, `k6${suffix}.log`);
   const env = (k: string, v: string) => ['-e', `${k}=${v}`];
