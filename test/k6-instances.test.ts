@@ -15,11 +15,11 @@ import { findK6, type K6Binary } from '../src/gate/k6-binary.js';
 import { runInstances, type InstancesRun } from '../src/gate/k6-instances.js';
 import { segmentArgs } from '../src/gate/k6-segments.js';
 import { loadProfile, withHoldDuration, type Profile } from '../src/gate/profile.js';
-import { runLoad } from '../src/gate/run.js';
+import { runGate, runLoad } from '../src/gate/run.js';
 import { sloLoadMap } from '../src/gate/thresholds.js';
 import { judgeLoad, type RunSummary } from '../src/gate/verdict/load-summary.js';
 import { mergeSummaries } from '../src/gate/verdict/merge-summaries.js';
-import { judgeRun, type Verdict } from '../src/gate/verdict.js';
+import { exitCode, judgeRun, readVerdict, type Verdict } from '../src/gate/verdict.js';
 import { startLocalStack, type LocalStack } from '../src/live/stack.js';
 import { UsageError } from '../src/usage-error.js';
 import { ROOT } from './helpers.js';
@@ -37,6 +37,11 @@ describe('k6 execution segments', () => {
     await assert.rejects(runLoad(['--runner', 'node', '--instances', '2', '--profile', 'smoke'], ROOT, () => {}), UsageError);
     await assert.rejects(runLoad(['--runner', 'k6', '--instances', '2', '--profile', 'smoke', '--remote-write', ''], ROOT, () => {}), /--instances needs --remote-write/);
     await assert.rejects(runLoad(['--runner', 'k6', '--instances', '0', '--profile', 'smoke'], ROOT, () => {}), /--instances must be/);
+  });
+  it('gate without --summary needs --prometheus and --from; --run must be LABEL=VALUE', async () => {
+    await assert.rejects(runGate(['--profile', 'smoke', '--prometheus', ''], ROOT), /--prometheus URL --from T0 --to T1/);
+    await assert.rejects(runGate(['--profile', 'smoke', '--prometheus', 'http://127.0.0.1:9', '--from', '2026-01-01T00:00:00Z', '--to', '2026-01-01T00:10:00Z', '--run', 'nolabel'], ROOT), /--run must be LABEL=VALUE/);
+    await assert.rejects(runGate(['--profile', 'smoke', '--prometheus', 'http://127.0.0.1:9', '--from', '2026-01-01T00:10:00Z', '--to', '2026-01-01T00:00:00Z'], ROOT), /--from must be before --to/);
   });
 });
 
@@ -129,6 +134,16 @@ describe('two k6 instances against the reference app: one verdict', { skip: k6 ?
     assert.equal(fromProm.verdict, fromSummaries.verdict, `summaries: ${JSON.stringify(fromSummaries.failures)}\nPrometheus: ${JSON.stringify(fromProm.failures)}`);
     assert.equal(fromProm.runner.instances, 2);
     process.stdout.write(`# k6 instances: verdict ${fromSummaries.verdict} from the summaries, ${fromProm.verdict} from Prometheus alone; ${JSON.stringify(rows(fromProm))}\n`);
+  });
+
+  it('stressgate gate --prometheus --from --to --run testid=… writes that verdict and exits as the summaries\' verdict says', async () => {
+    const dir = join(out, 'gate');
+    const code = await runGate(['--prometheus', stack.prometheus.url, '--from', run.input.start.toISOString(), '--to', run.input.end.toISOString(), '--profile', 'smoke', '--run', `testid=${testid}`, '--out', dir], ROOT);
+    const v = await readVerdict(join(dir, 'verdict.json'));
+    assert.equal(v.runner.source, 'prometheus');
+    assert.equal(v.verdict, fromSummaries.verdict);
+    assert.equal(code, exitCode(fromSummaries));
+    assert.deepEqual(v.slos.map((s) => [s.slo, s.outcome]), fromSummaries.slos.map((s) => [s.slo, s.outcome]));
   });
 
   it('from Prometheus alone, a run with no k6 series is never PASS', async () => {
