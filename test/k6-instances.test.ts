@@ -18,7 +18,7 @@ import { loadProfile, withHoldDuration, type Profile } from '../src/gate/profile
 import { runGate, runLoad } from '../src/gate/run.js';
 import { sloLoadMap } from '../src/gate/thresholds.js';
 import { judgeLoad, type RunSummary } from '../src/gate/verdict/load-summary.js';
-import { mergeSummaries } from '../src/gate/verdict/merge-summaries.js';
+import { mergeSummaries, missingPercentiles } from '../src/gate/verdict/merge-summaries.js';
 import { exitCode, judgeRun, readVerdict, type Verdict } from '../src/gate/verdict.js';
 import { startLocalStack, type LocalStack } from '../src/live/stack.js';
 import { UsageError } from '../src/usage-error.js';
@@ -66,6 +66,12 @@ describe('merging summaries: sums, never means', () => {
     assert.equal(latency.outcome, 'NOT MEASURED');
     const errors = side.slos.find((s) => s.threshold.metric === 'http_5xx')!;
     assert.equal(errors.value, 10 / 2100);
+  });
+  it('a sampled trend without a union percentile is named (Prometheus without native histograms); one with it, or without samples, is not', () => {
+    const withSamples = { ...merged, metrics: { ...merged.metrics, 'load_samples{measure:http_req_duration}': { count: 2100 } } };
+    assert.match(missingPercentiles(withSamples, { http_req_duration: null })[0]?.reason ?? '', /--enable-feature=native-histograms/);
+    assert.deepEqual(missingPercentiles(withSamples, { http_req_duration: 95 }), []);
+    assert.deepEqual(missingPercentiles(merged, { chat_delivery: null }), []);
   });
 });
 

@@ -15,7 +15,7 @@ import { runScope, sloThresholds } from '../../load/lib/thresholds.js';
 import { queryBaseOf } from './verdict/evidence.js';
 import { unionPercentiles } from './verdict/k6-prometheus.js';
 import { readSummary, type RunSummary } from './verdict/load-summary.js';
-import { mergeSummaries, withPercentiles } from './verdict/merge-summaries.js';
+import { mergeSummaries, missingPercentiles, withPercentiles } from './verdict/merge-summaries.js';
 import type { JudgeInput } from './verdict.js';
 
 export interface InstancesOptions {
@@ -54,6 +54,7 @@ export async function runInstances(o: InstancesOptions): Promise<InstancesRun> {
   const trends = sloThresholds(profile, slos, runScope(profile, slos, only)).filter((t) => t.stat === 'p(95)').map((t) => t.metric);
   const end = new Date(Math.max(...runs.map((r) => r.end.getTime())));
   const p95 = await unionPercentiles(new PromClient(queryBaseOf(remoteWriteUrl)), { label: 'testid', value: testid }, trends, end);
+  const merged = mergeSummaries(summaries);
   const firstErrors: Record<string, string> = {};
   for (const r of runs) for (const [s, e] of Object.entries(r.log.iterationErrors)) firstErrors[s] ??= e;
   return {
@@ -61,13 +62,13 @@ export async function runInstances(o: InstancesOptions): Promise<InstancesRun> {
     summaryFiles: runs.map((r) => r.summaryFile),
     input: {
       profile,
-      summary: withPercentiles(mergeSummaries(summaries), p95),
+      summary: withPercentiles(merged, p95),
       ...(only ? { only } : {}),
       runner: { kind: 'k6', version: versionText(o.k6.version), generation: o.k6.generation, instances: o.instances },
       start: new Date(Math.min(...runs.map((r) => r.start.getTime()))),
       end,
       firstErrors,
-      runFailures: runs.flatMap((r, i) => r.failures.map((f) => ({ ...f, subject: `instance ${i}: ${f.subject}` }))),
+      runFailures: [...runs.flatMap((r, i) => r.failures.map((f) => ({ ...f, subject: `instance ${i}: ${f.subject}` }))), ...missingPercentiles(merged, p95)],
       remoteWrite: { url: remoteWriteUrl, testid, errors: runs.flatMap((r) => r.log.remoteWriteErrors) },
     },
   };

@@ -3,7 +3,9 @@
 // percentiles, mean and median cannot be merged from summaries and are dropped; the caller fills
 // each judged percentile from the union's native histograms in Prometheus (./k6-prometheus.ts), and
 // one left unfilled reads NOT MEASURED (fail closed).
+import { samplesMetric } from '../../../load/lib/thresholds.js';
 import type { RunSummary } from './load-summary.js';
+import type { Failure } from './schema.js';
 
 type Stats = Record<string, unknown>;
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
@@ -47,4 +49,19 @@ export function withPercentiles(summary: RunSummary, p95: Readonly<Record<string
   const metrics = { ...summary.metrics };
   for (const [metric, value] of Object.entries(p95)) metrics[metric] = { ...(metrics[metric] ?? {}), 'p(95)': value };
   return { ...summary, metrics };
+}
+
+/**
+ * Trends the instances sampled whose union percentile Prometheus could not give: most likely a
+ * Prometheus without --enable-feature=native-histograms (it drops them). Said plainly, beside the
+ * NOT MEASURED it causes.
+ */
+export function missingPercentiles(summary: RunSummary, p95: Readonly<Record<string, number | null>>): Failure[] {
+  return Object.entries(p95)
+    .filter(([metric, v]) => v === null && (num(summary.metrics[samplesMetric(metric)]?.count) ?? 0) > 0)
+    .map(([metric]) => ({
+      source: 'evidence',
+      subject: `k6_${metric}_seconds`,
+      reason: `the instances sampled ${metric}, but Prometheus holds no native histogram of it to take the union's p95 from: start Prometheus with --enable-feature=native-histograms (and the remote-write receiver)`,
+    }));
 }
