@@ -2,14 +2,15 @@
 # TARGET_URL (default the local reference app), PROFILE=, RUNNER=k6|node, DURATION= (soak). Against the
 # local stack (no TARGET_URL) the verdict asks the stack's Prometheus (PROMETHEUS_URL) and k6 writes its
 # metrics there (K6_PROMETHEUS_RW_SERVER_URL); set either to override. Non-loopback targets need
-# STRESS_ALLOWED_HOSTS. OUT= moves artifacts/. Exit 0 PASS, 1 FAIL, 3 PARTIAL (not a release verdict), 2 usage.
+# STRESS_ALLOWED_HOSTS. INSTANCES=N runs N k6 processes on k6's execution segments and judges their union
+# (needs the remote write). OUT= moves artifacts/. Exit 0 PASS, 1 FAIL, 3 PARTIAL (not a release verdict), 2 usage.
 .PHONY: test-load test-stress-http test-stress-ws test-soak load-smoke k6-bundle
 
 LOCAL_PROM := http://127.0.0.1:$(or $(PROM_PORT),19090)
 PROMETHEUS_URL ?= $(if $(TARGET_URL),,$(LOCAL_PROM))
 K6_PROMETHEUS_RW_SERVER_URL ?= $(if $(TARGET_URL),,$(LOCAL_PROM)/api/v1/write)
 LOAD = $(TSX) src/cli.ts load --runner $(or $(RUNNER),k6) --target $(or $(TARGET_URL),http://127.0.0.1:$(or $(APP_PORT),18080)) \
-	$(if $(PROMETHEUS_URL),--prometheus $(PROMETHEUS_URL)) $(if $(K6_PROMETHEUS_RW_SERVER_URL),--remote-write $(K6_PROMETHEUS_RW_SERVER_URL)) $(if $(OUT),--out $(OUT))
+	$(if $(PROMETHEUS_URL),--prometheus $(PROMETHEUS_URL)) $(if $(K6_PROMETHEUS_RW_SERVER_URL),--remote-write $(K6_PROMETHEUS_RW_SERVER_URL)) $(if $(OUT),--out $(OUT)) $(if $(INSTANCES),--instances $(INSTANCES))
 
 test-load: node-deps ## Moderate profile, every scenario (k6; RUNNER=node without k6; PROFILE= for another)
 	$(LOAD) --profile $(or $(PROFILE),moderate)

@@ -9,7 +9,7 @@ import { setTimeout, WebSocket } from './runtime.js';
 import { seededRandom, vuSeed } from '../lib/random.js';
 import { assertUrlAllowed } from '../lib/interlock.js';
 import { sendWithCheckedRedirects, type Send } from '../lib/redirects.js';
-import { LOAD_SAMPLES } from '../lib/thresholds.js';
+import { LOAD_CHECKS, LOAD_SAMPLES } from '../lib/thresholds.js';
 import type { HttpResponse, LoadClient, RateMetric, RequestOptions, TrendMetric, WsHandle, WsHandlers } from '../lib/client.js';
 
 const rates: Record<RateMetric, Rate> = { http_5xx: new Rate('http_5xx'), auth_failures: new Rate('auth_failures') };
@@ -18,6 +18,7 @@ const trends: Record<TrendMetric, Trend> = {
   notification_delivery: new Trend('notification_delivery', true),
 };
 const samples = new Counter(LOAD_SAMPLES);
+const checks = new Counter(LOAD_CHECKS);
 
 function parseBody(body: unknown): unknown {
   try {
@@ -95,6 +96,7 @@ export class K6Client implements LoadClient {
 
   check(name: string, ok: boolean): boolean {
     k6check(null, { [name]: () => ok });
+    checks.add(1, { passed: String(ok) });
     return ok;
   }
   rate(metric: RateMetric, hit: boolean): void {

@@ -20,6 +20,8 @@ export type SloLoadMap = Readonly<Record<string, SloLoad>>;
 
 /** Counter with one `measure` tag per measure: k6 cannot count a Trend's or Rate's samples in a threshold. */
 export const LOAD_SAMPLES = 'load_samples';
+/** Counter of checks tagged `passed`: k6's `checks` Rate reaches Prometheus as a ratio without its count, which cannot be summed over instances. */
+export const LOAD_CHECKS = 'load_checks';
 export const samplesMetric = (measure: string) => `${LOAD_SAMPLES}{measure:${measure}}`;
 
 export interface SloThreshold {

@@ -181,10 +181,11 @@ prom_up() {
   fi
   port_busy "$PROM_PORT" && die "port $PROM_PORT is in use by something else: set PROM_PORT"
   log "starting prometheus on 127.0.0.1:$PROM_PORT"
-  # The remote-write receiver takes k6's own metrics (make test-load sets K6_PROMETHEUS_RW_SERVER_URL).
+  # The remote-write receiver takes k6's own metrics (make test-load sets K6_PROMETHEUS_RW_SERVER_URL);
+  # native histograms hold their trends with INSTANCES=N, so percentiles are taken over the union.
   nohup prometheus --config.file="$PROM_DIR/prometheus.yml" --storage.tsdb.path="$PROM_DIR/data" \
     --web.listen-address="127.0.0.1:$PROM_PORT" --web.enable-lifecycle --storage.tsdb.retention.time=7d \
-    --web.enable-remote-write-receiver \
+    --web.enable-remote-write-receiver --enable-feature=native-histograms \
     >>"$PROM_DIR/prometheus.log" 2>&1 </dev/null &
   echo $! >"$PROM_PID"
   prom_ready() { [ "$(http_status "$PROM_PORT" /-/ready)" = 200 ]; }

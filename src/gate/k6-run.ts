@@ -11,6 +11,7 @@ import type { K6Binary } from './k6-binary.js';
 import { readK6Log, type K6LogFindings } from './k6-output.js';
 import { versionText } from './k6-generations.js';
 import { durationMs, type Profile, type ScenarioName } from './profile.js';
+import { segmentArgs, type Segment } from './k6-segments.js';
 
 export interface K6RunOptions {
   readonly root: string;
@@ -23,6 +24,8 @@ export interface K6RunOptions {
   readonly testid: string;
   /** Prometheus remote-write endpoint (K6_PROMETHEUS_RW_SERVER_URL); no -o output without it. */
   readonly remoteWriteUrl?: string;
+  /** One of several instances (src/gate/k6-instances.ts): its execution segment, `instance_id` tag, own files. */
+  readonly segment?: Segment;
   /** Where k6's own output goes besides artifacts/k6/k6.log (default: this process's stdout/stderr). */
   readonly echo?: (chunk: string) => void;
 }
@@ -44,19 +47,22 @@ export const RW_TREND_STATS = 'p(95),p(99),count';
 export async function runK6(o: K6RunOptions): Promise<K6RunResult> {
   const dir = join(o.out, 'k6');
   await mkdir(dir, { recursive: true });
-  const bundle = await bundleK6({ generation: o.k6.generation, outfile: bundlePath(o.k6.generation, dir) });
+  // Instances run side by side: each its own bundle and profile file, so none reads another's half-written one.
+  const suffix = o.segment ? `.${o.segment.index}` : '';
+  const bundle = await bundleK6({ generation: o.k6.generation, outfile: bundlePath(o.k6.generation, dir).replace(/\.js$/, `${suffix}.js`) });
   const problems = checkBundle(await readFile(bundle, 'utf8'), o.k6.generation);
   if (problems.length) throw new Error(`${bundle} would not run on k6 ${versionText(o.k6.version)}:\n  ${problems.join('\n  ')}`);
-  const profileFile = join(dir, `${o.profile.name}.profile.json`);
+  const profileFile = join(dir, `${o.profile.name}.profile${suffix}.json`);
   await writeFile(profileFile, JSON.stringify(o.profile));
-  const summaryFile = join(o.out, `${o.profile.name}-summary.json`);
-  const logFile = join(dir, 'k6.log');
+  const summaryFile = join(o.out, `${o.profile.name}-summary${suffix}.json`);
+  const logFile = join(dir, `k6${suffix}.log`);
   const env = (k: string, v: string) => ['-e', `${k}=${v}`];
   const args = [
     // --address '': no REST API server (its fixed port collides when two runs share a machine).
     'run', '--summary-export', summaryFile, '--log-format=json', '--no-usage-report', '--address', '', '--tag', `testid=${o.testid}`,
     ...env('PROFILE_FILE', profileFile), ...env('TARGET_URL', o.target.origin), ...env('STRESS_ALLOWED_HOSTS', o.allowedHosts.join(',')),
     ...(o.only ? env('SCENARIOS', o.only.join(',')) : []),
+    ...(o.segment ? segmentArgs(o.segment) : []),
     ...(o.remoteWriteUrl ? ['-o', 'experimental-prometheus-rw'] : []),
     bundle,
   ];
@@ -64,6 +70,8 @@ export async function runK6(o: K6RunOptions): Promise<K6RunResult> {
   if (o.remoteWriteUrl) {
     childEnv.K6_PROMETHEUS_RW_SERVER_URL = o.remoteWriteUrl;
     childEnv.K6_PROMETHEUS_RW_TREND_STATS ??= RW_TREND_STATS;
+    // Instances' percentiles are merged in PromQL, which needs the whole distribution of each.
+    if (o.segment) childEnv.K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM = 'true';
   } else delete childEnv.K6_PROMETHEUS_RW_SERVER_URL;
   const echo = o.echo ?? ((c: string) => process.stdout.write(c));
   const output: string[] = [];

@@ -11,7 +11,9 @@ import { UsageError } from '../usage-error.js';
 import { allowedHosts, assertTargetAllowed } from './interlock.js';
 import { findK6, K6_MISSING } from './k6-binary.js';
 import { versionText } from './k6-generations.js';
+import { runInstances } from './k6-instances.js';
 import { runK6 } from './k6-run.js';
+import { defaultRunSelector, judgeInputFromPrometheus, parseRunSelector } from './gate-prometheus.js';
 import { loadProfile, SCENARIOS, withHoldDuration, type Profile, type ScenarioName } from './profile.js';
 import { exitCode, judgeRun, readSummary, verdictMarkdown, withSection, writeVerdict, type EvidenceSection, type JudgeInput } from './verdict.js';
 
@@ -42,15 +44,20 @@ export async function runLoad(argv: string[], root = process.cwd(), echo: (text:
       prometheus: { type: 'string', default: process.env.PROMETHEUS_URL || '' },
       'remote-write': { type: 'string', default: process.env.K6_PROMETHEUS_RW_SERVER_URL || '' },
       'partial-ok': { type: 'boolean', default: false },
+      instances: { type: 'string', default: process.env.INSTANCES || '' },
     },
   });
   if (values.runner !== 'node' && values.runner !== 'k6') throw new UsageError(`--runner must be node or k6, not "${values.runner}"`);
+  const instances = values.instances ? Number(values.instances) : undefined;
+  if (instances !== undefined && (!Number.isInteger(instances) || instances < 1 || instances > 64)) throw new UsageError(`--instances must be an integer from 1 to 64, not "${values.instances}"`);
+  if (instances !== undefined && values.runner !== 'k6') throw new UsageError('--instances needs --runner k6 (k6 splits the test by execution segments)');
+  if (instances !== undefined && !values['remote-write']) throw new UsageError('--instances needs --remote-write URL (K6_PROMETHEUS_RW_SERVER_URL): the union\'s percentiles are computed in that Prometheus from native histograms');
   let profile = await loadProfile(profilePath(root, values.profile));
   if (values.duration) profile = withHoldDuration(profile, values.duration);
   const only = scenariosOption(values.scenarios);
   const target = assertTargetAllowed(values.target);
   const out = resolve(root, values.out);
-  const run = await executeLoad({ root, profile, runner: values.runner, target, ...(only ? { only } : {}), out, ...(values['remote-write'] ? { remoteWriteUrl: values['remote-write'] } : {}), echo });
+  const run = await executeLoad({ root, profile, runner: values.runner, target, ...(only ? { only } : {}), out, ...(values['remote-write'] ? { remoteWriteUrl: values['remote-write'] } : {}), ...(instances ? { instances } : {}), echo });
   if (!run) return 2;
   return gateVerdict({ ...run, ...(values.prometheus ? { prometheus: values.prometheus } : {}) }, out, values['partial-ok'], echo);
 }
@@ -66,6 +73,8 @@ export interface LoadOptions {
   readonly out: string;
   /** k6 writes its own metrics here (remote write), tagged with the run's testid. */
   readonly remoteWriteUrl?: string;
+  /** Several k6 processes on execution segments, judged as one (./k6-instances.ts); needs remoteWriteUrl. */
+  readonly instances?: number;
   readonly echo?: (text: string) => void;
 }
 
@@ -82,7 +91,11 @@ export async function executeLoad(opts: LoadOptions): Promise<JudgeInput | null>
       return null;
     }
     const testid = `${profile.name}-${Date.now().toString(36)}`;
-    echo(`load: profile ${profile.name} against ${target.origin} with k6 ${versionText(k6.version)} (${k6.generation} bundle, ${k6.path})${remoteWriteUrl ? `, remote write to ${remoteWriteUrl}` : ''}\n`);
+    echo(`load: profile ${profile.name} against ${target.origin} with k6 ${versionText(k6.version)} (${k6.generation} bundle, ${k6.path})${opts.instances ? ` × ${opts.instances} instances` : ''}${remoteWriteUrl ? `, remote write to ${remoteWriteUrl}` : ''}\n`);
+    if (opts.instances) {
+      if (!remoteWriteUrl) throw new UsageError('--instances needs a remote-write URL: the union\'s percentiles come from Prometheus');
+      return (await runInstances({ root, k6, profile, target, ...(only ? { only } : {}), out, allowedHosts: allowed, instances: opts.instances, remoteWriteUrl, testid, echo })).input;
+    }
     const run = await runK6({ root, k6, profile, target, ...(only ? { only: [...only] } : {}), out, allowedHosts: allowed, testid, ...(remoteWriteUrl ? { remoteWriteUrl } : {}), echo });
     if (!existsSync(run.summaryFile)) throw new Error(`k6 wrote no summary (${run.failures.map((f) => f.reason).join('; ')}); see ${run.logFile}`);
     return {
@@ -123,7 +136,10 @@ export async function gateVerdict(
   return exitCode(verdict, partialOk);
 }
 
-/** `stressgate gate`: a verdict for a summary produced elsewhere (e.g. a k6 run in CI). */
+/**
+ * `stressgate gate`: a verdict for a summary produced elsewhere (e.g. a k6 run in CI), or, without
+ * --summary, from Prometheus alone over --from/--to (e.g. after a k6-operator TestRun).
+ */
 export async function runGate(argv: string[], root = process.cwd()): Promise<number> {
   const { values } = parseArgs({
     args: argv,
@@ -135,20 +151,33 @@ export async function runGate(argv: string[], root = process.cwd()): Promise<num
       prometheus: { type: 'string', default: process.env.PROMETHEUS_URL || '' },
       start: { type: 'string' },
       end: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      run: { type: 'string' },
       out: { type: 'string', default: 'artifacts' },
       'partial-ok': { type: 'boolean', default: false },
     },
   });
-  if (!values.summary || !existsSync(values.summary)) throw new UsageError('--summary FILE (a k6 --summary-export or Node runner summary) is required');
+  const fromPrometheus = !values.summary;
+  if (fromPrometheus && !(values.prometheus && (values.from ?? values.start))) throw new UsageError('give --summary FILE (a k6 --summary-export or Node runner summary), or --prometheus URL --from T0 --to T1 for the verdict from Prometheus alone');
+  if (values.summary && !existsSync(values.summary)) throw new UsageError(`--summary ${values.summary}: no such file`);
   if (values.runner !== 'node' && values.runner !== 'k6') throw new UsageError(`--runner must be node or k6, not "${values.runner}"`);
-  const end = values.end ? new Date(values.end) : new Date();
-  const start = values.start ? new Date(values.start) : new Date(end.getTime() - 3_600_000);
-  if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) throw new UsageError('--start/--end must be ISO times, e.g. 2026-01-31T12:00:00Z');
+  const endText = values.to ?? values.end;
+  const startText = values.from ?? values.start;
+  const end = endText ? new Date(endText) : new Date();
+  const start = startText ? new Date(startText) : new Date(end.getTime() - 3_600_000);
+  if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) throw new UsageError('--from/--to (or --start/--end) must be ISO times, e.g. 2026-01-31T12:00:00Z');
+  if (start >= end) throw new UsageError('--from must be before --to');
   const profile: Profile = await loadProfile(profilePath(root, values.profile));
   const only = scenariosOption(values.scenarios);
-  return gateVerdict(
-    { profile, summary: await readSummary(values.summary), runner: { kind: values.runner }, start, end, ...(only ? { only } : {}), ...(values.prometheus ? { prometheus: values.prometheus } : {}) },
-    resolve(root, values.out),
-    values['partial-ok'],
-  );
+  let run;
+  try {
+    run = values.run ? parseRunSelector(values.run) : defaultRunSelector(profile.name);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const input: JudgeInput = fromPrometheus
+    ? await judgeInputFromPrometheus({ prometheus: values.prometheus, profile, ...(only ? { only } : {}), start, end, run })
+    : { profile, summary: await readSummary(values.summary!), runner: { kind: values.runner }, start, end, ...(only ? { only } : {}), ...(values.prometheus ? { prometheus: values.prometheus } : {}) };
+  return gateVerdict(input, resolve(root, values.out), values['partial-ok']);
 }

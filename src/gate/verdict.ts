@@ -41,7 +41,7 @@ export interface JudgeInput {
   /** Failures from outside the summary (k6 exceptions, exit code). */
   readonly runFailures?: readonly Failure[];
   /** k6 wrote its metrics here, tagged testid=<testid>. */
-  readonly remoteWrite?: { readonly url: string; readonly testid: string; readonly errors: readonly string[] } | null;
+  readonly remoteWrite?: { readonly url: string; readonly testid: string; readonly errors: readonly string[]; readonly label?: string } | null;
   readonly slos?: SloLoadMap;
 }
 
@@ -74,7 +74,7 @@ export async function judgeRun(input: JudgeInput): Promise<Verdict> {
   const scope = runScope(input.profile, slos, input.only);
   const load = judgeLoad({ profile: input.profile, summary: input.summary, scope, slos, runner: input.runner.kind, firstErrors: input.firstErrors ?? {} });
   const prom = input.prometheus ? await prometheusSide(input.prometheus, input, { load, slos }) : { prometheus: null };
-  const remoteWrite = input.remoteWrite ? await remoteWriteEvidence(input.remoteWrite.url, input.remoteWrite.testid, input.remoteWrite.errors, new Date()) : null;
+  const remoteWrite = input.remoteWrite ? await remoteWriteEvidence(input.remoteWrite.url, input.remoteWrite.testid, input.remoteWrite.errors, new Date(), input.remoteWrite.label) : null;
   return assemble({ profile: input.profile.name, runner: input.runner, window: { start: input.start, end: input.end }, scope, slos, load, ...prom, remoteWrite, ...(input.runFailures ? { runFailures: input.runFailures } : {}) });
 }
 

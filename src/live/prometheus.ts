@@ -52,6 +52,8 @@ export interface StartPrometheusOptions {
   readonly timeoutMs?: number;
   /** Accept k6's remote write on /api/v1/write (Prometheus 2.42's --web.enable-remote-write-receiver). */
   readonly remoteWriteReceiver?: boolean;
+  /** Ingest native histograms (k6 writes its trends as such with --instances: src/gate/k6-instances.ts). */
+  readonly nativeHistograms?: boolean;
 }
 
 /** Starts `prometheus` on 127.0.0.1:<free port> with a temp TSDB; resolves once /-/ready answers. */
@@ -70,6 +72,7 @@ export async function startPrometheus(opts: StartPrometheusOptions): Promise<Run
       '--web.enable-lifecycle',
       '--log.level=warn',
       ...(opts.remoteWriteReceiver ? ['--web.enable-remote-write-receiver'] : []),
+      ...(opts.nativeHistograms ? ['--enable-feature=native-histograms'] : []),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );

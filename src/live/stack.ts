@@ -87,6 +87,7 @@ export async function startLocalStack(opts: StackOptions): Promise<LocalStack> {
         (text) => (port: number) => text.replace(/127\.0\.0\.1:0\b/g, `127.0.0.1:${port}`),
       ),
       remoteWriteReceiver: true,
+      nativeHistograms: true,
     });
     const prom = prometheus;
     await waitFor(async () => (await prom.client.targets()).some((t) => t.labels.job === 'api' && t.health === 'up'), 20_000, `Prometheus scraping the app on ${target}`);

@@ -21,7 +21,7 @@ function promCell(s: SloResult, v: Verdict): string {
 }
 
 export function verdictMarkdown(v: Verdict): string {
-  const runner = v.runner.kind === 'k6' ? `k6${v.runner.version ? ` ${v.runner.version}` : ''}${v.runner.generation ? ` (${v.runner.generation} bundle)` : ''}` : 'the Node runner';
+  const runner = v.runner.kind === 'k6' ? `k6${v.runner.version ? ` ${v.runner.version}` : ''}${v.runner.generation ? ` (${v.runner.generation} bundle)` : ''}${v.runner.instances && v.runner.instances > 1 ? `, ${v.runner.instances} instances (their union judged)` : ''}${v.runner.source === 'prometheus' ? ', read from Prometheus alone' : ''}` : 'the Node runner';
   const seconds = Math.round((Date.parse(v.window.end) - Date.parse(v.window.start)) / 1000);
   const lines = [`# ${v.title}`, '', `Profile \`${v.profile}\` with ${runner}, ${v.window.start} – ${v.window.end} (${seconds} s).`, ''];
   if (v.scope.limits.length) lines.push('**Not a release verdict:**', '', ...v.scope.limits.map((l) => `- ${l}`), '');

@@ -116,7 +116,13 @@ export const verdictSchema = z.object({
   release: z.boolean(),
   title: z.string(),
   profile: z.string(),
-  runner: z.object({ kind: z.enum(['k6', 'node']), version: z.string().optional(), generation: z.string().optional() }),
+  runner: z.object({
+    kind: z.enum(['k6', 'node']),
+    version: z.string().optional(),
+    generation: z.string().optional(),
+    instances: z.number().int().min(1).optional().describe('k6 instances whose union was judged (--instances)'),
+    source: z.enum(['summary', 'prometheus']).optional().describe('where the k6 side was read: summary files, or Prometheus alone (stressgate gate --from/--to)'),
+  }),
   window: z.object({ start: z.string(), end: z.string() }),
   scope: z.object({
     partial: z.boolean(),

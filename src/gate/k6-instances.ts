@@ -1,0 +1,75 @@
+// `stressgate load --runner k6 --instances N`: N k6 processes on this machine, each running its own
+// execution segment of the one test (./k6-segments.ts, the split k6-operator makes), each tagged
+// instance_id=i with its own summary and log, all remote-writing to one Prometheus under one testid.
+// The verdict judges their union: summed counts and rates from the summaries, and every percentile
+// from the union's native histograms in Prometheus (./verdict/k6-prometheus.ts).
+import { existsSync } from 'node:fs';
+import { PromClient } from '../prometheus/client.js';
+import type { K6Binary } from './k6-binary.js';
+import { versionText } from './k6-generations.js';
+import { runK6 } from './k6-run.js';
+import { segments } from './k6-segments.js';
+import type { Profile, ScenarioName } from './profile.js';
+import { sloLoadMap } from './thresholds.js';
+import { runScope, sloThresholds } from '../../load/lib/thresholds.js';
+import { queryBaseOf } from './verdict/evidence.js';
+import { unionPercentiles } from './verdict/k6-prometheus.js';
+import { readSummary, type RunSummary } from './verdict/load-summary.js';
+import { mergeSummaries, missingPercentiles, withPercentiles } from './verdict/merge-summaries.js';
+import type { JudgeInput } from './verdict.js';
+
+export interface InstancesOptions {
+  readonly root: string;
+  readonly k6: K6Binary;
+  readonly profile: Profile;
+  readonly target: URL;
+  readonly only?: readonly ScenarioName[];
+  readonly out: string;
+  readonly allowedHosts: readonly string[];
+  readonly instances: number;
+  /** Required: the union's percentiles are computed in the Prometheus behind it. */
+  readonly remoteWriteUrl: string;
+  readonly testid: string;
+  readonly echo: (text: string) => void;
+}
+
+export interface InstancesRun {
+  readonly input: JudgeInput;
+  /** Each instance's own summary, by instance_id. */
+  readonly summaries: readonly RunSummary[];
+  readonly summaryFiles: readonly string[];
+}
+
+export async function runInstances(o: InstancesOptions): Promise<InstancesRun> {
+  const { profile, only, testid, remoteWriteUrl } = o;
+  const runs = await Promise.all(
+    segments(o.instances).map((segment) =>
+      runK6({ root: o.root, k6: o.k6, profile, target: o.target, ...(only ? { only: [...only] } : {}), out: o.out, allowedHosts: o.allowedHosts, testid, remoteWriteUrl, segment, echo: o.echo }),
+    ),
+  );
+  const missing = runs.filter((r) => !existsSync(r.summaryFile));
+  if (missing.length) throw new Error(`k6 wrote no summary (${missing.flatMap((r) => r.failures.map((f) => f.reason)).join('; ')}); see ${missing.map((r) => r.logFile).join(', ')}`);
+  const summaries = await Promise.all(runs.map((r) => readSummary(r.summaryFile)));
+  const slos = sloLoadMap();
+  const trends = sloThresholds(profile, slos, runScope(profile, slos, only)).filter((t) => t.stat === 'p(95)').map((t) => t.metric);
+  const end = new Date(Math.max(...runs.map((r) => r.end.getTime())));
+  const p95 = await unionPercentiles(new PromClient(queryBaseOf(remoteWriteUrl)), { label: 'testid', value: testid }, trends, end);
+  const merged = mergeSummaries(summaries);
+  const firstErrors: Record<string, string> = {};
+  for (const r of runs) for (const [s, e] of Object.entries(r.log.iterationErrors)) firstErrors[s] ??= e;
+  return {
+    summaries,
+    summaryFiles: runs.map((r) => r.summaryFile),
+    input: {
+      profile,
+      summary: withPercentiles(merged, p95),
+      ...(only ? { only } : {}),
+      runner: { kind: 'k6', version: versionText(o.k6.version), generation: o.k6.generation, instances: o.instances },
+      start: new Date(Math.min(...runs.map((r) => r.start.getTime()))),
+      end,
+      firstErrors,
+      runFailures: [...runs.flatMap((r, i) => r.failures.map((f) => ({ ...f, subject: `instance ${i}: ${f.subject}` }))), ...missingPercentiles(merged, p95)],
+      remoteWrite: { url: remoteWriteUrl, testid, errors: runs.flatMap((r) => r.log.remoteWriteErrors) },
+    },
+  };
+}
