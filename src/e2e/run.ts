@@ -1,4 +1,4 @@
-// `stressgate e2e`: the browser journeys (e2e/, Playwright) against BASE_URL, judged from the
+// `stressgate e2e`: the browser journeys (journeys/, Playwright) against BASE_URL, judged from the
 // journeys.json they write. The interlock applies to BASE_URL as to every load target.
 import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
@@ -28,8 +28,8 @@ export async function runJourneys(run: JourneyRun): Promise<JourneysSection> {
   const out = resolve(run.root, run.out);
   const file = join(out, 'journeys.json');
   await rm(file, { force: true });
-  const specs = (run.journeys ?? []).map((id) => `e2e/${id}.spec.ts`);
-  const args = ['test', '-c', 'e2e/playwright.config.ts', '--grep', run.tag, ...specs];
+  const specs = (run.journeys ?? []).map((id) => `journeys/${id}.spec.ts`);
+  const args = ['test', '-c', 'journeys/playwright.config.ts', '--grep', run.tag, ...specs];
   const code = await new Promise<number>((done, reject) => {
     const child = spawn(join(run.root, 'node_modules/.bin/playwright'), args, {
       cwd: run.root,

@@ -4,7 +4,7 @@
 // The verdict judges their union: summed counts and rates from the summaries, and every percentile
 // from the union's native histograms in Prometheus (./verdict/k6-prometheus.ts).
 import { existsSync } from 'node:fs';
-import { PromClient } from '../prometheus/client.js';
+import { PromClient } from '../prometheus-api/client.js';
 import type { K6Binary } from './k6-binary.js';
 import { versionText } from './k6-generations.js';
 import { runK6 } from './k6-run.js';

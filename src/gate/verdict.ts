@@ -8,7 +8,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runScope, type SloLoadMap } from '../../load/lib/thresholds.js';
-import { PromClient } from '../prometheus/client.js';
+import { PromClient } from '../prometheus-api/client.js';
 import { errorBudgetConsumed } from '../slos/error-budget.js';
 import type { Profile, ScenarioName } from './profile.js';
 import { sloLoadMap } from './thresholds.js';

@@ -33,8 +33,8 @@ export function liveConfig(source: string, sourceDir: string, opts: LiveConfigOp
   return `# Derived by src/live/prometheus.ts for a live check; not the production config.\n${stringify(doc)}`;
 }
 
-export { PromApiError, PromClient, type PromSample, type RuleState, type RuleGroupState } from '../prometheus/client.js';
-import { PromClient } from '../prometheus/client.js';
+export { PromApiError, PromClient, type PromSample, type RuleState, type RuleGroupState } from '../prometheus-api/client.js';
+import { PromClient } from '../prometheus-api/client.js';
 export interface RunningPrometheus {
   readonly url: string;
   readonly port: number;

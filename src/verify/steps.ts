@@ -75,7 +75,7 @@ export function verifySteps(root: string, app: () => Promise<Construct>, only?: 
     { name: 'promtool test rules', run: unitTests },
     // Cached by its own key (the rule and test files, promtool, its code), and prints its score.
     { name: 'alert tests kill every mutant', run: async () => (await import('./mutation/index.js')).mutationStep(root, unitTests().then((f) => f.length === 0)) },
-    { name: 'schemas (ajv): dashboards, panels, targets, rule files, Kubernetes manifests (CRDs)', cacheable: true, run: async () => (await import('./schemas/index.js')).validateProjectSchemas(root) },
+    { name: 'schemas (ajv): dashboards, panels, targets, rule files, Kubernetes manifests (CRDs)', cacheable: true, run: async () => (await import('./schema-checks/index.js')).validateProjectSchemas(root) },
     { name: 'load profiles (zod, SLO ids)', cacheable: true, run: () => profiles(root) },
     { name: 'catalog vs committed service snapshots (offline)', cacheable: true, run: async () => (await import('../catalog-check/snapshots.js')).checkSnapshots(root) },
     lint,

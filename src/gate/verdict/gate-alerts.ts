@@ -1,7 +1,7 @@
 // Gate alerts during the run: a range query over ALERTS{gate="release"} across the whole window.
 // Pending counts as much as firing: a breach in the last minutes of a run is still pending when the
 // run ends (a 10m window plus `for: 5m` outlasts a short run), and ignoring it would pass it.
-import type { PromClient } from '../../prometheus/client.js';
+import type { PromClient } from '../../prometheus-api/client.js';
 import type { AlertSeen, Failure } from './schema.js';
 
 /** Points per range query; each point covers its whole step with max_over_time, so nothing falls between. */

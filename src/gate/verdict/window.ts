@@ -4,7 +4,7 @@
 // a failure of the evidence, not a reason to wait forever.
 import { parse } from 'yaml';
 import { durationMs } from '../profile.js';
-import type { PromClient } from '../../prometheus/client.js';
+import type { PromClient } from '../../prometheus-api/client.js';
 import type { Failure } from './schema.js';
 
 const DEFAULT_INTERVAL_S = 15;

@@ -1,7 +1,7 @@
 // Journey (b): a DM and a group conversation; the recipient's unread counts (per conversation and in
 // total) and an open conversation update live, without a reload. Budget: chat-delivery-p95.
-import { DEPTHS } from './lib/depth.js';
-import { expect, test, tid, type Actor } from './lib/journey.js';
+import { DEPTHS } from './fixtures/depth.js';
+import { expect, test, tid, type Actor } from './fixtures/journey.js';
 
 const SLO = 'chat-delivery-p95';
 

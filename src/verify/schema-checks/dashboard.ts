@@ -60,7 +60,7 @@ export function validateDashboard(file: string, dashboard: unknown): Finding[] {
       add(SCHEMA_RULES.panelType, {
         pointer: `${pointer}/type`, keyword: 'panelType',
         message: `panel type "${p.type}" has no schema (known: ${Object.keys(PANEL_SCHEMAS).join(', ')})`,
-        fix: `Use one of the known panel types, or vendor the panel's jsonschema into schemas/grafana/ and add it to PANEL_SCHEMAS in src/verify/schemas/registry.ts.`,
+        fix: `Use one of the known panel types, or vendor the panel's jsonschema into schemas/grafana/ and add it to PANEL_SCHEMAS in src/verify/schema-checks/registry.ts.`,
       });
     } else {
       if (p.options !== undefined) {
@@ -106,7 +106,7 @@ export function validateDashboard(file: string, dashboard: unknown): Finding[] {
       add(SCHEMA_RULES.targetDatasource, {
         pointer: isRecord(target.datasource) ? `${pointer}/datasource/type` : pointer, keyword: 'datasource',
         message: `datasource type "${dsType}" has no query schema (known: ${Object.keys(DATASOURCE_SCHEMAS).join(', ')})`,
-        fix: `Use a known datasource type, or vendor its jsonschema into schemas/grafana/ and add it to DATASOURCE_SCHEMAS in src/verify/schemas/registry.ts.`,
+        fix: `Use a known datasource type, or vendor its jsonschema into schemas/grafana/ and add it to DATASOURCE_SCHEMAS in src/verify/schema-checks/registry.ts.`,
       }, refId);
       return;
     }

@@ -1,8 +1,8 @@
 // Journey (c): two users enter a game (invite, join) and play it out; each move shows on the other
 // screen with the turn indicator, without a reload. Budget: notification-delivery-p95, since a move
 // reaches the opponent as a push sent with its game_turn notification.
-import { DEPTHS } from './lib/depth.js';
-import { expect, test, tid, type Actor } from './lib/journey.js';
+import { DEPTHS } from './fixtures/depth.js';
+import { expect, test, tid, type Actor } from './fixtures/journey.js';
 
 const SLO = 'notification-delivery-p95';
 /** Cell sequences, X first: a win for X in five moves, and a nine-move draw. */

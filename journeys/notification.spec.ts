@@ -1,7 +1,7 @@
 // Journey (a): login → post → comment → the post's author receives the notification; the badge and
 // the open notification list update without a reload. Budget: notification-delivery-p95.
-import { DEPTHS } from './lib/depth.js';
-import { expect, test, tid } from './lib/journey.js';
+import { DEPTHS } from './fixtures/depth.js';
+import { expect, test, tid } from './fixtures/journey.js';
 
 const SLO = 'notification-delivery-p95';
 

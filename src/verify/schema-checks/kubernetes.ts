@@ -105,7 +105,7 @@ export function validateManifest(m: Manifest): Finding[] {
   const { apiVersion, kind } = doc;
   if (typeof apiVersion !== 'string' || typeof kind !== 'string' || !KNOWN.includes(`${apiVersion} ${kind}`)) {
     return add([issue('', 'kind', `apiVersion ${brief(apiVersion)} with kind ${brief(kind)} has no schema here (known: ${KNOWN.join(', ')})`,
-      'Use one of the known kinds, or vendor its CRD into schemas/kubernetes/ and add it to CRD_SCHEMAS in src/verify/schemas/crds.ts.')], object);
+      'Use one of the known kinds, or vendor its CRD into schemas/kubernetes/ and add it to CRD_SCHEMAS in src/verify/schema-checks/crds.ts.')], object);
   }
   const issues = metadataIssues(doc);
   const validator = crdValidator(apiVersion, kind);

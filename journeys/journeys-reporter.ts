@@ -6,7 +6,7 @@ import { basename, dirname, relative } from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { summarizeStep } from '../src/e2e/budgets.js';
 import { journeysFileSchema, type JourneyRecord } from '../src/e2e/journeys.js';
-import { STEPS_ATTACHMENT, type RecordedStep } from './lib/journey.js';
+import { STEPS_ATTACHMENT, type RecordedStep } from './fixtures/journey.js';
 
 const stripAnsi = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
 
