@@ -5,11 +5,9 @@
 // from the union's native histograms in Prometheus (./verdict/k6-prometheus.ts).
 import { existsSync } from 'node:fs';
 import { PromClient } from '../prometheus-api/client.js';
-import type { K6Binary } from './k6-binary.js';
 import { versionText } from './k6-generations.js';
-import { runK6 } from './k6-run.js';
+import { runK6, type K6RunOptions } from './k6-run.js';
 import { segments } from './k6-segments.js';
-import type { Profile, ScenarioName } from './profile.js';
 import { sloLoadMap } from './thresholds.js';
 import { runScope, sloThresholds } from '../../load/lib/thresholds.js';
 import { queryBaseOf } from './verdict/evidence.js';
@@ -18,18 +16,11 @@ import { readSummary, type RunSummary } from './verdict/load-summary.js';
 import { mergeSummaries, missingPercentiles, withPercentiles } from './verdict/merge-summaries.js';
 import type { JudgeInput } from './verdict.js';
 
-export interface InstancesOptions {
-  readonly root: string;
-  readonly k6: K6Binary;
-  readonly profile: Profile;
-  readonly target: URL;
-  readonly only?: readonly ScenarioName[];
-  readonly out: string;
-  readonly allowedHosts: readonly string[];
+/** One k6 run's options, for N instances: each gets its segment; remote write is required. */
+export interface InstancesOptions extends Omit<K6RunOptions, 'segment' | 'remoteWriteUrl' | 'echo'> {
   readonly instances: number;
   /** Required: the union's percentiles are computed in the Prometheus behind it. */
   readonly remoteWriteUrl: string;
-  readonly testid: string;
   readonly echo: (text: string) => void;
 }
 
