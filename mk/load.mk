@@ -6,11 +6,13 @@
 # (needs the remote write). OUT= moves artifacts/. Exit 0 PASS, 1 FAIL, 3 PARTIAL (not a release verdict), 2 usage.
 .PHONY: test-load test-stress-http test-stress-ws test-soak load-smoke k6-bundle
 
+# The local-stack defaults belong to the load targets alone: they are named LOAD_*, never assigned to
+# PROMETHEUS_URL itself, so that live-verify and stress-report see PROMETHEUS_URL only when the user set it.
 LOCAL_PROM := http://127.0.0.1:$(or $(PROM_PORT),19090)
-PROMETHEUS_URL ?= $(if $(TARGET_URL),,$(LOCAL_PROM))
-K6_PROMETHEUS_RW_SERVER_URL ?= $(if $(TARGET_URL),,$(LOCAL_PROM)/api/v1/write)
+LOAD_PROMETHEUS = $(or $(PROMETHEUS_URL),$(if $(TARGET_URL),,$(LOCAL_PROM)))
+LOAD_REMOTE_WRITE = $(or $(K6_PROMETHEUS_RW_SERVER_URL),$(if $(TARGET_URL),,$(LOCAL_PROM)/api/v1/write))
 LOAD = $(TSX) src/cli.ts load --runner $(or $(RUNNER),k6) --target $(or $(TARGET_URL),http://127.0.0.1:$(or $(APP_PORT),18080)) \
-	$(if $(PROMETHEUS_URL),--prometheus $(PROMETHEUS_URL)) $(if $(K6_PROMETHEUS_RW_SERVER_URL),--remote-write $(K6_PROMETHEUS_RW_SERVER_URL)) $(if $(OUT),--out $(OUT)) $(if $(INSTANCES),--instances $(INSTANCES))
+	$(if $(LOAD_PROMETHEUS),--prometheus $(LOAD_PROMETHEUS)) $(if $(LOAD_REMOTE_WRITE),--remote-write $(LOAD_REMOTE_WRITE)) $(if $(OUT),--out $(OUT)) $(if $(INSTANCES),--instances $(INSTANCES))
 
 test-load: node-deps ## Moderate profile, every scenario (k6; RUNNER=node without k6; PROFILE= for another)
 	$(LOAD) --profile $(or $(PROFILE),moderate)
@@ -26,7 +28,7 @@ test-soak: node-deps ## Soak profile, 2 h by default (DURATION=30m to shorten)
 
 load-smoke: node-deps ## Smoke profile with the Node runner against TARGET_URL, or the local stack it starts (the CI path)
 	$(if $(TARGET_URL),,$(MAKE) --no-print-directory stack-up)
-	$(TSX) src/cli.ts load --runner node --profile $(or $(PROFILE),smoke) --target $(or $(TARGET_URL),http://127.0.0.1:$(or $(APP_PORT),18080)) $(if $(PROMETHEUS_URL),--prometheus $(PROMETHEUS_URL))
+	$(TSX) src/cli.ts load --runner node --profile $(or $(PROFILE),smoke) --target $(or $(TARGET_URL),http://127.0.0.1:$(or $(APP_PORT),18080)) $(if $(LOAD_PROMETHEUS),--prometheus $(LOAD_PROMETHEUS))
 
 k6-bundle: node-deps ## Bundle the k6 entry into artifacts/k6/main.<generation>.js (K6_GENERATION=legacy|transitional|current, default current)
 	$(TSX) -e "import('./src/gate/k6-bundle.ts').then((b) => b.bundleK6({ generation: process.env.K6_GENERATION || 'current' })).then(console.log)"

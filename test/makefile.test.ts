@@ -42,3 +42,36 @@ describe('make test', () => {
     assert.match(line, /test\/makefile\.test\.ts/);
   });
 });
+
+/** The stressgate command line a target runs, as `make -n` prints it, with only `vars` set. */
+async function commandOf(target: string, vars: Record<string, string> = {}, command = 'src/cli.ts'): Promise<string[]> {
+  const env = { ...process.env };
+  for (const v of ['PROMETHEUS_URL', 'TARGET_URL', 'K6_PROMETHEUS_RW_SERVER_URL', 'LIVE']) delete env[v];
+  const args = ['--no-print-directory', '-n', target, ...Object.entries(vars).map(([k, v]) => `${k}=${v}`)];
+  const { stdout } = await promisify(execFile)('make', args, { cwd: ROOT, env });
+  const line = stdout.split('\n').find((l) => l.includes(command));
+  assert.ok(line, stdout);
+  return line.trim().split(/\s+/);
+}
+
+describe('a default meant for one target does not leak into another', () => {
+  const PROM = 'http://127.0.0.1:9091';
+  const APP = 'http://127.0.0.1:8081';
+  it('live-verify gets --prometheus only when the user set PROMETHEUS_URL (it needs --target with it)', async () => {
+    assert.ok(!(await commandOf('live-verify')).includes('--prometheus'), 'live-verify starts its own stack by default');
+    const withTarget = await commandOf('live-verify', { TARGET_URL: APP });
+    assert.ok(withTarget.includes('--target') && !withTarget.includes('--prometheus'), withTarget.join(' '));
+    const both = await commandOf('live-verify', { TARGET_URL: APP, PROMETHEUS_URL: PROM });
+    assert.deepEqual([both[both.indexOf('--prometheus') + 1], both[both.indexOf('--target') + 1]], [PROM, APP]);
+  });
+  it('observability-verify LIVE=1 runs live-verify the same way', async () => {
+    const live = await commandOf('observability-verify', { LIVE: '1' }, 'src/cli.ts live-verify');
+    assert.ok(!live.includes('--prometheus'), live.join(' '));
+  });
+  it("the load targets keep their local-stack default, and the report does not inherit it", async () => {
+    const load = await commandOf('test-load');
+    assert.equal(load[load.indexOf('--prometheus') + 1], 'http://127.0.0.1:19090');
+    assert.ok(!(await commandOf('test-load', { TARGET_URL: APP })).includes('--prometheus'), 'a remote target has no local Prometheus');
+    assert.ok(!(await commandOf('stress-report')).includes('--prometheus'));
+  });
+});

@@ -35,7 +35,10 @@ describe('live-verify: the committed dashboards and rules on real data', () => {
     const prom = json.panels.filter((p: { datasource: string }) => p.datasource === 'prometheus');
     assert.ok(prom.length >= 40, `panel targets: ${prom.length}`);
     for (const p of prom) assert.ok(p.status === 'ok' || p.status === 'idle' || (p.status === 'skipped' && p.panel.startsWith('k6 ')), `${p.dashboard} / ${p.panel}: ${p.status}`);
-    assert.ok(prom.filter((p: { status: string }) => p.status === 'ok').length >= prom.length - 5);
+    // Of the targets this run can feed (the k6 panels are skipped without k6), all but a few return
+    // series: the slack is the targets that only have series while something fails (idle).
+    const fed = prom.filter((p: { status: string }) => p.status !== 'skipped');
+    assert.ok(fed.filter((p: { status: string }) => p.status === 'ok').length >= fed.length - 5, `ok ${fed.filter((p: { status: string }) => p.status === 'ok').length} of ${fed.length}`);
     for (const r of json.rules) assert.notEqual(r.status, 'error', `${r.name}: ${r.error}`);
     assert.equal(json.rules.filter((r: { kind: string }) => r.kind === 'alert').length, app.findAll(Alert).length, 'every defined alert evaluated');
     assert.ok(json.load.checksRate > 0.99);
