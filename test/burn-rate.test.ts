@@ -15,7 +15,7 @@ import { burnRates } from '../src/recording-rules/burn-rate.js';
 import { expectedBurnRate, history, stepBoundaries } from '../src/recording-rules/burn-rate-cases.js';
 import { BURN_RATE_POLICY, BURN_RATE_WINDOWS, burnFactor, exhaustionText, productionSlo } from '../src/slos/burn-rate.js';
 import { slos } from '../src/slos/index.js';
-import { testRules } from '../src/verify/promtool.js';
+import { testRules } from '../src/verify/rule-tests/index.js';
 import { projectCopy } from './helpers.js';
 
 describe('burn-rate policy', () => {

@@ -20,10 +20,11 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-export async function runCli(args: string[]): Promise<CliResult> {
+export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli.ts'), ...args], {
       cwd: ROOT,
+      env: { ...process.env, ...env },
       maxBuffer: 16 << 20,
     });
     return { code: 0, stdout, stderr };

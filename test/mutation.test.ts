@@ -9,7 +9,7 @@ import { stringify } from 'yaml';
 import { counterValues, holdExpectations } from '../src/constructs/alert-timeline.js';
 import { survivorFindings } from '../src/verify/mutation/index.js';
 import { mutationsOf } from '../src/verify/mutation/operators.js';
-import { balance, parseVerdicts } from '../src/verify/mutation/run.js';
+import { balance, parseOutcomes } from '../src/verify/rule-tests/run.js';
 import { mutationScore } from '../src/verify/mutation/score.js';
 
 const EXPR = 'sum by (job) (increase(errors_total{kind!="expected", code=~"5.."}[5m])) > 10';
@@ -48,7 +48,7 @@ describe('mutation operators', () => {
 describe('promtool batching', () => {
   it('reads each file verdict from one promtool call', () => {
     const out = 'Unit Testing:  m1/test.yml\n  SUCCESS\n\nUnit Testing:  m2/test.yml\n\n\nUnit Testing:  m3/test.yml\n  SUCCESS\n';
-    assert.deepEqual([...parseVerdicts(out)], [['m1/test.yml', 'passed'], ['m2/test.yml', 'failed'], ['m3/test.yml', 'passed']]);
+    assert.deepEqual([...parseOutcomes(out)], [['m1/test.yml', 'passed'], ['m2/test.yml', 'failed'], ['m3/test.yml', 'passed']]);
   });
 
   it('balances jobs across calls by cost', () => {
@@ -91,7 +91,7 @@ describe('mutation score', () => {
       const [f] = survivorFindings(r);
       assert.equal(f!.file, 'infra/prometheus/alerts.yml');
       assert.equal(f!.object, 'alert ErrorsHigh');
-      assert.match(f!.message, /^mutant survives: .*, and every promtool test still passes\.$/);
+      assert.match(f!.message, /^mutant survives: .*, and every promtool test still passes \(infra\/prometheus\/tests\/alerts\.test\.yml\)\.$/);
     } finally {
       await cleanup();
     }

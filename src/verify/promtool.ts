@@ -1,13 +1,15 @@
-// The real promtool, run on the committed files: what Prometheus will load is what gets checked.
-// A failure is traced to where the fault is: a broken rule (even when `check config` finds it,
-// since it loads the rule files too) to the rule's definition, a failing unit test to the alert's,
-// and only a fault in prometheus.yml itself to the config generator.
+// The real promtool's `check config` and `check rules`, run on the committed files: what Prometheus
+// will load is what gets checked. A failure is traced to where the fault is: a broken rule (even when
+// `check config` finds it, since it loads the rule files too) to the rule's definition, and only a
+// fault in prometheus.yml itself to the config generator. The unit tests are in rule-tests/.
 import { execFile } from 'node:child_process';
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Construct } from '../constructs/construct.js';
+import { ContentStore, digest } from './content-store.js';
 import { PROMTOOL_MISSING_FIX, type Finding } from './findings.js';
+import { promtoolIdentity } from './rule-tests/results.js';
 import { PROMETHEUS_CONFIG } from '../synth/prometheus-config.js';
 import { RULE_DIR, RULE_FILES } from '../synth/prometheus-rules.js';
 
@@ -21,7 +23,7 @@ type App = () => Promise<Construct>;
 const RULE_ERROR = /^\s*(\S+\.ya?ml): (\d+):\d+: group "([^"]*)", rule \d+, "([^"]*)": (.*)$/;
 
 /** Where an alert or recording rule is defined (`src/alerts/realtime.ts:50`), if the tree has it. */
-async function definitionOf(app: App, name: string): Promise<string | undefined> {
+export async function definitionOf(app: App, name: string): Promise<string | undefined> {
   try {
     const { Alert, RecordingRule } = await import('../constructs/rules.js');
     const tree = await app();
@@ -31,9 +33,21 @@ async function definitionOf(app: App, name: string): Promise<string | undefined>
   }
 }
 
-async function promtool(root: string, args: string[]): Promise<{ ok: true } | { ok: false; output: string } | { ok: false; missing: true }> {
+/**
+ * promtool with `args`, whose verdict depends on the `inputs` (project-relative) alone: a pass is
+ * remembered for byte-identical inputs and the same promtool; a failure always runs again.
+ */
+async function promtool(root: string, args: string[], inputs: readonly string[]): Promise<{ ok: true } | { ok: false; output: string } | { ok: false; missing: true }> {
+  const identity = promtoolIdentity();
+  if (!identity) return { ok: false, missing: true };
+  const contents = await Promise.all(inputs.map((f) => readFile(join(root, f)).catch(() => 'missing')));
+  const key = digest(identity, ...args, ...inputs.flatMap((f, i) => [f, contents[i]!]));
+  const passes = new ContentStore<true>('promtool-checks', 256);
+  if (passes.get(key)) return { ok: true };
   try {
     await run('promtool', args, { cwd: root, maxBuffer: 16 * 1024 * 1024 });
+    passes.set(key, true);
+    await passes.save();
     return { ok: true };
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stdout?: string; stderr?: string };
@@ -73,7 +87,8 @@ async function ruleFindings(app: App, command: string, output: string): Promise<
 }
 
 export async function checkConfig(root: string, app: App): Promise<Finding[]> {
-  const r = await promtool(root, ['check', 'config', PROMETHEUS_CONFIG]);
+  // It reads prometheus.yml and the rule files that it lists, all in the rule directory.
+  const r = await promtool(root, ['check', 'config', PROMETHEUS_CONFIG], [PROMETHEUS_CONFIG, ...(await yamlFiles(root, RULE_DIR))]);
   if (r.ok) return [];
   if ('missing' in r) return missing(PROMETHEUS_CONFIG);
   // check config also loads every rule file it lists: a broken rule is the rule's fault.
@@ -85,7 +100,8 @@ export async function checkConfig(root: string, app: App): Promise<Finding[]> {
 }
 
 export async function checkRules(root: string, app: App): Promise<Finding[]> {
-  const r = await promtool(root, ['check', 'rules', '--lint=all', '--lint-fatal', ...(await yamlFiles(root, RULE_DIR, /^prometheus\.ya?ml$/))]);
+  const files = await yamlFiles(root, RULE_DIR, /^prometheus\.ya?ml$/);
+  const r = await promtool(root, ['check', 'rules', '--lint=all', '--lint-fatal', ...files], files);
   if (r.ok) return [];
   if ('missing' in r) return missing(RULE_FILES.alerts);
   return (
@@ -93,33 +109,4 @@ export async function checkRules(root: string, app: App): Promise<Finding[]> {
       { rule: 'promtool', file: RULE_FILES.alerts, object: 'rule files', message: `promtool check rules failed:\n${r.output}`, fix: 'fix the rule named above in src/recording-rules/ or src/alerts/ and run `make synth`' },
     ]
   );
-}
-
-/** promtool test rules over every generated test file: one finding per alert whose test failed, pointing at the alert's definition. */
-export async function testRules(root: string, app: App): Promise<Finding[]> {
-  const files = await yamlFiles(root, `${RULE_DIR}/tests`);
-  const r = await promtool(root, ['test', 'rules', ...files]);
-  if (r.ok) return [];
-  if ('missing' in r) return missing(RULE_FILES.tests);
-  // Failures name the alert (alert_rule_test) or query ALERTS{alertname="..."} (scenarios).
-  const names = [...new Set([...r.output.matchAll(/alertname(?:: |=\\?")([A-Za-z0-9_:]+)/g)].map((m) => m[1]!))];
-  if (!names.length) {
-    return [{ rule: 'promtool', file: RULE_FILES.tests, object: 'alert unit tests', message: `promtool test rules failed:\n${r.output}`, fix: 'fix what promtool reports above, in src/alerts/, then `make synth`' }];
-  }
-  const findings: Finding[] = [];
-  for (const name of names) {
-    const where = await definitionOf(app, name);
-    const chunks = r.output
-      .split(/\n(?=\s*(?:name|expr): )/)
-      .filter((c) => c.includes(name))
-      .map((c) => c.replace(/^\s*(FAILED:|Unit Testing:.*|SUCCESS)\s*$/gm, '').trim());
-    findings.push({
-      rule: 'promtool',
-      file: RULE_FILES.tests,
-      object: `alert ${name}`,
-      message: `promtool test rules: ${name} did not behave as its tests say:\n${chunks.join('\n').trim()}`,
-      fix: `fix the alert's expression or its \`tests\` where it is defined (${where ?? 'src/alerts/'}), then \`make synth\``,
-    });
-  }
-  return findings;
 }

@@ -65,16 +65,16 @@ export function verifySteps(root: string, app: () => Promise<Construct>, only?: 
   if (only === 'lint') return [lint];
   // The unit tests run once; the mutation score needs their verdict (mutants "killed" by tests that
   // fail anyway prove nothing).
-  let tests: Promise<Finding[]> | undefined;
-  const unitTests = () => (tests ??= import('./promtool.js').then((m) => m.testRules(root, app)));
+  let tests: Promise<import('./rule-tests/index.js').SuiteResult> | undefined;
+  const unitTests = () => (tests ??= import('./rule-tests/index.js').then((m) => m.runSuite(root, app)));
   return [
     { name: 'type-check (tsc)', run: async () => (await import('./typecheck.js')).typecheck() },
     { name: 'drift (re-synthesise vs committed)', cacheable: true, run: async () => drift(root, await app()) },
     { name: 'promtool check config', run: async () => (await import('./promtool.js')).checkConfig(root, app) },
     { name: 'promtool check rules --lint=all --lint-fatal', run: async () => (await import('./promtool.js')).checkRules(root, app) },
-    { name: 'promtool test rules', run: unitTests },
-    // Cached by its own key (the rule and test files, promtool, its code), and prints its score.
-    { name: 'alert tests kill every mutant', run: async () => (await import('./mutation/index.js')).mutationStep(root, unitTests().then((f) => f.length === 0)) },
+    { name: 'promtool test rules', run: async () => unitTests().then(async (r) => ({ findings: r.findings, summary: (await import('./rule-tests/index.js')).suiteLine(r) })) },
+    // Each mutant is judged once per content (its jobs' files and promtool); prints the score.
+    { name: 'alert tests kill every mutant', run: async () => (await import('./mutation/index.js')).mutationStep(root, unitTests().then((r) => r.findings.length === 0)) },
     { name: 'schemas (ajv): dashboards, panels, targets, rule files, Kubernetes manifests (CRDs)', cacheable: true, run: async () => (await import('./schema-checks/index.js')).validateProjectSchemas(root) },
     { name: 'load profiles (zod, SLO ids)', cacheable: true, run: () => profiles(root) },
     { name: 'catalog vs committed service snapshots (offline)', cacheable: true, run: async () => (await import('../catalog-check/snapshots.js')).checkSnapshots(root) },

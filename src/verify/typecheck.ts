@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, isAbsolute, join, relative } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { Finding } from './findings.js';
 
@@ -14,7 +14,8 @@ const run = promisify(execFile);
 
 /** This package's root: the definitions' source, whichever project root the generated files are in. */
 export const PACKAGE_ROOT = join(import.meta.dirname, '../..');
-export const CACHE_DIR = join(PACKAGE_ROOT, 'node_modules/.cache/stressgate');
+/** Where verify keeps what it may reuse (STRESSGATE_CACHE_DIR moves it: CI restores and saves it). */
+export const CACHE_DIR = process.env.STRESSGATE_CACHE_DIR ? resolve(process.env.STRESSGATE_CACHE_DIR) : join(PACKAGE_ROOT, 'node_modules/.cache/stressgate');
 export const STAMP = join(CACHE_DIR, 'typecheck.json');
 const TSCONFIG = 'tsconfig.verify.json';
 

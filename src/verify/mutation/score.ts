@@ -1,12 +1,12 @@
-// The mutation pass itself: plan the mutants, run them through promtool in two rounds, score them.
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { CACHE_DIR } from '../typecheck.js';
-import { loadModel } from './model.js';
-import { killOrder, planBaselines, planJobs, planMutants, signature, type Mutant } from './plan.js';
-import { runJobs } from './run.js';
-
-export const TESTS_DIR = 'infra/prometheus/tests';
+// The mutation pass itself: plan the mutants, reuse the outcome of every mutant whose jobs are
+// byte-identical to a judged one, run the rest through promtool in rounds, score them all.
+import { ContentStore, digest } from '../content-store.js';
+import { groupJob, provablyComplete, type Job } from '../rule-tests/jobs.js';
+import { loadModel, type Model, type TestGroup } from '../rule-tests/model.js';
+import { jobKey, jobResults, promtoolIdentity } from '../rule-tests/results.js';
+import { PromtoolMissing, runJobs } from '../rule-tests/run.js';
+import { testFiles } from '../rule-tests/index.js';
+import { killOrder, mutantJobs, planMutants, signature, type Mutant } from './plan.js';
 
 export interface Survivor {
   readonly file: string;
@@ -16,6 +16,8 @@ export interface Survivor {
   readonly change: string;
   /** Whether any test group looks at the rule at all. */
   readonly tested: boolean;
+  /** The test files whose groups look at it: where a stronger case goes. */
+  readonly testFiles: readonly string[];
 }
 
 export interface MutationResult {
@@ -24,6 +26,9 @@ export interface MutationResult {
   readonly survivors: readonly Survivor[];
   /** Alerts whose cut-down test suite failed unmutated (a harness fault: their mutants are not scored). */
   readonly brokenBaselines: readonly string[];
+  /** Mutants run through promtool this time, and mutants whose outcome was reused. */
+  readonly run: number;
+  readonly reused: number;
   readonly ms: number;
 }
 
@@ -34,42 +39,78 @@ const describe = (m: Mutant): Survivor => ({
   constant: m.where,
   change: m.mutation.change,
   tested: m.groups.length > 0,
+  testFiles: [...new Set(m.groups.map((g) => g.file))].sort(),
 });
 
-const KILLS = join(CACHE_DIR, 'mutation-kills.json');
+/** A mutant's outcome: the name of the group that killed it, or null when every group passed. */
+type Stored = string | null;
 
-/**
- * Two rounds of promtool: each mutant against the one group most likely to kill it (with the
- * baselines), then the survivors against all their other groups. Most mutants die in the first.
- */
+/** What a mutant's outcome depends on: promtool, and the files of its jobs with every group that can see it. */
+const mutantKey = (model: Model, promtool: string, m: Mutant) => digest(promtool, ...mutantJobs(model, m, m.groups, 'k').map((j) => jobKey(promtool, j)));
+
+/** Unmutated cut-down jobs for the tested alerts whose cut-down set cannot be shown complete: they must pass. */
+function baselineJobs(model: Model): { job: Job; alert: string }[] {
+  const out: { job: Job; alert: string }[] = [];
+  for (const test of model.tests) {
+    const alerts = new Set(test.groups.flatMap((g) => [...g.names]).filter((n) => model.rules.some((r) => r.name === n && r.doc.alert !== undefined)));
+    for (const alert of alerts) {
+      const groups = test.groups.filter((g) => g.names.has(alert));
+      if (!provablyComplete(model, groups.flatMap((g) => [...g.names]))) out.push({ job: groupJob(model, `base${out.length}`, test, groups), alert });
+    }
+  }
+  return out;
+}
+
+/** The rounds a mutant's groups are tried in: the likeliest killer, the next one, then all the rest at once. */
+const ROUNDS: ((groups: readonly TestGroup[]) => readonly TestGroup[])[] = [(gs) => gs.slice(0, 1), (gs) => gs.slice(1, 2), (gs) => gs.slice(2)];
+
 export async function mutationScore(root: string): Promise<MutationResult> {
   const t0 = performance.now();
-  const testFiles = (await readdir(join(root, TESTS_DIR)).catch(() => [] as string[])).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => `${TESTS_DIR}/${f}`);
-  const model = await loadModel(root, testFiles);
+  const promtool = promtoolIdentity();
+  if (!promtool) throw new PromtoolMissing('promtool is not installed');
+  const model = await loadModel(root, await testFiles(root));
   const mutants = planMutants(model);
-  const learned = JSON.parse(await readFile(KILLS, 'utf8').catch(() => '{}')) as Record<string, string>;
-  const order = new Map(mutants.map((m) => [m.id, killOrder(m, learned[signature(m)])]));
-  const baselines = planBaselines(model);
-  const first = planJobs(model, mutants, (m) => order.get(m.id)!.slice(0, 1), 'a');
-  const round1 = await runJobs([...baselines, ...first]);
-  const killedBy = new Map<number, string>();
-  for (const j of first) if (round1.get(j.dir) === 'failed') killedBy.set((j.subject as { mutant: number }).mutant, String(order.get((j.subject as { mutant: number }).mutant)![0]!.doc.name));
-  const rest = planJobs(model, mutants.filter((m) => !killedBy.has(m.id)), (m) => order.get(m.id)!.slice(1), 'b');
-  const round2 = await runJobs(rest);
-  for (const j of rest) if (round2.get(j.dir) === 'failed') killedBy.set((j.subject as { mutant: number }).mutant, '');
-  const broken = new Set(baselines.filter((j) => round1.get(j.dir) !== 'passed').map((j) => (j.subject as { baseline: string }).baseline));
-  // Remember the first-round killers; a second-round kill is remembered as "not the first group".
-  const kills = Object.fromEntries(mutants.filter((m) => killedBy.get(m.id)).map((m) => [signature(m), killedBy.get(m.id)!]));
-  await mkdir(CACHE_DIR, { recursive: true });
-  await writeFile(KILLS, JSON.stringify({ ...learned, ...kills }));
-  // Mutants of an alert whose baseline is broken cannot be judged: leave them out of the score.
+  const outcomes = new ContentStore<Stored>('mutants');
+  const killers = new ContentStore<string>('mutant-killers');
+  const keys = new Map(mutants.map((m) => [m.id, mutantKey(model, promtool, m)]));
+  const killedBy = new Map<number, Stored>();
+  for (const m of mutants) {
+    const known = outcomes.get(keys.get(m.id)!);
+    if (known !== undefined) killedBy.set(m.id, known);
+  }
+  const reused = killedBy.size;
+  const pending = mutants.filter((m) => !killedBy.has(m.id));
+  const order = new Map(pending.map((m) => [m.id, killOrder(m, killers.get(signature(m)))]));
+  const baselines = pending.length ? baselineJobs(model) : [];
+  const baseResults = jobResults(promtool);
+  let broken = new Set<string>();
+  for (const [i, pick] of ROUNDS.entries()) {
+    const alive = pending.filter((m) => !killedBy.has(m.id));
+    const jobs = alive.flatMap((m) => {
+      const groups = pick(order.get(m.id)!);
+      return mutantJobs(model, m, groups, `r${i}-`).map((job) => ({ job, m, by: groups.length === 1 ? String(groups[0]!.doc.name) : '' }));
+    });
+    const r = await runJobs([...(i === 0 ? baselines.map((b) => b.job) : []), ...jobs.map((j) => j.job)], i === 0 ? { results: baseResults } : {});
+    if (i === 0) broken = new Set(baselines.filter((b) => r.outcomes.get(b.job.dir) !== 'passed').map((b) => b.alert));
+    // A kill in the last round is remembered as "" (some group after the first two).
+    for (const { job, m, by } of jobs) if (r.outcomes.get(job.dir) === 'failed' && !killedBy.has(m.id)) killedBy.set(m.id, by);
+  }
+  // Mutants of an alert whose baseline is broken cannot be judged: left out of the score, and not stored.
   const scored = mutants.filter((m) => !m.groups.some((g) => [...g.names].some((n) => broken.has(n))));
+  for (const m of pending) {
+    if (!scored.includes(m)) continue;
+    const by = killedBy.get(m.id) ?? null;
+    outcomes.set(keys.get(m.id)!, by);
+    if (by) killers.set(signature(m), by);
+  }
+  await Promise.all([outcomes.save(), killers.save(), baseResults.save()]);
   return {
     total: scored.length,
-    killed: scored.filter((m) => killedBy.has(m.id)).length,
-    survivors: scored.filter((m) => !killedBy.has(m.id)).map(describe),
+    killed: scored.filter((m) => killedBy.get(m.id) != null).length,
+    survivors: scored.filter((m) => killedBy.get(m.id) == null).map(describe),
     brokenBaselines: [...broken].sort(),
+    run: pending.length,
+    reused,
     ms: Math.round(performance.now() - t0),
   };
 }
-

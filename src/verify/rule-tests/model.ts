@@ -1,5 +1,6 @@
-// The rule files and promtool test files as the mutation pass needs them: which rule reads which
-// recording rule, which test group exercises which rule, and the smallest rule set a group needs.
+// The rule files and promtool test files as data, for verify's unit-test step and the mutation pass:
+// which rule reads which recording rule, which test group exercises which rule, and the smallest rule
+// set a group needs.
 import { readFile } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { parse as parseYaml } from 'yaml';
