@@ -30,6 +30,22 @@ describe('CI workflows', () => {
     assert.ok(problems.some((p) => p.kind === 'expression' && /base_reff/.test(p.message)), JSON.stringify(problems));
   });
 
+  it('keep the verify cache across PR runs: restored before verify, saved after it even on failure, at the directory verify uses', async () => {
+    const wf = parse(await readFile(join(ROOT, '.github/workflows/observability.yml'), 'utf8'));
+    const steps: Array<{ name?: string; uses?: string; if?: string; run?: string; env?: Record<string, string>; with?: Record<string, string> }> = wf.jobs.verify.steps;
+    const at = (pred: (s: (typeof steps)[number]) => boolean) => steps.findIndex(pred);
+    const restore = at((s) => !!s.uses?.startsWith('actions/cache/restore@'));
+    const verify = at((s) => !!s.run?.startsWith('make observability-verify'));
+    const save = at((s) => !!s.uses?.startsWith('actions/cache/save@'));
+    assert.ok(restore >= 0 && restore < verify && verify < save, `restore ${restore}, verify ${verify}, save ${save}`);
+    assert.equal(steps[save]!.if, 'always()');
+    const dir = steps[verify]!.env?.STRESSGATE_CACHE_DIR;
+    assert.ok(dir && steps[restore]!.with!.path === dir && steps[save]!.with!.path === dir, 'one directory');
+    // Keyed by what the results depend on; any older cache of the branch is a valid start.
+    for (const input of ['src/**', 'infra/**', 'package-lock.json']) assert.ok(steps[save]!.with!.key!.includes(`'${input}'`), input);
+    assert.match(steps[restore]!.with!['restore-keys']!, /^stressgate-verify-\$\{\{ runner\.os \}\}-\s*$/);
+  });
+
   it('upload the artifacts and fail on a breached threshold', async () => {
     const stress = await readFile(join(ROOT, '.github/workflows/stress.yml'), 'utf8');
     assert.match(stress, /actions\/upload-artifact@v4[\s\S]*path: artifacts\//);

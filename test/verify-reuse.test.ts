@@ -127,7 +127,7 @@ describe('the unit-test groups are reused only for identical inputs', () => {
     await writeFile(rules, (await readFile(rules, 'utf8')).replace('> 0.005\n', '> 0.05\n'));
     for (let i = 0; i < 2; i++) {
       const edited = await runSuite(dir, tree);
-      assert.deepEqual(edited.findings.map((f) => f.object), ['alert Http5xxRatioHigh'], `run ${i + 1}: a failure is never reused`);
+      assert.deepEqual([...new Set(edited.findings.map((f) => f.object))], ['alert Http5xxRatioHigh'], `run ${i + 1}: a failure is never reused`);
       assert.ok(edited.run >= 1 && edited.reused > 0, `${edited.run} run, ${edited.reused} reused`);
     }
   });

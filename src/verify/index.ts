@@ -2,10 +2,13 @@
 // and a non-zero exit if anything failed.
 import type { Construct } from '../constructs/construct.js';
 import { formatFinding, type Finding, type FindingFormat } from './findings.js';
-import { loadResults, resultKey, saveResults } from './result-cache.js';
+import { loadResults, resultKey, saveResults, type StoredStep } from './result-cache.js';
 import { verifySteps, type StepResult } from './steps.js';
 
 export { verifySteps, type Step } from './steps.js';
+
+/** A reused step's line: what it ran last time was reused whole this time (`(3 run, 63 reused)` → `(0 run, 66 reused)`). */
+const reusedSummary = (summary: string) => summary.replace(/\((\d+) run, (\d+) reused\)/, (_, run: string, reused: string) => `(0 run, ${Number(run) + Number(reused)} reused)`);
 
 /**
  * `reuse: false` when the definitions come from elsewhere (`--app`): the cache key vouches only for
@@ -21,18 +24,18 @@ export async function runVerify(opts: { root: string; app: () => Promise<Constru
     const t0 = performance.now();
     const reuse = step.cacheable ? cached?.[step.name] : undefined;
     const run: Promise<StepResult> = reuse ? Promise.resolve(reuse) : step.run();
-    const done = run.then((r) => ({ reused: !!reuse, ...(Array.isArray(r) ? { findings: r, summary: step.name } : r), ms: Math.round(performance.now() - t0) }));
+    const done = run.then((r) => ({ ...(Array.isArray(r) ? { findings: r, summary: step.name } : r), reused: !!reuse, ms: Math.round(performance.now() - t0) }));
     // Awaited in order below; until then a failure must not count as unhandled.
     done.catch(() => undefined);
     return { step, done };
   });
   let failed = 0;
   let findingsTotal = 0;
-  const fresh: Record<string, Finding[]> = {};
+  const fresh: Record<string, StoredStep> = {};
   for (const { step, done } of results) {
     const { findings, summary, ms, reused } = await done;
-    if (step.cacheable) fresh[step.name] = findings;
-    console.log(`${findings.length ? 'FAIL' : 'ok  '} ${summary} (${reused ? 'unchanged since the last run' : `${ms} ms`})`);
+    if (step.cacheable) fresh[step.name] = { findings, summary };
+    console.log(`${findings.length ? 'FAIL' : 'ok  '} ${reused ? reusedSummary(summary) : summary} (${reused ? 'unchanged since the last run' : `${ms} ms`})`);
     for (const f of findings) console.log(opts.format === 'text' ? formatFinding(f, 'text').replace(/^/gm, '     ') : formatFinding(f, 'github'));
     if (findings.length) failed++;
     findingsTotal += findings.length;

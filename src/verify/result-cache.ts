@@ -1,18 +1,20 @@
-// Results of the steps that are pure functions of the project's files and this package's code,
-// reused while neither has changed. The key: the project's input files (generated config, runbooks,
-// profiles, snapshots, the vendored schemas), byte for byte, and the digest of every file the last
-// clean type-check read (this package's sources, its tsconfigs and lock file). A step whose code or
-// inputs changed therefore always runs; the promtool steps are not cached at all.
+// Results of the steps that are pure functions of the project's files, this package's code and
+// promtool, reused whole while none of them has changed. The key: the project's input files (generated
+// config, runbooks, profiles, snapshots, the vendored schemas), byte for byte, the digest of every file
+// the last clean type-check read (this package's sources, its tsconfigs and lock file), and the promtool
+// binary. After any change the steps run, and those that can reuse finer results do so by their own
+// content keys (rule-tests/, mutation/).
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Finding } from './findings.js';
+import { promtoolIdentity } from './rule-tests/results.js';
 import { CACHE_DIR, codeDigest, PACKAGE_ROOT } from './typecheck.js';
 
 /** Project directories whose files the cached steps read. */
 export const INPUT_DIRS = ['infra', 'docs', 'load/profiles', 'catalog'] as const;
-const FILE = join(CACHE_DIR, 'verify-results.json');
+const FILE = join(CACHE_DIR, 'verify-steps.json');
 /** Results kept for this many keys (a few project roots, e.g. the tests' scratch copies). */
 const KEEP = 8;
 
@@ -34,20 +36,25 @@ function addTree(hash: ReturnType<typeof createHash>, base: string, dir: string)
 export function resultKey(root: string): string | undefined {
   const code = codeDigest();
   if (!code) return undefined;
-  const hash = createHash('sha256').update(code).update(relative(PACKAGE_ROOT, root));
+  const hash = createHash('sha256').update(code).update(relative(PACKAGE_ROOT, root)).update('\0').update(promtoolIdentity() ?? 'no promtool');
   for (const dir of INPUT_DIRS) addTree(hash, root, dir);
   addTree(hash, PACKAGE_ROOT, 'schemas');
   return hash.digest('hex');
 }
 
-type Stored = Record<string, Record<string, Finding[]>>;
+export interface StoredStep {
+  readonly findings: Finding[];
+  readonly summary: string;
+}
 
-export async function loadResults(key: string): Promise<Record<string, Finding[]> | undefined> {
+type Stored = Record<string, Record<string, StoredStep>>;
+
+export async function loadResults(key: string): Promise<Record<string, StoredStep> | undefined> {
   const stored = JSON.parse(await readFile(FILE, 'utf8').catch(() => '{}')) as Stored;
   return stored[key];
 }
 
-export async function saveResults(key: string, results: Record<string, Finding[]>): Promise<void> {
+export async function saveResults(key: string, results: Record<string, StoredStep>): Promise<void> {
   const stored = JSON.parse(await readFile(FILE, 'utf8').catch(() => '{}')) as Stored;
   const entries = Object.entries(stored).filter(([k]) => k !== key).slice(-(KEEP - 1));
   await mkdir(CACHE_DIR, { recursive: true });

@@ -11,8 +11,8 @@ export type StepResult = Finding[] | { findings: Finding[]; summary: string; reu
 export interface Step {
   readonly name: string;
   /**
-   * Whether the step is a pure function of the project's files and this package's code (its result
-   * may be reused while neither changed). The promtool steps always run: they are verify's floor.
+   * Whether the step is a pure function of the project's files, this package's code and promtool (its
+   * result may be reused while none of them changed). Only the type-check keeps its own stamp.
    */
   readonly cacheable?: boolean;
   /** Findings, or findings and a line that replaces the step's name in the output (a score). */
@@ -53,14 +53,14 @@ async function profiles(root: string): Promise<Finding[]> {
   return findings;
 }
 
+/** A step of worker-steps.ts, on a worker thread. */
+const offMain = async <T>(name: 'lint' | 'schemas', root: string): Promise<T> => (await import('./in-worker.js')).inWorker<T>(new URL(import.meta.resolve('./worker-steps.js')), name, [root]);
+
 export function verifySteps(root: string, app: () => Promise<Construct>, only?: 'lint'): Step[] {
   const lint: Step = {
     name: 'lint (catalog, PromQL, conventions)',
     cacheable: true,
-    run: async () => {
-      const { lintProject, loadProject } = await import('../lint/index.js');
-      return lintProject(await loadProject(root));
-    },
+    run: () => offMain<Finding[]>('lint', root),
   };
   if (only === 'lint') return [lint];
   // The unit tests run once; the mutation score needs their verdict (mutants "killed" by tests that
@@ -70,12 +70,12 @@ export function verifySteps(root: string, app: () => Promise<Construct>, only?: 
   return [
     { name: 'type-check (tsc)', run: async () => (await import('./typecheck.js')).typecheck() },
     { name: 'drift (re-synthesise vs committed)', cacheable: true, run: async () => drift(root, await app()) },
-    { name: 'promtool check config', run: async () => (await import('./promtool.js')).checkConfig(root, app) },
-    { name: 'promtool check rules --lint=all --lint-fatal', run: async () => (await import('./promtool.js')).checkRules(root, app) },
-    { name: 'promtool test rules', run: async () => unitTests().then(async (r) => ({ findings: r.findings, summary: (await import('./rule-tests/index.js')).suiteLine(r) })) },
+    { name: 'promtool check config', cacheable: true, run: async () => (await import('./promtool.js')).checkConfig(root, app) },
+    { name: 'promtool check rules --lint=all --lint-fatal', cacheable: true, run: async () => (await import('./promtool.js')).checkRules(root, app) },
+    { name: 'promtool test rules', cacheable: true, run: async () => unitTests().then(async (r) => ({ findings: r.findings, summary: (await import('./rule-tests/index.js')).suiteLine(r) })) },
     // Each mutant is judged once per content (its jobs' files and promtool); prints the score.
-    { name: 'alert tests kill every mutant', run: async () => (await import('./mutation/index.js')).mutationStep(root, unitTests().then((r) => r.findings.length === 0)) },
-    { name: 'schemas (ajv): dashboards, panels, targets, rule files, Kubernetes manifests (CRDs)', cacheable: true, run: async () => (await import('./schema-checks/index.js')).validateProjectSchemas(root) },
+    { name: 'alert tests kill every mutant', cacheable: true, run: async () => (await import('./mutation/index.js')).mutationStep(root, unitTests().then((r) => r.findings.length === 0)) },
+    { name: 'schemas (ajv): dashboards, panels, targets, rule files, Kubernetes manifests (CRDs)', cacheable: true, run: () => offMain<Finding[]>('schemas', root) },
     { name: 'load profiles (zod, SLO ids)', cacheable: true, run: () => profiles(root) },
     { name: 'catalog vs committed service snapshots (offline)', cacheable: true, run: async () => (await import('../catalog-check/snapshots.js')).checkSnapshots(root) },
     lint,

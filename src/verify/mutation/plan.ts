@@ -1,8 +1,8 @@
 // The mutants of the rule tree: every constant of every alert (and of every recording rule a tested
 // alert reads), each with the test groups that can see it, tried in the order most likely to kill it.
 // A mutant's jobs (rule-tests/jobs.ts) hold only the rules and groups it needs.
-import { closure, type Model, type Rule, type TestGroup } from '../rule-tests/model.js';
-import { groupJob, type Job } from '../rule-tests/jobs.js';
+import { closure, dependents, type Model, type Rule, type TestGroup } from '../rule-tests/model.js';
+import { focusGroup, groupJob, provablyComplete, type Job } from '../rule-tests/jobs.js';
 import { mutationsOf, type Mutation } from './operators.js';
 
 export interface Mutant {
@@ -85,11 +85,23 @@ export const signature = (m: Mutant) => `${m.rule.file}|${m.rule.name}|${m.where
 /** The mutant's groups in the order to try them: the one that killed it last time first. */
 export const killOrder = (m: Mutant, learned?: string): TestGroup[] => [...m.groups].sort((a, b) => Number(String(b.doc.name) === learned) - Number(String(a.doc.name) === learned));
 
-/** Jobs for one mutant with the given groups: one per test file they come from. */
+const affectedCache = new WeakMap<Rule, Set<string>>();
+/** The names a change to `rule` can change (one set per rule: focused groups are kept per set). */
+function affectedBy(model: Model, rule: Rule): Set<string> {
+  let s = affectedCache.get(rule);
+  if (!s) affectedCache.set(rule, (s = dependents(model, rule)));
+  return s;
+}
+
+/**
+ * Jobs for one mutant with the given groups: one per test file they come from, each group narrowed
+ * to the checks that read what the mutant changes (jobs.ts, focusGroup) where that is provably exact.
+ */
 export function mutantJobs(model: Model, m: Mutant, groups: readonly TestGroup[], tag: string): Job[] {
   const replace = { rule: m.rule, expr: m.mutation.rule.expr, ...(m.mutation.rule.for !== undefined ? { for: m.mutation.rule.for } : {}) };
+  const affected = affectedBy(model, m.rule);
   return model.tests.flatMap((test, ti) => {
-    const mine = groups.filter((g) => g.file === test.path);
+    const mine = groups.filter((g) => g.file === test.path).map((g) => (provablyComplete(model, g.names) ? focusGroup(model, g, affected) : g));
     return mine.length ? [groupJob(model, `${tag}${m.id}-${ti}`, test, mine, { replace })] : [];
   });
 }

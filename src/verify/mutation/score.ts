@@ -91,6 +91,7 @@ export async function mutationScore(root: string): Promise<MutationResult> {
       return mutantJobs(model, m, groups, `r${i}-`).map((job) => ({ job, m, by: groups.length === 1 ? String(groups[0]!.doc.name) : '' }));
     });
     const r = await runJobs([...(i === 0 ? baselines.map((b) => b.job) : []), ...jobs.map((j) => j.job)], i === 0 ? { results: baseResults } : {});
+    if (process.env.SG_DEBUG) console.error(`round ${i}: ${jobs.length} jobs, ${Math.round(performance.now() - t0)} ms`);
     if (i === 0) broken = new Set(baselines.filter((b) => r.outcomes.get(b.job.dir) !== 'passed').map((b) => b.alert));
     // A kill in the last round is remembered as "" (some group after the first two).
     for (const { job, m, by } of jobs) if (r.outcomes.get(job.dir) === 'failed' && !killedBy.has(m.id)) killedBy.set(m.id, by);

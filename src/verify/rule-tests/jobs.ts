@@ -3,8 +3,7 @@
 // it is about and only the rules they read, so it costs a fraction of the full suite, and its files
 // are all its result depends on: their bytes (with promtool's identity) are its cache key.
 import { parseDuration } from '../../promql/duration.js';
-import { parsePromQL } from '../../lint/promql.js';
-import { closure, type Model, type Rule, type RuleDoc, type TestFile, type TestGroup } from './model.js';
+import { closure, exprFacts, namesIn, type Model, type Rule, type RuleDoc, type TestFile, type TestGroup } from './model.js';
 
 export interface Job {
   /** Directory name in the workspace. */
@@ -56,12 +55,51 @@ const evalSeconds = (g: TestGroup) => {
  * runs a query of its own.
  */
 export function provablyComplete(model: Model, names: Iterable<string>): boolean {
-  return [...closure(model, names)].every((r) => {
-    const parsed = parsePromQL(String(r.doc.expr));
-    const blind = parsed.selectors.some((s) => !s.metric || ((s.metric === 'ALERTS' || s.metric === 'ALERTS_FOR_STATE') && !s.matchers.some((m) => m.label === 'alertname' && m.op === '=')));
-    return !blind && !/\bquery\b/.test(JSON.stringify(r.doc.annotations ?? {}));
-  });
+  return [...closure(model, names)].every((r) => !exprFacts(String(r.doc.expr)).blind && !/\bquery\b/.test(JSON.stringify(r.doc.annotations ?? {})));
 }
+
+type Check = { readonly expr?: string; readonly alertname?: string };
+
+/** The metric name an input series is written with (`foo{a="b"}` → foo); undefined for `{__name__=...}`. */
+const seriesMetric = (series: string) => /^\s*([a-zA-Z_:][a-zA-Z0-9_:]*)/.exec(series)?.[1];
+
+/**
+ * The group with only the checks that look at `focus` (the names a mutant changes), and only the input
+ * series that the rules they need and the checks themselves read. A check left out reads nothing the
+ * mutant changes, so it evaluates as it does unmutated, where it passes: the group fails with the
+ * mutant if and only if the focused group does. That holds where the rules involved name every metric
+ * they read (provablyComplete); elsewhere the group is used whole.
+ */
+const focused = new WeakMap<TestGroup, WeakMap<ReadonlySet<string>, TestGroup>>();
+
+export function focusGroup(model: Model, group: TestGroup, focus: ReadonlySet<string>): TestGroup {
+  let byFocus = focused.get(group);
+  if (!byFocus) focused.set(group, (byFocus = new WeakMap()));
+  let out = byFocus.get(focus);
+  if (!out) byFocus.set(focus, (out = narrow(model, group, focus)));
+  return out;
+}
+
+function narrow(model: Model, group: TestGroup, focus: ReadonlySet<string>): TestGroup {
+  const alerts = ((group.doc.alert_rule_test ?? []) as Check[]).filter((t) => focus.has(String(t.alertname)));
+  const exprs = ((group.doc.promql_expr_test ?? []) as Check[]).filter((t) => namesIn(String(t.expr)).some((n) => focus.has(n)));
+  const names = new Set([...alerts.map((t) => String(t.alertname)), ...exprs.flatMap((t) => namesIn(String(t.expr)))]);
+  const reads = new Set([...names, ...[...closure(model, names)].flatMap((r) => r.reads)]);
+  const series = ((group.doc.input_series ?? []) as { series: string }[]).filter((s) => {
+    const metric = seriesMetric(String(s.series));
+    return metric === undefined || reads.has(metric);
+  });
+  const { alert_rule_test: _a, promql_expr_test: _p, input_series: _i, ...rest } = group.doc;
+  const doc = { ...rest, ...(series.length ? { input_series: series } : {}), ...(alerts.length ? { alert_rule_test: alerts } : {}), ...(exprs.length ? { promql_expr_test: exprs } : {}) };
+  return { ...group, doc, names };
+}
+
+const texts = new WeakMap<TestGroup, string>();
+const groupText = (g: TestGroup): string => {
+  let t = texts.get(g);
+  if (t === undefined) texts.set(g, (t = JSON.stringify(g.doc)));
+  return t;
+};
 
 /**
  * A job for some groups of one test file: the rules their checks read (and the replaced rule), or,
@@ -76,8 +114,10 @@ export function groupJob(model: Model, dir: string, test: TestFile, groups: read
   const present = new Set([...rules].map((r) => model.ruleFiles.find((f) => f.path === r.file)!.groups[r.groupIndex]!.name));
   const order = test.settings.group_eval_order as string[] | undefined;
   const settings = order ? { ...test.settings, group_eval_order: order.filter((g) => present.has(g)) } : test.settings;
-  const testDoc = { ...settings, rule_files: [...files.keys()], tests: groups.map((g) => g.doc) };
-  files.set('test.yml', JSON.stringify(testDoc));
+  // As JSON.stringify({ ...settings, rule_files, tests }) would write it, with each group's text kept
+  // (a mutant's jobs repeat the same groups hundreds of times).
+  const head = JSON.stringify({ ...settings, rule_files: [...files.keys()] }).slice(0, -1);
+  files.set('test.yml', `${head},"tests":[${groups.map(groupText).join(',')}]}`);
   return { dir, files, cost: groups.reduce((n, g) => n + evalSeconds(g) * Math.max(1, rules.size), 0) };
 }
 

@@ -52,15 +52,46 @@ export interface Model {
   readonly tests: readonly TestFile[];
 }
 
-/** Names a PromQL expression selects, and alert names it filters ALERTS on. */
-function namesIn(expr: string): string[] {
-  const parsed = parsePromQL(expr);
-  return parsed.selectors.flatMap((s) => (s.metric === 'ALERTS' || s.metric === 'ALERTS_FOR_STATE' ? s.matchers.filter((m) => m.label === 'alertname' && m.op === '=').map((m) => m.value) : [s.metric]));
+/** What the jobs need of an expression; parsed once per distinct text (the same checks recur in every mutant's jobs). */
+interface ExprFacts {
+  /** Names it selects, and alert names it filters ALERTS on. */
+  readonly names: readonly string[];
+  /** Whether some selector names no metric, or reads ALERTS without an alertname: what it reads is not known by name. */
+  readonly blind: boolean;
 }
+
+const facts = new Map<string, ExprFacts>();
+
+export function exprFacts(expr: string): ExprFacts {
+  let f = facts.get(expr);
+  if (!f) {
+    const { selectors } = parsePromQL(expr);
+    const isAlerts = (metric: string) => metric === 'ALERTS' || metric === 'ALERTS_FOR_STATE';
+    f = {
+      names: selectors.flatMap((s) => (isAlerts(s.metric) ? s.matchers.filter((m) => m.label === 'alertname' && m.op === '=').map((m) => m.value) : [s.metric])),
+      blind: selectors.some((s) => !s.metric || (isAlerts(s.metric) && !s.matchers.some((m) => m.label === 'alertname' && m.op === '='))),
+    };
+    facts.set(expr, f);
+  }
+  return f;
+}
+
+export const namesIn = (expr: string): readonly string[] => exprFacts(expr).names;
+
+/**
+ * Parsed files by their text: verify's unit-test step and the mutation pass read the same files in one
+ * process. The documents are never modified (jobs copy what they change).
+ */
+const parsed = new Map<string, Record<string, unknown>>();
 
 /** Reads the test files and every rule file they load (project-relative paths). */
 export async function loadModel(root: string, testFiles: readonly string[]): Promise<Model> {
-  const read = async (path: string) => parseYaml(await readFile(posix.join(root, path), 'utf8')) as Record<string, unknown>;
+  const read = async (path: string) => {
+    const text = await readFile(posix.join(root, path), 'utf8');
+    let doc = parsed.get(text);
+    if (!doc) parsed.set(text, (doc = parseYaml(text) as Record<string, unknown>));
+    return doc;
+  };
   const tests: TestFile[] = [];
   const rulePaths = new Set<string>();
   for (const path of testFiles) {

@@ -83,7 +83,9 @@ export async function runJobs(jobs: readonly Job[], opts: RunOptions = {}): Prom
         await Promise.all([...job.files].map(([name, text]) => writeFile(join(dir, job.dir, name), text)));
       }),
     );
+    if (process.env.SG_DEBUG) console.error(`runJobs ${todo.length} start ${Math.round(performance.now())}`);
     const outputs = await Promise.all(balance(todo, opts.parallel ?? availableParallelism()).map((list) => promtool(dir, list.map((j) => `${j.dir}/test.yml`))));
+    if (process.env.SG_DEBUG) console.error(`runJobs ${todo.length} end ${Math.round(performance.now())}`);
     const found = new Map<string, Outcome>();
     for (const out of outputs) for (const [file, v] of parseOutcomes(out.stdout)) found.set(file.replace(/\/test\.yml$/, ''), v);
     for (const job of todo) {

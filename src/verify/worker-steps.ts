@@ -1,0 +1,11 @@
+// The verify steps that run on a worker thread (in-worker.ts): pure functions of the project root.
+import type { Finding } from './findings.js';
+
+export async function schemas(root: string): Promise<Finding[]> {
+  return (await import('./schema-checks/index.js')).validateProjectSchemas(root);
+}
+
+export async function lint(root: string): Promise<Finding[]> {
+  const { lintProject, loadProject } = await import('../lint/index.js');
+  return lintProject(await loadProject(root));
+}
