@@ -86,14 +86,11 @@ export async function mutationScore(root: string): Promise<MutationResult> {
   let broken = new Set<string>();
   for (const [i, pick] of ROUNDS.entries()) {
     const alive = pending.filter((m) => !killedBy.has(m.id));
-    const jobs = alive.flatMap((m) => {
-      const groups = pick(order.get(m.id)!);
-      return mutantJobs(model, m, groups, `r${i}-`).map((job) => ({ job, m, by: groups.length === 1 ? String(groups[0]!.doc.name) : '' }));
-    });
+    // One job per group, so that the calls balance across the cores even when few mutants are left.
+    const jobs = alive.flatMap((m) => pick(order.get(m.id)!).flatMap((g, gi) => mutantJobs(model, m, [g], `r${i}g${gi}-`).map((job) => ({ job, m, by: String(g.doc.name) }))));
     const r = await runJobs([...(i === 0 ? baselines.map((b) => b.job) : []), ...jobs.map((j) => j.job)], i === 0 ? { results: baseResults } : {});
     if (process.env.SG_DEBUG) console.error(`round ${i}: ${jobs.length} jobs, ${Math.round(performance.now() - t0)} ms`);
     if (i === 0) broken = new Set(baselines.filter((b) => r.outcomes.get(b.job.dir) !== 'passed').map((b) => b.alert));
-    // A kill in the last round is remembered as "" (some group after the first two).
     for (const { job, m, by } of jobs) if (r.outcomes.get(job.dir) === 'failed' && !killedBy.has(m.id)) killedBy.set(m.id, by);
   }
   // Mutants of an alert whose baseline is broken cannot be judged: left out of the score, and not stored.
