@@ -3,7 +3,7 @@
 // every alert expression evaluates, and build the coverage table signal → metric → panels → alerts →
 // recording rules → scenario → live status. Every gap is a Finding naming the object.
 import { catalog, SIGNALS, type Metric, type Signal } from '../catalog/index.js';
-import type { Finding } from '../verify/findings.js';
+import type { Finding } from '../kernel/findings.js';
 import type { PromClient, RuleState } from './prometheus.js';
 import { selectedSeries, type PanelTarget, type RuleDef } from './sources.js';
 

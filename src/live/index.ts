@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { SCENARIO_SIGNALS } from '../../load/flows/signals.js';
 import { assertTargetAllowed, InterlockError } from '../gate/interlock.js';
 import { durationMs, loadProfile, withHoldDuration } from '../gate/profile.js';
-import { formatFinding, type Finding, type FindingFormat } from '../verify/findings.js';
+import { errorsOf, formatFinding, type Finding, type FindingFormat } from '../kernel/findings.js';
 import { runLiveCheck, type LiveReport } from './check.js';
 import { coverageMarkdown, coverageText } from './coverage-report.js';
 import { committedLiveConfig, PromClient, startPrometheus, waitFor, type RunningPrometheus } from './prometheus.js';
@@ -104,7 +104,7 @@ export async function liveVerify(opts: LiveVerifyOptions): Promise<LiveVerifyRes
     let loki: LokiReadiness | undefined;
     if (stack) loki = await lokiReadiness(root, panels, { DATABASE_URL: stack.pg.url, REDIS_URL: stack.redis.url });
     const findings = [...run.findings, ...checked.findings, ...falseAlarms, ...(loki?.findings ?? [])];
-    const report: LiveReport = { ...checked, gateAlertsDuringRun: active, ...(loki ? { loki } : {}), findings, pass: findings.length === 0 };
+    const report: LiveReport = { ...checked, gateAlertsDuringRun: active, ...(loki ? { loki } : {}), findings, pass: errorsOf(findings).length === 0 };
     return {
       report,
       load: { runner: run.runner, checksRate: run.checksRate, iterations: run.iterations, start: run.start.toISOString(), end: run.end.toISOString() },

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { parser } from '@grafana/lezer-logql';
 import { parse } from 'yaml';
 import { freePort, waitForPort } from '../../scripts/stack/services.js';
-import type { Finding } from '../verify/findings.js';
+import type { Finding } from '../kernel/findings.js';
 import type { PanelTarget } from './sources.js';
 
 type SyntaxNode = ReturnType<typeof parser.parse>['topNode'];

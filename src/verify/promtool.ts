@@ -7,13 +7,14 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Construct } from '../constructs/construct.js';
-import { PROMTOOL_MISSING_FIX, type Finding } from './findings.js';
+import type { Finding } from '../kernel/findings.js';
 import { PROMETHEUS_CONFIG } from '../synth/prometheus-config.js';
 import { RULE_DIR, RULE_FILES } from '../synth/prometheus-rules.js';
 
 const run = promisify(execFile);
 
-export { PROMTOOL_MISSING_FIX } from './findings.js';
+export const PROMTOOL_MISSING_FIX =
+  'install it: `make deps` (runs `apt-get install prometheus` as root), or put promtool from a Prometheus release on PATH';
 
 type App = () => Promise<Construct>;
 

@@ -2,7 +2,7 @@
 // visible threshold line: Grafana's default style is `off`), a link to the runbook of the alert that
 // guards it, and every panel that breaks the same metric down (by route, by status) scoped exactly
 // like the SLO, so the breakdown adds up to what the SLO panel shows.
-import type { Finding } from '../../verify/findings.js';
+import type { Finding } from '../../kernel/findings.js';
 import type { ExprSite, LintContext } from '../context.js';
 import { dashboardModel, modelPanels } from '../dashboard-model.js';
 import { panelName } from '../project.js';

@@ -3,7 +3,7 @@
 // ($__rate_interval stays at least four scrape intervals wide at any zoom); a fixed window belongs
 // on a dashboard only where it mirrors a rule, so the panel shows what the rule sees.
 import { formatDuration } from '../../promql/duration.js';
-import type { Finding } from '../../verify/findings.js';
+import type { Finding } from '../../kernel/findings.js';
 import type { ExprSite, LintContext } from '../context.js';
 import type { RangeUse } from '../promql.js';
 import { SOURCE } from './expressions.js';
