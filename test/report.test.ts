@@ -14,7 +14,7 @@ import { markdownToHtml } from '../src/report/html.js';
 import { runReport } from '../src/report/index.js';
 import { readInputs } from '../src/report/inputs.js';
 import { fillTemplate } from '../src/report/markdown.js';
-import { planRange, promDurationSeconds } from '../src/report/range.js';
+import { planRange } from '../src/report/range.js';
 import { REPORT_SLOS, sliQuery, type MeasuredSlo } from '../src/report/slo-charts.js';
 import { loadProfile } from '../src/gate/profile.js';
 import type { Verdict } from '../src/gate/verdict.js';
@@ -98,13 +98,6 @@ describe('report chart ranges', () => {
     assert.equal(p.stepSeconds, 30);
     assert.equal(p.windowSeconds, 60);
     assert.ok((p.end.getTime() - p.start.getTime()) / 1000 / p.stepSeconds < 250);
-  });
-  it('reads Prometheus durations and refuses what is not one', () => {
-    assert.equal(promDurationSeconds('15s'), 15);
-    assert.equal(promDurationSeconds('1m30s'), 90);
-    assert.equal(promDurationSeconds('500ms'), 0.5);
-    assert.equal(promDurationSeconds('fast'), null);
-    assert.equal(promDurationSeconds('15s junk'), null);
   });
   it('resizes each SLI to the chosen window and breaks it down by a label', () => {
     const q = sliQuery(slos.apiLatencyP95, 60);

@@ -1,6 +1,7 @@
 // Numbers inside PromQL: the comparison thresholds (`x > 0.005`), every number literal, and the
 // metric names an expression reads, from the lezer-promql syntax tree.
 import { parser } from '@prometheus-io/lezer-promql';
+import { parsePromDuration } from '../kernel/duration.js';
 import { shapeOf, type SyntaxNode } from './promql-shape.js';
 import type { ComparisonOp, Threshold, ThresholdChange, Verdict } from './types.js';
 
@@ -28,17 +29,6 @@ export function parseExpr(expr: string): ParsedExpr {
   return { tree, hasErrors };
 }
 
-const DURATION_UNITS: Readonly<Record<string, number>> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 };
-
-/** A Prometheus duration (`1h30m`, `90s`, `500ms`) in seconds; `undefined` when it is not one. */
-export function parseDuration(text: string): number | undefined {
-  const s = text.trim();
-  if (!/^(\d+(ms|s|m|h|d|w|y))+$/.test(s)) return undefined;
-  let total = 0;
-  for (const m of s.matchAll(/(\d+)(ms|s|m|h|d|w|y)/g)) total += Number(m[1]) * (DURATION_UNITS[m[2]!] ?? 0);
-  return total;
-}
-
 /** The value of a PromQL number literal (`0.005`, `-5`, `1e3`, `0x10`, `Inf`, `5m` as seconds). */
 export function numberValue(literal: string): number {
   let s = literal.replace(/\s+/g, '').replace(/_/g, '');
@@ -51,7 +41,7 @@ export function numberValue(literal: string): number {
   if (lower === 'inf') return sign * Infinity;
   if (lower === 'nan') return NaN;
   if (/^0x[0-9a-f]+$/.test(lower)) return sign * parseInt(lower.slice(2), 16);
-  const duration = parseDuration(s);
+  const duration = parsePromDuration(s);
   if (duration !== undefined && !/^\d+$/.test(s)) return sign * duration;
   return sign * Number(s);
 }

@@ -13,7 +13,8 @@ import { basename, join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { WebSocket } from 'ws';
 import type { FaultSettings } from '../../reference-app/src/fault-settings.js';
-import { durationMs, type ScenarioName } from '../gate/profile.js';
+import type { ScenarioName } from '../gate/profile.js';
+import { parsePromDuration } from '../kernel/duration.js';
 import { PromClient, waitFor } from '../live/prometheus.js';
 import type { LocalStack } from '../live/stack.js';
 import { BackgroundLoad } from './background-load.js';
@@ -23,14 +24,19 @@ export const FOR_FACTOR = 60;
 const MIN_WINDOW_S = 5;
 const MIN_FOR_S = 2;
 
-const secondsOf = (d: string) => durationMs(d) / 1000;
+/** A Prometheus duration (a rule's `for:` or a range window) in seconds. */
+function secondsOf(d: string): number {
+  const s = parsePromDuration(d);
+  if (s === undefined) throw new Error(`invalid Prometheus duration "${d}"`);
+  return s;
+}
 export function scaleDuration(d: string, factor: number, minS: number): string {
   return `${Math.max(minS, Math.round(secondsOf(d) / factor))}s`;
 }
 
 /** The expression with every range selector's window scaled down. */
 export function scaleExpr(expr: string, factor = WINDOW_FACTOR): string {
-  return expr.replace(/\[(\d+(?:ms|s|m|h))(:\d+(?:ms|s|m|h))?\]/g, (_, w: string, step?: string) => `[${scaleDuration(w, factor, MIN_WINDOW_S)}${step ? `:${scaleDuration(step.slice(1), factor, 1)}` : ''}]`);
+  return expr.replace(/\[((?:\d+(?:ms|[ywdhms]))+)(:(?:\d+(?:ms|[ywdhms]))+)?\]/g, (_, w: string, step?: string) => `[${scaleDuration(w, factor, MIN_WINDOW_S)}${step ? `:${scaleDuration(step.slice(1), factor, 1)}` : ''}]`);
 }
 
 /** Writes scaled copies of the rule files into `outDir`; returns their paths. */

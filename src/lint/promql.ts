@@ -2,7 +2,7 @@
 // to the facts the rules check (selectors and the functions around them, quantiles, the labels an
 // expression's result keeps). Node names come from the grammar (print `tree.toString()` to see them).
 import { parser } from '@prometheus-io/lezer-promql';
-import { parseDuration } from '../promql/duration.js';
+import { parsePromDuration } from '../kernel/duration.js';
 
 export { substituteGrafanaVariables, substituteWithOriginal, type Substituted } from './grafana-variables.js';
 
@@ -216,8 +216,8 @@ export function parsePromQL(expr: string, original: (from: number, to: number) =
           if (window) {
             const inner = unwrapParens(node.firstChild ?? node);
             const vs = inner.name === 'VectorSelector' ? inner : undefined;
-            const seconds = parseDuration(text(window));
-            const stepSeconds = step && parseDuration(text(step));
+            const seconds = parsePromDuration(text(window));
+            const stepSeconds = step && parsePromDuration(text(step));
             ranges.push({
               ...(call ? { fn: fnName(call.call) } : {}),
               metric: vs && node.name === 'MatrixSelector' ? selectorOf(vs).metric : '',

@@ -6,7 +6,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { SCENARIO_SIGNALS } from '../../load/flows/signals.js';
 import { assertTargetAllowed, InterlockError } from '../gate/interlock.js';
-import { durationMs, loadProfile, withHoldDuration } from '../gate/profile.js';
+import { loadProfile, withHoldDuration } from '../gate/profile.js';
+import { k6DurationMs } from '../kernel/duration.js';
 import { errorsOf, formatFinding, type Finding, type FindingFormat } from '../kernel/findings.js';
 import { runLiveCheck, type LiveReport } from './check.js';
 import { coverageMarkdown, coverageText } from './coverage-report.js';
@@ -83,7 +84,7 @@ export async function liveVerify(opts: LiveVerifyOptions): Promise<LiveVerifyRes
     // k6 writes into a Prometheus this run owns; an external one only when K6_PROMETHEUS_RW_SERVER_URL says where.
     const remoteWriteUrl = opts.prometheusUrl ? process.env.K6_PROMETHEUS_RW_SERVER_URL || undefined : `${prom.url}/api/v1/write`;
     const run = await runSmokeLoad({ root, profile, target, ...(remoteWriteUrl ? { remoteWriteUrl } : {}), k6: opts.k6 ?? 'auto', log });
-    const settle = durationMs(opts.settle ?? '3s');
+    const settle = k6DurationMs(opts.settle ?? '3s');
     await new Promise((r) => setTimeout(r, settle));
     // The rule evaluator must have run since the load ended (bounded).
     await waitFor(async () => (await prom.rules()).every((g) => g.rules.every((r) => !r.lastEvaluation || Date.parse(r.lastEvaluation) > run.end.getTime())), Math.max(10_000, settle * 3), 'a rule evaluation after the load').catch(() => undefined);

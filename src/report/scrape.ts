@@ -3,7 +3,8 @@
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { ReportInputError } from './inputs.js';
-import { promDurationSeconds, type ScrapeSettings } from './range.js';
+import { parsePromDuration } from '../kernel/duration.js';
+import type { ScrapeSettings } from './range.js';
 
 /** Prometheus's own defaults when the config leaves them out. */
 const DEFAULT_SECONDS = 60;
@@ -23,7 +24,7 @@ async function getJson(base: string, path: string): Promise<unknown> {
   return res.json();
 }
 
-const seconds = (text: string | undefined, fallback: number) => (text === undefined ? fallback : (promDurationSeconds(text) ?? fallback));
+const seconds = (text: string | undefined, fallback: number) => (text === undefined ? fallback : (parsePromDuration(text) ?? fallback));
 
 /**
  * The scrape interval of `job` and the evaluation interval. Explicit values win; then the server's
@@ -32,8 +33,8 @@ const seconds = (text: string | undefined, fallback: number) => (text === undefi
 export async function scrapeSettings(prometheus: string, job: string, explicit: { scrape?: string; evaluation?: string } = {}): Promise<ScrapeSettings> {
   const given = (name: string, text: string | undefined) => {
     if (text === undefined) return undefined;
-    const v = promDurationSeconds(text);
-    if (v === null || v <= 0) throw new ReportInputError(`--${name}: "${text}" is not a Prometheus duration such as 15s`);
+    const v = parsePromDuration(text);
+    if (v === undefined || v <= 0) throw new ReportInputError(`--${name}: "${text}" is not a Prometheus duration such as 15s`);
     return v;
   };
   const scrape = given('scrape-interval', explicit.scrape);

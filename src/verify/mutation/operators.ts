@@ -2,7 +2,7 @@
 // time. Constants are found in the PromQL syntax tree (the Prometheus project's lezer grammar), never
 // by pattern-matching the text.
 import { parser } from '@prometheus-io/lezer-promql';
-import { formatDuration, parseDuration } from '../../promql/duration.js';
+import { formatPromDuration as formatDuration, parsePromDuration as parseDuration } from '../../kernel/duration.js';
 import { formatNumber } from '../../promql/expr.js';
 
 type SyntaxNode = ReturnType<typeof parser.parse>['topNode'];

@@ -1,7 +1,7 @@
 // From the model to promtool jobs: one job per mutant (and per test file it touches), holding only
 // the rules the relevant test groups need and only those groups, so each mutant costs a fraction of
 // the full suite. An unmutated baseline per tested alert proves the cut-down sets still pass.
-import { parseDuration } from '../../promql/duration.js';
+import { parsePromDuration as parseDuration } from '../../kernel/duration.js';
 import { parsePromQL } from '../../lint/promql.js';
 import { closure, dependents, type Model, type Rule, type TestFile, type TestGroup } from './model.js';
 import { mutationsOf, type Mutation } from './operators.js';
