@@ -15,7 +15,8 @@ import { WebSocket } from 'ws';
 import type { FaultSettings } from '../../reference-app/src/fault-settings.js';
 import type { ScenarioName } from '../gate/profile.js';
 import { parsePromDuration } from '../kernel/duration.js';
-import { PromClient, waitFor } from '../live/prometheus.js';
+import type { AlertSeen, PromClient } from '../kernel/prometheus-client.js';
+import { waitFor } from '../live/prometheus.js';
 import type { LocalStack } from '../live/stack.js';
 import { BackgroundLoad } from './background-load.js';
 
@@ -245,17 +246,10 @@ export async function runAlertDrill(drill: AlertDrill, ctx: DrillContext, opts: 
   return { alert: drill.alert, fault: drill.fault, pendingAfterMs, firstState, firingAfterMs, clearedAfterMs, ok: !error && pendingAfterMs !== null && clearedAfterMs !== null, ...(error ? { error } : {}) };
 }
 
-/** Gate alerts that were pending or firing at any point in [start, end]. */
-export async function gateAlertsDuring(prom: PromClient, start: Date, end: Date): Promise<Array<{ alertname: string; alertstate: string }>> {
-  const seconds = Math.max(1, Math.ceil((end.getTime() - start.getTime()) / 1000));
-  const rows = await prom.query(`max by (alertname, alertstate) (max_over_time(ALERTS{gate="release"}[${seconds}s]))`, end);
-  return rows.map((r) => ({ alertname: r.metric.alertname ?? '?', alertstate: r.metric.alertstate ?? '?' })).sort((a, b) => a.alertname.localeCompare(b.alertname));
-}
-
 export interface NoFalseAlarmResult {
   readonly seconds: number;
   readonly iterations: number;
-  readonly active: Array<{ alertname: string; alertstate: string }>;
+  readonly active: readonly AlertSeen[];
   readonly ok: boolean;
 }
 
@@ -266,6 +260,6 @@ export async function runNoFalseAlarm(ctx: DrillContext, ms = 10_000): Promise<N
   await new Promise((r) => setTimeout(r, ms));
   const run = await load.stop();
   await new Promise((r) => setTimeout(r, 2_000)); // the last scrape and evaluation
-  const active = await gateAlertsDuring(ctx.prom, start, new Date());
+  const active = await ctx.prom.gateAlertsDuring(start, new Date());
   return { seconds: Math.round((Date.now() - start.getTime()) / 1000), iterations: run.iterations, active, ok: active.length === 0 };
 }

@@ -126,7 +126,7 @@ export async function runDrill(argv: string[], io: Io = stdio): Promise<number> 
     const report = await runAlertDrills(root, log);
     await writeFile(join(outDir, 'alerts.json'), `${JSON.stringify(report, null, 2)}\n`);
     for (const d of report.drills) io.out(`alert drill ${d.alert}: ${d.ok ? 'PASS' : 'FAIL'}; pending after ${d.pendingAfterMs} ms, cleared ${d.clearedAfterMs} ms after the fault stopped${d.error ? ` (${d.error})` : ''}\n`);
-    io.out(`no-false-alarm: ${report.noFalseAlarm.ok ? 'PASS' : `FAIL (${report.noFalseAlarm.active.map((a) => `${a.alertname} ${a.alertstate}`).join(', ')})`}\n`);
+    io.out(`no-false-alarm: ${report.noFalseAlarm.ok ? 'PASS' : `FAIL (${report.noFalseAlarm.active.map((a) => `${a.alertname} ${a.states.join(' and ')}`).join(', ')})`}\n`);
     pass &&= report.pass;
   }
   io.out(`drills: ${pass ? 'PASS' : 'FAIL'}; results in ${outDir}\n`);

@@ -11,8 +11,8 @@ import { k6DurationMs } from '../kernel/duration.js';
 import { errorsOf, formatFinding, type Finding, type FindingFormat } from '../kernel/findings.js';
 import { runLiveCheck, type LiveReport } from './check.js';
 import { coverageMarkdown, coverageText } from './coverage-report.js';
-import { committedLiveConfig, PromClient, startPrometheus, waitFor, type RunningPrometheus } from './prometheus.js';
-import { gateAlertsDuring } from '../drills/alerts.js';
+import { PromClient } from '../kernel/prometheus-client.js';
+import { committedLiveConfig, startPrometheus, waitFor, type RunningPrometheus } from './prometheus.js';
 import { lokiReadiness, type LokiReadiness } from './loki.js';
 import { loadPanelTargets, loadRules } from './sources.js';
 import { allCommittedRuleFiles, startLocalStack, type LocalStack } from './stack.js';
@@ -93,12 +93,12 @@ export async function liveVerify(opts: LiveVerifyOptions): Promise<LiveVerifyRes
     const rules = await loadRules(ruleFiles, root);
     const checked = await runLiveCheck({ prom, panels, rules, rateInterval, scenarioSignals: SCENARIO_SIGNALS, strictIdle: opts.strictIdle, k6Ran: run.k6Ran });
     // No false alarm: a clean smoke run leaves every gate alert inactive (not even pending).
-    const active = await gateAlertsDuring(prom, run.start, new Date());
+    const active = await prom.gateAlertsDuring(run.start, new Date());
     const falseAlarms = active.map((a) => ({
       rule: 'live-gate-alert-clean-run',
       file: 'infra/prometheus/alerts.yml',
       object: `alert ${a.alertname}`,
-      message: `was ${a.alertstate} during a clean smoke run (${run.start.toISOString()} – ${run.end.toISOString()})`,
+      message: `was ${a.states.join(' and ')} during a clean smoke run (${run.start.toISOString()} – ${run.end.toISOString()})`,
       fix: 'a healthy target must not trip a gate alert: check the threshold and the expression against the coverage table',
     }));
     // Loki readiness needs the app's real log lines: run when this run owns the dependencies.

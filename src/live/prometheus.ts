@@ -33,8 +33,7 @@ export function liveConfig(source: string, sourceDir: string, opts: LiveConfigOp
   return `# Derived by src/live/prometheus.ts for a live check; not the production config.\n${stringify(doc)}`;
 }
 
-export { PromApiError, PromClient, type PromSample, type RuleState, type RuleGroupState } from '../prometheus-api/client.js';
-import { PromClient } from '../prometheus-api/client.js';
+import { PromClient } from '../kernel/prometheus-client.js';
 export interface RunningPrometheus {
   readonly url: string;
   readonly port: number;

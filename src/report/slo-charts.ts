@@ -3,7 +3,7 @@
 // scenario dimension where the metric has more than one.
 import type { Slo } from '../constructs/slo.js';
 import { UNIT_FORMAT } from '../constructs/rules.js';
-import { PromClient } from '../prometheus-api/client.js';
+import { PromClient } from '../kernel/prometheus-client.js';
 import { slos } from '../slos/index.js';
 import { lineChartSvg, MAX_SERIES, type ChartSeries } from './chart.js';
 import type { RangePlan } from './range.js';
