@@ -1,11 +1,9 @@
 // Numbers inside PromQL: the comparison thresholds (`x > 0.005`), every number literal, and the
 // metric names an expression reads, from the lezer-promql syntax tree.
-import { parser } from '@prometheus-io/lezer-promql';
 import { parsePromDuration } from '../kernel/duration.js';
-import { shapeOf, type SyntaxNode } from './promql-shape.js';
+import { children as childrenOf, hasSyntaxError, parseTree, type SyntaxNode, type Tree } from '../kernel/promql.js';
+import { shapeOf } from './promql-shape.js';
 import type { ComparisonOp, Threshold, ThresholdChange, Verdict } from './types.js';
-
-type Tree = ReturnType<typeof parser.parse>;
 
 const COMPARISON: Readonly<Record<string, ComparisonOp>> = { Gtr: '>', Gte: '>=', Lss: '<', Lte: '<=', Eql: '==', Neq: '!=' };
 const FLIP: Readonly<Record<ComparisonOp, ComparisonOp>> = { '>': '<', '>=': '<=', '<': '>', '<=': '>=', '==': '==', '!=': '!=' };
@@ -19,14 +17,8 @@ export interface ParsedExpr {
 }
 
 export function parseExpr(expr: string): ParsedExpr {
-  const tree = parser.parse(expr);
-  let hasErrors = false;
-  tree.iterate({
-    enter: (n) => {
-      if (n.type.isError) hasErrors = true;
-    },
-  });
-  return { tree, hasErrors };
+  const tree = parseTree(expr);
+  return { tree, hasErrors: hasSyntaxError(tree) };
 }
 
 /** The value of a PromQL number literal (`0.005`, `-5`, `1e3`, `0x10`, `Inf`, `5m` as seconds). */
@@ -66,8 +58,7 @@ function numberOperand(node: SyntaxNode, expr: string): { value: number } | unde
 
 /** A BinaryExpr's operands and operator; modifiers (`bool`, `on (...)`) are skipped. */
 function operands(node: SyntaxNode): { left?: SyntaxNode; op?: SyntaxNode; right?: SyntaxNode; bool: boolean } {
-  const children: SyntaxNode[] = [];
-  for (let c = node.firstChild; c; c = c.nextSibling) children.push(c);
+  const children = childrenOf(node);
   const at = children.findIndex((c) => COMPARISON[c.name] !== undefined);
   if (at < 1) return { bool: false };
   const after = children.slice(at + 1);

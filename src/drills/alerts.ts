@@ -15,6 +15,7 @@ import { WebSocket } from 'ws';
 import type { FaultSettings } from '../../reference-app/src/fault-settings.js';
 import type { ScenarioName } from '../gate/profile.js';
 import { parsePromDuration } from '../kernel/duration.js';
+import { rangeWindows } from '../kernel/promql.js';
 import type { AlertSeen, PromClient } from '../kernel/prometheus-client.js';
 import { waitFor } from '../live/prometheus.js';
 import type { LocalStack } from '../live/stack.js';
@@ -31,13 +32,18 @@ function secondsOf(d: string): number {
   if (s === undefined) throw new Error(`invalid Prometheus duration "${d}"`);
   return s;
 }
+const scaled = (seconds: number, factor: number, minS: number) => `${Math.max(minS, Math.round(seconds / factor))}s`;
 export function scaleDuration(d: string, factor: number, minS: number): string {
-  return `${Math.max(minS, Math.round(secondsOf(d) / factor))}s`;
+  return scaled(secondsOf(d), factor, minS);
 }
 
-/** The expression with every range selector's window scaled down. */
+/** The expression with every range selector's window (and subquery step) scaled down, found in the syntax tree. */
 export function scaleExpr(expr: string, factor = WINDOW_FACTOR): string {
-  return expr.replace(/\[((?:\d+(?:ms|[ywdhms]))+)(:(?:\d+(?:ms|[ywdhms]))+)?\]/g, (_, w: string, step?: string) => `[${scaleDuration(w, factor, MIN_WINDOW_S)}${step ? `:${scaleDuration(step.slice(1), factor, 1)}` : ''}]`);
+  const edits = rangeWindows(expr).flatMap((w) => [
+    ...(w.seconds !== undefined ? [{ node: w.node, text: scaled(w.seconds, factor, MIN_WINDOW_S) }] : []),
+    ...(w.step?.seconds !== undefined ? [{ node: w.step.node, text: scaled(w.step.seconds, factor, 1) }] : []),
+  ]);
+  return edits.sort((x, y) => y.node.from - x.node.from).reduce((out, e) => out.slice(0, e.node.from) + e.text + out.slice(e.node.to), expr);
 }
 
 /** Writes scaled copies of the rule files into `outDir`; returns their paths. */

@@ -6,7 +6,7 @@ import type { Finding } from '../../kernel/findings.js';
 import type { ExprSite, LintContext } from '../context.js';
 import { dashboardModel, modelPanels } from '../dashboard-model.js';
 import { panelName } from '../project.js';
-import type { LabelMatcher } from '../promql.js';
+import type { LabelMatcher } from '../../kernel/promql.js';
 import { headingAnchors, runbookTarget } from './runbooks.js';
 
 /** Labels that place a series rather than scope it: a dashboard filters these by variable. */

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { parsePromQL } from '../../lint/promql.js';
+import { selectors } from '../../kernel/promql.js';
 
 export interface RuleDoc {
   readonly record?: string;
@@ -53,8 +53,7 @@ export interface Model {
 
 /** Names a PromQL expression selects, and alert names it filters ALERTS on. */
 function namesIn(expr: string): string[] {
-  const parsed = parsePromQL(expr);
-  return parsed.selectors.flatMap((s) => (s.metric === 'ALERTS' || s.metric === 'ALERTS_FOR_STATE' ? s.matchers.filter((m) => m.label === 'alertname' && m.op === '=').map((m) => m.value) : [s.metric]));
+  return selectors(expr).flatMap((s) => (s.metric === 'ALERTS' || s.metric === 'ALERTS_FOR_STATE' ? s.matchers.filter((m) => m.label === 'alertname' && m.op === '=').map((m) => m.value) : [s.metric]));
 }
 
 /** Reads the test files and every rule file they load (project-relative paths). */

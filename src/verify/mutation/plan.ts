@@ -2,7 +2,7 @@
 // the rules the relevant test groups need and only those groups, so each mutant costs a fraction of
 // the full suite. An unmutated baseline per tested alert proves the cut-down sets still pass.
 import { parsePromDuration as parseDuration } from '../../kernel/duration.js';
-import { parsePromQL } from '../../lint/promql.js';
+import { selectors } from '../../kernel/promql.js';
 import { closure, dependents, type Model, type Rule, type TestFile, type TestGroup } from './model.js';
 import { mutationsOf, type Mutation } from './operators.js';
 
@@ -101,8 +101,7 @@ function job(model: Model, dir: string, test: TestFile, groups: readonly TestGro
  */
 export function provablyComplete(model: Model, names: Iterable<string>): boolean {
   return [...closure(model, names)].every((r) => {
-    const parsed = parsePromQL(String(r.doc.expr));
-    const blind = parsed.selectors.some((s) => !s.metric || ((s.metric === 'ALERTS' || s.metric === 'ALERTS_FOR_STATE') && !s.matchers.some((m) => m.label === 'alertname' && m.op === '=')));
+    const blind = selectors(String(r.doc.expr)).some((s) => !s.metric || ((s.metric === 'ALERTS' || s.metric === 'ALERTS_FOR_STATE') && !s.matchers.some((m) => m.label === 'alertname' && m.op === '=')));
     return !blind && !/\bquery\b/.test(JSON.stringify(r.doc.annotations ?? {}));
   });
 }
