@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { formatPromDuration, k6DurationMs, parseK6Duration, parsePromDuration } from '../../src/kernel/duration.js';
 import { scaleDuration, scaleExpr } from '../../src/drills/alerts.js';
+import { durationSeconds, type Duration } from '../../src/promql/expr.js';
 
 test('Prometheus durations: every unit, combined in order, and 0', () => {
   assert.equal(parsePromDuration('15s'), 15);
@@ -48,4 +49,10 @@ test('the alert drills read a rule\'s `for:` and windows as Prometheus durations
   assert.equal(scaleDuration('1h30m', 60, 2), '90s');
   assert.equal(scaleDuration('1m', 60, 2), '2s');
   assert.equal(scaleExpr('sum(rate(x[1d])) / sum(rate(x[1h30m]))'), 'sum(rate(x[1440s])) / sum(rate(x[90s]))');
+});
+
+test('the typed Duration of the definitions reads through the same parser (1.5m is not a Prometheus duration)', () => {
+  assert.equal(durationSeconds('30d'), 2_592_000);
+  assert.equal(durationSeconds('90s'), 90);
+  assert.throws(() => durationSeconds('1.5m' as Duration), /invalid duration "1.5m"/);
 });
