@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startDependencies } from '../scripts/stack/services.js';
+import { startDependencies } from '../src/kernel/services.js';
 import { seed } from '../test/reference-app/seed.js';
 import { reapedChildrenCpuSeconds, treeCpuSeconds } from './feed/cpu-time.js';
 import { closedLoop, type ClosedLoopOptions, type ClosedLoopResult } from './feed/k6-closed-loop.js';

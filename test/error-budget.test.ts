@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { freePort, sleep } from '../scripts/stack/services.js';
+import { freePort, sleep } from '../src/kernel/process.js';
 import { startPrometheus, type RunningPrometheus } from '../src/live/prometheus.js';
 import { errorBudgetConsumed, errorBudgetMarkdown } from '../src/slos/error-budget.js';
 

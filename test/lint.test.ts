@@ -8,7 +8,7 @@ import { catalog as realCatalog, counter, gauge, histogram, type Metric } from '
 import { formatFindings, LINT_RULES, lintProject, loadProject } from '../src/lint/index.js';
 import { parsePromQL, substituteGrafanaVariables } from '../src/lint/promql.js';
 import { headingAnchors, headingSlug } from '../src/lint/rules/runbooks.js';
-import type { Finding } from '../src/verify/findings.js';
+import type { Finding } from '../src/kernel/findings.js';
 
 // A small catalog with the real metrics' names, so the fixture lints clean against both.
 const testCatalog: readonly Metric[] = [

@@ -8,13 +8,18 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { slos } from '../src/slos/index.js';
+import { metrics, re } from '../src/catalog/index.js';
+import { App, Stack } from '../src/constructs/construct.js';
+import { ratioRule, RuleGroup } from '../src/constructs/rules.js';
+import type { Slo } from '../src/constructs/slo.js';
 import { lineChartSvg, niceMax } from '../src/report/chart.js';
 import { badgeOf, COMMAND, DRILLS, evaluateChecklist, type ChecklistContext } from '../src/report/checklist.js';
 import { markdownToHtml } from '../src/report/html.js';
 import { runReport } from '../src/report/index.js';
 import { readInputs } from '../src/report/inputs.js';
 import { fillTemplate } from '../src/report/markdown.js';
-import { planRange, promDurationSeconds } from '../src/report/range.js';
+import { planRange } from '../src/report/range.js';
+import { parsePromDuration } from '../src/kernel/duration.js';
 import { REPORT_SLOS, sliQuery, type MeasuredSlo } from '../src/report/slo-charts.js';
 import { loadProfile } from '../src/gate/profile.js';
 import type { Verdict } from '../src/gate/verdict.js';
@@ -99,13 +104,6 @@ describe('report chart ranges', () => {
     assert.equal(p.windowSeconds, 60);
     assert.ok((p.end.getTime() - p.start.getTime()) / 1000 / p.stepSeconds < 250);
   });
-  it('reads Prometheus durations and refuses what is not one', () => {
-    assert.equal(promDurationSeconds('15s'), 15);
-    assert.equal(promDurationSeconds('1m30s'), 90);
-    assert.equal(promDurationSeconds('500ms'), 0.5);
-    assert.equal(promDurationSeconds('fast'), null);
-    assert.equal(promDurationSeconds('15s junk'), null);
-  });
   it('resizes each SLI to the chosen window and breaks it down by a label', () => {
     const q = sliQuery(slos.apiLatencyP95, 60);
     assert.match(q, /\[60s\]/);
@@ -113,6 +111,22 @@ describe('report chart ranges', () => {
     assert.match(sliQuery(slos.chatDeliveryP95, 4, 'conversation_type'), /sum by \(job, conversation_type, le\) \(rate\(chat_message_delivery_seconds_bucket\[4s\]\)\)/);
     // Every gate SLO has a chart: a new SLO cannot be left out of the report.
     assert.deepEqual(REPORT_SLOS.map((s) => s.id).sort(), Object.values(slos).map((s) => s.id).sort());
+  });
+  it('rebuilds each SLI from its template: over its own window it is the rule exactly, and text that looks like the window is left alone', () => {
+    for (const slo of REPORT_SLOS) {
+      const seconds = parsePromDuration(slo.window)!;
+      assert.equal(sliQuery(slo, seconds), slo.sli.expr.text.split(`[${slo.window}]`).join(`[${seconds}s]`), slo.id);
+    }
+    // A route regex holding "[5m]": editing the expression as a string rewrote the selector too.
+    const rule = ratioRule(new RuleGroup(new Stack(new App(), 'test'), 'g'), 'r', {
+      record: 'job:x:ratio_rate5m',
+      errors: metrics.httpRequests.select({ route: re('/api/x[5m]'), status: re('5..') }),
+      total: metrics.httpRequests.select({ route: re('/api/x[5m]') }),
+      window: '5m',
+      examples: { error: { method: 'GET', route: '/api/x5', status: '503' }, ok: { method: 'GET', route: '/api/x5', status: '200' } },
+    });
+    const q = sliQuery({ id: 'x', window: '5m', sli: rule } as unknown as Slo, 60, 'instance');
+    assert.equal(q, '(sum by (job, instance) (rate(http_requests_total{route=~"/api/x[5m]", status=~"5.."}[60s])) or sum by (job, instance) (rate(http_requests_total{route=~"/api/x[5m]"}[60s])) * 0) / sum by (job, instance) (rate(http_requests_total{route=~"/api/x[5m]"}[60s]))');
   });
 });
 

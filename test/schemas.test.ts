@@ -5,7 +5,7 @@ import { DashboardBuilder, RowBuilder } from '@grafana/grafana-foundation-sdk/da
 import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
 import { PanelBuilder as StatPanelBuilder } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TimeseriesPanelBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
-import type { Finding } from '../src/verify/findings.js';
+import type { Finding } from '../src/kernel/findings.js';
 import {
   compileAllSchemas,
   schemaMetaProblems,

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { digestOf, STAMP, tscCommand, tscFindings, typecheck } from '../src/verify/typecheck.js';
-import { formatFinding } from '../src/verify/findings.js';
+import { formatFinding } from '../src/kernel/findings.js';
 
 describe('type-check', () => {
   it('runs TypeScript 7 natively and reports an error with its file and line', async () => {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ruleEvaluationFailures } from '../src/gate/verdict/evidence.js';
-import { gateAlertsDuring } from '../src/gate/verdict/gate-alerts.js';
+import { gateAlertFailures } from '../src/gate/verdict/gate-alerts.js';
 import { judgeSlis } from '../src/gate/verdict/prometheus-slis.js';
 import { settledWindow } from '../src/gate/verdict/window.js';
 import { startPrometheus, waitFor, type RunningPrometheus } from '../src/live/prometheus.js';
@@ -78,7 +78,7 @@ scrape_configs:
       'prometheus-sli http-5xx-ratio',
     ]);
 
-    const alerts = await gateAlertsDuring(prom.client, w.start, w.end);
+    const alerts = await gateAlertFailures(prom.client, w.start, w.end);
     assert.deepEqual(alerts.alerts.map((a) => [a.alertname, a.states]), [['TestGateStaysPending', ['pending']]]);
     assert.match(alerts.failures[0]!.reason, /^pending during the run/);
 

@@ -2,7 +2,7 @@
 // ready once GET /readyz answers 200; stopped with SIGTERM, then SIGKILL, both bounded.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
-import { freePort, sleep } from '../../scripts/stack/services.js';
+import { freePort, sleep } from '../../src/kernel/process.js';
 
 export interface ServerProcess {
   readonly base: string;

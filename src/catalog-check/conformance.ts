@@ -2,7 +2,7 @@
 // catalog metrics missing from it, metrics it has that the catalog lacks, and type, label,
 // label-value and bucket mismatches.
 import { catalog, exposedByTarget, type Metric } from '../catalog/index.js';
-import type { Finding } from '../verify/findings.js';
+import type { Finding } from '../kernel/findings.js';
 import { parseExposition, type ExpoFamily } from './exposition.js';
 
 export const RUNTIME_PREFIXES = ['process_', 'nodejs_', 'go_', 'promhttp_', 'python_', 'jvm_'] as const;

@@ -10,7 +10,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { type Signal, SIGNALS } from '../catalog/index.js';
-import { formatFinding, type FindingFormat } from '../verify/findings.js';
+import { formatFinding, type FindingFormat } from '../kernel/findings.js';
 import type { ExpoFamily } from './exposition.js';
 import { parseCommand } from '../command.js';
 import { checkExposition, SPECIAL_LABELS } from './conformance.js';

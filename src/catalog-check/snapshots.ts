@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { catalog, type Metric } from '../catalog/index.js';
 import { SCRAPE_JOBS } from '../synth/prometheus-config.js';
-import type { Finding } from '../verify/findings.js';
+import type { Finding } from '../kernel/findings.js';
 import { checkExposition } from './conformance.js';
 import { parseExposition } from './exposition.js';
 

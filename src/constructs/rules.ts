@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { Selector, type Histogram, type Matcher, type Matchers, type Selectable } from '../catalog/types.js';
 import { promql, type Duration, type Expr } from '../promql/expr.js';
 import { humanize, humanizeDuration, humanizePercentage } from '../promql/template.js';
+import { bucketQuantile, errorRatio } from '../promql/functions.js';
 import { quantileSample, quantileShares, ratioSample, ratioShares, type AlertCases, type SeriesSample } from './alert-cases.js';
 import type { ShareSampler } from './alert-timeline.js';
 import { Construct, DefinitionError, validateProps } from './construct.js';
@@ -48,6 +49,8 @@ interface RecordingRuleProps<U extends ValueUnit> {
   readonly events?: SliEvents;
   /** The same indicator over any window, with the number of events it rests on (the release-gate verdict). */
   readonly overWindow?: (window: Duration) => WindowedSli;
+  /** `expr` itself over another window, also grouped by `by` (after `job`): the report's charts and breakdowns. */
+  readonly overRange?: (window: Duration, by?: readonly string[]) => Expr;
   /** Series, unfiltered, whose growth means the SLI must have data (the blind-gate alert). */
   readonly traffic?: Selector;
   /** Drives the recorded value through a threshold over time (for alert tests' boundaries). */
@@ -107,6 +110,7 @@ export class RecordingRule<U extends ValueUnit = ValueUnit> extends Construct im
   readonly sample: ((value: number) => SeriesSample) | undefined;
   readonly events: SliEvents | undefined;
   readonly overWindow: ((window: Duration) => WindowedSli) | undefined;
+  readonly overRange: ((window: Duration, by?: readonly string[]) => Expr) | undefined;
   readonly traffic: Selector | undefined;
   readonly shares: ShareSampler | undefined;
 
@@ -121,6 +125,7 @@ export class RecordingRule<U extends ValueUnit = ValueUnit> extends Construct im
     this.sample = props.sample;
     this.events = props.events;
     this.overWindow = props.overWindow;
+    this.overRange = props.overRange;
     this.traffic = props.traffic;
     this.shares = props.shares;
   }
@@ -154,19 +159,19 @@ export function ratioRule(
   },
 ): RecordingRule<'ratio'> {
   const { errors, total, window, examples } = props;
+  const overRange = (w: Duration, by: readonly string[] = []) => errorRatio(errors, total, w, ['job', ...by]);
   return new RecordingRule<'ratio'>(group, id, {
     record: props.record,
     unit: 'ratio',
     window,
-    // `or ... * 0`: with no failing events the numerator has no series, and the ratio would be
-    // absent ("No data") instead of 0 on a healthy service.
-    expr: promql`(sum by (job) (rate(${errors}[${window}])) or sum by (job) (rate(${total}[${window}])) * 0) / sum by (job) (rate(${total}[${window}]))`,
+    expr: overRange(window),
+    overRange,
     sample: (value) => ratioSample(total, examples.error, examples.ok, value, examples.excluded),
     shares: ratioShares(total, examples.error, examples.ok),
     events: { kind: 'ratio', errors, total, examples },
     traffic: props.traffic ?? new Selector(total.seriesName, total.source, {}),
     overWindow: (w) => ({
-      value: promql`(sum by (job) (increase(${errors}[${w}])) or sum by (job) (increase(${total}[${w}])) * 0) / sum by (job) (increase(${total}[${w}]))`,
+      value: errorRatio(errors, total, w, ['job'], 'increase'),
       events: observedDelta(total, w),
     }),
   });
@@ -192,18 +197,20 @@ export function quantileRule(
   },
 ): RecordingRule<'seconds' | 'count'> {
   const { histogram, quantile, window, example } = props;
-  const by = ['job', ...(props.by ?? []), 'le'].join(', ');
+  const buckets = histogram.bucket.select(props.matchers);
+  const overRange = (w: Duration, by: readonly string[] = []) => bucketQuantile(quantile, buckets, w, ['job', ...by, ...(props.by ?? [])]);
   return new RecordingRule<'seconds' | 'count'>(group, id, {
     record: props.record,
     unit: histogram.spec.unit === 'seconds' ? 'seconds' : 'count',
     window,
-    expr: promql`histogram_quantile(${quantile}, sum by (${by}) (rate(${histogram.bucket.select(props.matchers)}[${window}])))`,
+    expr: overRange(window),
+    overRange,
     sample: (value) => quantileSample(histogram, example, quantile, value, props.excluded),
     shares: quantileShares(histogram, example, quantile),
     events: { kind: 'histogram', histogram, matchers: props.matchers ?? {}, example, ...(props.excluded ? { excluded: props.excluded } : {}) },
     traffic: props.traffic ?? histogram.count.select(),
     overWindow: (w) => ({
-      value: promql`histogram_quantile(${quantile}, sum by (${by}) (increase(${histogram.bucket.select(props.matchers)}[${w}])))`,
+      value: bucketQuantile(quantile, buckets, w, ['job', ...(props.by ?? [])], 'increase'),
       events: observedDelta(histogram.count.select(props.matchers), w),
     }),
   });

@@ -1,11 +1,12 @@
 // What a changed alert means for the release gate: its expression's thresholds paired and judged,
 // its `for`, gate label and severity compared (weaker, stricter, or needs review).
 import { GATE_LABEL, GATE_VALUE, SEVERITIES, type Rule } from './rule-files.js';
-import { diffThresholds, extractNumbers, extractThresholds, parseDuration, parseExpr, shapeWithoutThresholds } from './thresholds.js';
+import { parsePromDuration } from '../kernel/duration.js';
+import { diffThresholds, extractNumbers, extractThresholds, parseExpr, shapeWithoutThresholds } from './thresholds.js';
 import type { ExprChange, Flag, ThresholdChange } from './types.js';
 import { deepEqual } from './util.js';
 
-const seconds = (d: string | undefined) => (d === undefined ? 0 : (parseDuration(d) ?? NaN));
+const seconds = (d: string | undefined) => (d === undefined ? 0 : (parsePromDuration(d) ?? NaN));
 
 export function exprChange(old: string, now: string): ExprChange {
   const a = extractThresholds(old);

@@ -2,10 +2,7 @@
 // the lezer-promql syntax tree serialised. Whitespace and comments do not count, everything inside a
 // token does (`job="a b"` ≠ `job="a  b"`), and chosen number literals (the thresholds) can be masked
 // so that an expression whose threshold moved still has the same shape.
-import type { parser } from '@prometheus-io/lezer-promql';
-
-// The tree types, without importing @lezer/common (a transitive dependency) directly.
-export type SyntaxNode = ReturnType<typeof parser.parse>['topNode'];
+import type { SyntaxNode } from '../kernel/promql.js';
 
 export interface Span {
   readonly from: number;

@@ -1,10 +1,9 @@
 // Numbers inside PromQL: the comparison thresholds (`x > 0.005`), every number literal, and the
 // metric names an expression reads, from the lezer-promql syntax tree.
-import { parser } from '@prometheus-io/lezer-promql';
-import { shapeOf, type SyntaxNode } from './promql-shape.js';
+import { parsePromDuration } from '../kernel/duration.js';
+import { children as childrenOf, hasSyntaxError, parseTree, type SyntaxNode, type Tree } from '../kernel/promql.js';
+import { shapeOf } from './promql-shape.js';
 import type { ComparisonOp, Threshold, ThresholdChange, Verdict } from './types.js';
-
-type Tree = ReturnType<typeof parser.parse>;
 
 const COMPARISON: Readonly<Record<string, ComparisonOp>> = { Gtr: '>', Gte: '>=', Lss: '<', Lte: '<=', Eql: '==', Neq: '!=' };
 const FLIP: Readonly<Record<ComparisonOp, ComparisonOp>> = { '>': '<', '>=': '<=', '<': '>', '<=': '>=', '==': '==', '!=': '!=' };
@@ -18,25 +17,8 @@ export interface ParsedExpr {
 }
 
 export function parseExpr(expr: string): ParsedExpr {
-  const tree = parser.parse(expr);
-  let hasErrors = false;
-  tree.iterate({
-    enter: (n) => {
-      if (n.type.isError) hasErrors = true;
-    },
-  });
-  return { tree, hasErrors };
-}
-
-const DURATION_UNITS: Readonly<Record<string, number>> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 };
-
-/** A Prometheus duration (`1h30m`, `90s`, `500ms`) in seconds; `undefined` when it is not one. */
-export function parseDuration(text: string): number | undefined {
-  const s = text.trim();
-  if (!/^(\d+(ms|s|m|h|d|w|y))+$/.test(s)) return undefined;
-  let total = 0;
-  for (const m of s.matchAll(/(\d+)(ms|s|m|h|d|w|y)/g)) total += Number(m[1]) * (DURATION_UNITS[m[2]!] ?? 0);
-  return total;
+  const tree = parseTree(expr);
+  return { tree, hasErrors: hasSyntaxError(tree) };
 }
 
 /** The value of a PromQL number literal (`0.005`, `-5`, `1e3`, `0x10`, `Inf`, `5m` as seconds). */
@@ -51,7 +33,7 @@ export function numberValue(literal: string): number {
   if (lower === 'inf') return sign * Infinity;
   if (lower === 'nan') return NaN;
   if (/^0x[0-9a-f]+$/.test(lower)) return sign * parseInt(lower.slice(2), 16);
-  const duration = parseDuration(s);
+  const duration = parsePromDuration(s);
   if (duration !== undefined && !/^\d+$/.test(s)) return sign * duration;
   return sign * Number(s);
 }
@@ -76,8 +58,7 @@ function numberOperand(node: SyntaxNode, expr: string): { value: number } | unde
 
 /** A BinaryExpr's operands and operator; modifiers (`bool`, `on (...)`) are skipped. */
 function operands(node: SyntaxNode): { left?: SyntaxNode; op?: SyntaxNode; right?: SyntaxNode; bool: boolean } {
-  const children: SyntaxNode[] = [];
-  for (let c = node.firstChild; c; c = c.nextSibling) children.push(c);
+  const children = childrenOf(node);
   const at = children.findIndex((c) => COMPARISON[c.name] !== undefined);
   if (at < 1) return { bool: false };
   const after = children.slice(at + 1);

@@ -13,8 +13,11 @@ import { basename, join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { WebSocket } from 'ws';
 import type { FaultSettings } from '../../reference-app/src/fault-settings.js';
-import { durationMs, type ScenarioName } from '../gate/profile.js';
-import { PromClient, waitFor } from '../live/prometheus.js';
+import type { ScenarioName } from '../gate/profile.js';
+import { parsePromDuration } from '../kernel/duration.js';
+import { rangeWindows } from '../kernel/promql.js';
+import type { AlertSeen, PromClient } from '../kernel/prometheus-client.js';
+import { waitFor } from '../live/prometheus.js';
 import type { LocalStack } from '../live/stack.js';
 import { BackgroundLoad } from './background-load.js';
 
@@ -23,14 +26,24 @@ export const FOR_FACTOR = 60;
 const MIN_WINDOW_S = 5;
 const MIN_FOR_S = 2;
 
-const secondsOf = (d: string) => durationMs(d) / 1000;
+/** A Prometheus duration (a rule's `for:` or a range window) in seconds. */
+function secondsOf(d: string): number {
+  const s = parsePromDuration(d);
+  if (s === undefined) throw new Error(`invalid Prometheus duration "${d}"`);
+  return s;
+}
+const scaled = (seconds: number, factor: number, minS: number) => `${Math.max(minS, Math.round(seconds / factor))}s`;
 export function scaleDuration(d: string, factor: number, minS: number): string {
-  return `${Math.max(minS, Math.round(secondsOf(d) / factor))}s`;
+  return scaled(secondsOf(d), factor, minS);
 }
 
-/** The expression with every range selector's window scaled down. */
+/** The expression with every range selector's window (and subquery step) scaled down, found in the syntax tree. */
 export function scaleExpr(expr: string, factor = WINDOW_FACTOR): string {
-  return expr.replace(/\[(\d+(?:ms|s|m|h))(:\d+(?:ms|s|m|h))?\]/g, (_, w: string, step?: string) => `[${scaleDuration(w, factor, MIN_WINDOW_S)}${step ? `:${scaleDuration(step.slice(1), factor, 1)}` : ''}]`);
+  const edits = rangeWindows(expr).flatMap((w) => [
+    ...(w.seconds !== undefined ? [{ node: w.node, text: scaled(w.seconds, factor, MIN_WINDOW_S) }] : []),
+    ...(w.step?.seconds !== undefined ? [{ node: w.step.node, text: scaled(w.step.seconds, factor, 1) }] : []),
+  ]);
+  return edits.sort((x, y) => y.node.from - x.node.from).reduce((out, e) => out.slice(0, e.node.from) + e.text + out.slice(e.node.to), expr);
 }
 
 /** Writes scaled copies of the rule files into `outDir`; returns their paths. */
@@ -239,17 +252,10 @@ export async function runAlertDrill(drill: AlertDrill, ctx: DrillContext, opts: 
   return { alert: drill.alert, fault: drill.fault, pendingAfterMs, firstState, firingAfterMs, clearedAfterMs, ok: !error && pendingAfterMs !== null && clearedAfterMs !== null, ...(error ? { error } : {}) };
 }
 
-/** Gate alerts that were pending or firing at any point in [start, end]. */
-export async function gateAlertsDuring(prom: PromClient, start: Date, end: Date): Promise<Array<{ alertname: string; alertstate: string }>> {
-  const seconds = Math.max(1, Math.ceil((end.getTime() - start.getTime()) / 1000));
-  const rows = await prom.query(`max by (alertname, alertstate) (max_over_time(ALERTS{gate="release"}[${seconds}s]))`, end);
-  return rows.map((r) => ({ alertname: r.metric.alertname ?? '?', alertstate: r.metric.alertstate ?? '?' })).sort((a, b) => a.alertname.localeCompare(b.alertname));
-}
-
 export interface NoFalseAlarmResult {
   readonly seconds: number;
   readonly iterations: number;
-  readonly active: Array<{ alertname: string; alertstate: string }>;
+  readonly active: readonly AlertSeen[];
   readonly ok: boolean;
 }
 
@@ -260,6 +266,6 @@ export async function runNoFalseAlarm(ctx: DrillContext, ms = 10_000): Promise<N
   await new Promise((r) => setTimeout(r, ms));
   const run = await load.stop();
   await new Promise((r) => setTimeout(r, 2_000)); // the last scrape and evaluation
-  const active = await gateAlertsDuring(ctx.prom, start, new Date());
+  const active = await ctx.prom.gateAlertsDuring(start, new Date());
   return { seconds: Math.round((Date.now() - start.getTime()) / 1000), iterations: run.iterations, active, ok: active.length === 0 };
 }

@@ -10,7 +10,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { assertTargetAllowed } from '../gate/interlock.js';
-import { durationMs } from '../gate/profile.js';
+import { k6DurationMs } from '../kernel/duration.js';
 import { committedRuleFiles, startLocalStack, type LocalStack } from '../live/stack.js';
 import { ALERT_DRILLS, runAlertDrill, runNoFalseAlarm, scaledRuleFiles, type AlertDrillResult, type NoFalseAlarmResult } from './alerts.js';
 import { composeDriver, localDriver, runFaultDrill, stackShDriver, type Driver, type FaultDrillName, type FaultDrillResult } from './faults.js';
@@ -109,7 +109,7 @@ export async function runDrill(argv: string[], io: Io = stdio): Promise<number> 
         driver = composeDriver({ file: values['compose-file']!, target: values.target, databaseUrl: values['database-url'] });
       }
       for (const name of faultDrills) {
-        const r: FaultDrillResult = await runFaultDrill(name, driver, { outageMs: durationMs(values.outage!), log, ...(values['rooms-timeout'] ? { roomsTimeoutMs: durationMs(values['rooms-timeout']) } : {}) });
+        const r: FaultDrillResult = await runFaultDrill(name, driver, { outageMs: k6DurationMs(values.outage!), log, ...(values['rooms-timeout'] ? { roomsTimeoutMs: k6DurationMs(values['rooms-timeout']) } : {}) });
         await writeFile(join(outDir, `${name}.json`), `${JSON.stringify(r, null, 2)}\n`);
         io.out(
           `drill ${name}: ${r.pass ? 'PASS' : 'FAIL'}; readiness flip ${r.readinessFlipMs ?? 'n/a'} ms, recovery ${r.recoveryMs} ms, ` +
@@ -126,7 +126,7 @@ export async function runDrill(argv: string[], io: Io = stdio): Promise<number> 
     const report = await runAlertDrills(root, log);
     await writeFile(join(outDir, 'alerts.json'), `${JSON.stringify(report, null, 2)}\n`);
     for (const d of report.drills) io.out(`alert drill ${d.alert}: ${d.ok ? 'PASS' : 'FAIL'}; pending after ${d.pendingAfterMs} ms, cleared ${d.clearedAfterMs} ms after the fault stopped${d.error ? ` (${d.error})` : ''}\n`);
-    io.out(`no-false-alarm: ${report.noFalseAlarm.ok ? 'PASS' : `FAIL (${report.noFalseAlarm.active.map((a) => `${a.alertname} ${a.alertstate}`).join(', ')})`}\n`);
+    io.out(`no-false-alarm: ${report.noFalseAlarm.ok ? 'PASS' : `FAIL (${report.noFalseAlarm.active.map((a) => `${a.alertname} ${a.states.join(' and ')}`).join(', ')})`}\n`);
     pass &&= report.pass;
   }
   io.out(`drills: ${pass ? 'PASS' : 'FAIL'}; results in ${outDir}\n`);

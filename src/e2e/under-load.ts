@@ -5,7 +5,8 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseCommand, stdio, type Io } from '../command.js';
 import { assertTargetAllowed } from '../gate/interlock.js';
-import { durationMs, loadProfile, withHoldDuration, type Profile, type ScenarioProfile } from '../gate/profile.js';
+import { loadProfile, withHoldDuration, type Profile, type ScenarioProfile } from '../gate/profile.js';
+import { k6DurationMs } from '../kernel/duration.js';
 import { DEFAULT_TARGET, executeLoad, gateVerdict } from '../gate/run.js';
 import { UsageError } from '../usage-error.js';
 import { journeysEvidence, type JourneysSection } from './journeys.js';
@@ -18,11 +19,11 @@ import { parseJourneyIds, parseTag, runJourneys } from './run.js';
 const MIN_LOAD = { '@smoke': '180s', '@preprod': '900s' } as const;
 
 const scenarios = (p: Profile) => Object.values(p.scenarios).filter((s): s is ScenarioProfile => s !== undefined);
-const startOf = (s: ScenarioProfile) => durationMs(s.startTime ?? '0s');
+const startOf = (s: ScenarioProfile) => k6DurationMs(s.startTime ?? '0s');
 
 /** How long the profile runs by its stages. */
 export function plannedMs(p: Profile): number {
-  return Math.max(...scenarios(p).map((s) => startOf(s) + s.stages.reduce((t, st) => t + durationMs(st.duration), 0)));
+  return Math.max(...scenarios(p).map((s) => startOf(s) + s.stages.reduce((t, st) => t + k6DurationMs(st.duration), 0)));
 }
 
 /** When every scenario has reached its hold (or its last stage): the journeys start then. */
@@ -31,7 +32,7 @@ export function rampedUpMs(p: Profile): number {
     ...scenarios(p).map((s) => {
       const hold = s.stages.findIndex((st) => st.hold);
       const ramp = s.stages.slice(0, hold < 0 ? Math.max(0, s.stages.length - 1) : hold);
-      return startOf(s) + ramp.reduce((t, st) => t + durationMs(st.duration), 0);
+      return startOf(s) + ramp.reduce((t, st) => t + k6DurationMs(st.duration), 0);
     }),
   );
 }
@@ -67,7 +68,7 @@ export async function runE2eUnderLoad(argv: string[], root = process.cwd(), io: 
   const target = assertTargetAllowed(values.target);
   const baseUrl = assertTargetAllowed(values['base-url'] || values.target, undefined, 'BASE_URL');
   let profile = await loadProfile(values.profile.endsWith('.json') ? resolve(root, values.profile) : join(root, 'load/profiles', `${values.profile}.json`));
-  const minimum = values.duration || (plannedMs(profile) < durationMs(MIN_LOAD[tag]) ? MIN_LOAD[tag] : '');
+  const minimum = values.duration || (plannedMs(profile) < k6DurationMs(MIN_LOAD[tag]) ? MIN_LOAD[tag] : '');
   if (minimum) profile = withHoldDuration(profile, minimum);
   const out = resolve(root, values.out);
 

@@ -4,7 +4,7 @@
 // gate alerts and evidence are the ones every verdict reads. Nothing found reads NOT MEASURED, and
 // a run without k6 series fails on evidence: never PASS without samples.
 import { runScope, sloThresholds } from '../../load/lib/thresholds.js';
-import { PromClient } from '../prometheus-api/client.js';
+import { PromClient } from '../kernel/prometheus-client.js';
 import type { Profile, ScenarioName } from './profile.js';
 import { sloLoadMap } from './thresholds.js';
 import { summaryFromPrometheus, type RunSelector } from './verdict/k6-prometheus.js';

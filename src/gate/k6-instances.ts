@@ -4,7 +4,7 @@
 // The verdict judges their union: summed counts and rates from the summaries, and every percentile
 // from the union's native histograms in Prometheus (./verdict/k6-prometheus.ts).
 import { existsSync } from 'node:fs';
-import { PromClient } from '../prometheus-api/client.js';
+import { PromClient } from '../kernel/prometheus-client.js';
 import { versionText } from './k6-generations.js';
 import { runK6, type K6RunOptions } from './k6-run.js';
 import { segments } from './k6-segments.js';

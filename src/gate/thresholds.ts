@@ -3,7 +3,7 @@
 // name SLO ids for their own stricter bounds; the verify step checks those names.
 import { slos } from '../slos/index.js';
 import type { Slo } from '../constructs/slo.js';
-import type { Finding } from '../verify/findings.js';
+import type { Finding } from '../kernel/findings.js';
 import type { Profile } from './profile.js';
 import type { SloLoadMap } from '../../load/lib/thresholds.js';
 

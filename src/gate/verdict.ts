@@ -8,13 +8,13 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runScope, type SloLoadMap } from '../../load/lib/thresholds.js';
-import { PromClient } from '../prometheus-api/client.js';
+import { PromClient } from '../kernel/prometheus-client.js';
 import { errorBudgetConsumed } from '../slos/error-budget.js';
 import type { Profile, ScenarioName } from './profile.js';
 import { sloLoadMap } from './thresholds.js';
 import { assemble, type VerdictParts } from './verdict/decide.js';
 import { remoteWriteEvidence, ruleEvaluationFailures } from './verdict/evidence.js';
-import { gateAlertsDuring } from './verdict/gate-alerts.js';
+import { gateAlertFailures } from './verdict/gate-alerts.js';
 import { judgeLoad, type RunSummary } from './verdict/load-summary.js';
 import { verdictMarkdown } from './verdict/markdown.js';
 import { judgeSlis } from './verdict/prometheus-slis.js';
@@ -49,7 +49,7 @@ async function prometheusSide(url: string, input: JudgeInput, parts: Pick<Verdic
   const prom = new PromClient(url);
   const w = await settledWindow(prom, input.start, input.end);
   const bounds = parts.load.slos.map((s) => ({ slo: s.threshold.slo, bound: s.threshold.limit / parts.slos[s.threshold.slo]!.scale }));
-  const [slis, alerts, rules] = await Promise.all([judgeSlis(prom, bounds, w), gateAlertsDuring(prom, input.start, w.end), ruleEvaluationFailures(prom, w.end, w.seconds)]);
+  const [slis, alerts, rules] = await Promise.all([judgeSlis(prom, bounds, w), gateAlertFailures(prom, input.start, w.end), ruleEvaluationFailures(prom, w.end, w.seconds)]);
   return {
     prometheus: {
       evidence: {

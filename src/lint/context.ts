@@ -1,6 +1,6 @@
 // What the lint rules share: every PromQL expression in the project with where it lives, the
 // catalog's series, and the recording rules (series of their own, with the labels they keep).
-import { parseDuration } from '../promql/duration.js';
+import { parsePromDuration } from '../kernel/duration.js';
 import { seriesIndex, type Metric, type SeriesInfo } from '../catalog/index.js';
 import { allPanels, PATHS, targetName, type Project } from './project.js';
 import { parsePromQL, substituteWithOriginal, type ParsedExpr } from './promql.js';
@@ -53,7 +53,7 @@ export function lintContext(project: Project, catalog: readonly Metric[]): LintC
         exprs.push({ file: file.path, object: `recording rule ${rule.record}`, kind: 'record', expr, query: expr, parsed, record: rule.record });
         // Static `labels:` are added to the recorded series as well.
         const labels = parsed.resultLabels && [...new Set([...parsed.resultLabels, ...Object.keys(rule.labels ?? {})])].sort();
-        const interval = group.interval === undefined ? undefined : parseDuration(group.interval);
+        const interval = group.interval === undefined ? undefined : parsePromDuration(group.interval);
         if (!records.has(rule.record)) records.set(rule.record, { file: file.path, expr, ...(interval ? { interval } : {}), ...(labels ? { labels } : {}) });
       } else if (rule.alert) {
         exprs.push({ file: file.path, object: `alert ${rule.alert}`, kind: 'alert', expr, query: expr, parsed });

@@ -1,7 +1,7 @@
 // The cross-file lint: the generated files (rules, alerts, promtool tests, dashboards, runbooks)
 // checked against the metric catalog and against each other.
 import { catalog as defaultCatalog, type Metric } from '../catalog/index.js';
-import { formatFinding, type Finding, type FindingFormat } from '../verify/findings.js';
+import { formatFinding, type Finding, type FindingFormat } from '../kernel/findings.js';
 import { lintContext } from './context.js';
 import type { Project } from './project.js';
 import { alertRules } from './rules/alerts.js';

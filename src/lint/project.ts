@@ -5,7 +5,7 @@ import { access, readdir, readFile } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import type { Finding } from '../verify/findings.js';
+import type { Finding } from '../kernel/findings.js';
 import { parsePrometheusConfig, type PrometheusConfig } from './prometheus-config.js';
 
 export interface RuleDoc {

@@ -2,7 +2,7 @@
 // Alertmanager, and the scrape and evaluation intervals that range windows are measured against.
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { parseDuration } from '../promql/duration.js';
+import { parsePromDuration } from '../kernel/duration.js';
 
 export interface PrometheusConfig {
   /** Project-relative path of prometheus.yml. */
@@ -38,7 +38,7 @@ function hasTargets(entry: Record<string, unknown>): boolean {
 }
 
 function seconds(text: string | undefined, field: string): number {
-  const s = parseDuration(text ?? DEFAULT_INTERVAL);
+  const s = parsePromDuration(text ?? DEFAULT_INTERVAL);
   if (s === undefined || s <= 0) throw new Error(`${field}: "${text}" is not a Prometheus duration`);
   return s;
 }

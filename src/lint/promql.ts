@@ -1,21 +1,9 @@
 // PromQL as the lint sees it: parsed with the Prometheus project's own lezer grammar and reduced
 // to the facts the rules check (selectors and the functions around them, quantiles, the labels an
 // expression's result keeps). Node names come from the grammar (print `tree.toString()` to see them).
-import { parser } from '@prometheus-io/lezer-promql';
-import { parseDuration } from '../promql/duration.js';
+import { callArgs as argsOf, functionName, parseTree, selectorOf as kernelSelectorOf, unquote, unwrapParens, rangeWindowOf, type LabelMatcher, type SyntaxNode } from '../kernel/promql.js';
 
 export { substituteGrafanaVariables, substituteWithOriginal, type Substituted } from './grafana-variables.js';
-
-/** The parser's node type, without depending on @lezer/common directly. */
-type SyntaxNode = ReturnType<typeof parser.parse>['topNode'];
-
-export type MatchOp = '=' | '!=' | '=~' | '!~';
-
-export interface LabelMatcher {
-  readonly label: string;
-  readonly op: MatchOp;
-  readonly value: string;
-}
 
 export interface SelectorUse {
   /** Empty when the selector names no metric (`{job="x"}`) or matches `__name__` by regex. */
@@ -62,8 +50,6 @@ export interface ParsedExpr {
   readonly resultLabels?: readonly string[];
 }
 
-const MATCH_OPS: Record<string, MatchOp> = { EqlSingle: '=', Neq: '!=', EqlRegex: '=~', NeqRegex: '!~' };
-
 /** Functions whose argument at the given index is a range vector. */
 const RANGE_ARG: Record<string, number> = {
   rate: 0, irate: 0, increase: 0, resets: 0, changes: 0, deriv: 0, delta: 0, idelta: 0, predict_linear: 0,
@@ -75,32 +61,6 @@ const RANGE_ARG: Record<string, number> = {
 
 /** Nodes that wrap an expression without changing what it selects. */
 const TRANSPARENT = new Set(['ParenExpr', 'OffsetExpr', 'StepInvariantExpr']);
-
-/** PromQL string literal to its value: double/single quotes with escapes, backticks raw. */
-function unquote(s: string): string {
-  if (s.startsWith('`')) return s.slice(1, -1);
-  const body = s.slice(1, -1);
-  try {
-    return JSON.parse(`"${s.startsWith("'") ? body.replace(/\\'/g, "'").replace(/"/g, '\\"') : body}"`) as string;
-  } catch {
-    return body;
-  }
-}
-
-function children(node: SyntaxNode): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  for (let c = node.firstChild; c; c = c.nextSibling) out.push(c);
-  return out;
-}
-
-/** Strips parentheses: `(x)` is x. */
-function unwrapParens(node: SyntaxNode): SyntaxNode {
-  while (node.name === 'ParenExpr' && node.firstChild) node = node.firstChild;
-  return node;
-}
-
-/** Arguments of a function call or aggregation, in order. */
-const argsOf = (call: SyntaxNode): SyntaxNode[] => children(call.getChild('FunctionCallBody') ?? call);
 
 /** The function call that takes `node` (through parentheses, offset, @) as an argument, and at which index. */
 function enclosingCall(node: SyntaxNode): { call: SyntaxNode; index: number } | undefined {
@@ -114,9 +74,9 @@ function enclosingCall(node: SyntaxNode): { call: SyntaxNode; index: number } | 
 /** `original` maps a span of `expr` back to the text as written, for expressions with substituted variables. */
 export function parsePromQL(expr: string, original: (from: number, to: number) => string = (from, to) => expr.slice(from, to)): ParsedExpr {
   if (!expr.trim()) return { error: 'the expression is empty', selectors: [], quantiles: [], ranges: [] };
-  const tree = parser.parse(expr);
+  const tree = parseTree(expr);
   const text = (n: SyntaxNode) => expr.slice(n.from, n.to);
-  const fnName = (call: SyntaxNode) => text(call.getChild('FunctionIdentifier') ?? call);
+  const fnName = (call: SyntaxNode) => functionName(call, expr);
   // Syntax errors win over type errors: after one, the tree around it is a guess.
   let syntaxError: string | undefined;
   let typeError: string | undefined;
@@ -134,21 +94,7 @@ export function parsePromQL(expr: string, original: (from: number, to: number) =
   };
 
   const selectorOf = (vs: SyntaxNode): Omit<SelectorUse, 'rangeFunction'> => {
-    let metric = vs.getChild('Identifier') ? text(vs.getChild('Identifier')!) : '';
-    const matchers: LabelMatcher[] = [];
-    for (const m of children(vs.getChild('LabelMatchers') ?? vs)) {
-      // `{"metric.name", ...}`: a quoted name alone is the metric (Prometheus 3 UTF-8 names).
-      if (m.name === 'QuotedLabelName') metric = unquote(text(m.getChild('StringLiteral') ?? m));
-      if (m.name !== 'UnquotedLabelMatcher' && m.name !== 'QuotedLabelMatcher') continue;
-      const nameNode = m.getChild('LabelName') ?? m.getChild('QuotedLabelName')?.getChild('StringLiteral');
-      const valueNode = m.getChild('StringLiteral');
-      if (!nameNode || !valueNode) continue;
-      const label = nameNode.name === 'StringLiteral' ? unquote(text(nameNode)) : text(nameNode);
-      const op = MATCH_OPS[m.getChild('MatchOp')?.firstChild?.name ?? ''] ?? '=';
-      const value = unquote(text(valueNode));
-      if (label === '__name__') metric = op === '=' ? value : '';
-      else matchers.push({ label, op, value });
-    }
+    const { metric, matchers } = kernelSelectorOf(vs, expr);
     return { metric, matchers };
   };
 
@@ -212,18 +158,16 @@ export function parsePromQL(expr: string, original: (from: number, to: number) =
           if (!call || RANGE_ARG[fnName(call.call)] !== call.index) {
             fail(node.from, `range vector "${text(node)}" where an instant vector is expected (wrap it in rate(), increase() or *_over_time())`);
           }
-          const [window, step] = node.getChildren('DurationExpr');
+          const window = rangeWindowOf(node, expr);
           if (window) {
             const inner = unwrapParens(node.firstChild ?? node);
             const vs = inner.name === 'VectorSelector' ? inner : undefined;
-            const seconds = parseDuration(text(window));
-            const stepSeconds = step && parseDuration(text(step));
             ranges.push({
               ...(call ? { fn: fnName(call.call) } : {}),
               metric: vs && node.name === 'MatrixSelector' ? selectorOf(vs).metric : '',
-              window: original(window.from, window.to),
-              ...(seconds !== undefined ? { seconds } : {}),
-              ...(stepSeconds !== undefined ? { step: stepSeconds } : {}),
+              window: original(window.node.from, window.node.to),
+              ...(window.seconds !== undefined ? { seconds: window.seconds } : {}),
+              ...(window.step?.seconds !== undefined ? { step: window.step.seconds } : {}),
               subquery: node.name === 'SubqueryExpr',
             });
           }

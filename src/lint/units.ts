@@ -2,10 +2,8 @@
 // `_seconds` histogram is in seconds, a ratio of two rates is a ratio, rate() of a counter is per
 // second, a `_bytes` gauge is bytes. Multiplying by a number literal changes the scale (`* 1000`
 // turns seconds into milliseconds). Undefined wherever the expression does not say.
-import { parser } from '@prometheus-io/lezer-promql';
 import type { SeriesInfo } from '../catalog/index.js';
-
-type SyntaxNode = ReturnType<typeof parser.parse>['topNode'];
+import { children as kids, hasSyntaxError, parseTree, type SyntaxNode } from '../kernel/promql.js';
 
 /** `factor`: a ratio over a constant share, such as an error ratio over its budget (a burn rate): a multiple, 1 = all of it. */
 export type Base = 'seconds' | 'bytes' | 'count' | 'ratio' | 'factor' | 'bool' | 'scalar';
@@ -43,16 +41,9 @@ const WRAPPERS = new Set(['ParenExpr', 'OffsetExpr', 'StepInvariantExpr', 'Matri
 const q = (base: Base, why: string, extra: Partial<Quantity> = {}): Quantity => ({ base, perSecond: false, scale: 1, why, ...extra });
 
 export function inferUnit(expr: string, sources: UnitSources, seen: ReadonlySet<string> = new Set()): Quantity | undefined {
-  const tree = parser.parse(expr);
-  let broken = false;
-  tree.iterate({ enter: (n) => void (n.type.isError && (broken = true)) });
-  if (broken) return undefined;
+  const tree = parseTree(expr);
+  if (hasSyntaxError(tree)) return undefined;
   const text = (n: SyntaxNode) => expr.slice(n.from, n.to);
-  const kids = (n: SyntaxNode): SyntaxNode[] => {
-    const out: SyntaxNode[] = [];
-    for (let c = n.firstChild; c; c = c.nextSibling) out.push(c);
-    return out;
-  };
 
   const selector = (vs: SyntaxNode): Quantity | undefined => {
     const name = vs.getChild('Identifier') ? text(vs.getChild('Identifier')!) : '';

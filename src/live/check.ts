@@ -3,8 +3,8 @@
 // every alert expression evaluates, and build the coverage table signal → metric → panels → alerts →
 // recording rules → scenario → live status. Every gap is a Finding naming the object.
 import { catalog, SIGNALS, type Metric, type Signal } from '../catalog/index.js';
-import type { Finding } from '../verify/findings.js';
-import type { PromClient, RuleState } from './prometheus.js';
+import type { Finding } from '../kernel/findings.js';
+import type { AlertSeen, PromClient, RuleState } from '../kernel/prometheus-client.js';
 import { selectedSeries, type PanelTarget, type RuleDef } from './sources.js';
 
 export type PanelStatus = 'ok' | 'empty' | 'idle' | 'error' | 'skipped';
@@ -58,7 +58,7 @@ export interface LiveReport {
   readonly signals: ReadonlyArray<{ signal: Signal; metrics: string[]; exercisedBy: string[]; ok: boolean }>;
   readonly findings: readonly Finding[];
   /** Gate alerts pending or firing during the load (filled by liveVerify: must be empty). */
-  readonly gateAlertsDuringRun?: ReadonlyArray<{ alertname: string; alertstate: string }>;
+  readonly gateAlertsDuringRun?: readonly AlertSeen[];
   /** Loki readiness of the log panels (filled by liveVerify when it runs the stack itself). */
   readonly loki?: import('./loki.js').LokiReadiness;
   readonly pass: boolean;

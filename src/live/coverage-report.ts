@@ -30,7 +30,7 @@ export function coverageMarkdown(r: LiveReport): string {
     ...r.rules.map((x) => `| ${x.kind} | ${x.name} | ${x.series} | ${x.health} | ${x.status}${x.error ? `: ${x.error}` : ''} |`),
     '',
   ];
-  if (r.gateAlertsDuringRun) lines.push('## Gate alerts during the clean run', '', r.gateAlertsDuringRun.length ? r.gateAlertsDuringRun.map((a) => `- ${a.alertname}: ${a.alertstate}`).join('\n') : 'None pending or firing (no false alarm).', '');
+  if (r.gateAlertsDuringRun) lines.push('## Gate alerts during the clean run', '', r.gateAlertsDuringRun.length ? r.gateAlertsDuringRun.map((a) => `- ${a.alertname}: ${a.states.join(' and ')} (from ${a.firstSeen})`).join('\n') : 'None pending or firing (no false alarm).', '');
   if (r.loki)
     lines.push(
       '## Loki readiness (log panels)',

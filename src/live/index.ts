@@ -6,12 +6,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { SCENARIO_SIGNALS } from '../../load/flows/signals.js';
 import { assertTargetAllowed, InterlockError } from '../gate/interlock.js';
-import { durationMs, loadProfile, withHoldDuration } from '../gate/profile.js';
-import { formatFinding, type Finding, type FindingFormat } from '../verify/findings.js';
+import { loadProfile, withHoldDuration } from '../gate/profile.js';
+import { k6DurationMs } from '../kernel/duration.js';
+import { errorsOf, formatFinding, type Finding, type FindingFormat } from '../kernel/findings.js';
 import { runLiveCheck, type LiveReport } from './check.js';
 import { coverageMarkdown, coverageText } from './coverage-report.js';
-import { committedLiveConfig, PromClient, startPrometheus, waitFor, type RunningPrometheus } from './prometheus.js';
-import { gateAlertsDuring } from '../drills/alerts.js';
+import { PromClient } from '../kernel/prometheus-client.js';
+import { committedLiveConfig, startPrometheus, waitFor, type RunningPrometheus } from './prometheus.js';
 import { lokiReadiness, type LokiReadiness } from './loki.js';
 import { loadPanelTargets, loadRules } from './sources.js';
 import { allCommittedRuleFiles, startLocalStack, type LocalStack } from './stack.js';
@@ -83,7 +84,7 @@ export async function liveVerify(opts: LiveVerifyOptions): Promise<LiveVerifyRes
     // k6 writes into a Prometheus this run owns; an external one only when K6_PROMETHEUS_RW_SERVER_URL says where.
     const remoteWriteUrl = opts.prometheusUrl ? process.env.K6_PROMETHEUS_RW_SERVER_URL || undefined : `${prom.url}/api/v1/write`;
     const run = await runSmokeLoad({ root, profile, target, ...(remoteWriteUrl ? { remoteWriteUrl } : {}), k6: opts.k6 ?? 'auto', log });
-    const settle = durationMs(opts.settle ?? '3s');
+    const settle = k6DurationMs(opts.settle ?? '3s');
     await new Promise((r) => setTimeout(r, settle));
     // The rule evaluator must have run since the load ended (bounded).
     await waitFor(async () => (await prom.rules()).every((g) => g.rules.every((r) => !r.lastEvaluation || Date.parse(r.lastEvaluation) > run.end.getTime())), Math.max(10_000, settle * 3), 'a rule evaluation after the load').catch(() => undefined);
@@ -92,19 +93,19 @@ export async function liveVerify(opts: LiveVerifyOptions): Promise<LiveVerifyRes
     const rules = await loadRules(ruleFiles, root);
     const checked = await runLiveCheck({ prom, panels, rules, rateInterval, scenarioSignals: SCENARIO_SIGNALS, strictIdle: opts.strictIdle, k6Ran: run.k6Ran });
     // No false alarm: a clean smoke run leaves every gate alert inactive (not even pending).
-    const active = await gateAlertsDuring(prom, run.start, new Date());
+    const active = await prom.gateAlertsDuring(run.start, new Date());
     const falseAlarms = active.map((a) => ({
       rule: 'live-gate-alert-clean-run',
       file: 'infra/prometheus/alerts.yml',
       object: `alert ${a.alertname}`,
-      message: `was ${a.alertstate} during a clean smoke run (${run.start.toISOString()} – ${run.end.toISOString()})`,
+      message: `was ${a.states.join(' and ')} during a clean smoke run (${run.start.toISOString()} – ${run.end.toISOString()})`,
       fix: 'a healthy target must not trip a gate alert: check the threshold and the expression against the coverage table',
     }));
     // Loki readiness needs the app's real log lines: run when this run owns the dependencies.
     let loki: LokiReadiness | undefined;
     if (stack) loki = await lokiReadiness(root, panels, { DATABASE_URL: stack.pg.url, REDIS_URL: stack.redis.url });
     const findings = [...run.findings, ...checked.findings, ...falseAlarms, ...(loki?.findings ?? [])];
-    const report: LiveReport = { ...checked, gateAlertsDuringRun: active, ...(loki ? { loki } : {}), findings, pass: findings.length === 0 };
+    const report: LiveReport = { ...checked, gateAlertsDuringRun: active, ...(loki ? { loki } : {}), findings, pass: errorsOf(findings).length === 0 };
     return {
       report,
       load: { runner: run.runner, checksRate: run.checksRate, iterations: run.iterations, start: run.start.toISOString(), end: run.end.toISOString() },

@@ -12,8 +12,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parser } from '@grafana/lezer-logql';
 import { parse } from 'yaml';
-import { freePort, waitForPort } from '../../scripts/stack/services.js';
-import type { Finding } from '../verify/findings.js';
+import { freePort, waitForPort } from '../kernel/process.js';
+import type { Finding } from '../kernel/findings.js';
 import type { PanelTarget } from './sources.js';
 
 type SyntaxNode = ReturnType<typeof parser.parse>['topNode'];

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import { derivePrometheusConfig } from '../../scripts/stack/prometheus-config.js';
-import { freePort } from '../../scripts/stack/services.js';
+import { captureLog, freePort, stopChild, track } from '../kernel/process.js';
 
 export interface LiveConfigOptions {
   /** host:port Prometheus scrapes as the `api` job. */
@@ -33,8 +33,7 @@ export function liveConfig(source: string, sourceDir: string, opts: LiveConfigOp
   return `# Derived by src/live/prometheus.ts for a live check; not the production config.\n${stringify(doc)}`;
 }
 
-export { PromApiError, PromClient, type PromSample, type RuleState, type RuleGroupState } from '../prometheus-api/client.js';
-import { PromClient } from '../prometheus-api/client.js';
+import { PromClient } from '../kernel/prometheus-client.js';
 export interface RunningPrometheus {
   readonly url: string;
   readonly port: number;
@@ -76,27 +75,14 @@ export async function startPrometheus(opts: StartPrometheusOptions): Promise<Run
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  const push = (b: Buffer) => {
-    lines.push(b.toString());
-    if (lines.length > 200) lines.splice(0, lines.length - 200);
-  };
-  child.stdout?.on('data', push);
-  child.stderr?.on('data', push);
-  const onExit = () => child.exitCode === null && child.signalCode === null && child.kill('SIGKILL');
-  process.once('exit', onExit);
+  captureLog(child, lines);
+  track(child, 'SIGKILL');
   const spawnError = new Promise<Error>((r) => child.once('error', (e) => r(e)));
   const url = `http://127.0.0.1:${port}`;
   const client = new PromClient(url);
   const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
   const stop = async () => {
-    process.removeListener('exit', onExit);
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise<void>((r) => child.once('exit', () => r()));
-      child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(t);
-    }
+    await stopChild(child, 'SIGTERM', 5_000);
     await rm(dir, { recursive: true, force: true });
   };
   for (let i = 0; i < 1_000; i++) {

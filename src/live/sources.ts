@@ -4,9 +4,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
-import { parser } from '@prometheus-io/lezer-promql';
-
-type SyntaxNode = ReturnType<typeof parser.parse>['topNode'];
+import { parseTree, selectorOf } from '../kernel/promql.js';
 
 export interface PanelTarget {
   readonly file: string;
@@ -117,32 +115,19 @@ export async function loadRules(files: readonly string[], root: string): Promise
   return out;
 }
 
-const unquote = (s: string) => {
-  try {
-    return s.startsWith('`') ? s.slice(1, -1) : (JSON.parse(s.startsWith("'") ? `"${s.slice(1, -1).replace(/"/g, '\\"')}"` : s) as string);
-  } catch {
-    return s.slice(1, -1);
-  }
-};
-
 /** The series names a PromQL expression selects (after variable substitution), and its syntax error if any. */
 export function selectedSeries(expr: string): { names: string[]; error?: string } {
-  const tree = parser.parse(expr);
+  const tree = parseTree(expr);
   const names = new Set<string>();
   let error: string | undefined;
-  const text = (n: SyntaxNode) => expr.slice(n.from, n.to);
   tree.iterate({
     enter: (ref) => {
       const node = ref.node;
       if (node.type.isError && error === undefined) error = `syntax error at character ${node.from + 1}`;
       if (node.name !== 'VectorSelector') return;
-      const id = node.getChild('Identifier');
-      if (id) names.add(text(id));
-      for (const m of node.getChild('LabelMatchers')?.getChildren('UnquotedLabelMatcher') ?? []) {
-        const label = m.getChild('LabelName');
-        const str = m.getChild('StringLiteral');
-        if (label && str && text(label) === '__name__') names.add(unquote(text(str)));
-      }
+      // The metric, or the value a `__name__` matcher names (a regex too: it must name a real series).
+      const { metric, nameMatcher } = selectorOf(node, expr);
+      if (metric || nameMatcher) names.add(metric || nameMatcher!.value);
     },
   });
   return { names: [...names].sort(), ...(error ? { error } : {}) };

@@ -1,5 +1,5 @@
 // The stack a live check runs on, when none is given: private PostgreSQL and Redis (child processes on
-// free ports, scripts/stack/services.ts), the reference app in this process on a free port, and a real
+// free ports, src/kernel/services.ts), the reference app in this process on a free port, and a real
 // Prometheus scraping it every second with the committed rules. Everything on 127.0.0.1, everything
 // stopped by `stop()` (and by process exit, for the child processes).
 import { readFile } from 'node:fs/promises';
@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { createApp, type App } from '../../reference-app/src/app.js';
 import { loadConfig } from '../../reference-app/src/config.js';
-import { startDependencies, type Service } from '../../scripts/stack/services.js';
+import { startDependencies, type Service } from '../kernel/services.js';
 import { committedLiveConfig, startPrometheus, waitFor, type RunningPrometheus } from './prometheus.js';
 
 export interface AppHandle {

@@ -2,6 +2,7 @@
 // (rendered as series names) and remembers them, so constructs know which series an expression
 // reads without re-parsing it.
 import { Selector, type Selectable } from '../catalog/types.js';
+import { parsePromDuration } from '../kernel/duration.js';
 
 export class Expr {
   constructor(
@@ -42,8 +43,7 @@ export function formatNumber(n: number): string {
 export type Duration = `${number}${'s' | 'm' | 'h' | 'd'}`;
 
 export function durationSeconds(d: Duration): number {
-  const match = /^(\d+(?:\.\d+)?)([smhd])$/.exec(d);
-  if (!match) throw new Error(`invalid duration "${d}": use e.g. 30s, 5m, 1h`);
-  const factor = { s: 1, m: 60, h: 3600, d: 86400 }[match[2] as 's' | 'm' | 'h' | 'd'];
-  return Number(match[1]) * factor;
+  const seconds = parsePromDuration(d);
+  if (seconds === undefined) throw new Error(`invalid duration "${d}": use e.g. 30s, 5m, 1h`);
+  return seconds;
 }

@@ -27,3 +27,15 @@ export const quantile = <L extends string>(
   matchers: Matchers<L> = {},
 ): Expr =>
   promql`histogram_quantile(${q}, sum by (${[...by, 'le'].join(', ')}) (rate(${histogram.bucket.select({ ...JOB, ...matchers })}[${RATE_INTERVAL}])))`;
+
+/**
+ * `(sum by (job) (rate(errors[w])) or sum by (job) (rate(total[w])) * 0) / sum by (job) (rate(total[w]))`:
+ * the share of failing events, 0 when none fail (with no failing events the numerator has no series,
+ * and the ratio would be absent, "No data", instead of 0 on a healthy service). `fn`: rate or increase.
+ */
+export const errorRatio = (errors: Selector, total: Selector, window: string, by: readonly string[] = ['job'], fn: 'rate' | 'increase' = 'rate'): Expr =>
+  promql`(sum ${byClause(by)}(${fn}(${errors}[${window}])) or sum ${byClause(by)}(${fn}(${total}[${window}])) * 0) / sum ${byClause(by)}(${fn}(${total}[${window}]))`;
+
+/** `histogram_quantile(q, sum by (by, le) (rate(buckets[w])))`: a percentile of a histogram's buckets. `fn`: rate or increase. */
+export const bucketQuantile = (q: number, buckets: Selector, window: string, by: readonly string[], fn: 'rate' | 'increase' = 'rate'): Expr =>
+  promql`histogram_quantile(${q}, sum by (${[...by, 'le'].join(', ')}) (${fn}(${buckets}[${window}])))`;

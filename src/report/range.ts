@@ -39,12 +39,3 @@ export function planRange(run: RunWindow, scrape: ScrapeSettings): RangePlan {
   const lagSeconds = Math.ceil(scrape.scrapeSeconds + scrape.evaluationSeconds);
   return { run, start: run.start, end: new Date(run.end.getTime() + lagSeconds * 1000), stepSeconds, windowSeconds, lagSeconds, scrape };
 }
-
-const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 };
-
-/** A Prometheus duration (`15s`, `1m30s`, `500ms`) in seconds; null when it is not one. */
-export function promDurationSeconds(text: string): number | null {
-  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d|w|y)/g)];
-  if (!parts.length || parts.map((p) => p[0]).join('') !== text.trim()) return null;
-  return parts.reduce((sum, p) => sum + Number(p[1]) * UNIT_SECONDS[p[2]!]!, 0);
-}

@@ -3,7 +3,7 @@
 // scenario dimension where the metric has more than one.
 import type { Slo } from '../constructs/slo.js';
 import { UNIT_FORMAT } from '../constructs/rules.js';
-import { PromClient } from '../prometheus-api/client.js';
+import { PromClient } from '../kernel/prometheus-client.js';
 import { slos } from '../slos/index.js';
 import { lineChartSvg, MAX_SERIES, type ChartSeries } from './chart.js';
 import type { RangePlan } from './range.js';
@@ -19,15 +19,11 @@ export const REPORT_SLOS: readonly Slo[] = Object.values(slos);
 
 export const breakdownLabels = (slo: Slo): string[] => ['instance', ...(SCENARIO_LABEL[slo.id] ? [SCENARIO_LABEL[slo.id]!] : [])];
 
-/** The SLI's expression over `windowSeconds` instead of its alert window, optionally also grouped by `by`. */
+/** The SLI's expression over `windowSeconds` instead of its alert window, optionally also grouped by `by`: rebuilt from its template. */
 export function sliQuery(slo: Slo, windowSeconds: number, by?: string): string {
-  const text = slo.sli.expr.text;
-  const range = `[${slo.window}]`;
-  if (!text.includes(range)) throw new Error(`SLO ${slo.id}: the SLI ${slo.sli.record} has no ${range} range to resize`);
-  const resized = text.split(range).join(`[${windowSeconds}s]`);
-  if (!by) return resized;
-  if (!resized.includes('sum by (job')) throw new Error(`SLO ${slo.id}: the SLI ${slo.sli.record} does not aggregate "sum by (job...)"; cannot break it down by ${by}`);
-  return resized.split('sum by (job').join(`sum by (job, ${by}`);
+  const overRange = slo.sli.overRange;
+  if (!overRange) throw new Error(`SLO ${slo.id}: the SLI ${slo.sli.record} cannot be rebuilt over another window (build it with ratioRule() or quantileRule())`);
+  return overRange(`${windowSeconds}s`, by ? [by] : []).text;
 }
 
 export interface MeasuredSlo {

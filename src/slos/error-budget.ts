@@ -5,7 +5,7 @@
 import { Selector } from '../catalog/types.js';
 import type { SliEvents } from '../constructs/rules.js';
 import { durationSeconds, formatNumber, promql, type Duration, type Expr } from '../promql/expr.js';
-import type { PromClient } from '../prometheus-api/client.js';
+import type { PromClient } from '../kernel/prometheus-client.js';
 import { APP_JOB } from '../platform.js';
 import { slos } from './index.js';
 import { productionSlo, type ProductionSlo } from './burn-rate.js';

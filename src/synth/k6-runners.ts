@@ -1,13 +1,14 @@
 // How many k6-operator runners a profile gets and what each one requests: pure arithmetic over the
 // profile's VU curve and the cluster's sizing settings (the rule is explained in docs/kubernetes.md).
 import type { RunnerSizing } from '../constructs/kubernetes.js';
-import { durationMs, type Profile } from '../gate/profile.js';
+import type { Profile } from '../gate/profile.js';
+import { k6DurationMs } from '../kernel/duration.js';
 
 /** The most VUs running at once: scenarios overlap, and each one ramps linearly between stage ends. */
 export function peakVus(profile: Profile): number {
   const curves = Object.values(profile.scenarios).map((s) => {
-    const points: Array<{ t: number; vus: number }> = [{ t: durationMs(s.startTime ?? '0s'), vus: 0 }];
-    for (const stage of s.stages) points.push({ t: points[points.length - 1]!.t + durationMs(stage.duration), vus: stage.target });
+    const points: Array<{ t: number; vus: number }> = [{ t: k6DurationMs(s.startTime ?? '0s'), vus: 0 }];
+    for (const stage of s.stages) points.push({ t: points[points.length - 1]!.t + k6DurationMs(stage.duration), vus: stage.target });
     return points;
   });
   const at = (curve: Array<{ t: number; vus: number }>, t: number): number => {

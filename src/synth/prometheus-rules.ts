@@ -7,7 +7,7 @@ import type { AlertCase } from '../constructs/alert-cases.js';
 import { ExprTest, RuleFile } from '../constructs/rule-file.js';
 import { durationSeconds, formatNumber, type Duration } from '../promql/expr.js';
 import { STEP, type AlertScenario } from '../constructs/alert-timeline.js';
-import { formatDuration } from '../promql/duration.js';
+import { formatPromDuration } from '../kernel/duration.js';
 import { renderTemplate } from '../promql/template.js';
 import { toYaml } from './serialize.js';
 
@@ -117,11 +117,11 @@ function renderScenario(alert: Alert, sc: AlertScenario) {
   const selector = `ALERTS{${Object.entries({ alertname: alert.name, ...sortedRecord(alert.labels) }).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}}`;
   return {
     name: `${alert.name} over time: ${sc.title}`,
-    interval: formatDuration(sc.step),
+    interval: formatPromDuration(sc.step),
     input_series: sc.inputs.map((s) => ({ series: s.series, values: s.values })),
     promql_expr_test: sc.expect.map((e) => ({
       expr: `count by (alertstate) (${selector})`,
-      eval_time: formatDuration(e.at),
+      eval_time: formatPromDuration(e.at),
       exp_samples: e.state === 'inactive' ? [] : [{ labels: `{alertstate="${e.state}"}`, value: e.instances ?? 1 }],
     })),
   };
@@ -181,7 +181,7 @@ function renderTests(ruleFiles: readonly string[], evaluationInterval: string, a
 function renderScenarios(ruleFiles: readonly string[], groupOrder: readonly string[], alerts: readonly Alert[]) {
   return {
     rule_files: ruleFiles,
-    evaluation_interval: formatDuration(STEP),
+    evaluation_interval: formatPromDuration(STEP),
     group_eval_order: groupOrder,
     tests: alerts.flatMap((a) => (a.props.tests.scenarios ?? []).map((sc) => renderScenario(a, sc))),
   };

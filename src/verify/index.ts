@@ -1,7 +1,7 @@
 // `make observability-verify`: every check in order, one line per step with its time, a summary,
 // and a non-zero exit if anything failed.
 import type { Construct } from '../constructs/construct.js';
-import { formatFinding, type Finding, type FindingFormat } from './findings.js';
+import { errorsOf, formatFinding, type Finding, type FindingFormat } from '../kernel/findings.js';
 import { loadResults, resultKey, saveResults, type StoredStep } from './result-cache.js';
 import { verifySteps, type StepResult } from './steps.js';
 
@@ -35,9 +35,10 @@ export async function runVerify(opts: { root: string; app: () => Promise<Constru
   for (const { step, done } of results) {
     const { findings, summary, ms, reused } = await done;
     if (step.cacheable) fresh[step.name] = { findings, summary };
-    console.log(`${findings.length ? 'FAIL' : 'ok  '} ${reused ? reusedSummary(summary) : summary} (${reused ? 'unchanged since the last run' : `${ms} ms`})`);
+    const errors = errorsOf(findings).length;
+    console.log(`${errors ? 'FAIL' : findings.length ? 'warn' : 'ok  '} ${reused ? reusedSummary(summary) : summary} (${reused ? 'unchanged since the last run' : `${ms} ms`})`);
     for (const f of findings) console.log(opts.format === 'text' ? formatFinding(f, 'text').replace(/^/gm, '     ') : formatFinding(f, 'github'));
-    if (findings.length) failed++;
+    if (errors) failed++;
     findingsTotal += findings.length;
   }
   // Keyed by the code the type-check just vouched for (it may have been re-run this time).

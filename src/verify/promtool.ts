@@ -8,14 +8,15 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Construct } from '../constructs/construct.js';
 import { ContentStore, digest } from './content-store.js';
-import { PROMTOOL_MISSING_FIX, type Finding } from './findings.js';
+import type { Finding } from '../kernel/findings.js';
 import { promtoolIdentity } from './rule-tests/results.js';
 import { PROMETHEUS_CONFIG } from '../synth/prometheus-config.js';
 import { RULE_DIR, RULE_FILES } from '../synth/prometheus-rules.js';
 
 const run = promisify(execFile);
 
-export { PROMTOOL_MISSING_FIX } from './findings.js';
+export const PROMTOOL_MISSING_FIX =
+  'install it: `make deps` (runs `apt-get install prometheus` as root), or put promtool from a Prometheus release on PATH';
 
 type App = () => Promise<Construct>;
 

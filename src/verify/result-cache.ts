@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import type { Finding } from './findings.js';
+import type { Finding } from '../kernel/findings.js';
 import { promtoolIdentity } from './rule-tests/results.js';
 import { CACHE_DIR, codeDigest, PACKAGE_ROOT } from './typecheck.js';
 

@@ -3,7 +3,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Construct } from '../constructs/construct.js';
-import type { Finding } from './findings.js';
+import type { Finding } from '../kernel/findings.js';
 
 /** Findings; or findings, a line that replaces the step's name (a score), and whether it was reused. */
 export type StepResult = Finding[] | { findings: Finding[]; summary: string; reused?: boolean };

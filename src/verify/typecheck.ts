@@ -8,7 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import type { Finding } from './findings.js';
+import type { Finding } from '../kernel/findings.js';
 
 const run = promisify(execFile);
 

@@ -1,5 +1,5 @@
 // The verify steps that run on a worker thread (in-worker.ts): pure functions of the project root.
-import type { Finding } from './findings.js';
+import type { Finding } from '../kernel/findings.js';
 
 export async function schemas(root: string): Promise<Finding[]> {
   return (await import('./schema-checks/index.js')).validateProjectSchemas(root);

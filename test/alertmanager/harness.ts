@@ -11,7 +11,7 @@ import { app } from '../../src/definitions.js';
 import { firingLabels } from '../../src/constructs/alertmanager.js';
 import { Alert } from '../../src/constructs/rules.js';
 import { routing, WATCHDOG_ALERTNAME } from '../../src/alerts/routing.js';
-import { freePort, sleep, waitForPort } from '../../scripts/stack/services.js';
+import { freePort, sleep, waitForPort } from '../../src/kernel/process.js';
 
 export type Labels = Readonly<Record<string, string>>;
 

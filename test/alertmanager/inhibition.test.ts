@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { matchesAll } from '../../src/constructs/alertmanager.js';
 import { routing } from '../../src/alerts/routing.js';
-import { sleep } from '../../scripts/stack/services.js';
+import { sleep } from '../../src/kernel/process.js';
 import { alertLabelSets, alertStatuses, postAlerts, routingConfig, startAlertmanager, type AlertStatus, type Labels, type RunningAlertmanager } from './harness.js';
 
 interface Scenario {

@@ -7,7 +7,8 @@ import { resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createApp } from '../../reference-app/src/app.js';
 import { loadConfig } from '../../reference-app/src/config.js';
-import { freePort, startRedis } from '../../scripts/stack/services.js';
+import { freePort } from '../../src/kernel/process.js';
+import { startRedis } from '../../src/kernel/services.js';
 import { Api, eventually, sample, startApp, startDeps, WsClient, type Deps, type TestApp } from './harness.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');

@@ -1,7 +1,7 @@
-// Test harness for the reference app: real PostgreSQL and Redis (scripts/stack/services.ts), the app
+// Test harness for the reference app: real PostgreSQL and Redis (src/kernel/services.ts), the app
 // in-process on a random port, and small HTTP and WebSocket clients. Reusable by drills and load tests.
 import { WebSocket } from 'ws';
-import { startDependencies, type Service } from '../../scripts/stack/services.js';
+import { startDependencies, type Service } from '../../src/kernel/services.js';
 import { createApp, type App, type AppOptions } from '../../reference-app/src/app.js';
 import { loadConfig } from '../../reference-app/src/config.js';
 

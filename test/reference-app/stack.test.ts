@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { localPrometheusConfig } from '../../scripts/stack/prometheus-config.js';
 import { findK6 } from '../../src/gate/k6-binary.js';
-import { freePort } from '../../scripts/stack/services.js';
+import { freePort } from '../../src/kernel/process.js';
 import { Api } from './harness.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');

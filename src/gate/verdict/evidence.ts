@@ -1,7 +1,7 @@
 // Whether the evidence itself can be trusted: Prometheus evaluated its rules without failures during
 // the run, and k6's own metrics reached Prometheus by remote write (no write failed, and this run's
 // k6 series are there afterwards), so the release-gate dashboard's k6 panels show this run.
-import { PromClient } from '../../prometheus-api/client.js';
+import { PromClient } from '../../kernel/prometheus-client.js';
 import type { Failure, RemoteWriteEvidence } from './schema.js';
 
 export async function ruleEvaluationFailures(prom: PromClient, end: Date, seconds: number): Promise<{ count: number | null; failures: Failure[] }> {

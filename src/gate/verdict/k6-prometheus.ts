@@ -9,7 +9,7 @@
 // write carries no staleness markers). increase() would lose what the first push already held.
 import { ITERATION_ERRORS } from '../../../load/lib/iteration.js';
 import { LOAD_CHECKS, LOAD_SAMPLES, samplesMetric, type SloThreshold } from '../../../load/lib/thresholds.js';
-import type { PromClient } from '../../prometheus-api/client.js';
+import type { PromClient } from '../../kernel/prometheus-client.js';
 import type { RunSummary } from './load-summary.js';
 
 /** The label that picks one run's k6 series: `testid="…"` locally, `testrun_name="…"` under k6-operator. */

@@ -2,7 +2,7 @@
 // the target's own metrics in Prometheus (ratios from increase() of the counters, latency from
 // histogram_quantile over increase() of the buckets), with the number of events behind it; and
 // whether each gate SLI's recording rule had samples during the run (none: its alert was blind).
-import type { PromClient } from '../../prometheus-api/client.js';
+import type { PromClient } from '../../kernel/prometheus-client.js';
 import type { Duration } from '../../promql/expr.js';
 import { sloById } from '../thresholds.js';
 import type { Failure, Outcome, PrometheusEvidence } from './schema.js';

@@ -1,6 +1,6 @@
 // The target's memory, event-loop lag and error trend over the run (stress and soak): informational
 // numbers for "stable memory, no rising error trend"; they do not gate.
-import { PromClient } from '../../prometheus-api/client.js';
+import { PromClient } from '../../kernel/prometheus-client.js';
 import type { Stability } from './schema.js';
 
 /** The runbook's soak bounds: memory growth after warm-up, and a 5xx ratio rising between the run's halves. */

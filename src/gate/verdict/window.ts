@@ -2,30 +2,13 @@
 // first after it fall inside (increase() needs both; gate alerts are read from the run's start), waited for until Prometheus has scraped the
 // target and evaluated its rules after the run ended. Bounded: a Prometheus that never catches up is
 // a failure of the evidence, not a reason to wait forever.
-import { parse } from 'yaml';
-import { durationMs } from '../profile.js';
-import type { PromClient } from '../../prometheus-api/client.js';
+import type { PromClient } from '../../kernel/prometheus-client.js';
 import type { Failure } from './schema.js';
-
-const DEFAULT_INTERVAL_S = 15;
-
-/** The global scrape and evaluation intervals from Prometheus's running config. */
-export async function intervalsOf(prom: PromClient): Promise<{ scrape: number; evaluation: number }> {
-  try {
-    const res = await fetch(new URL('/api/v1/status/config', prom.url), { signal: AbortSignal.timeout(5_000) });
-    const body = (await res.json()) as { data?: { yaml?: string } };
-    const global = (parse(body.data?.yaml ?? '') as { global?: Record<string, string> } | null)?.global ?? {};
-    const s = (d: string | undefined) => (d && /^\d+(ms|s|m|h)$/.test(d) ? durationMs(d) / 1000 : DEFAULT_INTERVAL_S);
-    return { scrape: s(global.scrape_interval), evaluation: s(global.evaluation_interval) };
-  } catch {
-    return { scrape: DEFAULT_INTERVAL_S, evaluation: DEFAULT_INTERVAL_S };
-  }
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function settledWindow(prom: PromClient, start: Date, end: Date, job = 'api'): Promise<{ start: Date; end: Date; seconds: number; failures: Failure[] }> {
-  const { scrape, evaluation } = await intervalsOf(prom);
+  const { scrape, evaluation } = await prom.intervals(job);
   const deadline = end.getTime() + (3 * Math.max(scrape, evaluation) + 10) * 1000;
   const failures: Failure[] = [];
   let scraped = 0;

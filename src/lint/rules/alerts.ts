@@ -1,6 +1,6 @@
 // Alert conventions (monitoring-mixin style): CamelCase names, a known severity, a plain summary,
 // a description that shows the value, and promtool unit tests on both sides of the threshold.
-import type { Finding } from '../../verify/findings.js';
+import type { Finding } from '../../kernel/findings.js';
 import type { LintContext } from '../context.js';
 
 export const SEVERITIES = ['critical', 'warning', 'info', 'none'] as const;

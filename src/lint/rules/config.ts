@@ -2,7 +2,7 @@
 // never evaluated, and promtool check config still says SUCCESS), every listed file present, and an
 // Alertmanager configured so that a firing alert reaches someone.
 import { posix } from 'node:path';
-import type { Finding } from '../../verify/findings.js';
+import type { Finding } from '../../kernel/findings.js';
 import type { LintContext } from '../context.js';
 import { PATHS } from '../project.js';
 import { globRegExp } from '../prometheus-config.js';

@@ -2,7 +2,7 @@
 // table queries in table format (else Grafana shows the first series only) and an alert table shows
 // state, severity, since when and the runbook; the job variable starts on a real job, not All; the
 // schemaVersion is the one the pinned Grafana writes; every dashboard links to the others.
-import type { Finding } from '../../verify/findings.js';
+import type { Finding } from '../../kernel/findings.js';
 import type { LintContext } from '../context.js';
 import { dashboardModel, modelPanels, type ModelDashboard, type ModelPanel } from '../dashboard-model.js';
 import { dashboardName, panelName, PATHS, type DashboardFile } from '../project.js';

@@ -2,9 +2,10 @@
 // parses, reads series that exist, applies functions to the series types they are meant for,
 // builds quantiles from buckets, and filters on labels and values the catalog defines.
 import { TARGET_LABELS } from '../../catalog/index.js';
-import type { Finding } from '../../verify/findings.js';
+import type { Finding } from '../../kernel/findings.js';
 import type { ExprSite, LintContext } from '../context.js';
-import type { LabelMatcher, SelectorUse } from '../promql.js';
+import type { LabelMatcher } from '../../kernel/promql.js';
+import type { SelectorUse } from '../promql.js';
 import { closest } from '../suggest.js';
 
 /** Functions that only make sense over a counter (they compensate for resets). */

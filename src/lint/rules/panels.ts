@@ -1,7 +1,7 @@
 // Dashboard shape: what Grafana needs and the classic JSON model leaves optional (ids, refIds,
 // datasources as variables so one dashboard works against any instance), what readers need
 // (descriptions, units), and a 24-column grid without overlaps.
-import type { Finding } from '../../verify/findings.js';
+import type { Finding } from '../../kernel/findings.js';
 import type { LintContext } from '../context.js';
 import { allPanels, panelName, targetName, type DashboardFile, type Panel } from '../project.js';
 

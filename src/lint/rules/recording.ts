@@ -1,6 +1,6 @@
 // A recording rule costs an evaluation every interval: one that nothing reads is waste, and often
 // the sign of a dashboard or alert that still repeats the raw expression.
-import type { Finding } from '../../verify/findings.js';
+import type { Finding } from '../../kernel/findings.js';
 import type { LintContext } from '../context.js';
 
 export function unusedRecordingRules(ctx: LintContext): Finding[] {

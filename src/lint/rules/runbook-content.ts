@@ -2,7 +2,7 @@
 // has the severity it has (and that the reason still matches its label), a dashboard that shows what
 // the alert reads, a LogQL query to start from, and for a gate alert when to stop the run or roll back.
 import { parser as logqlParser } from '@grafana/lezer-logql';
-import type { Finding } from '../../verify/findings.js';
+import type { Finding } from '../../kernel/findings.js';
 import type { LintContext } from '../context.js';
 import type { RuleDoc } from '../project.js';
 import { SEVERITIES } from './alerts.js';

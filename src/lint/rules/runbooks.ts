@@ -1,7 +1,7 @@
 // Every alert links to its runbook section; a link to a missing file or heading leaves the on-call
 // engineer with a 404 or the top of a long page at the worst moment.
 import { posix } from 'node:path';
-import type { Finding } from '../../verify/findings.js';
+import type { Finding } from '../../kernel/findings.js';
 import type { LintContext } from '../context.js';
 import { PATHS } from '../project.js';
 

@@ -2,11 +2,11 @@
 // visible threshold line: Grafana's default style is `off`), a link to the runbook of the alert that
 // guards it, and every panel that breaks the same metric down (by route, by status) scoped exactly
 // like the SLO, so the breakdown adds up to what the SLO panel shows.
-import type { Finding } from '../../verify/findings.js';
+import type { Finding } from '../../kernel/findings.js';
 import type { ExprSite, LintContext } from '../context.js';
 import { dashboardModel, modelPanels } from '../dashboard-model.js';
 import { panelName } from '../project.js';
-import type { LabelMatcher } from '../promql.js';
+import type { LabelMatcher } from '../../kernel/promql.js';
 import { headingAnchors, runbookTarget } from './runbooks.js';
 
 /** Labels that place a series rather than scope it: a dashboard filters these by variable. */

@@ -1,7 +1,7 @@
 // Names that identify things elsewhere must be unique: dashboard uids are URLs and provisioning
 // keys, panel ids are links and library references, alert names key runbooks, tests and silences,
 // recording rule names are series that would otherwise be written twice.
-import type { Finding } from '../../verify/findings.js';
+import type { Finding } from '../../kernel/findings.js';
 import type { LintContext } from '../context.js';
 import { allPanels, dashboardName, panelName } from '../project.js';
 

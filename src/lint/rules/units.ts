@@ -1,6 +1,6 @@
 // A panel's unit must match what its queries yield, scale included: a p95 over a `_seconds`
 // histogram shown with unit `ms` reads 1000x too small, a ratio shown as `percent` 100x too small.
-import type { Finding } from '../../verify/findings.js';
+import type { Finding } from '../../kernel/findings.js';
 import type { LintContext } from '../context.js';
 import { allPanels, panelName } from '../project.js';
 import { inferUnit, type Base, type Quantity } from '../units.js';

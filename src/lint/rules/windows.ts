@@ -2,8 +2,8 @@
 // sees one or two samples, so it is missing or jumps. Dashboards should let Grafana pick the window
 // ($__rate_interval stays at least four scrape intervals wide at any zoom); a fixed window belongs
 // on a dashboard only where it mirrors a rule, so the panel shows what the rule sees.
-import { formatDuration } from '../../promql/duration.js';
-import type { Finding } from '../../verify/findings.js';
+import { formatPromDuration } from '../../kernel/duration.js';
+import type { Finding } from '../../kernel/findings.js';
 import type { ExprSite, LintContext } from '../context.js';
 import type { RangeUse } from '../promql.js';
 import { SOURCE } from './expressions.js';
@@ -36,17 +36,17 @@ function windowProblem(ctx: LintContext, site: ExprSite, r: RangeUse, mirrored: 
   // How far apart the samples in the window are: a subquery's step, a recording rule's evaluation
   // interval, a scraped series' scrape interval.
   const [interval, what] = r.subquery
-    ? [r.step ?? config.evaluationInterval, `the subquery evaluates every ${formatDuration(r.step ?? config.evaluationInterval)}`]
+    ? [r.step ?? config.evaluationInterval, `the subquery evaluates every ${formatPromDuration(r.step ?? config.evaluationInterval)}`]
     : record
-      ? [record.interval ?? config.evaluationInterval, `${r.metric} is recorded every ${formatDuration(record.interval ?? config.evaluationInterval)}`]
-      : [config.scrapeInterval, `${r.metric || 'the series'} is scraped every ${formatDuration(config.scrapeInterval)}`];
+      ? [record.interval ?? config.evaluationInterval, `${r.metric} is recorded every ${formatPromDuration(record.interval ?? config.evaluationInterval)}`]
+      : [config.scrapeInterval, `${r.metric || 'the series'} is scraped every ${formatPromDuration(config.scrapeInterval)}`];
   const call = r.subquery ? `${r.fn ?? ''}(…[${r.window}:…])` : `${r.fn ?? ''}(${r.metric}[${r.window}])`;
-  const minimum = formatDuration(interval * MIN_SAMPLES);
+  const minimum = formatPromDuration(interval * MIN_SAMPLES);
   const where = `in its definition under ${SOURCE[site.kind]} and run \`make synth\``;
   if (r.seconds !== undefined && r.seconds < interval * MIN_SAMPLES && !SAFE_VARIABLES.test(r.window)) {
     return {
-      message: `${call} spans ${formatDuration(r.seconds)}, less than ${MIN_SAMPLES} samples: ${what}, so the window holds about ${Math.max(1, Math.floor(r.seconds / interval))} and the result is missing or jumps.`,
-      fix: site.kind === 'panel' ? `use [$__rate_interval] ${where}` : `use a window of at least ${minimum} (${MIN_SAMPLES} × ${formatDuration(interval)}) ${where}`,
+      message: `${call} spans ${formatPromDuration(r.seconds)}, less than ${MIN_SAMPLES} samples: ${what}, so the window holds about ${Math.max(1, Math.floor(r.seconds / interval))} and the result is missing or jumps.`,
+      fix: site.kind === 'panel' ? `use [$__rate_interval] ${where}` : `use a window of at least ${minimum} (${MIN_SAMPLES} × ${formatPromDuration(interval)}) ${where}`,
     };
   }
   if (site.kind !== 'panel' || r.subquery || SAFE_VARIABLES.test(r.window)) return undefined;

@@ -4,8 +4,8 @@
 // Each mutant's outcome is kept by the content of its jobs, so an edit re-runs only the mutants of the
 // rules (and test cases) it changed.
 import { resolve } from 'node:path';
-import type { Finding } from '../findings.js';
-import { PROMTOOL_MISSING_FIX } from '../findings.js';
+import type { Finding } from '../../kernel/findings.js';
+import { PROMTOOL_MISSING_FIX } from '../promtool.js';
 import { PromtoolMissing } from '../rule-tests/run.js';
 import type { MutationResult } from './score.js';
 

@@ -1,11 +1,9 @@
 // Mutation operators over one rule: every constant that decides when an alert fires, changed one at a
 // time. Constants are found in the PromQL syntax tree (the Prometheus project's lezer grammar), never
 // by pattern-matching the text.
-import { parser } from '@prometheus-io/lezer-promql';
-import { formatDuration, parseDuration } from '../../promql/duration.js';
+import { children, parses, parseTree, type SyntaxNode, type Tree } from '../../kernel/promql.js';
+import { formatPromDuration as formatDuration, parsePromDuration as parseDuration } from '../../kernel/duration.js';
 import { formatNumber } from '../../promql/expr.js';
-
-type SyntaxNode = ReturnType<typeof parser.parse>['topNode'];
 
 /** The parts of a rule a mutant changes. `for: undefined` removes the hold. */
 export interface RuleText {
@@ -24,25 +22,12 @@ export interface Mutation {
 const FACTORS = [0.5, 2] as const;
 const times = (f: number) => (f === 0.5 ? '×0.5' : `×${f}`);
 
-function children(node: SyntaxNode): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  for (let c = node.firstChild; c; c = c.nextSibling) out.push(c);
-  return out;
-}
-
-/** A syntax tree with no error nodes, so the mutant is a rule Prometheus would load. */
-export function parses(expr: string): boolean {
-  let ok = true;
-  parser.parse(expr).iterate({ enter: (n) => void (n.type.isError && (ok = false)) });
-  return ok;
-}
-
 /**
  * Subtrees multiplied by a literal 0 (`x * 0`, the "0 instead of no data" idiom): only whether they
  * return a series matters, never their value, so changing a constant inside them is an equivalent
  * mutant, not a weak test.
  */
-function annihilated(expr: string, tree: ReturnType<typeof parser.parse>): [number, number][] {
+function annihilated(expr: string, tree: Tree): [number, number][] {
   const spans: [number, number][] = [];
   tree.iterate({
     enter: (ref) => {
@@ -61,7 +46,7 @@ function annihilated(expr: string, tree: ReturnType<typeof parser.parse>): [numb
 
 export function mutationsOf(rule: RuleText): Mutation[] {
   const { expr } = rule;
-  const tree = parser.parse(expr);
+  const tree = parseTree(expr);
   const dead = annihilated(expr, tree);
   const inDead = (n: SyntaxNode) => dead.some(([from, to]) => n.from >= from && n.to <= to);
   const replace = (n: SyntaxNode, text: string): RuleText => ({ ...rule, expr: expr.slice(0, n.from) + text + expr.slice(n.to) });

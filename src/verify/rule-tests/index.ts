@@ -4,7 +4,8 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Construct } from '../../constructs/construct.js';
-import { PROMTOOL_MISSING_FIX, type Finding } from '../findings.js';
+import type { Finding } from '../../kernel/findings.js';
+import { PROMTOOL_MISSING_FIX } from '../promtool.js';
 import { definitionOf } from '../promtool.js';
 import { suiteJobs } from './jobs.js';
 import { loadModel, type Model } from './model.js';

@@ -2,7 +2,7 @@
 // rule files it loads) that one `promtool test rules` call can judge. A job holds only the test groups
 // it is about and only the rules they read, so it costs a fraction of the full suite, and its files
 // are all its result depends on: their bytes (with promtool's identity) are its cache key.
-import { parseDuration } from '../../promql/duration.js';
+import { parsePromDuration as parseDuration } from '../../kernel/duration.js';
 import { closure, exprFacts, namesIn, type Model, type Rule, type RuleDoc, type TestFile, type TestGroup } from './model.js';
 
 export interface Job {

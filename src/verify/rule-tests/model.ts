@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { parsePromQL } from '../../lint/promql.js';
+import { selectors } from '../../kernel/promql.js';
 
 export interface RuleDoc {
   readonly record?: string;
@@ -65,11 +65,11 @@ const facts = new Map<string, ExprFacts>();
 export function exprFacts(expr: string): ExprFacts {
   let f = facts.get(expr);
   if (!f) {
-    const { selectors } = parsePromQL(expr);
+    const found = selectors(expr);
     const isAlerts = (metric: string) => metric === 'ALERTS' || metric === 'ALERTS_FOR_STATE';
     f = {
-      names: selectors.flatMap((s) => (isAlerts(s.metric) ? s.matchers.filter((m) => m.label === 'alertname' && m.op === '=').map((m) => m.value) : [s.metric])),
-      blind: selectors.some((s) => !s.metric || (isAlerts(s.metric) && !s.matchers.some((m) => m.label === 'alertname' && m.op === '='))),
+      names: found.flatMap((s) => (isAlerts(s.metric) ? s.matchers.filter((m) => m.label === 'alertname' && m.op === '=').map((m) => m.value) : [s.metric])),
+      blind: found.some((s) => !s.metric || (isAlerts(s.metric) && !s.matchers.some((m) => m.label === 'alertname' && m.op === '='))),
     };
     facts.set(expr, f);
   }

@@ -1,5 +1,5 @@
 // Docker Compose files against the compose-spec schema.
-import type { Finding } from '../findings.js';
+import type { Finding } from '../../kernel/findings.js';
 import { finding, run, schemaRef, toJson } from './issues.js';
 import { COMPOSE_SCHEMA, SCHEMA_RULES, validatorFor } from './registry.js';
 

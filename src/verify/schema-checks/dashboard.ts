@@ -1,6 +1,6 @@
 // Grafana dashboards against the dashboard schema, each panel's options/fieldConfig against its
 // type's schema, each target against its datasource's query schema.
-import type { Finding } from '../findings.js';
+import type { Finding } from '../../kernel/findings.js';
 import { finding, isRecord, replaceUnder, run, schemaRef, toJson, type Issue } from './issues.js';
 import { DASHBOARD_SCHEMA, DATASOURCE_SCHEMAS, hasDefinition, PANEL_SCHEMAS, SCHEMA_RULES, validatorFor } from './registry.js';
 

@@ -1,7 +1,7 @@
 // Ajv errors as issues with an absolute JSON pointer into the validated file (combinator noise
 // collapsed, each with a fix), and the small helpers every validator shares.
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import type { Finding } from '../findings.js';
+import type { Finding } from '../../kernel/findings.js';
 
 export interface Issue {
   /** JSON pointer into the validated document ('' = the root). */

@@ -3,7 +3,7 @@
 // the references between them a TestRun needs to start (its script ConfigMap and profile key).
 import { parseAllDocuments } from 'yaml';
 import { K6_SCRIPT_MOUNT } from '../../synth/k6-testrun.js';
-import type { Finding } from '../findings.js';
+import type { Finding } from '../../kernel/findings.js';
 import { crdValidator, CRD_SCHEMAS } from './crds.js';
 import { brief, finding, isRecord, run, toJson, type Issue } from './issues.js';
 import { SCHEMA_RULES } from './registry.js';

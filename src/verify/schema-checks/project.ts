@@ -2,7 +2,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
-import type { Finding } from '../findings.js';
+import type { Finding } from '../../kernel/findings.js';
 import { validateDashboard } from './dashboard.js';
 import { validateKubernetesFiles } from './kubernetes.js';
 import { SCHEMA_RULES } from './registry.js';

@@ -1,5 +1,5 @@
 // Prometheus rule files and promtool rule-test files against their SchemaStore schemas.
-import type { Finding } from '../findings.js';
+import type { Finding } from '../../kernel/findings.js';
 import { at, brief, finding, isRecord, replaceUnder, run, schemaRef, toJson, under } from './issues.js';
 import { RULE_TESTS_SCHEMA, RULES_SCHEMA, SCHEMA_RULES, validatorFor } from './registry.js';
 

@@ -1,5 +1,5 @@
 // GitHub Actions workflows against SchemaStore's schema (a fallback: actionlint checks far more).
-import type { Finding } from '../findings.js';
+import type { Finding } from '../../kernel/findings.js';
 import { at, finding, isRecord, run, schemaRef, toJson } from './issues.js';
 import { SCHEMA_RULES, validatorFor, WORKFLOW_SCHEMA } from './registry.js';
 

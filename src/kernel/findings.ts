@@ -1,4 +1,6 @@
 // The one shape every check reports in, so that lint, schema and drift findings print alike.
+export type Severity = 'error' | 'warning';
+
 export interface Finding {
   /** Short id of the rule that produced the finding, e.g. `metric-exists`. */
   readonly rule: string;
@@ -11,19 +13,24 @@ export interface Finding {
   readonly message: string;
   /** What to do about it, as an instruction. */
   readonly fix: string;
+  /** `error` when left out. A warning is reported but fails nothing. */
+  readonly severity?: Severity;
 }
 
 export type FindingFormat = 'text' | 'github';
 
-export const PROMTOOL_MISSING_FIX =
-  'install it: `make deps` (runs `apt-get install prometheus` as root), or put promtool from a Prometheus release on PATH';
+export const severityOf = (f: Finding): Severity => f.severity ?? 'error';
+
+/** The findings that fail a check: every one but the warnings. */
+export const errorsOf = <F extends Finding>(findings: readonly F[]): F[] => findings.filter((f) => severityOf(f) === 'error');
 
 export function formatFinding(f: Finding, format: FindingFormat): string {
+  const warning = severityOf(f) === 'warning';
   if (format === 'github') {
     // GitHub workflow command: https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions
     const esc = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
     const prop = (s: string) => esc(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
-    return `::error file=${prop(f.file)}${f.line ? `,line=${f.line}` : ''},title=${prop(`${f.rule}: ${f.object}`)}::${esc(`${f.message} Fix: ${f.fix}`)}`;
+    return `::${warning ? 'warning' : 'error'} file=${prop(f.file)}${f.line ? `,line=${f.line}` : ''},title=${prop(`${f.rule}: ${f.object}`)}::${esc(`${f.message} Fix: ${f.fix}`)}`;
   }
-  return `${f.file}${f.line ? `:${f.line}` : ''}: ${f.object}: ${f.message} [${f.rule}]\n  fix: ${f.fix}`;
+  return `${f.file}${f.line ? `:${f.line}` : ''}: ${f.object}: ${warning ? 'warning: ' : ''}${f.message} [${f.rule}]\n  fix: ${f.fix}`;
 }

@@ -12,10 +12,10 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { chown, mkdtemp, rm, mkdir } from 'node:fs/promises';
 import { existsSync, readdirSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { captureLog, freePort, sleep, stopChild, track, waitForPort } from './process.js';
 
 const run = promisify(execFile);
 
@@ -32,49 +32,7 @@ export function pgBinDir(): string {
   return '';
 }
 
-// Servers still running when this process exits are stopped with it (a test that crashed or forgot
-// `dispose` must not leave daemons behind): PostgreSQL gets SIGQUIT (immediate shutdown), Redis SIGKILL.
-const running = new Map<ChildProcess, NodeJS.Signals>();
-process.once('exit', () => {
-  for (const [child, signal] of running) if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-});
-function track(child: ChildProcess, exitSignal: NodeJS.Signals): void {
-  running.set(child, exitSignal);
-  child.once('exit', () => running.delete(child));
-}
-
 const pgBin = (name: string) => (pgBinDir() ? join(pgBinDir(), name) : name);
-
-/** A free TCP port on 127.0.0.1 (asked from the kernel, so two callers don't collide). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** Resolves once something accepts TCP connections on the port, rejects after `timeoutMs`. */
-export async function waitForPort(port: number, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (let attempt = 0; Date.now() < deadline && attempt < 10_000; attempt++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = connect({ host: '127.0.0.1', port });
-      s.once('connect', () => (s.destroy(), resolve(true)));
-      s.once('error', () => (s.destroy(), resolve(false)));
-    });
-    if (ok) return;
-    await sleep(50);
-  }
-  throw new Error(`${what} did not accept connections on 127.0.0.1:${port} within ${timeoutMs} ms`);
-}
-
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 interface PgUser {
   uid: number;
@@ -90,30 +48,6 @@ async function postgresUser(): Promise<PgUser | undefined> {
   } catch {
     throw new Error('running as root, and PostgreSQL refuses root: the `postgres` user (Debian package `postgresql`) is missing');
   }
-}
-
-/** A child process we stop with a signal and wait for, bounded. */
-async function stopChild(child: ChildProcess | undefined, signal: NodeJS.Signals, timeoutMs: number): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill(signal);
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), timeoutMs)));
-  const first = await Promise.race([exited, timedOut]);
-  clearTimeout(timer);
-  if (first === 'timeout') {
-    child.kill('SIGKILL');
-    await exited;
-  }
-}
-
-function captureLog(child: ChildProcess, sink: string[]): void {
-  const push = (b: Buffer) => {
-    sink.push(b.toString());
-    if (sink.length > 200) sink.splice(0, sink.length - 200);
-  };
-  child.stdout?.on('data', push);
-  child.stderr?.on('data', push);
 }
 
 export interface Service {
