@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { catalog as realCatalog, counter, gauge, histogram, type Metric } from '../src/catalog/index.js';
+import { lintContext } from '../src/lint/context.js';
 import { formatFindings, LINT_RULES, lintProject, loadProject } from '../src/lint/index.js';
 import { parsePromQL, substituteGrafanaVariables } from '../src/lint/promql.js';
 import { headingAnchors, headingSlug } from '../src/lint/rules/runbooks.js';
@@ -603,8 +604,39 @@ describe('lint', () => {
   });
 
   // Runs last (node:test runs a suite's tests in order).
-  it('each rule id has a test above that trips it alone', () => {
-    assert.deepEqual([...tripped].sort(), [...LINT_RULES].sort());
+  it('each registered rule has a test above that trips it alone', () => {
+    assert.deepEqual([...tripped].sort(), LINT_RULES.map((r) => r.id).sort());
+  });
+});
+
+describe('lint registry', () => {
+  it('is one list of unique kebab-case ids, each with a severity and what it catches', () => {
+    const ids = LINT_RULES.map((r) => r.id);
+    assert.equal(new Set(ids).size, ids.length, `duplicate ids in ${ids.join(', ')}`);
+    for (const r of LINT_RULES) {
+      assert.match(r.id, /^[a-z]+(-[a-z]+)*$/, r.id);
+      assert.ok(['error', 'warning'].includes(r.severity), `${r.id}: severity ${r.severity}`);
+      assert.ok(r.summary.length > 20, `${r.id}: say what the rule catches`);
+    }
+  });
+
+  it('docs/verify.md lists exactly the registered rules', async () => {
+    const docs = await readFile(resolve(import.meta.dirname, '../docs/verify.md'), 'utf8');
+    const rows = [...docs.matchAll(/^\| `([a-z-]+)` \| (\w+) \| (.*) \|$/gm)].map((m) => [m[1], m[2], m[3]]);
+    assert.deepEqual(rows, LINT_RULES.map((r) => [r.id, r.severity, r.summary]));
+  });
+
+  it('every rule stays quiet on the clean fixture and on the real project', async () => {
+    const clean = async (root: string, catalog: readonly Metric[]) => lintContext(await loadProject(root), catalog);
+    for (const [root, catalog] of [[FIXTURE, testCatalog], [resolve(import.meta.dirname, '..'), realCatalog]] as const) {
+      const ctx = await clean(root, catalog);
+      for (const r of LINT_RULES) assert.deepEqual(r.check(ctx), [], `${r.id} fires on ${root}`);
+    }
+  });
+
+  it('stamps each problem with its rule\'s id and severity, so a check cannot report under another name', async () => {
+    const findings = await lint(new Edits().yaml(ALERTS, (d) => delete alert(d, 'Http5xxRatioHigh').labels.severity));
+    assert.deepEqual(findings.map((f) => [f.rule, f.severity]), [['alert-metadata', 'error']]);
   });
 });
 

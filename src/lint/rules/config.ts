@@ -2,16 +2,16 @@
 // never evaluated, and promtool check config still says SUCCESS), every listed file present, and an
 // Alertmanager configured so that a firing alert reaches someone.
 import { posix } from 'node:path';
-import type { Finding } from '../../kernel/findings.js';
 import type { LintContext } from '../context.js';
+import { rule, type Problem } from '../rule.js';
 import { PATHS } from '../project.js';
 import { globRegExp } from '../prometheus-config.js';
 
 const SOURCE = 'src/synth/prometheus-config.ts';
 
-export function prometheusConfig(ctx: LintContext): Finding[] {
+function configProblems(ctx: LintContext): Problem[] {
   const { project } = ctx;
-  const at = (object: string, message: string, fix: string): Finding => ({ rule: 'prometheus-config', file: PATHS.config, object, message, fix });
+  const at = (object: string, message: string, fix: string): Problem => ({ file: PATHS.config, object, message, fix });
   if (!project.configExists) {
     return project.ruleFiles.length ? [at('file', 'is missing: nothing loads the rule files.', `generate it (${SOURCE}) and run \`make synth\``)] : [];
   }
@@ -21,7 +21,7 @@ export function prometheusConfig(ctx: LintContext): Finding[] {
   const entries = config.ruleFiles.map((entry) => ({ entry, re: globRegExp(posix.normalize(posix.join(dir, entry))) }));
   // Every rule file on disk, including ones the lint could not parse (they exist all the same).
   const onDisk = [...new Set([...project.ruleFiles.map((f) => f.path), ...project.parseFindings.map((f) => f.file).filter((f) => f.startsWith(`${PATHS.rules}/`) && !f.startsWith(`${PATHS.ruleTests}/`) && f !== config.path)])];
-  const findings: Finding[] = [];
+  const findings: Problem[] = [];
   for (const file of project.ruleFiles.map((f) => f.path)) {
     if (!entries.some(({ re }) => re.test(file))) {
       const listed = config.ruleFiles.length ? `it lists ${config.ruleFiles.join(', ')}` : 'it lists none';
@@ -38,3 +38,10 @@ export function prometheusConfig(ctx: LintContext): Finding[] {
   }
   return findings;
 }
+
+export const prometheusConfig = rule({
+  id: 'prometheus-config',
+  severity: 'error',
+  summary: 'a prometheus.yml that does not load every rule file, lists missing ones, or has no Alertmanager',
+  check: configProblems,
+});

@@ -2,8 +2,8 @@
 // table queries in table format (else Grafana shows the first series only) and an alert table shows
 // state, severity, since when and the runbook; the job variable starts on a real job, not All; the
 // schemaVersion is the one the pinned Grafana writes; every dashboard links to the others.
-import type { Finding } from '../../kernel/findings.js';
 import type { LintContext } from '../context.js';
+import { rule, type Problem } from '../rule.js';
 import { dashboardModel, modelPanels, type ModelDashboard, type ModelPanel } from '../dashboard-model.js';
 import { dashboardName, panelName, PATHS, type DashboardFile } from '../project.js';
 
@@ -15,29 +15,86 @@ const SOURCE = 'in its definition under src/dashboards/ (constructs in src/const
 /** 0/1 health gauges by Prometheus naming: `up`, `*_up`. */
 const isHealthMetric = (family: string) => family === 'up' || family.endsWith('_up');
 
-export function dashboardReading(ctx: LintContext): Finding[] {
-  const findings: Finding[] = [];
-  const models = ctx.project.dashboards.map((d) => ({ d, m: dashboardModel(d.raw) }));
-  for (const { d, m } of models) {
-    const at = (rule: string, object: string, message: string, fix: string): Finding => ({ rule, file: d.path, object, message, fix });
-    for (const p of modelPanels(m)) {
+/** Every dashboard with its model, and every panel with the metric families its queries read. */
+const dashboardsOf = (ctx: LintContext) => ctx.project.dashboards.map((d) => ({ d, m: dashboardModel(d.raw) }));
+const panelsOf = (ctx: LintContext) =>
+  dashboardsOf(ctx).flatMap(({ d, m }) =>
+    modelPanels(m).map((p) => {
       const object = panelName(d, p);
       const metrics = ctx.exprs.filter((e) => e.file === d.path && e.object.startsWith(`${object} / target`)).flatMap((e) => e.parsed.selectors.map((s) => s.metric));
       const families = new Set(metrics.map((n) => ctx.series.get(n)?.metric.name ?? n));
-      if ([...families].some(isHealthMetric)) findings.push(...healthProblems(p).map((msg) => at('health-panel', object, msg, `give the panel baseColor 'red', a green step at 1 and texts: UP_DOWN ${SOURCE}`)));
-      if (p.type === 'table') {
-        findings.push(...tableProblems(p).map((msg) => at('table-format', object, msg, `table panels query instant, in table format: the Panel construct does this for kind 'table' ${SOURCE}`)));
-        if (families.has('ALERTS')) findings.push(...alertTableProblems(p, families).map((msg) => at('alert-table', object, msg, `declare the table's columns (state, severity, since from ALERTS_FOR_STATE, a runbook column with a link) ${SOURCE}`)));
-      }
-    }
-    findings.push(...jobProblems(ctx, m).map((msg) => at('job-variable', dashboardName(d), msg, `give the Dashboard defaultJob: APP_JOB (src/platform.ts) ${SOURCE}`)));
-    const version = schemaProblem(ctx, m);
-    if (version) findings.push(at('schema-version', dashboardName(d), version.message, version.fix));
-    const unreachable = models.filter((o) => o.d !== d && !links(m, o.d, o.m)).map((o) => o.d.uid ?? o.d.path);
-    if (unreachable.length) findings.push(at('dashboard-links', dashboardName(d), `links to no way to reach ${unreachable.join(', ')}.`, `keep the Dashboard construct's dashboards link (tag stressgate) or add links to them ${SOURCE}`));
-  }
-  return findings;
-}
+      const at = (message: string, fix: string): Problem => ({ file: d.path, object, message, fix });
+      return { p, families, at };
+    }),
+  );
+
+export const healthPanel = rule({
+  id: 'health-panel',
+  severity: 'error',
+  summary: 'a 0/1 health value (up, *_up) that is not red at 0, green at 1 and shown as DOWN/UP',
+  check: (ctx) =>
+    panelsOf(ctx)
+      .filter(({ families }) => [...families].some(isHealthMetric))
+      .flatMap(({ p, at }) => healthProblems(p).map((msg) => at(msg, `give the panel baseColor 'red', a green step at 1 and texts: UP_DOWN ${SOURCE}`))),
+});
+
+export const tableFormat = rule({
+  id: 'table-format',
+  severity: 'error',
+  summary: 'a table panel whose queries are not instant in table format (it shows one series)',
+  check: (ctx) =>
+    panelsOf(ctx)
+      .filter(({ p }) => p.type === 'table')
+      .flatMap(({ p, at }) => tableProblems(p).map((msg) => at(msg, `table panels query instant, in table format: the Panel construct does this for kind 'table' ${SOURCE}`))),
+});
+
+export const alertTable = rule({
+  id: 'alert-table',
+  severity: 'error',
+  summary: 'an alert table without state, severity, since when, or a runbook link',
+  check: (ctx) =>
+    panelsOf(ctx)
+      .filter(({ p, families }) => p.type === 'table' && families.has('ALERTS'))
+      .flatMap(({ p, families, at }) =>
+        alertTableProblems(p, families).map((msg) => at(msg, `declare the table's columns (state, severity, since from ALERTS_FOR_STATE, a runbook column with a link) ${SOURCE}`)),
+      ),
+});
+
+export const jobVariable = rule({
+  id: 'job-variable',
+  severity: 'error',
+  summary: 'a job variable that defaults to All or to a job Prometheus does not scrape',
+  check: (ctx) =>
+    dashboardsOf(ctx).flatMap(({ d, m }) =>
+      jobProblems(ctx, m).map((message) => ({ file: d.path, object: dashboardName(d), message, fix: `give the Dashboard defaultJob: APP_JOB (src/platform.ts) ${SOURCE}` })),
+    ),
+});
+
+export const schemaVersion = rule({
+  id: 'schema-version',
+  severity: 'error',
+  summary: 'a dashboard schemaVersion other than the one the pinned Grafana reads and writes',
+  check: (ctx) =>
+    dashboardsOf(ctx).flatMap(({ d, m }) => {
+      const problem = schemaProblem(ctx, m);
+      return problem ? [{ file: d.path, object: dashboardName(d), ...problem }] : [];
+    }),
+});
+
+export const dashboardLinks = rule({
+  id: 'dashboard-links',
+  severity: 'error',
+  summary: 'a dashboard with no link that reaches one of the others',
+  check: (ctx) => {
+    const models = dashboardsOf(ctx);
+    return models.flatMap(({ d, m }) => {
+      const unreachable = models.filter((o) => o.d !== d && !links(m, o.d, o.m)).map((o) => o.d.uid ?? o.d.path);
+      return unreachable.length
+        ? [{ file: d.path, object: dashboardName(d), message: `links to no way to reach ${unreachable.join(', ')}.`, fix: `keep the Dashboard construct's dashboards link (tag stressgate) or add links to them ${SOURCE}` }]
+        : [];
+    });
+  },
+});
 
 function healthProblems(p: ModelPanel): string[] {
   const steps = p.fieldConfig?.defaults?.thresholds?.steps ?? [];

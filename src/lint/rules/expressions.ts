@@ -2,11 +2,11 @@
 // parses, reads series that exist, applies functions to the series types they are meant for,
 // builds quantiles from buckets, and filters on labels and values the catalog defines.
 import { TARGET_LABELS } from '../../catalog/index.js';
-import type { Finding } from '../../kernel/findings.js';
 import type { ExprSite, LintContext } from '../context.js';
 import type { LabelMatcher } from '../../kernel/promql.js';
 import type { SelectorUse } from '../promql.js';
 import { closest } from '../suggest.js';
+import { rule, type Problem } from '../rule.js';
 
 /** Functions that only make sense over a counter (they compensate for resets). */
 const COUNTER_FUNCTIONS = new Set(['rate', 'irate', 'increase', 'resets']);
@@ -20,63 +20,127 @@ export const SOURCE: Readonly<Record<ExprSite['kind'], string>> = {
   panel: 'src/dashboards/',
 };
 
-export function expressionRules(ctx: LintContext): Finding[] {
-  return ctx.exprs.flatMap((site) => checkSite(ctx, site));
+/** Every parsed selector of a named series, with the fix's "where" for its site. */
+function* selectorsOf(ctx: LintContext): Generator<{ site: ExprSite; sel: SelectorUse; where: string }> {
+  for (const site of ctx.exprs) {
+    if (site.parsed.error !== undefined) continue;
+    for (const sel of site.parsed.selectors) if (sel.metric) yield { site, sel, where: whereOf(site) };
+  }
 }
 
-function checkSite(ctx: LintContext, site: ExprSite): Finding[] {
-  const at = (rule: string, message: string, fix: string): Finding => ({ rule, file: site.file, object: site.object, message, fix });
-  const where = `in its definition under ${SOURCE[site.kind]} and run \`make synth\``;
-  if (site.parsed.error !== undefined) {
-    return [at('promql-parse', `expression does not parse: ${site.parsed.error}. Expression: ${site.expr}`, `correct the PromQL ${where}`)];
-  }
-  const findings: Finding[] = [];
-  for (const sel of site.parsed.selectors) {
-    if (!sel.metric) continue;
-    const info = ctx.series.get(sel.metric);
-    const record = ctx.records.get(sel.metric);
-    // A name with a colon is a recording rule by convention; it may be defined in the unreadable file.
-    if (!info && !record && ctx.unreadable.rules && sel.metric.includes(':')) continue;
-    if (!info && !record) {
-      const guess = closest(sel.metric, ctx.series.keys());
-      findings.push(
-        at(
-          'metric-exists',
+const whereOf = (site: ExprSite) => `in its definition under ${SOURCE[site.kind]} and run \`make synth\``;
+const at = (site: ExprSite): At => (message, fix) => ({ file: site.file, object: site.object, message, fix });
+/** A selector the catalog or a recording rule defines (or one the unreadable rule file may define). */
+const known = (ctx: LintContext, metric: string) => ctx.series.has(metric) || ctx.records.has(metric) || (ctx.unreadable.rules && metric.includes(':'));
+
+export const promqlParse = rule({
+  id: 'promql-parse',
+  severity: 'error',
+  summary: 'an expression that Prometheus cannot parse',
+  check: (ctx) =>
+    ctx.exprs
+      .filter((site) => site.parsed.error !== undefined)
+      .map((site) => at(site)(`expression does not parse: ${site.parsed.error}. Expression: ${site.expr}`, `correct the PromQL ${whereOf(site)}`)),
+});
+
+export const metricExists = rule({
+  id: 'metric-exists',
+  severity: 'error',
+  summary: 'a selector of a series that neither the catalog nor a recording rule defines',
+  check: (ctx) =>
+    [...selectorsOf(ctx)]
+      .filter(({ sel }) => !known(ctx, sel.metric))
+      .map(({ site, sel, where }) => {
+        const guess = closest(sel.metric, ctx.series.keys());
+        return at(site)(
           `selects ${sel.metric}, which is neither in the metric catalog nor a recording rule.`,
           `${guess ? `replace ${sel.metric} with ${guess} (the closest catalog series) ` : ''}${where}, or add the metric to src/catalog/metrics.ts`,
-        ),
-      );
-      continue;
-    }
-    findings.push(...functionFindings(sel, info?.seriesType, where, at));
-    findings.push(...labelFindings(ctx, sel, where, at));
-  }
+        );
+      }),
+});
+
+export const rateOnCounter = rule({
+  id: 'rate-on-counter',
+  severity: 'error',
+  summary: 'a counter function over a gauge or a recording rule, or a gauge function over a counter',
+  check: (ctx) =>
+    [...selectorsOf(ctx)]
+      .filter(({ sel }) => ctx.series.has(sel.metric) || ctx.records.has(sel.metric))
+      .flatMap(({ site, sel, where }) => functionProblems(sel, ctx.series.get(sel.metric)?.seriesType, where, at(site))),
+});
+
+export const quantileOnBuckets = rule({
+  id: 'quantile-on-buckets',
+  severity: 'error',
+  summary: 'histogram_quantile with φ outside [0, 1], without le, or over a series that is not a histogram bucket',
+  check: (ctx) => ctx.exprs.filter((site) => site.parsed.error === undefined).flatMap((site) => quantileProblems(ctx, site)),
+});
+
+export const labelExists = rule({
+  id: 'label-exists',
+  severity: 'error',
+  summary: 'a matcher on a label the series does not have',
+  check: (ctx) =>
+    [...selectorsOf(ctx)].flatMap(({ site, sel, where }) => {
+      const allowed = allowedLabels(ctx, sel.metric);
+      if (!allowed) return [];
+      const list = [...new Set(allowed)].sort();
+      return sel.matchers
+        .filter((m) => !m.label.startsWith('__') && !allowed.includes(m.label))
+        .map((m) => {
+          const guess = closest(m.label, list);
+          return at(site)(
+            `filters ${sel.metric} on label "${m.label}", which ${sel.metric} does not have (its labels: ${list.join(', ') || 'none'}).`,
+            `${guess ? `use "${guess}" instead of "${m.label}", or remove` : 'remove'} the ${m.label} matcher ${where}`,
+          );
+        });
+    }),
+});
+
+export const labelValue = rule({
+  id: 'label-value',
+  severity: 'error',
+  summary: 'a matcher on a value the catalog does not list for a bounded label',
+  check: (ctx) =>
+    [...selectorsOf(ctx)].flatMap(({ site, sel, where }) =>
+      sel.matchers.flatMap((m) => {
+        const values = ctx.series.get(sel.metric)?.metric.spec.labels[m.label]?.values as readonly string[] | undefined;
+        if (!values || m.label.startsWith('__')) return [];
+        return matchedValues(m)
+          .filter((v) => !values.includes(v))
+          .map((v) =>
+            at(site)(
+              `matches ${sel.metric}{${m.label}${m.op}"${m.value}"}, but "${v}" is not a value of ${m.label} (values: ${values.join(', ')}).`,
+              `replace "${v}" with ${closest(v, values) ? `"${closest(v, values)}"` : 'a catalog value'} (one of ${values.join(', ')}) ${where}`,
+            ),
+          );
+      }),
+    ),
+});
+
+function quantileProblems(ctx: LintContext, site: ExprSite): Problem[] {
+  const where = whereOf(site);
+  const problems: Problem[] = [];
   for (const q of site.parsed.quantiles) {
     if (q.phi !== undefined && (q.phi < 0 || q.phi > 1)) {
       const asFraction = q.phi > 1 && q.phi <= 100 ? ` (${q.phi / 100} for p${q.phi})` : '';
-      findings.push(at('quantile-on-buckets', `histogram_quantile(${q.phi}, ...): φ must be between 0 and 1.`, `write φ as a fraction${asFraction} ${where}`));
+      problems.push(at(site)(`histogram_quantile(${q.phi}, ...): φ must be between 0 and 1.`, `write φ as a fraction${asFraction} ${where}`));
     }
     const shape = 'histogram_quantile(φ, sum by (<labels>, le) (rate(<histogram>_bucket[5m])))';
-    for (const p of q.problems) findings.push(at('quantile-on-buckets', `histogram_quantile: ${p}.`, `rewrite it as ${shape} ${where}`));
+    for (const p of q.problems) problems.push(at(site)(`histogram_quantile: ${p}.`, `rewrite it as ${shape} ${where}`));
     if (q.bucketSeries && (ctx.series.has(q.bucketSeries) || ctx.records.has(q.bucketSeries))) {
       const info = ctx.series.get(q.bucketSeries);
       if (info?.metric.type !== 'histogram' || !q.bucketSeries.endsWith('_bucket')) {
-        findings.push(
-          at(
-            'quantile-on-buckets',
-            `histogram_quantile reads ${q.bucketSeries}, which is not the _bucket series of a catalog histogram.`,
-            `select the histogram's _bucket series (${shape}) ${where}`,
-          ),
-        );
+        problems.push(at(site)(`histogram_quantile reads ${q.bucketSeries}, which is not the _bucket series of a catalog histogram.`, `select the histogram's _bucket series (${shape}) ${where}`));
       }
     }
   }
-  return findings;
+  return problems;
 }
 
-type At = (rule: string, message: string, fix: string) => Finding;
+type At = (message: string, fix: string) => Problem;
 
-function functionFindings(sel: SelectorUse, seriesType: string | undefined, where: string, at: At): Finding[] {
+function functionProblems(sel: SelectorUse, seriesType: string | undefined, where: string, at: At): Problem[] {
   const fn = sel.rangeFunction;
   if (!fn) return [];
   if (COUNTER_FUNCTIONS.has(fn) && seriesType !== 'counter') {
@@ -87,11 +151,11 @@ function functionFindings(sel: SelectorUse, seriesType: string | undefined, wher
           ? `use changes(${sel.metric}[...]) for a gauge`
           : `use deriv(${sel.metric}[...]) (per-second change) or delta(${sel.metric}[...]) (change over the window) for a gauge`
         : `select ${sel.metric} without ${fn}() (apply ${fn}() to the raw counter inside the recording rule)`;
-    return [at('rate-on-counter', `${fn}() over ${sel.metric}, which is ${what}, not a counter: ${fn}() treats every decrease as a counter reset.`, `${instead} ${where}`)];
+    return [at(`${fn}() over ${sel.metric}, which is ${what}, not a counter: ${fn}() treats every decrease as a counter reset.`, `${instead} ${where}`)];
   }
   const counterFn = GAUGE_FUNCTIONS[fn];
   if (counterFn && seriesType === 'counter') {
-    return [at('rate-on-counter', `${fn}() over the counter ${sel.metric}: counter resets make it wrong.`, `use ${counterFn}(${sel.metric}[...]) instead of ${fn}() ${where}`)];
+    return [at(`${fn}() over the counter ${sel.metric}: counter resets make it wrong.`, `use ${counterFn}(${sel.metric}[...]) instead of ${fn}() ${where}`)];
   }
   return [];
 }
@@ -106,35 +170,8 @@ function matchedValues(m: LabelMatcher): string[] {
   return PLAIN_ALTERNATION.test(m.value) ? m.value.split('|') : [];
 }
 
-function labelFindings(ctx: LintContext, sel: SelectorUse, where: string, at: At): Finding[] {
-  const info = ctx.series.get(sel.metric);
-  const allowed = info ? [...info.labelNames, ...TARGET_LABELS] : ctx.records.get(sel.metric)?.labels;
-  const findings: Finding[] = [];
-  for (const m of sel.matchers) {
-    if (m.label.startsWith('__')) continue;
-    if (allowed && !allowed.includes(m.label)) {
-      const list = [...new Set(allowed)].sort();
-      const guess = closest(m.label, list);
-      findings.push(
-        at(
-          'label-exists',
-          `filters ${sel.metric} on label "${m.label}", which ${sel.metric} does not have (its labels: ${list.join(', ') || 'none'}).`,
-          `${guess ? `use "${guess}" instead of "${m.label}", or remove` : 'remove'} the ${m.label} matcher ${where}`,
-        ),
-      );
-      continue;
-    }
-    const values = info?.metric.spec.labels[m.label]?.values as readonly string[] | undefined;
-    if (!values) continue;
-    for (const v of matchedValues(m).filter((x) => !values.includes(x))) {
-      findings.push(
-        at(
-          'label-value',
-          `matches ${sel.metric}{${m.label}${m.op}"${m.value}"}, but "${v}" is not a value of ${m.label} (values: ${values.join(', ')}).`,
-          `replace "${v}" with ${closest(v, values) ? `"${closest(v, values)}"` : 'a catalog value'} (one of ${values.join(', ')}) ${where}`,
-        ),
-      );
-    }
-  }
-  return findings;
+/** The labels a series may be filtered on; undefined when a recording rule's cannot be told. */
+function allowedLabels(ctx: LintContext, metric: string): readonly string[] | undefined {
+  const info = ctx.series.get(metric);
+  return info ? [...info.labelNames, ...TARGET_LABELS] : ctx.records.get(metric)?.labels;
 }

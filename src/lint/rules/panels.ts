@@ -1,8 +1,8 @@
 // Dashboard shape: what Grafana needs and the classic JSON model leaves optional (ids, refIds,
 // datasources as variables so one dashboard works against any instance), what readers need
 // (descriptions, units), and a 24-column grid without overlaps.
-import type { Finding } from '../../kernel/findings.js';
 import type { LintContext } from '../context.js';
+import { rule, type Problem } from '../rule.js';
 import { allPanels, panelName, targetName, type DashboardFile, type Panel } from '../project.js';
 
 const GRID_COLUMNS = 24;
@@ -20,12 +20,12 @@ interface Box {
   readonly h: number;
 }
 
-export function panelShape(ctx: LintContext): Finding[] {
+function panelShape(ctx: LintContext): Problem[] {
   return ctx.project.dashboards.flatMap((d) => dashboardShape(d));
 }
 
-function dashboardShape(d: DashboardFile): Finding[] {
-  const findings: Finding[] = [];
+function dashboardShape(d: DashboardFile): Problem[] {
+  const findings: Problem[] = [];
   const source = 'in its definition under src/dashboards/ and run `make synth`';
   const declared = new Set(d.variables.map((v) => v.name));
   const datasourceProblem = (uid: string | undefined): string | undefined => {
@@ -37,7 +37,7 @@ function dashboardShape(d: DashboardFile): Finding[] {
   const boxes = new Map<readonly Panel[], Box[]>();
 
   for (const p of allPanels(d)) {
-    const at = (message: string, fix: string, object = panelName(d, p)): Finding => ({ rule: 'panel-shape', file: d.path, object, message, fix });
+    const at = (message: string, fix: string, object = panelName(d, p)): Problem => ({ file: d.path, object, message, fix });
     const isRow = p.type === 'row';
     if (typeof p.id !== 'number' || !Number.isInteger(p.id)) findings.push(at(`has no numeric id (id is ${JSON.stringify(p.id ?? null)}).`, `build the panel through the Dashboard construct, which numbers panels, ${source}`));
 
@@ -80,7 +80,6 @@ function dashboardShape(d: DashboardFile): Finding[] {
       const a = layer.slice(0, i).find((o) => b.x < o.x + o.w && o.x < b.x + b.w && b.y < o.y + o.h && o.y < b.y + b.h);
       if (a) {
         findings.push({
-          rule: 'panel-shape',
           file: d.path,
           object: panelName(d, b.panel),
           message: `gridPos ${JSON.stringify(b.panel.gridPos)} overlaps ${panelName(d, a.panel)} (${JSON.stringify(a.panel.gridPos)}).`,
@@ -91,3 +90,10 @@ function dashboardShape(d: DashboardFile): Finding[] {
   }
   return findings;
 }
+
+export const panelShapeRule = rule({
+  id: 'panel-shape',
+  severity: 'error',
+  summary: 'a panel without id, description, unit, datasource variable or refId, or off the 24-column grid',
+  check: panelShape,
+});

@@ -2,8 +2,8 @@
 // has the severity it has (and that the reason still matches its label), a dashboard that shows what
 // the alert reads, a LogQL query to start from, and for a gate alert when to stop the run or roll back.
 import { parser as logqlParser } from '@grafana/lezer-logql';
-import type { Finding } from '../../kernel/findings.js';
 import type { LintContext } from '../context.js';
+import { rule, type Problem } from '../rule.js';
 import type { RuleDoc } from '../project.js';
 import { SEVERITIES } from './alerts.js';
 import { headingSections, runbookTarget } from './runbooks.js';
@@ -30,8 +30,8 @@ export function isLogQL(code: string): boolean {
 /** Dashboard uids the section links to (`…/d/<uid>` URLs). */
 const linkedDashboards = (markdown: string): string[] => [...markdown.matchAll(/\]\([^)\s]*\/d\/([a-z0-9-]+)[^)]*\)/g)].map((m) => m[1]!);
 
-export function runbookContent(ctx: LintContext): Finding[] {
-  const findings: Finding[] = [];
+function runbookContent(ctx: LintContext): Problem[] {
+  const findings: Problem[] = [];
   // Which dashboards show each series: a linked dashboard should show what the alert reads.
   const uidOf = new Map(ctx.project.dashboards.map((d) => [d.path, d.uid ?? '']));
   const showing = new Map<string, Set<string>>();
@@ -44,15 +44,15 @@ export function runbookContent(ctx: LintContext): Finding[] {
       const target = runbookTarget(rule.annotations.runbook_url);
       const section = target && headingSections(ctx.project.runbooks.get(target.path) ?? '').get(target.anchor);
       if (!target || section === undefined) continue; // runbook-section reports it
-      const at = (message: string, fix: string): Finding => ({ rule: 'runbook-content', file: target.path, object: `section #${target.anchor} (alert ${rule.alert})`, message, fix });
+      const at = (message: string, fix: string): Problem => ({ file: target.path, object: `section #${target.anchor} (alert ${rule.alert})`, message, fix });
       findings.push(...sectionProblems(ctx, rule, section, showing, at));
     }
   }
   return findings;
 }
 
-function sectionProblems(ctx: LintContext, rule: RuleDoc, section: string, showing: ReadonlyMap<string, Set<string>>, at: (m: string, f: string) => Finding): Finding[] {
-  const out: Finding[] = [];
+function sectionProblems(ctx: LintContext, rule: RuleDoc, section: string, showing: ReadonlyMap<string, Set<string>>, at: (m: string, f: string) => Problem): Problem[] {
+  const out: Problem[] = [];
   const severity = rule.labels?.severity;
   // An unknown severity is alert-metadata's finding; there is nothing to justify yet.
   if (severity && (SEVERITIES as readonly string[]).includes(severity) && !section.includes(`**Severity: ${severity}`)) {
@@ -77,3 +77,10 @@ function sectionProblems(ctx: LintContext, rule: RuleDoc, section: string, showi
   }
   return out;
 }
+
+export const runbookContentRule = rule({
+  id: 'runbook-content',
+  severity: 'error',
+  summary: 'a runbook section without its severity reason, a dashboard showing the alert, a LogQL query or a stop criterion',
+  check: runbookContent,
+});

@@ -1,8 +1,8 @@
 // Every alert links to its runbook section; a link to a missing file or heading leaves the on-call
 // engineer with a 404 or the top of a long page at the worst moment.
 import { posix } from 'node:path';
-import type { Finding } from '../../kernel/findings.js';
 import type { LintContext } from '../context.js';
+import { rule, type Problem } from '../rule.js';
 import { PATHS } from '../project.js';
 
 /** GitHub's heading anchor: lower-case, drop all but letters, digits, spaces, `-`, `_`; spaces to `-`. */
@@ -75,14 +75,14 @@ export function runbookTarget(url: string): { path: string; anchor: string } | u
   return { path, anchor: m[2] ? decodeURIComponent(m[2]) : '' };
 }
 
-export function runbookSections(ctx: LintContext): Finding[] {
-  const findings: Finding[] = [];
+function runbookSections(ctx: LintContext): Problem[] {
+  const findings: Problem[] = [];
   for (const file of ctx.project.ruleFiles) {
     for (const rule of file.groups.flatMap((g) => g.rules)) {
       const url = rule.annotations?.runbook_url;
       if (!rule.alert || !url) continue; // a missing runbook_url is alert-metadata's
       const problem = runbookProblem(ctx, url);
-      if (problem) findings.push({ rule: 'runbook-section', file: file.path, object: `alert ${rule.alert}`, ...problem });
+      if (problem) findings.push({ file: file.path, object: `alert ${rule.alert}`, ...problem });
     }
   }
   return findings;
@@ -105,3 +105,10 @@ function runbookProblem(ctx: LintContext, url: string): { message: string; fix: 
   }
   return undefined;
 }
+
+export const runbookSection = rule({
+  id: 'runbook-section',
+  severity: 'error',
+  summary: "an alert's runbook_url whose file or heading does not exist",
+  check: runbookSections,
+});

@@ -2,8 +2,8 @@
 // visible threshold line: Grafana's default style is `off`), a link to the runbook of the alert that
 // guards it, and every panel that breaks the same metric down (by route, by status) scoped exactly
 // like the SLO, so the breakdown adds up to what the SLO panel shows.
-import type { Finding } from '../../kernel/findings.js';
 import type { ExprSite, LintContext } from '../context.js';
+import { rule, type Problem } from '../rule.js';
 import { dashboardModel, modelPanels } from '../dashboard-model.js';
 import { panelName } from '../project.js';
 import type { LabelMatcher } from '../../kernel/promql.js';
@@ -51,10 +51,10 @@ export function sloScopes(ctx: LintContext, records: ReadonlyMap<string, unknown
   return scopes;
 }
 
-export function sloPanels(ctx: LintContext): Finding[] {
+function panelProblems(ctx: LintContext): Problem[] {
   if (ctx.unreadable.rules) return [];
   const records = sloRecords(ctx);
-  const findings: Finding[] = [];
+  const findings: Problem[] = [];
   const source = 'build SLO panels with sloPanel() (src/dashboards/slo-panel.ts) or give the Panel thresholds, thresholdStyle and links, then run `make synth`';
   for (const d of ctx.project.dashboards) {
     for (const p of modelPanels(dashboardModel(d.raw))) {
@@ -62,7 +62,7 @@ export function sloPanels(ctx: LintContext): Finding[] {
       const sites = ctx.exprs.filter((e) => e.file === d.path && e.object.startsWith(`${object} / target`));
       const shown = [...new Set(sites.flatMap((s) => s.parsed.selectors.map((sel) => sel.metric)).filter((m) => records.has(m)))];
       if (!shown.length) continue;
-      const at = (message: string): Finding => ({ rule: 'slo-panel', file: d.path, object, message, fix: source });
+      const at = (message: string): Problem => ({ file: d.path, object, message, fix: source });
       const defaults = p.fieldConfig?.defaults;
       if ((defaults?.thresholds?.steps ?? []).length < 2) findings.push(at(`shows SLO indicator ${shown.join(', ')} but has no threshold step at the objective.`));
       const mode = defaults?.custom?.thresholdsStyle?.mode;
@@ -75,11 +75,12 @@ export function sloPanels(ctx: LintContext): Finding[] {
       }
     }
   }
-  return [...findings, ...scopeFindings(ctx, records)];
+  return findings;
 }
 
-function scopeFindings(ctx: LintContext, records: ReadonlyMap<string, unknown>): Finding[] {
-  const scopes = sloScopes(ctx, records);
+function scopeProblems(ctx: LintContext): Problem[] {
+  if (ctx.unreadable.rules) return [];
+  const scopes = sloScopes(ctx, sloRecords(ctx));
   return ctx.exprs
     .filter((e): e is ExprSite => e.kind === 'panel')
     .flatMap((site) =>
@@ -88,7 +89,6 @@ function scopeFindings(ctx: LintContext, records: ReadonlyMap<string, unknown>):
         const missing = (family && scopes.get(family)?.filter((m) => !sel.matchers.some((o) => sameMatcher(o, m)))) || [];
         return missing.length
           ? [{
-              rule: 'slo-scope',
               file: site.file,
               object: site.object,
               message: `reads ${sel.metric} without ${missing.map(show).join(', ')}, the scope its SLO indicators apply: it will not add up to the SLO panels.`,
@@ -98,3 +98,17 @@ function scopeFindings(ctx: LintContext, records: ReadonlyMap<string, unknown>):
       }),
     );
 }
+
+export const sloPanel = rule({
+  id: 'slo-panel',
+  severity: 'error',
+  summary: "a panel showing an SLO indicator without the objective drawn or a link to its alert's runbook",
+  check: panelProblems,
+});
+
+export const sloScope = rule({
+  id: 'slo-scope',
+  severity: 'error',
+  summary: 'a panel breaking down an SLO metric without the scope its SLO indicators apply',
+  check: scopeProblems,
+});

@@ -1,13 +1,13 @@
 // Names that identify things elsewhere must be unique: dashboard uids are URLs and provisioning
 // keys, panel ids are links and library references, alert names key runbooks, tests and silences,
 // recording rule names are series that would otherwise be written twice.
-import type { Finding } from '../../kernel/findings.js';
 import type { LintContext } from '../context.js';
+import { rule, type Problem } from '../rule.js';
 import { allPanels, dashboardName, panelName } from '../project.js';
 
-export function uniqueIds(ctx: LintContext): Finding[] {
-  const findings: Finding[] = [];
-  const finding = (file: string, object: string, message: string, fix: string): Finding => ({ rule: 'unique-ids', file, object, message, fix });
+function uniqueIds(ctx: LintContext): Problem[] {
+  const findings: Problem[] = [];
+  const finding = (file: string, object: string, message: string, fix: string): Problem => ({ file, object, message, fix });
 
   const alerts = new Map<string, string>();
   const records = new Map<string, string>();
@@ -40,3 +40,10 @@ export function uniqueIds(ctx: LintContext): Finding[] {
   }
   return findings;
 }
+
+export const uniqueIdsRule = rule({
+  id: 'unique-ids',
+  severity: 'error',
+  summary: 'a dashboard uid, panel id, alert name or recording rule name used twice',
+  check: uniqueIds,
+});

@@ -1,7 +1,7 @@
 // A panel's unit must match what its queries yield, scale included: a p95 over a `_seconds`
 // histogram shown with unit `ms` reads 1000x too small, a ratio shown as `percent` 100x too small.
-import type { Finding } from '../../kernel/findings.js';
 import type { LintContext } from '../context.js';
+import { rule, type Problem } from '../rule.js';
 import { allPanels, panelName } from '../project.js';
 import { inferUnit, type Base, type Quantity } from '../units.js';
 import { SOURCE } from './expressions.js';
@@ -56,9 +56,9 @@ const describe = (x: Quantity): string => {
   return x.perSecond ? (x.base === 'count' ? 'events per second' : `${scaled} per second`) : scaled;
 };
 
-export function panelUnits(ctx: LintContext): Finding[] {
+function panelUnits(ctx: LintContext): Problem[] {
   const recordExpr = (record: string) => ctx.records.get(record)?.expr;
-  const findings: Finding[] = [];
+  const findings: Problem[] = [];
   for (const d of ctx.project.dashboards) {
     for (const p of allPanels(d)) {
       const unit = p.fieldConfig?.defaults?.unit;
@@ -69,7 +69,6 @@ export function panelUnits(ctx: LintContext): Finding[] {
         const problem = x && mismatch(unit, x);
         if (!x || !problem) continue;
         findings.push({
-          rule: 'panel-unit',
           file: d.path,
           object: site.object,
           message: `unit "${unit}" ${problem}: the query yields ${describe(x)} (${x.why}).`,
@@ -80,3 +79,10 @@ export function panelUnits(ctx: LintContext): Finding[] {
   }
   return findings;
 }
+
+export const panelUnit = rule({
+  id: 'panel-unit',
+  severity: 'error',
+  summary: 'a panel unit that differs from what its queries yield, scale included',
+  check: panelUnits,
+});

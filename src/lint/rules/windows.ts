@@ -3,8 +3,8 @@
 // ($__rate_interval stays at least four scrape intervals wide at any zoom); a fixed window belongs
 // on a dashboard only where it mirrors a rule, so the panel shows what the rule sees.
 import { formatPromDuration } from '../../kernel/duration.js';
-import type { Finding } from '../../kernel/findings.js';
 import type { ExprSite, LintContext } from '../context.js';
+import { rule, type Problem } from '../rule.js';
 import type { RangeUse } from '../promql.js';
 import { SOURCE } from './expressions.js';
 
@@ -15,16 +15,16 @@ const SAFE_VARIABLES = /^\$\{?__(rate_interval|range)\b/;
 
 const key = (r: RangeUse) => `${r.fn ?? ''}|${r.metric}|${r.seconds ?? r.window}`;
 
-export function rangeWindows(ctx: LintContext): Finding[] {
+function rangeWindows(ctx: LintContext): Problem[] {
   const config = ctx.project.config;
   if (!config) return []; // intervals unknown; prometheus-config or file-parse says why
   const mirrored = new Set(ctx.exprs.filter((s) => s.kind !== 'panel').flatMap((s) => s.parsed.ranges.map(key)));
-  const findings: Finding[] = [];
+  const findings: Problem[] = [];
   for (const site of ctx.exprs) {
     if (site.parsed.error !== undefined) continue;
     for (const r of site.parsed.ranges) {
       const problem = windowProblem(ctx, site, r, mirrored);
-      if (problem) findings.push({ rule: 'range-window', file: site.file, object: site.object, ...problem });
+      if (problem) findings.push({ file: site.file, object: site.object, ...problem });
     }
   }
   return findings;
@@ -64,3 +64,10 @@ function windowProblem(ctx: LintContext, site: ExprSite, r: RangeUse, mirrored: 
   }
   return undefined;
 }
+
+export const rangeWindow = rule({
+  id: 'range-window',
+  severity: 'error',
+  summary: 'a range window under four sample intervals, or a fixed panel window that mirrors no rule',
+  check: rangeWindows,
+});
