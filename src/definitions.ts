@@ -2,7 +2,7 @@
 import './recording-rules/http.js';
 import './recording-rules/realtime.js';
 import './slos/index.js';
-import './recording-rules/burn-rate.js';
+import './slos/burn-rate-rules.js';
 import './alerts/slo.js';
 import './alerts/realtime.js';
 import './alerts/dependencies.js';

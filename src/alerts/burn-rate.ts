@@ -7,7 +7,7 @@ import { Alert, RuleGroup } from '../constructs/rules.js';
 import { promql, formatNumber, type Duration } from '../promql/expr.js';
 import { RuleFile } from '../constructs/rule-file.js';
 import { platform } from '../platform.js';
-import { burnRates, type SloBurnRates } from '../recording-rules/burn-rate.js';
+import { burnRates, type SloBurnRates } from '../slos/burn-rate-rules.js';
 import { BURN_RATE_POLICY, burnFactor, exhaustionText, type BurnRatePolicy } from '../slos/burn-rate.js';
 
 // Their own file: their tests feed the recorded burn rates directly, so they load no recording rules.
@@ -25,7 +25,7 @@ const BELOW = 0.99;
 /** `http-5xx-ratio` → `Http5xxRatio`. */
 const pascal = (id: string) => id.split('-').map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
 
-/** Burn rates fed straight into the recorded series at one instant: the windows' own tests are in src/recording-rules/burn-rate.ts. */
+/** Burn rates fed straight into the recorded series at one instant: the windows' own tests are in src/slos/burn-rate-rules.ts. */
 function burnCase(title: string, rates: SloBurnRates, policy: BurnRatePolicy, long: number, short: number): AlertCase {
   const series = (w: Duration) => `${rates.windows.get(w)!.record}{job="api"}`;
   return {

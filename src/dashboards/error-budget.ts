@@ -5,7 +5,7 @@ import { Dashboard, Panel, Row, type Threshold } from '../constructs/dashboard.j
 import { durationSeconds, promql } from '../promql/expr.js';
 import { JOB } from '../promql/functions.js';
 import { burnRateAlerts } from '../alerts/burn-rate.js';
-import { burnRates } from '../recording-rules/burn-rate.js';
+import { burnRates } from '../slos/burn-rate-rules.js';
 import { BURN_RATE_POLICY, BURN_RATE_WINDOWS, burnFactor } from '../slos/burn-rate.js';
 import { APP_JOB, platform } from '../platform.js';
 

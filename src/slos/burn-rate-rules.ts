@@ -8,15 +8,15 @@ import { RecordingRule, RuleGroup, type SliEvents } from '../constructs/rules.js
 import type { Slo } from '../constructs/slo.js';
 import { durationSeconds, formatNumber, promql, type Duration, type Expr } from '../promql/expr.js';
 import { platform } from '../platform.js';
-import { slos } from '../slos/index.js';
-import { BURN_RATE_WINDOWS, burnRateRecord, productionSlo, type ProductionSlo } from '../slos/burn-rate.js';
+import { slos } from './index.js';
+import { BURN_RATE_WINDOWS, burnRateRecord, productionSlo, type ProductionSlo } from './burn-rate.js';
 import { expectedBurnRate, expectedMean, history, historyMinutes, historySeries, steppedValues } from './burn-rate-cases.js';
 
 /** promtool's evaluation step for the burn-rate tests: both histories end on a multiple of it. */
 const TEST_STEP: Duration = '6d';
 
 export const sloBurnRateFile = new RuleFile(platform, 'slo-burn-rate', {
-  source: 'src/recording-rules/burn-rate.ts',
+  source: 'src/slos/burn-rate-rules.ts',
   // The tests check values at the end of a 6-day and a 60-day history; the rules only need to be
   // evaluated there (they read raw samples), and every promtool evaluation step costs.
   testEvaluationInterval: TEST_STEP,
