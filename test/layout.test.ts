@@ -82,6 +82,70 @@ test('the cycle finder reports a circle', () => {
   assert.deepEqual(cycles(g), [['a', 'b', 'c']]);
 });
 
+/**
+ * The floors of the package, bottom first (README, "How it fits together"). A folder may import its
+ * own floor and the floors below, never one above, and no two folders may import each other: shared
+ * pieces go down to the floor both stand on. A file directly under src/ is a node of its own.
+ */
+const FLOORS: readonly (readonly string[])[] = [
+  ['src/kernel', 'src/usage-error.ts', 'src/command.ts'],
+  ['src/catalog', 'src/promql', 'src/constructs'],
+  ['src/platform.ts', 'src/recording-rules', 'src/slos', 'src/alerts', 'src/dashboards', 'src/cluster', 'src/definitions.ts', 'src/load-contract'],
+  ['src/synth', 'load/lib', 'load/flows', 'load/k6', 'load/node', 'reference-app'],
+  ['src/lint', 'src/catalog-check', 'src/verify', 'src/diff'],
+  ['src/gate', 'src/report', 'src/e2e', 'src/drills', 'src/live', 'scripts/stack'],
+  ['src/cli.ts', 'bench', 'journeys'],
+];
+
+/** The node of the folder graph a module belongs to. */
+function folderOf(file: string): string {
+  const parts = file.split('/');
+  if (parts[0] === 'reference-app' || parts[0] === 'bench' || parts[0] === 'journeys') return parts[0];
+  return parts.length === 2 ? file : parts.slice(0, 2).join('/');
+}
+
+/** Folder → folders it imports, with one importing module per edge (for the message). */
+function folderGraph(files: readonly string[], imports: (f: string) => string[]): Map<string, Map<string, string>> {
+  const graph = new Map<string, Map<string, string>>();
+  for (const f of files) {
+    for (const target of imports(f)) {
+      const [a, b] = [folderOf(f), folderOf(target)];
+      if (a === b) continue;
+      const out = graph.get(a) ?? graph.set(a, new Map()).get(a)!;
+      if (!out.has(b)) out.set(b, `${f} imports ${target}`);
+    }
+  }
+  return graph;
+}
+
+/** What breaks the floors: two-way ties, imports up a floor, folders on no floor. */
+function floorProblems(graph: Map<string, Map<string, string>>, folders: Iterable<string>, floors: readonly (readonly string[])[]): string[] {
+  const floorOf = new Map(floors.flatMap((names, i) => names.map((n) => [n, i] as const)));
+  const problems = [...new Set(folders)].filter((f) => !floorOf.has(f)).map((f) => `${f} is on no floor: add it to FLOORS in test/layout.test.ts and to the README's layout`);
+  for (const [a, out] of graph) {
+    for (const [b, why] of out) {
+      if (a < b && graph.get(b)?.has(a)) problems.push(`${a} <-> ${b}: ${why}; ${graph.get(b)!.get(a)}`);
+      if ((floorOf.get(b) ?? -1) > (floorOf.get(a) ?? Infinity)) problems.push(`${a} (floor ${floorOf.get(a)}) reaches up to ${b} (floor ${floorOf.get(b)}): ${why}`);
+    }
+  }
+  return problems;
+}
+
+test('the folder graph keeps its floors: no two-way ties, no import up a floor, every folder placed', () => {
+  const problems = floorProblems(folderGraph(sources, importsOf), sources.map(folderOf), FLOORS);
+  assert.deepEqual(problems, [], `the folder graph:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+});
+
+test('the floor check reports a two-way tie, an upward import and an unplaced folder', () => {
+  const graph = folderGraph(['src/a/x.ts', 'src/b/y.ts', 'src/c/z.ts'], (f) => ({ 'src/a/x.ts': ['src/b/y.ts'], 'src/b/y.ts': ['src/a/x.ts'], 'src/c/z.ts': ['src/a/x.ts'] })[f] ?? []);
+  assert.deepEqual(floorProblems(graph, ['src/a', 'src/b', 'src/c'], [['src/b', 'src/c'], ['src/a']]), [
+    'src/a <-> src/b: src/a/x.ts imports src/b/y.ts; src/b/y.ts imports src/a/x.ts',
+    'src/b (floor 0) reaches up to src/a (floor 1): src/b/y.ts imports src/a/x.ts',
+    'src/c (floor 0) reaches up to src/a (floor 1): src/c/z.ts imports src/a/x.ts',
+  ]);
+  assert.deepEqual(floorProblems(new Map(), ['src/d'], []), ["src/d is on no floor: add it to FLOORS in test/layout.test.ts and to the README's layout"]);
+});
+
 test(`no module over ${MAX_LINES} lines outside declarative data`, () => {
   const big = sources
     .filter((f) => !DATA_MODULES.has(f))
