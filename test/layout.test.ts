@@ -146,6 +146,28 @@ test('the floor check reports a two-way tie, an upward import and an unplaced fo
   assert.deepEqual(floorProblems(new Map(), ['src/d'], []), ["src/d is on no floor: add it to FLOORS in test/layout.test.ts and to the README's layout"]);
 });
 
+/** The README's layout block: top-level entries (`load/`) and the entries under src/ (`  kernel/`). */
+function readmeLayout(readme: string): { top: string[]; src: string[] } {
+  const block = /## How it fits together\n\n```\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+  const names = (re: RegExp) => [...block.matchAll(re)].map((m) => m[1]!);
+  return { top: names(/^([\w.-]+\/)(?=[\w/.-]*\s)/gm).map((n) => n.slice(0, -1)), src: names(/^ {2}([\w.-]+)\/?\s/gm) };
+}
+
+test("the README's layout names every folder of src/ and every top-level folder, and only those", () => {
+  const { top, src } = readmeLayout(readFileSync(join(ROOT, 'README.md'), 'utf8'));
+  const dirs = (d: string) => readdirSync(join(ROOT, d)).filter((n) => !n.startsWith('.') && statSync(join(ROOT, d, n)).isDirectory());
+  const srcEntries = [...dirs('src'), ...readdirSync(join(ROOT, 'src')).filter((n) => n === 'cli.ts')].sort();
+  assert.deepEqual([...new Set(src.map((n) => n.replace(/\.ts$/, '.ts')))].sort(), srcEntries, 'README "How it fits together": the src/ entries');
+  const UNLISTED = new Set(['node_modules', 'artifacts', 'dist']);
+  assert.deepEqual([...new Set(top)].sort(), dirs('.').filter((n) => !UNLISTED.has(n)).sort(), 'README "How it fits together": the top-level folders');
+});
+
+test('the README layout reader sees top-level and src/ entries', () => {
+  const { top, src } = readmeLayout('## How it fits together\n\n```\nsrc/   the package\n  kernel/   floor\n                 continued/ text\n  cli.ts   the CLI\nload/     runs\ninfra/prometheus/  GENERATED\n```\n');
+  assert.deepEqual(top, ['src', 'load', 'infra']);
+  assert.deepEqual(src, ['kernel', 'cli.ts']);
+});
+
 test(`no module over ${MAX_LINES} lines outside declarative data`, () => {
   const big = sources
     .filter((f) => !DATA_MODULES.has(f))
