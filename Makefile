@@ -6,7 +6,7 @@ TSX := node_modules/.bin/tsx
 CLI := $(TSX) src/cli.ts
 TEST_FILES = $(shell find test -name '*.test.ts' | sort)
 
-.PHONY: help deps node-deps synth observability-verify verify lint test typecheck bench mutation bench-feed
+.PHONY: help deps node-deps synth observability-verify verify lint test typecheck format format-check bench mutation bench-feed
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-24s %s\n", $$1, $$2}'
@@ -33,6 +33,12 @@ lint: node-deps ## Cross-file lint of the generated files (FORMAT=github for ann
 
 typecheck: node-deps ## Type-check the TypeScript (tsc --noEmit)
 	node_modules/.bin/tsc --noEmit -p .
+
+format: node-deps ## Format the hand-written sources with prettier (generated files are left to their generators)
+	node_modules/.bin/prettier --write --log-level warn .
+
+format-check: node-deps ## Fail on a hand-written file prettier would change (the tests run this too)
+	node_modules/.bin/prettier --check --log-level warn .
 
 mutation: node-deps ## Score the alert tests against mutants of the generated rules, listing survivors (verify caches the score)
 	bash scripts/install-system-deps.sh promtool
