@@ -56,7 +56,7 @@ describe('burn-rate rules', () => {
     assert.deepEqual([...api.windows.keys()], BURN_RATE_WINDOWS);
     assert.equal(
       api.windows.get('1h')!.expr.text,
-      `(sum by (job) (rate(http_request_duration_seconds_count{route=~"/api/.*"}[1h])) - sum by (job) (rate(http_request_duration_seconds_bucket{route=~"/api/.*", le="${promNumber(slos.apiLatencyP95)}"}[1h]))) / sum by (job) (rate(http_request_duration_seconds_count{route=~"/api/.*"}[1h])) / 0.05`,
+      `(sum by (job) (rate(http_request_duration_seconds_count{route=~"/api/.*"}[1h])) - sum by (job) (rate(http_request_duration_seconds_bucket{route=~"/api/.*", le="${promNumber(slos.apiLatencyP95)}"}[1h]))) / sum by (job) (rate(http_request_duration_seconds_count{route=~"/api/.*"}[1h])) / ${formatNumber(productionSlo(slos.apiLatencyP95)!.budget)}`,
     );
     assert.equal(api.period.record, 'job:slo_api_latency_p95:burn_rate30d');
     assert.equal(api.period.expr.text, 'avg_over_time(job:slo_api_latency_p95:burn_rate5m[30d])');
