@@ -14,9 +14,10 @@ import { burnRateAlerts } from '../src/alerts/burn-rate.js';
 import { burnRates } from '../src/slos/burn-rate-rules.js';
 import { expectedBurnRate, history, stepBoundaries } from '../src/slos/burn-rate-cases.js';
 import { BURN_RATE_POLICY, BURN_RATE_WINDOWS, burnFactor, exhaustionText, productionSlo } from '../src/slos/burn-rate.js';
-import { slos } from '../src/slos/index.js';
+import { formatNumber } from '../src/promql/expr.js';
 import { testRules } from '../src/verify/rule-tests/index.js';
 import { projectCopy } from './helpers.js';
+import { promNumber, slos } from './slo-values.js';
 
 describe('burn-rate policy', () => {
   it('gives the SRE Workbook factors over 30 days, and the windows they need', () => {
@@ -32,15 +33,11 @@ describe('burn-rate policy', () => {
   });
 
   it('resolves each production objective to a budget', () => {
+    // "99.5%" is 0.995 of good events and a budget of 0.005 (exactly, without binary noise).
+    const share = (objective: string) => Number(formatNumber(Number(objective.replace(/%$/, '')) / 100));
     assert.deepEqual(
       Object.values(slos).map((s) => [s.id, productionSlo(s)?.objective, productionSlo(s)?.budget]),
-      [
-        ['http-5xx-ratio', 0.995, 0.005],
-        ['auth-failure-ratio', 0.99, 0.01],
-        ['api-latency-p95', 0.95, 0.05],
-        ['chat-delivery-p95', 0.95, 0.05],
-        ['notification-delivery-p95', 0.95, 0.05],
-      ],
+      Object.values(slos).map((s) => [s.id, share(s.production!.objective), Number(formatNumber(1 - share(s.production!.objective)))]),
     );
   });
 
@@ -59,7 +56,7 @@ describe('burn-rate rules', () => {
     assert.deepEqual([...api.windows.keys()], BURN_RATE_WINDOWS);
     assert.equal(
       api.windows.get('1h')!.expr.text,
-      '(sum by (job) (rate(http_request_duration_seconds_count{route=~"/api/.*"}[1h])) - sum by (job) (rate(http_request_duration_seconds_bucket{route=~"/api/.*", le="0.3"}[1h]))) / sum by (job) (rate(http_request_duration_seconds_count{route=~"/api/.*"}[1h])) / 0.05',
+      `(sum by (job) (rate(http_request_duration_seconds_count{route=~"/api/.*"}[1h])) - sum by (job) (rate(http_request_duration_seconds_bucket{route=~"/api/.*", le="${promNumber(slos.apiLatencyP95)}"}[1h]))) / sum by (job) (rate(http_request_duration_seconds_count{route=~"/api/.*"}[1h])) / ${formatNumber(productionSlo(slos.apiLatencyP95)!.budget)}`,
     );
     assert.equal(api.period.record, 'job:slo_api_latency_p95:burn_rate30d');
     assert.equal(api.period.expr.text, 'avg_over_time(job:slo_api_latency_p95:burn_rate5m[30d])');

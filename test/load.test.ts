@@ -11,6 +11,8 @@ import { assertTargetAllowed } from '../src/gate/interlock.js';
 import { loadProfile, parseProfile, ProfileError, withHoldDuration, type Profile } from '../src/gate/profile.js';
 import { checkProfileSlos, sloLoadMap } from '../src/gate/thresholds.js';
 import { ROOT } from './helpers.js';
+import { formatNumber } from '../src/promql/expr.js';
+import { k6Expression, millis, slos } from './slo-values.js';
 
 const PROFILES = join(ROOT, 'load/profiles');
 const profileNames = async () => (await readdir(PROFILES)).filter((f) => f.endsWith('.json') && f !== 'profile.schema.json').sort();
@@ -61,15 +63,15 @@ describe('thresholds derived from the SLOs', () => {
   it('k6 gets each SLO bound with count>0 beside it, no iteration errors, iterations per scenario, the checks rate', async () => {
     const profile = await smoke();
     assert.deepEqual(k6Thresholds(profile, sloLoadMap(), runScope(profile, sloLoadMap())), {
-      http_5xx: ['rate<0.005'],
+      http_5xx: [k6Expression(slos.http5xxRatio)],
       'load_samples{measure:http_5xx}': ['count>0'],
-      auth_failures: ['rate<0.01'],
+      auth_failures: [k6Expression(slos.authFailureRatio)],
       'load_samples{measure:auth_failures}': ['count>0'],
-      http_req_duration: ['p(95)<300'],
+      http_req_duration: [k6Expression(slos.apiLatencyP95)],
       'load_samples{measure:http_req_duration}': ['count>0'],
-      chat_delivery: ['p(95)<500'],
+      chat_delivery: [k6Expression(slos.chatDeliveryP95)],
       'load_samples{measure:chat_delivery}': ['count>0'],
-      notification_delivery: ['p(95)<500'],
+      notification_delivery: [k6Expression(slos.notificationDeliveryP95)],
       'load_samples{measure:notification_delivery}': ['count>0'],
       iteration_errors: ['count==0'],
       ...Object.fromEntries(['auth', 'posts', 'messaging', 'notifications', 'games'].flatMap((s) => [[`iteration_errors{scenario:${s}}`, ['count==0']], [`iterations{scenario:${s}}`, ['count>0']]])),
@@ -79,20 +81,23 @@ describe('thresholds derived from the SLOs', () => {
 
   it('changing an SLO threshold changes every profile\'s thresholds, with no profile edited', async () => {
     const changed = { ...sloLoadMap() };
-    changed['api-latency-p95'] = { ...changed['api-latency-p95']!, threshold: 0.25 };
+    // Half the real SLO: a value no profile could already hold by coincidence.
+    changed['api-latency-p95'] = { ...changed['api-latency-p95']!, threshold: slos.apiLatencyP95.threshold / 2 };
     for (const name of await profileNames()) {
       const profile = await loadProfile(join(PROFILES, name));
-      assert.deepEqual(k6Thresholds(profile, changed, runScope(profile, changed)).http_req_duration, ['p(95)<250'], name);
+      assert.deepEqual(k6Thresholds(profile, changed, runScope(profile, changed)).http_req_duration, [`p(95)<${millis(slos.apiLatencyP95) / 2}`], name);
     }
   });
 
   it('a profile\'s stricter bound applies when tighter, and the SLO\'s otherwise', async () => {
     const base = await smoke();
-    const strict: Profile = { ...base, stricter: [{ slo: 'api-latency-p95', max: 0.2 }, { slo: 'chat-delivery-p95', max: 0.9 }] };
+    // Tighter than the API latency SLO (half of it), looser than the chat one (twice it).
+    const api = slos.apiLatencyP95.threshold / 2;
+    const strict: Profile = { ...base, stricter: [{ slo: 'api-latency-p95', max: api }, { slo: 'chat-delivery-p95', max: slos.chatDeliveryP95.threshold * 2 }] };
     const t = sloThresholds(strict, sloLoadMap(), runScope(strict, sloLoadMap()));
     const by = (id: string) => t.find((x) => x.slo === id)!;
-    assert.deepEqual([by('api-latency-p95').expression, by('api-latency-p95').source], ['p(95)<200', 'profile']);
-    assert.deepEqual([by('chat-delivery-p95').expression, by('chat-delivery-p95').source], ['p(95)<500', 'slo']);
+    assert.deepEqual([by('api-latency-p95').expression, by('api-latency-p95').source], [`p(95)<${formatNumber(api * 1000)}`, 'profile']);
+    assert.deepEqual([by('chat-delivery-p95').expression, by('chat-delivery-p95').source], [k6Expression(slos.chatDeliveryP95), 'slo']);
   });
 
   it('a --scenarios run judges only the SLOs its scenarios feed', async () => {

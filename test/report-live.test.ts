@@ -17,6 +17,7 @@ import { launchChromium } from '../src/report/pdf.js';
 import { REPORT_SLOS } from '../src/report/slo-charts.js';
 import { startApp, startDeps, type Deps, type TestApp } from './reference-app/harness.js';
 import { ROOT } from './helpers.js';
+import { humanText, re, slos } from './slo-values.js';
 
 const run = promisify(execFile);
 const KEEP = join(ROOT, 'artifacts/report-test');
@@ -112,7 +113,7 @@ describe('stress report of a real smoke run', { timeout: 420_000 }, () => {
     assert.match(pdfText, new RegExp(`Gate verdict\\s+${verdictWord}`));
     assert.match(pdfText, new RegExp(`Report\\s+${expectedBadge}`));
     // The charts' own labels are text in the PDF: they were printed as vectors, not pixels.
-    assert.match(pdfText, /SLO 300ms/);
+    assert.match(pdfText, new RegExp(re(`SLO ${humanText(slos.apiLatencyP95)}`)));
     assert.match(pdfText, /NOT MEASURED|measured/);
   });
 

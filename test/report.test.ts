@@ -25,6 +25,7 @@ import { loadProfile } from '../src/gate/profile.js';
 import type { Verdict } from '../src/gate/verdict.js';
 import { healthySummary, verdictOf } from './fixtures/verdicts.js';
 import { ROOT } from './helpers.js';
+import { millis } from './slo-values.js';
 
 const WINDOW = { start: '2026-11-24T10:00:00.000Z', end: '2026-11-24T10:20:00.000Z' };
 const PROFILES = Object.fromEntries(await Promise.all(['moderate', 'soak', 'smoke', 'stress'].map(async (n) => [n, await loadProfile(join(ROOT, `load/profiles/${n}.json`))] as const)));
@@ -38,18 +39,18 @@ const notMeasured = (): Verdict => {
 
 const verdict = (profile: string, word: 'PASS' | 'FAIL' | 'PARTIAL' = 'PASS', extra: Record<string, unknown> = {}): Verdict => {
   const summary = healthySummary();
-  const failing = { metrics: { ...summary.metrics, http_req_duration: { 'p(95)': 900, count: 3710 } } };
+  const failing = { metrics: { ...summary.metrics, http_req_duration: { 'p(95)': millis(slos.apiLatencyP95) * 3, count: 3710 } } };
   const v = verdictOf(PROFILES[profile]!, word === 'PARTIAL' ? { prometheus: false } : word === 'FAIL' ? { summary: failing } : {});
   assert.equal(v.verdict, word, `fixture ${profile} ${word}`);
   return { ...v, window: WINDOW, ...extra };
 };
 
 /** A journeys.json as journeys/journeys-reporter.ts writes it: one journey, one budgeted step. */
-const journeysFile = (status: 'passed' | 'failed', samples = [180]) => ({
+const journeysFile = (status: 'passed' | 'failed', samples = [Math.round(millis(slos.notificationDeliveryP95) * 0.36)]) => ({
   version: 1, baseUrl: 'http://127.0.0.1:18080', grep: '@preprod', startedAt: WINDOW.start, finishedAt: WINDOW.end, report: 'report/index.html',
   journeys: [{
     id: 'notification', title: 'login → post → comment → notification', tags: ['@preprod'], status, pass: status === 'passed', durationMs: 2100,
-    steps: [{ name: 'notification badge after comment', slo: 'notification-delivery-p95', budgetMs: 500, samples, ms: Math.max(...samples), pass: status === 'passed' }],
+    steps: [{ name: 'notification badge after comment', slo: slos.notificationDeliveryP95.id, budgetMs: millis(slos.notificationDeliveryP95), samples, ms: Math.max(...samples), pass: status === 'passed' }],
     error: status === 'passed' ? null : 'badge not seen within 5000 ms', traces: [],
   }],
 });
@@ -154,7 +155,7 @@ describe('report go/no-go and badge', () => {
     ['a missing drill', { 'drills/alerts.json': undefined }, 'drills', 'INCOMPLETE'],
     ['live verification FAIL', { 'signal-coverage.json': { pass: false, findings: [{}] } }, 'live', 'FAIL'],
     ['a failed journey', { 'playwright/journeys.json': journeysFile('failed') }, 'journeys', 'FAIL'],
-    ['a journey step over its SLO budget, though the file says passed', { 'playwright/journeys.json': journeysFile('passed', [620]) }, 'journeys', 'FAIL'],
+    ['a journey step over its SLO budget, though the file says passed', { 'playwright/journeys.json': journeysFile('passed', [millis(slos.notificationDeliveryP95) + 120]) }, 'journeys', 'FAIL'],
     ['a journeys file not written by the reporter', { 'playwright/journeys.json': { journeys: [{ name: 'dm', status: 'passed' }] } }, 'journeys', 'FAIL'],
     ['journeys that ran without load', { 'verdicts/moderate.json': verdict('moderate') }, 'journeys', 'INCOMPLETE'],
     ['soak memory growth over 10%', { 'verdicts/soak.json': verdict('soak', 'PASS', { stability: { memoryBytes: { first: 80e6, last: 100e6, max: 100e6, growth: 0.25 }, eventLoopLagP99Seconds: null, errorRatio: { firstHalf: 0, secondHalf: 0 } } }) }, 'soak', 'FAIL'],

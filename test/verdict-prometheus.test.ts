@@ -12,6 +12,7 @@ import { gateAlertFailures } from '../src/gate/verdict/gate-alerts.js';
 import { judgeSlis } from '../src/gate/verdict/prometheus-slis.js';
 import { settledWindow } from '../src/gate/verdict/window.js';
 import { startPrometheus, waitFor, type RunningPrometheus } from '../src/live/prometheus.js';
+import { slos } from './slo-values.js';
 
 const RULES = `groups:
   - name: test-gate
@@ -31,7 +32,7 @@ describe('verdict on a real Prometheus', () => {
   let dir: string;
   const t0 = Date.now();
   before(async () => {
-    // 10 requests/s, one in eleven a 503: a 9% 5xx ratio, far above the 0.5% SLO.
+    // 10 requests/s, one in eleven a 503: a 9% 5xx ratio, far above the 5xx SLO.
     exporter = createServer((_req, res) => {
       const s = (Date.now() - t0) / 1000;
       res.end(`http_requests_total{method="GET",route="/api/posts",status="200"} ${Math.floor(10 * s)}\nhttp_requests_total{method="GET",route="/api/posts",status="503"} ${Math.floor(s)}\n`);
@@ -64,7 +65,7 @@ scrape_configs:
     assert.deepEqual(w.failures, []);
     assert.ok(w.end.getTime() > end.getTime() && w.start.getTime() < start.getTime(), 'padded around the run');
 
-    const { slis, recordingRules, failures } = await judgeSlis(prom.client, [{ slo: 'http-5xx-ratio', bound: 0.005 }, { slo: 'api-latency-p95', bound: 0.3 }], w);
+    const { slis, recordingRules, failures } = await judgeSlis(prom.client, [{ slo: slos.http5xxRatio.id, bound: slos.http5xxRatio.threshold }, { slo: slos.apiLatencyP95.id, bound: slos.apiLatencyP95.threshold }], w);
     const ratio = slis.find((s) => s.slo === 'http-5xx-ratio')!;
     assert.equal(ratio.outcome, 'FAIL');
     assert.ok(ratio.value! > 0.07 && ratio.value! < 0.11, `ratio ${ratio.value}`);

@@ -9,6 +9,10 @@ import { loadProfile } from '../src/gate/profile.js';
 import { exitCode, parseVerdict, verdictMarkdown, withSection } from '../src/gate/verdict.js';
 import { healthyPrometheus, healthySummary, verdictOf } from './fixtures/verdicts.js';
 import { ROOT } from './helpers.js';
+import { humanText, millis, promNumber, re, slos } from './slo-values.js';
+
+const API = slos.apiLatencyP95;
+const CHAT = slos.chatDeliveryP95;
 
 const smoke = () => loadProfile(join(ROOT, 'load/profiles/smoke.json'));
 const ALL = ['http-5xx-ratio', 'auth-failure-ratio', 'api-latency-p95', 'chat-delivery-p95', 'notification-delivery-p95'];
@@ -21,16 +25,17 @@ describe('verdict', () => {
     assert.deepEqual(parseVerdict(JSON.parse(JSON.stringify(v))), v, 'the JSON matches the published schema');
     const md = verdictMarkdown(v);
     assert.match(md, /^# Release gate verdict: PASS$/m);
-    assert.match(md, /\| api-latency-p95 \| ≤ 300ms \| 182 ms \| 3710 \| 170 ms \| 900 \| PASS \|/);
+    assert.match(md, new RegExp(re(`| api-latency-p95 | ≤ ${humanText(API)} | 182 ms | 3710 | 170 ms | 900 | PASS |`)));
   });
 
   it('FAIL by k6: a breached bound, named with its value and sample count', async () => {
     const summary = healthySummary();
-    summary.metrics.http_req_duration = { 'p(95)': 450, count: 3710 };
+    const breach = millis(API) * 1.5;
+    summary.metrics.http_req_duration = { 'p(95)': breach, count: 3710 };
     const v = verdictOf(await smoke(), { summary });
     assert.deepEqual([v.verdict, exitCode(v)], ['FAIL', 1]);
-    assert.deepEqual(v.failures, [{ source: 'k6', subject: 'api-latency-p95', reason: 'p(95) of http_req_duration was 450 ms over 3710 samples, not below 300 ms (the SLO)' }]);
-    assert.match(verdictMarkdown(v), /\| k6 \| api-latency-p95 \| p\(95\) of http_req_duration was 450 ms/);
+    assert.deepEqual(v.failures, [{ source: 'k6', subject: 'api-latency-p95', reason: `p(95) of http_req_duration was ${breach} ms over 3710 samples, not below ${millis(API)} ms (the SLO)` }]);
+    assert.match(verdictMarkdown(v), new RegExp(re(`| k6 | api-latency-p95 | p(95) of http_req_duration was ${breach} ms`)));
   });
 
   it('NOT MEASURED: an empty metric (k6 prints p(95)=0) fails a full run instead of passing', async () => {
@@ -41,13 +46,14 @@ describe('verdict', () => {
     assert.deepEqual([chat.load.value, chat.load.samples, chat.outcome], [null, 0, 'NOT MEASURED']);
     assert.equal(v.verdict, 'FAIL');
     assert.match(v.failures.find((f) => f.subject === 'chat-delivery-p95')!.reason, /^NOT MEASURED: no samples of chat_delivery/);
-    assert.match(verdictMarkdown(v), /\| chat-delivery-p95 \| ≤ 500ms \| NOT MEASURED \| 0 \|.*\| NOT MEASURED \|/);
+    assert.match(verdictMarkdown(v), new RegExp(`${re(`| chat-delivery-p95 | ≤ ${humanText(CHAT)} | NOT MEASURED | 0 |`)}.*\\| NOT MEASURED \\|`));
   });
 
   it('FAIL by the Prometheus SLI over the run, even when k6 saw it within bounds', async () => {
     const prom = healthyPrometheus(ALL);
-    prom.slis[2] = { ...prom.slis[2]!, value: 0.42, outcome: 'FAIL' };
-    prom.failures.push({ source: 'prometheus-sli', subject: 'api-latency-p95', reason: 'API p95 latency over the run was 0.42 from 900 events, above 0.3 (300ms SLO)' });
+    const over = API.threshold * 1.4;
+    prom.slis[2] = { ...prom.slis[2]!, value: over, outcome: 'FAIL' };
+    prom.failures.push({ source: 'prometheus-sli', subject: 'api-latency-p95', reason: `API p95 latency over the run was ${over} from 900 events, above ${promNumber(API)} (${humanText(API)} SLO)` });
     const v = verdictOf(await smoke(), { prometheus: prom });
     assert.equal(v.verdict, 'FAIL');
     assert.equal(v.slos.find((s) => s.slo === 'api-latency-p95')!.outcome, 'FAIL');
@@ -86,7 +92,7 @@ describe('verdict', () => {
     assert.deepEqual(v.failures, []);
     const md = verdictMarkdown(v);
     assert.match(md, /scenarios auth, posts only \(--scenarios\): chat-delivery-p95, notification-delivery-p95 NOT MEASURED/);
-    assert.match(md, /\| chat-delivery-p95 \| ≤ 500ms \| not in this run \| — \| not in this run \| — \| NOT MEASURED \|/);
+    assert.match(md, new RegExp(re(`| chat-delivery-p95 | ≤ ${humanText(CHAT)} | not in this run | — | not in this run | — | NOT MEASURED |`)));
     // Something judged failing still reads FAIL, and still not as a release verdict.
     const summary = healthySummary(['auth', 'posts']);
     summary.metrics.http_5xx = { passes: 50, fails: 950, value: 0.05 };

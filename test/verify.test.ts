@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { projectCopy, runCli } from './helpers.js';
+import { slos, thresholdEdit } from './slo-values.js';
 
 describe('stressgate verify', () => {
   it('passes on the committed project, one line per step', async () => {
@@ -22,7 +23,7 @@ describe('stressgate verify', () => {
     const { dir, cleanup } = await projectCopy();
     try {
       const file = join(dir, 'infra/prometheus/alerts.yml');
-      await writeFile(file, (await readFile(file, 'utf8')).replace('> 0.005\n', '> 0.05\n'));
+      await writeFile(file, (await readFile(file, 'utf8')).replace(...thresholdEdit(slos.http5xxRatio, 10)));
       const { code, stdout } = await runCli(['verify', '--root', dir, '--format', 'github']);
       assert.equal(code, 1);
       assert.match(stdout, /^FAIL drift/m);

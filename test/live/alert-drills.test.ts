@@ -11,6 +11,7 @@ import { ALERT_DRILLS, runAlertDrill, runNoFalseAlarm, scaledRuleFiles, scaleExp
 import { loadPanelTargets } from '../../src/live/sources.js';
 import { committedRuleFiles, startLocalStack, type LocalStack } from '../../src/live/stack.js';
 import { ROOT } from '../helpers.js';
+import { promNumber, slos } from '../slo-values.js';
 
 describe('alert drills', () => {
   let dir: string;
@@ -34,7 +35,7 @@ describe('alert drills', () => {
     const scaled = parse(await readFile(join(dir, 'alerts.yml'), 'utf8')) as { groups: { rules: { alert: string; expr: string; for: string }[] }[] };
     const http = scaled.groups.flatMap((g) => g.rules).find((r) => r.alert === 'Http5xxRatioHigh')!;
     assert.equal(http.for, '2s');
-    assert.equal(http.expr, 'job:http_requests_5xx:ratio_rate5m > 0.005');
+    assert.equal(http.expr, `job:http_requests_5xx:ratio_rate5m > ${promNumber(slos.http5xxRatio)}`);
   });
 
   it('has one drill per gate alert', () => {
