@@ -12,7 +12,7 @@ import { bundleRequires, checkBundle, freeGlobalUses } from '../src/gate/bundle-
 import { findK6, k6Candidates } from '../src/gate/k6-binary.js';
 import { bundleK6 } from '../src/gate/k6-bundle.js';
 import { generationFor, K6_GENERATION_NAMES, K6_GENERATIONS, parseK6Version, type K6Generation } from '../src/gate/k6-generations.js';
-import { loadProfile } from '../src/gate/profile.js';
+import { loadProfile } from '../src/gate/profile-file.js';
 import { sloLoadMap } from '../src/gate/thresholds.js';
 import { ROOT } from './helpers.js';
 

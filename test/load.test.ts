@@ -4,11 +4,12 @@ import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { assertUrlAllowed, InterlockError, isLoopbackHost, resolveLocation, urlParts } from '../load/lib/interlock.js';
+import { assertUrlAllowed, InterlockError, isLoopbackHost, resolveLocation, urlParts } from '../src/load-contract/interlock.js';
 import { sendWithCheckedRedirects, type RawResponse } from '../load/lib/redirects.js';
-import { k6Thresholds, runScope, sloThresholds } from '../load/lib/thresholds.js';
+import { k6Thresholds, runScope, sloThresholds } from '../src/load-contract/thresholds.js';
 import { assertTargetAllowed } from '../src/gate/interlock.js';
-import { loadProfile, parseProfile, ProfileError, withHoldDuration, type Profile } from '../src/gate/profile.js';
+import { loadProfile } from '../src/gate/profile-file.js';
+import { parseProfile, ProfileError, withHoldDuration, type Profile } from '../src/load-contract/profile.js';
 import { checkProfileSlos, sloLoadMap } from '../src/gate/thresholds.js';
 import { ROOT } from './helpers.js';
 

@@ -21,7 +21,7 @@ import { fillTemplate } from '../src/report/markdown.js';
 import { planRange } from '../src/report/range.js';
 import { parsePromDuration } from '../src/kernel/duration.js';
 import { REPORT_SLOS, sliQuery, type MeasuredSlo } from '../src/report/slo-charts.js';
-import { loadProfile } from '../src/gate/profile.js';
+import { loadProfile } from '../src/gate/profile-file.js';
 import type { Verdict } from '../src/gate/verdict.js';
 import { healthySummary, verdictOf } from './fixtures/verdicts.js';
 import { ROOT } from './helpers.js';

@@ -9,7 +9,7 @@ import { versionText } from './k6-generations.js';
 import { runK6, type K6RunOptions } from './k6-run.js';
 import { segments } from './k6-segments.js';
 import { sloLoadMap } from './thresholds.js';
-import { runScope, sloThresholds } from '../../load/lib/thresholds.js';
+import { runScope, sloThresholds } from '../load-contract/thresholds.js';
 import { queryBaseOf } from './verdict/evidence.js';
 import { unionPercentiles } from './verdict/k6-prometheus.js';
 import { readSummary, type RunSummary } from './verdict/load-summary.js';

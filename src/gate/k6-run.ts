@@ -10,7 +10,7 @@ import { bundleK6, bundlePath } from './k6-bundle.js';
 import type { K6Binary } from './k6-binary.js';
 import { readK6Log, type K6LogFindings } from './k6-output.js';
 import { versionText } from './k6-generations.js';
-import { durationMs, type Profile, type ScenarioName } from './profile.js';
+import { durationMs, type Profile, type ScenarioName } from '../load-contract/profile.js';
 import { segmentArgs, type Segment } from './k6-segments.js';
 
 export interface K6RunOptions {

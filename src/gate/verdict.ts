@@ -7,10 +7,10 @@
 // could not judge everything is PARTIAL, never PASS. The decision is in ./verdict/decide.ts.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runScope, type SloLoadMap } from '../../load/lib/thresholds.js';
+import { runScope, type SloLoadMap } from '../load-contract/thresholds.js';
 import { PromClient } from '../kernel/prometheus-client.js';
 import { errorBudgetConsumed } from '../slos/error-budget.js';
-import type { Profile, ScenarioName } from './profile.js';
+import type { Profile, ScenarioName } from '../load-contract/profile.js';
 import { sloLoadMap } from './thresholds.js';
 import { assemble, type VerdictParts } from './verdict/decide.js';
 import { remoteWriteEvidence, ruleEvaluationFailures } from './verdict/evidence.js';

@@ -3,7 +3,7 @@
 // not judge everything (scoped scenarios, no Prometheus) is PARTIAL at best, never PASS; anything
 // failing, NOT MEASURED included, is FAIL.
 import { UNIT_FORMAT } from '../../constructs/rules.js';
-import type { RunScope, SloLoadMap } from '../../../load/lib/thresholds.js';
+import type { RunScope, SloLoadMap } from '../../load-contract/thresholds.js';
 import { sloById } from '../thresholds.js';
 import type { LoadSide } from './load-summary.js';
 import type { SliJudgement } from './prometheus-slis.js';

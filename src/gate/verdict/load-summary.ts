@@ -1,11 +1,11 @@
 // The load generator's side of the verdict: a run summary (k6 --summary-export, or the Node runner's
-// file in the same shape) against the thresholds derived from the SLOs (load/lib/thresholds.ts), with
+// file in the same shape) against the thresholds derived from the SLOs (src/load-contract/thresholds.ts), with
 // the sample count behind every number, the profile's check pass rate, and every scenario's
 // iterations and iteration errors.
 import { readFile } from 'node:fs/promises';
-import { ITERATION_ERRORS } from '../../../load/lib/iteration.js';
-import { LOAD_SAMPLES, samplesMetric, sloThresholds, type RunScope, type SloLoadMap, type SloThreshold } from '../../../load/lib/thresholds.js';
-import type { Profile } from '../profile.js';
+import { ITERATION_ERRORS, LOAD_SAMPLES, samplesMetric } from '../../load-contract/metrics.js';
+import { sloThresholds, type RunScope, type SloLoadMap, type SloThreshold } from '../../load-contract/thresholds.js';
+import type { Profile } from '../../load-contract/profile.js';
 import type { Failure, Outcome, ScenarioResult, Verdict } from './schema.js';
 
 /** The subset of k6's summary export the verdict reads. */

@@ -1,11 +1,11 @@
 // The gate's thresholds for one run, derived from the SLOs (src/slos/) and the profile: the one
 // derivation k6's `options.thresholds` and the verdict both use, so k6's own exit code and the
 // verdict agree. Pure data in, data out (it is bundled into the k6 script).
-import type { Profile, ScenarioName } from '../../src/gate/profile.js';
-import { measuresOf } from '../flows/measures.js';
-import { ITERATION_ERRORS } from './iteration.js';
+import { measuresOf } from './measures.js';
+import { ITERATION_ERRORS, samplesMetric } from './metrics.js';
+import type { Profile, ScenarioName } from './profile.js';
 
-/** What an SLO means for a load run, as injected into the k6 bundle (src/gate/thresholds.ts). */
+/** What an SLO means for a load run, as injected into the k6 bundle (src/slos/load.ts). */
 export interface SloLoad {
   readonly title: string;
   /** The k6 metric measuring it client-side: a Rate (`rate`) or a Trend (`p(95)`). */
@@ -17,12 +17,6 @@ export interface SloLoad {
   readonly scale: number;
 }
 export type SloLoadMap = Readonly<Record<string, SloLoad>>;
-
-/** Counter with one `measure` tag per measure: k6 cannot count a Trend's or Rate's samples in a threshold. */
-export const LOAD_SAMPLES = 'load_samples';
-/** Counter of checks tagged `passed`: k6's `checks` Rate reaches Prometheus as a ratio without its count, which cannot be summed over instances. */
-export const LOAD_CHECKS = 'load_checks';
-export const samplesMetric = (measure: string) => `${LOAD_SAMPLES}{measure:${measure}}`;
 
 export interface SloThreshold {
   readonly slo: string;
