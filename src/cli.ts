@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DefinitionError, type Construct } from './constructs/construct.js';
 import { InterlockError } from './load-contract/interlock.js';
-import { K6Error } from './gate/k6-binary.js';
+import { K6Error } from './gate/k6-driver/binary.js';
 import { ProfileError } from './load-contract/profile.js';
 import { UsageError } from './usage-error.js';
 import { synthesize, writeFileSet } from './synth/index.js';

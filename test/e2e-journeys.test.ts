@@ -9,7 +9,7 @@ import { budgetMs, p95, summarizeStep } from '../src/e2e/budgets.js';
 import { judgeJourneys, journeysEvidence, journeysMarkdown, readJourneys, type JourneysFile } from '../src/e2e/journeys.js';
 import { plannedMs, rampedUpMs } from '../src/e2e/under-load.js';
 import { loadProfile } from '../src/gate/profile-file.js';
-import { verdictMarkdown, withSection } from '../src/gate/verdict.js';
+import { verdictMarkdown, withSection } from '../src/gate/verdict/index.js';
 import { healthySummary, verdictOf } from './fixtures/verdicts.js';
 import { slos } from '../src/slos/index.js';
 import { ROOT } from './helpers.js';

@@ -12,7 +12,7 @@ import { runProfile, type RunResult } from '../load/node/runner.js';
 import type { Metric } from '../src/catalog/index.js';
 import { loadProfile } from '../src/gate/profile-file.js';
 import { withHoldDuration, type ScenarioName } from '../src/load-contract/profile.js';
-import { judgeRun } from '../src/gate/verdict.js';
+import { judgeRun } from '../src/gate/verdict/index.js';
 import { startApp, startDeps, type Deps, type TestApp } from './reference-app/harness.js';
 import { ROOT } from './helpers.js';
 

@@ -22,7 +22,7 @@ import { planRange } from '../src/report/range.js';
 import { parsePromDuration } from '../src/kernel/duration.js';
 import { REPORT_SLOS, sliQuery, type MeasuredSlo } from '../src/report/slo-charts.js';
 import { loadProfile } from '../src/gate/profile-file.js';
-import type { Verdict } from '../src/gate/verdict.js';
+import type { Verdict } from '../src/gate/verdict/index.js';
 import { healthySummary, verdictOf } from './fixtures/verdicts.js';
 import { ROOT } from './helpers.js';
 

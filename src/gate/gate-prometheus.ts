@@ -8,7 +8,7 @@ import { PromClient } from '../kernel/prometheus-client.js';
 import type { Profile, ScenarioName } from '../load-contract/profile.js';
 import { sloLoadMap } from './thresholds.js';
 import { summaryFromPrometheus, type RunSelector } from './verdict/k6-prometheus.js';
-import type { JudgeInput } from './verdict.js';
+import type { JudgeInput } from './verdict/index.js';
 
 export interface PrometheusRun {
   readonly prometheus: string;

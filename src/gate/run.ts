@@ -1,5 +1,5 @@
 // `stressgate load`: validate the profile, pass the safety interlock, run the scenarios with k6 or the
-// Node runner, then judge the run from every source it has (./verdict.ts). `stressgate gate` judges
+// Node runner, then judge the run from every source it has (./verdict/). `stressgate gate` judges
 // a summary produced elsewhere. The Node runner is passed in (src/cli.ts composes it from load/), so
 // the gate imports nothing of load/: both meet in src/load-contract/.
 import { existsSync } from 'node:fs';
@@ -8,17 +8,17 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../usage-error.js';
 import { allowedHosts, assertTargetAllowed } from './interlock.js';
-import { findK6, K6_MISSING } from './k6-binary.js';
-import { versionText } from './k6-generations.js';
-import { runInstances } from './k6-instances.js';
-import { runK6 } from './k6-run.js';
+import { findK6, K6_MISSING } from './k6-driver/binary.js';
+import { versionText } from './k6-driver/generations.js';
+import { runInstances } from './k6-driver/instances.js';
+import { runK6 } from './k6-driver/run.js';
 import { defaultRunSelector, judgeInputFromPrometheus, parseRunSelector } from './gate-prometheus.js';
 import { loadProfile } from './profile-file.js';
 import { SCENARIOS, withHoldDuration, type Profile, type ScenarioName } from '../load-contract/profile.js';
-import { exitCode, judgeRun, readSummary, verdictMarkdown, withSection, writeVerdict, type EvidenceSection, type JudgeInput, type RunSummary } from './verdict.js';
+import { exitCode, judgeRun, readSummary, verdictMarkdown, withSection, writeVerdict, type EvidenceSection, type JudgeInput, type RunSummary } from './verdict/index.js';
 
 export const DEFAULT_TARGET = 'http://127.0.0.1:18080';
-export { K6_MISSING } from './k6-binary.js';
+export { K6_MISSING } from './k6-driver/binary.js';
 
 /** What the gate needs of the Node runner (load/node/runner.ts nodeRunner is one). */
 export type NodeRunner = (o: {
@@ -91,7 +91,7 @@ export interface LoadOptions {
   readonly out: string;
   /** k6 writes its own metrics here (remote write), tagged with the run's testid. */
   readonly remoteWriteUrl?: string;
-  /** Several k6 processes on execution segments, judged as one (./k6-instances.ts); needs remoteWriteUrl. */
+  /** Several k6 processes on execution segments, judged as one (./k6-driver/instances.ts); needs remoteWriteUrl. */
   readonly instances?: number;
   readonly echo?: (text: string) => void;
 }

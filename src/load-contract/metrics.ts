@@ -7,7 +7,7 @@ export type TrendMetric = 'chat_delivery' | 'notification_delivery';
 
 /** Counter of iterations that threw (gated at count==0 in every profile). */
 export const ITERATION_ERRORS = 'iteration_errors';
-/** Prefix of the log line the k6 entry prints per failed iteration (src/gate/k6-output.ts reads it). */
+/** Prefix of the log line the k6 entry prints per failed iteration (src/gate/k6-driver/output.ts reads it). */
 export const ITERATION_ERROR_LOG = 'stressgate-iteration-error';
 
 /** Counter with one `measure` tag per measure: k6 cannot count a Trend's or Rate's samples in a threshold. */
