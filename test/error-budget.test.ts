@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { freePort, sleep } from '../src/kernel/process.js';
 import { startPrometheus, type RunningPrometheus } from '../src/live/prometheus.js';
-import { errorBudgetConsumed, errorBudgetMarkdown } from '../src/slos/error-budget.js';
+import { errorBudgetConsumed, errorBudgetMarkdown } from '../src/gate/verdict/error-budget.js';
 
 const PER_SECOND = 100;
 const started = Date.now();

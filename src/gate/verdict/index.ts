@@ -9,7 +9,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runScope, type SloLoadMap } from '../../load-contract/thresholds.js';
 import { PromClient } from '../../kernel/prometheus-client.js';
-import { errorBudgetConsumed } from '../../slos/error-budget.js';
+import { errorBudgetConsumed } from './error-budget.js';
 import type { Profile, ScenarioName } from '../../load-contract/profile.js';
 import { sloLoadMap } from '../thresholds.js';
 import { assemble, type VerdictParts } from './decide.js';
