@@ -94,6 +94,8 @@ describe('thresholds derived from the SLOs', () => {
     const by = (id: string) => t.find((x) => x.slo === id)!;
     assert.deepEqual([by('api-latency-p95').expression, by('api-latency-p95').source], ['p(95)<200', 'profile']);
     assert.deepEqual([by('chat-delivery-p95').expression, by('chat-delivery-p95').source], ['p(95)<500', 'slo']);
+    // The bound stays in the SLO's unit (seconds); only the k6 expression is in ms.
+    assert.deepEqual([by('api-latency-p95').bound, by('chat-delivery-p95').bound], [0.2, 0.5]);
   });
 
   it('a --scenarios run judges only the SLOs its scenarios feed', async () => {

@@ -23,12 +23,17 @@ export interface SloThreshold {
   readonly title: string;
   readonly metric: string;
   readonly stat: 'rate' | 'p(95)';
-  /** The bound in the metric's unit: the SLO's, or the profile's when stricter. */
-  readonly limit: number;
+  /** The bound in the SLO's unit (ratio, seconds): the SLO's, or the profile's when stricter. */
+  readonly bound: number;
+  /** SLO unit → metric unit (seconds → ms): applied to the bound once, in `expression`. */
+  readonly scale: number;
   readonly source: 'slo' | 'profile';
-  /** k6 threshold expression, e.g. `p(95)<300`. */
+  /** k6 threshold expression in the metric's unit, e.g. `p(95)<300`. */
   readonly expression: string;
 }
+
+/** A measured value of the threshold's metric (k6's unit, e.g. ms) in the SLO's unit, as the verdict compares it. */
+export const inSloUnit = (t: Pick<SloThreshold, 'scale'>, metricValue: number): number => metricValue / t.scale;
 
 export interface RunScope {
   /** Scenarios that run. */
@@ -66,8 +71,8 @@ export function sloThresholds(profile: Profile, slos: SloLoadMap, scope: RunScop
     const slo = slos[id]!;
     const tighter = (profile.stricter ?? []).filter((s) => s.slo === id && s.max < slo.threshold).map((s) => s.max);
     const bound = Math.min(slo.threshold, ...tighter);
-    const limit = Number((bound * slo.scale).toPrecision(12));
-    return { slo: id, title: slo.title, metric: slo.metric, stat: slo.stat, limit, source: bound < slo.threshold ? 'profile' : 'slo', expression: `${slo.stat}<${fmt(limit)}` };
+    // The one place an SLO bound becomes k6's unit: the expression k6 evaluates.
+    return { slo: id, title: slo.title, metric: slo.metric, stat: slo.stat, bound, scale: slo.scale, source: bound < slo.threshold ? 'profile' : 'slo', expression: `${slo.stat}<${fmt(bound * slo.scale)}` };
   });
 }
 

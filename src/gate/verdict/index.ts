@@ -45,10 +45,10 @@ export interface JudgeInput {
   readonly slos?: SloLoadMap;
 }
 
-async function prometheusSide(url: string, input: JudgeInput, parts: Pick<VerdictParts, 'load' | 'slos'>): Promise<Pick<VerdictParts, 'prometheus' | 'stability' | 'errorBudget'>> {
+async function prometheusSide(url: string, input: JudgeInput, parts: Pick<VerdictParts, 'load'>): Promise<Pick<VerdictParts, 'prometheus' | 'stability' | 'errorBudget'>> {
   const prom = new PromClient(url);
   const w = await settledWindow(prom, input.start, input.end);
-  const bounds = parts.load.slos.map((s) => ({ slo: s.threshold.slo, bound: s.threshold.limit / parts.slos[s.threshold.slo]!.scale }));
+  const bounds = parts.load.slos.map((s) => ({ slo: s.threshold.slo, bound: s.threshold.bound }));
   const [slis, alerts, rules] = await Promise.all([judgeSlis(prom, bounds, w), gateAlertFailures(prom, input.start, w.end), ruleEvaluationFailures(prom, w.end, w.seconds)]);
   return {
     prometheus: {
@@ -73,7 +73,7 @@ export async function judgeRun(input: JudgeInput): Promise<Verdict> {
   const slos = input.slos ?? sloLoadMap();
   const scope = runScope(input.profile, slos, input.only);
   const load = judgeLoad({ profile: input.profile, summary: input.summary, scope, slos, runner: input.runner.kind, firstErrors: input.firstErrors ?? {} });
-  const prom = input.prometheus ? await prometheusSide(input.prometheus, input, { load, slos }) : { prometheus: null };
+  const prom = input.prometheus ? await prometheusSide(input.prometheus, input, { load }) : { prometheus: null };
   const remoteWrite = input.remoteWrite ? await remoteWriteEvidence(input.remoteWrite.url, input.remoteWrite.testid, input.remoteWrite.errors, new Date(), input.remoteWrite.label) : null;
   return assemble({ profile: input.profile.name, runner: input.runner, window: { start: input.start, end: input.end }, scope, slos, load, ...prom, remoteWrite, ...(input.runFailures ? { runFailures: input.runFailures } : {}) });
 }
