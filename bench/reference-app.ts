@@ -5,7 +5,8 @@ import { startApp, startDeps } from '../test/reference-app/harness.js';
 import { burst } from '../scripts/stack/burst.js';
 import { flows } from '../load/flows/index.js';
 import { runProfile } from '../load/node/runner.js';
-import { loadProfile, withHoldDuration } from '../src/gate/profile.js';
+import { loadProfile } from '../src/gate/profile-file.js';
+import { withHoldDuration } from '../src/load-contract/profile.js';
 import { resolve } from 'node:path';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);

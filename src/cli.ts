@@ -4,9 +4,9 @@ import { parseArgs } from 'node:util';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DefinitionError, type Construct } from './constructs/construct.js';
-import { InterlockError } from './gate/interlock.js';
-import { K6Error } from './gate/k6-binary.js';
-import { ProfileError } from './gate/profile.js';
+import { InterlockError } from './load-contract/interlock.js';
+import { K6Error } from './gate/k6-driver/binary.js';
+import { ProfileError } from './load-contract/profile.js';
 import { UsageError } from './usage-error.js';
 import { synthesize, writeFileSet } from './synth/index.js';
 
@@ -67,7 +67,8 @@ async function main(argv: string[]): Promise<number> {
   // `diff` takes its own options (--base, --format markdown|json).
   if (argv[0] === 'diff') return (await import('./diff/index.js')).runDiff(argv.slice(1));
   // Load commands take their options from flags or the Make variables' environment (PROFILE=, TARGET_URL=, ...).
-  if (argv[0] === 'load') return (await import('./gate/run.js')).runLoad(argv.slice(1));
+  // The gate runs load through the Node runner it is given: composed here, above both.
+  if (argv[0] === 'load') return (await import('./gate/run.js')).runLoad(argv.slice(1), (await import('../load/node/runner.js')).nodeRunner);
   if (argv[0] === 'gate') return (await import('./gate/run.js')).runGate(argv.slice(1));
   if (argv[0] === 'report') return (await import('./report/index.js')).runReport(argv.slice(1));
   if (argv[0] === 'live-verify') return (await import('./live/index.js')).runLiveVerify(argv.slice(1));

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { budgetMs } from '../src/e2e/budgets.js';
 import { journeysFileSchema, type JourneysSection } from '../src/e2e/journeys.js';
-import type { Verdict } from '../src/gate/verdict.js';
+import type { Verdict } from '../src/gate/verdict/index.js';
 import { buildWebClient, CLIENT_ROUTES } from '../reference-app/src/web.js';
 import { ROOT, runCli } from './helpers.js';
 import { startApp, startDeps, type Deps, type TestApp } from './reference-app/harness.js';

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { freePort, sleep } from '../src/kernel/process.js';
 import { startPrometheus, type RunningPrometheus } from '../src/live/prometheus.js';
 import { productionSlo } from '../src/slos/burn-rate.js';
-import { errorBudgetConsumed, errorBudgetMarkdown } from '../src/slos/error-budget.js';
+import { errorBudgetConsumed, errorBudgetMarkdown } from '../src/gate/verdict/error-budget.js';
 import { promNumber, re, slos } from './slo-values.js';
 
 const PER_SECOND = 100;

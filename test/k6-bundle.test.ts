@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { after, before, describe, it } from 'node:test';
 import { k6Options } from '../load/lib/options.js';
-import { bundleRequires, checkBundle, freeGlobalUses } from '../src/gate/bundle-check.js';
-import { findK6, k6Candidates } from '../src/gate/k6-binary.js';
-import { bundleK6 } from '../src/gate/k6-bundle.js';
-import { generationFor, K6_GENERATION_NAMES, K6_GENERATIONS, parseK6Version, type K6Generation } from '../src/gate/k6-generations.js';
-import { loadProfile } from '../src/gate/profile.js';
+import { bundleRequires, checkBundle, freeGlobalUses } from '../src/gate/k6-driver/bundle-check.js';
+import { findK6, k6Candidates } from '../src/gate/k6-driver/binary.js';
+import { bundleK6 } from '../src/gate/k6-driver/bundle.js';
+import { generationFor, K6_GENERATION_NAMES, K6_GENERATIONS, parseK6Version, type K6Generation } from '../src/gate/k6-driver/generations.js';
+import { loadProfile } from '../src/gate/profile-file.js';
 import { sloLoadMap } from '../src/gate/thresholds.js';
 import { ROOT } from './helpers.js';
 

@@ -9,17 +9,19 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runScope } from '../load/lib/thresholds.js';
+import { runScope } from '../src/load-contract/thresholds.js';
 import { judgeInputFromPrometheus } from '../src/gate/gate-prometheus.js';
-import { findK6, type K6Binary } from '../src/gate/k6-binary.js';
-import { runInstances, type InstancesRun } from '../src/gate/k6-instances.js';
-import { segmentArgs } from '../src/gate/k6-segments.js';
-import { loadProfile, withHoldDuration, type Profile } from '../src/gate/profile.js';
+import { findK6, type K6Binary } from '../src/gate/k6-driver/binary.js';
+import { runInstances, type InstancesRun } from '../src/gate/k6-driver/instances.js';
+import { segmentArgs } from '../src/gate/k6-driver/segments.js';
+import { loadProfile } from '../src/gate/profile-file.js';
+import { withHoldDuration, type Profile } from '../src/load-contract/profile.js';
+import { nodeRunner } from '../load/node/runner.js';
 import { runGate, runLoad } from '../src/gate/run.js';
 import { sloLoadMap } from '../src/gate/thresholds.js';
 import { judgeLoad, type RunSummary } from '../src/gate/verdict/load-summary.js';
 import { mergeSummaries, missingPercentiles } from '../src/gate/verdict/merge-summaries.js';
-import { exitCode, judgeRun, readVerdict, type Verdict } from '../src/gate/verdict.js';
+import { exitCode, judgeRun, readVerdict, type Verdict } from '../src/gate/verdict/index.js';
 import { startLocalStack, type LocalStack } from '../src/live/stack.js';
 import { UsageError } from '../src/usage-error.js';
 import { ROOT } from './helpers.js';
@@ -34,9 +36,9 @@ describe('k6 execution segments', () => {
     assert.deepEqual(segmentArgs({ index: 2, count: 3 }), ['--execution-segment', '2/3:1', '--execution-segment-sequence', '0,1/3,2/3,1', '--tag', 'instance_id=2']);
   });
   it('--instances needs k6 and a remote write', async () => {
-    await assert.rejects(runLoad(['--runner', 'node', '--instances', '2', '--profile', 'smoke'], ROOT, () => {}), UsageError);
-    await assert.rejects(runLoad(['--runner', 'k6', '--instances', '2', '--profile', 'smoke', '--remote-write', ''], ROOT, () => {}), /--instances needs --remote-write/);
-    await assert.rejects(runLoad(['--runner', 'k6', '--instances', '0', '--profile', 'smoke'], ROOT, () => {}), /--instances must be/);
+    await assert.rejects(runLoad(['--runner', 'node', '--instances', '2', '--profile', 'smoke'], nodeRunner, ROOT, () => {}), UsageError);
+    await assert.rejects(runLoad(['--runner', 'k6', '--instances', '2', '--profile', 'smoke', '--remote-write', ''], nodeRunner, ROOT, () => {}), /--instances needs --remote-write/);
+    await assert.rejects(runLoad(['--runner', 'k6', '--instances', '0', '--profile', 'smoke'], nodeRunner, ROOT, () => {}), /--instances must be/);
   });
   it('gate without --summary needs --prometheus and --from; --run must be LABEL=VALUE', async () => {
     await assert.rejects(runGate(['--profile', 'smoke', '--prometheus', ''], ROOT), /--prometheus URL --from T0 --to T1/);

@@ -2,7 +2,7 @@
 // failures are told apart (lines as k6 v0.48.0 prints them), and the rest is kept aside.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { readK6Log } from '../src/gate/k6-output.js';
+import { readK6Log } from '../src/gate/k6-driver/output.js';
 
 const LOG = [
   '{"level":"info","msg":"setup done","time":"2026-11-25T12:47:48Z"}',

@@ -8,11 +8,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { findK6, K6_MISSING, type K6Binary } from '../src/gate/k6-binary.js';
-import { runK6, type K6RunResult } from '../src/gate/k6-run.js';
-import { loadProfile } from '../src/gate/profile.js';
+import { findK6, K6_MISSING, type K6Binary } from '../src/gate/k6-driver/binary.js';
+import { runK6, type K6RunResult } from '../src/gate/k6-driver/run.js';
+import { loadProfile } from '../src/gate/profile-file.js';
+import { nodeRunner } from '../load/node/runner.js';
 import { runLoad } from '../src/gate/run.js';
-import { judgeRun, parseVerdict, type Verdict } from '../src/gate/verdict.js';
+import { judgeRun, parseVerdict, type Verdict } from '../src/gate/verdict/index.js';
 import { startPrometheus } from '../src/live/prometheus.js';
 import { startLocalStack, type LocalStack } from '../src/live/stack.js';
 import { ROOT } from './helpers.js';
@@ -88,7 +89,7 @@ describe('k6 smoke: the real k6 against the reference app', { skip }, () => {
     const dir = join(out, 'partial');
     const args = ['--runner', 'k6', '--profile', 'smoke', '--duration', '8s', '--scenarios', 'auth,posts', '--target', stack.app.base, '--prometheus', stack.prometheus.url, '--out', dir];
     let printed = '';
-    const code = await runLoad(args, ROOT, (t) => void (printed += t));
+    const code = await runLoad(args, nodeRunner, ROOT, (t) => void (printed += t));
     const v = parseVerdict(JSON.parse(await readFile(join(dir, 'verdict.json'), 'utf8')));
     assert.equal(code, v.failures.length ? 1 : 3, printed);
     assert.equal(v.release, false);
@@ -106,7 +107,7 @@ describe('k6 smoke: the real k6 against the reference app', { skip }, () => {
     const noReceiver = await startPrometheus({ config: 'global: { scrape_interval: 1s }\n' });
     const dir = join(out, 'no-receiver');
     try {
-      const code = await runLoad(['--runner', 'k6', '--profile', 'smoke', '--duration', '6s', '--scenarios', 'posts', '--target', stack.app.base, '--prometheus', stack.prometheus.url, '--remote-write', `${noReceiver.url}/api/v1/write`, '--out', dir], ROOT, () => {});
+      const code = await runLoad(['--runner', 'k6', '--profile', 'smoke', '--duration', '6s', '--scenarios', 'posts', '--target', stack.app.base, '--prometheus', stack.prometheus.url, '--remote-write', `${noReceiver.url}/api/v1/write`, '--out', dir], nodeRunner, ROOT, () => {});
       assert.equal(code, 1);
     } finally {
       await noReceiver.stop();
@@ -124,7 +125,7 @@ describe('k6 smoke: the real k6 against the reference app', { skip }, () => {
     process.env.K6_GENERATION = 'transitional';
     let printed = '';
     try {
-      const code = await runLoad(['--runner', 'k6', '--profile', 'smoke', '--duration', '8s', '--scenarios', 'messaging', '--target', stack.app.base, '--out', dir], ROOT, (t) => void (printed += t));
+      const code = await runLoad(['--runner', 'k6', '--profile', 'smoke', '--duration', '8s', '--scenarios', 'messaging', '--target', stack.app.base, '--out', dir], nodeRunner, ROOT, (t) => void (printed += t));
       assert.equal(code, 1);
     } finally {
       delete process.env.K6_GENERATION;

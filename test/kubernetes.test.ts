@@ -15,7 +15,7 @@ import { App } from '../src/constructs/construct.js';
 import { app } from '../src/definitions.js';
 import { cluster } from '../src/cluster/index.js';
 import { diffKubernetes, renderMarkdown, buildReport } from '../src/diff/index.js';
-import { parseProfile, type Profile } from '../src/gate/profile.js';
+import { parseProfile, type Profile } from '../src/load-contract/profile.js';
 import { synthesize } from '../src/synth/index.js';
 import { currentK6Bundle } from '../src/synth/k6-script.js';
 import { peakVus, runnerPlan } from '../src/synth/k6-runners.js';

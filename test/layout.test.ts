@@ -1,6 +1,8 @@
-// The layout promises of the README: no import circles, small modules, one folder per concern.
+// The layout promises of the README: no import circles, small modules, one folder per concern, and
+// load/ and the gate meeting only in the load contract, which k6 can bundle.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { join, posix, relative } from 'node:path';
 import { test } from 'node:test';
 
@@ -55,11 +57,15 @@ function cycles(graph: Map<string, string[]>): string[][] {
   return found;
 }
 
+/** Every module specifier a module imports or re-exports, type-only and dynamic ones included. */
+function specifiersOf(file: string): string[] {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'";]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1] ?? m[2]!);
+}
+
 /** Relative imports of a module, type-only ones included (a circle of types is still a circle to a reader). */
 function importsOf(file: string): string[] {
-  const text = readFileSync(join(ROOT, file), 'utf8');
-  const specs = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'";]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1] ?? m[2]!);
-  return specs
+  return specifiersOf(file)
     .filter((s) => s.startsWith('.'))
     .map((s) => posix.normalize(posix.join(posix.dirname(file), s)).replace(/\.js$/, '.ts'))
     .filter((f) => existsSync(join(ROOT, f)));
@@ -189,4 +195,38 @@ test('one folder per concern: no two code folders share a name, top-level folder
   // The reference app is its own package: its src/ mirrors the repository's by convention.
   const dupes = [...byName.values()].filter((ds) => ds.length > 1 && !ds.every((d) => d === 'reference-app/src' || d === 'src'));
   assert.deepEqual(dupes, []);
+});
+
+const CONTRACT = 'src/load-contract/';
+const NODE_BUILTINS = new Set(builtinModules);
+
+/** Imports from `from` into `into` (path prefixes), as `importer -> imported`. */
+const crossings = (from: string, into: string): string[] =>
+  sources.filter((f) => f.startsWith(from)).flatMap((f) => importsOf(f).filter((i) => i.startsWith(into)).map((i) => `${f} -> ${i}`));
+
+test('load/ and the gate meet in the load contract: neither imports the other', () => {
+  assert.deepEqual(crossings('load/', 'src/gate/'), [], 'load/ imports the gate: take it from src/load-contract/');
+  assert.deepEqual(crossings('src/gate/', 'load/'), [], 'the gate imports load/: take it from src/load-contract/, or be given it (as runLoad is given the Node runner)');
+  assert.deepEqual(crossings(CONTRACT, 'load/'), []);
+  assert.deepEqual(crossings(CONTRACT, 'src/gate/'), []);
+});
+
+test('the load contract uses no Node API, nor does anything it imports (k6 bundles it)', () => {
+  const reached = new Set<string>();
+  const visit = (f: string) => {
+    if (reached.has(f)) return;
+    reached.add(f);
+    importsOf(f).forEach(visit);
+  };
+  sources.filter((f) => f.startsWith(CONTRACT)).forEach(visit);
+  assert.ok(reached.has('src/load-contract/thresholds.ts'), [...reached].join(', '));
+  const node = [...reached].flatMap((f) => specifiersOf(f).filter((s) => s.startsWith('node:') || NODE_BUILTINS.has(s.split('/')[0]!)).map((s) => `${f} imports ${s}`));
+  assert.deepEqual(node, []);
+  const globals = [...reached].filter((f) => /\b(?:process|Buffer|__dirname)\b|import\.meta/.test(readFileSync(join(ROOT, f), 'utf8').replace(/\/\/.*$/gm, '')));
+  assert.deepEqual(globals, [], 'Node globals in modules the k6 bundle may carry');
+});
+
+test('one home per module: no file beside a folder of its name (verdict.ts beside verdict/)', () => {
+  const dirs = new Set(sources.map((f) => f.slice(0, f.lastIndexOf('/'))));
+  assert.deepEqual(sources.filter((f) => dirs.has(f.replace(/\.ts$/, ''))), []);
 });

@@ -5,13 +5,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { flows } from '../load/flows/index.js';
-import { SCENARIO_MEASURES } from '../load/flows/measures.js';
+import { SCENARIO_MEASURES } from '../src/load-contract/measures.js';
 import { SCENARIO_SIGNALS } from '../load/flows/signals.js';
 import type { Flow } from '../load/lib/client.js';
 import { runProfile, type RunResult } from '../load/node/runner.js';
 import type { Metric } from '../src/catalog/index.js';
-import { loadProfile, withHoldDuration, type ScenarioName } from '../src/gate/profile.js';
-import { judgeRun } from '../src/gate/verdict.js';
+import { loadProfile } from '../src/gate/profile-file.js';
+import { withHoldDuration, type ScenarioName } from '../src/load-contract/profile.js';
+import { judgeRun } from '../src/gate/verdict/index.js';
 import { startApp, startDeps, type Deps, type TestApp } from './reference-app/harness.js';
 import { ROOT } from './helpers.js';
 

@@ -4,11 +4,12 @@ import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { assertUrlAllowed, InterlockError, isLoopbackHost, resolveLocation, urlParts } from '../load/lib/interlock.js';
+import { assertUrlAllowed, InterlockError, isLoopbackHost, resolveLocation, urlParts } from '../src/load-contract/interlock.js';
 import { sendWithCheckedRedirects, type RawResponse } from '../load/lib/redirects.js';
-import { k6Thresholds, runScope, sloThresholds } from '../load/lib/thresholds.js';
+import { k6Thresholds, runScope, sloThresholds } from '../src/load-contract/thresholds.js';
 import { assertTargetAllowed } from '../src/gate/interlock.js';
-import { loadProfile, parseProfile, ProfileError, withHoldDuration, type Profile } from '../src/gate/profile.js';
+import { loadProfile } from '../src/gate/profile-file.js';
+import { parseProfile, ProfileError, withHoldDuration, type Profile } from '../src/load-contract/profile.js';
 import { checkProfileSlos, sloLoadMap } from '../src/gate/thresholds.js';
 import { ROOT } from './helpers.js';
 import { formatNumber } from '../src/promql/expr.js';
@@ -98,6 +99,8 @@ describe('thresholds derived from the SLOs', () => {
     const by = (id: string) => t.find((x) => x.slo === id)!;
     assert.deepEqual([by('api-latency-p95').expression, by('api-latency-p95').source], [`p(95)<${formatNumber(api * 1000)}`, 'profile']);
     assert.deepEqual([by('chat-delivery-p95').expression, by('chat-delivery-p95').source], [k6Expression(slos.chatDeliveryP95), 'slo']);
+    // The bound stays in the SLO's unit (seconds); only the k6 expression is in ms.
+    assert.deepEqual([by('api-latency-p95').bound, by('chat-delivery-p95').bound], [api, slos.chatDeliveryP95.threshold]);
   });
 
   it('a --scenarios run judges only the SLOs its scenarios feed', async () => {

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { loadProfile } from '../src/gate/profile.js';
-import { exitCode, parseVerdict, verdictMarkdown, withSection } from '../src/gate/verdict.js';
+import { loadProfile } from '../src/gate/profile-file.js';
+import { exitCode, parseVerdict, verdictMarkdown, withSection } from '../src/gate/verdict/index.js';
 import { healthyPrometheus, healthySummary, verdictOf } from './fixtures/verdicts.js';
 import { ROOT } from './helpers.js';
 import { humanText, millis, promNumber, re, slos } from './slo-values.js';

@@ -1,6 +1,6 @@
 // The scenario → flow table both runners use. (It stays free of the catalog so the k6 bundle
 // carries no validation library: see signals.ts.)
-import type { ScenarioName } from '../../src/gate/profile.js';
+import type { ScenarioName } from '../../src/load-contract/profile.js';
 import type { Flow } from '../lib/client.js';
 import { authFlow } from './auth.js';
 import { gamesFlow } from './games.js';

@@ -1,7 +1,7 @@
 // The catalog signals each scenario exercises on the target: the load-smoke test proves they move,
 // and coverage reports list them. Kept apart from the flows so the k6 bundle stays small.
 import { metrics, type Metric } from '../../src/catalog/index.js';
-import type { ScenarioName } from '../../src/gate/profile.js';
+import type { ScenarioName } from '../../src/load-contract/profile.js';
 
 /** Series each scenario must move on the target: counters and histograms that grow when it runs. */
 export const SCENARIO_SIGNALS: Readonly<Record<ScenarioName, readonly Metric[]>> = {

@@ -1,16 +1,16 @@
 // The LoadClient on k6: http.asyncRequest, the WebSocket module, k6/metrics. Metrics objects are
 // created at module load, which k6 requires to happen in the init context. Timers and WebSockets
-// come from ./runtime.js, which the bundler resolves for the k6 generation (src/gate/k6-generations.ts).
+// come from ./runtime.js, which the bundler resolves for the k6 generation (src/gate/k6-driver/generations.ts).
 import { check as k6check } from 'k6';
 import exec from 'k6/execution';
 import http from 'k6/http';
 import { Counter, Rate, Trend } from 'k6/metrics';
 import { setTimeout, WebSocket } from './runtime.js';
 import { seededRandom, vuSeed } from '../lib/random.js';
-import { assertUrlAllowed } from '../lib/interlock.js';
+import { assertUrlAllowed } from '../../src/load-contract/interlock.js';
 import { sendWithCheckedRedirects, type Send } from '../lib/redirects.js';
-import { LOAD_CHECKS, LOAD_SAMPLES } from '../lib/thresholds.js';
-import type { HttpResponse, LoadClient, RateMetric, RequestOptions, TrendMetric, WsHandle, WsHandlers } from '../lib/client.js';
+import { LOAD_CHECKS, LOAD_SAMPLES, type RateMetric, type TrendMetric } from '../../src/load-contract/metrics.js';
+import type { HttpResponse, LoadClient, RequestOptions, WsHandle, WsHandlers } from '../lib/client.js';
 
 const rates: Record<RateMetric, Rate> = { http_5xx: new Rate('http_5xx'), auth_failures: new Rate('auth_failures') };
 const trends: Record<TrendMetric, Trend> = {

@@ -1,19 +1,20 @@
 // The k6 entry: every scenario of the profile in PROFILE_FILE, each running its flow through the
 // k6 client. SCENARIOS=a,b limits the run (make test-stress-http / test-stress-ws). An iteration
 // that throws is a failed check and an `iteration_errors` count, and its message is logged once per
-// VU and scenario with a marker the runner reads back (src/gate/k6-output.ts).
+// VU and scenario with a marker the runner reads back (src/gate/k6-driver/output.ts).
 import { Counter } from 'k6/metrics';
-import type { Profile, ScenarioName } from '../../src/gate/profile.js';
+import type { Profile, ScenarioName } from '../../src/load-contract/profile.js';
 import { newRunId } from '../lib/api.js';
 import { flows } from '../flows/index.js';
 import type { FlowContext } from '../lib/client.js';
-import { parseAllowedHosts } from '../lib/interlock.js';
-import { ITERATION_ERROR_LOG, ITERATION_ERRORS, runIteration } from '../lib/iteration.js';
+import { parseAllowedHosts } from '../../src/load-contract/interlock.js';
+import { ITERATION_ERROR_LOG, ITERATION_ERRORS } from '../../src/load-contract/metrics.js';
+import { runIteration } from '../lib/iteration.js';
 import { k6Options } from '../lib/options.js';
-import type { SloLoadMap } from '../lib/thresholds.js';
+import type { SloLoadMap } from '../../src/load-contract/thresholds.js';
 import { K6Client } from './client.js';
 
-/** Each SLO's load measure and objective, injected by src/gate/k6-bundle.ts from src/slos/. */
+/** Each SLO's load measure and objective, injected by src/gate/k6-driver/bundle.ts from src/slos/. */
 declare const __SLO_LOAD__: SloLoadMap;
 
 const profile = JSON.parse(open(__ENV.PROFILE_FILE ?? '../profiles/moderate.json')) as Profile;

@@ -1,5 +1,6 @@
 // The small async client every flow is written against. The k6 adapter (load/k6/) and the Node
 // adapter (load/node/) implement it, so each flow exists once and runs under both.
+import type { RateMetric, TrendMetric } from '../../src/load-contract/metrics.js';
 
 export interface HttpResponse {
   readonly status: number;
@@ -26,9 +27,6 @@ export interface WsHandle {
   readonly closed: Promise<number>;
 }
 
-/** Client-side measurements; the names match k6's built-ins and the SLOs' `load.metric`s. */
-export type RateMetric = 'http_5xx' | 'auth_failures';
-export type TrendMetric = 'chat_delivery' | 'notification_delivery';
 
 export interface LoadClient {
   request(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, opts: RequestOptions): Promise<HttpResponse>;

@@ -3,10 +3,7 @@
 // profile), and its message is reported, so a crashing flow can never look like a quiet one.
 import type { Flow, FlowContext, LoadClient } from './client.js';
 
-export const ITERATION_ERRORS = 'iteration_errors';
 export const iterationCheck = (scenario: string) => `${scenario}: iteration completed`;
-/** Prefix of the log line the k6 entry prints per failed iteration (src/gate/k6-output.ts reads it). */
-export const ITERATION_ERROR_LOG = 'stressgate-iteration-error';
 
 /** A failing flow must not spin: it pauses this long before its next attempt. */
 export const FAILURE_BACKOFF_S = 1;

@@ -1,7 +1,7 @@
 // k6 `options` from a load profile: one ramping-vus scenario per flow, thresholds derived from the
 // SLOs (./thresholds.ts). Pure data in, data out, so the k6 bundle and the Node side compute the same object.
-import type { Profile, ScenarioName } from '../../src/gate/profile.js';
-import { k6Thresholds, runScope, type SloLoadMap } from './thresholds.js';
+import type { Profile, ScenarioName } from '../../src/load-contract/profile.js';
+import { k6Thresholds, runScope, type SloLoadMap } from '../../src/load-contract/thresholds.js';
 
 export function k6Options(profile: Profile, slos: SloLoadMap, only?: readonly ScenarioName[]) {
   const scope = runScope(profile, slos, only);

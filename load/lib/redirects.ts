@@ -1,7 +1,7 @@
 // Redirects, followed by hand in both runners: fetch and k6 are told never to follow one, and every
 // Location is checked against the interlock before anything is sent there. A redirect to a refused
 // host throws, so the iteration fails loudly and the verdict names it.
-import { assertUrlAllowed, InterlockError, resolveLocation, urlParts } from './interlock.js';
+import { assertUrlAllowed, InterlockError, resolveLocation, urlParts } from '../../src/load-contract/interlock.js';
 
 export interface RawResponse {
   readonly status: number;

@@ -1,7 +1,8 @@
 // The LoadClient on Node: fetch for HTTP, `ws` for WebSockets, measurements into RunMetrics.
 import WebSocket from 'ws';
-import type { HttpResponse, LoadClient, RateMetric, RequestOptions, TrendMetric, WsHandle, WsHandlers } from '../lib/client.js';
-import { assertUrlAllowed } from '../lib/interlock.js';
+import type { HttpResponse, LoadClient, RequestOptions, WsHandle, WsHandlers } from '../lib/client.js';
+import type { RateMetric, TrendMetric } from '../../src/load-contract/metrics.js';
+import { assertUrlAllowed } from '../../src/load-contract/interlock.js';
 import { seededRandom, vuSeed } from '../lib/random.js';
 import { sendWithCheckedRedirects, type Send } from '../lib/redirects.js';
 import type { RunMetrics } from './metrics.js';

@@ -2,9 +2,11 @@
 // looping its scenario's flow. Bounded twice: stages end the run, and maxDuration aborts whatever
 // is still in flight.
 import type { Flow } from '../lib/client.js';
-import { durationMs, type Profile, type ScenarioName, type ScenarioProfile } from '../../src/gate/profile.js';
+import { durationMs, type Profile, type ScenarioName, type ScenarioProfile } from '../../src/load-contract/profile.js';
 import { newRunId } from '../lib/api.js';
-import { ITERATION_ERRORS, runIteration } from '../lib/iteration.js';
+import { ITERATION_ERRORS } from '../../src/load-contract/metrics.js';
+import { flows } from '../flows/index.js';
+import { runIteration } from '../lib/iteration.js';
 import { NodeClient } from './client.js';
 import { RunMetrics } from './metrics.js';
 
@@ -121,3 +123,6 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
   const end = new Date();
   return { summary: metrics.summary(end.getTime() - start.getTime(), selected.map((n) => `${ITERATION_ERRORS}{scenario:${n}}`)), start, end, peakVus, runId, iterationErrors };
 }
+
+/** The runner with the flows of load/flows/: what the gate's `load` command is given (src/gate/run.ts NodeRunner). */
+export const nodeRunner = (opts: Omit<RunOptions, 'flows'>): Promise<RunResult> => runProfile({ ...opts, flows });

@@ -271,7 +271,7 @@ export const ruleEvaluationFailures = counter<'rule_group'>({
 });
 
 // Series k6 writes by remote write during a load run (K6_PROMETHEUS_RW_SERVER_URL), tagged with the
-// run's testid; trend statistics as K6_PROMETHEUS_RW_TREND_STATS asks (src/gate/k6-run.ts), in seconds.
+// run's testid; trend statistics as K6_PROMETHEUS_RW_TREND_STATS asks (src/gate/k6-driver/run.ts), in seconds.
 const K6_SCENARIO = { pattern: '^[a-z]+$', help: 'load scenario (auth, posts, messaging, notifications, games)' };
 const K6_TESTID = { pattern: '^[a-z0-9-]+$', help: 'the run (stressgate load tags every series with it)' };
 const K6_REQUEST = {

@@ -2,7 +2,7 @@
 // where load goes, where k6 writes its metrics, how runners are sized, and how the operators pick up
 // rules and dashboards. Synth renders infra/kubernetes/ from it (src/synth/kubernetes.ts).
 import { z } from 'zod';
-import { assertTargetAllowed, InterlockError } from '../gate/interlock.js';
+import { assertTargetUrl, InterlockError, parseAllowedHosts } from '../load-contract/interlock.js';
 import { Construct, DefinitionError, validateProps } from './construct.js';
 
 /** A Kubernetes label map: keys and values as the API server accepts them. */
@@ -55,7 +55,7 @@ export class KubernetesManifests extends Construct {
     this.props = validateProps(propsSchema, props, this);
     // The same interlock as `stressgate load`: a TestRun aimed at a host nobody allowed never gets written.
     try {
-      assertTargetAllowed(this.props.target.url, this.props.target.allowedHosts.join(','));
+      assertTargetUrl(this.props.target.url, parseAllowedHosts(this.props.target.allowedHosts.join(',')), 'TARGET_URL');
     } catch (err) {
       if (!(err instanceof InterlockError)) throw err;
       const host = new URL(this.props.target.url).hostname;

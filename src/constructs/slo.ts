@@ -1,7 +1,7 @@
 // SLOs as data: one definition of each gate threshold. Alerts, their unit tests, the release-gate
 // dashboard and the load-test thresholds all read the same object.
 import { z } from 'zod';
-import { durationSeconds, formatNumber, promql, type Duration } from '../promql/expr.js';
+import { durationSeconds, promql, type Duration } from '../promql/expr.js';
 import { shareCrossing } from './alert-timeline.js';
 import { evalTimeFor, type AlertCases } from './alert-cases.js';
 import { Construct, DefinitionError, validateProps } from './construct.js';
@@ -101,11 +101,6 @@ export class Slo<U extends ValueUnit = ValueUnit> extends Construct {
   /** The threshold as a person reads it: `0.5%`, `300ms`. */
   get thresholdText(): string {
     return UNIT_FORMAT[this.sli.unit].format(this.threshold);
-  }
-  /** The k6 threshold expression for this SLO, e.g. `p(95)<300` on `http_req_duration`. */
-  get loadThreshold(): { metric: string; expression: string } {
-    const { metric, stat, scale = 1 } = this.props.load;
-    return { metric, expression: `${stat}<${formatNumber(this.threshold * scale)}` };
   }
   get valueTemplate(): string {
     return UNIT_FORMAT[this.sli.unit].template;

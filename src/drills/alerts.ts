@@ -13,7 +13,7 @@ import { basename, join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { WebSocket } from 'ws';
 import type { FaultSettings } from '../../reference-app/src/fault-settings.js';
-import type { ScenarioName } from '../gate/profile.js';
+import type { ScenarioName } from '../load-contract/profile.js';
 import { parsePromDuration } from '../kernel/duration.js';
 import { rangeWindows } from '../kernel/promql.js';
 import type { AlertSeen, PromClient } from '../kernel/prometheus-client.js';

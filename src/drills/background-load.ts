@@ -5,7 +5,7 @@ import { newRunId } from '../../load/lib/api.js';
 import { flows } from '../../load/flows/index.js';
 import { NodeClient } from '../../load/node/client.js';
 import { RunMetrics } from '../../load/node/metrics.js';
-import type { ScenarioName } from '../gate/profile.js';
+import type { ScenarioName } from '../load-contract/profile.js';
 
 export interface BackgroundLoadOptions {
   readonly target: URL;

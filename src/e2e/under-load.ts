@@ -5,9 +5,11 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseCommand, stdio, type Io } from '../command.js';
 import { assertTargetAllowed } from '../gate/interlock.js';
-import { loadProfile, withHoldDuration, type Profile, type ScenarioProfile } from '../gate/profile.js';
+import { loadProfile } from '../gate/profile-file.js';
+import { withHoldDuration, type Profile, type ScenarioProfile } from '../load-contract/profile.js';
 import { k6DurationMs } from '../kernel/duration.js';
 import { DEFAULT_TARGET, executeLoad, gateVerdict } from '../gate/run.js';
+import { nodeRunner } from '../../load/node/runner.js';
 import { UsageError } from '../usage-error.js';
 import { journeysEvidence, type JourneysSection } from './journeys.js';
 import { parseJourneyIds, parseTag, runJourneys } from './run.js';
@@ -72,7 +74,7 @@ export async function runE2eUnderLoad(argv: string[], root = process.cwd(), io: 
   if (minimum) profile = withHoldDuration(profile, minimum);
   const out = resolve(root, values.out);
 
-  const load = executeLoad({ root, profile, runner: values.runner, target, out, echo: io.out });
+  const load = executeLoad({ root, profile, runner: values.runner, nodeRunner, target, out, echo: io.out });
   const early = await Promise.race([load.then((run) => run ?? 'missing'), sleep(rampedUpMs(profile)).then(() => null)]);
   if (early === 'missing') return 2;
   io.out(`e2e-under-load: load ${profile.name} ramped up; journeys ${tag} against ${baseUrl.origin}\n`);

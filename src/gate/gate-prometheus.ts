@@ -3,12 +3,12 @@
 // remote-written series (./verdict/k6-prometheus.ts), judged like a summary; the server-side SLIs,
 // gate alerts and evidence are the ones every verdict reads. Nothing found reads NOT MEASURED, and
 // a run without k6 series fails on evidence: never PASS without samples.
-import { runScope, sloThresholds } from '../../load/lib/thresholds.js';
+import { runScope, sloThresholds } from '../load-contract/thresholds.js';
 import { PromClient } from '../kernel/prometheus-client.js';
-import type { Profile, ScenarioName } from './profile.js';
+import type { Profile, ScenarioName } from '../load-contract/profile.js';
 import { sloLoadMap } from './thresholds.js';
 import { summaryFromPrometheus, type RunSelector } from './verdict/k6-prometheus.js';
-import type { JudgeInput } from './verdict.js';
+import type { JudgeInput } from './verdict/index.js';
 
 export interface PrometheusRun {
   readonly prometheus: string;

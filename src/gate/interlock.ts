@@ -1,8 +1,6 @@
-// The safety interlock for commands: the TARGET_URL check. The rule itself (loopback, or a host listed
-// in STRESS_ALLOWED_HOSTS; redirects included) is in load/lib/interlock.ts, shared with the k6 bundle.
-import { hostAllowed, InterlockError, parseAllowedHosts, refusal } from '../../load/lib/interlock.js';
-
-export { InterlockError } from '../../load/lib/interlock.js';
+// The safety interlock for commands: the contract's rule (src/load-contract/interlock.ts, shared with
+// the k6 bundle and the Kubernetes manifests) with the hosts allowed by STRESS_ALLOWED_HOSTS.
+import { assertTargetUrl, parseAllowedHosts } from '../load-contract/interlock.js';
 
 /**
  * Returns the URL when its host is loopback or listed in `allowedHosts` (comma-separated, as in
@@ -10,15 +8,7 @@ export { InterlockError } from '../../load/lib/interlock.js';
  * the URL came from in messages (TARGET_URL for load, BASE_URL for the browser journeys).
  */
 export function assertTargetAllowed(target: string, allowedHosts = process.env.STRESS_ALLOWED_HOSTS ?? '', variable = 'TARGET_URL'): URL {
-  let url: URL;
-  try {
-    url = new URL(target);
-  } catch {
-    throw new InterlockError(`${variable} "${target}" is not a URL (expected e.g. http://127.0.0.1:18080)`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InterlockError(`${variable} must be http(s), not ${url.protocol}`);
-  if (hostAllowed(url.hostname, parseAllowedHosts(allowedHosts))) return url;
-  throw new InterlockError(refusal(url.hostname, variable));
+  return assertTargetUrl(target, parseAllowedHosts(allowedHosts), variable);
 }
 
 /** The allowed hosts the runners check redirects against. */

@@ -1,24 +1,40 @@
 // `stressgate load`: validate the profile, pass the safety interlock, run the scenarios with k6 or the
-// Node runner, then judge the run from every source it has (./verdict.ts). `stressgate gate` judges
-// a summary produced elsewhere.
+// Node runner, then judge the run from every source it has (./verdict/). `stressgate gate` judges
+// a summary produced elsewhere. The Node runner is passed in (src/cli.ts composes it from load/), so
+// the gate imports nothing of load/: both meet in src/load-contract/.
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { flows } from '../../load/flows/index.js';
-import { runProfile } from '../../load/node/runner.js';
 import { UsageError } from '../usage-error.js';
 import { allowedHosts, assertTargetAllowed } from './interlock.js';
-import { findK6, K6_MISSING } from './k6-binary.js';
-import { versionText } from './k6-generations.js';
-import { runInstances } from './k6-instances.js';
-import { runK6 } from './k6-run.js';
+import { findK6, K6_MISSING } from './k6-driver/binary.js';
+import { versionText } from './k6-driver/generations.js';
+import { runInstances } from './k6-driver/instances.js';
+import { runK6 } from './k6-driver/run.js';
 import { defaultRunSelector, judgeInputFromPrometheus, parseRunSelector } from './gate-prometheus.js';
-import { loadProfile, SCENARIOS, withHoldDuration, type Profile, type ScenarioName } from './profile.js';
-import { exitCode, judgeRun, readSummary, verdictMarkdown, withSection, writeVerdict, type EvidenceSection, type JudgeInput } from './verdict.js';
+import { loadProfile } from './profile-file.js';
+import { SCENARIOS, withHoldDuration, type Profile, type ScenarioName } from '../load-contract/profile.js';
+import { exitCode, judgeRun, readSummary, verdictMarkdown, withSection, writeVerdict, type EvidenceSection, type JudgeInput, type RunSummary } from './verdict/index.js';
 
 export const DEFAULT_TARGET = 'http://127.0.0.1:18080';
-export { K6_MISSING } from './k6-binary.js';
+export { K6_MISSING } from './k6-driver/binary.js';
+
+/** What the gate needs of the Node runner (load/node/runner.ts nodeRunner is one). */
+export type NodeRunner = (o: {
+  readonly profile: Profile;
+  readonly target: URL;
+  readonly allowedHosts: readonly string[];
+  readonly scenarios?: readonly ScenarioName[];
+  readonly log: (line: string) => void;
+}) => Promise<{
+  readonly summary: RunSummary;
+  readonly start: Date;
+  readonly end: Date;
+  readonly peakVus: number;
+  /** First message per scenario whose iterations threw. */
+  readonly iterationErrors: Readonly<Partial<Record<ScenarioName, { readonly first: string }>>>;
+}>;
 
 const profilePath = (root: string, p: string) => (p.endsWith('.json') ? resolve(root, p) : join(root, 'load/profiles', `${p}.json`));
 
@@ -31,7 +47,7 @@ function scenariosOption(text: string): ScenarioName[] | undefined {
 }
 
 /** `echo` takes k6's live output and the verdict's Markdown (default: stdout). */
-export async function runLoad(argv: string[], root = process.cwd(), echo: (text: string) => void = (t) => void process.stdout.write(t)): Promise<number> {
+export async function runLoad(argv: string[], nodeRunner: NodeRunner, root = process.cwd(), echo: (text: string) => void = (t) => void process.stdout.write(t)): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -57,7 +73,7 @@ export async function runLoad(argv: string[], root = process.cwd(), echo: (text:
   const only = scenariosOption(values.scenarios);
   const target = assertTargetAllowed(values.target);
   const out = resolve(root, values.out);
-  const run = await executeLoad({ root, profile, runner: values.runner, target, ...(only ? { only } : {}), out, ...(values['remote-write'] ? { remoteWriteUrl: values['remote-write'] } : {}), ...(instances ? { instances } : {}), echo });
+  const run = await executeLoad({ root, profile, runner: values.runner, nodeRunner, target, ...(only ? { only } : {}), out, ...(values['remote-write'] ? { remoteWriteUrl: values['remote-write'] } : {}), ...(instances ? { instances } : {}), echo });
   if (!run) return 2;
   return gateVerdict({ ...run, ...(values.prometheus ? { prometheus: values.prometheus } : {}) }, out, values['partial-ok'], echo);
 }
@@ -66,6 +82,8 @@ export interface LoadOptions {
   readonly root: string;
   readonly profile: Profile;
   readonly runner: 'node' | 'k6';
+  /** Runs `--runner node`. */
+  readonly nodeRunner: NodeRunner;
   /** Already through the interlock. */
   readonly target: URL;
   readonly only?: readonly ScenarioName[];
@@ -73,7 +91,7 @@ export interface LoadOptions {
   readonly out: string;
   /** k6 writes its own metrics here (remote write), tagged with the run's testid. */
   readonly remoteWriteUrl?: string;
-  /** Several k6 processes on execution segments, judged as one (./k6-instances.ts); needs remoteWriteUrl. */
+  /** Several k6 processes on execution segments, judged as one (./k6-driver/instances.ts); needs remoteWriteUrl. */
   readonly instances?: number;
   readonly echo?: (text: string) => void;
 }
@@ -111,7 +129,7 @@ export async function executeLoad(opts: LoadOptions): Promise<JudgeInput | null>
     };
   }
   echo(`load: profile ${profile.name} against ${target.origin} with the Node runner (bounded by ${profile.maxDuration})\n`);
-  const result = await runProfile({ profile, flows, target, allowedHosts: allowed, ...(only ? { scenarios: [...only] } : {}), log: (l) => process.env.LOAD_VERBOSE && console.error(l) });
+  const result = await opts.nodeRunner({ profile, target, allowedHosts: allowed, ...(only ? { scenarios: [...only] } : {}), log: (l) => process.env.LOAD_VERBOSE && console.error(l) });
   const summaryFile = join(out, `${profile.name}-summary.json`);
   await writeFile(summaryFile, `${JSON.stringify(result.summary, null, 2)}\n`);
   echo(`load: ${result.summary.metrics.iterations?.count ?? 0} iterations, peak ${result.peakVus} VUs, ${Math.round((result.end.getTime() - result.start.getTime()) / 1000)} s\n`);

@@ -4,8 +4,8 @@
 import { slos } from '../slos/index.js';
 import type { Slo } from '../constructs/slo.js';
 import type { Finding } from '../kernel/findings.js';
-import type { Profile } from './profile.js';
-import type { SloLoadMap } from '../../load/lib/thresholds.js';
+import type { Profile } from '../load-contract/profile.js';
+import type { SloLoadMap } from '../load-contract/thresholds.js';
 
 export const sloById: ReadonlyMap<string, Slo> = new Map(Object.values(slos).map((s) => [s.id, s]));
 

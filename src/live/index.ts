@@ -5,8 +5,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { SCENARIO_SIGNALS } from '../../load/flows/signals.js';
-import { assertTargetAllowed, InterlockError } from '../gate/interlock.js';
-import { loadProfile, withHoldDuration } from '../gate/profile.js';
+import { assertTargetAllowed } from '../gate/interlock.js';
+import { InterlockError } from '../load-contract/interlock.js';
+import { loadProfile } from '../gate/profile-file.js';
+import { withHoldDuration } from '../load-contract/profile.js';
 import { k6DurationMs } from '../kernel/duration.js';
 import { errorsOf, formatFinding, type Finding, type FindingFormat } from '../kernel/findings.js';
 import { runLiveCheck, type LiveReport } from './check.js';

@@ -1,7 +1,7 @@
 // How many k6-operator runners a profile gets and what each one requests: pure arithmetic over the
 // profile's VU curve and the cluster's sizing settings (the rule is explained in docs/kubernetes.md).
 import type { RunnerSizing } from '../constructs/kubernetes.js';
-import type { Profile } from '../gate/profile.js';
+import type { Profile } from '../load-contract/profile.js';
 import { k6DurationMs } from '../kernel/duration.js';
 
 /** The most VUs running at once: scenarios overlap, and each one ramps linearly between stage ends. */

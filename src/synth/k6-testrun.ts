@@ -1,7 +1,7 @@
 // A k6-operator TestRun per load profile: the shared script ConfigMap, the profile and target as
 // environment, k6's metrics to Prometheus by remote write, runners sized from the profile.
 import type { KubernetesProps } from '../constructs/kubernetes.js';
-import type { Profile } from '../gate/profile.js';
+import type { Profile } from '../load-contract/profile.js';
 import { runnerPlan } from './k6-runners.js';
 import { toJson } from './serialize.js';
 

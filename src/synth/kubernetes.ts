@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { DefinitionError, type Construct } from '../constructs/construct.js';
 import { KubernetesManifests, type KubernetesProps } from '../constructs/kubernetes.js';
-import { parseProfile, ProfileError, type Profile } from '../gate/profile.js';
+import { parseProfile, ProfileError, type Profile } from '../load-contract/profile.js';
 import { DASHBOARD_DIR, renderDashboards } from './grafana.js';
 import { k6ConfigMap, K6_CONFIGMAP, PART_OF, testRun } from './k6-testrun.js';
 import { currentK6Bundle } from './k6-script.js';

@@ -1,5 +1,5 @@
 // The editor JSON Schema for load profiles, generated from the zod schema that validates them.
-import { profileJsonSchema } from '../gate/profile.js';
+import { profileJsonSchema } from '../load-contract/profile.js';
 import { toJson } from './serialize.js';
 
 export const PROFILE_SCHEMA = 'load/profiles/profile.schema.json';

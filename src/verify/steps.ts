@@ -36,7 +36,8 @@ async function drift(root: string, app: Construct): Promise<Finding[]> {
 
 /** Every load profile parses (zod) and names only SLOs that exist. */
 async function profiles(root: string): Promise<Finding[]> {
-  const { loadProfile, ProfileError } = await import('../gate/profile.js');
+  const { loadProfile } = await import('../gate/profile-file.js');
+  const { ProfileError } = await import('../load-contract/profile.js');
   const { checkProfileSlos } = await import('../gate/thresholds.js');
   const dir = 'load/profiles';
   const names = (await readdir(join(root, dir)).catch(() => [] as string[])).filter((n) => n.endsWith('.json') && n !== 'profile.schema.json').sort();

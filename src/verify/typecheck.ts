@@ -1,6 +1,6 @@
 // The definitions' type-check with TypeScript 7's native compiler, skipped when nothing tsc read last
 // time has changed. The list of files comes from tsc itself (`--listFiles` on the same run), so a
-// file outside src/ that the definitions import (load/lib/thresholds.ts) is part of the key.
+// file outside src/ that the definitions import (node_modules' types included) is part of the key.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Alert } from '../../src/constructs/rules.js';
 import { app } from '../../src/definitions.js';
-import { findK6 } from '../../src/gate/k6-binary.js';
+import { findK6 } from '../../src/gate/k6-driver/binary.js';
 import { liveVerify, runLiveVerify } from '../../src/live/index.js';
 import { startLocalStack, type LocalStack } from '../../src/live/stack.js';
 import { ROOT } from '../helpers.js';

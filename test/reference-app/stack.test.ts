@@ -10,7 +10,7 @@ import { after, test } from 'node:test';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { localPrometheusConfig } from '../../scripts/stack/prometheus-config.js';
-import { findK6 } from '../../src/gate/k6-binary.js';
+import { findK6 } from '../../src/gate/k6-driver/binary.js';
 import { freePort } from '../../src/kernel/process.js';
 import { Api } from './harness.js';
 

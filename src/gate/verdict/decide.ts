@@ -3,7 +3,7 @@
 // not judge everything (scoped scenarios, no Prometheus) is PARTIAL at best, never PASS; anything
 // failing, NOT MEASURED included, is FAIL.
 import { UNIT_FORMAT } from '../../constructs/rules.js';
-import type { RunScope, SloLoadMap } from '../../../load/lib/thresholds.js';
+import type { RunScope, SloLoadMap } from '../../load-contract/thresholds.js';
 import { sloById } from '../thresholds.js';
 import type { LoadSide } from './load-summary.js';
 import type { SliJudgement } from './prometheus-slis.js';
@@ -31,7 +31,7 @@ function sloRows(parts: VerdictParts): SloResult[] {
   return Object.entries(parts.slos).map(([id, slo]) => {
     const judged = parts.load.slos.find((s) => s.threshold.slo === id);
     const prom = parts.prometheus?.slis.find((s) => s.slo === id);
-    const bound = judged ? judged.threshold.limit / slo.scale : slo.threshold;
+    const bound = judged ? judged.threshold.bound : slo.threshold;
     const unit = sloById.get(id)?.sli.unit ?? 'count';
     const load = judged
       ? { metric: slo.metric, stat: slo.stat, expression: judged.threshold.expression, value: judged.value, samples: judged.samples, outcome: judged.outcome }

@@ -7,8 +7,8 @@
 // Every k6 series is cumulative since its instance started, so the run's totals are the series' last
 // values: instant selectors at the end of the run (Prometheus looks back 5 minutes for them; remote
 // write carries no staleness markers). increase() would lose what the first push already held.
-import { ITERATION_ERRORS } from '../../../load/lib/iteration.js';
-import { LOAD_CHECKS, LOAD_SAMPLES, samplesMetric, type SloThreshold } from '../../../load/lib/thresholds.js';
+import { ITERATION_ERRORS, k6Series, LOAD_CHECKS, LOAD_SAMPLES, samplesMetric } from '../../load-contract/metrics.js';
+import type { SloThreshold } from '../../load-contract/thresholds.js';
 import type { PromClient } from '../../kernel/prometheus-client.js';
 import type { RunSummary } from './load-summary.js';
 
@@ -19,13 +19,6 @@ export interface RunSelector {
 }
 
 export const selectorText = (s: RunSelector, extra = ''): string => `{${s.label}=${JSON.stringify(s.value)}${extra ? `,${extra}` : ''}}`;
-
-/** k6's remote-write names: a time Trend becomes `k6_<name>_seconds`, a Rate `k6_<name>_rate`, a Counter `k6_<name>_total`. */
-export const k6Series = {
-  trend: (metric: string) => `k6_${metric}_seconds`,
-  rate: (metric: string) => `k6_${metric}_rate`,
-  counter: (metric: string) => `k6_${metric}_total`,
-};
 
 /** p95 of the union in PromQL, in ms (the unit of k6's time trends and their thresholds). */
 export const unionP95Expr = (metric: string, run: RunSelector): string => `histogram_quantile(0.95, sum(${k6Series.trend(metric)}${selectorText(run)})) * 1000`;

@@ -1,11 +1,11 @@
 // The load generator's side of the verdict: a run summary (k6 --summary-export, or the Node runner's
-// file in the same shape) against the thresholds derived from the SLOs (load/lib/thresholds.ts), with
+// file in the same shape) against the thresholds derived from the SLOs (src/load-contract/thresholds.ts), with
 // the sample count behind every number, the profile's check pass rate, and every scenario's
 // iterations and iteration errors.
 import { readFile } from 'node:fs/promises';
-import { ITERATION_ERRORS } from '../../../load/lib/iteration.js';
-import { LOAD_SAMPLES, samplesMetric, sloThresholds, type RunScope, type SloLoadMap, type SloThreshold } from '../../../load/lib/thresholds.js';
-import type { Profile } from '../profile.js';
+import { ITERATION_ERRORS, LOAD_SAMPLES, samplesMetric } from '../../load-contract/metrics.js';
+import { inSloUnit, sloThresholds, type RunScope, type SloLoadMap, type SloThreshold } from '../../load-contract/thresholds.js';
+import type { Profile } from '../../load-contract/profile.js';
 import type { Failure, Outcome, ScenarioResult, Verdict } from './schema.js';
 
 /** The subset of k6's summary export the verdict reads. */
@@ -50,10 +50,10 @@ export function judgeLoad(input: {
   const slos = sloThresholds(profile, input.slos, scope).map((threshold) => {
     const samples = samplesOf(summary, threshold);
     const value = samples ? num(summary.metrics[threshold.metric]?.[threshold.stat === 'rate' ? 'value' : 'p(95)']) : null;
-    const outcome: Outcome = value === null ? 'NOT MEASURED' : value < threshold.limit ? 'PASS' : 'FAIL';
+    const outcome: Outcome = value === null ? 'NOT MEASURED' : inSloUnit(threshold, value) < threshold.bound ? 'PASS' : 'FAIL';
     const what = `${threshold.stat} of ${threshold.metric}`;
     if (outcome === 'NOT MEASURED') failures.push({ source, subject: threshold.slo, reason: `NOT MEASURED: no samples of ${threshold.metric} (${LOAD_SAMPLES} 0): nothing in this run measured it` });
-    if (outcome === 'FAIL') failures.push({ source, subject: threshold.slo, reason: `${what} was ${fmt(value!)}${unitOf(threshold)} over ${samples} samples, not below ${fmt(threshold.limit)}${unitOf(threshold)} (${threshold.source === 'profile' ? `profile ${profile.name}'s stricter bound` : 'the SLO'})` });
+    if (outcome === 'FAIL') failures.push({ source, subject: threshold.slo, reason: `${what} was ${fmt(value!)}${unitOf(threshold)} over ${samples} samples, not below ${fmt(threshold.bound * threshold.scale)}${unitOf(threshold)} (${threshold.source === 'profile' ? `profile ${profile.name}'s stricter bound` : 'the SLO'})` });
     return { threshold, value, samples, outcome };
   });
 

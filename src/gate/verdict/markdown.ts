@@ -1,7 +1,7 @@
 // The verdict as Markdown (artifacts/verdict.md, the job summary, the report): the decision first,
 // then why, then the evidence per SLO with the samples behind every number.
 import type { SloResult, Verdict } from './schema.js';
-import { errorBudgetMarkdown } from '../../slos/error-budget.js';
+import { errorBudgetMarkdown } from './error-budget.js';
 import { errorRatioRising } from './stability.js';
 
 const num = (v: number | null, unit = '') => (v === null ? '—' : `${Number(v.toPrecision(4))}${unit}`);

@@ -3,7 +3,7 @@
 // percentiles, mean and median cannot be merged from summaries and are dropped; the caller fills
 // each judged percentile from the union's native histograms in Prometheus (./k6-prometheus.ts), and
 // one left unfilled reads NOT MEASURED (fail closed).
-import { samplesMetric } from '../../../load/lib/thresholds.js';
+import { samplesMetric } from '../../load-contract/metrics.js';
 import type { RunSummary } from './load-summary.js';
 import type { Failure } from './schema.js';
 

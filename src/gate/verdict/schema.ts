@@ -92,7 +92,7 @@ const stabilitySchema = z.object({
 });
 export type Stability = z.infer<typeof stabilitySchema>;
 
-/** The production error budget the run spent (src/slos/error-budget.ts): informational, it does not gate. */
+/** The production error budget the run spent (./error-budget.ts): informational, it does not gate. */
 const errorBudgetSchema = z.object({
   window: z.object({ start: z.string(), end: z.string(), seconds: z.number() }),
   slos: z.array(

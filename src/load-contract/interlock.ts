@@ -1,6 +1,7 @@
 // The safety interlock's rule, free of Node so the k6 bundle applies the very same one: load only
 // ever goes to loopback unless a host is explicitly allowed (STRESS_ALLOWED_HOSTS), and that holds
-// for every redirect too, so nobody load-tests production by accident or by a 307.
+// for every redirect too, so nobody load-tests production by accident or by a 307. The commands read
+// STRESS_ALLOWED_HOSTS in src/gate/interlock.ts; the Kubernetes manifests name theirs.
 
 export class InterlockError extends Error {
   override name = 'InterlockError';
@@ -65,4 +66,21 @@ export function resolveLocation(from: string, location: string): string {
   if (location.startsWith('/')) return `${base.origin}${location}`;
   const path = from.slice(base.origin.length).replace(/[?#].*$/, '');
   return `${base.origin}${path.slice(0, path.lastIndexOf('/') + 1) || '/'}${location}`;
+}
+
+/**
+ * A run's target (TARGET_URL, BASE_URL, a TestRun's target): the URL when it is http(s) to loopback
+ * or an allowed host; throws InterlockError otherwise, naming the setting `variable` it came from.
+ * Uses the URL global, so it is for Node-side callers (the bundle checks URLs with assertUrlAllowed).
+ */
+export function assertTargetUrl(target: string, allowed: readonly string[], variable: string): URL {
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    throw new InterlockError(`${variable} "${target}" is not a URL (expected e.g. http://127.0.0.1:18080)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InterlockError(`${variable} must be http(s), not ${url.protocol}`);
+  if (hostAllowed(url.hostname, allowed)) return url;
+  throw new InterlockError(refusal(url.hostname, variable));
 }

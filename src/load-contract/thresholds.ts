@@ -1,11 +1,11 @@
 // The gate's thresholds for one run, derived from the SLOs (src/slos/) and the profile: the one
 // derivation k6's `options.thresholds` and the verdict both use, so k6's own exit code and the
 // verdict agree. Pure data in, data out (it is bundled into the k6 script).
-import type { Profile, ScenarioName } from '../../src/gate/profile.js';
-import { measuresOf } from '../flows/measures.js';
-import { ITERATION_ERRORS } from './iteration.js';
+import { measuresOf } from './measures.js';
+import { ITERATION_ERRORS, samplesMetric } from './metrics.js';
+import type { Profile, ScenarioName } from './profile.js';
 
-/** What an SLO means for a load run, as injected into the k6 bundle (src/gate/thresholds.ts). */
+/** What an SLO means for a load run, as injected into the k6 bundle (src/gate/thresholds.ts, from src/slos/). */
 export interface SloLoad {
   readonly title: string;
   /** The k6 metric measuring it client-side: a Rate (`rate`) or a Trend (`p(95)`). */
@@ -18,23 +18,22 @@ export interface SloLoad {
 }
 export type SloLoadMap = Readonly<Record<string, SloLoad>>;
 
-/** Counter with one `measure` tag per measure: k6 cannot count a Trend's or Rate's samples in a threshold. */
-export const LOAD_SAMPLES = 'load_samples';
-/** Counter of checks tagged `passed`: k6's `checks` Rate reaches Prometheus as a ratio without its count, which cannot be summed over instances. */
-export const LOAD_CHECKS = 'load_checks';
-export const samplesMetric = (measure: string) => `${LOAD_SAMPLES}{measure:${measure}}`;
-
 export interface SloThreshold {
   readonly slo: string;
   readonly title: string;
   readonly metric: string;
   readonly stat: 'rate' | 'p(95)';
-  /** The bound in the metric's unit: the SLO's, or the profile's when stricter. */
-  readonly limit: number;
+  /** The bound in the SLO's unit (ratio, seconds): the SLO's, or the profile's when stricter. */
+  readonly bound: number;
+  /** SLO unit → metric unit (seconds → ms): applied to the bound once, in `expression`. */
+  readonly scale: number;
   readonly source: 'slo' | 'profile';
-  /** k6 threshold expression, e.g. `p(95)<300`. */
+  /** k6 threshold expression in the metric's unit, e.g. `p(95)<300`. */
   readonly expression: string;
 }
+
+/** A measured value of the threshold's metric (k6's unit, e.g. ms) in the SLO's unit, as the verdict compares it. */
+export const inSloUnit = (t: Pick<SloThreshold, 'scale'>, metricValue: number): number => metricValue / t.scale;
 
 export interface RunScope {
   /** Scenarios that run. */
@@ -72,8 +71,8 @@ export function sloThresholds(profile: Profile, slos: SloLoadMap, scope: RunScop
     const slo = slos[id]!;
     const tighter = (profile.stricter ?? []).filter((s) => s.slo === id && s.max < slo.threshold).map((s) => s.max);
     const bound = Math.min(slo.threshold, ...tighter);
-    const limit = Number((bound * slo.scale).toPrecision(12));
-    return { slo: id, title: slo.title, metric: slo.metric, stat: slo.stat, limit, source: bound < slo.threshold ? 'profile' : 'slo', expression: `${slo.stat}<${fmt(limit)}` };
+    // The one place an SLO bound becomes k6's unit: the expression k6 evaluates.
+    return { slo: id, title: slo.title, metric: slo.metric, stat: slo.stat, bound, scale: slo.scale, source: bound < slo.threshold ? 'profile' : 'slo', expression: `${slo.stat}<${fmt(bound * slo.scale)}` };
   });
 }
 

@@ -2,7 +2,7 @@
 // first error of each scenario's failing iterations (load/k6/main.ts prints them with a marker), and
 // remote-write failures of the Prometheus output. None of these reach the summary export, and each
 // must fail the verdict rather than scroll past.
-import { ITERATION_ERROR_LOG } from '../../load/lib/iteration.js';
+import { ITERATION_ERROR_LOG } from '../../load-contract/metrics.js';
 
 export interface K6LogFindings {
   /** Uncaught exceptions and script errors k6 logged (other than our own iteration-error lines). */

@@ -1,31 +1,31 @@
 // The release-gate verdict on one load run. It reads every source and says which one failed and why:
-//   k6 / node-runner  the run summary against the SLO-derived thresholds (./verdict/load-summary.ts)
-//   prometheus-sli    each SLI over the whole run from the target's metrics (./verdict/prometheus-slis.ts)
-//   gate-alert        any gate alert pending or firing during the run (./verdict/gate-alerts.ts)
-//   evidence          samples behind every number, blind SLIs, rule failures, k6 remote write (./verdict/evidence.ts)
+//   k6 / node-runner  the run summary against the SLO-derived thresholds (./load-summary.ts)
+//   prometheus-sli    each SLI over the whole run from the target's metrics (./prometheus-slis.ts)
+//   gate-alert        any gate alert pending or firing during the run (./gate-alerts.ts)
+//   evidence          samples behind every number, blind SLIs, rule failures, k6 remote write (./evidence.ts)
 // No evidence, no PASS: an SLO without samples is NOT MEASURED and fails a full run; a run that
-// could not judge everything is PARTIAL, never PASS. The decision is in ./verdict/decide.ts.
+// could not judge everything is PARTIAL, never PASS. The decision is in ./decide.ts.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runScope, type SloLoadMap } from '../../load/lib/thresholds.js';
-import { PromClient } from '../kernel/prometheus-client.js';
-import { errorBudgetConsumed } from '../slos/error-budget.js';
-import type { Profile, ScenarioName } from './profile.js';
-import { sloLoadMap } from './thresholds.js';
-import { assemble, type VerdictParts } from './verdict/decide.js';
-import { remoteWriteEvidence, ruleEvaluationFailures } from './verdict/evidence.js';
-import { gateAlertFailures } from './verdict/gate-alerts.js';
-import { judgeLoad, type RunSummary } from './verdict/load-summary.js';
-import { verdictMarkdown } from './verdict/markdown.js';
-import { judgeSlis } from './verdict/prometheus-slis.js';
-import { parseVerdict, type Failure, type Verdict } from './verdict/schema.js';
-import { stabilityOf } from './verdict/stability.js';
-import { settledWindow } from './verdict/window.js';
+import { runScope, type SloLoadMap } from '../../load-contract/thresholds.js';
+import { PromClient } from '../../kernel/prometheus-client.js';
+import { errorBudgetConsumed } from './error-budget.js';
+import type { Profile, ScenarioName } from '../../load-contract/profile.js';
+import { sloLoadMap } from '../thresholds.js';
+import { assemble, type VerdictParts } from './decide.js';
+import { remoteWriteEvidence, ruleEvaluationFailures } from './evidence.js';
+import { gateAlertFailures } from './gate-alerts.js';
+import { judgeLoad, type RunSummary } from './load-summary.js';
+import { verdictMarkdown } from './markdown.js';
+import { judgeSlis } from './prometheus-slis.js';
+import { parseVerdict, type Failure, type Verdict } from './schema.js';
+import { stabilityOf } from './stability.js';
+import { settledWindow } from './window.js';
 
-export { decide, exitCode, withSection } from './verdict/decide.js';
-export { readSummary, type RunSummary } from './verdict/load-summary.js';
-export { verdictMarkdown } from './verdict/markdown.js';
-export * from './verdict/schema.js';
+export { decide, exitCode, withSection } from './decide.js';
+export { readSummary, type RunSummary } from './load-summary.js';
+export { verdictMarkdown } from './markdown.js';
+export * from './schema.js';
 
 export interface JudgeInput {
   readonly profile: Profile;
@@ -45,10 +45,10 @@ export interface JudgeInput {
   readonly slos?: SloLoadMap;
 }
 
-async function prometheusSide(url: string, input: JudgeInput, parts: Pick<VerdictParts, 'load' | 'slos'>): Promise<Pick<VerdictParts, 'prometheus' | 'stability' | 'errorBudget'>> {
+async function prometheusSide(url: string, input: JudgeInput, parts: Pick<VerdictParts, 'load'>): Promise<Pick<VerdictParts, 'prometheus' | 'stability' | 'errorBudget'>> {
   const prom = new PromClient(url);
   const w = await settledWindow(prom, input.start, input.end);
-  const bounds = parts.load.slos.map((s) => ({ slo: s.threshold.slo, bound: s.threshold.limit / parts.slos[s.threshold.slo]!.scale }));
+  const bounds = parts.load.slos.map((s) => ({ slo: s.threshold.slo, bound: s.threshold.bound }));
   const [slis, alerts, rules] = await Promise.all([judgeSlis(prom, bounds, w), gateAlertFailures(prom, input.start, w.end), ruleEvaluationFailures(prom, w.end, w.seconds)]);
   return {
     prometheus: {
@@ -73,7 +73,7 @@ export async function judgeRun(input: JudgeInput): Promise<Verdict> {
   const slos = input.slos ?? sloLoadMap();
   const scope = runScope(input.profile, slos, input.only);
   const load = judgeLoad({ profile: input.profile, summary: input.summary, scope, slos, runner: input.runner.kind, firstErrors: input.firstErrors ?? {} });
-  const prom = input.prometheus ? await prometheusSide(input.prometheus, input, { load, slos }) : { prometheus: null };
+  const prom = input.prometheus ? await prometheusSide(input.prometheus, input, { load }) : { prometheus: null };
   const remoteWrite = input.remoteWrite ? await remoteWriteEvidence(input.remoteWrite.url, input.remoteWrite.testid, input.remoteWrite.errors, new Date(), input.remoteWrite.label) : null;
   return assemble({ profile: input.profile.name, runner: input.runner, window: { start: input.start, end: input.end }, scope, slos, load, ...prom, remoteWrite, ...(input.runFailures ? { runFailures: input.runFailures } : {}) });
 }

@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import { parse, type AnyNode, type CallExpression, type Program } from 'acorn';
 import { simple } from 'acorn-walk';
-import { K6_GENERATIONS, type K6Generation } from './k6-generations.js';
+import { K6_GENERATIONS, type K6Generation } from './generations.js';
 
 /** acorn-globals (no types of its own): the identifiers a program uses without declaring them, with each use's ancestors. */
 type GlobalUses = Array<{ name: string; nodes: Array<AnyNode & { parents: AnyNode[] }> }>;

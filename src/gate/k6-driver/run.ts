@@ -4,14 +4,14 @@
 import { spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Failure } from './verdict/schema.js';
+import type { Failure } from '../verdict/schema.js';
 import { checkBundle } from './bundle-check.js';
-import { bundleK6, bundlePath } from './k6-bundle.js';
-import type { K6Binary } from './k6-binary.js';
-import { readK6Log, type K6LogFindings } from './k6-output.js';
-import { versionText } from './k6-generations.js';
-import { durationMs, type Profile, type ScenarioName } from './profile.js';
-import { segmentArgs, type Segment } from './k6-segments.js';
+import { bundleK6, bundlePath } from './bundle.js';
+import type { K6Binary } from './binary.js';
+import { readK6Log, type K6LogFindings } from './output.js';
+import { versionText } from './generations.js';
+import { durationMs, type Profile, type ScenarioName } from '../../load-contract/profile.js';
+import { segmentArgs, type Segment } from './segments.js';
 
 export interface K6RunOptions {
   readonly root: string;
@@ -24,7 +24,7 @@ export interface K6RunOptions {
   readonly testid: string;
   /** Prometheus remote-write endpoint (K6_PROMETHEUS_RW_SERVER_URL); no -o output without it. */
   readonly remoteWriteUrl?: string;
-  /** One of several instances (src/gate/k6-instances.ts): its execution segment, `instance_id` tag, own files. */
+  /** One of several instances (src/gate/k6-driver/instances.ts): its execution segment, `instance_id` tag, own files. */
   readonly segment?: Segment;
   /** Where k6's own output goes besides artifacts/k6/k6.log (default: this process's stdout/stderr). */
   readonly echo?: (chunk: string) => void;

@@ -1,10 +1,10 @@
 // Load profiles (load/profiles/*.json): VUs, ramps and duration bound of a run, and what is the
 // profile's own: a minimum check pass rate and optional bounds stricter than an SLO. The SLO
-// thresholds themselves come from src/slos/ only (load/lib/thresholds.ts derives the run's).
+// thresholds themselves come from src/slos/ only (./thresholds.ts derives the run's).
 // Validated with zod; the editor JSON Schema is generated from the same zod schema by synth.
-import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+// Reading a profile file is the gate's (src/gate/profile-file.ts): this module stays free of Node.
 import { z } from 'zod';
+import { k6DurationMs } from '../kernel/duration.js';
 
 /** The scenarios the load layer implements; a profile picks some and sizes them. */
 export const SCENARIOS = ['auth', 'posts', 'messaging', 'notifications', 'games'] as const;
@@ -86,8 +86,9 @@ export function parseProfile(file: string, data: unknown): Profile {
     throw new ProfileError(file, issue.path.join('.') || '(root)', issue.message);
   }
   const profile = result.data;
-  if (profile.name !== basename(file, '.json')) {
-    throw new ProfileError(file, 'name', `must equal the file name "${basename(file, '.json')}"`);
+  const stem = file.slice(file.lastIndexOf('/') + 1).replace(/\.json$/, '');
+  if (profile.name !== stem) {
+    throw new ProfileError(file, 'name', `must equal the file name "${stem}"`);
   }
   for (const [name, s] of Object.entries(profile.scenarios)) {
     const total = durationMs(s.startTime ?? '0s') + s.stages.reduce((t, st) => t + durationMs(st.duration), 0);
@@ -98,21 +99,8 @@ export function parseProfile(file: string, data: unknown): Profile {
   return profile;
 }
 
-export async function loadProfile(file: string): Promise<Profile> {
-  let data: unknown;
-  try {
-    data = JSON.parse(await readFile(file, 'utf8'));
-  } catch (err) {
-    throw new ProfileError(file, '(file)', err instanceof SyntaxError ? `not valid JSON: ${err.message}` : String((err as Error).message));
-  }
-  return parseProfile(file, data);
-}
-
-export function durationMs(d: string): number {
-  const m = /^(\d+)(ms|s|m|h)$/.exec(d);
-  if (!m) throw new Error(`invalid duration "${d}"`);
-  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
-}
+/** Milliseconds in a profile's k6 duration: the kernel's one k6 duration parser. */
+export const durationMs = k6DurationMs;
 
 /** Sets the `hold` stage of every scenario so the run lasts `total` (for `make test-soak DURATION=`). */
 export function withHoldDuration(profile: Profile, total: string): Profile {

@@ -2,13 +2,13 @@
 // events (from the same selectors as the SLI and its burn rates), as a burn rate, and as the share of
 // the period's budget those minutes spent (burn rate × run length ÷ period). Informational: the gate
 // judges the run by its SLO thresholds and alerts; this says what the run would cost production.
-import { Selector } from '../catalog/types.js';
-import type { SliEvents } from '../constructs/rules.js';
-import { durationSeconds, formatNumber, promql, type Duration, type Expr } from '../promql/expr.js';
-import type { PromClient } from '../kernel/prometheus-client.js';
-import { APP_JOB } from '../platform.js';
-import { slos } from './index.js';
-import { productionSlo, type ProductionSlo } from './burn-rate.js';
+import { Selector } from '../../catalog/types.js';
+import type { SliEvents } from '../../constructs/rules.js';
+import { durationSeconds, formatNumber, promql, type Duration, type Expr } from '../../promql/expr.js';
+import type { PromClient } from '../../kernel/prometheus-client.js';
+import { APP_JOB } from '../../platform.js';
+import { slos } from '../../slos/index.js';
+import { productionSlo, type ProductionSlo } from '../../slos/burn-rate.js';
 
 export interface BudgetSpent {
   readonly slo: string;

@@ -1,20 +1,20 @@
 // `stressgate load --runner k6 --instances N`: N k6 processes on this machine, each running its own
-// execution segment of the one test (./k6-segments.ts, the split k6-operator makes), each tagged
+// execution segment of the one test (./segments.ts, the split k6-operator makes), each tagged
 // instance_id=i with its own summary and log, all remote-writing to one Prometheus under one testid.
 // The verdict judges their union: summed counts and rates from the summaries, and every percentile
-// from the union's native histograms in Prometheus (./verdict/k6-prometheus.ts).
+// from the union's native histograms in Prometheus (../verdict/k6-prometheus.ts).
 import { existsSync } from 'node:fs';
-import { PromClient } from '../kernel/prometheus-client.js';
-import { versionText } from './k6-generations.js';
-import { runK6, type K6RunOptions } from './k6-run.js';
-import { segments } from './k6-segments.js';
-import { sloLoadMap } from './thresholds.js';
-import { runScope, sloThresholds } from '../../load/lib/thresholds.js';
-import { queryBaseOf } from './verdict/evidence.js';
-import { unionPercentiles } from './verdict/k6-prometheus.js';
-import { readSummary, type RunSummary } from './verdict/load-summary.js';
-import { mergeSummaries, missingPercentiles, withPercentiles } from './verdict/merge-summaries.js';
-import type { JudgeInput } from './verdict.js';
+import { PromClient } from '../../kernel/prometheus-client.js';
+import { versionText } from './generations.js';
+import { runK6, type K6RunOptions } from './run.js';
+import { segments } from './segments.js';
+import { sloLoadMap } from '../thresholds.js';
+import { runScope, sloThresholds } from '../../load-contract/thresholds.js';
+import { queryBaseOf } from '../verdict/evidence.js';
+import { unionPercentiles } from '../verdict/k6-prometheus.js';
+import { readSummary, type RunSummary } from '../verdict/load-summary.js';
+import { mergeSummaries, missingPercentiles, withPercentiles } from '../verdict/merge-summaries.js';
+import type { JudgeInput } from '../verdict/index.js';
 
 /** One k6 run's options, for N instances: each gets its segment; remote write is required. */
 export interface InstancesOptions extends Omit<K6RunOptions, 'segment' | 'remoteWriteUrl' | 'echo'> {
