@@ -31,4 +31,4 @@ load-smoke: node-deps ## Smoke profile with the Node runner against TARGET_URL, 
 	$(TSX) src/cli.ts load --runner node --profile $(or $(PROFILE),smoke) --target $(or $(TARGET_URL),http://127.0.0.1:$(or $(APP_PORT),18080)) $(if $(LOAD_PROMETHEUS),--prometheus $(LOAD_PROMETHEUS))
 
 k6-bundle: node-deps ## Bundle the k6 entry into artifacts/k6/main.<generation>.js (K6_GENERATION=legacy|transitional|current, default current)
-	$(TSX) -e "import('./src/gate/k6-driver/bundle.ts').then((b) => b.bundleK6({ generation: process.env.K6_GENERATION || 'current' })).then(console.log)"
+	$(TSX) -e "import('./src/k6-script/bundle.ts').then((b) => b.bundleK6({ generation: process.env.K6_GENERATION || 'current' })).then(console.log)"

@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { after, before, describe, it } from 'node:test';
 import { k6Options } from '../load/lib/options.js';
-import { bundleRequires, checkBundle, freeGlobalUses } from '../src/gate/k6-driver/bundle-check.js';
+import { bundleRequires, checkBundle, freeGlobalUses } from '../src/k6-script/bundle-check.js';
 import { findK6, k6Candidates } from '../src/gate/k6-driver/binary.js';
-import { bundleK6 } from '../src/gate/k6-driver/bundle.js';
-import { generationFor, K6_GENERATION_NAMES, K6_GENERATIONS, parseK6Version, type K6Generation } from '../src/gate/k6-driver/generations.js';
+import { bundleK6 } from '../src/k6-script/bundle.js';
+import { generationFor, K6_GENERATION_NAMES, K6_GENERATIONS, parseK6Version, type K6Generation } from '../src/k6-script/generations.js';
 import { loadProfile } from '../src/gate/profile-file.js';
-import { sloLoadMap } from '../src/gate/thresholds.js';
+import { sloLoadMap } from '../src/slos/load-thresholds.js';
 import { ROOT } from './helpers.js';
 
 const PROFILES = join(ROOT, 'load/profiles');

@@ -18,7 +18,7 @@ import { loadProfile } from '../src/gate/profile-file.js';
 import { withHoldDuration, type Profile } from '../src/load-contract/profile.js';
 import { nodeRunner } from '../load/node/runner.js';
 import { runGate, runLoad } from '../src/gate/run.js';
-import { sloLoadMap } from '../src/gate/thresholds.js';
+import { sloLoadMap } from '../src/slos/load-thresholds.js';
 import { judgeLoad, type RunSummary } from '../src/gate/verdict/load-summary.js';
 import { mergeSummaries, missingPercentiles } from '../src/gate/verdict/merge-summaries.js';
 import { exitCode, judgeRun, readVerdict, type Verdict } from '../src/gate/verdict/index.js';

@@ -95,11 +95,11 @@ test('the cycle finder reports a circle', () => {
  */
 const FLOORS: readonly (readonly string[])[] = [
   ['src/kernel', 'src/usage-error.ts', 'src/command.ts'],
-  ['src/catalog', 'src/promql', 'src/constructs'],
-  ['src/platform.ts', 'src/recording-rules', 'src/slos', 'src/alerts', 'src/dashboards', 'src/cluster', 'src/definitions.ts', 'src/load-contract'],
-  ['src/synth', 'load/lib', 'load/flows', 'load/k6', 'load/node', 'reference-app'],
-  ['src/lint', 'src/catalog-check', 'src/verify', 'src/diff'],
-  ['src/gate', 'src/report', 'src/e2e', 'src/drills', 'src/live', 'scripts/stack'],
+  ['src/catalog', 'src/promql', 'src/constructs', 'src/load-contract'],
+  ['src/platform.ts', 'src/recording-rules', 'src/slos', 'src/alerts', 'src/dashboards', 'src/cluster', 'src/definitions.ts'],
+  ['src/synth', 'src/k6-script', 'load/lib', 'load/flows', 'load/k6', 'load/node', 'reference-app'],
+  ['src/lint', 'src/catalog-check', 'src/verify', 'src/diff', 'src/gate'],
+  ['src/report', 'src/e2e', 'src/drills', 'src/live', 'scripts/stack'],
   ['src/cli.ts', 'bench', 'journeys'],
 ];
 

@@ -10,7 +10,7 @@ import { k6Thresholds, runScope, sloThresholds } from '../src/load-contract/thre
 import { assertTargetAllowed } from '../src/gate/interlock.js';
 import { loadProfile } from '../src/gate/profile-file.js';
 import { parseProfile, ProfileError, withHoldDuration, type Profile } from '../src/load-contract/profile.js';
-import { checkProfileSlos, sloLoadMap } from '../src/gate/thresholds.js';
+import { checkProfileSlos, sloLoadMap } from '../src/slos/load-thresholds.js';
 import { ROOT } from './helpers.js';
 import { formatNumber } from '../src/promql/expr.js';
 import { k6Expression, millis, slos } from './slo-values.js';

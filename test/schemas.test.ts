@@ -19,7 +19,7 @@ import {
 } from '../src/verify/schema-checks/index.js';
 
 const FILE = 'infra/grafana/provisioning/dashboards/api-overview.json';
-const PROJECT = fileURLToPath(new URL('./fixtures/schemas/project/', import.meta.url));
+const PROJECT = fileURLToPath(new URL('./fixtures/schemas/project', import.meta.url));
 const DS = { type: 'prometheus', uid: '${datasource}' };
 
 /** A small real dashboard from the foundation SDK: a row, a timeseries and a stat panel. */
@@ -230,6 +230,6 @@ describe('validateProjectSchemas', () => {
   });
 
   test('a tree without infra/ has no findings', async () => {
-    assert.deepEqual(await validateProjectSchemas(fileURLToPath(new URL('./fixtures/schemas/', import.meta.url)) + 'nonexistent'), []);
+    assert.deepEqual(await validateProjectSchemas(fileURLToPath(new URL('./fixtures/schemas', import.meta.url)) + 'nonexistent'), []);
   });
 });

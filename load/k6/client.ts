@@ -1,6 +1,6 @@
 // The LoadClient on k6: http.asyncRequest, the WebSocket module, k6/metrics. Metrics objects are
 // created at module load, which k6 requires to happen in the init context. Timers and WebSockets
-// come from ./runtime.js, which the bundler resolves for the k6 generation (src/gate/k6-driver/generations.ts).
+// come from ./runtime.js, which the bundler resolves for the k6 generation (src/k6-script/generations.ts).
 import { check as k6check } from 'k6';
 import exec from 'k6/execution';
 import http from 'k6/http';

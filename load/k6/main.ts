@@ -14,7 +14,7 @@ import { k6Options } from '../lib/options.js';
 import type { SloLoadMap } from '../../src/load-contract/thresholds.js';
 import { K6Client } from './client.js';
 
-/** Each SLO's load measure and objective, injected by src/gate/k6-driver/bundle.ts from src/slos/. */
+/** Each SLO's load measure and objective, injected by src/k6-script/bundle.ts from src/slos/. */
 declare const __SLO_LOAD__: SloLoadMap;
 
 const profile = JSON.parse(open(__ENV.PROFILE_FILE ?? '../profiles/moderate.json')) as Profile;

@@ -1,6 +1,6 @@
 // What moved between k6 releases (timers, WebSockets), behind one import. This file only declares the
-// shapes: the bundler (src/gate/k6-driver/bundle.ts) replaces it with the real module names of the k6
-// generation it bundles for (src/gate/k6-driver/generations.ts). Nothing in load/ may use a timer global
+// shapes: the bundler (src/k6-script/bundle.ts) replaces it with the real module names of the k6
+// generation it bundles for (src/k6-script/generations.ts). Nothing in load/ may use a timer global
 // directly: k6 v0.48 has none, and a bare setTimeout there is a ReferenceError in every iteration.
 import type { WebSocket as K6WebSocket } from 'k6/websockets';
 

@@ -6,7 +6,7 @@
 import { runScope, sloThresholds } from '../load-contract/thresholds.js';
 import { PromClient } from '../kernel/prometheus-client.js';
 import type { Profile, ScenarioName } from '../load-contract/profile.js';
-import { sloLoadMap } from './thresholds.js';
+import { sloLoadMap } from '../slos/load-thresholds.js';
 import { summaryFromPrometheus, type RunSelector } from './verdict/k6-prometheus.js';
 import type { JudgeInput } from './verdict/index.js';
 

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { UsageError } from '../usage-error.js';
 import { allowedHosts, assertTargetAllowed } from './interlock.js';
 import { findK6, K6_MISSING } from './k6-driver/binary.js';
-import { versionText } from './k6-driver/generations.js';
+import { versionText } from '../k6-script/generations.js';
 import { runInstances } from './k6-driver/instances.js';
 import { runK6 } from './k6-driver/run.js';
 import { defaultRunSelector, judgeInputFromPrometheus, parseRunSelector } from './gate-prometheus.js';

@@ -7,7 +7,7 @@ import { flows } from '../../load/flows/index.js';
 import { runProfile } from '../../load/node/runner.js';
 import { allowedHosts } from '../gate/interlock.js';
 import { findK6, K6_MISSING } from '../gate/k6-driver/binary.js';
-import { versionText } from '../gate/k6-driver/generations.js';
+import { versionText } from '../k6-script/generations.js';
 import { runK6 } from '../gate/k6-driver/run.js';
 import type { Profile } from '../load-contract/profile.js';
 import type { Finding } from '../kernel/findings.js';

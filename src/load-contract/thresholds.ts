@@ -5,7 +5,7 @@ import { measuresOf } from './measures.js';
 import { ITERATION_ERRORS, samplesMetric } from './metrics.js';
 import type { Profile, ScenarioName } from './profile.js';
 
-/** What an SLO means for a load run, as injected into the k6 bundle (src/gate/thresholds.ts, from src/slos/). */
+/** What an SLO means for a load run, as injected into the k6 bundle (src/slos/load-thresholds.ts, from src/slos/). */
 export interface SloLoad {
   readonly title: string;
   /** The k6 metric measuring it client-side: a Rate (`rate`) or a Trend (`p(95)`). */

@@ -38,7 +38,7 @@ async function drift(root: string, app: Construct): Promise<Finding[]> {
 async function profiles(root: string): Promise<Finding[]> {
   const { loadProfile } = await import('../gate/profile-file.js');
   const { ProfileError } = await import('../load-contract/profile.js');
-  const { checkProfileSlos } = await import('../gate/thresholds.js');
+  const { checkProfileSlos } = await import('../slos/load-thresholds.js');
   const dir = 'load/profiles';
   const names = (await readdir(join(root, dir)).catch(() => [] as string[])).filter((n) => n.endsWith('.json') && n !== 'profile.schema.json').sort();
   const findings: Finding[] = [];

@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { generationFor, K6_GENERATION_NAMES, K6_GENERATIONS, parseK6Version, versionText, type K6Generation, type Version } from './generations.js';
+import { generationFor, K6_GENERATION_NAMES, K6_GENERATIONS, parseK6Version, versionText, type K6Generation, type Version } from '../../k6-script/generations.js';
 
 export interface K6Binary {
   readonly path: string;

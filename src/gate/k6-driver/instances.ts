@@ -5,10 +5,10 @@
 // from the union's native histograms in Prometheus (../verdict/k6-prometheus.ts).
 import { existsSync } from 'node:fs';
 import { PromClient } from '../../kernel/prometheus-client.js';
-import { versionText } from './generations.js';
+import { versionText } from '../../k6-script/generations.js';
 import { runK6, type K6RunOptions } from './run.js';
 import { segments } from './segments.js';
-import { sloLoadMap } from '../thresholds.js';
+import { sloLoadMap } from '../../slos/load-thresholds.js';
 import { runScope, sloThresholds } from '../../load-contract/thresholds.js';
 import { queryBaseOf } from '../verdict/evidence.js';
 import { unionPercentiles } from '../verdict/k6-prometheus.js';

@@ -5,11 +5,11 @@ import { spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Failure } from '../verdict/schema.js';
-import { checkBundle } from './bundle-check.js';
-import { bundleK6, bundlePath } from './bundle.js';
+import { checkBundle } from '../../k6-script/bundle-check.js';
+import { bundleK6, bundlePath } from '../../k6-script/bundle.js';
 import type { K6Binary } from './binary.js';
 import { readK6Log, type K6LogFindings } from './output.js';
-import { versionText } from './generations.js';
+import { versionText } from '../../k6-script/generations.js';
 import { durationMs, type Profile, type ScenarioName } from '../../load-contract/profile.js';
 import { segmentArgs, type Segment } from './segments.js';
 

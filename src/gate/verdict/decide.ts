@@ -4,7 +4,7 @@
 // failing, NOT MEASURED included, is FAIL.
 import { UNIT_FORMAT } from '../../constructs/rules.js';
 import type { RunScope, SloLoadMap } from '../../load-contract/thresholds.js';
-import { sloById } from '../thresholds.js';
+import { sloById } from '../../slos/load-thresholds.js';
 import type { LoadSide } from './load-summary.js';
 import type { SliJudgement } from './prometheus-slis.js';
 import type { EvidenceSection, Failure, Outcome, PrometheusEvidence, RemoteWriteEvidence, SloResult, Stability, Verdict } from './schema.js';

@@ -11,7 +11,7 @@ import { runScope, type SloLoadMap } from '../../load-contract/thresholds.js';
 import { PromClient } from '../../kernel/prometheus-client.js';
 import { errorBudgetConsumed } from './error-budget.js';
 import type { Profile, ScenarioName } from '../../load-contract/profile.js';
-import { sloLoadMap } from '../thresholds.js';
+import { sloLoadMap } from '../../slos/load-thresholds.js';
 import { assemble, type VerdictParts } from './decide.js';
 import { remoteWriteEvidence, ruleEvaluationFailures } from './evidence.js';
 import { gateAlertFailures } from './gate-alerts.js';

@@ -4,7 +4,7 @@
 // whether each gate SLI's recording rule had samples during the run (none: its alert was blind).
 import type { PromClient } from '../../kernel/prometheus-client.js';
 import type { Duration } from '../../promql/expr.js';
-import { sloById } from '../thresholds.js';
+import { sloById } from '../../slos/load-thresholds.js';
 import type { Failure, Outcome, PrometheusEvidence } from './schema.js';
 
 export interface SliJudgement {

@@ -10,7 +10,7 @@ import type { FormatsPlugin } from 'ajv-formats';
 const require = createRequire(import.meta.url);
 
 /** Absolute path of the vendored schemas (`<repo>/schemas`). */
-export const SCHEMA_DIR: string = fileURLToPath(new URL('../../../schemas/', import.meta.url));
+export const SCHEMA_DIR: string = fileURLToPath(new URL('../../../schemas', import.meta.url));
 /** Base id given to schemas without their own `$id` (the grafana ones); a common base lets relative `$ref`s resolve. */
 const LOCAL_ID_BASE = 'https://schemas.stressgate.invalid/';
 

@@ -80,5 +80,5 @@ export function runtimeModuleSource(generation: K6Generation): string {
     g.timers === 'global'
       ? 'export const setTimeout = (fn, ms) => globalThis.setTimeout(fn, ms);\nexport const clearTimeout = (id) => globalThis.clearTimeout(id);'
       : `export { setTimeout, clearTimeout } from ${JSON.stringify(g.timers.module)};`;
-  return `// k6 runtime for the ${generation} generation (src/gate/k6-driver/generations.ts)\n${timers}\nexport { WebSocket } from ${JSON.stringify(g.websockets)};\n`;
+  return `// k6 runtime for the ${generation} generation (src/k6-script/generations.ts)\n${timers}\nexport { WebSocket } from ${JSON.stringify(g.websockets)};\n`;
 }

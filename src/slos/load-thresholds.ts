@@ -1,7 +1,7 @@
 // The SLOs as a load run sees them: each one's client-side measure and objective, taken from
 // src/slos/ (the one source), injected into the k6 bundle and read by the verdict. Profiles only
 // name SLO ids for their own stricter bounds; the verify step checks those names.
-import { slos } from '../slos/index.js';
+import { slos } from './index.js';
 import type { Slo } from '../constructs/slo.js';
 import type { Finding } from '../kernel/findings.js';
 import type { Profile } from '../load-contract/profile.js';

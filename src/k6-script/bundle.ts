@@ -4,11 +4,11 @@
 import { build, type Plugin } from 'esbuild';
 import { resolve } from 'node:path';
 import { K6_GENERATIONS, runtimeModuleSource, type K6Generation } from './generations.js';
-import { sloLoadMap } from '../thresholds.js';
+import { sloLoadMap } from '../slos/load-thresholds.js';
 
-const K6_DIR = resolve(import.meta.dirname, '../../../load/k6');
+const K6_DIR = resolve(import.meta.dirname, '../../load/k6');
 export const K6_ENTRY = resolve(K6_DIR, 'main.ts');
-export const K6_BUNDLE_DIR = resolve(import.meta.dirname, '../../../artifacts/k6');
+export const K6_BUNDLE_DIR = resolve(import.meta.dirname, '../../artifacts/k6');
 export const bundlePath = (generation: K6Generation, dir = K6_BUNDLE_DIR) => resolve(dir, `main.${generation}.js`);
 
 /** Resolves `./runtime.js` inside load/k6/ to the generation's module names (no file of its own). */
@@ -23,7 +23,7 @@ function runtimePlugin(generation: K6Generation): Plugin {
 }
 
 export interface BundleOptions {
-  /** Which k6 release line the bundle runs on (src/gate/k6-driver/generations.ts). */
+  /** Which k6 release line the bundle runs on (src/k6-script/generations.ts). */
   readonly generation: K6Generation;
   /** Default artifacts/k6/main.<generation>.js. */
   readonly outfile?: string;
@@ -38,7 +38,7 @@ export async function bundleK6(opts: BundleOptions): Promise<string> {
     outfile,
     // esbuild names each module in a comment relative to this directory: pin it, or the bundle's
     // bytes would depend on where the command was started from.
-    absWorkingDir: resolve(import.meta.dirname, '../../..'),
+    absWorkingDir: resolve(import.meta.dirname, '../..'),
     bundle: true,
     format: 'cjs',
     target: 'es2020',
