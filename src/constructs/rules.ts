@@ -8,18 +8,16 @@ import { humanize, humanizeDuration, humanizePercentage } from '../promql/templa
 import { bucketQuantile, errorRatio } from '../promql/functions.js';
 import { quantileSample, quantileShares, ratioSample, ratioShares, type AlertCases, type SeriesSample } from './alert-cases.js';
 import type { ShareSampler } from './alert-timeline.js';
-import { Construct, DefinitionError, validateProps } from './construct.js';
+import { Construct, DefinitionError } from './construct.js';
 import type { GrafanaUnit } from './dashboard.js';
-
-const durationSchema = z.string().regex(/^\d+[smhd]$/, 'must be a Prometheus duration such as 30s, 5m, 1h');
+import { duration, expr, fn, inputs, labelMap, positiveDuration, selector, text } from './props.js';
 
 export class RuleGroup extends Construct {
   readonly interval: Duration | undefined;
   constructor(scope: Construct, id: string, props: { interval?: Duration } = {}) {
     super(scope, id);
-    this.interval = validateProps(z.object({ interval: durationSchema.optional() }), props, this).interval as
-      | Duration
-      | undefined;
+    this.interval = props.interval;
+    this.addPropsValidation(z.object({ interval: positiveDuration.optional() }), props);
   }
   get rules(): (RecordingRule | Alert)[] {
     return this.children.filter((c): c is RecordingRule | Alert => c instanceof RecordingRule || c instanceof Alert);
@@ -90,13 +88,26 @@ export type SliEvents =
       readonly excluded?: readonly Record<string, string>[];
     };
 
+const unitSchema = z.enum(['ratio', 'seconds', 'count'], 'use one of the units ratio, seconds, count');
+const labelSets = z.array(labelMap).optional();
+
 const recordingRuleSchema = z.object({
-  record: z
-    .string()
-    .regex(/^[a-z_]+:[a-z0-9_]+:[a-z0-9_]+$/, 'must follow level:metric:operations, e.g. job:http_requests:rate5m'),
-  unit: z.enum(['ratio', 'seconds', 'count']),
-  window: durationSchema.optional(),
-  labels: z.record(z.string(), z.string()).optional(),
+  record: z.string().regex(/^[a-z_]+:[a-z0-9_]+:[a-z0-9_]+$/, 'name it level:metric:operations, e.g. job:http_requests:rate5m'),
+  expr,
+  unit: unitSchema,
+  labels: labelMap.optional(),
+  window: positiveDuration.optional(),
+  sample: fn('builds the input series for a value').optional(),
+  events: z
+    .discriminatedUnion('kind', [
+      z.object({ kind: z.literal('ratio'), errors: selector, total: selector, examples: z.object({ error: labelMap, ok: labelMap, excluded: labelSets }) }),
+      z.object({ kind: z.literal('histogram'), histogram: z.object({ name: text('name the histogram') }), matchers: z.record(z.string(), z.unknown()), example: labelMap, excluded: labelSets }),
+    ], 'build the rule with ratioRule() or quantileRule(), which describe its events')
+    .optional(),
+  overWindow: fn('rebuilds the SLI over a window').optional(),
+  overRange: fn('rebuilds the expression over a window').optional(),
+  traffic: selector.optional(),
+  shares: z.object({ critical: fn('gives the critical share'), series: fn('builds the series for step counts') }).optional(),
 });
 
 /** A recording rule; `U` is the unit it records, so an SLO over it takes an objective of that unit. */
@@ -116,7 +127,7 @@ export class RecordingRule<U extends ValueUnit = ValueUnit> extends Construct im
 
   constructor(group: RuleGroup, id: string, props: RecordingRuleProps<U>) {
     super(group, id);
-    validateProps(recordingRuleSchema, props, this);
+    this.addPropsValidation(recordingRuleSchema, props);
     this.record = props.record;
     this.expr = props.expr;
     this.unit = props.unit;
@@ -199,7 +210,7 @@ export function quantileRule(
   const { histogram, quantile, window, example } = props;
   const buckets = histogram.bucket.select(props.matchers);
   const overRange = (w: Duration, by: readonly string[] = []) => bucketQuantile(quantile, buckets, w, ['job', ...by, ...(props.by ?? [])]);
-  return new RecordingRule<'seconds' | 'count'>(group, id, {
+  const rule = new RecordingRule<'seconds' | 'count'>(group, id, {
     record: props.record,
     unit: histogram.spec.unit === 'seconds' ? 'seconds' : 'count',
     window,
@@ -214,7 +225,14 @@ export function quantileRule(
       events: observedDelta(histogram.count.select(props.matchers), w),
     }),
   });
+  rule.addPropsValidation(quantileSchema, props);
+  return rule;
 }
+
+const quantileSchema = z.object({
+  quantile: z.number().gt(0).lt(1, 'give the quantile as a fraction between 0 and 1, e.g. 0.95 for p95'),
+  by: z.array(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'group by label names')).optional(),
+});
 
 /** `none`: not for people (the Watchdog dead man's switch, routed to its own receiver). */
 export type Severity = 'critical' | 'warning' | 'info' | 'none';
@@ -239,21 +257,42 @@ export interface AlertProps {
   readonly tests: AlertCases;
 }
 
+const alertCase = z.object({
+  title: text('say what the case demonstrates'),
+  interval: positiveDuration.optional(),
+  inputs,
+  evalTime: duration,
+  value: z.number('give the value the expression has at evalTime').optional(),
+  labels: labelMap.optional(),
+});
+
 const alertSchema = z.object({
-  name: z.string().regex(/^[A-Z][A-Za-z0-9]+$/, 'alert names are CamelCase, e.g. Http5xxRatioHigh'),
-  for: durationSchema.optional(),
-  severity: z.enum(['critical', 'warning', 'info', 'none']),
-  gate: z.boolean(),
-  summary: z
-    .string()
-    .regex(/^[A-Z][^{}]*\.$/, 'summary is a plain sentence: capital first letter, no {{ }} templates, ends with "."'),
-  description: z.string().regex(/\{\{\s*\$value/, 'description must show the live value, e.g. {{ $value | humanize }}'),
-  labels: z.record(z.string(), z.string()).optional(),
-  runbook: z.string().regex(/^[a-z0-9-]+\.md$/, 'runbook is a file name under docs/runbooks/, e.g. alerts.md').optional(),
-  runbookSection: z.string().regex(/^[a-z0-9_-]+$/, 'runbookSection is a GitHub heading anchor: lower case, e.g. errorbudgetburn').optional(),
+  name: z.string().regex(/^[A-Z][A-Za-z0-9]+$/, 'name alerts in CamelCase, e.g. Http5xxRatioHigh'),
+  expr,
+  for: duration.optional(),
+  severity: z.enum(['critical', 'warning', 'info', 'none'], 'use one of the severities critical, warning, info, none'),
+  gate: z.boolean('say whether a firing alert blocks a release (true or false)'),
+  summary: z.string().regex(/^[A-Z][^{}]*\.$/, 'write the summary as a plain sentence: capital first letter, no {{ }} templates, ends with "."'),
+  description: z.string().regex(/\{\{\s*\$value/, 'show the live value in the description, e.g. {{ $value | humanize }}'),
+  labels: labelMap.optional(),
+  runbook: z.string().regex(/^[a-z0-9-]+\.md$/, 'name a file under docs/runbooks/, e.g. alerts.md').optional(),
+  runbookSection: z.string().regex(/^[a-z0-9_-]+$/, 'give the GitHub heading anchor, lower case, e.g. errorbudgetburn').optional(),
   tests: z.object({
-    fires: z.object({ inputs: z.array(z.unknown()).min(1), value: z.number() }),
-    quiet: z.object({ inputs: z.array(z.unknown()).min(1) }),
+    fires: alertCase.extend({ value: z.number('give the value the expression has at evalTime') }),
+    quiet: alertCase,
+    more: z.array(alertCase.extend({ expect: z.enum(['fires', 'quiet'], 'expect fires or quiet') })).optional(),
+    scenarios: z
+      .array(
+        z.object({
+          title: text('say what the scenario demonstrates', 3),
+          step: z.number().int().positive('give the step in whole seconds'),
+          inputs,
+          expect: z
+            .array(z.object({ at: z.number().min(0, 'give a time in seconds from the start'), state: z.enum(['inactive', 'pending', 'firing'], 'expect inactive, pending or firing'), instances: z.number().int().min(0).optional() }))
+            .min(1, 'give at least one expected state'),
+        }),
+      )
+      .optional(),
   }),
 });
 
@@ -264,7 +303,7 @@ export class Alert extends Construct {
   readonly props: AlertProps;
   constructor(group: RuleGroup, props: AlertProps) {
     super(group, props.name);
-    validateProps(alertSchema, props, this);
+    this.addPropsValidation(alertSchema, props);
     this.props = props;
   }
   get name(): string {
