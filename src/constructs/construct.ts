@@ -80,7 +80,7 @@ export class Construct implements DefinitionSite {
    * Throws this construct's own problems now. For values other definitions use while the tree is
    * still being built (an SLO's threshold becomes its alert's tests): past that point nothing can proceed.
    */
-  protected requireValid(): void {
+  assertValid(): void {
     const errors = this.problems();
     if (errors.length) throw new DefinitionErrors(errors);
   }

@@ -6,9 +6,10 @@ import { Selector, type Histogram, type Matcher, type Matchers, type Selectable 
 import { promql, type Duration, type Expr } from '../promql/expr.js';
 import { humanize, humanizeDuration, humanizePercentage } from '../promql/template.js';
 import { bucketQuantile, errorRatio } from '../promql/functions.js';
-import { quantileSample, quantileShares, ratioSample, ratioShares, type AlertCases, type SeriesSample } from './alert-cases.js';
-import type { ShareSampler } from './alert-timeline.js';
-import { Construct, DefinitionError } from './construct.js';
+import { isInstant, quantileSample, quantileShares, ratioSample, ratioShares, type AlertCase, type AlertCases, type SeriesSample } from './alert-cases.js';
+import { STEP, type ShareSampler } from './alert-timeline.js';
+import { Construct, DefinitionError, type Problem } from './construct.js';
+import { RuleFile } from './rule-file.js';
 import type { GrafanaUnit } from './dashboard.js';
 import { duration, expr, fn, inputs, labelMap, positiveDuration, selector, text } from './props.js';
 
@@ -305,6 +306,27 @@ export class Alert extends Construct {
     super(group, props.name);
     this.addPropsValidation(alertSchema, props);
     this.props = props;
+    this.addValidation(() => this.ruleFileProblems());
+  }
+  /** Every case, fires and quiet first, with what it expects. */
+  get cases(): { kind: 'fires' | 'quiet'; c: AlertCase }[] {
+    const t = this.props.tests;
+    return [{ kind: 'fires', c: t.fires }, { kind: 'quiet', c: t.quiet }, ...(t.more ?? []).map((c) => ({ kind: c.expect, c }))];
+  }
+  /** A rule file of its own evaluates its tests at its own interval, which its alerts' tests must suit. */
+  private ruleFileProblems(): Problem[] {
+    const file = this.ancestor(RuleFile);
+    if (!file) return [];
+    const problems: Problem[] = [];
+    if (this.props.tests.scenarios?.length) {
+      problems.push({ field: 'tests.scenarios', reason: `scenarios run at the shared ${STEP} s step; ${file.fileName} evaluates its tests every ${file.props.testEvaluationInterval}`, fix: "give this rule file's alerts boundary cases instead" });
+    }
+    if (file.props.alertCasesInOneGroup) {
+      for (const { c } of this.cases.filter(({ c }) => !isInstant(c))) {
+        problems.push({ field: 'tests', reason: `case "${c.title}" is not an instant, but ${file.fileName} tests each alert's cases in one group`, fix: 'give the case eval time 0s and one sample per series' });
+      }
+    }
+    return problems;
   }
   get name(): string {
     return this.props.name;

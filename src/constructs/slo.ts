@@ -96,15 +96,15 @@ export class Slo<U extends ValueUnit = ValueUnit> extends Construct {
   // Alerts, their tests and burn rates are built from these while the tree is still loading.
   /** The threshold in the indicator's base unit (a ratio, seconds), as PromQL compares it. */
   get threshold(): number {
-    this.requireValid();
+    this.assertValid();
     return this.props.threshold.value;
   }
   get window(): Duration {
-    this.requireValid();
+    this.assertValid();
     return this.props.sli.window!;
   }
   get production(): ProductionObjective | undefined {
-    this.requireValid();
+    this.assertValid();
     return this.props.production;
   }
   /** The threshold as a person reads it: `0.5%`, `300ms`. */
@@ -133,6 +133,7 @@ export class Slo<U extends ValueUnit = ValueUnit> extends Construct {
    * SLI's windows and the alert's `for` to the evaluation step.
    */
   alertCases(): AlertCases {
+    this.sli.assertValid();
     const sample = requireSample(this.sli, this);
     const evalTime = evalTimeFor(this.window, this.props.alertFor);
     const fires = sample(this.threshold * FIRE_FACTOR);
