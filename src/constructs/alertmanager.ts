@@ -8,7 +8,8 @@ import { duration, positiveDuration, text } from './props.js';
 import { Alert } from './rules.js';
 
 /** Labels routing may look at: the alerts' own labels and the ones their expressions keep. */
-export type AlertLabel = 'alertname' | 'severity' | 'gate' | 'slo' | 'long' | 'short' | 'job' | 'instance' | 'dependency' | 'channel';
+export const ALERT_LABELS = ['alertname', 'severity', 'gate', 'slo', 'long', 'short', 'job', 'instance', 'dependency', 'channel'] as const;
+export type AlertLabel = (typeof ALERT_LABELS)[number];
 
 export interface LabelMatch {
   readonly label: AlertLabel;
@@ -66,7 +67,6 @@ export interface AlertRoutingProps {
   readonly inhibitRules: readonly InhibitRule[];
 }
 
-const ALERT_LABELS = ['alertname', 'severity', 'gate', 'slo', 'long', 'short', 'job', 'instance', 'dependency', 'channel'] as const satisfies readonly AlertLabel[];
 const alertLabel = z.enum(ALERT_LABELS, `route on the labels alerts carry: ${ALERT_LABELS.join(', ')}`);
 const matcher = z
   .object({ label: alertLabel, op: z.enum(['=', '!=', '=~', '!~'], 'match with =, !=, =~ or !~'), value: z.string() })

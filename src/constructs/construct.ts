@@ -204,6 +204,8 @@ export function zodProblems(schema: z.ZodType, value: unknown): Problem[] {
   if (result.success) return [];
   return result.error.issues.map((issue) => {
     const field = fieldOf(issue.path);
+    // A bad key of a record: its own check says the fix.
+    if (issue.code === 'invalid_key') return { field, reason: `got key ${preview(issue.input)}`, fix: issue.issues[0]?.message };
     if (issue.code === 'unrecognized_keys') return { field, reason: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`, fix: 'remove it or check its spelling' };
     if (issue.code === 'invalid_type' && issue.message.startsWith('Invalid input')) {
       return { field, reason: issue.input === undefined ? 'missing' : `got ${preview(issue.input)}`, fix: `give a ${issue.expected}` };

@@ -26,7 +26,7 @@ import {
   type ThresholdStyle,
   type ValueText,
 } from './panel-options.js';
-import { exprOrText, fn, positiveDuration, text } from './props.js';
+import { exprOrText, fn, number, positiveDuration, text } from './props.js';
 
 export type { Color, GrafanaUnit, PanelLink, TableLayout, Threshold, ThresholdStyle, ValueText } from './panel-options.js';
 
@@ -83,12 +83,12 @@ const link = z.object({
   title: text('give the link a title'),
   url: z.string().regex(/^(https?:\/\/|\/)\S+$/, 'link to an http(s) URL or a Grafana path starting with /'),
 });
-const valueText = z.object({ value: z.union([z.number(), z.string()]), text: text('give the text shown for the value'), color: color.optional() });
+const valueText = z.object({ value: z.union([z.number(), z.string()], 'give the value as a number or a string'), text: text('give the text shown for the value'), color: color.optional() });
 const column = z.object({
   field: text('name the label or Value the query returns'),
   title: text('give the column a title'),
   unit: unit.optional(),
-  texts: z.union([z.array(valueText), fn('returns the value texts')]).optional(),
+  texts: z.union([z.array(valueText), fn('returns the value texts')], 'give value texts, or a function that returns them').optional(),
   link: link.optional(),
   colored: z.boolean().optional(),
 });
@@ -103,17 +103,17 @@ const panelSchema = z
     queries: z
       .array(z.object({ expr: exprOrText, legend: text('give the legend text, or leave it out for Grafana\'s automatic one').optional(), instant: z.boolean().optional() }))
       .min(1, 'give the panel at least one query'),
-    width: z.number().int().min(1).max(GRID_COLUMNS, `give a width of 1 to ${GRID_COLUMNS} grid columns`).optional(),
-    height: z.number().int().min(2).max(30, 'give a height of 2 to 30 grid rows').optional(),
-    thresholds: z.array(z.object({ value: z.number(), color })).min(1, 'leave thresholds out, or give at least one step').refine(ascending, 'list the threshold steps in ascending order of value').optional(),
+    width: number(`give a width of 1 to ${GRID_COLUMNS} grid columns`).int().min(1).max(GRID_COLUMNS).optional(),
+    height: number('give a height of 2 to 30 grid rows').int().min(2).max(30).optional(),
+    thresholds: z.array(z.object({ value: number('give the value the step starts at'), color })).min(1, 'leave thresholds out, or give at least one step').refine(ascending, 'list the threshold steps in ascending order of value').optional(),
     baseColor: color.optional(),
     thresholdStyle: z.enum(THRESHOLD_STYLES, `use one of ${THRESHOLD_STYLES.join(', ')}`).optional(),
     texts: z.array(valueText).optional(),
     links: z.array(link).optional(),
     table: z.object({ columns: z.array(column).min(1, 'give the table at least one column') }).optional(),
     noValue: text('give the text shown when the query returns nothing').optional(),
-    min: z.number().optional(),
-    max: z.number().optional(),
+    min: number('give the lowest value the axis shows').optional(),
+    max: number('give the highest value the axis shows').optional(),
     stacked: z.boolean().optional(),
   })
   .refine((p) => p.min === undefined || p.max === undefined || p.min < p.max, { message: 'make min smaller than max', path: ['max'] });

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { assertTargetAllowed, InterlockError } from '../gate/interlock.js';
 import { Construct, onlyOnePerApp, type Problem } from './construct.js';
-import { text } from './props.js';
+import { number, text } from './props.js';
 
 /** A Kubernetes label map: keys and values as the API server accepts them. */
 const labelMap = z.record(
@@ -25,13 +25,13 @@ const propsSchema = z
     remoteWriteUrl: httpUrl.describe("Prometheus' remote-write receiver (K6_PROMETHEUS_RW_SERVER_URL)"),
     runners: z
       .object({
-        vusPerRunner: z.number().int().min(1).max(5000, 'give a whole number of VUs per runner, 1 to 5000'),
-        cpuPerRunnerVus: z.number().int().min(1, 'give a whole number of VUs per core, at least 1').describe('VUs one CPU core drives; the CPU request is VUs on a runner / this'),
-        minCpuMillis: z.number().int().min(100, 'request at least 100 millicores'),
-        baseMemoryMiB: z.number().int().min(64, 'request at least 64 MiB'),
-        memoryMiBPerVu: z.number().positive('give the MiB one VU needs, above 0'),
+        vusPerRunner: number('give a whole number of VUs per runner, 1 to 5000').int().min(1).max(5000),
+        cpuPerRunnerVus: number('give a whole number of VUs per core, at least 1').int().min(1).describe('VUs one CPU core drives; the CPU request is VUs on a runner / this'),
+        minCpuMillis: number('request a whole number of millicores, at least 100').int().min(100),
+        baseMemoryMiB: number('request a whole number of MiB, at least 64').int().min(64),
+        memoryMiBPerVu: number('give the MiB one VU needs, above 0').positive(),
         image: z.string().regex(/^\S+$/, 'give an image reference, e.g. grafana/k6 with a pinned tag').optional(),
-        separate: z.boolean().describe('one runner per node (k6-operator `separate`)'),
+        separate: z.boolean('say whether each runner gets a node of its own (true or false)').describe('one runner per node (k6-operator `separate`)'),
       })
       .strict(),
     prometheusRule: z.object({ labels: labelMap.describe("what the Prometheus resource's ruleSelector matches") }).strict(),
@@ -39,7 +39,7 @@ const propsSchema = z
       .object({
         instanceSelector: labelMap.refine((m) => Object.keys(m).length > 0, 'name at least one label of the Grafana resource'),
         folder: text('name the Grafana folder'),
-        allowCrossNamespaceImport: z.boolean().describe('Grafana instances in other namespaces may import the dashboards'),
+        allowCrossNamespaceImport: z.boolean('say whether other namespaces may import the dashboards (true or false)').describe('Grafana instances in other namespaces may import the dashboards'),
       })
       .strict(),
   })

@@ -10,6 +10,9 @@ export const duration = z.string().refine((d) => parsePromDuration(d) !== undefi
 /** A window or an interval: a Prometheus duration longer than zero. */
 export const positiveDuration = z.string().refine((d) => (parsePromDuration(d) ?? 0) > 0, 'write a Prometheus duration longer than 0, such as 30s, 5m, 1h');
 
+/** A number whose every issue (type, range, integrality) reports `fix`. */
+export const number = (fix: string) => z.number({ error: fix });
+
 /** Text a person reads; `what` says what it is for. */
 export const text = (what: string, min = 1) => z.string().trim().min(min, min > 1 ? `${what} (${min} characters at least)` : what);
 

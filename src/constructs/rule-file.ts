@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Duration, Expr } from '../promql/expr.js';
 import type { InputSeries } from './alert-cases.js';
 import { Construct } from './construct.js';
-import { duration, exprOrText, inputs, positiveDuration, text } from './props.js';
+import { duration, exprOrText, inputs, number, positiveDuration, text } from './props.js';
 
 const ruleFileSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/, 'rule file ids are file names: use lower-case letters, digits and dashes'),
@@ -25,7 +25,7 @@ const exprTestSchema = z.object({
       z.object({
         expr: exprOrText,
         labels: z.string().regex(/^\{.*\}$/, 'write the expected labels in PromQL notation, e.g. {job="api"}'),
-        value: z.number('give the expected value'),
+        value: number('give the expected value'),
       }),
     )
     .min(1, 'give at least one check'),

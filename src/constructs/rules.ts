@@ -11,7 +11,7 @@ import { STEP, type ShareSampler } from './alert-timeline.js';
 import { Construct, DefinitionError, type Problem } from './construct.js';
 import { RuleFile } from './rule-file.js';
 import type { GrafanaUnit } from './dashboard.js';
-import { duration, expr, fn, inputs, labelMap, positiveDuration, selector, text } from './props.js';
+import { duration, expr, fn, inputs, labelMap, number, positiveDuration, selector, text } from './props.js';
 
 export class RuleGroup extends Construct {
   readonly interval: Duration | undefined;
@@ -231,7 +231,7 @@ export function quantileRule(
 }
 
 const quantileSchema = z.object({
-  quantile: z.number().gt(0).lt(1, 'give the quantile as a fraction between 0 and 1, e.g. 0.95 for p95'),
+  quantile: number('give the quantile as a fraction between 0 and 1, e.g. 0.95 for p95').gt(0).lt(1),
   by: z.array(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'group by label names')).optional(),
 });
 
@@ -263,7 +263,7 @@ const alertCase = z.object({
   interval: positiveDuration.optional(),
   inputs,
   evalTime: duration,
-  value: z.number('give the value the expression has at evalTime').optional(),
+  value: number('give the value the expression has at evalTime').optional(),
   labels: labelMap.optional(),
 });
 
@@ -279,17 +279,17 @@ const alertSchema = z.object({
   runbook: z.string().regex(/^[a-z0-9-]+\.md$/, 'name a file under docs/runbooks/, e.g. alerts.md').optional(),
   runbookSection: z.string().regex(/^[a-z0-9_-]+$/, 'give the GitHub heading anchor, lower case, e.g. errorbudgetburn').optional(),
   tests: z.object({
-    fires: alertCase.extend({ value: z.number('give the value the expression has at evalTime') }),
+    fires: alertCase.extend({ value: number('give the value the expression has at evalTime') }),
     quiet: alertCase,
     more: z.array(alertCase.extend({ expect: z.enum(['fires', 'quiet'], 'expect fires or quiet') })).optional(),
     scenarios: z
       .array(
         z.object({
           title: text('say what the scenario demonstrates', 3),
-          step: z.number().int().positive('give the step in whole seconds'),
+          step: number('give the step in whole seconds, above 0').int().positive(),
           inputs,
           expect: z
-            .array(z.object({ at: z.number().min(0, 'give a time in seconds from the start'), state: z.enum(['inactive', 'pending', 'firing'], 'expect inactive, pending or firing'), instances: z.number().int().min(0).optional() }))
+            .array(z.object({ at: number('give a time in seconds from the start').min(0), state: z.enum(['inactive', 'pending', 'firing'], 'expect inactive, pending or firing'), instances: number('give the number of alert instances').int().min(0).optional() }))
             .min(1, 'give at least one expected state'),
         }),
       )

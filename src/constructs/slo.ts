@@ -5,7 +5,7 @@ import { durationSeconds, formatNumber, promql, type Duration } from '../promql/
 import { shareCrossing } from './alert-timeline.js';
 import { evalTimeFor, type AlertCases } from './alert-cases.js';
 import { Construct, DefinitionError } from './construct.js';
-import { duration, text } from './props.js';
+import { duration, number, text } from './props.js';
 import type { GrafanaUnit, Threshold } from './dashboard.js';
 import type { Quantity } from './quantity.js';
 import { Alert, RecordingRule, requireSample, RuleGroup, UNIT_FORMAT, type Severity, type ValueUnit } from './rules.js';
@@ -56,14 +56,14 @@ const sloSchema = z.object({
     .instanceof(RecordingRule, { message: 'give the recording rule of the indicator' })
     .refine((r) => r.window !== undefined, 'give the indicator\'s recording rule a window (ratioRule and quantileRule take one)'),
   threshold: z.object(
-    { kind: z.enum(['ratio', 'seconds', 'count']), value: z.number().positive('give an objective above zero'), text: z.string() },
+    { kind: z.enum(['ratio', 'seconds', 'count']), value: number('give an objective above zero').positive(), text: z.string() },
     { error: 'write the objective as a quantity such as percent(0.5) or ms(300), not a bare number' },
   ),
   alertFor: duration,
   load: z.object({
     metric: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'name the k6 metric in snake_case'),
     stat: z.enum(['rate', 'p(95)'], 'measure it with rate or p(95)'),
-    scale: z.number().positive('give a scale above zero, e.g. 1000 from seconds to ms').optional(),
+    scale: number('give a scale above zero, e.g. 1000 from seconds to ms').positive().optional(),
   }),
   production: z
     .object({

@@ -235,7 +235,7 @@ describe('construct validation', () => {
         assert.ok(found.length > 0, `${name}.${path} = ${String(value)} is accepted`);
         const hit = found.find((e) => e.field === field);
         assert.ok(hit, `${name}.${path}: expected a problem with field ${field}, got ${found.map((e) => e.message).join('; ')}`);
-        assert.ok(hit.fix, `${name}.${path}: no fix in ${hit.message}`);
+        assert.ok(hit.fix && !/^(Too (small|big)|Invalid)/.test(hit.fix), `${name}.${path}: no fix of ours in ${hit.message}`);
         assert.match(hit.message, new RegExp(`t/s/.*: field "${field.replace(/[.[\]]/g, '\\$&')}": .+ — fix: .+`));
       }
     });
