@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DefinitionError, type Construct } from './constructs/construct.js';
+import { DefinitionError, DefinitionErrors, type Construct } from './constructs/construct.js';
 import { InterlockError } from './load-contract/interlock.js';
 import { K6Error } from './gate/k6-driver/binary.js';
 import { ProfileError } from './load-contract/profile.js';
@@ -121,7 +121,7 @@ async function main(argv: string[]): Promise<number> {
 
 /** Errors a user fixes from the message alone: print it without a stack trace. */
 function isUsageError(err: unknown): err is Error {
-  if (err instanceof DefinitionError || err instanceof ProfileError || err instanceof InterlockError || err instanceof UsageError || err instanceof K6Error) return true;
+  if (err instanceof DefinitionError || err instanceof DefinitionErrors || err instanceof ProfileError || err instanceof InterlockError || err instanceof UsageError || err instanceof K6Error) return true;
   const code = (err as { code?: unknown })?.code;
   return err instanceof Error && (err.message.startsWith('src/') || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')));
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { metrics, re } from '../src/catalog/index.js';
-import { App, DefinitionError, Stack } from '../src/constructs/construct.js';
+import { App, DefinitionError, DefinitionErrors, Stack } from '../src/constructs/construct.js';
 import { Dashboard, Panel, Row } from '../src/constructs/dashboard.js';
 import { UP_DOWN } from '../src/constructs/panel-options.js';
 import { ms, percent } from '../src/constructs/quantity.js';
@@ -60,27 +60,33 @@ describe('constructs', () => {
     }
   });
 
-  it('reject invalid props with the construct path and field', () => {
+  it('report invalid props with the construct path and field when the tree is validated', () => {
     const stack = new Stack(new App(), 'test');
-    assert.throws(
-      () => new Dashboard(stack, 'Bad UID', { title: 'Bad', description: 'long enough', tags: ['t'] }),
-      (e: unknown) => e instanceof DefinitionError && /test\/Bad UID/.test(e.message) && /lower-case/.test(e.message),
-    );
+    new Dashboard(stack, 'Bad UID', { title: 'Bad', description: 'long enough', tags: ['t'] });
     const d = new Dashboard(stack, 'ok', { title: 'Okay', description: 'long enough', tags: ['t'] });
     const row = new Row(d, 'r', { title: 'Row' });
-    assert.throws(() => new Panel(row, 'p', { title: 'P', description: 'short', unit: 'short', queries: [{ expr: 'up' }] }), /field "description"/);
-    assert.throws(() => new Row(d, 'r', { title: 'Again' }), /already has id "r"/);
+    new Panel(row, 'p', { title: 'P', description: 'short', unit: 'short', queries: [{ expr: 'up' }] });
+    new Row(d, 'r', { title: 'Again' });
+    const messages = stack.validate().map((e) => e.message);
+    assert.equal(messages.length, 3, messages.join('\n'));
+    assert.match(messages[0]!, /test\/Bad UID: field "id": got "Bad UID" — fix: .*lower-case/);
+    assert.match(messages[1]!, /test\/ok\/r\/p: field "description"/);
+    assert.match(messages[2]!, /test\/ok\/r: field "id": another construct under app\/test\/ok already has id "r" — fix: give one of them another id/);
   });
 
   it('name the file and line that created an invalid construct, also through helpers and subclasses', () => {
     const stack = new Stack(new App(), 'test');
     const rule = p95Rule(stack);
     assert.match(rule.source ?? '', /^test\/constructs\.test\.ts:\d+$/);
-    const line = Number(new Error().stack!.split('\n')[1]!.match(/:(\d+):\d+\)?$/)![1]) + 2;
-    assert.throws(
-      () => new Slo(stack, 'slo', { title: 'p95', description: 'latency objective', sli: rule, threshold: ms(-1), alertFor: '5m', load: { metric: 'x', stat: 'rate' } }),
-      (e: unknown) => e instanceof DefinitionError && e.source === `test/constructs.test.ts:${line}` && e.message.startsWith(`test/constructs.test.ts:${line} app/test/slo: field "threshold.value": `),
-    );
+    const line = Number(new Error().stack!.split('\n')[1]!.match(/:(\d+):\d+\)?$/)![1]) + 1;
+    const slo = new Slo(stack, 'slo', { title: 'p95', description: 'latency objective', sli: rule, threshold: ms(-1), alertFor: '5m', load: { metric: 'x', stat: 'rate' } });
+    const [error, ...more] = stack.validate();
+    assert.deepEqual(more, []);
+    assert.ok(error instanceof DefinitionError);
+    assert.equal(error.source, `test/constructs.test.ts:${line}`);
+    assert.ok(error.message.startsWith(`test/constructs.test.ts:${line} app/test/slo: field "threshold.value": got -0.001 — fix: `), error.message);
+    // Its alert's tests are built from the threshold while the tree loads: reading it throws at once.
+    assert.throws(() => slo.alertCases(), (e: unknown) => e instanceof DefinitionErrors && e.errors.length === 1 && e.errors[0]!.message === error.message);
   });
 
   it('build SLO alert cases on either side of the threshold', () => {
@@ -148,9 +154,11 @@ describe('constructs', () => {
     assert.equal(new Slo(stack, 'ok', { ...base, threshold: percent(0.5) }).threshold, 0.005);
     // tsc fails this file if either line below stops being a type error (`make test` type-checks it).
     // @ts-expect-error a ratio written as a bare number: is 0.5 meant as 50% or 0.5%?
-    assert.throws(() => new Slo(stack, 'bare', { ...base, threshold: 0.5 }), /test\/bare: field "threshold": must be a quantity such as percent\(0\.5\)/);
+    const bare = new Slo(stack, 'bare', { ...base, threshold: 0.5 });
+    assert.match(bare.validate().map((e) => e.message).join('\n'), /test\/bare: field "threshold": got 0\.5 — fix: write the objective as a quantity such as percent\(0\.5\)/);
     // @ts-expect-error a latency objective on a ratio indicator
-    assert.throws(() => new Slo(stack, 'kind', { ...base, threshold: ms(300) }), /test\/kind: field "threshold": 300ms is a seconds quantity, but job:http_requests_5xx:ratio_rate5m records ratio/);
+    const kind = new Slo(stack, 'kind', { ...base, threshold: ms(300) });
+    assert.match(kind.validate().map((e) => e.message).join('\n'), /test\/kind: field "threshold": 300ms is a seconds quantity, but job:http_requests_5xx:ratio_rate5m records ratio/);
     assert.deepEqual([percent(1).value, ms(500).value, percent(0.1).text], [0.01, 0.5, '0.1%']);
   });
 });

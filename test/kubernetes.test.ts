@@ -172,13 +172,12 @@ describe('the interlock', () => {
   const props = (url: string, allowedHosts: string[]): KubernetesProps => ({ ...cluster.props, target: { url, allowedHosts } });
 
   it('refuses a TestRun target that is neither loopback nor allowed, naming the field and the fix', () => {
-    assert.throws(() => new KubernetesManifests(new App('t'), 'k', props('https://api.example.com', ['staging.example.com'])), (err: unknown) => {
-      assert.ok(err instanceof DefinitionError);
-      assert.equal(err.field, 'target.url');
-      assert.match(err.message, /^test\/kubernetes\.test\.ts:\d+ t\/k: field "target\.url": refusing to generate TestRuns that send load to api\.example\.com: .*allowedHosts \(staging\.example\.com\).*add it to target\.allowedHosts/);
-      return true;
-    });
-    assert.doesNotThrow(() => new KubernetesManifests(new App('t'), 'k', props('https://staging.example.com', ['staging.example.com'])));
+    const [err, ...more] = new KubernetesManifests(new App('t'), 'k', props('https://api.example.com', ['staging.example.com'])).validate();
+    assert.deepEqual(more, []);
+    assert.ok(err instanceof DefinitionError);
+    assert.equal(err.field, 'target.url');
+    assert.match(err.message, /^test\/kubernetes\.test\.ts:\d+ t\/k: field "target\.url": refusing to generate TestRuns that send load to api\.example\.com: .*allowedHosts \(staging\.example\.com\).* — fix: .*add it to target\.allowedHosts/);
+    assert.deepEqual(new KubernetesManifests(new App('t'), 'k', props('https://staging.example.com', ['staging.example.com'])).validate(), []);
   });
 
   it('synth exits 2 and writes nothing', async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { app } from '../src/definitions.js';
@@ -7,6 +7,17 @@ import { FileClaims } from '../src/synth/claims.js';
 import { findDrift, synthesize, writeFileSet } from '../src/synth/index.js';
 import { projectCopy, ROOT, runCli } from './helpers.js';
 import { slos, thresholdEdit } from './slo-values.js';
+
+/** Every file under `dir` with its content and modification time: what a failed synth must not touch. */
+async function snapshot(dir: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    files.set(path, `${(await stat(path)).mtimeMs} ${await readFile(path, 'utf8')}`);
+  }
+  return files;
+}
 
 describe('synth', () => {
   it('is deterministic: two runs give the same bytes', async () => {
@@ -62,6 +73,31 @@ describe('synth', () => {
     }
   });
 
+  it('validates the tree once and reports every mistake of every construct in one run, writing nothing', async () => {
+    const { dir, cleanup } = await projectCopy();
+    try {
+      const before = await snapshot(join(dir, 'infra'));
+      const result = await runCli(['synth', '--root', dir, '--app', join(ROOT, 'test/fixtures/apps/three-mistakes.ts')]);
+      assert.equal(result.code, 2, result.stderr);
+      const fixture = 'test/fixtures/apps/three-mistakes.ts';
+      assert.equal(
+        result.stderr,
+        [
+          'error: 3 definition errors:',
+          `  ${fixture}:10 bad/platform/slow-rules: field "interval": got "5 minutes" — fix: write a Prometheus duration longer than 0, such as 30s, 5m, 1h`,
+          `  ${fixture}:11 bad/platform/overview: field "tags": got [] — fix: give at least one tag`,
+          `  ${fixture}:12 bad/platform/overview/r/up: field "width": got 30 — fix: give a width of 1 to 24 grid columns`,
+          'Nothing was written.',
+          '',
+        ].join('\n'),
+      );
+      assert.equal(result.stdout, '');
+      assert.deepEqual(await snapshot(join(dir, 'infra')), before);
+    } finally {
+      await cleanup();
+    }
+  });
+
   it('refuses two owners of one generated path, naming both', () => {
     const claims = new FileClaims();
     claims.add({ path: 'infra/x.json', content: '{}', owner: 'app/a/x' });
@@ -74,7 +110,7 @@ describe('synth', () => {
       const before = await readFile(join(dir, 'infra/prometheus/alerts.yml'), 'utf8');
       const result = await runCli(['synth', '--root', dir, '--app', join(ROOT, 'test/fixtures/apps/bad-alert.ts')]);
       assert.equal(result.code, 2);
-      assert.match(result.stderr, /^error: test\/fixtures\/apps\/bad-alert\.ts:9 bad\/platform\/alerts\/Target_Down: field "name": alert names are CamelCase/m);
+      assert.match(result.stderr, /^error: 1 definition error:\n {2}test\/fixtures\/apps\/bad-alert\.ts:9 bad\/platform\/alerts\/Target_Down: field "name": got "Target_Down" — fix: name alerts in CamelCase/m);
       assert.match(result.stderr, /Nothing was written/);
       assert.equal(await readFile(join(dir, 'infra/prometheus/alerts.yml'), 'utf8'), before);
     } finally {
@@ -85,7 +121,7 @@ describe('synth', () => {
   it('verify names the same source line but does not claim to have written nothing: it never writes', async () => {
     const result = await runCli(['verify', '--app', join(ROOT, 'test/fixtures/apps/bad-alert.ts')]);
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /^error: test\/fixtures\/apps\/bad-alert\.ts:9 bad\/platform\/alerts\/Target_Down: field "name"/m);
+    assert.match(result.stderr, /^ {2}test\/fixtures\/apps\/bad-alert\.ts:9 bad\/platform\/alerts\/Target_Down: field "name"/m);
     assert.doesNotMatch(result.stderr, /Nothing was written/);
   });
 });

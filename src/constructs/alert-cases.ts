@@ -37,6 +37,9 @@ export interface AlertCases {
   readonly scenarios?: readonly AlertScenario[];
 }
 
+/** A case that is one moment: eval time 0s and one sample per series (cases of one test group, a step each). */
+export const isInstant = (c: AlertCase): boolean => c.evalTime === '0s' && c.inputs.every((s) => /^-?\d+(\.\d+)?(e[+-]?\d+)?$/.test(s.values));
+
 /** Labels every test series carries, as a scrape of the platform's API would add them. */
 export const TEST_TARGET = { job: 'api', instance: 'api:8080' } as const;
 

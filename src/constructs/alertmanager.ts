@@ -3,11 +3,13 @@
 // comments); the tests run amtool and a real Alertmanager over every alert's labels.
 import { z } from 'zod';
 import type { Duration } from '../promql/expr.js';
-import { Construct, DefinitionError, validateProps } from './construct.js';
-import type { Alert } from './rules.js';
+import { Construct, onlyOnePerApp, type Problem } from './construct.js';
+import { duration, positiveDuration, text } from './props.js';
+import { Alert } from './rules.js';
 
 /** Labels routing may look at: the alerts' own labels and the ones their expressions keep. */
-export type AlertLabel = 'alertname' | 'severity' | 'gate' | 'slo' | 'long' | 'short' | 'job' | 'instance' | 'dependency' | 'channel';
+export const ALERT_LABELS = ['alertname', 'severity', 'gate', 'slo', 'long', 'short', 'job', 'instance', 'dependency', 'channel'] as const;
+export type AlertLabel = (typeof ALERT_LABELS)[number];
 
 export interface LabelMatch {
   readonly label: AlertLabel;
@@ -65,19 +67,44 @@ export interface AlertRoutingProps {
   readonly inhibitRules: readonly InhibitRule[];
 }
 
-const duration = z.string().regex(/^\d+[smhd]$/, 'must be a duration such as 30s, 5m, 4h');
-const matcher = z.object({ label: z.string(), op: z.enum(['=', '!=', '=~', '!~']), value: z.string() });
-const receiver = z.object({ name: z.string().regex(/^[a-z][a-z0-9-]*$/, 'receiver names are lower-case with dashes'), description: z.string().min(10), webhook: z.string().startsWith('/').optional() });
-const schema = z.object({
-  relay: z.string().url(),
-  defaultReceiver: receiver,
-  groupBy: z.array(z.string()).min(1),
-  groupWait: duration,
-  groupInterval: duration,
-  repeatInterval: duration,
-  routes: z.array(z.object({ description: z.string().min(10), matchers: z.array(matcher).min(1), receiver, continue: z.boolean().optional(), groupWait: duration.optional(), groupInterval: duration.optional(), repeatInterval: duration.optional() })).min(1),
-  inhibitRules: z.array(z.object({ description: z.string().min(10), source: z.array(matcher).min(1), target: z.array(matcher).min(1), equal: z.array(z.string()).min(1, 'without equal labels one alert anywhere silences every target everywhere') })),
+const alertLabel = z.enum(ALERT_LABELS, `route on the labels alerts carry: ${ALERT_LABELS.join(', ')}`);
+const matcher = z
+  .object({ label: alertLabel, op: z.enum(['=', '!=', '=~', '!~'], 'match with =, !=, =~ or !~'), value: z.string() })
+  .refine((m) => !m.op.includes('~') || isRegex(m.value), { message: 'write a valid regular expression (RE2, anchored by Alertmanager)', path: ['value'] });
+const reason = (what: string) => text(`say ${what}`, 10);
+const receiver = z.object({
+  name: z.string().regex(/^[a-z][a-z0-9-]*$/, 'name receivers in lower case with dashes'),
+  description: reason('who or what it reaches and what they are expected to do'),
+  webhook: z.string().startsWith('/', 'give the path on the alert relay, starting with /').optional(),
 });
+const schema = z.object({
+  relay: z.url({ protocol: /^https?$/, error: 'give the relay\'s http(s) base URL' }),
+  defaultReceiver: receiver,
+  groupBy: z.array(alertLabel).min(1, 'group by at least one label, e.g. alertname'),
+  groupWait: duration,
+  groupInterval: positiveDuration,
+  repeatInterval: positiveDuration,
+  routes: z
+    .array(z.object({ description: reason('why these alerts go there'), matchers: z.array(matcher).min(1, 'give the route at least one matcher'), receiver, continue: z.boolean().optional(), groupWait: duration.optional(), groupInterval: positiveDuration.optional(), repeatInterval: positiveDuration.optional() }))
+    .min(1, 'give at least one route'),
+  inhibitRules: z.array(
+    z.object({
+      description: reason('why a firing source makes the target noise'),
+      source: z.array(matcher).min(1, 'give the source at least one matcher'),
+      target: z.array(matcher).min(1, 'give the target at least one matcher'),
+      equal: z.array(alertLabel).min(1, 'name the labels source and target must share: without them one alert anywhere silences every target everywhere'),
+    }),
+  ),
+});
+
+function isRegex(value: string): boolean {
+  try {
+    new RegExp(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const renderMatcher = (m: LabelMatch): string => `${m.label}${m.op}${JSON.stringify(m.value)}`;
 
@@ -104,13 +131,19 @@ export class AlertRouting extends Construct {
     readonly props: AlertRoutingProps,
   ) {
     super(scope, id);
-    validateProps(schema, props, this);
-    const names = new Map<string, Receiver>();
-    for (const r of this.receivers) {
-      const other = names.get(r.name);
-      if (other && other !== r) throw new DefinitionError(this, 'receivers', `two different receivers are named "${r.name}"`);
-      names.set(r.name, r);
-    }
+    this.addPropsValidation(schema, props);
+    this.addValidation(() => {
+      const names = new Map<string, Receiver>();
+      const problems: Problem[] = [];
+      for (const r of this.receivers) {
+        const other = names.get(r.name);
+        if (other && other !== r) problems.push({ field: 'receivers', reason: `two different receivers are named "${r.name}"`, fix: 'use one Receiver object for both routes, or rename one' });
+        names.set(r.name, r);
+      }
+      return problems;
+    });
+    this.addValidation(() => this.checkInhibitions(this.root.findAll(Alert)));
+    this.addValidation(onlyOnePerApp(this, AlertRouting, 'merge the routes into one AlertRouting'));
   }
 
   /** Every receiver the tree uses, default first, in order of first use. */
@@ -122,17 +155,18 @@ export class AlertRouting extends Construct {
    * An inhibit rule that no pair of alerts can satisfy is dead config that reads like protection:
    * each must have a source alert and a different target alert that carry every `equal` label.
    */
-  checkInhibitions(alerts: readonly Alert[]): void {
+  checkInhibitions(alerts: readonly Alert[]): Problem[] {
     const labelled = alerts.map(firingLabels);
-    this.props.inhibitRules.forEach((rule, i) => {
+    return this.props.inhibitRules.flatMap((rule, i) => {
       const sources = labelled.filter((l) => matchesAll(rule.source, l));
       const targets = labelled.filter((l) => matchesAll(rule.target, l));
       const carries = (l: Record<string, string>) => rule.equal.every((e) => l[e] !== undefined);
       const applies = sources.some((s) => carries(s) && targets.some((t) => t !== s && carries(t)));
       if (!applies) {
         const what = !sources.length ? 'no alert matches its source' : !targets.length ? 'no alert matches its target' : `no source and target alert both carry ${rule.equal.join(', ')}`;
-        throw new DefinitionError(this, `inhibitRules[${i}]`, `"${rule.description}" can never apply: ${what}`);
+        return [{ field: `inhibitRules[${i}]`, reason: `"${rule.description}" can never apply: ${what}`, fix: 'match alerts that exist and carry every equal label, or remove the rule' }];
       }
+      return [];
     });
   }
 

@@ -8,9 +8,12 @@ import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { z } from 'zod';
 import type { Expr } from '../promql/expr.js';
-import { Construct, validateProps } from './construct.js';
-import { PANEL_KINDS, type AnyPanelBuilder, type PanelKind } from './panel-kinds.js';
+import { Construct, uniqueInTree } from './construct.js';
+import { PANEL_KIND_NAMES, PANEL_KINDS, type AnyPanelBuilder, type PanelKind } from './panel-kinds.js';
 import {
+  COLORS,
+  GRAFANA_UNITS,
+  THRESHOLD_STYLES,
   panelLinks,
   tableParts,
   thresholdsConfig,
@@ -23,6 +26,7 @@ import {
   type ThresholdStyle,
   type ValueText,
 } from './panel-options.js';
+import { exprOrText, fn, number, positiveDuration, text } from './props.js';
 
 export type { Color, GrafanaUnit, PanelLink, TableLayout, Threshold, ThresholdStyle, ValueText } from './panel-options.js';
 
@@ -41,6 +45,8 @@ export interface PanelQuery {
 }
 
 export type { PanelKind } from './panel-kinds.js';
+
+const GRID_COLUMNS = 24;
 
 export interface PanelProps {
   readonly title: string;
@@ -71,25 +77,56 @@ export interface PanelProps {
   readonly stacked?: boolean;
 }
 
-const panelSchema = z.object({
-  title: z.string().min(1),
-  description: z.string().min(10, 'every panel needs a description saying what it shows'),
-  kind: z.enum(['timeseries', 'stat', 'gauge', 'table', 'logs']).optional(),
-  unit: z.string().min(1),
-  queries: z.array(z.object({ expr: z.unknown(), legend: z.string().optional() })).min(1, 'a panel needs at least one query'),
-  width: z.number().int().min(1).max(24).optional(),
-  height: z.number().int().min(2).max(30).optional(),
+const color = z.enum(COLORS, `use one of the colours ${COLORS.join(', ')}`);
+const unit = z.enum(GRAFANA_UNITS, `use one of the Grafana units ${GRAFANA_UNITS.join(', ')}`);
+const link = z.object({
+  title: text('give the link a title'),
+  url: z.string().regex(/^(https?:\/\/|\/)\S+$/, 'link to an http(s) URL or a Grafana path starting with /'),
 });
+const valueText = z.object({ value: z.union([z.number(), z.string()], 'give the value as a number or a string'), text: text('give the text shown for the value'), color: color.optional() });
+const column = z.object({
+  field: text('name the label or Value the query returns'),
+  title: text('give the column a title'),
+  unit: unit.optional(),
+  texts: z.union([z.array(valueText), fn('returns the value texts')], 'give value texts, or a function that returns them').optional(),
+  link: link.optional(),
+  colored: z.boolean().optional(),
+});
+const ascending = (steps: readonly { value: number }[]) => steps.every((t, i) => i === 0 || t.value > steps[i - 1]!.value);
+
+const panelSchema = z
+  .object({
+    title: text('give the panel a title'),
+    description: text('say what the panel shows and what "bad" looks like', 10),
+    kind: z.enum(PANEL_KIND_NAMES, `use one of the panel kinds ${PANEL_KIND_NAMES.join(', ')}`).optional(),
+    unit,
+    queries: z
+      .array(z.object({ expr: exprOrText, legend: text('give the legend text, or leave it out for Grafana\'s automatic one').optional(), instant: z.boolean().optional() }))
+      .min(1, 'give the panel at least one query'),
+    width: number(`give a width of 1 to ${GRID_COLUMNS} grid columns`).int().min(1).max(GRID_COLUMNS).optional(),
+    height: number('give a height of 2 to 30 grid rows').int().min(2).max(30).optional(),
+    thresholds: z.array(z.object({ value: number('give the value the step starts at'), color })).min(1, 'leave thresholds out, or give at least one step').refine(ascending, 'list the threshold steps in ascending order of value').optional(),
+    baseColor: color.optional(),
+    thresholdStyle: z.enum(THRESHOLD_STYLES, `use one of ${THRESHOLD_STYLES.join(', ')}`).optional(),
+    texts: z.array(valueText).optional(),
+    links: z.array(link).optional(),
+    table: z.object({ columns: z.array(column).min(1, 'give the table at least one column') }).optional(),
+    noValue: text('give the text shown when the query returns nothing').optional(),
+    min: number('give the lowest value the axis shows').optional(),
+    max: number('give the highest value the axis shows').optional(),
+    stacked: z.boolean().optional(),
+  })
+  .refine((p) => p.min === undefined || p.max === undefined || p.min < p.max, { message: 'make min smaller than max', path: ['max'] });
 
 const DEFAULT_WIDTH = 8;
 const DEFAULT_HEIGHT = 8;
-const GRID_COLUMNS = 24;
 
 export class Panel extends Construct {
   readonly props: PanelProps;
   constructor(scope: Row, id: string, props: PanelProps) {
     super(scope, id);
-    this.props = validateProps(panelSchema, props, this) && props;
+    this.props = props;
+    this.addPropsValidation(panelSchema, props);
   }
   get kind(): PanelKind {
     return this.props.kind ?? 'timeseries';
@@ -151,6 +188,8 @@ export class Panel extends Construct {
 /** A: the first query, B: the second, ... (Grafana's convention). */
 const refId = (i: number): string => String.fromCharCode(65 + i);
 
+const rowSchema = z.object({ title: text('give the row a title'), collapsed: z.boolean().optional() });
+
 export class Row extends Construct {
   constructor(
     scope: Dashboard,
@@ -158,7 +197,7 @@ export class Row extends Construct {
     readonly props: { title: string; collapsed?: boolean },
   ) {
     super(scope, id);
-    validateProps(z.object({ title: z.string().min(1) }), props, this);
+    this.addPropsValidation(rowSchema, props);
   }
   get panels(): Panel[] {
     return this.children.filter((c): c is Panel => c instanceof Panel);
@@ -179,9 +218,13 @@ export interface DashboardProps {
 export const DASHBOARD_TAG = 'stressgate';
 
 const dashboardSchema = z.object({
-  title: z.string().min(3),
-  description: z.string().min(10),
-  tags: z.array(z.string()).min(1),
+  id: z.string().regex(/^[a-z0-9-]{1,40}$/, 'dashboard ids are Grafana uids: use lower-case letters, digits and dashes, 40 at most'),
+  title: text('give the dashboard a title', 3),
+  description: text('say what the dashboard is for', 10),
+  tags: z.array(text('give each tag some text')).min(1, 'give at least one tag'),
+  refresh: positiveDuration.optional(),
+  timeFrom: z.string().regex(/^now-\d+[smhdwMy]$/, 'write a relative start such as now-1h or now-7d').optional(),
+  defaultJob: text('name the job the dashboard selects by default').optional(),
 });
 
 export class Dashboard extends Construct {
@@ -192,8 +235,9 @@ export class Dashboard extends Construct {
     readonly props: DashboardProps,
   ) {
     super(scope, id);
-    validateProps(dashboardSchema, props, this);
-    validateProps(z.string().regex(/^[a-z0-9-]{1,40}$/, 'dashboard ids are Grafana uids: lower-case, digits, dashes, 40 at most'), id, this);
+    this.addPropsValidation(dashboardSchema, { id, ...props });
+    // Siblings with one id are caught by Construct; this catches one uid under two parents.
+    this.addValidation(uniqueInTree(this, Dashboard, (d) => d.uid, 'dashboard uid'));
   }
   get uid(): string {
     return this.id;

@@ -6,7 +6,8 @@ import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 
-export type PanelKind = 'timeseries' | 'stat' | 'gauge' | 'table' | 'logs';
+export const PANEL_KIND_NAMES = ['timeseries', 'stat', 'gauge', 'table', 'logs'] as const;
+export type PanelKind = (typeof PANEL_KIND_NAMES)[number];
 
 export type AnyPanelBuilder = timeseries.PanelBuilder | stat.PanelBuilder | gauge.PanelBuilder | table.PanelBuilder | logs.PanelBuilder;
 

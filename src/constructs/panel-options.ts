@@ -5,9 +5,11 @@ import * as dash from '@grafana/grafana-foundation-sdk/dashboard';
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 
 /** Grafana unit ids the dashboards use (Grafana's `units` registry); a typo is a type error. */
-export type GrafanaUnit = 'reqps' | 'ops' | 'short' | 's' | 'ms' | 'percentunit' | 'bytes' | 'none' | 'bool' | 'dateTimeFromNow';
+export const GRAFANA_UNITS = ['reqps', 'ops', 'short', 's', 'ms', 'percentunit', 'bytes', 'none', 'bool', 'dateTimeFromNow'] as const;
+export type GrafanaUnit = (typeof GRAFANA_UNITS)[number];
 
-export type Color = 'green' | 'yellow' | 'orange' | 'red' | 'dark-red' | 'blue' | 'text';
+export const COLORS = ['green', 'yellow', 'orange', 'red', 'dark-red', 'blue', 'text'] as const;
+export type Color = (typeof COLORS)[number];
 
 export interface Threshold {
   readonly value: number;
@@ -15,7 +17,8 @@ export interface Threshold {
 }
 
 /** How a graph draws its thresholds; Grafana's default is `off`, so a threshold without it is invisible. */
-export type ThresholdStyle = 'line' | 'dashed' | 'area' | 'line+area' | 'dashed+area';
+export const THRESHOLD_STYLES = ['line', 'dashed', 'area', 'line+area', 'dashed+area'] as const;
+export type ThresholdStyle = (typeof THRESHOLD_STYLES)[number];
 
 /** A value shown as text (and colour): 0 → DOWN in red. */
 export interface ValueText {

@@ -5,9 +5,31 @@
 import { z } from 'zod';
 import type { Duration, Expr } from '../promql/expr.js';
 import type { InputSeries } from './alert-cases.js';
-import { Construct, validateProps } from './construct.js';
+import { Construct } from './construct.js';
+import { duration, exprOrText, inputs, number, positiveDuration, text } from './props.js';
 
-const durationSchema = z.string().regex(/^\d+[smhd]$/, 'must be a Prometheus duration such as 1m, 1d');
+const ruleFileSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/, 'rule file ids are file names: use lower-case letters, digits and dashes'),
+  source: text('name what the file holds (its source module)', 3),
+  testEvaluationInterval: positiveDuration,
+  alertCasesInOneGroup: z.boolean().optional(),
+});
+
+const exprTestSchema = z.object({
+  title: text('say what the test checks', 3),
+  interval: positiveDuration,
+  inputs,
+  evalTime: duration,
+  checks: z
+    .array(
+      z.object({
+        expr: exprOrText,
+        labels: z.string().regex(/^\{.*\}$/, 'write the expected labels in PromQL notation, e.g. {job="api"}'),
+        value: number('give the expected value'),
+      }),
+    )
+    .min(1, 'give at least one check'),
+});
 
 export interface RuleFileProps {
   /** What the file holds; the generated file's header names its source module. */
@@ -30,8 +52,7 @@ export class RuleFile extends Construct {
     readonly props: RuleFileProps,
   ) {
     super(scope, id);
-    validateProps(z.string().regex(/^[a-z0-9-]+$/, 'rule file ids are file names: lower-case, digits, dashes'), id, this);
-    validateProps(z.object({ source: z.string().min(3), testEvaluationInterval: durationSchema, alertCasesInOneGroup: z.boolean().optional() }), props, this);
+    this.addPropsValidation(ruleFileSchema, { id, ...props });
   }
   get fileName(): string {
     return `${this.id}.yml`;
@@ -62,10 +83,6 @@ export class ExprTest extends Construct {
     readonly props: ExprTestProps,
   ) {
     super(scope, id);
-    validateProps(
-      z.object({ title: z.string().min(3), interval: durationSchema, evalTime: durationSchema, inputs: z.array(z.unknown()).min(1), checks: z.array(z.unknown()).min(1) }),
-      props,
-      this,
-    );
+    this.addPropsValidation(exprTestSchema, props);
   }
 }

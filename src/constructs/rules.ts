@@ -6,20 +6,19 @@ import { Selector, type Histogram, type Matcher, type Matchers, type Selectable 
 import { promql, type Duration, type Expr } from '../promql/expr.js';
 import { humanize, humanizeDuration, humanizePercentage } from '../promql/template.js';
 import { bucketQuantile, errorRatio } from '../promql/functions.js';
-import { quantileSample, quantileShares, ratioSample, ratioShares, type AlertCases, type SeriesSample } from './alert-cases.js';
-import type { ShareSampler } from './alert-timeline.js';
-import { Construct, DefinitionError, validateProps } from './construct.js';
+import { isInstant, quantileSample, quantileShares, ratioSample, ratioShares, type AlertCase, type AlertCases, type SeriesSample } from './alert-cases.js';
+import { STEP, type ShareSampler } from './alert-timeline.js';
+import { Construct, DefinitionError, type Problem } from './construct.js';
+import { RuleFile } from './rule-file.js';
 import type { GrafanaUnit } from './dashboard.js';
-
-const durationSchema = z.string().regex(/^\d+[smhd]$/, 'must be a Prometheus duration such as 30s, 5m, 1h');
+import { duration, expr, fn, inputs, labelMap, number, positiveDuration, selector, text } from './props.js';
 
 export class RuleGroup extends Construct {
   readonly interval: Duration | undefined;
   constructor(scope: Construct, id: string, props: { interval?: Duration } = {}) {
     super(scope, id);
-    this.interval = validateProps(z.object({ interval: durationSchema.optional() }), props, this).interval as
-      | Duration
-      | undefined;
+    this.interval = props.interval;
+    this.addPropsValidation(z.object({ interval: positiveDuration.optional() }), props);
   }
   get rules(): (RecordingRule | Alert)[] {
     return this.children.filter((c): c is RecordingRule | Alert => c instanceof RecordingRule || c instanceof Alert);
@@ -90,13 +89,26 @@ export type SliEvents =
       readonly excluded?: readonly Record<string, string>[];
     };
 
+const unitSchema = z.enum(['ratio', 'seconds', 'count'], 'use one of the units ratio, seconds, count');
+const labelSets = z.array(labelMap).optional();
+
 const recordingRuleSchema = z.object({
-  record: z
-    .string()
-    .regex(/^[a-z_]+:[a-z0-9_]+:[a-z0-9_]+$/, 'must follow level:metric:operations, e.g. job:http_requests:rate5m'),
-  unit: z.enum(['ratio', 'seconds', 'count']),
-  window: durationSchema.optional(),
-  labels: z.record(z.string(), z.string()).optional(),
+  record: z.string().regex(/^[a-z_]+:[a-z0-9_]+:[a-z0-9_]+$/, 'name it level:metric:operations, e.g. job:http_requests:rate5m'),
+  expr,
+  unit: unitSchema,
+  labels: labelMap.optional(),
+  window: positiveDuration.optional(),
+  sample: fn('builds the input series for a value').optional(),
+  events: z
+    .discriminatedUnion('kind', [
+      z.object({ kind: z.literal('ratio'), errors: selector, total: selector, examples: z.object({ error: labelMap, ok: labelMap, excluded: labelSets }) }),
+      z.object({ kind: z.literal('histogram'), histogram: z.object({ name: text('name the histogram') }), matchers: z.record(z.string(), z.unknown()), example: labelMap, excluded: labelSets }),
+    ], 'build the rule with ratioRule() or quantileRule(), which describe its events')
+    .optional(),
+  overWindow: fn('rebuilds the SLI over a window').optional(),
+  overRange: fn('rebuilds the expression over a window').optional(),
+  traffic: selector.optional(),
+  shares: z.object({ critical: fn('gives the critical share'), series: fn('builds the series for step counts') }).optional(),
 });
 
 /** A recording rule; `U` is the unit it records, so an SLO over it takes an objective of that unit. */
@@ -116,7 +128,7 @@ export class RecordingRule<U extends ValueUnit = ValueUnit> extends Construct im
 
   constructor(group: RuleGroup, id: string, props: RecordingRuleProps<U>) {
     super(group, id);
-    validateProps(recordingRuleSchema, props, this);
+    this.addPropsValidation(recordingRuleSchema, props);
     this.record = props.record;
     this.expr = props.expr;
     this.unit = props.unit;
@@ -199,7 +211,7 @@ export function quantileRule(
   const { histogram, quantile, window, example } = props;
   const buckets = histogram.bucket.select(props.matchers);
   const overRange = (w: Duration, by: readonly string[] = []) => bucketQuantile(quantile, buckets, w, ['job', ...by, ...(props.by ?? [])]);
-  return new RecordingRule<'seconds' | 'count'>(group, id, {
+  const rule = new RecordingRule<'seconds' | 'count'>(group, id, {
     record: props.record,
     unit: histogram.spec.unit === 'seconds' ? 'seconds' : 'count',
     window,
@@ -214,7 +226,14 @@ export function quantileRule(
       events: observedDelta(histogram.count.select(props.matchers), w),
     }),
   });
+  rule.addPropsValidation(quantileSchema, props);
+  return rule;
 }
+
+const quantileSchema = z.object({
+  quantile: number('give the quantile as a fraction between 0 and 1, e.g. 0.95 for p95').gt(0).lt(1),
+  by: z.array(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'group by label names')).optional(),
+});
 
 /** `none`: not for people (the Watchdog dead man's switch, routed to its own receiver). */
 export type Severity = 'critical' | 'warning' | 'info' | 'none';
@@ -239,21 +258,42 @@ export interface AlertProps {
   readonly tests: AlertCases;
 }
 
+const alertCase = z.object({
+  title: text('say what the case demonstrates'),
+  interval: positiveDuration.optional(),
+  inputs,
+  evalTime: duration,
+  value: number('give the value the expression has at evalTime').optional(),
+  labels: labelMap.optional(),
+});
+
 const alertSchema = z.object({
-  name: z.string().regex(/^[A-Z][A-Za-z0-9]+$/, 'alert names are CamelCase, e.g. Http5xxRatioHigh'),
-  for: durationSchema.optional(),
-  severity: z.enum(['critical', 'warning', 'info', 'none']),
-  gate: z.boolean(),
-  summary: z
-    .string()
-    .regex(/^[A-Z][^{}]*\.$/, 'summary is a plain sentence: capital first letter, no {{ }} templates, ends with "."'),
-  description: z.string().regex(/\{\{\s*\$value/, 'description must show the live value, e.g. {{ $value | humanize }}'),
-  labels: z.record(z.string(), z.string()).optional(),
-  runbook: z.string().regex(/^[a-z0-9-]+\.md$/, 'runbook is a file name under docs/runbooks/, e.g. alerts.md').optional(),
-  runbookSection: z.string().regex(/^[a-z0-9_-]+$/, 'runbookSection is a GitHub heading anchor: lower case, e.g. errorbudgetburn').optional(),
+  name: z.string().regex(/^[A-Z][A-Za-z0-9]+$/, 'name alerts in CamelCase, e.g. Http5xxRatioHigh'),
+  expr,
+  for: duration.optional(),
+  severity: z.enum(['critical', 'warning', 'info', 'none'], 'use one of the severities critical, warning, info, none'),
+  gate: z.boolean('say whether a firing alert blocks a release (true or false)'),
+  summary: z.string().regex(/^[A-Z][^{}]*\.$/, 'write the summary as a plain sentence: capital first letter, no {{ }} templates, ends with "."'),
+  description: z.string().regex(/\{\{\s*\$value/, 'show the live value in the description, e.g. {{ $value | humanize }}'),
+  labels: labelMap.optional(),
+  runbook: z.string().regex(/^[a-z0-9-]+\.md$/, 'name a file under docs/runbooks/, e.g. alerts.md').optional(),
+  runbookSection: z.string().regex(/^[a-z0-9_-]+$/, 'give the GitHub heading anchor, lower case, e.g. errorbudgetburn').optional(),
   tests: z.object({
-    fires: z.object({ inputs: z.array(z.unknown()).min(1), value: z.number() }),
-    quiet: z.object({ inputs: z.array(z.unknown()).min(1) }),
+    fires: alertCase.extend({ value: number('give the value the expression has at evalTime') }),
+    quiet: alertCase,
+    more: z.array(alertCase.extend({ expect: z.enum(['fires', 'quiet'], 'expect fires or quiet') })).optional(),
+    scenarios: z
+      .array(
+        z.object({
+          title: text('say what the scenario demonstrates', 3),
+          step: number('give the step in whole seconds, above 0').int().positive(),
+          inputs,
+          expect: z
+            .array(z.object({ at: number('give a time in seconds from the start').min(0), state: z.enum(['inactive', 'pending', 'firing'], 'expect inactive, pending or firing'), instances: number('give the number of alert instances').int().min(0).optional() }))
+            .min(1, 'give at least one expected state'),
+        }),
+      )
+      .optional(),
   }),
 });
 
@@ -264,8 +304,29 @@ export class Alert extends Construct {
   readonly props: AlertProps;
   constructor(group: RuleGroup, props: AlertProps) {
     super(group, props.name);
-    validateProps(alertSchema, props, this);
+    this.addPropsValidation(alertSchema, props);
     this.props = props;
+    this.addValidation(() => this.ruleFileProblems());
+  }
+  /** Every case, fires and quiet first, with what it expects. */
+  get cases(): { kind: 'fires' | 'quiet'; c: AlertCase }[] {
+    const t = this.props.tests;
+    return [{ kind: 'fires', c: t.fires }, { kind: 'quiet', c: t.quiet }, ...(t.more ?? []).map((c) => ({ kind: c.expect, c }))];
+  }
+  /** A rule file of its own evaluates its tests at its own interval, which its alerts' tests must suit. */
+  private ruleFileProblems(): Problem[] {
+    const file = this.ancestor(RuleFile);
+    if (!file) return [];
+    const problems: Problem[] = [];
+    if (this.props.tests.scenarios?.length) {
+      problems.push({ field: 'tests.scenarios', reason: `scenarios run at the shared ${STEP} s step; ${file.fileName} evaluates its tests every ${file.props.testEvaluationInterval}`, fix: "give this rule file's alerts boundary cases instead" });
+    }
+    if (file.props.alertCasesInOneGroup) {
+      for (const { c } of this.cases.filter(({ c }) => !isInstant(c))) {
+        problems.push({ field: 'tests', reason: `case "${c.title}" is not an instant, but ${file.fileName} tests each alert's cases in one group`, fix: 'give the case eval time 0s and one sample per series' });
+      }
+    }
+    return problems;
   }
   get name(): string {
     return this.props.name;

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { durationSeconds, promql, type Duration } from '../promql/expr.js';
 import { shareCrossing } from './alert-timeline.js';
 import { evalTimeFor, type AlertCases } from './alert-cases.js';
-import { Construct, DefinitionError, validateProps } from './construct.js';
+import { Construct, DefinitionError } from './construct.js';
+import { duration, number, text } from './props.js';
 import type { GrafanaUnit, Threshold } from './dashboard.js';
 import type { Quantity } from './quantity.js';
 import { Alert, RecordingRule, requireSample, RuleGroup, UNIT_FORMAT, type Severity, type ValueUnit } from './rules.js';
@@ -49,22 +50,25 @@ export interface LoadMeasure {
 }
 
 const sloSchema = z.object({
-  title: z.string().min(3),
-  description: z.string().min(10),
+  title: text('give the SLO a title', 3),
+  description: text('say what users feel when it is breached', 10),
+  sli: z
+    .instanceof(RecordingRule, { message: 'give the recording rule of the indicator' })
+    .refine((r) => r.window !== undefined, 'give the indicator\'s recording rule a window (ratioRule and quantileRule take one)'),
   threshold: z.object(
-    { kind: z.enum(['ratio', 'seconds', 'count']), value: z.number().positive(), text: z.string() },
-    { error: 'must be a quantity such as percent(0.5) or ms(300), not a bare number' },
+    { kind: z.enum(['ratio', 'seconds', 'count']), value: number('give an objective above zero').positive(), text: z.string() },
+    { error: 'write the objective as a quantity such as percent(0.5) or ms(300), not a bare number' },
   ),
-  alertFor: z.string().regex(/^\d+[smhd]$/, 'must be a Prometheus duration such as 5m'),
+  alertFor: duration,
   load: z.object({
-    metric: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'k6 metric names are snake_case'),
-    stat: z.enum(['rate', 'p(95)']),
-    scale: z.number().positive().optional(),
+    metric: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'name the k6 metric in snake_case'),
+    stat: z.enum(['rate', 'p(95)'], 'measure it with rate or p(95)'),
+    scale: number('give a scale above zero, e.g. 1000 from seconds to ms').positive().optional(),
   }),
   production: z
     .object({
-      objective: z.string().regex(/^(?:[1-9]\d?(?:\.\d+)?)%$/, 'objective is a share of good events below 100%, e.g. "99.5%"'),
-      period: z.string().regex(/^\d+d$/, 'period is a number of days, e.g. 30d'),
+      objective: z.string().regex(/^(?:[1-9]\d?(?:\.\d+)?)%$/, 'give the share of good events below 100%, e.g. "99.5%"'),
+      period: z.string().regex(/^\d+d$/, 'give the period in days, e.g. 30d'),
     })
     .optional(),
 });
@@ -77,25 +81,30 @@ export class Slo<U extends ValueUnit = ValueUnit> extends Construct {
   readonly props: SloProps<U>;
   constructor(scope: Construct, id: string, props: SloProps<U>) {
     super(scope, id);
-    validateProps(sloSchema, props, this);
-    if (!props.sli.window) throw new DefinitionError(this, 'sli', `recording rule ${props.sli.record} declares no window`);
-    // The type system says the same for typed callers; this catches the ones that cast.
-    if (props.threshold.kind !== props.sli.unit) {
-      throw new DefinitionError(this, 'threshold', `${props.threshold.text} is a ${props.threshold.kind} quantity, but ${props.sli.record} records ${props.sli.unit}`);
-    }
     this.props = props;
+    this.addPropsValidation(sloSchema, props);
+    // The type system says the same for typed callers; this catches the ones that cast.
+    this.addValidation(() => {
+      const { threshold, sli } = props;
+      if (!(sli instanceof RecordingRule) || typeof threshold !== 'object' || threshold.kind === sli.unit) return [];
+      return [{ field: 'threshold', reason: `${threshold.text} is a ${threshold.kind} quantity, but ${sli.record} records ${sli.unit}`, fix: `give a ${sli.unit} objective, or an indicator that records ${threshold.kind}` }];
+    });
   }
   get sli(): RecordingRule<U> {
     return this.props.sli;
   }
+  // Alerts, their tests and burn rates are built from these while the tree is still loading.
   /** The threshold in the indicator's base unit (a ratio, seconds), as PromQL compares it. */
   get threshold(): number {
+    this.assertValid();
     return this.props.threshold.value;
   }
   get window(): Duration {
+    this.assertValid();
     return this.props.sli.window!;
   }
   get production(): ProductionObjective | undefined {
+    this.assertValid();
     return this.props.production;
   }
   /** The threshold as a person reads it: `0.5%`, `300ms`. */
@@ -119,6 +128,7 @@ export class Slo<U extends ValueUnit = ValueUnit> extends Construct {
    * SLI's windows and the alert's `for` to the evaluation step.
    */
   alertCases(): AlertCases {
+    this.sli.assertValid();
     const sample = requireSample(this.sli, this);
     const evalTime = evalTimeFor(this.window, this.props.alertFor);
     const fires = sample(this.threshold * FIRE_FACTOR);

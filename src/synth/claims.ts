@@ -1,6 +1,7 @@
-// Every generated file has exactly one owner. Two constructs rendering the same path (two dashboards
-// with one uid under different parents) would silently overwrite each other, and the loser's old file
-// would be removed as stale; synthesis refuses instead, naming both constructs.
+// Every generated file has exactly one owner. Two constructs rendering the same path would silently
+// overwrite each other, and the loser's old file would be removed as stale; synthesis refuses
+// instead, naming both constructs. (Two dashboards with one uid are caught earlier, by a Dashboard
+// validation.)
 import { DefinitionError, type DefinitionSite } from '../constructs/construct.js';
 
 /** Who renders a file: a construct path, or the generator module for files no construct owns. */
@@ -23,17 +24,6 @@ export class FileClaims {
 
   addAll(owner: string, files: ReadonlyMap<string, string>): void {
     for (const [path, content] of files) this.add({ path, content, owner });
-  }
-
-  /** An identity (a dashboard uid) that must be unique across the tree, not only per file name. */
-  static unique<T>(items: readonly T[], key: (item: T) => string, owner: (item: T) => DefinitionSite, what: string): void {
-    const seen = new Map<string, T>();
-    for (const item of items) {
-      const k = key(item);
-      const first = seen.get(k);
-      if (first) throw new DefinitionError(owner(item), 'id', `${what} "${k}" is also used by ${owner(first).path}${owner(first).source ? ` (${owner(first).source})` : ''}; give one of them another id`);
-      seen.set(k, item);
-    }
   }
 
   /** The claimed files by path, sorted. */

@@ -2,8 +2,7 @@
 // in memory first, so a definition that fails leaves every file on disk as it was.
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import type { Construct } from '../constructs/construct.js';
-import { Dashboard } from '../constructs/dashboard.js';
+import { validateTree, type Construct } from '../constructs/construct.js';
 import { renderAlertmanager } from './alertmanager.js';
 import { FileClaims } from './claims.js';
 import { renderDashboards, renderGrafanaProvisioning } from './grafana.js';
@@ -16,12 +15,13 @@ import { renderRuleFiles } from './prometheus-rules.js';
 export type FileSet = ReadonlyMap<string, string>;
 
 /**
- * Renders the tree. Throws a DefinitionError naming both constructs when two claim one file or one
- * dashboard uid, before anything is written. Async because the k6 script for infra/kubernetes/ is
- * bundled with esbuild.
+ * Validates the tree once, then renders it. Throws DefinitionErrors listing every problem of every
+ * construct (two dashboards with one uid among them), or a DefinitionError naming both constructs
+ * when two claim one file, before anything is written. Async because the k6 script for infra/kubernetes/ is bundled
+ * with esbuild.
  */
 export async function synthesize(root: Construct): Promise<FileSet> {
-  FileClaims.unique(root.findAll(Dashboard), (d) => d.uid, (d) => d, 'dashboard uid');
+  validateTree(root);
   const claims = new FileClaims();
   claims.addAll('src/synth/prometheus-config.ts', renderPrometheusConfig(root));
   claims.addAll('the rule groups (src/synth/prometheus-rules.ts)', renderRuleFiles(root));

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
-import { DefinitionError, type Construct } from '../constructs/construct.js';
+import type { Construct } from '../constructs/construct.js';
 import { KubernetesManifests, type KubernetesProps } from '../constructs/kubernetes.js';
 import { parseProfile, ProfileError, type Profile } from '../load-contract/profile.js';
 import { DASHBOARD_DIR, renderDashboards } from './grafana.js';
@@ -68,13 +68,10 @@ function grafanaDashboards(root: Construct, cluster: KubernetesProps): Map<strin
 }
 
 export async function renderKubernetes(root: Construct): Promise<Map<string, string>> {
-  const clusters = root.findAll(KubernetesManifests);
-  if (!clusters.length) return new Map();
-  if (clusters.length > 1) {
-    throw new DefinitionError(clusters[1]!, '(construct)', `infra/kubernetes/ is written from one KubernetesManifests; ${clusters[0]!.path} is the first`);
-  }
-  const cluster = clusters[0]!.props;
-  const source = (what: string) => `${what} and ${clusters[0]!.path} (src/cluster/)`;
+  const manifests = root.findAll(KubernetesManifests)[0];
+  if (!manifests) return new Map();
+  const cluster = manifests.props;
+  const source = (what: string) => `${what} and ${manifests.path} (src/cluster/)`;
   const profiles = loadProfiles();
   const files = new Map<string, string>();
   files.set(`${KUBERNETES_DIRS.base}/configmap-${K6_CONFIGMAP}.yaml`, toYaml(k6ConfigMap(await currentK6Bundle(), profiles), source('load/k6/ (bundled), load/profiles/')));

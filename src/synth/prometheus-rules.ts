@@ -1,7 +1,7 @@
 // Rule files and their promtool unit tests, from the RuleGroup/RecordingRule/Alert constructs.
 // Groups outside any RuleFile go to recording-rules.yml or alerts.yml by kind; a RuleFile's groups
 // go to its own file, tested by its own test file.
-import { DefinitionError, type Construct } from '../constructs/construct.js';
+import type { Construct } from '../constructs/construct.js';
 import { Alert, RecordingRule, RuleGroup } from '../constructs/rules.js';
 import type { AlertCase } from '../constructs/alert-cases.js';
 import { ExprTest, RuleFile } from '../constructs/rule-file.js';
@@ -76,8 +76,6 @@ export function renderRuleFiles(root: Construct): Map<string, string> {
     const groups = file.findAll(RuleGroup).filter((g) => groupKind(g));
     files.set(`${RULE_DIR}/${file.fileName}`, toYaml(renderGroups(groups), file.props.source));
     const alerts = groups.flatMap((g) => g.rules.filter((r): r is Alert => r instanceof Alert));
-    const withScenarios = alerts.find((a) => a.props.tests.scenarios?.length);
-    if (withScenarios) throw new DefinitionError(withScenarios, 'tests.scenarios', `scenarios run at the shared 15 s step; ${file.fileName} evaluates its tests every ${file.props.testEvaluationInterval}: give this rule file's alerts boundary cases instead`);
     const interval = file.props.testEvaluationInterval;
     const doc = file.props.alertCasesInOneGroup
       ? { rule_files: [`../${file.fileName}`], evaluation_interval: interval, tests: [...alerts.map((a) => stepCases(a, interval)), ...file.findAll(ExprTest).map(renderExprTest)] }
@@ -127,20 +125,12 @@ function renderScenario(alert: Alert, sc: AlertScenario) {
   };
 }
 
-const casesOf = (a: Alert) => {
-  const t = a.props.tests;
-  return [{ kind: 'fires' as const, c: t.fires }, { kind: 'quiet' as const, c: t.quiet }, ...(t.more ?? []).map((c) => ({ kind: c.expect, c }))];
-};
-
 /** One test group for all of an alert's instant cases: case i's samples sit at step i and are checked there. */
 function stepCases(alert: Alert, interval: Duration) {
-  const cases = casesOf(alert);
+  const cases = alert.cases;
   const step = durationSeconds(interval);
   const series = new Map<string, string[]>();
   cases.forEach(({ c }, i) => {
-    if (c.evalTime !== '0s' || c.inputs.some((s) => !/^-?\d+(\.\d+)?(e[+-]?\d+)?$/.test(s.values))) {
-      throw new DefinitionError(alert, 'tests', `case "${c.title}" must be an instant (eval time 0s, one sample per series) to share a test group`);
-    }
     for (const s of c.inputs) {
       const values = series.get(s.series) ?? Array<string>(cases.length).fill('_');
       values[i] = s.values;
@@ -172,7 +162,7 @@ function renderTests(ruleFiles: readonly string[], evaluationInterval: string, a
     evaluation_interval: evaluationInterval,
     ...(groupOrder ? { group_eval_order: groupOrder } : {}),
     tests: [
-      ...alerts.flatMap((a) => casesOf(a).map(({ kind, c }) => renderCase(a, kind, c))),
+      ...alerts.flatMap((a) => a.cases.map(({ kind, c }) => renderCase(a, kind, c))),
       ...exprTests.map(renderExprTest),
     ],
   };
