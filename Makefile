@@ -35,10 +35,10 @@ typecheck: node-deps ## Type-check the TypeScript (tsc --noEmit)
 	node_modules/.bin/tsc --noEmit -p .
 
 format: node-deps ## Format the hand-written sources with prettier (generated files are left to their generators)
-	node_modules/.bin/prettier --write --log-level warn .
+	node_modules/.bin/prettier --write --cache --cache-strategy content --log-level warn .
 
 format-check: node-deps ## Fail on a hand-written file prettier would change (the tests run this too)
-	node_modules/.bin/prettier --check --log-level warn .
+	node_modules/.bin/prettier --check --cache --cache-strategy content --log-level warn .
 
 mutation: node-deps ## Score the alert tests against mutants of the generated rules, listing survivors (verify caches the score)
 	bash scripts/install-system-deps.sh promtool

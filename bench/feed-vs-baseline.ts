@@ -17,7 +17,8 @@ import { closedLoop, type ClosedLoopOptions, type ClosedLoopResult } from './fee
 import { startServer } from './feed/server-process.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const bounded = (name: string, def: number, max: number) => Math.min(max, Math.max(1, Number(process.env[name] ?? def) || def));
+const bounded = (name: string, def: number, max: number) =>
+  Math.min(max, Math.max(1, Number(process.env[name] ?? def) || def));
 const VUS = bounded('BENCH_VUS', 300, 2000);
 const SECONDS = bounded('BENCH_SECONDS', 15, 300);
 const ROUNDS = bounded('BENCH_ROUNDS', 3, 9);
@@ -36,7 +37,11 @@ interface Measured extends ClosedLoopResult {
 async function measure(opts: ClosedLoopOptions, serverPid: number, postmasterPid?: number): Promise<Measured> {
   const delta = (before: number | undefined, after: number | undefined, n: number) =>
     before === undefined || after === undefined ? undefined : ((after - before) * 1000) / n;
-  const before = { server: treeCpuSeconds(serverPid), postgres: postmasterPid ? treeCpuSeconds(postmasterPid) : undefined, k6: reapedChildrenCpuSeconds() };
+  const before = {
+    server: treeCpuSeconds(serverPid),
+    postgres: postmasterPid ? treeCpuSeconds(postmasterPid) : undefined,
+    k6: reapedChildrenCpuSeconds(),
+  };
   const r = await closedLoop(opts);
   return {
     ...r,
@@ -50,21 +55,42 @@ async function measure(opts: ClosedLoopOptions, serverPid: number, postmasterPid
 
 const dir = await mkdtemp(join(tmpdir(), 'stressgate-bench-feed-'));
 const deps = await startDependencies();
-const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 const loadBefore = load();
 try {
-  const env = { DATABASE_URL: deps.pg.url, REDIS_URL: deps.redis.url, TOKEN_SECRET: 'bench-secret-bench-secret-bench-secret-01' };
-  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROF)}`] : [];
+  const env = {
+    DATABASE_URL: deps.pg.url,
+    REDIS_URL: deps.redis.url,
+    TOKEN_SECRET: 'bench-secret-bench-secret-bench-secret-01',
+  };
+  const prof = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROF)}`]
+    : [];
   // Production configuration (LOG_LEVEL=info, SCRYPT_COST=16384, PG_POOL_MAX default) unless the caller sets them.
-  const app = await startServer({ entry: 'reference-app/src/main.ts', cwd: ROOT, env, logFile: join(dir, 'app.log'), nodeArgs: [...APP_NODE_ARGS, ...prof] });
-  const bare = await startServer({ entry: 'bench/feed/bare-fastify.ts', cwd: ROOT, env: {}, logFile: join(dir, 'bare.log') });
+  const app = await startServer({
+    entry: 'reference-app/src/main.ts',
+    cwd: ROOT,
+    env,
+    logFile: join(dir, 'app.log'),
+    nodeArgs: [...APP_NODE_ARGS, ...prof],
+  });
+  const bare = await startServer({
+    entry: 'bench/feed/bare-fastify.ts',
+    cwd: ROOT,
+    env: {},
+    logFile: join(dir, 'bare.log'),
+  });
   try {
     const { users, postIds } = await seed(app.base, deps.pg.url);
     const tokens = users.map((u) => u.token);
     const feedUrl = `${app.base}/api/posts?limit=20`;
     const first = await fetch(feedUrl, { headers: { authorization: `Bearer ${tokens[0]}` } });
     const page = (await first.json()) as { items?: unknown[]; next_cursor?: string | null };
-    if (first.status !== 200 || page.items?.length !== 20 || !page.next_cursor) throw new Error(`the seeded feed is not a full page: ${first.status} ${JSON.stringify(page).slice(0, 300)}`);
+    if (first.status !== 200 || page.items?.length !== 20 || !page.next_cursor)
+      throw new Error(`the seeded feed is not a full page: ${first.status} ${JSON.stringify(page).slice(0, 300)}`);
 
     const postmaster = Number(readFileSync(join(deps.pg.dataDir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
     const ms = (v: number | undefined) => (v === undefined ? '  n/a' : v.toFixed(3));
@@ -72,13 +98,24 @@ try {
       `${label.padEnd(24)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50Ms.toFixed(1).padStart(6)} ms  p95 ${r.p95Ms.toFixed(1).padStart(6)} ms  p99 ${r.p99Ms.toFixed(1).padStart(6)} ms  ` +
       `non-200 ${(r.failed * 100).toFixed(2)}%  CPU ms/req: server ${ms(r.cpuMs.server)} postgres ${ms(r.cpuMs.postgres)} k6 ${ms(r.cpuMs.k6)}`;
     // Both servers warmed up first under the same loop (JIT, pools), results discarded.
-    for (const [label, url] of [['bare-warmup', `${bare.base}/api/posts?limit=20`], ['feed-warmup', feedUrl]]) await closedLoop({ url: url!, vus: VUS, seconds: WARMUP, tokens, dir, label: label! });
+    for (const [label, url] of [
+      ['bare-warmup', `${bare.base}/api/posts?limit=20`],
+      ['feed-warmup', feedUrl],
+    ])
+      await closedLoop({ url: url!, vus: VUS, seconds: WARMUP, tokens, dir, label: label! });
     const lines: string[] = [];
     const ratios: number[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
-      const base = await measure({ url: `${bare.base}/api/posts?limit=20`, vus: VUS, seconds: SECONDS, tokens, dir, label: `bare-${round}` }, bare.pid);
+      const base = await measure(
+        { url: `${bare.base}/api/posts?limit=20`, vus: VUS, seconds: SECONDS, tokens, dir, label: `bare-${round}` },
+        bare.pid,
+      );
       const loadMid = load();
-      const feed = await measure({ url: feedUrl, vus: VUS, seconds: SECONDS, tokens, dir, label: `feed-${round}` }, app.pid, postmaster);
+      const feed = await measure(
+        { url: feedUrl, vus: VUS, seconds: SECONDS, tokens, dir, label: `feed-${round}` },
+        app.pid,
+        postmaster,
+      );
       const ratio = feed.p95Ms / base.p95Ms;
       ratios.push(ratio);
       lines.push(
@@ -89,7 +126,9 @@ try {
           (feed.failed > 0 ? `  (app answered non-200 to ${(feed.failed * 100).toFixed(2)}%)` : ''),
       );
     }
-    console.log(`feed vs bare fastify: real k6, ${VUS} closed-loop VUs, ${SECONDS} s each, loopback, ${postIds.length} seeded posts; load average at start ${loadBefore}`);
+    console.log(
+      `feed vs bare fastify: real k6, ${VUS} closed-loop VUs, ${SECONDS} s each, loopback, ${postIds.length} seeded posts; load average at start ${loadBefore}`,
+    );
     for (const l of lines) console.log(l);
     const median = [...ratios].sort((a, b) => a - b)[Math.floor(ratios.length / 2)]!;
     console.log(

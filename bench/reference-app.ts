@@ -15,16 +15,34 @@ const deps = await startDeps();
 const app = await startApp(deps, { SCRYPT_COST: process.env.SCRYPT_COST ?? '16384' });
 try {
   const rows: string[] = [];
-  for (const [label, thinkMs] of [['300 users, 1 s think time', 1000], ['300 connections, no think time', 0]] as const) {
+  for (const [label, thinkMs] of [
+    ['300 users, 1 s think time', 1000],
+    ['300 connections, no think time', 0],
+  ] as const) {
     const r = await burst({ url: app.base, connections: 300, seconds: SECONDS, users: 20, thinkMs });
-    rows.push(`${label.padEnd(34)} ${r.rps.toFixed(0).padStart(6)} req/s  p95 ${r.p95Ms.toFixed(1).padStart(7)} ms  p99 ${r.p99Ms.toFixed(1).padStart(7)} ms  errors ${r.errors}`);
+    rows.push(
+      `${label.padEnd(34)} ${r.rps.toFixed(0).padStart(6)} req/s  p95 ${r.p95Ms.toFixed(1).padStart(7)} ms  p99 ${r.p99Ms.toFixed(1).padStart(7)} ms  errors ${r.errors}`,
+    );
   }
   // The moderate profile scaled down in time (its VU targets kept) through the Node runner.
-  const moderate = withHoldDuration(await loadProfile(resolve(import.meta.dirname, '../load/profiles/moderate.json')), `${SECONDS * 2}s`);
-  const ramped = { ...moderate, scenarios: Object.fromEntries(Object.entries(moderate.scenarios).map(([k, s]) => [k, { ...s, stages: s.stages.map((st) => (st.hold ? st : { ...st, duration: '5s' })) }])) };
+  const moderate = withHoldDuration(
+    await loadProfile(resolve(import.meta.dirname, '../load/profiles/moderate.json')),
+    `${SECONDS * 2}s`,
+  );
+  const ramped = {
+    ...moderate,
+    scenarios: Object.fromEntries(
+      Object.entries(moderate.scenarios).map(([k, s]) => [
+        k,
+        { ...s, stages: s.stages.map((st) => (st.hold ? st : { ...st, duration: '5s' })) },
+      ]),
+    ),
+  };
   const run = await runProfile({ profile: ramped, flows, target: new URL(app.base) });
   const m = run.summary.metrics;
-  console.log(`reference app benchmark (loopback, this machine, SCRYPT_COST=${process.env.SCRYPT_COST ?? '16384'}; each line one bounded run)`);
+  console.log(
+    `reference app benchmark (loopback, this machine, SCRYPT_COST=${process.env.SCRYPT_COST ?? '16384'}; each line one bounded run)`,
+  );
   for (const r of rows) console.log(r);
   console.log(
     `moderate mix, Node runner      peak ${run.peakVus} VUs (${m.ws_sessions?.count ?? 0} WS sessions)  ${(m.http_reqs?.rate ?? 0).toFixed(0)} req/s  ` +

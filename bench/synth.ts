@@ -20,7 +20,11 @@ function largeProject(dashboards: number, panelsPerDashboard: number, rules: num
   const app = new App('bench');
   const stack = new Stack(app, 'platform');
   for (let d = 0; d < dashboards; d++) {
-    const dash = new Dashboard(stack, `bench-${d}`, { title: `Bench ${d}`, description: 'generated for the benchmark', tags: ['bench'] });
+    const dash = new Dashboard(stack, `bench-${d}`, {
+      title: `Bench ${d}`,
+      description: 'generated for the benchmark',
+      tags: ['bench'],
+    });
     let row = new Row(dash, 'r0', { title: 'Row 0' });
     for (let p = 0; p < panelsPerDashboard; p++) {
       if (p > 0 && p % 10 === 0) row = new Row(dash, `r${p / 10}`, { title: `Row ${p / 10}` });
@@ -32,7 +36,10 @@ function largeProject(dashboards: number, panelsPerDashboard: number, rules: num
         queries: [
           p % 2
             ? { expr: quantile(0.95, metrics.httpRequestDuration, ['route']), legend: '{{route}}' }
-            : { expr: sumRate(metrics.httpRequests.select({ ...JOB, status: re('5..') }), ['route']), legend: '{{route}}' },
+            : {
+                expr: sumRate(metrics.httpRequests.select({ ...JOB, status: re('5..') }), ['route']),
+                legend: '{{route}}',
+              },
         ],
       });
     }
@@ -43,7 +50,8 @@ function largeProject(dashboards: number, panelsPerDashboard: number, rules: num
     const kind = r < alertCount ? 'alerts' : 'records';
     const index = r < alertCount ? r : r - alertCount;
     const groupId = `${kind}-${Math.floor(index / 100)}`;
-    const group = (stack.children.find((c) => c.id === groupId) as RuleGroup | undefined) ?? new RuleGroup(stack, groupId);
+    const group =
+      (stack.children.find((c) => c.id === groupId) as RuleGroup | undefined) ?? new RuleGroup(stack, groupId);
     if (kind === 'alerts') {
       const series = seriesLiteral(metrics.up.name, {});
       new Alert(group, {
@@ -82,7 +90,10 @@ async function timeMs(fn: () => unknown, runs = 3): Promise<number> {
 
 async function wallMs(args: string[]): Promise<number> {
   const t0 = performance.now();
-  await promisify(execFile)(process.execPath, ['--import', 'tsx', resolve(ROOT, 'src/cli.ts'), ...args], { cwd: ROOT, maxBuffer: 64 << 20 });
+  await promisify(execFile)(process.execPath, ['--import', 'tsx', resolve(ROOT, 'src/cli.ts'), ...args], {
+    cwd: ROOT,
+    maxBuffer: 64 << 20,
+  });
   return performance.now() - t0;
 }
 
@@ -108,6 +119,10 @@ const fmt = (ms: number) => `${ms.toFixed(0).padStart(6)} ms`;
 console.log('stressgate synth benchmark (median of 3 in-process runs; CLI runs include tsx start-up)');
 console.log(`real project   synth in-process ${fmt(real)}   synth CLI ${fmt(realCli)}`);
 console.log(`generated 1x   10 dashboards x 50 panels, 200 rules     synth ${fmt(smallMs)}`);
-console.log(`generated 10x  100 dashboards x 50 panels, 2000 rules   synth ${fmt(largeMs)} (goal < 1000 ms: ${largeMs < 1000 ? 'met' : 'MISSED'}); ${files.size} files, ${(bytes / 1e6).toFixed(1)} MB`);
+console.log(
+  `generated 10x  100 dashboards x 50 panels, 2000 rules   synth ${fmt(largeMs)} (goal < 1000 ms: ${largeMs < 1000 ? 'met' : 'MISSED'}); ${files.size} files, ${(bytes / 1e6).toFixed(1)} MB`,
+);
 console.log(`growth 1x -> 10x: ${(largeMs / smallMs).toFixed(1)}x time for 10x definitions`);
-console.log(`generated 10x  building the tree (${constructs} constructs) ${fmt(buildMs)}, of which capturing call sites ${fmt(sitesMs)} (${((sitesMs / buildMs) * 100).toFixed(0)}%)`);
+console.log(
+  `generated 10x  building the tree (${constructs} constructs) ${fmt(buildMs)}, of which capturing call sites ${fmt(sitesMs)} (${((sitesMs / buildMs) * 100).toFixed(0)}%)`,
+);

@@ -27,7 +27,12 @@ const run = promisify(execFile);
 
 const cache = await mkdtemp(join(tmpdir(), 'stressgate-bench-cache-'));
 const env = { ...process.env, STRESSGATE_CACHE_DIR: cache };
-const cli = (args: string[]) => run(process.execPath, ['--import', 'tsx', resolve(ROOT, 'src/cli.ts'), ...args], { cwd: ROOT, env, maxBuffer: 64 << 20 });
+const cli = (args: string[]) =>
+  run(process.execPath, ['--import', 'tsx', resolve(ROOT, 'src/cli.ts'), ...args], {
+    cwd: ROOT,
+    env,
+    maxBuffer: 64 << 20,
+  });
 const promtool = (args: string[]) => run('promtool', args, { cwd: ROOT, maxBuffer: 64 << 20 });
 
 async function wall<T>(fn: () => Promise<T>): Promise<[number, T]> {
@@ -46,24 +51,40 @@ async function generatedFiles(): Promise<Map<string, string>> {
 async function promtoolFloor(before: Map<string, string>): Promise<number> {
   const after = await generatedFiles();
   const changed = [...after].filter(([f, text]) => before.get(f) !== text).map(([f]) => f);
-  const ruleFiles = [...after.keys()].filter((f) => f.startsWith(`${RULE_DIR}/`) && /\.ya?ml$/.test(f) && !f.includes('/tests/') && f !== PROMETHEUS_CONFIG);
+  const ruleFiles = [...after.keys()].filter(
+    (f) => f.startsWith(`${RULE_DIR}/`) && /\.ya?ml$/.test(f) && !f.includes('/tests/') && f !== PROMETHEUS_CONFIG,
+  );
   const tests = changed.filter((f) => f.startsWith(`${RULE_DIR}/tests/`));
   const calls: string[][] = [];
-  if (changed.some((f) => f.startsWith(`${RULE_DIR}/`))) calls.push(['check', 'config', PROMETHEUS_CONFIG], ['check', 'rules', '--lint=all', '--lint-fatal', ...ruleFiles]);
+  if (changed.some((f) => f.startsWith(`${RULE_DIR}/`)))
+    calls.push(['check', 'config', PROMETHEUS_CONFIG], ['check', 'rules', '--lint=all', '--lint-fatal', ...ruleFiles]);
   for (const t of tests) calls.push(['test', 'rules', t]);
   const [ms] = await wall(() => Promise.all(calls.map(promtool)));
   return ms;
 }
 
 /** Step name → its time in ms, from verify's output. */
-const stepTimes = (stdout: string) => new Map([...stdout.matchAll(/^(?:ok  |FAIL) (.*) \((\d+) ms\)$/gm)].map((m) => [m[1]!.replace(/ \(.*\)$/, ''), Number(m[2])]));
+const stepTimes = (stdout: string) =>
+  new Map(
+    [...stdout.matchAll(/^(?:ok  |FAIL) (.*) \((\d+) ms\)$/gm)].map((m) => [
+      m[1]!.replace(/ \(.*\)$/, ''),
+      Number(m[2]),
+    ]),
+  );
 
 const original = await readFile(SLO_FILE, 'utf8');
 const base = Number(THRESHOLD.exec(original)![1]);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const ms = (x: number) => `${x.toFixed(0).padStart(6)} ms`;
 
-interface Round { editFloor: number; edit: number; warmFloor: number; warm: number; steps: Map<string, number>; editLine: string }
+interface Round {
+  editFloor: number;
+  edit: number;
+  warmFloor: number;
+  warm: number;
+  steps: Map<string, number>;
+  editLine: string;
+}
 const rounds: Round[] = [];
 let fresh = 0;
 let freshLine = '';
@@ -80,7 +101,14 @@ try {
     const [edit, { stdout }] = await wall(() => cli(['verify']));
     const [warmFloor] = await wall(() => cli(['synth']));
     const [warm] = await wall(() => cli(['verify']));
-    rounds.push({ editFloor, edit, warmFloor, warm, steps: stepTimes(stdout), editLine: stdout.split('\n').find((l) => l.includes('mutants')) ?? '' });
+    rounds.push({
+      editFloor,
+      edit,
+      warmFloor,
+      warm,
+      steps: stepTimes(stdout),
+      editLine: stdout.split('\n').find((l) => l.includes('mutants')) ?? '',
+    });
   }
 } finally {
   await writeFile(SLO_FILE, original);
@@ -91,11 +119,23 @@ try {
 const ratio = (k: 'edit' | 'warm') => median(rounds.map((r) => r[k] / r[k === 'edit' ? 'editFloor' : 'warmFloor']));
 const medianOf = (k: keyof Omit<Round, 'steps' | 'editLine'>) => median(rounds.map((r) => r[k]));
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
-console.log(`stressgate verify benchmark: ${ROUNDS} rounds of (edit an SLO threshold + synth, floor, verify; synth, warm verify); medians, ratios per round`);
-console.log(`edit:  floor ${ms(medianOf('editFloor'))}  verify ${ms(medianOf('edit'))}  = ${ratio('edit').toFixed(2)}x floor   (goal <= 5000 ms: ${verdict(medianOf('edit') <= 5000)}; <= 1.50x: ${verdict(ratio('edit') <= 1.5)})`);
+console.log(
+  `stressgate verify benchmark: ${ROUNDS} rounds of (edit an SLO threshold + synth, floor, verify; synth, warm verify); medians, ratios per round`,
+);
+console.log(
+  `edit:  floor ${ms(medianOf('editFloor'))}  verify ${ms(medianOf('edit'))}  = ${ratio('edit').toFixed(2)}x floor   (goal <= 5000 ms: ${verdict(medianOf('edit') <= 5000)}; <= 1.50x: ${verdict(ratio('edit') <= 1.5)})`,
+);
 console.log(`       ${rounds.at(-1)!.editLine.trim()}`);
-console.log(`warm:  floor ${ms(medianOf('warmFloor'))}  verify ${ms(medianOf('warm'))}  = ${ratio('warm').toFixed(2)}x floor   (goal <= 1.30x: ${verdict(ratio('warm') <= 1.3)})`);
+console.log(
+  `warm:  floor ${ms(medianOf('warmFloor'))}  verify ${ms(medianOf('warm'))}  = ${ratio('warm').toFixed(2)}x floor   (goal <= 1.30x: ${verdict(ratio('warm') <= 1.3)})`,
+);
 console.log(`fresh: verify ${ms(fresh)}, no cache   (goal <= 15000 ms: ${verdict(fresh <= 15000)})`);
-console.log(`       ${freshLine.split('\n').find((l) => l.includes('mutants'))?.trim()}`);
+console.log(
+  `       ${freshLine
+    .split('\n')
+    .find((l) => l.includes('mutants'))
+    ?.trim()}`,
+);
 console.log('where the edited verify spends its time (median per step; steps run side by side):');
-for (const step of rounds[0]!.steps.keys()) console.log(`  ${ms(median(rounds.map((r) => r.steps.get(step) ?? 0)))}  ${step}`);
+for (const step of rounds[0]!.steps.keys())
+  console.log(`  ${ms(median(rounds.map((r) => r.steps.get(step) ?? 0)))}  ${step}`);

@@ -68,7 +68,8 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'diff') return (await import('./diff/index.js')).runDiff(argv.slice(1));
   // Load commands take their options from flags or the Make variables' environment (PROFILE=, TARGET_URL=, ...).
   // The gate runs load through the Node runner it is given: composed here, above both.
-  if (argv[0] === 'load') return (await import('./gate/run.js')).runLoad(argv.slice(1), (await import('../load/node/runner.js')).nodeRunner);
+  if (argv[0] === 'load')
+    return (await import('./gate/run.js')).runLoad(argv.slice(1), (await import('../load/node/runner.js')).nodeRunner);
   if (argv[0] === 'gate') return (await import('./gate/run.js')).runGate(argv.slice(1));
   if (argv[0] === 'report') return (await import('./report/index.js')).runReport(argv.slice(1));
   if (argv[0] === 'live-verify') return (await import('./live/index.js')).runLiveVerify(argv.slice(1));
@@ -111,7 +112,13 @@ async function main(argv: string[]): Promise<number> {
       const { runVerify } = await import('./verify/index.js');
       // The definitions load on first use: a run whose drift result is reused never needs them.
       let app: Promise<Construct> | undefined;
-      return runVerify({ root, app: () => (app ??= loadApp(values.app)), format: values.format, only: command === 'lint' ? 'lint' : undefined, reuse: !values.app });
+      return runVerify({
+        root,
+        app: () => (app ??= loadApp(values.app)),
+        format: values.format,
+        only: command === 'lint' ? 'lint' : undefined,
+        reuse: !values.app,
+      });
     }
     default:
       console.error(`unknown command "${command}"\n\n${HELP}`);
@@ -121,9 +128,20 @@ async function main(argv: string[]): Promise<number> {
 
 /** Errors a user fixes from the message alone: print it without a stack trace. */
 function isUsageError(err: unknown): err is Error {
-  if (err instanceof DefinitionError || err instanceof DefinitionErrors || err instanceof ProfileError || err instanceof InterlockError || err instanceof UsageError || err instanceof K6Error) return true;
+  if (
+    err instanceof DefinitionError ||
+    err instanceof DefinitionErrors ||
+    err instanceof ProfileError ||
+    err instanceof InterlockError ||
+    err instanceof UsageError ||
+    err instanceof K6Error
+  )
+    return true;
   const code = (err as { code?: unknown })?.code;
-  return err instanceof Error && (err.message.startsWith('src/') || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')));
+  return (
+    err instanceof Error &&
+    (err.message.startsWith('src/') || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')))
+  );
 }
 
 /** Commands that write files promise to write all or nothing; only they say which it was. */

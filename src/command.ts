@@ -15,7 +15,10 @@ const HELP = { help: { type: 'boolean', short: 'h' } } as const;
 /** The parsed options, or the exit code when usage was printed instead. */
 export function parseCommand<O extends Options>(argv: string[], options: O, usage: string, io: Io) {
   try {
-    const { values } = parseArgs<{ args: string[]; options: O & typeof HELP }>({ args: argv, options: { ...options, ...HELP } });
+    const { values } = parseArgs<{ args: string[]; options: O & typeof HELP }>({
+      args: argv,
+      options: { ...options, ...HELP },
+    });
     if ((values as { help?: boolean }).help) return (io.out(`${usage}\n`), { ok: false as const, exit: 0 });
     return { ok: true as const, values };
   } catch (err) {

@@ -29,7 +29,13 @@ describe('auth-failure SLI', () => {
             {
               interval: '1m',
               input_series: [series('failure', 10), series('success', 990), series('throttled', 5000)],
-              promql_expr_test: [{ expr: 'job:auth_operations_failures:ratio_rate5m', eval_time: '10m', exp_samples: [{ labels: 'job:auth_operations_failures:ratio_rate5m{job="api"}', value: 0.01 }] }],
+              promql_expr_test: [
+                {
+                  expr: 'job:auth_operations_failures:ratio_rate5m',
+                  eval_time: '10m',
+                  exp_samples: [{ labels: 'job:auth_operations_failures:ratio_rate5m{job="api"}', value: 0.01 }],
+                },
+              ],
             },
           ],
         }),

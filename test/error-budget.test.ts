@@ -62,13 +62,19 @@ describe('error budget consumed by a run (real Prometheus)', () => {
     assert.ok(seconds >= 8 && seconds <= 9, `${seconds}`);
 
     const http = row('http-5xx-ratio');
-    assert.ok(Math.abs(http.errorRatio! - 0.1) < 0.01, `5xx ratio ${http.errorRatio} (the /readyz probe must not count)`);
+    assert.ok(
+      Math.abs(http.errorRatio! - 0.1) < 0.01,
+      `5xx ratio ${http.errorRatio} (the /readyz probe must not count)`,
+    );
     const httpBurn = 0.1 / productionSlo(slos.http5xxRatio)!.budget;
     assert.ok(Math.abs(http.burnRate! - httpBurn) < httpBurn / 10, `burn ${http.burnRate}`);
     assert.ok(Math.abs(http.budgetConsumed! - (http.burnRate! * seconds) / 2_592_000) < 1e-12);
 
     const latency = row('api-latency-p95');
-    assert.ok(Math.abs(latency.errorRatio! - 0.02) < 0.005, `slow share ${latency.errorRatio} (the /healthz probe must not count)`);
+    assert.ok(
+      Math.abs(latency.errorRatio! - 0.02) < 0.005,
+      `slow share ${latency.errorRatio} (the /healthz probe must not count)`,
+    );
     const latencyBurn = 0.02 / productionSlo(slos.apiLatencyP95)!.budget;
     assert.ok(Math.abs(latency.burnRate! - latencyBurn) < latencyBurn / 4, `burn ${latency.burnRate}`);
 
@@ -78,8 +84,15 @@ describe('error budget consumed by a run (real Prometheus)', () => {
     }
 
     const md = errorBudgetMarkdown(report).join('\n');
-    const objective = (slo: (typeof slos)[keyof typeof slos]) => re(`| ${slo.id} | ${slo.production!.objective} over ${slo.production!.period} | `);
-    assert.match(md, new RegExp(objective(slos.http5xxRatio) + /\d+ \| (9\.\d+|10(\.\d+)?|11(\.\d+)?)% \| \d+(\.\d+)?× \| [\d.e-]+% of 30d \|/.source));
+    const objective = (slo: (typeof slos)[keyof typeof slos]) =>
+      re(`| ${slo.id} | ${slo.production!.objective} over ${slo.production!.period} | `);
+    assert.match(
+      md,
+      new RegExp(
+        objective(slos.http5xxRatio) +
+          /\d+ \| (9\.\d+|10(\.\d+)?|11(\.\d+)?)% \| \d+(\.\d+)?× \| [\d.e-]+% of 30d \|/.source,
+      ),
+    );
     assert.match(md, new RegExp(objective(slos.authFailureRatio) + re('0 | no events measured | – | – |')));
   });
 });

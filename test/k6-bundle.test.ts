@@ -11,7 +11,13 @@ import { k6Options } from '../load/lib/options.js';
 import { bundleRequires, checkBundle, freeGlobalUses } from '../src/k6-script/bundle-check.js';
 import { findK6, k6Candidates } from '../src/gate/k6-driver/binary.js';
 import { bundleK6 } from '../src/k6-script/bundle.js';
-import { generationFor, K6_GENERATION_NAMES, K6_GENERATIONS, parseK6Version, type K6Generation } from '../src/k6-script/generations.js';
+import {
+  generationFor,
+  K6_GENERATION_NAMES,
+  K6_GENERATIONS,
+  parseK6Version,
+  type K6Generation,
+} from '../src/k6-script/generations.js';
 import { loadProfile } from '../src/gate/profile-file.js';
 import { sloLoadMap } from '../src/slos/load-thresholds.js';
 import { ROOT } from './helpers.js';
@@ -37,7 +43,15 @@ function loadBundle(code: string, profileJson: string, generation: K6Generation,
     return stubs[name] ?? { WebSocket: class {}, setTimeout: () => 0, clearTimeout: () => {} };
   };
   const module = { exports: {} as Record<string, unknown> };
-  runInNewContext(code, { module, exports: module.exports, require, open: () => profileJson, __ENV: { PROFILE_FILE: 'p.json', ...env }, Math, JSON });
+  runInNewContext(code, {
+    module,
+    exports: module.exports,
+    require,
+    open: () => profileJson,
+    __ENV: { PROFILE_FILE: 'p.json', ...env },
+    Math,
+    JSON,
+  });
   return { options: module.exports.options as { thresholds: unknown; scenarios: Record<string, unknown> }, required };
 }
 
@@ -61,11 +75,25 @@ describe('k6 generations', () => {
       const fake = join(dir, 'k6');
       await writeFile(fake, '#!/bin/sh\necho "k6 v1.7.1 (commit/x, go1.25, linux/amd64)"\n');
       await chmod(fake, 0o755);
-      assert.deepEqual(await findK6(dir, { K6_BIN: fake, PATH: '' }), { path: fake, version: [1, 7, 1], generation: 'current' });
-      await assert.rejects(findK6(dir, { K6_BIN: join(dir, 'missing'), PATH: '' }), /K6_BIN=.*does not run `k6 version`/);
+      assert.deepEqual(await findK6(dir, { K6_BIN: fake, PATH: '' }), {
+        path: fake,
+        version: [1, 7, 1],
+        generation: 'current',
+      });
+      await assert.rejects(
+        findK6(dir, { K6_BIN: join(dir, 'missing'), PATH: '' }),
+        /K6_BIN=.*does not run `k6 version`/,
+      );
       await writeFile(fake, '#!/bin/sh\necho "k6 v0.40.0 (go1.18, linux/amd64)"\n');
-      await assert.rejects(findK6(dir, { K6_BIN: fake, PATH: '' }), /k6 v0\.40\.0, which no bundle generation supports/);
-      assert.equal(await findK6(dir, { PATH: '' }), undefined, 'none on PATH and no ../shared/tools/k6 beside this root');
+      await assert.rejects(
+        findK6(dir, { K6_BIN: fake, PATH: '' }),
+        /k6 v0\.40\.0, which no bundle generation supports/,
+      );
+      assert.equal(
+        await findK6(dir, { PATH: '' }),
+        undefined,
+        'none on PATH and no ../shared/tools/k6 beside this root',
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -77,13 +105,27 @@ describe('k6 bundles', () => {
   const code: Partial<Record<K6Generation, string>> = {};
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'stressgate-k6-'));
-    for (const g of K6_GENERATION_NAMES) code[g] = await readFile(await bundleK6({ generation: g, outfile: join(dir, `${g}.js`) }), 'utf8');
+    for (const g of K6_GENERATION_NAMES)
+      code[g] = await readFile(await bundleK6({ generation: g, outfile: join(dir, `${g}.js`) }), 'utf8');
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
-  it('each generation\'s bundle requires only modules that generation serves', () => {
-    assert.deepEqual(bundleRequires(code.legacy!), ['k6', 'k6/execution', 'k6/experimental/timers', 'k6/experimental/websockets', 'k6/http', 'k6/metrics']);
-    assert.deepEqual(bundleRequires(code.transitional!), ['k6', 'k6/execution', 'k6/experimental/websockets', 'k6/http', 'k6/metrics']);
+  it("each generation's bundle requires only modules that generation serves", () => {
+    assert.deepEqual(bundleRequires(code.legacy!), [
+      'k6',
+      'k6/execution',
+      'k6/experimental/timers',
+      'k6/experimental/websockets',
+      'k6/http',
+      'k6/metrics',
+    ]);
+    assert.deepEqual(bundleRequires(code.transitional!), [
+      'k6',
+      'k6/execution',
+      'k6/experimental/websockets',
+      'k6/http',
+      'k6/metrics',
+    ]);
     assert.deepEqual(bundleRequires(code.current!), ['k6', 'k6/execution', 'k6/http', 'k6/metrics', 'k6/websockets']);
     for (const g of K6_GENERATION_NAMES) assert.deepEqual(checkBundle(code[g]!, g), [], g);
     // The current bundle cannot load on a legacy k6 (no k6/websockets there), nor the legacy one on current k6.
@@ -96,11 +138,19 @@ describe('k6 bundles', () => {
     // What load/k6/client.ts did before: a bare setTimeout in sleep().
     const bare = code.legacy!.replace(/\(0, import_timers\.setTimeout\)\(/, 'setTimeout(');
     assert.notEqual(bare, code.legacy, 'the legacy bundle calls the timers module');
-    assert.match(checkBundle(bare, 'legacy').join('\n'), /line \d+ uses the global setTimeout, which the legacy generation lacks/);
+    assert.match(
+      checkBundle(bare, 'legacy').join('\n'),
+      /line \d+ uses the global setTimeout, which the legacy generation lacks/,
+    );
     // Through globalThis it is the same global.
     assert.match(checkBundle(code.transitional!, 'legacy').join('\n'), /uses the global setTimeout/);
     // Locally declared names and properties are not globals.
-    assert.deepEqual(freeGlobalUses('function f(setTimeout) { setTimeout(1); } var o = { setTimeout: 1 }; o.setTimeout();', ['setTimeout']), []);
+    assert.deepEqual(
+      freeGlobalUses('function f(setTimeout) { setTimeout(1); } var o = { setTimeout: 1 }; o.setTimeout();', [
+        'setTimeout',
+      ]),
+      [],
+    );
   });
 
   it('options.thresholds in each bundle are the ones derived from the SLOs, for every profile', async () => {
@@ -112,7 +162,11 @@ describe('k6 bundles', () => {
         const { options, required } = loadBundle(code[g]!, json, g);
         assert.ok(required.includes(K6_GENERATIONS[g].websockets), `${g} loads ${K6_GENERATIONS[g].websockets}`);
         // The bundle runs in its own realm: compare as plain data.
-        assert.deepEqual(JSON.parse(JSON.stringify(options)), JSON.parse(JSON.stringify(k6Options(profile, sloLoadMap()))), `${name} / ${g}`);
+        assert.deepEqual(
+          JSON.parse(JSON.stringify(options)),
+          JSON.parse(JSON.stringify(k6Options(profile, sloLoadMap()))),
+          `${name} / ${g}`,
+        );
       }
       const scoped = loadBundle(code.legacy!, json, 'legacy', { SCENARIOS: 'auth,posts' }).options;
       assert.deepEqual(Object.keys(scoped.scenarios), ['auth', 'posts']);

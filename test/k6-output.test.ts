@@ -19,7 +19,17 @@ it('tells exceptions, iteration errors and remote-write failures apart', () => {
   const found = readK6Log(LOG);
   assert.deepEqual(found.exceptions, ["Uncaught (in promise) TypeError: Object has no member 'setTimeout'"]);
   assert.deepEqual(found.iterationErrors, { messaging: "TypeError: Object has no member 'setTimeout'" });
-  assert.deepEqual(found.remoteWriteErrors, ['Failed to send the time series data to the endpoint: got status code: 404 instead expected a 2xx successful status code']);
-  assert.deepEqual(found.other, ['Error from API server: listen tcp 127.0.0.1:6565: bind: address already in use', "thresholds on metrics 'http_req_duration' have been crossed"]);
-  assert.deepEqual(readK6Log('running (00m20.0s), 00/18 VUs, 607 complete and 0 interrupted iterations\n'), { exceptions: [], iterationErrors: {}, remoteWriteErrors: [], other: [] });
+  assert.deepEqual(found.remoteWriteErrors, [
+    'Failed to send the time series data to the endpoint: got status code: 404 instead expected a 2xx successful status code',
+  ]);
+  assert.deepEqual(found.other, [
+    'Error from API server: listen tcp 127.0.0.1:6565: bind: address already in use',
+    "thresholds on metrics 'http_req_duration' have been crossed",
+  ]);
+  assert.deepEqual(readK6Log('running (00m20.0s), 00/18 VUs, 607 complete and 0 interrupted iterations\n'), {
+    exceptions: [],
+    iterationErrors: {},
+    remoteWriteErrors: [],
+    other: [],
+  });
 });

@@ -44,7 +44,17 @@ describe('k6 smoke: the real k6 against the reference app', { skip }, () => {
     const t0 = performance.now();
     const testid = `smoke-${Date.now().toString(36)}`;
     const remoteWriteUrl = `${stack.prometheus.url}/api/v1/write`;
-    const run = await runK6({ root: ROOT, k6: k6bin, profile, target: new URL(stack.app.base), out, allowedHosts: [], testid, remoteWriteUrl, echo: () => {} });
+    const run = await runK6({
+      root: ROOT,
+      k6: k6bin,
+      profile,
+      target: new URL(stack.app.base),
+      out,
+      allowedHosts: [],
+      testid,
+      remoteWriteUrl,
+      echo: () => {},
+    });
     const summary = JSON.parse(await readFile(run.summaryFile, 'utf8'));
     const verdict = await judgeRun({
       profile,
@@ -63,10 +73,12 @@ describe('k6 smoke: the real k6 against the reference app', { skip }, () => {
   it('smoke, every scenario: exit 0, no exception, samples for every SLO, iterations in every scenario, k6 series in Prometheus: PASS', async () => {
     let { run, verdict, ms } = await smokeRun();
     // Thresholds can flake on a loaded 2-core machine: one retry when only latency bounds were crossed.
-    const onlyLatency = verdict.failures.length > 0 && verdict.failures.every((f) => /p95$/.test(f.subject) && !/NOT MEASURED/.test(f.reason));
+    const onlyLatency =
+      verdict.failures.length > 0 &&
+      verdict.failures.every((f) => /p95$/.test(f.subject) && !/NOT MEASURED/.test(f.reason));
     if (onlyLatency) ({ run, verdict, ms } = await smokeRun());
     const log = await readFile(run.logFile, 'utf8');
-    assert.deepEqual(run.log.exceptions, [], 'no JavaScript exception in k6\'s output');
+    assert.deepEqual(run.log.exceptions, [], "no JavaScript exception in k6's output");
     assert.doesNotMatch(log, /ReferenceError|TypeError|Uncaught/);
     assert.deepEqual(run.log.iterationErrors, {});
     assert.equal(run.exitCode, 0, `k6 exit ${run.exitCode}; failures: ${JSON.stringify(verdict.failures)}`);
@@ -75,66 +87,149 @@ describe('k6 smoke: the real k6 against the reference app', { skip }, () => {
       assert.ok((s.prometheus?.samples ?? 0) > 0, `${s.slo}: no events in Prometheus`);
     }
     for (const s of verdict.scenarios) assert.ok((s.iterations ?? 0) > 0 && s.iterationErrors === 0, JSON.stringify(s));
-    assert.ok((verdict.remoteWrite?.series ?? 0) > 0, `k6 series in Prometheus: ${JSON.stringify(verdict.remoteWrite)}`);
+    assert.ok(
+      (verdict.remoteWrite?.series ?? 0) > 0,
+      `k6 series in Prometheus: ${JSON.stringify(verdict.remoteWrite)}`,
+    );
     assert.deepEqual(verdict.remoteWrite?.errors, []);
     assert.ok(verdict.prometheus!.recordingRules.every((r) => r.samples > 0));
     assert.equal(verdict.prometheus!.ruleEvaluationFailures, 0);
     assert.deepEqual(verdict.failures, []);
     assert.equal(verdict.verdict, 'PASS');
     const samples = Object.fromEntries(verdict.slos.map((s) => [s.slo, [s.load.samples, s.prometheus?.samples]]));
-    process.stdout.write(`# k6 smoke: ${ms} ms (k6 ${Math.round((run.end.getTime() - run.start.getTime()) / 1000)} s); samples [k6, Prometheus]: ${JSON.stringify(samples)}\n`);
+    process.stdout.write(
+      `# k6 smoke: ${ms} ms (k6 ${Math.round((run.end.getTime() - run.start.getTime()) / 1000)} s); samples [k6, Prometheus]: ${JSON.stringify(samples)}\n`,
+    );
   });
 
   it('--scenarios auth,posts reads PARTIAL, with chat and notification delivery NOT MEASURED (exit 3)', async () => {
     const dir = join(out, 'partial');
-    const args = ['--runner', 'k6', '--profile', 'smoke', '--duration', '8s', '--scenarios', 'auth,posts', '--target', stack.app.base, '--prometheus', stack.prometheus.url, '--out', dir];
+    const args = [
+      '--runner',
+      'k6',
+      '--profile',
+      'smoke',
+      '--duration',
+      '8s',
+      '--scenarios',
+      'auth,posts',
+      '--target',
+      stack.app.base,
+      '--prometheus',
+      stack.prometheus.url,
+      '--out',
+      dir,
+    ];
     let printed = '';
     const code = await runLoad(args, nodeRunner, ROOT, (t) => void (printed += t));
     const v = parseVerdict(JSON.parse(await readFile(join(dir, 'verdict.json'), 'utf8')));
     assert.equal(code, v.failures.length ? 1 : 3, printed);
     assert.equal(v.release, false);
     assert.match(v.title, /PARTIAL — not a release verdict/);
-    assert.match(await readFile(join(dir, 'verdict.md'), 'utf8'), /^# Release gate verdict: .*PARTIAL — not a release verdict/);
+    assert.match(
+      await readFile(join(dir, 'verdict.md'), 'utf8'),
+      /^# Release gate verdict: .*PARTIAL — not a release verdict/,
+    );
     for (const id of ['chat-delivery-p95', 'notification-delivery-p95']) {
       const s = v.slos.find((x) => x.slo === id)!;
       assert.deepEqual([s.inScope, s.outcome], [false, 'NOT MEASURED'], id);
     }
     assert.ok(v.slos.filter((s) => s.inScope).every((s) => s.load.samples > 0));
-    assert.deepEqual(v.scenarios.map((s) => s.scenario), ['auth', 'posts']);
+    assert.deepEqual(
+      v.scenarios.map((s) => s.scenario),
+      ['auth', 'posts'],
+    );
   });
 
   it('a remote write that fails (a Prometheus without the receiver) fails the verdict on evidence', async () => {
     const noReceiver = await startPrometheus({ config: 'global: { scrape_interval: 1s }\n' });
     const dir = join(out, 'no-receiver');
     try {
-      const code = await runLoad(['--runner', 'k6', '--profile', 'smoke', '--duration', '6s', '--scenarios', 'posts', '--target', stack.app.base, '--prometheus', stack.prometheus.url, '--remote-write', `${noReceiver.url}/api/v1/write`, '--out', dir], nodeRunner, ROOT, () => {});
+      const code = await runLoad(
+        [
+          '--runner',
+          'k6',
+          '--profile',
+          'smoke',
+          '--duration',
+          '6s',
+          '--scenarios',
+          'posts',
+          '--target',
+          stack.app.base,
+          '--prometheus',
+          stack.prometheus.url,
+          '--remote-write',
+          `${noReceiver.url}/api/v1/write`,
+          '--out',
+          dir,
+        ],
+        nodeRunner,
+        ROOT,
+        () => {},
+      );
       assert.equal(code, 1);
     } finally {
       await noReceiver.stop();
     }
     const v = parseVerdict(JSON.parse(await readFile(join(dir, 'verdict.json'), 'utf8')));
-    const rw = v.failures.filter((f) => f.source === 'evidence' && f.subject === 'k6 remote write').map((f) => f.reason);
-    assert.ok(rw.some((r) => /got status code: 404/.test(r)), JSON.stringify(v.failures));
-    assert.ok(rw.some((r) => /no k6_\* series with testid=/.test(r)), JSON.stringify(v.failures));
+    const rw = v.failures
+      .filter((f) => f.source === 'evidence' && f.subject === 'k6 remote write')
+      .map((f) => f.reason);
+    assert.ok(
+      rw.some((r) => /got status code: 404/.test(r)),
+      JSON.stringify(v.failures),
+    );
+    assert.ok(
+      rw.some((r) => /no k6_\* series with testid=/.test(r)),
+      JSON.stringify(v.failures),
+    );
     assert.equal(v.remoteWrite?.series, 0);
   });
 
-  it('a messaging flow that throws is FAIL, naming the scenario and the error', { skip: k6bin?.generation === 'legacy' ? false : 'needs the legacy-generation k6 (global timers make messaging throw there)' }, async () => {
-    // The bug this gate missed: a bundle using global timers on k6 v0.48, where there are none.
-    const dir = join(out, 'throws');
-    process.env.K6_GENERATION = 'transitional';
-    let printed = '';
-    try {
-      const code = await runLoad(['--runner', 'k6', '--profile', 'smoke', '--duration', '8s', '--scenarios', 'messaging', '--target', stack.app.base, '--out', dir], nodeRunner, ROOT, (t) => void (printed += t));
-      assert.equal(code, 1);
-    } finally {
-      delete process.env.K6_GENERATION;
-    }
-    const v = parseVerdict(JSON.parse(await readFile(join(dir, 'verdict.json'), 'utf8')));
-    assert.equal(v.verdict, 'FAIL');
-    const failure = v.failures.find((f) => f.subject === 'scenario messaging');
-    assert.match(failure?.reason ?? '', /iteration\(s\) threw; first: .*setTimeout/, JSON.stringify(v.failures));
-    assert.equal(v.slos.find((s) => s.slo === 'chat-delivery-p95')?.outcome, 'NOT MEASURED');
-    assert.match(printed, /\| k6 \| scenario messaging \| \d+ iteration\(s\) threw; first: .*setTimeout/);
-  });
+  it(
+    'a messaging flow that throws is FAIL, naming the scenario and the error',
+    {
+      skip:
+        k6bin?.generation === 'legacy'
+          ? false
+          : 'needs the legacy-generation k6 (global timers make messaging throw there)',
+    },
+    async () => {
+      // The bug this gate missed: a bundle using global timers on k6 v0.48, where there are none.
+      const dir = join(out, 'throws');
+      process.env.K6_GENERATION = 'transitional';
+      let printed = '';
+      try {
+        const code = await runLoad(
+          [
+            '--runner',
+            'k6',
+            '--profile',
+            'smoke',
+            '--duration',
+            '8s',
+            '--scenarios',
+            'messaging',
+            '--target',
+            stack.app.base,
+            '--out',
+            dir,
+          ],
+          nodeRunner,
+          ROOT,
+          (t) => void (printed += t),
+        );
+        assert.equal(code, 1);
+      } finally {
+        delete process.env.K6_GENERATION;
+      }
+      const v = parseVerdict(JSON.parse(await readFile(join(dir, 'verdict.json'), 'utf8')));
+      assert.equal(v.verdict, 'FAIL');
+      const failure = v.failures.find((f) => f.subject === 'scenario messaging');
+      assert.match(failure?.reason ?? '', /iteration\(s\) threw; first: .*setTimeout/, JSON.stringify(v.failures));
+      assert.equal(v.slos.find((s) => s.slo === 'chat-delivery-p95')?.outcome, 'NOT MEASURED');
+      assert.match(printed, /\| k6 \| scenario messaging \| \d+ iteration\(s\) threw; first: .*setTimeout/);
+    },
+  );
 });

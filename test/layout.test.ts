@@ -60,7 +60,9 @@ function cycles(graph: Map<string, string[]>): string[][] {
 /** Every module specifier a module imports or re-exports, type-only and dynamic ones included. */
 function specifiersOf(file: string): string[] {
   const text = readFileSync(join(ROOT, file), 'utf8');
-  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'";]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1] ?? m[2]!);
+  return [
+    ...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'";]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g),
+  ].map((m) => m[1] ?? m[2]!);
 }
 
 /** Relative imports of a module, type-only ones included (a circle of types is still a circle to a reader). */
@@ -80,11 +82,19 @@ test('no import circle among the source modules, type imports included', () => {
 test('the import reader sees type-only, re-export and dynamic imports', () => {
   const imports = importsOf('src/cli.ts');
   assert.ok(imports.includes('src/gate/run.ts'), `dynamic import of ./gate/run.js missing from ${imports.join(', ')}`);
-  assert.ok(importsOf('reference-app/src/context.ts').includes('reference-app/src/hub.ts'), 'import type { Hub } from ./hub.js');
+  assert.ok(
+    importsOf('reference-app/src/context.ts').includes('reference-app/src/hub.ts'),
+    'import type { Hub } from ./hub.js',
+  );
 });
 
 test('the cycle finder reports a circle', () => {
-  const g = new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]);
+  const g = new Map([
+    ['a', ['b']],
+    ['b', ['c']],
+    ['c', ['a']],
+    ['d', ['a']],
+  ]);
   assert.deepEqual(cycles(g), [['a', 'b', 'c']]);
 });
 
@@ -96,7 +106,15 @@ test('the cycle finder reports a circle', () => {
 const FLOORS: readonly (readonly string[])[] = [
   ['src/kernel', 'src/usage-error.ts', 'src/command.ts'],
   ['src/catalog', 'src/promql', 'src/constructs', 'src/load-contract'],
-  ['src/platform.ts', 'src/recording-rules', 'src/slos', 'src/alerts', 'src/dashboards', 'src/cluster', 'src/definitions.ts'],
+  [
+    'src/platform.ts',
+    'src/recording-rules',
+    'src/slos',
+    'src/alerts',
+    'src/dashboards',
+    'src/cluster',
+    'src/definitions.ts',
+  ],
   ['src/synth', 'src/k6-script', 'load/lib', 'load/flows', 'load/k6', 'load/node', 'reference-app'],
   ['src/lint', 'src/catalog-check', 'src/verify', 'src/diff', 'src/gate'],
   ['src/report', 'src/e2e', 'src/drills', 'src/live', 'scripts/stack'],
@@ -125,13 +143,20 @@ function folderGraph(files: readonly string[], imports: (f: string) => string[])
 }
 
 /** What breaks the floors: two-way ties, imports up a floor, folders on no floor. */
-function floorProblems(graph: Map<string, Map<string, string>>, folders: Iterable<string>, floors: readonly (readonly string[])[]): string[] {
+function floorProblems(
+  graph: Map<string, Map<string, string>>,
+  folders: Iterable<string>,
+  floors: readonly (readonly string[])[],
+): string[] {
   const floorOf = new Map(floors.flatMap((names, i) => names.map((n) => [n, i] as const)));
-  const problems = [...new Set(folders)].filter((f) => !floorOf.has(f)).map((f) => `${f} is on no floor: add it to FLOORS in test/layout.test.ts and to the README's layout`);
+  const problems = [...new Set(folders)]
+    .filter((f) => !floorOf.has(f))
+    .map((f) => `${f} is on no floor: add it to FLOORS in test/layout.test.ts and to the README's layout`);
   for (const [a, out] of graph) {
     for (const [b, why] of out) {
       if (a < b && graph.get(b)?.has(a)) problems.push(`${a} <-> ${b}: ${why}; ${graph.get(b)!.get(a)}`);
-      if ((floorOf.get(b) ?? -1) > (floorOf.get(a) ?? Infinity)) problems.push(`${a} (floor ${floorOf.get(a)}) reaches up to ${b} (floor ${floorOf.get(b)}): ${why}`);
+      if ((floorOf.get(b) ?? -1) > (floorOf.get(a) ?? Infinity))
+        problems.push(`${a} (floor ${floorOf.get(a)}) reaches up to ${b} (floor ${floorOf.get(b)}): ${why}`);
     }
   }
   return problems;
@@ -143,13 +168,18 @@ test('the folder graph keeps its floors: no two-way ties, no import up a floor, 
 });
 
 test('the floor check reports a two-way tie, an upward import and an unplaced folder', () => {
-  const graph = folderGraph(['src/a/x.ts', 'src/b/y.ts', 'src/c/z.ts'], (f) => ({ 'src/a/x.ts': ['src/b/y.ts'], 'src/b/y.ts': ['src/a/x.ts'], 'src/c/z.ts': ['src/a/x.ts'] })[f] ?? []);
+  const graph = folderGraph(
+    ['src/a/x.ts', 'src/b/y.ts', 'src/c/z.ts'],
+    (f) => ({ 'src/a/x.ts': ['src/b/y.ts'], 'src/b/y.ts': ['src/a/x.ts'], 'src/c/z.ts': ['src/a/x.ts'] })[f] ?? [],
+  );
   assert.deepEqual(floorProblems(graph, ['src/a', 'src/b', 'src/c'], [['src/b', 'src/c'], ['src/a']]), [
     'src/a <-> src/b: src/a/x.ts imports src/b/y.ts; src/b/y.ts imports src/a/x.ts',
     'src/b (floor 0) reaches up to src/a (floor 1): src/b/y.ts imports src/a/x.ts',
     'src/c (floor 0) reaches up to src/a (floor 1): src/c/z.ts imports src/a/x.ts',
   ]);
-  assert.deepEqual(floorProblems(new Map(), ['src/d'], []), ["src/d is on no floor: add it to FLOORS in test/layout.test.ts and to the README's layout"]);
+  assert.deepEqual(floorProblems(new Map(), ['src/d'], []), [
+    "src/d is on no floor: add it to FLOORS in test/layout.test.ts and to the README's layout",
+  ]);
 });
 
 /** The README's layout block: top-level entries (`load/`) and the entries under src/ (`  kernel/`). */
@@ -161,15 +191,28 @@ function readmeLayout(readme: string): { top: string[]; src: string[] } {
 
 test("the README's layout names every folder of src/ and every top-level folder, and only those", () => {
   const { top, src } = readmeLayout(readFileSync(join(ROOT, 'README.md'), 'utf8'));
-  const dirs = (d: string) => readdirSync(join(ROOT, d)).filter((n) => !n.startsWith('.') && statSync(join(ROOT, d, n)).isDirectory());
+  const dirs = (d: string) =>
+    readdirSync(join(ROOT, d)).filter((n) => !n.startsWith('.') && statSync(join(ROOT, d, n)).isDirectory());
   const srcEntries = [...dirs('src'), ...readdirSync(join(ROOT, 'src')).filter((n) => n === 'cli.ts')].sort();
-  assert.deepEqual([...new Set(src.map((n) => n.replace(/\.ts$/, '.ts')))].sort(), srcEntries, 'README "How it fits together": the src/ entries');
+  assert.deepEqual(
+    [...new Set(src.map((n) => n.replace(/\.ts$/, '.ts')))].sort(),
+    srcEntries,
+    'README "How it fits together": the src/ entries',
+  );
   const UNLISTED = new Set(['node_modules', 'artifacts', 'dist']);
-  assert.deepEqual([...new Set(top)].sort(), dirs('.').filter((n) => !UNLISTED.has(n)).sort(), 'README "How it fits together": the top-level folders');
+  assert.deepEqual(
+    [...new Set(top)].sort(),
+    dirs('.')
+      .filter((n) => !UNLISTED.has(n))
+      .sort(),
+    'README "How it fits together": the top-level folders',
+  );
 });
 
 test('the README layout reader sees top-level and src/ entries', () => {
-  const { top, src } = readmeLayout('## How it fits together\n\n```\nsrc/   the package\n  kernel/   floor\n                 continued/ text\n  cli.ts   the CLI\nload/     runs\ninfra/prometheus/  GENERATED\n```\n');
+  const { top, src } = readmeLayout(
+    '## How it fits together\n\n```\nsrc/   the package\n  kernel/   floor\n                 continued/ text\n  cli.ts   the CLI\nload/     runs\ninfra/prometheus/  GENERATED\n```\n',
+  );
   assert.deepEqual(top, ['src', 'load', 'infra']);
   assert.deepEqual(src, ['kernel', 'cli.ts']);
 });
@@ -185,7 +228,9 @@ test(`no module over ${MAX_LINES} lines outside declarative data`, () => {
 test('one folder per concern: no two code folders share a name, top-level folders included', () => {
   // Folders holding data by tool (infra/prometheus, schemas/grafana, ...) are named for the tool on purpose.
   const DATA = new Set(['infra', 'schemas', 'docs', 'test', 'artifacts', 'node_modules', 'catalog']);
-  const topLevel = readdirSync(ROOT).filter((n) => !n.startsWith('.') && !DATA.has(n) && statSync(join(ROOT, n)).isDirectory());
+  const topLevel = readdirSync(ROOT).filter(
+    (n) => !n.startsWith('.') && !DATA.has(n) && statSync(join(ROOT, n)).isDirectory(),
+  );
   const nested = SOURCE_DIRS.flatMap((d) => [...new Set(walk(d).map((f) => f.slice(0, f.lastIndexOf('/'))))]);
   const byName = new Map<string, string[]>();
   for (const d of new Set([...topLevel, ...nested])) {
@@ -193,7 +238,9 @@ test('one folder per concern: no two code folders share a name, top-level folder
     byName.set(name, [...(byName.get(name) ?? []), relative(ROOT, join(ROOT, d))]);
   }
   // The reference app is its own package: its src/ mirrors the repository's by convention.
-  const dupes = [...byName.values()].filter((ds) => ds.length > 1 && !ds.every((d) => d === 'reference-app/src' || d === 'src'));
+  const dupes = [...byName.values()].filter(
+    (ds) => ds.length > 1 && !ds.every((d) => d === 'reference-app/src' || d === 'src'),
+  );
   assert.deepEqual(dupes, []);
 });
 
@@ -202,11 +249,21 @@ const NODE_BUILTINS = new Set(builtinModules);
 
 /** Imports from `from` into `into` (path prefixes), as `importer -> imported`. */
 const crossings = (from: string, into: string): string[] =>
-  sources.filter((f) => f.startsWith(from)).flatMap((f) => importsOf(f).filter((i) => i.startsWith(into)).map((i) => `${f} -> ${i}`));
+  sources
+    .filter((f) => f.startsWith(from))
+    .flatMap((f) =>
+      importsOf(f)
+        .filter((i) => i.startsWith(into))
+        .map((i) => `${f} -> ${i}`),
+    );
 
 test('load/ and the gate meet in the load contract: neither imports the other', () => {
   assert.deepEqual(crossings('load/', 'src/gate/'), [], 'load/ imports the gate: take it from src/load-contract/');
-  assert.deepEqual(crossings('src/gate/', 'load/'), [], 'the gate imports load/: take it from src/load-contract/, or be given it (as runLoad is given the Node runner)');
+  assert.deepEqual(
+    crossings('src/gate/', 'load/'),
+    [],
+    'the gate imports load/: take it from src/load-contract/, or be given it (as runLoad is given the Node runner)',
+  );
   assert.deepEqual(crossings(CONTRACT, 'load/'), []);
   assert.deepEqual(crossings(CONTRACT, 'src/gate/'), []);
 });
@@ -220,13 +277,36 @@ test('the load contract uses no Node API, nor does anything it imports (k6 bundl
   };
   sources.filter((f) => f.startsWith(CONTRACT)).forEach(visit);
   assert.ok(reached.has('src/load-contract/thresholds.ts'), [...reached].join(', '));
-  const node = [...reached].flatMap((f) => specifiersOf(f).filter((s) => s.startsWith('node:') || NODE_BUILTINS.has(s.split('/')[0]!)).map((s) => `${f} imports ${s}`));
+  const node = [...reached].flatMap((f) =>
+    specifiersOf(f)
+      .filter((s) => s.startsWith('node:') || NODE_BUILTINS.has(s.split('/')[0]!))
+      .map((s) => `${f} imports ${s}`),
+  );
   assert.deepEqual(node, []);
-  const globals = [...reached].filter((f) => /\b(?:process|Buffer|__dirname)\b|import\.meta/.test(readFileSync(join(ROOT, f), 'utf8').replace(/\/\/.*$/gm, '')));
+  const globals = [...reached].filter((f) =>
+    /\b(?:process|Buffer|__dirname)\b|import\.meta/.test(readFileSync(join(ROOT, f), 'utf8').replace(/\/\/.*$/gm, '')),
+  );
   assert.deepEqual(globals, [], 'Node globals in modules the k6 bundle may carry');
 });
 
 test('one home per module: no file beside a folder of its name (verdict.ts beside verdict/)', () => {
   const dirs = new Set(sources.map((f) => f.slice(0, f.lastIndexOf('/'))));
-  assert.deepEqual(sources.filter((f) => dirs.has(f.replace(/\.ts$/, ''))), []);
+  assert.deepEqual(
+    sources.filter((f) => dirs.has(f.replace(/\.ts$/, ''))),
+    [],
+  );
+});
+
+test('every hand-written file is as prettier formats it (`make format` fixes it)', async () => {
+  const { execFile } = await import('node:child_process');
+  const result = await new Promise<{ code: number; out: string }>((done) =>
+    execFile(
+      join(ROOT, 'node_modules/.bin/prettier'),
+      ['--list-different', '--cache', '--cache-strategy', 'content', '.'],
+      { cwd: ROOT },
+      (err, stdout, stderr) =>
+        done({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
+    ),
+  );
+  assert.equal(result.code, 0, `not formatted (run \`make format\`):\n${result.out}`);
 });

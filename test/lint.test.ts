@@ -17,7 +17,11 @@ const testCatalog: readonly Metric[] = [
     name: 'http_requests_total',
     help: 'HTTP requests completed.',
     unit: 'count',
-    labels: { method: { values: ['GET', 'POST'], help: 'HTTP method' }, route: { help: 'route template' }, status: { help: 'status code' } },
+    labels: {
+      method: { values: ['GET', 'POST'], help: 'HTTP method' },
+      route: { help: 'route template' },
+      status: { help: 'status code' },
+    },
     signals: ['http-traffic'],
   }),
   histogram<'method' | 'route'>({
@@ -97,14 +101,19 @@ const tripped = new Set<string>();
 /** The findings, asserting they all come from one rule. */
 function only(findings: Finding[], rule: string): Finding[] {
   assert.ok(findings.length > 0, `expected ${rule} findings, got none`);
-  assert.deepEqual(findings.filter((f) => f.rule !== rule), [], `only ${rule} fires`);
+  assert.deepEqual(
+    findings.filter((f) => f.rule !== rule),
+    [],
+    `only ${rule} fires`,
+  );
   tripped.add(rule);
   return findings;
 }
 
 // Edit helpers for the fixture's documents.
 const alert = (doc: Doc, name: string) => doc.groups[0].rules.find((r: Doc) => r.alert === name);
-const panel = (doc: Doc, id: number) => doc.panels.flatMap((p: Doc) => [p, ...(p.panels ?? [])]).find((p: Doc) => p.id === id);
+const panel = (doc: Doc, id: number) =>
+  doc.panels.flatMap((p: Doc) => [p, ...(p.panels ?? [])]).find((p: Doc) => p.id === id);
 
 const PANEL_2_A = 'dashboard api-overview / panel 2 "Request rate" / target A';
 const PANEL_3 = 'dashboard api-overview / panel 3 "p95 latency"';
@@ -117,16 +126,33 @@ describe('lint', () => {
   });
 
   it('file-parse: a file that does not parse is a finding, not a crash', async () => {
-    const findings = only(await lint(new Edits().write(DASHBOARD, '{ "uid": "api-overview", ').write(TESTS, 'tests: [')), 'file-parse');
+    const findings = only(
+      await lint(new Edits().write(DASHBOARD, '{ "uid": "api-overview", ').write(TESTS, 'tests: [')),
+      'file-parse',
+    );
     // Nothing cascades: no "untested alert" for the unreadable tests, no "unused rule" for the unreadable dashboard.
-    assert.deepEqual(findings.map((f) => [f.file, f.object]), [[DASHBOARD, 'file'], [TESTS, 'file']]);
+    assert.deepEqual(
+      findings.map((f) => [f.file, f.object]),
+      [
+        [DASHBOARD, 'file'],
+        [TESTS, 'file'],
+      ],
+    );
     const [shape] = only(await lint(new Edits().yaml(RECORDS, (d) => (d.groups[0].rules = 'none'))), 'file-parse');
     assert.equal(shape!.file, RECORDS);
     assert.match(shape!.message, /expected structure: groups\.0\.rules/);
   });
 
   it('promql-parse: syntax errors and range vectors in the wrong place', async () => {
-    const [f] = only(await lint(new Edits().yaml(ALERTS, (d) => (alert(d, 'Http5xxRatioHigh').expr = 'job:http_requests_5xx:ratio_rate5m > > 0.005'))), 'promql-parse');
+    const [f] = only(
+      await lint(
+        new Edits().yaml(
+          ALERTS,
+          (d) => (alert(d, 'Http5xxRatioHigh').expr = 'job:http_requests_5xx:ratio_rate5m > > 0.005'),
+        ),
+      ),
+      'promql-parse',
+    );
     assert.equal(f!.file, ALERTS);
     assert.equal(f!.object, 'alert Http5xxRatioHigh');
     assert.match(f!.message, /syntax error at character/);
@@ -141,13 +167,19 @@ describe('lint', () => {
       ),
       'promql-parse',
     );
-    assert.deepEqual(findings.map((x) => x.object), [PANEL_2_A, PANEL_5_A]);
+    assert.deepEqual(
+      findings.map((x) => x.object),
+      [PANEL_2_A, PANEL_5_A],
+    );
     assert.match(findings[0]!.message, /range vector .* where an instant vector is expected/);
     assert.match(findings[1]!.message, /rate\(\) needs a range vector/);
   });
 
   it('metric-exists: an unknown metric, with the closest catalog name in the fix', async () => {
-    const edits = new Edits().json(DASHBOARD, (d) => (panel(d, 2).targets[0].expr = 'sum by (route) (rate(http_request_total{job=~"$job"}[$__rate_interval]))'));
+    const edits = new Edits().json(
+      DASHBOARD,
+      (d) => (panel(d, 2).targets[0].expr = 'sum by (route) (rate(http_request_total{job=~"$job"}[$__rate_interval]))'),
+    );
     const [f] = only(await lint(edits), 'metric-exists');
     assert.equal(f!.file, DASHBOARD);
     assert.equal(f!.object, PANEL_2_A);
@@ -158,8 +190,17 @@ describe('lint', () => {
   });
 
   it('metric-exists: the catalog is a parameter', async () => {
-    const findings = only(await lint(undefined, testCatalog.filter((m) => m.name !== 'ws_connections_active')), 'metric-exists');
-    assert.deepEqual(findings.map((f) => f.object), [PANEL_5_A, 'alert ChatConnectionsDown']);
+    const findings = only(
+      await lint(
+        undefined,
+        testCatalog.filter((m) => m.name !== 'ws_connections_active'),
+      ),
+      'metric-exists',
+    );
+    assert.deepEqual(
+      findings.map((f) => f.object),
+      [PANEL_5_A, 'alert ChatConnectionsDown'],
+    );
   });
 
   it('rate-on-counter: rate() over a gauge or a recording rule, deriv() over a counter', async () => {
@@ -171,31 +212,47 @@ describe('lint', () => {
             panel(d, 5).fieldConfig.defaults.unit = 'ops';
             panel(d, 2).targets[0].expr = 'sum by (route) (deriv(http_requests_total[$__rate_interval]))';
           })
-          .yaml(ALERTS, (d) => (alert(d, 'Http5xxRatioHigh').expr = 'increase(job:http_requests_5xx:ratio_rate5m[10m]) > 0.005')),
+          .yaml(
+            ALERTS,
+            (d) => (alert(d, 'Http5xxRatioHigh').expr = 'increase(job:http_requests_5xx:ratio_rate5m[10m]) > 0.005'),
+          ),
       ),
       'rate-on-counter',
     );
     // Sorted by file first: the dashboard before the rule files.
-    assert.deepEqual(findings.map((f) => f.object), [PANEL_2_A, PANEL_5_A, 'alert Http5xxRatioHigh']);
+    assert.deepEqual(
+      findings.map((f) => f.object),
+      [PANEL_2_A, PANEL_5_A, 'alert Http5xxRatioHigh'],
+    );
     assert.match(findings[0]!.fix, /use rate\(http_requests_total\[\.\.\.\]\) instead of deriv\(\)/);
     assert.match(findings[1]!.message, /rate\(\) over ws_connections_active, which is a gauge/);
     assert.match(findings[1]!.fix, /use deriv\(ws_connections_active/);
-    assert.match(findings[2]!.message, /increase\(\) over job:http_requests_5xx:ratio_rate5m, which is a recording rule/);
+    assert.match(
+      findings[2]!.message,
+      /increase\(\) over job:http_requests_5xx:ratio_rate5m, which is a recording rule/,
+    );
   });
 
   it('quantile-on-buckets: φ outside [0, 1], le dropped, not a histogram bucket', async () => {
     const findings = only(
       await lint(
         new Edits().json(DASHBOARD, (d) => {
-          panel(d, 3).targets[1].expr = 'histogram_quantile(95, sum by (route) (rate(http_request_duration_seconds_bucket[$__rate_interval])))';
-          panel(d, 2).targets[0].expr = 'histogram_quantile(0.9, sum by (le) (rate(http_requests_total[$__rate_interval])))';
-          panel(d, 5).targets[0].expr = 'histogram_quantile(0.9, rate(http_request_duration_seconds_bucket[$__rate_interval]))';
+          panel(d, 3).targets[1].expr =
+            'histogram_quantile(95, sum by (route) (rate(http_request_duration_seconds_bucket[$__rate_interval])))';
+          panel(d, 2).targets[0].expr =
+            'histogram_quantile(0.9, sum by (le) (rate(http_requests_total[$__rate_interval])))';
+          panel(d, 5).targets[0].expr =
+            'histogram_quantile(0.9, rate(http_request_duration_seconds_bucket[$__rate_interval]))';
           panel(d, 5).fieldConfig.defaults.unit = 's';
         }),
       ),
       'quantile-on-buckets',
     );
-    const by = (object: string) => findings.filter((f) => f.object === object).map((f) => f.message).join('\n');
+    const by = (object: string) =>
+      findings
+        .filter((f) => f.object === object)
+        .map((f) => f.message)
+        .join('\n');
     assert.match(by(`${PANEL_3} / target B`), /φ must be between 0 and 1/);
     assert.match(by(`${PANEL_3} / target B`), /drops the `le` label/);
     assert.match(findings.find((f) => f.message.includes('φ'))!.fix, /0\.95 for p95/);
@@ -207,18 +264,30 @@ describe('lint', () => {
     const findings = only(
       await lint(
         new Edits()
-          .yaml(ALERTS, (d) => (alert(d, 'ChatConnectionsDown').expr = 'sum by (job) (ws_connections_active{chanel="chat"}) < 1'))
-          .json(DASHBOARD, (d) => (panel(d, 3).targets[0].expr = 'job_route:http_request_duration_seconds:p95_rate5m{method="GET"}')),
+          .yaml(
+            ALERTS,
+            (d) => (alert(d, 'ChatConnectionsDown').expr = 'sum by (job) (ws_connections_active{chanel="chat"}) < 1'),
+          )
+          .json(
+            DASHBOARD,
+            (d) => (panel(d, 3).targets[0].expr = 'job_route:http_request_duration_seconds:p95_rate5m{method="GET"}'),
+          ),
       ),
       'label-exists',
     );
-    assert.deepEqual(findings.map((f) => [f.file, f.object]), [
-      [DASHBOARD, `${PANEL_3} / target A`],
-      [ALERTS, 'alert ChatConnectionsDown'],
-    ]);
+    assert.deepEqual(
+      findings.map((f) => [f.file, f.object]),
+      [
+        [DASHBOARD, `${PANEL_3} / target A`],
+        [ALERTS, 'alert ChatConnectionsDown'],
+      ],
+    );
     // The recording rule keeps its `by (job, route, le)` labels, less the `le` the quantile consumes.
     assert.match(findings[0]!.message, /its labels: job, route\)/);
-    assert.match(findings[1]!.message, /label "chanel", which ws_connections_active does not have \(its labels: channel, instance, job\)/);
+    assert.match(
+      findings[1]!.message,
+      /label "chanel", which ws_connections_active does not have \(its labels: channel, instance, job\)/,
+    );
     assert.match(findings[1]!.fix, /use "channel" instead of "chanel"/);
   });
 
@@ -226,19 +295,37 @@ describe('lint', () => {
     const findings = only(
       await lint(
         new Edits()
-          .yaml(ALERTS, (d) => (alert(d, 'ChatConnectionsDown').expr = 'sum by (job) (ws_connections_active{channel="chatt"}) < 1'))
-          .json(DASHBOARD, (d) => (panel(d, 5).targets[0].expr = 'sum by (channel) (ws_connections_active{channel=~"chat|voice", channel!~"g.*"})')),
+          .yaml(
+            ALERTS,
+            (d) => (alert(d, 'ChatConnectionsDown').expr = 'sum by (job) (ws_connections_active{channel="chatt"}) < 1'),
+          )
+          .json(
+            DASHBOARD,
+            (d) =>
+              (panel(d, 5).targets[0].expr =
+                'sum by (channel) (ws_connections_active{channel=~"chat|voice", channel!~"g.*"})'),
+          ),
       ),
       'label-value',
     );
-    assert.deepEqual(findings.map((f) => f.object), [PANEL_5_A, 'alert ChatConnectionsDown']);
+    assert.deepEqual(
+      findings.map((f) => f.object),
+      [PANEL_5_A, 'alert ChatConnectionsDown'],
+    );
     assert.match(findings[0]!.message, /"voice" is not a value of channel/);
     assert.match(findings[1]!.fix, /^replace "chatt" with "chat" \(one of chat, notifications, games\)/);
   });
 
   it('unused-recording-rule: a rule nothing reads', async () => {
     const [f] = only(
-      await lint(new Edits().yaml(RECORDS, (d) => d.groups[0].rules.push({ record: 'job:http_requests:rate5m', expr: 'sum by (job) (rate(http_requests_total[5m]))' }))),
+      await lint(
+        new Edits().yaml(RECORDS, (d) =>
+          d.groups[0].rules.push({
+            record: 'job:http_requests:rate5m',
+            expr: 'sum by (job) (rate(http_requests_total[5m]))',
+          }),
+        ),
+      ),
       'unused-recording-rule',
     );
     assert.equal(f!.file, RECORDS);
@@ -257,12 +344,15 @@ describe('lint', () => {
       ),
       'unique-ids',
     );
-    assert.deepEqual(findings.map((f) => [f.file, f.object]), [
-      [DASHBOARD, 'dashboard api-overview / panel 2 "Error logs"'],
-      ['infra/grafana/provisioning/dashboards/z-copy.json', 'dashboard api-overview'],
-      [ALERTS, 'alert Http5xxRatioHigh'],
-      [RECORDS, 'recording rule job:http_requests_5xx:ratio_rate5m'],
-    ]);
+    assert.deepEqual(
+      findings.map((f) => [f.file, f.object]),
+      [
+        [DASHBOARD, 'dashboard api-overview / panel 2 "Error logs"'],
+        ['infra/grafana/provisioning/dashboards/z-copy.json', 'dashboard api-overview'],
+        [ALERTS, 'alert Http5xxRatioHigh'],
+        [RECORDS, 'recording rule job:http_requests_5xx:ratio_rate5m'],
+      ],
+    );
   });
 
   it('alert-metadata: name, severity, summary, description, missing annotations', async () => {
@@ -290,7 +380,13 @@ describe('lint', () => {
       'summary "chat down on {{ $labels.job }}" is not a plain sentence.',
     ]);
     assert.ok(findings.some((f) => f.fix.startsWith('rename the alert to ChatConnectionsDown')));
-    assert.ok(findings.some((f) => f.fix.startsWith('rewrite the summary to start with a capital letter, end with a period, have no {{ }} template')));
+    assert.ok(
+      findings.some((f) =>
+        f.fix.startsWith(
+          'rewrite the summary to start with a capital letter, end with a period, have no {{ }} template',
+        ),
+      ),
+    );
   });
 
   it('runbook-section: the linked file and heading must exist', async () => {
@@ -298,11 +394,22 @@ describe('lint', () => {
       await lint(
         new Edits()
           .text(RUNBOOK, (t) => t.replace('## ChatConnectionsDown', '## Chat connections down'))
-          .yaml(ALERTS, (d) => (alert(d, 'Http5xxRatioHigh').annotations.runbook_url = 'https://github.com/social-platform/stressgate/blob/main/docs/runbooks/http.md#http5xxratiohigh')),
+          .yaml(
+            ALERTS,
+            (d) =>
+              (alert(d, 'Http5xxRatioHigh').annotations.runbook_url =
+                'https://github.com/social-platform/stressgate/blob/main/docs/runbooks/http.md#http5xxratiohigh'),
+          ),
       ),
       'runbook-section',
     );
-    assert.deepEqual(findings.map((f) => [f.file, f.object]), [[ALERTS, 'alert ChatConnectionsDown'], [ALERTS, 'alert Http5xxRatioHigh']]);
+    assert.deepEqual(
+      findings.map((f) => [f.file, f.object]),
+      [
+        [ALERTS, 'alert ChatConnectionsDown'],
+        [ALERTS, 'alert Http5xxRatioHigh'],
+      ],
+    );
     assert.equal(findings[0]!.message, 'docs/runbooks/alerts.md has no heading with anchor #chatconnectionsdown.');
     assert.match(findings[1]!.message, /points at docs\/runbooks\/http\.md, which does not exist/);
     assert.match(findings[1]!.fix, /point runbook_url at one of docs\/runbooks\/alerts\.md/);
@@ -312,16 +419,24 @@ describe('lint', () => {
     const findings = only(
       await lint(
         new Edits().yaml(TESTS, (d) => {
-          d.tests = d.tests.filter((t: Doc) => !(t.alert_rule_test[0].alertname === 'ChatConnectionsDown' && !t.alert_rule_test[0].exp_alerts));
-          d.tests = d.tests.filter((t: Doc) => !(t.alert_rule_test[0].alertname === 'Http5xxRatioHigh' && t.alert_rule_test[0].exp_alerts.length));
+          d.tests = d.tests.filter(
+            (t: Doc) => !(t.alert_rule_test[0].alertname === 'ChatConnectionsDown' && !t.alert_rule_test[0].exp_alerts),
+          );
+          d.tests = d.tests.filter(
+            (t: Doc) =>
+              !(t.alert_rule_test[0].alertname === 'Http5xxRatioHigh' && t.alert_rule_test[0].exp_alerts.length),
+          );
         }),
       ),
       'alert-tests',
     );
-    assert.deepEqual(findings.map((f) => [f.object, f.message]), [
-      ['alert ChatConnectionsDown', 'has no unit test where it must stay quiet.'],
-      ['alert Http5xxRatioHigh', 'has no unit test where it fires.'],
-    ]);
+    assert.deepEqual(
+      findings.map((f) => [f.object, f.message]),
+      [
+        ['alert ChatConnectionsDown', 'has no unit test where it must stay quiet.'],
+        ['alert Http5xxRatioHigh', 'has no unit test where it fires.'],
+      ],
+    );
     assert.ok(findings.every((f) => f.file === ALERTS));
   });
 
@@ -370,26 +485,45 @@ describe('lint', () => {
         new Edits().json(DASHBOARD, (d) => {
           panel(d, 3).fieldConfig.defaults.unit = 'ms'; // a p95 over a _seconds histogram
           panel(d, 2).fieldConfig.defaults.unit = 'short'; // rate() of a counter
-          panel(d, 5).targets[0].expr = 'sum(rate(http_requests_total{status=~"5..", job=~"$job"}[$__rate_interval])) / sum(rate(http_requests_total{job=~"$job"}[$__rate_interval])) * 100';
+          panel(d, 5).targets[0].expr =
+            'sum(rate(http_requests_total{status=~"5..", job=~"$job"}[$__rate_interval])) / sum(rate(http_requests_total{job=~"$job"}[$__rate_interval])) * 100';
           panel(d, 5).fieldConfig.defaults.unit = 'percentunit'; // a ratio times 100 is percent
         }),
       ),
       'panel-unit',
     );
-    assert.deepEqual(findings.map((f) => f.object), [PANEL_2_A, `${PANEL_3} / target A`, `${PANEL_3} / target B`, PANEL_5_A]);
-    assert.match(findings[0]!.message, /unit "short" is a different kind of quantity: the query yields events per second/);
+    assert.deepEqual(
+      findings.map((f) => f.object),
+      [PANEL_2_A, `${PANEL_3} / target A`, `${PANEL_3} / target B`, PANEL_5_A],
+    );
+    assert.match(
+      findings[0]!.message,
+      /unit "short" is a different kind of quantity: the query yields events per second/,
+    );
     assert.match(findings[0]!.fix, /set the panel's unit to 'reqps'/);
-    assert.match(findings[1]!.message, /unit "ms" has the wrong scale: every value reads 1000× too small: the query yields seconds \(job_route:http_request_duration_seconds:p95_rate5m records histogram_quantile over http_request_duration_seconds_bucket, a _seconds histogram\)/);
+    assert.match(
+      findings[1]!.message,
+      /unit "ms" has the wrong scale: every value reads 1000× too small: the query yields seconds \(job_route:http_request_duration_seconds:p95_rate5m records histogram_quantile over http_request_duration_seconds_bucket, a _seconds histogram\)/,
+    );
     assert.match(findings[2]!.fix, /set the panel's unit to 's'/);
-    assert.match(findings[3]!.message, /unit "percentunit" has the wrong scale: every value reads 100× too large: the query yields a ratio × 100/);
+    assert.match(
+      findings[3]!.message,
+      /unit "percentunit" has the wrong scale: every value reads 100× too large: the query yields a ratio × 100/,
+    );
     assert.match(findings[3]!.fix, /'percent'/);
     // The same queries with units that fit: nothing.
     const fitted = new Edits().json(DASHBOARD, (d) => {
-      panel(d, 5).targets[0].expr = 'sum(rate(http_requests_total{status=~"5..", job=~"$job"}[$__rate_interval])) / sum(rate(http_requests_total{job=~"$job"}[$__rate_interval])) * 100';
+      panel(d, 5).targets[0].expr =
+        'sum(rate(http_requests_total{status=~"5..", job=~"$job"}[$__rate_interval])) / sum(rate(http_requests_total{job=~"$job"}[$__rate_interval])) * 100';
       panel(d, 5).fieldConfig.defaults.unit = 'percent';
       panel(d, 3).targets[1].expr = panel(d, 3).targets[1].expr + ' * 1000';
     });
-    assert.deepEqual((await lint(fitted)).map((f) => `${f.object}: ${f.message}`), [`${PANEL_3} / target B: unit "s" has the wrong scale: every value reads 1000× too large: the query yields seconds × 1000 (histogram_quantile over http_request_duration_seconds_bucket, a _seconds histogram, times 1000).`]);
+    assert.deepEqual(
+      (await lint(fitted)).map((f) => `${f.object}: ${f.message}`),
+      [
+        `${PANEL_3} / target B: unit "s" has the wrong scale: every value reads 1000× too large: the query yields seconds × 1000 (histogram_quantile over http_request_duration_seconds_bucket, a _seconds histogram, times 1000).`,
+      ],
+    );
   });
 
   it('range-window: windows under 4 sample intervals; dashboards use $__rate_interval unless they mirror a rule', async () => {
@@ -398,21 +532,45 @@ describe('lint', () => {
         new Edits()
           .json(DASHBOARD, (d) => {
             panel(d, 2).targets[0].expr = 'sum by (route) (rate(http_requests_total{job=~"$job"}[15s]))';
-            panel(d, 3).targets[1].expr = 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{job=~"$job"}[$__interval])))';
+            panel(d, 3).targets[1].expr =
+              'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{job=~"$job"}[$__interval])))';
             panel(d, 5).targets[0].expr = 'sum by (channel) (max_over_time(ws_connections_active{job=~"$job"}[10m]))';
           })
-          .yaml(RECORDS, (d) => (d.groups[0].rules[1].expr = 'histogram_quantile(0.95, sum by (job, route, le) (rate(http_request_duration_seconds_bucket[45s])))')),
+          .yaml(
+            RECORDS,
+            (d) =>
+              (d.groups[0].rules[1].expr =
+                'histogram_quantile(0.95, sum by (job, route, le) (rate(http_request_duration_seconds_bucket[45s])))'),
+          ),
       ),
       'range-window',
     );
-    assert.deepEqual(findings.map((f) => f.object), [PANEL_2_A, `${PANEL_3} / target B`, PANEL_5_A, 'recording rule job_route:http_request_duration_seconds:p95_rate5m']);
-    assert.match(findings[0]!.message, /^rate\(http_requests_total\[15s\]\) spans 15s, less than 4 samples: http_requests_total is scraped every 15s, so the window holds about 1/);
+    assert.deepEqual(
+      findings.map((f) => f.object),
+      [
+        PANEL_2_A,
+        `${PANEL_3} / target B`,
+        PANEL_5_A,
+        'recording rule job_route:http_request_duration_seconds:p95_rate5m',
+      ],
+    );
+    assert.match(
+      findings[0]!.message,
+      /^rate\(http_requests_total\[15s\]\) spans 15s, less than 4 samples: http_requests_total is scraped every 15s, so the window holds about 1/,
+    );
     assert.match(findings[0]!.fix, /^use \[\$__rate_interval\]/);
     assert.match(findings[1]!.message, /uses \$__interval, which Grafana shrinks below 4 scrape intervals/);
     assert.match(findings[2]!.message, /fixed window that no recording rule or alert uses/);
-    assert.match(findings[3]!.fix, /use a window of at least 1m \(4 × 15s\) in its definition under src\/recording-rules\//);
+    assert.match(
+      findings[3]!.fix,
+      /use a window of at least 1m \(4 × 15s\) in its definition under src\/recording-rules\//,
+    );
     // A dashboard window that mirrors a rule's (same function, series and window) is what the rule sees: fine.
-    const mirror = new Edits().json(DASHBOARD, (d) => (panel(d, 2).targets[0].expr = 'sum by (route) (rate(http_requests_total{job=~"$job", status=~"5.."}[5m]))'));
+    const mirror = new Edits().json(
+      DASHBOARD,
+      (d) =>
+        (panel(d, 2).targets[0].expr = 'sum by (route) (rate(http_requests_total{job=~"$job", status=~"5.."}[5m]))'),
+    );
     assert.deepEqual(await lint(mirror), []);
   });
 
@@ -428,11 +586,17 @@ describe('lint', () => {
       'prometheus-config',
     );
     assert.ok(findings.every((f) => f.file === config));
-    assert.deepEqual(findings.map((f) => [f.object, f.message]), [
-      ['alerting.alertmanagers', 'configures no Alertmanager with a target: alerts fire, and nobody is told.'],
-      ['rule_files', 'does not load infra/prometheus/alerts.yml (it lists recording-rules.yml, missing/*.yml): Prometheus never evaluates its rules, and promtool check config still passes.'],
-      ['rule_files', 'lists missing/*.yml, which matches no rule file under infra/prometheus/.'],
-    ]);
+    assert.deepEqual(
+      findings.map((f) => [f.object, f.message]),
+      [
+        ['alerting.alertmanagers', 'configures no Alertmanager with a target: alerts fire, and nobody is told.'],
+        [
+          'rule_files',
+          'does not load infra/prometheus/alerts.yml (it lists recording-rules.yml, missing/*.yml): Prometheus never evaluates its rules, and promtool check config still passes.',
+        ],
+        ['rule_files', 'lists missing/*.yml, which matches no rule file under infra/prometheus/.'],
+      ],
+    );
     assert.match(findings[1]!.fix, /^add alerts\.yml to rule_files in src\/synth\/prometheus-config\.ts/);
     // A glob that covers both files is as good as listing them.
     assert.deepEqual(await lint(new Edits().yaml(config, (d) => (d.rule_files = ['*.yml']))), []);
@@ -447,12 +611,21 @@ describe('lint', () => {
         .json(DASHBOARD, (d) => (panel(d, 2).targets[0].expr = 'rate(nope_total[$__rate_interval])'))
         .yaml(ALERTS, (d) => (alert(d, 'Http5xxRatioHigh').expr = 'job:http_requests_5xx:ratio_rate5m >')),
     );
-    assert.deepEqual(findings.map((f) => f.rule), ['metric-exists', 'alert-metadata', 'promql-parse']);
+    assert.deepEqual(
+      findings.map((f) => f.rule),
+      ['metric-exists', 'alert-metadata', 'promql-parse'],
+    );
     const text = formatFindings(findings, 'text');
-    assert.match(text, /\ninfra\/prometheus\/alerts\.yml: alert ChatConnectionsDown: label severity is "page"\. \[alert-metadata\]\n {2}fix: set labels\.severity/);
+    assert.match(
+      text,
+      /\ninfra\/prometheus\/alerts\.yml: alert ChatConnectionsDown: label severity is "page"\. \[alert-metadata\]\n {2}fix: set labels\.severity/,
+    );
     const github = formatFindings(findings, 'github').split('\n');
     assert.equal(github.length, 3);
-    assert.match(github[2]!, /^::error file=infra\/prometheus\/alerts\.yml,title=promql-parse%3A alert Http5xxRatioHigh::expression does not parse/);
+    assert.match(
+      github[2]!,
+      /^::error file=infra\/prometheus\/alerts\.yml,title=promql-parse%3A alert Http5xxRatioHigh::expression does not parse/,
+    );
   });
 
   it('the loader skips prometheus.yml and YAML without groups', async () => {
@@ -461,8 +634,19 @@ describe('lint', () => {
       await cp(FIXTURE, dir, { recursive: true });
       await writeFile(join(dir, 'infra/prometheus/alertmanager.yml'), 'route:\n  receiver: default\n');
       const project = await loadProject(dir);
-      assert.deepEqual(project.ruleFiles.map((f) => f.path), [ALERTS, RECORDS]);
-      assert.deepEqual(project.alertTests.map((t) => [t.alertname, t.expAlerts]), [['Http5xxRatioHigh', 1], ['Http5xxRatioHigh', 0], ['ChatConnectionsDown', 1], ['ChatConnectionsDown', 0]]);
+      assert.deepEqual(
+        project.ruleFiles.map((f) => f.path),
+        [ALERTS, RECORDS],
+      );
+      assert.deepEqual(
+        project.alertTests.map((t) => [t.alertname, t.expAlerts]),
+        [
+          ['Http5xxRatioHigh', 1],
+          ['Http5xxRatioHigh', 0],
+          ['ChatConnectionsDown', 1],
+          ['ChatConnectionsDown', 0],
+        ],
+      );
       assert.deepEqual(project.parseFindings, []);
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -470,7 +654,15 @@ describe('lint', () => {
   });
 
   it('runbook-content: severity reason, a dashboard showing the alert, a LogQL query, a stop criterion for gate alerts', async () => {
-    const other = { uid: 'other', title: 'Other', schemaVersion: 42, tags: ['stressgate'], links: [{ type: 'dashboards', tags: ['stressgate'] }], panels: [], templating: { list: [] } };
+    const other = {
+      uid: 'other',
+      title: 'Other',
+      schemaVersion: 42,
+      tags: ['stressgate'],
+      links: [{ type: 'dashboards', tags: ['stressgate'] }],
+      panels: [],
+      templating: { list: [] },
+    };
     const findings = only(
       await lint(
         new Edits()
@@ -479,20 +671,32 @@ describe('lint', () => {
             t
               .replace('**Severity: warning**: a ticket', 'A ticket')
               .replace('(http://127.0.0.1:3000/d/api-overview), *Open connections*', '(http://127.0.0.1:3000/d/other)')
-              .replace('The failing requests: `{job="api"} | json | status >= 500`', 'The failing requests: `{job="api" | json`')
+              .replace(
+                'The failing requests: `{job="api"} | json | status >= 500`',
+                'The failing requests: `{job="api" | json`',
+              )
               .replace('**Stop the run / roll back.** Stop a gate run', 'Stop a gate run'),
           )
           .yaml(ALERTS, (d) => (alert(d, 'Http5xxRatioHigh').labels.severity = 'warning')),
       ),
       'runbook-content',
     );
-    assert.deepEqual(findings.map((f) => [f.object, f.message]), [
-      ['section #chatconnectionsdown (alert ChatConnectionsDown)', 'does not justify severity warning.'],
-      ['section #chatconnectionsdown (alert ChatConnectionsDown)', 'links to other, which show nothing the alert reads.'],
-      ['section #http5xxratiohigh (alert Http5xxRatioHigh)', 'does not justify severity warning.'],
-      ['section #http5xxratiohigh (alert Http5xxRatioHigh)', 'has no LogQL query.'],
-      ['section #http5xxratiohigh (alert Http5xxRatioHigh)', 'is a gate alert but says nowhere when to stop the run or roll back.'],
-    ]);
+    assert.deepEqual(
+      findings.map((f) => [f.object, f.message]),
+      [
+        ['section #chatconnectionsdown (alert ChatConnectionsDown)', 'does not justify severity warning.'],
+        [
+          'section #chatconnectionsdown (alert ChatConnectionsDown)',
+          'links to other, which show nothing the alert reads.',
+        ],
+        ['section #http5xxratiohigh (alert Http5xxRatioHigh)', 'does not justify severity warning.'],
+        ['section #http5xxratiohigh (alert Http5xxRatioHigh)', 'has no LogQL query.'],
+        [
+          'section #http5xxratiohigh (alert Http5xxRatioHigh)',
+          'is a gate alert but says nowhere when to stop the run or roll back.',
+        ],
+      ],
+    );
     assert.ok(findings.every((f) => f.file === RUNBOOK));
     assert.match(findings[1]!.fix, /link a dashboard that shows the alert's series: api-overview/);
   });
@@ -502,29 +706,51 @@ describe('lint', () => {
       await lint(
         new Edits().json(DASHBOARD, (d) => {
           const copy = JSON.parse(JSON.stringify(panel(d, 7)));
-          d.panels.push({ ...copy, id: 8, title: 'New SLO panel', gridPos: { x: 0, y: 18, w: 24, h: 8 }, links: [], fieldConfig: { defaults: { unit: 'percentunit' }, overrides: [] } });
+          d.panels.push({
+            ...copy,
+            id: 8,
+            title: 'New SLO panel',
+            gridPos: { x: 0, y: 18, w: 24, h: 8 },
+            links: [],
+            fieldConfig: { defaults: { unit: 'percentunit' }, overrides: [] },
+          });
           delete panel(d, 7).fieldConfig.defaults.custom;
         }),
       ),
       'slo-panel',
     );
-    assert.deepEqual(findings.map((f) => `${f.object}: ${f.message.replace(/ \(.*\)\.$/, '.')}`), [
-      'dashboard api-overview / panel 7 "5xx ratio (SLO)": shows SLO indicator job:http_requests_5xx:ratio_rate5m on a graph without a threshold line.',
-      'dashboard api-overview / panel 8 "New SLO panel": does not link the runbook of the alert that guards job:http_requests_5xx:ratio_rate5m.',
-      'dashboard api-overview / panel 8 "New SLO panel": shows SLO indicator job:http_requests_5xx:ratio_rate5m but has no threshold step at the objective.',
-      'dashboard api-overview / panel 8 "New SLO panel": shows SLO indicator job:http_requests_5xx:ratio_rate5m on a graph without a threshold line.',
-    ]);
+    assert.deepEqual(
+      findings.map((f) => `${f.object}: ${f.message.replace(/ \(.*\)\.$/, '.')}`),
+      [
+        'dashboard api-overview / panel 7 "5xx ratio (SLO)": shows SLO indicator job:http_requests_5xx:ratio_rate5m on a graph without a threshold line.',
+        'dashboard api-overview / panel 8 "New SLO panel": does not link the runbook of the alert that guards job:http_requests_5xx:ratio_rate5m.',
+        'dashboard api-overview / panel 8 "New SLO panel": shows SLO indicator job:http_requests_5xx:ratio_rate5m but has no threshold step at the objective.',
+        'dashboard api-overview / panel 8 "New SLO panel": shows SLO indicator job:http_requests_5xx:ratio_rate5m on a graph without a threshold line.',
+      ],
+    );
     assert.match(findings[0]!.message, /thresholdsStyle is unset, Grafana reads off/);
     assert.match(findings[0]!.fix, /sloPanel\(\)/);
   });
 
   it('slo-scope: a panel breaking down an SLO metric without the SLO route filter', async () => {
     const findings = only(
-      await lint(new Edits().text(RECORDS, (t) => t.replaceAll('http_requests_total{status=~"5.."}', 'http_requests_total{route=~"/api/.*", status=~"5.."}').replace('rate(http_requests_total[5m])', 'rate(http_requests_total{route=~"/api/.*"}[5m])'))),
+      await lint(
+        new Edits().text(RECORDS, (t) =>
+          t
+            .replaceAll('http_requests_total{status=~"5.."}', 'http_requests_total{route=~"/api/.*", status=~"5.."}')
+            .replace('rate(http_requests_total[5m])', 'rate(http_requests_total{route=~"/api/.*"}[5m])'),
+        ),
+      ),
       'slo-scope',
     );
-    assert.deepEqual(findings.map((f) => f.object), [PANEL_2_A]);
-    assert.match(findings[0]!.message, /reads http_requests_total without route=~"\/api\/\.\*", the scope its SLO indicators apply/);
+    assert.deepEqual(
+      findings.map((f) => f.object),
+      [PANEL_2_A],
+    );
+    assert.match(
+      findings[0]!.message,
+      /reads http_requests_total without route=~"\/api\/\.\*", the scope its SLO indicators apply/,
+    );
   });
 
   it('health-panel: a 0/1 health value green at 0, shown as a number', async () => {
@@ -532,31 +758,67 @@ describe('lint', () => {
       await lint(
         new Edits().json(DASHBOARD, (d) =>
           d.panels.push({
-            id: 8, type: 'stat', title: 'Targets up', description: 'Whether Prometheus can scrape each target.', datasource: { type: 'prometheus', uid: '${datasource}' },
+            id: 8,
+            type: 'stat',
+            title: 'Targets up',
+            description: 'Whether Prometheus can scrape each target.',
+            datasource: { type: 'prometheus', uid: '${datasource}' },
             gridPos: { x: 0, y: 18, w: 8, h: 4 },
-            fieldConfig: { defaults: { unit: 'bool', thresholds: { mode: 'absolute', steps: [{ value: null, color: 'green' }, { value: 1, color: 'green' }] } }, overrides: [] },
-            targets: [{ refId: 'A', datasource: { type: 'prometheus', uid: '${datasource}' }, expr: 'up{job=~"$job"}' }],
+            fieldConfig: {
+              defaults: {
+                unit: 'bool',
+                thresholds: {
+                  mode: 'absolute',
+                  steps: [
+                    { value: null, color: 'green' },
+                    { value: 1, color: 'green' },
+                  ],
+                },
+              },
+              overrides: [],
+            },
+            targets: [
+              { refId: 'A', datasource: { type: 'prometheus', uid: '${datasource}' }, expr: 'up{job=~"$job"}' },
+            ],
           }),
         ),
         realCatalog,
       ),
       'health-panel',
     );
-    assert.deepEqual(findings.map((f) => f.message), [
-      'shows a 0/1 health value as a number: map 0 and 1 to DOWN and UP.',
-      'shows a 0/1 health value, but 0 is green: a failure must read red.',
-    ]);
+    assert.deepEqual(
+      findings.map((f) => f.message),
+      [
+        'shows a 0/1 health value as a number: map 0 and 1 to DOWN and UP.',
+        'shows a 0/1 health value, but 0 is green: a failure must read red.',
+      ],
+    );
   });
 
   const tablePanel = (expr: string, extra: Doc = {}) => ({
-    id: 8, type: 'table', title: 'Table', description: 'A table under test.', datasource: { type: 'prometheus', uid: '${datasource}' },
-    gridPos: { x: 0, y: 18, w: 24, h: 6 }, fieldConfig: { defaults: { unit: 'none' }, overrides: [] },
+    id: 8,
+    type: 'table',
+    title: 'Table',
+    description: 'A table under test.',
+    datasource: { type: 'prometheus', uid: '${datasource}' },
+    gridPos: { x: 0, y: 18, w: 24, h: 6 },
+    fieldConfig: { defaults: { unit: 'none' }, overrides: [] },
     targets: [{ refId: 'A', datasource: { type: 'prometheus', uid: '${datasource}' }, expr, ...extra }],
   });
 
   it('table-format: a table that queries a range in time-series format shows one series', async () => {
-    const findings = only(await lint(new Edits().json(DASHBOARD, (d) => d.panels.push(tablePanel('sum by (channel) (ws_connections_active{job=~"$job"})')))), 'table-format');
-    assert.equal(findings[0]!.message, 'target A is time_series, range: a table shows one series only unless the query is instant in table format.');
+    const findings = only(
+      await lint(
+        new Edits().json(DASHBOARD, (d) =>
+          d.panels.push(tablePanel('sum by (channel) (ws_connections_active{job=~"$job"})')),
+        ),
+      ),
+      'table-format',
+    );
+    assert.equal(
+      findings[0]!.message,
+      'target A is time_series, range: a table shows one series only unless the query is instant in table format.',
+    );
   });
 
   it('alert-table: an alert table without severity, since or runbook', async () => {
@@ -572,35 +834,72 @@ describe('lint', () => {
       ),
       'alert-table',
     );
-    assert.deepEqual(findings.map((f) => f.message), [
-      'lists alerts without a link to their runbook.',
-      'lists alerts without since when they are active (ALERTS_FOR_STATE).',
-      'lists alerts without their severity.',
-    ]);
+    assert.deepEqual(
+      findings.map((f) => f.message),
+      [
+        'lists alerts without a link to their runbook.',
+        'lists alerts without since when they are active (ALERTS_FOR_STATE).',
+        'lists alerts without their severity.',
+      ],
+    );
   });
 
   it('job-variable: All by default, or a job Prometheus does not scrape', async () => {
     const jobVar = (d: Doc) => d.templating.list.find((v: Doc) => v.name === 'job');
-    const [all] = only(await lint(new Edits().json(DASHBOARD, (d) => (jobVar(d).current = { text: 'All', value: '$__all' }))), 'job-variable');
-    assert.match(all!.message, /defaults to \$__all: every job's series \(Prometheus's own included\) mix into the panels/);
-    const [web] = only(await lint(new Edits().json(DASHBOARD, (d) => (jobVar(d).current = { text: 'web', value: ['web'] }))), 'job-variable');
-    assert.equal(web!.message, 'the job variable defaults to web, which infra/prometheus/prometheus.yml does not scrape (jobs: api).');
+    const [all] = only(
+      await lint(new Edits().json(DASHBOARD, (d) => (jobVar(d).current = { text: 'All', value: '$__all' }))),
+      'job-variable',
+    );
+    assert.match(
+      all!.message,
+      /defaults to \$__all: every job's series \(Prometheus's own included\) mix into the panels/,
+    );
+    const [web] = only(
+      await lint(new Edits().json(DASHBOARD, (d) => (jobVar(d).current = { text: 'web', value: ['web'] }))),
+      'job-variable',
+    );
+    assert.equal(
+      web!.message,
+      'the job variable defaults to web, which infra/prometheus/prometheus.yml does not scrape (jobs: api).',
+    );
   });
 
-  it('schema-version: the dashboard model must be the pinned Grafana\'s', async () => {
+  it("schema-version: the dashboard model must be the pinned Grafana's", async () => {
     const [older] = only(await lint(new Edits().json(DASHBOARD, (d) => (d.schemaVersion = 39))), 'schema-version');
-    assert.equal(older!.message, 'has schemaVersion 39, but grafana/grafana:12.3.0 (infra/docker-compose.yml) reads and writes schemaVersion 42.');
-    const [unknown] = only(await lint(new Edits().text('infra/docker-compose.yml', (t) => t.replace('12.3.0', '11.3.1'))), 'schema-version');
-    assert.match(unknown!.message, /pins grafana\/grafana:11\.3\.1, whose dashboard schemaVersion the lint does not know/);
+    assert.equal(
+      older!.message,
+      'has schemaVersion 39, but grafana/grafana:12.3.0 (infra/docker-compose.yml) reads and writes schemaVersion 42.',
+    );
+    const [unknown] = only(
+      await lint(new Edits().text('infra/docker-compose.yml', (t) => t.replace('12.3.0', '11.3.1'))),
+      'schema-version',
+    );
+    assert.match(
+      unknown!.message,
+      /pins grafana\/grafana:11\.3\.1, whose dashboard schemaVersion the lint does not know/,
+    );
   });
 
   it('dashboard-links: every dashboard reaches the others', async () => {
-    const lonely = { uid: 'lonely', title: 'Lonely', schemaVersion: 42, tags: ['other'], panels: [], templating: { list: [] } };
-    const findings = only(await lint(new Edits().write('infra/grafana/provisioning/dashboards/lonely.json', JSON.stringify(lonely))), 'dashboard-links');
-    assert.deepEqual(findings.map((f) => [f.object, f.message]), [
-      ['dashboard api-overview', 'links to no way to reach lonely.'],
-      ['dashboard lonely', 'links to no way to reach api-overview.'],
-    ]);
+    const lonely = {
+      uid: 'lonely',
+      title: 'Lonely',
+      schemaVersion: 42,
+      tags: ['other'],
+      panels: [],
+      templating: { list: [] },
+    };
+    const findings = only(
+      await lint(new Edits().write('infra/grafana/provisioning/dashboards/lonely.json', JSON.stringify(lonely))),
+      'dashboard-links',
+    );
+    assert.deepEqual(
+      findings.map((f) => [f.object, f.message]),
+      [
+        ['dashboard api-overview', 'links to no way to reach lonely.'],
+        ['dashboard lonely', 'links to no way to reach api-overview.'],
+      ],
+    );
   });
 
   // Runs last (node:test runs a suite's tests in order).
@@ -623,35 +922,51 @@ describe('lint registry', () => {
   it('docs/verify.md lists exactly the registered rules', async () => {
     const docs = await readFile(resolve(import.meta.dirname, '../docs/verify.md'), 'utf8');
     const rows = [...docs.matchAll(/^\| `([a-z-]+)` \| (\w+) \| (.*) \|$/gm)].map((m) => [m[1], m[2], m[3]]);
-    assert.deepEqual(rows, LINT_RULES.map((r) => [r.id, r.severity, r.summary]));
+    assert.deepEqual(
+      rows,
+      LINT_RULES.map((r) => [r.id, r.severity, r.summary]),
+    );
   });
 
   it('every rule stays quiet on the clean fixture and on the real project', async () => {
     const clean = async (root: string, catalog: readonly Metric[]) => lintContext(await loadProject(root), catalog);
-    for (const [root, catalog] of [[FIXTURE, testCatalog], [resolve(import.meta.dirname, '..'), realCatalog]] as const) {
+    for (const [root, catalog] of [
+      [FIXTURE, testCatalog],
+      [resolve(import.meta.dirname, '..'), realCatalog],
+    ] as const) {
       const ctx = await clean(root, catalog);
       for (const r of LINT_RULES) assert.deepEqual(r.check(ctx), [], `${r.id} fires on ${root}`);
     }
   });
 
-  it('stamps each problem with its rule\'s id and severity, so a check cannot report under another name', async () => {
+  it("stamps each problem with its rule's id and severity, so a check cannot report under another name", async () => {
     const findings = await lint(new Edits().yaml(ALERTS, (d) => delete alert(d, 'Http5xxRatioHigh').labels.severity));
-    assert.deepEqual(findings.map((f) => [f.rule, f.severity]), [['alert-metadata', 'error']]);
+    assert.deepEqual(
+      findings.map((f) => [f.rule, f.severity]),
+      [['alert-metadata', 'error']],
+    );
   });
 });
 
 describe('lint helpers', () => {
   it('substitutes Grafana variables so dashboard queries parse', () => {
     assert.equal(
-      substituteGrafanaVariables('rate(x{job=~"$job", a="${a:csv}", b=~"[[b]]"}[$__rate_interval]) / ${__interval} * $__range / $__interval_ms'),
+      substituteGrafanaVariables(
+        'rate(x{job=~"$job", a="${a:csv}", b=~"[[b]]"}[$__rate_interval]) / ${__interval} * $__range / $__interval_ms',
+      ),
       'rate(x{job=~".*", a=".*", b=~".*"}[5m]) / 5m * 5m / 300',
     );
   });
 
   it('reads selectors, range functions and result labels from the lezer tree', () => {
-    const p = parsePromQL('label_replace(sum by (job) (rate(x{a="1", __name__="y"}[5m] offset 1h)), "svc", "$1", "job", "(.*)") * on (job) group_left (team) z');
+    const p = parsePromQL(
+      'label_replace(sum by (job) (rate(x{a="1", __name__="y"}[5m] offset 1h)), "svc", "$1", "job", "(.*)") * on (job) group_left (team) z',
+    );
     assert.equal(p.error, undefined);
-    assert.deepEqual(p.selectors, [{ metric: 'y', matchers: [{ label: 'a', op: '=', value: '1' }], rangeFunction: 'rate' }, { metric: 'z', matchers: [] }]);
+    assert.deepEqual(p.selectors, [
+      { metric: 'y', matchers: [{ label: 'a', op: '=', value: '1' }], rangeFunction: 'rate' },
+      { metric: 'z', matchers: [] },
+    ]);
     assert.deepEqual(p.resultLabels, ['job', 'svc', 'team']);
     assert.equal(parsePromQL('sum without (le) (x)').resultLabels, undefined);
     assert.equal(parsePromQL('').error, 'the expression is empty');

@@ -21,7 +21,8 @@ function total(exposition: string, metric: Metric): number {
   const name = metric.type === 'histogram' ? `${metric.name}_count` : metric.name;
   let sum = 0;
   for (const line of exposition.split('\n')) {
-    if (line.startsWith(`${name}{`) || line.startsWith(`${name} `)) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (line.startsWith(`${name}{`) || line.startsWith(`${name} `))
+      sum += Number(line.slice(line.lastIndexOf(' ') + 1));
   }
   return sum;
 }
@@ -58,9 +59,16 @@ describe('load-smoke: smoke profile, Node runner, reference app', () => {
   });
 
   it('the verdict has samples for every SLO and nothing failing; without Prometheus it is PARTIAL, never PASS', async () => {
-    const v = await judgeRun({ profile: await smoke(), summary: result.summary, runner: { kind: 'node' }, start: result.start, end: result.end });
+    const v = await judgeRun({
+      profile: await smoke(),
+      summary: result.summary,
+      runner: { kind: 'node' },
+      start: result.start,
+      end: result.end,
+    });
     assert.deepEqual(v.failures, []);
-    for (const s of v.slos) assert.ok(s.load.samples > 0 && s.outcome === 'PASS', `${s.slo}: ${JSON.stringify(s.load)}`);
+    for (const s of v.slos)
+      assert.ok(s.load.samples > 0 && s.outcome === 'PASS', `${s.slo}: ${JSON.stringify(s.load)}`);
     for (const s of v.scenarios) assert.ok((s.iterations ?? 0) > 0, `${s.scenario} completed iterations`);
     assert.equal(v.verdict, 'PARTIAL');
     assert.match(v.title, /PARTIAL — not a release verdict/);
@@ -76,14 +84,19 @@ describe('load-smoke: smoke profile, Node runner, reference app', () => {
       const end = await app.api.metrics();
       const checks = alone.summary.metrics.checks;
       assert.ok(checks && checks.passes! > 0 && checks.value! > 0.99, `${scenario} checks: ${JSON.stringify(checks)}`);
-      for (const metric of signals) assert.ok(total(end, metric) > total(start, metric), `${metric.name} did not change while ${scenario} ran`);
-      for (const measure of SCENARIO_MEASURES[scenario]) assert.ok(samples(alone.summary, measure) > 0, `${scenario} claims to feed ${measure}, which has no samples`);
+      for (const metric of signals)
+        assert.ok(total(end, metric) > total(start, metric), `${metric.name} did not change while ${scenario} ran`);
+      for (const measure of SCENARIO_MEASURES[scenario])
+        assert.ok(samples(alone.summary, measure) > 0, `${scenario} claims to feed ${measure}, which has no samples`);
     });
   }
 
   it('two runs back to back against one database never reuse a user name', async () => {
     const profile = withHoldDuration(await smoke(), '4s');
-    const runs = [await runProfile({ profile, flows, target: new URL(app.base), scenarios: ['auth'] }), await runProfile({ profile, flows, target: new URL(app.base), scenarios: ['auth'] })];
+    const runs = [
+      await runProfile({ profile, flows, target: new URL(app.base), scenarios: ['auth'] }),
+      await runProfile({ profile, flows, target: new URL(app.base), scenarios: ['auth'] }),
+    ];
     assert.notEqual(runs[0]!.runId, runs[1]!.runId);
     for (const run of runs) {
       const signup = run.summary.root_group.checks['auth signup: 201'];
@@ -97,14 +110,30 @@ describe('load-smoke: smoke profile, Node runner, reference app', () => {
     const broken: Flow = async () => {
       throw new ReferenceError('setTimeout is not defined');
     };
-    const run = await runProfile({ profile, flows: { ...flows, messaging: broken }, target: new URL(app.base), scenarios: ['messaging', 'posts'] });
+    const run = await runProfile({
+      profile,
+      flows: { ...flows, messaging: broken },
+      target: new URL(app.base),
+      scenarios: ['messaging', 'posts'],
+    });
     assert.equal(run.summary.root_group.checks['messaging: iteration completed']?.passes, 0);
     assert.ok((run.summary.metrics['iteration_errors{scenario:messaging}']?.count ?? 0) > 0);
-    const v = await judgeRun({ profile, summary: run.summary, only: ['messaging', 'posts'], runner: { kind: 'node' }, start: run.start, end: run.end, firstErrors: { messaging: run.iterationErrors.messaging!.first } });
+    const v = await judgeRun({
+      profile,
+      summary: run.summary,
+      only: ['messaging', 'posts'],
+      runner: { kind: 'node' },
+      start: run.start,
+      end: run.end,
+      firstErrors: { messaging: run.iterationErrors.messaging!.first },
+    });
     assert.equal(v.verdict, 'FAIL');
     const failure = v.failures.find((f) => f.subject === 'scenario messaging');
     assert.match(failure?.reason ?? '', /iteration\(s\) threw; first: ReferenceError: setTimeout is not defined/);
-    assert.equal(v.failures.some((f) => f.subject === 'scenario posts'), false);
+    assert.equal(
+      v.failures.some((f) => f.subject === 'scenario posts'),
+      false,
+    );
     // chat_delivery had no samples: NOT MEASURED, and a failure too.
     assert.equal(v.slos.find((s) => s.slo === 'chat-delivery-p95')?.outcome, 'NOT MEASURED');
   });

@@ -11,7 +11,10 @@ import { ROOT } from './helpers.js';
 const INTERNAL = new Set(['node-deps']);
 
 async function phonyTargets(): Promise<Map<string, string>> {
-  const files = ['Makefile', ...(await readdir(join(ROOT, 'mk'))).filter((f) => f.endsWith('.mk')).map((f) => `mk/${f}`)];
+  const files = [
+    'Makefile',
+    ...(await readdir(join(ROOT, 'mk'))).filter((f) => f.endsWith('.mk')).map((f) => `mk/${f}`),
+  ];
   const targets = new Map<string, string>();
   for (const file of files) {
     for (const m of (await readFile(join(ROOT, file), 'utf8')).matchAll(/^\.PHONY:(.*)$/gm)) {
@@ -27,7 +30,9 @@ describe('make help', () => {
     const listed = new Map([...stdout.matchAll(/^ {2}(\S+) +(\S.*)$/gm)].map((m) => [m[1]!, m[2]!]));
     const targets = await phonyTargets();
     assert.ok(targets.size > 20, `found only ${targets.size} .PHONY targets`);
-    const missing = [...targets].filter(([t]) => !INTERNAL.has(t) && !listed.has(t)).map(([t, file]) => `${t} (${file}: add "## description")`);
+    const missing = [...targets]
+      .filter(([t]) => !INTERNAL.has(t) && !listed.has(t))
+      .map(([t, file]) => `${t} (${file}: add "## description")`);
     assert.deepEqual(missing, []);
     for (const t of ['k6-bundle', 'typecheck']) assert.ok(listed.has(t), t);
   });
@@ -58,7 +63,10 @@ describe('a default meant for one target does not leak into another', () => {
   const PROM = 'http://127.0.0.1:9091';
   const APP = 'http://127.0.0.1:8081';
   it('live-verify gets --prometheus only when the user set PROMETHEUS_URL (it needs --target with it)', async () => {
-    assert.ok(!(await commandOf('live-verify')).includes('--prometheus'), 'live-verify starts its own stack by default');
+    assert.ok(
+      !(await commandOf('live-verify')).includes('--prometheus'),
+      'live-verify starts its own stack by default',
+    );
     const withTarget = await commandOf('live-verify', { TARGET_URL: APP });
     assert.ok(withTarget.includes('--target') && !withTarget.includes('--prometheus'), withTarget.join(' '));
     const both = await commandOf('live-verify', { TARGET_URL: APP, PROMETHEUS_URL: PROM });
@@ -68,10 +76,13 @@ describe('a default meant for one target does not leak into another', () => {
     const live = await commandOf('observability-verify', { LIVE: '1' }, 'src/cli.ts live-verify');
     assert.ok(!live.includes('--prometheus'), live.join(' '));
   });
-  it("the load targets keep their local-stack default, and the report does not inherit it", async () => {
+  it('the load targets keep their local-stack default, and the report does not inherit it', async () => {
     const load = await commandOf('test-load');
     assert.equal(load[load.indexOf('--prometheus') + 1], 'http://127.0.0.1:19090');
-    assert.ok(!(await commandOf('test-load', { TARGET_URL: APP })).includes('--prometheus'), 'a remote target has no local Prometheus');
+    assert.ok(
+      !(await commandOf('test-load', { TARGET_URL: APP })).includes('--prometheus'),
+      'a remote target has no local Prometheus',
+    );
     assert.ok(!(await commandOf('stress-report')).includes('--prometheus'));
   });
 });

@@ -35,20 +35,25 @@ describe('mutation operators', () => {
   it('leave strings, zeros and the "0 instead of no data" branch alone', () => {
     // "0.5" is a label value, 0 cannot be halved, and x * 0 only says whether a series exists.
     const expr = '(sum(rate(a{le="0.5"}[5m])) or sum(rate(b[5m])) * 0) / sum(rate(b[1m])) > 0';
-    assert.deepEqual(mutationsOf({ expr }).map((m) => `${m.constant} ${m.change}`), [
-      '[5m] ×0.5 → [2m30s]',
-      '[5m] ×2 → [10m]',
-      'le="0.5" filter dropped',
-      '[1m] ×0.5 → [30s]',
-      '[1m] ×2 → [2m]',
-    ]);
+    assert.deepEqual(
+      mutationsOf({ expr }).map((m) => `${m.constant} ${m.change}`),
+      ['[5m] ×0.5 → [2m30s]', '[5m] ×2 → [10m]', 'le="0.5" filter dropped', '[1m] ×0.5 → [30s]', '[1m] ×2 → [2m]'],
+    );
   });
 });
 
 describe('promtool batching', () => {
   it('reads each file verdict from one promtool call', () => {
-    const out = 'Unit Testing:  m1/test.yml\n  SUCCESS\n\nUnit Testing:  m2/test.yml\n\n\nUnit Testing:  m3/test.yml\n  SUCCESS\n';
-    assert.deepEqual([...parseOutcomes(out)], [['m1/test.yml', 'passed'], ['m2/test.yml', 'failed'], ['m3/test.yml', 'passed']]);
+    const out =
+      'Unit Testing:  m1/test.yml\n  SUCCESS\n\nUnit Testing:  m2/test.yml\n\n\nUnit Testing:  m3/test.yml\n  SUCCESS\n';
+    assert.deepEqual(
+      [...parseOutcomes(out)],
+      [
+        ['m1/test.yml', 'passed'],
+        ['m2/test.yml', 'failed'],
+        ['m3/test.yml', 'passed'],
+      ],
+    );
   });
 
   it('balances jobs across calls by cost', () => {
@@ -61,9 +66,18 @@ describe('promtool batching', () => {
 async function project(tests: object[]): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'stressgate-mutation-'));
   await mkdir(join(dir, 'infra/prometheus/tests'), { recursive: true });
-  const rule = { alert: 'ErrorsHigh', expr: EXPR, for: '1m', labels: { severity: 'critical' }, annotations: { summary: 'Errors.' } };
+  const rule = {
+    alert: 'ErrorsHigh',
+    expr: EXPR,
+    for: '1m',
+    labels: { severity: 'critical' },
+    annotations: { summary: 'Errors.' },
+  };
   await writeFile(join(dir, 'infra/prometheus/alerts.yml'), stringify({ groups: [{ name: 'alerts', rules: [rule] }] }));
-  await writeFile(join(dir, 'infra/prometheus/tests/alerts.test.yml'), stringify({ rule_files: ['../alerts.yml'], evaluation_interval: '15s', tests }));
+  await writeFile(
+    join(dir, 'infra/prometheus/tests/alerts.test.yml'),
+    stringify({ rule_files: ['../alerts.yml'], evaluation_interval: '15s', tests }),
+  );
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
@@ -79,19 +93,36 @@ describe('mutation score', () => {
   it('names every mutant that weak tests let survive: alert, constant and change', async () => {
     // Far above and far below the threshold, checked once: no test sees the hold, the window or the filters.
     const { dir, cleanup } = await project([
-      { interval: '15s', input_series: [{ series: series('bug', '500'), values: steady(1) }], promql_expr_test: [state(600, 'firing')] },
-      { interval: '15s', input_series: [{ series: series('bug', '500'), values: steady(0) }], promql_expr_test: [state(600, 'inactive')] },
+      {
+        interval: '15s',
+        input_series: [{ series: series('bug', '500'), values: steady(1) }],
+        promql_expr_test: [state(600, 'firing')],
+      },
+      {
+        interval: '15s',
+        input_series: [{ series: series('bug', '500'), values: steady(0) }],
+        promql_expr_test: [state(600, 'inactive')],
+      },
     ]);
     try {
       const r = await mutationScore(dir);
       assert.equal(r.total, 9);
       assert.ok(r.killed < r.total);
       const survivors = r.survivors.map((s) => `${s.rule}: ${s.constant} ${s.change}`);
-      for (const s of ['ErrorsHigh: kind!="expected" exclusion dropped', 'ErrorsHigh: for: 1m ×2 → 2m', 'ErrorsHigh: [5m] ×2 → [10m]', 'ErrorsHigh: 10 ×0.5 → 5']) assert.ok(survivors.includes(s), `${s} in ${survivors.join('; ')}`);
+      for (const s of [
+        'ErrorsHigh: kind!="expected" exclusion dropped',
+        'ErrorsHigh: for: 1m ×2 → 2m',
+        'ErrorsHigh: [5m] ×2 → [10m]',
+        'ErrorsHigh: 10 ×0.5 → 5',
+      ])
+        assert.ok(survivors.includes(s), `${s} in ${survivors.join('; ')}`);
       const [f] = survivorFindings(r);
       assert.equal(f!.file, 'infra/prometheus/alerts.yml');
       assert.equal(f!.object, 'alert ErrorsHigh');
-      assert.match(f!.message, /^mutant survives: .*, and every promtool test still passes \(infra\/prometheus\/tests\/alerts\.test\.yml\)\.$/);
+      assert.match(
+        f!.message,
+        /^mutant survives: .*, and every promtool test still passes \(infra\/prometheus\/tests\/alerts\.test\.yml\)\.$/,
+      );
     } finally {
       await cleanup();
     }
@@ -102,9 +133,17 @@ describe('mutation score', () => {
     // minute later, and drops back to 10 ten steps after the errors stop.
     const burst = Array.from({ length: 60 + 60 }, (_, i) => (i >= 20 && i < 60 ? 1 : 0));
     const { dir, cleanup } = await project([
-      { interval: '15s', input_series: [{ series: series('bug', '500'), values: counterValues(burst) }], promql_expr_test: holdExpectations(300 + 165, 60, 15, 300 + 600 + 150).map((e) => state(e.at, e.state)) },
+      {
+        interval: '15s',
+        input_series: [{ series: series('bug', '500'), values: counterValues(burst) }],
+        promql_expr_test: holdExpectations(300 + 165, 60, 15, 300 + 600 + 150).map((e) => state(e.at, e.state)),
+      },
       // 12 in 5m fires (twice the threshold would not); 8 do not (half would), nor do 400 expected ones or 4xx.
-      { interval: '15s', input_series: [{ series: series('bug', '500'), values: steady(0.6) }], promql_expr_test: [state(600, 'firing')] },
+      {
+        interval: '15s',
+        input_series: [{ series: series('bug', '500'), values: steady(0.6) }],
+        promql_expr_test: [state(600, 'firing')],
+      },
       {
         interval: '15s',
         input_series: [

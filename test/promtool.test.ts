@@ -24,13 +24,19 @@ describe('promtool on the generated files', () => {
 
   it('has a firing and a quiet case for every alert, in whichever test file covers its rule file', async () => {
     const dir = join(ROOT, 'infra/prometheus/tests');
-    const cases = (await Promise.all((await readdir(dir)).map(async (f) => parse(await readFile(join(dir, f), 'utf8')) as TestFile))).flatMap((doc) =>
-      doc.tests.flatMap((t) => t.alert_rule_test ?? []),
-    );
+    const cases = (
+      await Promise.all((await readdir(dir)).map(async (f) => parse(await readFile(join(dir, f), 'utf8')) as TestFile))
+    ).flatMap((doc) => doc.tests.flatMap((t) => t.alert_rule_test ?? []));
     for (const alert of app.findAll(Alert)) {
       const mine = cases.filter((c) => c.alertname === alert.name);
-      assert.ok(mine.some((c) => c.exp_alerts.length > 0), `${alert.name} fires case`);
-      assert.ok(mine.some((c) => c.exp_alerts.length === 0), `${alert.name} quiet case`);
+      assert.ok(
+        mine.some((c) => c.exp_alerts.length > 0),
+        `${alert.name} fires case`,
+      );
+      assert.ok(
+        mine.some((c) => c.exp_alerts.length === 0),
+        `${alert.name} quiet case`,
+      );
     }
   });
 
@@ -40,12 +46,18 @@ describe('promtool on the generated files', () => {
       const file = join(dir, 'infra/prometheus/alerts.yml');
       // The fires case sits at 110% of the threshold and the quiet case at 90%: the 5xx threshold raised
       // to 120% must fail its fires case, the API p95 one lowered to 5/6 (83%) its quiet case.
-      const text = (await readFile(file, 'utf8')).replace(...thresholdEdit(slos.http5xxRatio, 1.2)).replace(...thresholdEdit(slos.apiLatencyP95, 5 / 6));
+      const text = (await readFile(file, 'utf8'))
+        .replace(...thresholdEdit(slos.http5xxRatio, 1.2))
+        .replace(...thresholdEdit(slos.apiLatencyP95, 5 / 6));
       await writeFile(file, text);
       const findings = await testRules(dir, tree);
       // One finding per alert and test file with failed groups, each pointing at where the alert is defined.
-      assert.deepEqual([...new Set(findings.map((f) => f.object))].sort(), ['alert ApiLatencyP95High', 'alert Http5xxRatioHigh']);
-      const unit = (alert: string) => findings.find((f) => f.object === `alert ${alert}` && f.file === 'infra/prometheus/tests/alerts.test.yml');
+      assert.deepEqual([...new Set(findings.map((f) => f.object))].sort(), [
+        'alert ApiLatencyP95High',
+        'alert Http5xxRatioHigh',
+      ]);
+      const unit = (alert: string) =>
+        findings.find((f) => f.object === `alert ${alert}` && f.file === 'infra/prometheus/tests/alerts.test.yml');
       assert.match(unit('Http5xxRatioHigh')!.message, /Http5xxRatioHigh fires/);
       assert.match(unit('Http5xxRatioHigh')!.fix, /where it is defined \(src\/alerts\/slo\.ts:\d+\)/);
       assert.match(unit('ApiLatencyP95High')!.message, /ApiLatencyP95High stays quiet/);
@@ -59,7 +71,10 @@ describe('promtool on the generated files', () => {
     const { dir, cleanup } = await projectCopy();
     try {
       const file = join(dir, 'infra/prometheus/alerts.yml');
-      await writeFile(file, (await readFile(file, 'utf8')).replace('> on (job, channel) clamp_min(', '> on (job, channel) clamp_min(('));
+      await writeFile(
+        file,
+        (await readFile(file, 'utf8')).replace('> on (job, channel) clamp_min(', '> on (job, channel) clamp_min(('),
+      );
       const [config, ...more] = await checkConfig(dir, tree);
       assert.deepEqual(more, []);
       assert.equal(config!.file, 'infra/prometheus/alerts.yml');

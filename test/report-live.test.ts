@@ -40,15 +40,38 @@ describe('stress report of a real smoke run', { timeout: 420_000 }, () => {
     app = await startApp(deps);
     const committed = await readFile(join(ROOT, 'infra/prometheus/prometheus.yml'), 'utf8');
     prom = await startPrometheus({
-      config: (port) => liveConfig(committed, join(ROOT, 'infra/prometheus'), { target: `127.0.0.1:${app.port}`, self: `127.0.0.1:${port}`, interval: '15s' }),
+      config: (port) =>
+        liveConfig(committed, join(ROOT, 'infra/prometheus'), {
+          target: `127.0.0.1:${app.port}`,
+          self: `127.0.0.1:${port}`,
+          interval: '15s',
+        }),
     });
     // The first scrape comes within one interval of start: wait for it (bounded).
-    for (let i = 0; i < 90 && !(await prom.client.query('up{job="api"} == 1')).length; i++) await new Promise((r) => setTimeout(r, 500));
+    for (let i = 0; i < 90 && !(await prom.client.query('up{job="api"} == 1')).length; i++)
+      await new Promise((r) => setTimeout(r, 500));
     dir = await mkdtemp(join(tmpdir(), 'stressgate-report-live-'));
     const load = await run(
       join(ROOT, 'node_modules/.bin/tsx'),
-      ['src/cli.ts', 'load', '--runner', 'node', '--profile', 'smoke', '--target', app.base, '--prometheus', prom.url, '--out', dir],
-      { cwd: ROOT, timeout: 180_000, env: { ...process.env, PROFILE: '', RUNNER: '', TARGET_URL: '', SCENARIOS: '', DURATION: '' } },
+      [
+        'src/cli.ts',
+        'load',
+        '--runner',
+        'node',
+        '--profile',
+        'smoke',
+        '--target',
+        app.base,
+        '--prometheus',
+        prom.url,
+        '--out',
+        dir,
+      ],
+      {
+        cwd: ROOT,
+        timeout: 180_000,
+        env: { ...process.env, PROFILE: '', RUNNER: '', TARGET_URL: '', SCENARIOS: '', DURATION: '' },
+      },
     ).catch((err: { code?: number; stdout?: string; stderr?: string }) => {
       // Exit 1 is a FAIL verdict (possible on a contended machine): the report must then say FAIL.
       if (err.code !== 1) throw new Error(`load run failed (${err.code}): ${err.stderr}`);
@@ -72,7 +95,8 @@ describe('stress report of a real smoke run', { timeout: 420_000 }, () => {
     const expectedBadge = verdictState(verdictWord) === 'failed' ? 'FAIL' : 'INCOMPLETE';
     assert.match(c.text.out, new RegExp(`^report: ${expectedBadge} \\(gate verdict ${verdictWord}`));
     await mkdir(KEEP, { recursive: true });
-    for (const ext of ['md', 'html', 'pdf']) await copyFile(join(dir, `stress-report.${ext}`), join(KEEP, `stress-report.${ext}`));
+    for (const ext of ['md', 'html', 'pdf'])
+      await copyFile(join(dir, `stress-report.${ext}`), join(KEEP, `stress-report.${ext}`));
 
     const browser = await launchChromium();
     try {
@@ -83,12 +107,24 @@ describe('stress report of a real smoke run', { timeout: 420_000 }, () => {
         svgs.map((s) => {
           const d = s.querySelector('path.series')?.getAttribute('d') ?? '';
           const vb = (s as SVGSVGElement).viewBox.baseVal;
-          const inside = [...d.matchAll(/[ML]([\d.]+),([\d.]+)/g)].filter((m) => +m[1]! >= 0 && +m[1]! <= vb.width && +m[2]! >= 0 && +m[2]! <= vb.height);
-          return { slo: s.getAttribute('data-slo'), measured: s.classList.contains('measured'), points: inside.length, threshold: !!s.querySelector('.threshold'), run: !!s.querySelector('.run-window') };
+          const inside = [...d.matchAll(/[ML]([\d.]+),([\d.]+)/g)].filter(
+            (m) => +m[1]! >= 0 && +m[1]! <= vb.width && +m[2]! >= 0 && +m[2]! <= vb.height,
+          );
+          return {
+            slo: s.getAttribute('data-slo'),
+            measured: s.classList.contains('measured'),
+            points: inside.length,
+            threshold: !!s.querySelector('.threshold'),
+            run: !!s.querySelector('.run-window'),
+          };
         }),
       );
       assert.deepEqual(charts.map((x) => x.slo).sort(), REPORT_SLOS.map((s) => s.id).sort());
-      for (const ch of charts) assert.ok(ch.measured && ch.points >= 1 && ch.threshold && ch.run, `chart ${ch.slo}: ${JSON.stringify(ch)}\n${c.text.err}`);
+      for (const ch of charts)
+        assert.ok(
+          ch.measured && ch.points >= 1 && ch.threshold && ch.run,
+          `chart ${ch.slo}: ${JSON.stringify(ch)}\n${c.text.err}`,
+        );
       // No raw Markdown on the page.
       const text = await page.evaluate(() => document.body.innerText);
       assert.ok(!text.includes('#'), 'no # on the page');
@@ -100,7 +136,14 @@ describe('stress report of a real smoke run', { timeout: 420_000 }, () => {
       // What is missing comes first, with the commands that fill it.
       const headings = await page.locator('main h2').allTextContents();
       assert.equal(headings[0], 'What is missing');
-      for (const cmd of ['make observability-verify LIVE=1', 'make drill-redis', 'make drill-alerts', 'make test-e2e-under-load', 'make report-alerts-diff']) assert.ok(text.includes(cmd), `missing list names ${cmd}`);
+      for (const cmd of [
+        'make observability-verify LIVE=1',
+        'make drill-redis',
+        'make drill-alerts',
+        'make test-e2e-under-load',
+        'make report-alerts-diff',
+      ])
+        assert.ok(text.includes(cmd), `missing list names ${cmd}`);
       await page.screenshot({ path: join(KEEP, 'stress-report.png'), fullPage: true });
     } finally {
       await browser.close();
@@ -120,7 +163,24 @@ describe('stress report of a real smoke run', { timeout: 420_000 }, () => {
   it('draws red NOT MEASURED panels for a window with no data, and the report cannot read PASS', async () => {
     const hourBefore = (iso: string) => new Date(new Date(iso).getTime() - 3_600_000).toISOString();
     const c = capture();
-    assert.equal(await runReport(['--artifacts', dir, '--prometheus', prom.url, '--start', hourBefore(runWindow.start), '--end', hourBefore(runWindow.end)], ROOT, c.io), 0, c.text.err);
+    assert.equal(
+      await runReport(
+        [
+          '--artifacts',
+          dir,
+          '--prometheus',
+          prom.url,
+          '--start',
+          hourBefore(runWindow.start),
+          '--end',
+          hourBefore(runWindow.end),
+        ],
+        ROOT,
+        c.io,
+      ),
+      0,
+      c.text.err,
+    );
     const html = await readFile(join(dir, 'stress-report.html'), 'utf8');
     assert.match(html, /scrape 15s \+ evaluation 15s/, 'intervals read from Prometheus');
     assert.equal(html.match(/class="chart not-measured"/g)?.length, REPORT_SLOS.length);

@@ -28,7 +28,13 @@ import { ROOT } from './helpers.js';
 import { millis } from './slo-values.js';
 
 const WINDOW = { start: '2026-11-24T10:00:00.000Z', end: '2026-11-24T10:20:00.000Z' };
-const PROFILES = Object.fromEntries(await Promise.all(['moderate', 'soak', 'smoke', 'stress'].map(async (n) => [n, await loadProfile(join(ROOT, `load/profiles/${n}.json`))] as const)));
+const PROFILES = Object.fromEntries(
+  await Promise.all(
+    ['moderate', 'soak', 'smoke', 'stress'].map(
+      async (n) => [n, await loadProfile(join(ROOT, `load/profiles/${n}.json`))] as const,
+    ),
+  ),
+);
 
 /** A verdict as the gate writes it (the real judging code, test/fixtures/verdicts.ts), with `extra` fields laid over it. */
 /** A full moderate run whose chat delivery has no samples: NOT MEASURED, so FAIL. */
@@ -37,33 +43,99 @@ const notMeasured = (): Verdict => {
   return { ...verdictOf(PROFILES.moderate!, { summary: { metrics } }), window: WINDOW };
 };
 
-const verdict = (profile: string, word: 'PASS' | 'FAIL' | 'PARTIAL' = 'PASS', extra: Record<string, unknown> = {}): Verdict => {
+const verdict = (
+  profile: string,
+  word: 'PASS' | 'FAIL' | 'PARTIAL' = 'PASS',
+  extra: Record<string, unknown> = {},
+): Verdict => {
   const summary = healthySummary();
-  const failing = { metrics: { ...summary.metrics, http_req_duration: { 'p(95)': millis(slos.apiLatencyP95) * 3, count: 3710 } } };
-  const v = verdictOf(PROFILES[profile]!, word === 'PARTIAL' ? { prometheus: false } : word === 'FAIL' ? { summary: failing } : {});
+  const failing = {
+    metrics: { ...summary.metrics, http_req_duration: { 'p(95)': millis(slos.apiLatencyP95) * 3, count: 3710 } },
+  };
+  const v = verdictOf(
+    PROFILES[profile]!,
+    word === 'PARTIAL' ? { prometheus: false } : word === 'FAIL' ? { summary: failing } : {},
+  );
   assert.equal(v.verdict, word, `fixture ${profile} ${word}`);
   return { ...v, window: WINDOW, ...extra };
 };
 
 /** A journeys.json as journeys/journeys-reporter.ts writes it: one journey, one budgeted step. */
-const journeysFile = (status: 'passed' | 'failed', samples = [Math.round(millis(slos.notificationDeliveryP95) * 0.36)]) => ({
-  version: 1, baseUrl: 'http://127.0.0.1:18080', grep: '@preprod', startedAt: WINDOW.start, finishedAt: WINDOW.end, report: 'report/index.html',
-  journeys: [{
-    id: 'notification', title: 'login → post → comment → notification', tags: ['@preprod'], status, pass: status === 'passed', durationMs: 2100,
-    steps: [{ name: 'notification badge after comment', slo: slos.notificationDeliveryP95.id, budgetMs: millis(slos.notificationDeliveryP95), samples, ms: Math.max(...samples), pass: status === 'passed' }],
-    error: status === 'passed' ? null : 'badge not seen within 5000 ms', traces: [],
-  }],
+const journeysFile = (
+  status: 'passed' | 'failed',
+  samples = [Math.round(millis(slos.notificationDeliveryP95) * 0.36)],
+) => ({
+  version: 1,
+  baseUrl: 'http://127.0.0.1:18080',
+  grep: '@preprod',
+  startedAt: WINDOW.start,
+  finishedAt: WINDOW.end,
+  report: 'report/index.html',
+  journeys: [
+    {
+      id: 'notification',
+      title: 'login → post → comment → notification',
+      tags: ['@preprod'],
+      status,
+      pass: status === 'passed',
+      durationMs: 2100,
+      steps: [
+        {
+          name: 'notification badge after comment',
+          slo: slos.notificationDeliveryP95.id,
+          budgetMs: millis(slos.notificationDeliveryP95),
+          samples,
+          ms: Math.max(...samples),
+          pass: status === 'passed',
+        },
+      ],
+      error: status === 'passed' ? null : 'badge not seen within 5000 ms',
+      traces: [],
+    },
+  ],
 });
-const UNDER_LOAD = { sections: { journeys: { title: 'Browser journeys', pass: true, failures: [], details: { underLoad: { profile: 'moderate', loadStart: WINDOW.start, loadEnd: WINDOW.end, journeysStart: WINDOW.start, journeysEnd: WINDOW.end } } } } };
+const UNDER_LOAD = {
+  sections: {
+    journeys: {
+      title: 'Browser journeys',
+      pass: true,
+      failures: [],
+      details: {
+        underLoad: {
+          profile: 'moderate',
+          loadStart: WINDOW.start,
+          loadEnd: WINDOW.end,
+          journeysStart: WINDOW.start,
+          journeysEnd: WINDOW.end,
+        },
+      },
+    },
+  },
+};
 
 /** Every input a release needs, each passing. */
 const COMPLETE: Record<string, unknown> = {
   'verdicts/moderate.json': verdict('moderate', 'PASS', UNDER_LOAD),
-  'verdicts/soak.json': verdict('soak', 'PASS', { stability: { memoryBytes: { first: 80e6, last: 84e6, max: 86e6, growth: 0.05 }, eventLoopLagP99Seconds: { avg: 0.01, max: 0.02 }, errorRatio: { firstHalf: 0, secondHalf: 0 } } }),
+  'verdicts/soak.json': verdict('soak', 'PASS', {
+    stability: {
+      memoryBytes: { first: 80e6, last: 84e6, max: 86e6, growth: 0.05 },
+      eventLoopLagP99Seconds: { avg: 0.01, max: 0.02 },
+      errorRatio: { firstHalf: 0, secondHalf: 0 },
+    },
+  }),
   'signal-coverage.json': { pass: true, findings: [] },
-  ...Object.fromEntries(Object.keys(DRILLS).map((d) => [`drills/${d}.json`, { drill: d, pass: true, messages: { lost: 0 }, failures: [] }])),
+  ...Object.fromEntries(
+    Object.keys(DRILLS).map((d) => [`drills/${d}.json`, { drill: d, pass: true, messages: { lost: 0 }, failures: [] }]),
+  ),
   'playwright/journeys.json': journeysFile('passed'),
-  'alerts-diff.json': { version: 1, base: { ref: 'v1.3.0' }, head: 'working tree', changed: false, weaker: [], review: [] },
+  'alerts-diff.json': {
+    version: 1,
+    base: { ref: 'v1.3.0' },
+    head: 'working tree',
+    changed: false,
+    weaker: [],
+    review: [],
+  },
 };
 
 async function artifacts(files: Record<string, unknown>): Promise<string> {
@@ -77,14 +149,24 @@ async function artifacts(files: Record<string, unknown>): Promise<string> {
 }
 
 const measured = (points: number): { measured: MeasuredSlo[] } => ({
-  measured: REPORT_SLOS.map((slo) => ({ slo, series: points ? [{ name: 'all', points: [[1, 0.1] as const] }] : [], points, ...(points ? {} : { reason: 'no samples' }) })),
+  measured: REPORT_SLOS.map((slo) => ({
+    slo,
+    series: points ? [{ name: 'all', points: [[1, 0.1] as const] }] : [],
+    points,
+    ...(points ? {} : { reason: 'no samples' }),
+  })),
 });
 
 async function evaluate(files: Record<string, unknown>, charts: ChecklistContext['charts'] = measured(10)) {
   const dir = await artifacts(files);
   try {
     const lines = evaluateChecklist({ inputs: await readInputs(dir), charts });
-    return { lines, badge: badgeOf(lines), gaps: lines.flatMap((l) => l.gaps), state: Object.fromEntries(lines.map((l) => [l.id, l.state])) };
+    return {
+      lines,
+      badge: badgeOf(lines),
+      gaps: lines.flatMap((l) => l.gaps),
+      state: Object.fromEntries(lines.map((l) => [l.id, l.state])),
+    };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -100,7 +182,10 @@ describe('report chart ranges', () => {
     assert.equal(p.start.toISOString(), run.start.toISOString());
   });
   it('fits a 2 h soak with a step that keeps the chart to a few hundred points', () => {
-    const p = planRange({ start: new Date(0), end: new Date(7200_000) }, { scrapeSeconds: 15, evaluationSeconds: 30, source: 'test' });
+    const p = planRange(
+      { start: new Date(0), end: new Date(7200_000) },
+      { scrapeSeconds: 15, evaluationSeconds: 30, source: 'test' },
+    );
     assert.equal(p.stepSeconds, 30);
     assert.equal(p.windowSeconds, 60);
     assert.ok((p.end.getTime() - p.start.getTime()) / 1000 / p.stepSeconds < 250);
@@ -109,9 +194,17 @@ describe('report chart ranges', () => {
     const q = sliQuery(slos.apiLatencyP95, 60);
     assert.match(q, /\[60s\]/);
     assert.doesNotMatch(q, /\[10m\]/);
-    assert.match(sliQuery(slos.chatDeliveryP95, 4, 'conversation_type'), /sum by \(job, conversation_type, le\) \(rate\(chat_message_delivery_seconds_bucket\[4s\]\)\)/);
+    assert.match(
+      sliQuery(slos.chatDeliveryP95, 4, 'conversation_type'),
+      /sum by \(job, conversation_type, le\) \(rate\(chat_message_delivery_seconds_bucket\[4s\]\)\)/,
+    );
     // Every gate SLO has a chart: a new SLO cannot be left out of the report.
-    assert.deepEqual(REPORT_SLOS.map((s) => s.id).sort(), Object.values(slos).map((s) => s.id).sort());
+    assert.deepEqual(
+      REPORT_SLOS.map((s) => s.id).sort(),
+      Object.values(slos)
+        .map((s) => s.id)
+        .sort(),
+    );
   });
   it('rebuilds each SLI from its template: over its own window it is the rule exactly, and text that looks like the window is left alone', () => {
     for (const slo of REPORT_SLOS) {
@@ -124,10 +217,16 @@ describe('report chart ranges', () => {
       errors: metrics.httpRequests.select({ route: re('/api/x[5m]'), status: re('5..') }),
       total: metrics.httpRequests.select({ route: re('/api/x[5m]') }),
       window: '5m',
-      examples: { error: { method: 'GET', route: '/api/x5', status: '503' }, ok: { method: 'GET', route: '/api/x5', status: '200' } },
+      examples: {
+        error: { method: 'GET', route: '/api/x5', status: '503' },
+        ok: { method: 'GET', route: '/api/x5', status: '200' },
+      },
     });
     const q = sliQuery({ id: 'x', window: '5m', sli: rule } as unknown as Slo, 60, 'instance');
-    assert.equal(q, '(sum by (job, instance) (rate(http_requests_total{route=~"/api/x[5m]", status=~"5.."}[60s])) or sum by (job, instance) (rate(http_requests_total{route=~"/api/x[5m]"}[60s])) * 0) / sum by (job, instance) (rate(http_requests_total{route=~"/api/x[5m]"}[60s]))');
+    assert.equal(
+      q,
+      '(sum by (job, instance) (rate(http_requests_total{route=~"/api/x[5m]", status=~"5.."}[60s])) or sum by (job, instance) (rate(http_requests_total{route=~"/api/x[5m]"}[60s])) * 0) / sum by (job, instance) (rate(http_requests_total{route=~"/api/x[5m]"}[60s]))',
+    );
   });
 });
 
@@ -142,25 +241,76 @@ describe('report go/no-go and badge', () => {
     const r = await evaluate({ 'verdict.json': verdict('smoke') }, { unavailable: 'no PROMETHEUS_URL given' });
     assert.equal(r.badge, 'INCOMPLETE');
     const commands = r.gaps.map((g) => g.command);
-    for (const c of [COMMAND.moderate, COMMAND.charts, COMMAND.live, COMMAND.journeys, COMMAND.soak, COMMAND.alertsDiff, ...Object.values(DRILLS)]) assert.ok(commands.includes(c), `${c} listed`);
-    assert.match(r.lines.find((l) => l.id === 'gate')!.evidence, /No moderate-profile verdict \(only smoke in verdict\.json\)/);
+    for (const c of [
+      COMMAND.moderate,
+      COMMAND.charts,
+      COMMAND.live,
+      COMMAND.journeys,
+      COMMAND.soak,
+      COMMAND.alertsDiff,
+      ...Object.values(DRILLS),
+    ])
+      assert.ok(commands.includes(c), `${c} listed`);
+    assert.match(
+      r.lines.find((l) => l.id === 'gate')!.evidence,
+      /No moderate-profile verdict \(only smoke in verdict\.json\)/,
+    );
   });
 
   const defects: [string, Record<string, unknown>, string, 'FAIL' | 'INCOMPLETE'][] = [
     ['a moderate FAIL', { 'verdicts/moderate.json': verdict('moderate', 'FAIL') }, 'gate', 'FAIL'],
     ['a smoke FAIL in verdict.json', { 'verdict.json': verdict('smoke', 'FAIL') }, 'gate', 'FAIL'],
-    ['a PARTIAL verdict (no Prometheus: not a release verdict)', { 'verdicts/moderate.json': verdict('moderate', 'PARTIAL') }, 'gate', 'INCOMPLETE'],
+    [
+      'a PARTIAL verdict (no Prometheus: not a release verdict)',
+      { 'verdicts/moderate.json': verdict('moderate', 'PARTIAL') },
+      'gate',
+      'INCOMPLETE',
+    ],
     ['a full run with an SLO NOT MEASURED (FAIL)', { 'verdicts/moderate.json': notMeasured() }, 'gate', 'FAIL'],
     ['a failed drill', { 'drills/db.json': { pass: false, failures: ['3 messages lost'] } }, 'drills', 'FAIL'],
     ['a missing drill', { 'drills/alerts.json': undefined }, 'drills', 'INCOMPLETE'],
     ['live verification FAIL', { 'signal-coverage.json': { pass: false, findings: [{}] } }, 'live', 'FAIL'],
     ['a failed journey', { 'playwright/journeys.json': journeysFile('failed') }, 'journeys', 'FAIL'],
-    ['a journey step over its SLO budget, though the file says passed', { 'playwright/journeys.json': journeysFile('passed', [millis(slos.notificationDeliveryP95) + 120]) }, 'journeys', 'FAIL'],
-    ['a journeys file not written by the reporter', { 'playwright/journeys.json': { journeys: [{ name: 'dm', status: 'passed' }] } }, 'journeys', 'FAIL'],
+    [
+      'a journey step over its SLO budget, though the file says passed',
+      { 'playwright/journeys.json': journeysFile('passed', [millis(slos.notificationDeliveryP95) + 120]) },
+      'journeys',
+      'FAIL',
+    ],
+    [
+      'a journeys file not written by the reporter',
+      { 'playwright/journeys.json': { journeys: [{ name: 'dm', status: 'passed' }] } },
+      'journeys',
+      'FAIL',
+    ],
     ['journeys that ran without load', { 'verdicts/moderate.json': verdict('moderate') }, 'journeys', 'INCOMPLETE'],
-    ['soak memory growth over 10%', { 'verdicts/soak.json': verdict('soak', 'PASS', { stability: { memoryBytes: { first: 80e6, last: 100e6, max: 100e6, growth: 0.25 }, eventLoopLagP99Seconds: null, errorRatio: { firstHalf: 0, secondHalf: 0 } } }) }, 'soak', 'FAIL'],
+    [
+      'soak memory growth over 10%',
+      {
+        'verdicts/soak.json': verdict('soak', 'PASS', {
+          stability: {
+            memoryBytes: { first: 80e6, last: 100e6, max: 100e6, growth: 0.25 },
+            eventLoopLagP99Seconds: null,
+            errorRatio: { firstHalf: 0, secondHalf: 0 },
+          },
+        }),
+      },
+      'soak',
+      'FAIL',
+    ],
     ['a soak without stability numbers', { 'verdicts/soak.json': verdict('soak') }, 'soak', 'INCOMPLETE'],
-    ['a weaker gate alert', { 'alerts-diff.json': { base: { ref: 'v1.3.0' }, weaker: [{ name: 'Http5xxRatioHigh', reasons: ['threshold > 0.005 → > 0.05'] }], review: [] } }, 'weaker', 'INCOMPLETE'],
+    [
+      'a weaker gate alert',
+      {
+        'alerts-diff.json': {
+          base: { ref: 'v1.3.0' },
+          weaker: [{ name: 'Http5xxRatioHigh', reasons: ['threshold > 0.005 → > 0.05'] }],
+          review: [],
+        },
+      },
+      'weaker',
+      'INCOMPLETE',
+    ],
   ];
   for (const [name, change, id, badge] of defects) {
     it(`reads ${badge} on ${name}`, async () => {
@@ -170,7 +320,11 @@ describe('report go/no-go and badge', () => {
     });
   }
   it('judges the latest verdict of a profile: a kept FAIL superseded by a newer PASS in verdict.json', async () => {
-    const r = await evaluate({ ...COMPLETE, 'verdicts/moderate.json': verdict('moderate', 'FAIL'), 'verdict.json': verdict('moderate', 'PASS', UNDER_LOAD) });
+    const r = await evaluate({
+      ...COMPLETE,
+      'verdicts/moderate.json': verdict('moderate', 'FAIL'),
+      'verdict.json': verdict('moderate', 'PASS', UNDER_LOAD),
+    });
     assert.equal(r.badge, 'PASS');
   });
   it('a failed smoke run still lists the missing moderate verdict', async () => {
@@ -203,14 +357,18 @@ describe('report inputs, template and rendering', () => {
       const c = io();
       assert.equal(await runReport(['--artifacts', dir, '--prometheus', ''], ROOT, c.io), 2);
       assert.match(c.out.err, new RegExp(`${join(dir, 'verdict.json')}: field "slos\\.0\\.load\\.value"`));
-      for (const ext of ['md', 'html', 'pdf']) assert.ok(!existsSync(join(dir, `stress-report.${ext}`)), `no stress-report.${ext}`);
+      for (const ext of ['md', 'html', 'pdf'])
+        assert.ok(!existsSync(join(dir, `stress-report.${ext}`)), `no stress-report.${ext}`);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   });
 
   it('refuses a drill result that is not JSON, and one without its pass field', async () => {
-    for (const [body, msg] of [['{', /drills\/redis\.json: not valid JSON/], [{ drill: 'redis' }, /drills\/redis\.json: field "pass"/]] as const) {
+    for (const [body, msg] of [
+      ['{', /drills\/redis\.json: not valid JSON/],
+      [{ drill: 'redis' }, /drills\/redis\.json: field "pass"/],
+    ] as const) {
       const dir = await artifacts({ 'drills/redis.json': body });
       try {
         const c = io();
@@ -230,7 +388,8 @@ describe('report inputs, template and rendering', () => {
       const c = io();
       assert.equal(await runReport(['--artifacts', dir, '--prometheus', ''], ROOT, c.io), 2);
       assert.match(c.out.err, /cannot start Chromium at .*no-such-chromium .*nothing was written/);
-      for (const ext of ['md', 'html', 'pdf']) assert.ok(!existsSync(join(dir, `stress-report.${ext}`)), `no stress-report.${ext}`);
+      for (const ext of ['md', 'html', 'pdf'])
+        assert.ok(!existsSync(join(dir, `stress-report.${ext}`)), `no stress-report.${ext}`);
     } finally {
       if (saved === undefined) delete process.env.CHROMIUM_PATH;
       else process.env.CHROMIUM_PATH = saved;
@@ -242,7 +401,14 @@ describe('report inputs, template and rendering', () => {
     const dir = await artifacts({ 'verdict.json': verdict('moderate') });
     try {
       const c = io();
-      assert.equal(await runReport(['--artifacts', dir, '--prometheus', 'http://127.0.0.1:1', '--scrape-interval', 'fast'], ROOT, c.io), 2);
+      assert.equal(
+        await runReport(
+          ['--artifacts', dir, '--prometheus', 'http://127.0.0.1:1', '--scrape-interval', 'fast'],
+          ROOT,
+          c.io,
+        ),
+        2,
+      );
       assert.match(c.out.err, /--scrape-interval: "fast" is not a Prometheus duration/);
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -253,9 +419,16 @@ describe('report inputs, template and rendering', () => {
     const dir = await artifacts(COMPLETE);
     try {
       const c = io();
-      assert.equal(await runReport(['--artifacts', dir, '--prometheus', 'http://127.0.0.1:1'], ROOT, c.io), 0, c.out.err);
+      assert.equal(
+        await runReport(['--artifacts', dir, '--prometheus', 'http://127.0.0.1:1'], ROOT, c.io),
+        0,
+        c.out.err,
+      );
       assert.match(c.out.out, /^report: INCOMPLETE \(gate verdict PASS, profile moderate\)/);
-      assert.match(c.out.out, /missing: data for the HTTP 5xx ratio chart \(Prometheus at http:\/\/127\.0\.0\.1:1 unreachable/);
+      assert.match(
+        c.out.out,
+        /missing: data for the HTTP 5xx ratio chart \(Prometheus at http:\/\/127\.0\.0\.1:1 unreachable/,
+      );
       const html = await readFile(join(dir, 'stress-report.html'), 'utf8');
       assert.equal(html.match(/class="chart not-measured"/g)?.length, REPORT_SLOS.length);
       assert.ok(existsSync(join(dir, 'stress-report.pdf')));
@@ -270,12 +443,20 @@ describe('report inputs, template and rendering', () => {
     const filled = fillTemplate(template, Object.fromEntries(keys.map((k) => [k, `<${k}>`])));
     assert.doesNotMatch(filled, /\{\{\w+\}\}/);
     assert.ok(filled.indexOf('<missing>') < filled.indexOf('## Summary'), 'what is missing comes first');
-    assert.throws(() => fillTemplate(template.replace('{{missing}}', ''), {}), /\{\{missing\}\} placeholder is required/);
-    assert.throws(() => fillTemplate('{{status}} {{missing}} {{checklist}} {{colour}}', { status: '', missing: '', checklist: '' }), /unknown placeholder \{\{colour\}\}/);
+    assert.throws(
+      () => fillTemplate(template.replace('{{missing}}', ''), {}),
+      /\{\{missing\}\} placeholder is required/,
+    );
+    assert.throws(
+      () => fillTemplate('{{status}} {{missing}} {{checklist}} {{colour}}', { status: '', missing: '', checklist: '' }),
+      /unknown placeholder \{\{colour\}\}/,
+    );
   });
 
   it('renders Markdown to HTML: headings, tables with coloured status cells, task lists; no Markdown syntax left', () => {
-    const html = markdownToHtml('# Title\n\n| SLO | result |\n|---|---|\n| a | PASS |\n| b | FAIL |\n| c | NOT MEASURED |\n\n- [x] done\n- [ ] **MISSING** open\n');
+    const html = markdownToHtml(
+      '# Title\n\n| SLO | result |\n|---|---|\n| a | PASS |\n| b | FAIL |\n| c | NOT MEASURED |\n\n- [x] done\n- [ ] **MISSING** open\n',
+    );
     assert.match(html, /<h1 id="title">Title<\/h1>/);
     assert.match(html, /<td class="status pass">PASS<\/td>/);
     assert.match(html, /<td class="status fail">FAIL<\/td>/);
@@ -286,7 +467,15 @@ describe('report inputs, template and rendering', () => {
   });
 
   it('draws a chart without data as a red NOT MEASURED panel, and a lone sample as a visible dot', () => {
-    const base = { id: 'x', title: 'X', format: String, threshold: 1, range: [0, 100] as const, run: [0, 50] as const, note: '' };
+    const base = {
+      id: 'x',
+      title: 'X',
+      format: String,
+      threshold: 1,
+      range: [0, 100] as const,
+      run: [0, 50] as const,
+      note: '',
+    };
     const blank = lineChartSvg({ ...base, series: [], reason: 'the SLI query returned no samples' });
     assert.match(blank, /class="chart not-measured"/);
     assert.match(blank, />NOT MEASURED</);

@@ -101,7 +101,10 @@ describe('validateDashboard', () => {
     assert.equal(findings.length, 1);
     assert.equal(f.file, FILE);
     assert.equal(f.object, 'dashboard api-overview / panel 2 "Request rate"');
-    assert.match(f.message, /^\/panels\/1\/options\/legend\/displayMode: must be equal to one of the allowed values \("list", "table", "hidden"\), got 42$/);
+    assert.match(
+      f.message,
+      /^\/panels\/1\/options\/legend\/displayMode: must be equal to one of the allowed values \("list", "table", "hidden"\), got 42$/,
+    );
     assert.match(f.fix, /"list"/);
   });
 
@@ -153,14 +156,25 @@ describe('validateDashboard', () => {
     delete d.panels[2].datasource;
     delete d.panels[2].targets[0].datasource;
     const findings = validateDashboard(FILE, d);
-    assert.deepEqual(findings.map((f) => [f.rule, f.object]), [[SCHEMA_RULES.targetDatasource, 'dashboard api-overview / panel 3 "Error ratio" / target A']]);
+    assert.deepEqual(
+      findings.map((f) => [f.rule, f.object]),
+      [[SCHEMA_RULES.targetDatasource, 'dashboard api-overview / panel 3 "Error ratio" / target A']],
+    );
   });
 });
 
 describe('rule files', () => {
   test('a rule missing expr', () => {
     const doc = {
-      groups: [{ name: 'api', rules: [{ record: 'job:x:rate5m', expr: 'sum(rate(x[5m]))' }, { alert: 'Http5xxRatioHigh', for: '5m' }] }],
+      groups: [
+        {
+          name: 'api',
+          rules: [
+            { record: 'job:x:rate5m', expr: 'sum(rate(x[5m]))' },
+            { alert: 'Http5xxRatioHigh', for: '5m' },
+          ],
+        },
+      ],
     };
     const f = only(validateRuleFile('infra/prometheus/rules.yml', doc), SCHEMA_RULES.rules);
     assert.equal(f.file, 'infra/prometheus/rules.yml');
@@ -178,11 +192,13 @@ describe('rule files', () => {
   test('a rule-test file with a bad field', () => {
     const doc = {
       rule_files: ['../rules.yml'],
-      tests: [{
-        interval: '1m',
-        input_series: [{ series: 'http_requests_total{code="500"}', values: '0+10x10' }],
-        alert_rule_test: [{ eval_time: '10m', alertname: 'Http5xxRatioHigh', exp_alert: [] }],
-      }],
+      tests: [
+        {
+          interval: '1m',
+          input_series: [{ series: 'http_requests_total{code="500"}', values: '0+10x10' }],
+          alert_rule_test: [{ eval_time: '10m', alertname: 'Http5xxRatioHigh', exp_alert: [] }],
+        },
+      ],
     };
     const f = only(validateRuleTestFile('infra/prometheus/tests/rules.test.yml', doc), SCHEMA_RULES.ruleTests);
     assert.equal(f.file, 'infra/prometheus/tests/rules.test.yml');
@@ -205,9 +221,15 @@ describe('compose and workflow files', () => {
   test('workflow: valid file, and a job without runs-on', () => {
     const wf = { on: 'push', jobs: { test: { 'runs-on': 'ubuntu-latest', steps: [{ run: 'npm test' }] } } };
     assert.deepEqual(validateWorkflow('.github/workflows/ci.yml', wf), []);
-    const findings = validateWorkflow('.github/workflows/ci.yml', { on: 'push', jobs: { test: { steps: [{ run: 'x' }] } } });
+    const findings = validateWorkflow('.github/workflows/ci.yml', {
+      on: 'push',
+      jobs: { test: { steps: [{ run: 'x' }] } },
+    });
     assert.ok(findings.length > 0);
-    assert.ok(findings.every((f) => f.rule === SCHEMA_RULES.workflow && f.object === 'job test'), JSON.stringify(findings));
+    assert.ok(
+      findings.every((f) => f.rule === SCHEMA_RULES.workflow && f.object === 'job test'),
+      JSON.stringify(findings),
+    );
   });
 });
 
@@ -218,18 +240,32 @@ describe('validateProjectSchemas', () => {
       findings.map((f) => [f.file, f.rule, f.object]),
       [
         ['infra/grafana/provisioning/dashboards/broken.json', SCHEMA_RULES.parse, 'JSON document'],
-        ['infra/grafana/provisioning/dashboards/db-overview.json', SCHEMA_RULES.panelOptions, 'dashboard db-overview / panel 2 "Query latency"'],
+        [
+          'infra/grafana/provisioning/dashboards/db-overview.json',
+          SCHEMA_RULES.panelOptions,
+          'dashboard db-overview / panel 2 "Query latency"',
+        ],
         ['infra/prometheus/rules.yml', SCHEMA_RULES.rules, 'group api / alert Http5xxRatioHigh'],
         ['infra/prometheus/tests/broken.test.yml', SCHEMA_RULES.parse, 'YAML document'],
-        ['infra/prometheus/tests/rules.test.yml', SCHEMA_RULES.ruleTests, 'test #0 / alert_rule_test #0 (alert Http5xxRatioHigh)'],
+        [
+          'infra/prometheus/tests/rules.test.yml',
+          SCHEMA_RULES.ruleTests,
+          'test #0 / alert_rule_test #0 (alert Http5xxRatioHigh)',
+        ],
       ],
     );
-    assert.match(findings[1]!.message, /^\/panels\/1\/options\/tooltip\/mode: must be equal to one of the allowed values/);
+    assert.match(
+      findings[1]!.message,
+      /^\/panels\/1\/options\/tooltip\/mode: must be equal to one of the allowed values/,
+    );
     assert.match(findings[2]!.message, /must have required property 'expr'/);
     assert.deepEqual(await validateProjectSchemas(PROJECT), findings, 'deterministic');
   });
 
   test('a tree without infra/ has no findings', async () => {
-    assert.deepEqual(await validateProjectSchemas(fileURLToPath(new URL('./fixtures/schemas', import.meta.url)) + 'nonexistent'), []);
+    assert.deepEqual(
+      await validateProjectSchemas(fileURLToPath(new URL('./fixtures/schemas', import.meta.url)) + 'nonexistent'),
+      [],
+    );
   });
 });

@@ -62,9 +62,18 @@ describe('synth', () => {
       const dashboards = join(dir, 'infra/grafana/provisioning/dashboards');
       const before = await readdir(dashboards);
       const overview = await readFile(join(dashboards, 'api-overview.json'), 'utf8');
-      const result = await runCli(['synth', '--root', dir, '--app', join(ROOT, 'test/fixtures/apps/duplicate-dashboard.ts')]);
+      const result = await runCli([
+        'synth',
+        '--root',
+        dir,
+        '--app',
+        join(ROOT, 'test/fixtures/apps/duplicate-dashboard.ts'),
+      ]);
       assert.equal(result.code, 2, result.stderr);
-      assert.match(result.stderr, /dup\/platform\/realtime-team\/api-overview: field "id": dashboard uid "api-overview" is also used by dup\/platform\/api-team\/api-overview/);
+      assert.match(
+        result.stderr,
+        /dup\/platform\/realtime-team\/api-overview: field "id": dashboard uid "api-overview" is also used by dup\/platform\/api-team\/api-overview/,
+      );
       assert.match(result.stderr, /Nothing was written/);
       assert.deepEqual(await readdir(dashboards), before);
       assert.equal(await readFile(join(dashboards, 'api-overview.json'), 'utf8'), overview);
@@ -77,7 +86,13 @@ describe('synth', () => {
     const { dir, cleanup } = await projectCopy();
     try {
       const before = await snapshot(join(dir, 'infra'));
-      const result = await runCli(['synth', '--root', dir, '--app', join(ROOT, 'test/fixtures/apps/three-mistakes.ts')]);
+      const result = await runCli([
+        'synth',
+        '--root',
+        dir,
+        '--app',
+        join(ROOT, 'test/fixtures/apps/three-mistakes.ts'),
+      ]);
       assert.equal(result.code, 2, result.stderr);
       const fixture = 'test/fixtures/apps/three-mistakes.ts';
       assert.equal(
@@ -101,7 +116,10 @@ describe('synth', () => {
   it('refuses two owners of one generated path, naming both', () => {
     const claims = new FileClaims();
     claims.add({ path: 'infra/x.json', content: '{}', owner: 'app/a/x' });
-    assert.throws(() => claims.add({ path: 'infra/x.json', content: '{}', owner: 'app/b/x' }), /app\/b\/x: field "id": renders infra\/x\.json, which app\/a\/x renders too/);
+    assert.throws(
+      () => claims.add({ path: 'infra/x.json', content: '{}', owner: 'app/b/x' }),
+      /app\/b\/x: field "id": renders infra\/x\.json, which app\/a\/x renders too/,
+    );
   });
 
   it('refuses a bad definition with a clear message and leaves the files untouched', async () => {
@@ -110,7 +128,10 @@ describe('synth', () => {
       const before = await readFile(join(dir, 'infra/prometheus/alerts.yml'), 'utf8');
       const result = await runCli(['synth', '--root', dir, '--app', join(ROOT, 'test/fixtures/apps/bad-alert.ts')]);
       assert.equal(result.code, 2);
-      assert.match(result.stderr, /^error: 1 definition error:\n {2}test\/fixtures\/apps\/bad-alert\.ts:9 bad\/platform\/alerts\/Target_Down: field "name": got "Target_Down" — fix: name alerts in CamelCase/m);
+      assert.match(
+        result.stderr,
+        /^error: 1 definition error:\n {2}test\/fixtures\/apps\/bad-alert\.ts:9 bad\/platform\/alerts\/Target_Down: field "name": got "Target_Down" — fix: name alerts in CamelCase/m,
+      );
       assert.match(result.stderr, /Nothing was written/);
       assert.equal(await readFile(join(dir, 'infra/prometheus/alerts.yml'), 'utf8'), before);
     } finally {
@@ -121,7 +142,10 @@ describe('synth', () => {
   it('verify names the same source line but does not claim to have written nothing: it never writes', async () => {
     const result = await runCli(['verify', '--app', join(ROOT, 'test/fixtures/apps/bad-alert.ts')]);
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /^ {2}test\/fixtures\/apps\/bad-alert\.ts:9 bad\/platform\/alerts\/Target_Down: field "name"/m);
+    assert.match(
+      result.stderr,
+      /^ {2}test\/fixtures\/apps\/bad-alert\.ts:9 bad\/platform\/alerts\/Target_Down: field "name"/m,
+    );
     assert.doesNotMatch(result.stderr, /Nothing was written/);
   });
 });

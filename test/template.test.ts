@@ -25,7 +25,10 @@ describe('Prometheus template rendering', () => {
     assert.equal(humanize(10), '10');
   });
   it('renders value and labels, and refuses unsupported templates', () => {
-    assert.equal(renderTemplate('{{ $labels.job }} at {{ $value | humanizePercentage }}', 0.011, { job: 'api' }), 'api at 1.1%');
+    assert.equal(
+      renderTemplate('{{ $labels.job }} at {{ $value | humanizePercentage }}', 0.011, { job: 'api' }),
+      'api at 1.1%',
+    );
     assert.throws(() => renderTemplate('{{ $value }}', 1, {}), /not supported/);
     assert.throws(() => renderTemplate('{{ $value | printf "%.2f" }}', 1, {}), /not supported/);
   });

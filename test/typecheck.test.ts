@@ -15,11 +15,16 @@ describe('type-check', () => {
     const dir = await mkdtemp(join(tmpdir(), 'stressgate-tsc-'));
     try {
       await writeFile(join(dir, 'a.ts'), 'export const ok = 1;\nexport const x: number = "a";\n');
-      await writeFile(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, noEmit: true }, files: ['a.ts'] }));
+      await writeFile(
+        join(dir, 'tsconfig.json'),
+        JSON.stringify({ compilerOptions: { strict: true, noEmit: true }, files: ['a.ts'] }),
+      );
       const tsc = tscCommand();
       const version = await promisify(execFile)(tsc.file, [...tsc.args, '--version']);
       assert.match(version.stdout, /Version 7\./);
-      const out = await promisify(execFile)(tsc.file, [...tsc.args, '-p', dir, '--pretty', 'false'], { cwd: dir }).catch((e: { stdout: string }) => e);
+      const out = await promisify(execFile)(tsc.file, [...tsc.args, '-p', dir, '--pretty', 'false'], {
+        cwd: dir,
+      }).catch((e: { stdout: string }) => e);
       const [f] = tscFindings(out.stdout);
       assert.deepEqual([f!.file, f!.line, f!.object], ['a.ts', 2, 'column 14']);
       assert.match(f!.message, /error TS2322: Type 'string' is not assignable to type 'number'/);
@@ -34,7 +39,13 @@ describe('type-check', () => {
     assert.deepEqual(await typecheck(), []);
     const stamp = JSON.parse(await readFile(STAMP, 'utf8')) as { files: string[] };
     // Files outside src/ (node_modules' types) are read too; a src/** glob would miss them.
-    for (const f of ['src/load-contract/thresholds.ts', 'src/definitions.ts', 'src/verify/mutation/operators.ts', 'src/lint/rules/units.ts']) assert.ok(stamp.files.includes(f), f);
+    for (const f of [
+      'src/load-contract/thresholds.ts',
+      'src/definitions.ts',
+      'src/verify/mutation/operators.ts',
+      'src/lint/rules/units.ts',
+    ])
+      assert.ok(stamp.files.includes(f), f);
     assert.ok(stamp.files.some((f) => f.includes('node_modules/@types/node/')));
   });
 

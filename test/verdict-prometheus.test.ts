@@ -35,7 +35,9 @@ describe('verdict on a real Prometheus', () => {
     // 10 requests/s, one in eleven a 503: a 9% 5xx ratio, far above the 5xx SLO.
     exporter = createServer((_req, res) => {
       const s = (Date.now() - t0) / 1000;
-      res.end(`http_requests_total{method="GET",route="/api/posts",status="200"} ${Math.floor(10 * s)}\nhttp_requests_total{method="GET",route="/api/posts",status="503"} ${Math.floor(s)}\n`);
+      res.end(
+        `http_requests_total{method="GET",route="/api/posts",status="200"} ${Math.floor(10 * s)}\nhttp_requests_total{method="GET",route="/api/posts",status="503"} ${Math.floor(s)}\n`,
+      );
     });
     await new Promise<void>((r) => exporter.listen(0, '127.0.0.1', r));
     const port = (exporter.address() as { port: number }).port;
@@ -56,34 +58,56 @@ scrape_configs:
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('judges the SLIs over the whole window, finds blind SLIs, pending gate alerts and rule failures', { timeout: 90_000 }, async () => {
-    await waitFor(async () => (await prom.client.query('up{job="api"} == 1')).length > 0, 30_000, 'the first scrape of the target');
-    const start = new Date();
-    await new Promise((r) => setTimeout(r, 5_000));
-    const end = new Date();
-    const w = await settledWindow(prom.client, start, end);
-    assert.deepEqual(w.failures, []);
-    assert.ok(w.end.getTime() > end.getTime() && w.start.getTime() < start.getTime(), 'padded around the run');
+  it(
+    'judges the SLIs over the whole window, finds blind SLIs, pending gate alerts and rule failures',
+    { timeout: 90_000 },
+    async () => {
+      await waitFor(
+        async () => (await prom.client.query('up{job="api"} == 1')).length > 0,
+        30_000,
+        'the first scrape of the target',
+      );
+      const start = new Date();
+      await new Promise((r) => setTimeout(r, 5_000));
+      const end = new Date();
+      const w = await settledWindow(prom.client, start, end);
+      assert.deepEqual(w.failures, []);
+      assert.ok(w.end.getTime() > end.getTime() && w.start.getTime() < start.getTime(), 'padded around the run');
 
-    const { slis, recordingRules, failures } = await judgeSlis(prom.client, [{ slo: slos.http5xxRatio.id, bound: slos.http5xxRatio.threshold }, { slo: slos.apiLatencyP95.id, bound: slos.apiLatencyP95.threshold }], w);
-    const ratio = slis.find((s) => s.slo === 'http-5xx-ratio')!;
-    assert.equal(ratio.outcome, 'FAIL');
-    assert.ok(ratio.value! > 0.07 && ratio.value! < 0.11, `ratio ${ratio.value}`);
-    assert.ok(ratio.samples > 40, `events ${ratio.samples}`);
-    assert.deepEqual(slis.find((s) => s.slo === 'api-latency-p95')!.outcome, 'NOT MEASURED');
-    assert.deepEqual(recordingRules.map((r) => r.samples), [0, 0], 'no recording rules loaded: the gate SLIs are blind');
-    assert.deepEqual(failures.map((f) => `${f.source} ${f.subject}`).sort(), [
-      'evidence job:http_request_duration_seconds:p95_rate10m',
-      'evidence job:http_requests_5xx:ratio_rate5m',
-      'prometheus-sli api-latency-p95',
-      'prometheus-sli http-5xx-ratio',
-    ]);
+      const { slis, recordingRules, failures } = await judgeSlis(
+        prom.client,
+        [
+          { slo: slos.http5xxRatio.id, bound: slos.http5xxRatio.threshold },
+          { slo: slos.apiLatencyP95.id, bound: slos.apiLatencyP95.threshold },
+        ],
+        w,
+      );
+      const ratio = slis.find((s) => s.slo === 'http-5xx-ratio')!;
+      assert.equal(ratio.outcome, 'FAIL');
+      assert.ok(ratio.value! > 0.07 && ratio.value! < 0.11, `ratio ${ratio.value}`);
+      assert.ok(ratio.samples > 40, `events ${ratio.samples}`);
+      assert.deepEqual(slis.find((s) => s.slo === 'api-latency-p95')!.outcome, 'NOT MEASURED');
+      assert.deepEqual(
+        recordingRules.map((r) => r.samples),
+        [0, 0],
+        'no recording rules loaded: the gate SLIs are blind',
+      );
+      assert.deepEqual(failures.map((f) => `${f.source} ${f.subject}`).sort(), [
+        'evidence job:http_request_duration_seconds:p95_rate10m',
+        'evidence job:http_requests_5xx:ratio_rate5m',
+        'prometheus-sli api-latency-p95',
+        'prometheus-sli http-5xx-ratio',
+      ]);
 
-    const alerts = await gateAlertFailures(prom.client, w.start, w.end);
-    assert.deepEqual(alerts.alerts.map((a) => [a.alertname, a.states]), [['TestGateStaysPending', ['pending']]]);
-    assert.match(alerts.failures[0]!.reason, /^pending during the run/);
+      const alerts = await gateAlertFailures(prom.client, w.start, w.end);
+      assert.deepEqual(
+        alerts.alerts.map((a) => [a.alertname, a.states]),
+        [['TestGateStaysPending', ['pending']]],
+      );
+      assert.match(alerts.failures[0]!.reason, /^pending during the run/);
 
-    const rules = await ruleEvaluationFailures(prom.client, w.end, w.seconds);
-    assert.deepEqual([rules.count, rules.failures], [0, []]);
-  });
+      const rules = await ruleEvaluationFailures(prom.client, w.end, w.seconds);
+      assert.deepEqual([rules.count, rules.failures], [0, []]);
+    },
+  );
 });

@@ -18,16 +18,38 @@ import { slos, thresholdEdit } from './slo-values.js';
 function alert(name: string, metric: string, summary = `${name}.`) {
   const series = (kind: string, code: string) => `${metric}{job="api", kind="${kind}", code="${code}"}`;
   const steady = (perStep: number) => counterValues(Array.from({ length: 60 }, () => perStep));
-  const state = (at: number, s: string) => ({ expr: `count by (alertstate) (ALERTS{alertname="${name}"})`, eval_time: `${at}s`, exp_samples: s === 'inactive' ? [] : [{ labels: `{alertstate="${s}"}`, value: 1 }] });
+  const state = (at: number, s: string) => ({
+    expr: `count by (alertstate) (ALERTS{alertname="${name}"})`,
+    eval_time: `${at}s`,
+    exp_samples: s === 'inactive' ? [] : [{ labels: `{alertstate="${s}"}`, value: 1 }],
+  });
   const burst = Array.from({ length: 120 }, (_, i) => (i >= 20 && i < 60 ? 1 : 0));
   return {
-    rule: { alert: name, expr: `sum by (job) (increase(${metric}{kind!="expected", code=~"5.."}[5m])) > 10`, for: '1m', labels: { severity: 'critical' }, annotations: { summary } },
+    rule: {
+      alert: name,
+      expr: `sum by (job) (increase(${metric}{kind!="expected", code=~"5.."}[5m])) > 10`,
+      for: '1m',
+      labels: { severity: 'critical' },
+      annotations: { summary },
+    },
     tests: [
-      { interval: '15s', input_series: [{ series: series('bug', '500'), values: counterValues(burst) }], promql_expr_test: holdExpectations(300 + 165, 60, 15, 300 + 600 + 150).map((e) => state(e.at, e.state)) },
-      { interval: '15s', input_series: [{ series: series('bug', '500'), values: steady(0.6) }], promql_expr_test: [state(600, 'firing')] },
       {
         interval: '15s',
-        input_series: [{ series: series('bug', '500'), values: steady(0.4) }, { series: series('expected', '500'), values: steady(20) }, { series: series('bug', '404'), values: steady(20) }],
+        input_series: [{ series: series('bug', '500'), values: counterValues(burst) }],
+        promql_expr_test: holdExpectations(300 + 165, 60, 15, 300 + 600 + 150).map((e) => state(e.at, e.state)),
+      },
+      {
+        interval: '15s',
+        input_series: [{ series: series('bug', '500'), values: steady(0.6) }],
+        promql_expr_test: [state(600, 'firing')],
+      },
+      {
+        interval: '15s',
+        input_series: [
+          { series: series('bug', '500'), values: steady(0.4) },
+          { series: series('expected', '500'), values: steady(20) },
+          { series: series('bug', '404'), values: steady(20) },
+        ],
         promql_expr_test: [state(600, 'inactive')],
       },
     ],
@@ -36,8 +58,14 @@ function alert(name: string, metric: string, summary = `${name}.`) {
 
 async function write(dir: string, alerts: ReturnType<typeof alert>[]): Promise<void> {
   await mkdir(join(dir, 'infra/prometheus/tests'), { recursive: true });
-  await writeFile(join(dir, 'infra/prometheus/alerts.yml'), stringify({ groups: [{ name: 'alerts', rules: alerts.map((a) => a.rule) }] }));
-  await writeFile(join(dir, 'infra/prometheus/tests/alerts.test.yml'), stringify({ rule_files: ['../alerts.yml'], evaluation_interval: '15s', tests: alerts.flatMap((a) => a.tests) }));
+  await writeFile(
+    join(dir, 'infra/prometheus/alerts.yml'),
+    stringify({ groups: [{ name: 'alerts', rules: alerts.map((a) => a.rule) }] }),
+  );
+  await writeFile(
+    join(dir, 'infra/prometheus/tests/alerts.test.yml'),
+    stringify({ rule_files: ['../alerts.yml'], evaluation_interval: '15s', tests: alerts.flatMap((a) => a.tests) }),
+  );
 }
 
 describe('the mutation pass is incremental', () => {
@@ -62,13 +90,22 @@ describe('the mutation pass is incremental', () => {
     assert.equal(await score(), '18/18 18 0');
     assert.equal(await score(), '18/18 0 18', 'nothing changed');
     // One alert edited: its 9 mutants are new jobs; the other alert's are byte-identical.
-    await write(dir, [alert('ErrorsHigh', 'errors_total'), alert('FailuresHigh', 'failures_total', 'Failures above 10 in 5m.')]);
+    await write(dir, [
+      alert('ErrorsHigh', 'errors_total'),
+      alert('FailuresHigh', 'failures_total', 'Failures above 10 in 5m.'),
+    ]);
     assert.equal(await score(), '18/18 9 9');
     // Reordered: every job is the same.
-    await write(dir, [alert('FailuresHigh', 'failures_total', 'Failures above 10 in 5m.'), alert('ErrorsHigh', 'errors_total')]);
+    await write(dir, [
+      alert('FailuresHigh', 'failures_total', 'Failures above 10 in 5m.'),
+      alert('ErrorsHigh', 'errors_total'),
+    ]);
     assert.equal(await score(), '18/18 0 18');
     // One alert renamed (rule and tests): only its mutants run.
-    await write(dir, [alert('FailuresHigh', 'failures_total', 'Failures above 10 in 5m.'), alert('ServerErrorsHigh', 'errors_total')]);
+    await write(dir, [
+      alert('FailuresHigh', 'failures_total', 'Failures above 10 in 5m.'),
+      alert('ServerErrorsHigh', 'errors_total'),
+    ]);
     assert.equal(await score(), '18/18 9 9');
   });
 
@@ -78,7 +115,10 @@ describe('the mutation pass is incremental', () => {
     for (let i = 0; i < 2; i++) {
       const r = await runCli(['mutation', '--root', dir], { STRESSGATE_CACHE_DIR: cache });
       assert.equal(r.code, 1, r.stdout);
-      assert.match(r.stdout, /survives: alert ErrorsHigh \(infra\/prometheus\/alerts\.yml\): 10 ×0\.5 → 5, tested in infra\/prometheus\/tests\/alerts\.test\.yml/);
+      assert.match(
+        r.stdout,
+        /survives: alert ErrorsHigh \(infra\/prometheus\/alerts\.yml\): 10 ×0\.5 → 5, tested in infra\/prometheus\/tests\/alerts\.test\.yml/,
+      );
       assert.match(r.stdout, i === 0 ? /\(9 run, 0 reused\)/ : /\(0 run, 9 reused\)/);
     }
   });
@@ -128,7 +168,11 @@ describe('the unit-test groups are reused only for identical inputs', () => {
     await writeFile(rules, (await readFile(rules, 'utf8')).replace(...thresholdEdit(slos.http5xxRatio, 10)));
     for (let i = 0; i < 2; i++) {
       const edited = await runSuite(dir, tree);
-      assert.deepEqual([...new Set(edited.findings.map((f) => f.object))], ['alert Http5xxRatioHigh'], `run ${i + 1}: a failure is never reused`);
+      assert.deepEqual(
+        [...new Set(edited.findings.map((f) => f.object))],
+        ['alert Http5xxRatioHigh'],
+        `run ${i + 1}: a failure is never reused`,
+      );
       assert.ok(edited.run >= 1 && edited.reused > 0, `${edited.run} run, ${edited.reused} reused`);
     }
   });

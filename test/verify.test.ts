@@ -9,8 +9,22 @@ describe('stressgate verify', () => {
   it('passes on the committed project, one line per step', async () => {
     const { code, stdout } = await runCli(['verify']);
     assert.equal(code, 0, stdout);
-    for (const step of ['type-check', 'drift', 'promtool check config', 'promtool check rules', 'promtool test rules', 'alert tests kill', 'schemas (ajv)', 'load profiles', 'catalog vs committed service snapshots', 'lint']) {
-      assert.match(stdout, new RegExp(`^ok   ${step.replace(/[()]/g, '\\$&')}.* \\((\\d+ ms|unchanged since the last run)\\)$`, 'm'));
+    for (const step of [
+      'type-check',
+      'drift',
+      'promtool check config',
+      'promtool check rules',
+      'promtool test rules',
+      'alert tests kill',
+      'schemas (ajv)',
+      'load profiles',
+      'catalog vs committed service snapshots',
+      'lint',
+    ]) {
+      assert.match(
+        stdout,
+        new RegExp(`^ok   ${step.replace(/[()]/g, '\\$&')}.* \\((\\d+ ms|unchanged since the last run)\\)$`, 'm'),
+      );
     }
     // The mutation score is printed, and every mutant is killed.
     const [, killed, total] = /^ok   alert tests kill (\d+)\/(\d+) mutants/m.exec(stdout) ?? [];
@@ -64,11 +78,23 @@ describe('stressgate verify', () => {
       const profile = JSON.parse(await readFile(smoke, 'utf8'));
       await writeFile(smoke, JSON.stringify({ ...profile, thresholds: [{ slo: 'http-5xx-ratio', max: 0.05 }] }));
       const moderate = join(dir, 'load/profiles/moderate.json');
-      await writeFile(moderate, JSON.stringify({ ...JSON.parse(await readFile(moderate, 'utf8')), stricter: [{ slo: 'http-5xx', max: 0.001 }] }));
+      await writeFile(
+        moderate,
+        JSON.stringify({
+          ...JSON.parse(await readFile(moderate, 'utf8')),
+          stricter: [{ slo: 'http-5xx', max: 0.001 }],
+        }),
+      );
       const { code, stdout } = await runCli(['verify', '--root', dir]);
       assert.equal(code, 1);
-      assert.match(stdout, /load\/profiles\/smoke\.json: field thresholds: profiles no longer repeat the SLO thresholds/);
-      assert.match(stdout, /load\/profiles\/moderate\.json: profile moderate \/ stricter\[0\]: names SLO "http-5xx", which does not exist/);
+      assert.match(
+        stdout,
+        /load\/profiles\/smoke\.json: field thresholds: profiles no longer repeat the SLO thresholds/,
+      );
+      assert.match(
+        stdout,
+        /load\/profiles\/moderate\.json: profile moderate \/ stricter\[0\]: names SLO "http-5xx", which does not exist/,
+      );
     } finally {
       await cleanup();
     }

@@ -16,7 +16,11 @@ function stat(pid: number | 'self'): Stat | undefined {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name, which is in parentheses and may hold spaces.
     const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return { ppid: Number(f[1]), self: (Number(f[11]) + Number(f[12])) / TICK, children: (Number(f[13]) + Number(f[14])) / TICK };
+    return {
+      ppid: Number(f[1]),
+      self: (Number(f[11]) + Number(f[12])) / TICK,
+      children: (Number(f[13]) + Number(f[14])) / TICK,
+    };
   } catch {
     return undefined;
   }
@@ -38,7 +42,8 @@ export function treeCpuSeconds(root: number): number | undefined {
   }
   if (!own.has(root)) return undefined;
   const inTree = (pid: number): boolean => {
-    for (let p: number | undefined = pid, hops = 0; p && hops < 64; p = parents.get(p), hops++) if (p === root) return true;
+    for (let p: number | undefined = pid, hops = 0; p && hops < 64; p = parents.get(p), hops++)
+      if (p === root) return true;
     return false;
   };
   let total = 0;

@@ -46,7 +46,19 @@ export async function closedLoop(opts: ClosedLoopOptions): Promise<ClosedLoopRes
   const script = join(opts.dir, 'closed-loop.js');
   const summary = join(opts.dir, `${opts.label}-summary.json`);
   await writeFile(script, SCRIPT);
-  const args = ['run', '--quiet', '--no-usage-report', '--summary-export', summary, '-e', `URL=${opts.url}`, '-e', `VUS=${opts.vus}`, '-e', `DURATION=${opts.seconds}s`];
+  const args = [
+    'run',
+    '--quiet',
+    '--no-usage-report',
+    '--summary-export',
+    summary,
+    '-e',
+    `URL=${opts.url}`,
+    '-e',
+    `VUS=${opts.vus}`,
+    '-e',
+    `DURATION=${opts.seconds}s`,
+  ];
   args.push('-e', `TOKENS=${opts.tokens.join(',')}`, script);
   await new Promise<void>((resolve, reject) => {
     const child = spawn('k6', args, { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -54,7 +66,9 @@ export async function closedLoop(opts: ClosedLoopOptions): Promise<ClosedLoopRes
     child.stderr.on('data', (b: Buffer) => void (stderr = (stderr + b.toString()).slice(-4000)));
     // k6 stops VUs 30 s past the duration at the latest; a minute more and it is killed.
     const bound = setTimeout(() => child.kill('SIGKILL'), (opts.seconds + 90) * 1000);
-    child.once('error', (e) => reject(new Error(`k6 could not start (${e.message}): put k6 on PATH (make bench-feed adds ../shared/tools/k6)`)));
+    child.once('error', (e) =>
+      reject(new Error(`k6 could not start (${e.message}): put k6 on PATH (make bench-feed adds ../shared/tools/k6)`)),
+    );
     child.once('exit', (code) => {
       clearTimeout(bound);
       code === 0 ? resolve() : reject(new Error(`k6 against ${opts.label} exited with ${code}:\n${stderr}`));

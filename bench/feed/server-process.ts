@@ -10,7 +10,14 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-export async function startServer(opts: { entry: string; cwd: string; env: Record<string, string>; logFile: string; nodeArgs?: string[]; timeoutMs?: number }): Promise<ServerProcess> {
+export async function startServer(opts: {
+  entry: string;
+  cwd: string;
+  env: Record<string, string>;
+  logFile: string;
+  nodeArgs?: string[];
+  timeoutMs?: number;
+}): Promise<ServerProcess> {
   const port = await freePort();
   const log = openSync(opts.logFile, 'a');
   const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', opts.entry], {
@@ -30,8 +37,12 @@ export async function startServer(opts: { entry: string; cwd: string; env: Recor
   process.once('exit', () => child.kill('SIGKILL'));
   const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${opts.entry} exited with ${child.exitCode} while starting; see ${opts.logFile}`);
-    const ok = await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(1_000) }).then((r) => r.status === 200, () => false);
+    if (child.exitCode !== null)
+      throw new Error(`${opts.entry} exited with ${child.exitCode} while starting; see ${opts.logFile}`);
+    const ok = await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(1_000) }).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) return { base, pid: child.pid!, stop };
     await sleep(100);
   }

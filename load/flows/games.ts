@@ -43,7 +43,9 @@ export const gamesFlow: Flow = async (client, ctx) => {
     // A move out of turn must be refused by server-side validation.
     if (room.status === 'active') {
       const waiting = room.next_turn === 'X' ? o : x;
-      const refused = await api(client, waiting, 'POST', `/api/games/${roomId}/move`, '/api/games/:id/move', { cell: room.board.indexOf('.') });
+      const refused = await api(client, waiting, 'POST', `/api/games/${roomId}/move`, '/api/games/:id/move', {
+        cell: room.board.indexOf('.'),
+      });
       client.check('game: out-of-turn move refused (409)', refused.status === 409);
     }
     client.check('game: opponent saw room events over WS', await waitFor(client, () => events > 0, 3_000));

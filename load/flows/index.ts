@@ -15,4 +15,3 @@ export const flows: Readonly<Record<ScenarioName, Flow>> = {
   notifications: notificationsFlow,
   games: gamesFlow,
 };
-

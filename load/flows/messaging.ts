@@ -15,8 +15,15 @@ interface Conversations {
 async function conversations(client: LoadClient, ctx: FlowContext, a: Session, b: Session): Promise<Conversations> {
   const known = ctx.state.get('conversations') as Conversations | undefined;
   if (known) return known;
-  const dm = await api(client, a, 'POST', '/api/conversations', '/api/conversations', { type: 'dm', user_id: b.userId });
-  const group = await api(client, a, 'POST', '/api/conversations', '/api/conversations', { type: 'group', title: `load ${client.vu.id}`, member_ids: [b.userId] });
+  const dm = await api(client, a, 'POST', '/api/conversations', '/api/conversations', {
+    type: 'dm',
+    user_id: b.userId,
+  });
+  const group = await api(client, a, 'POST', '/api/conversations', '/api/conversations', {
+    type: 'group',
+    title: `load ${client.vu.id}`,
+    member_ids: [b.userId],
+  });
   client.check('conversation create: 201', dm.status === 201 && group.status === 201);
   const ids = { dm: (dm.body as { id: number }).id, group: (group.body as { id: number }).id };
   ctx.state.set('conversations', ids);
@@ -53,20 +60,30 @@ export const messagingFlow: Flow = async (client, ctx) => {
     }
     const all = await waitFor(client, () => delivered === MESSAGES_PER_ITERATION, DELIVERY_TIMEOUT_MS);
     client.check('chat: every message delivered over WS', all);
-    client.check('chat: every send acknowledged', acks.length === MESSAGES_PER_ITERATION && acks.every((t) => t === 'ack'));
+    client.check(
+      'chat: every send acknowledged',
+      acks.length === MESSAGES_PER_ITERATION && acks.every((t) => t === 'ack'),
+    );
   } finally {
     sender.close();
     recipient.close();
   }
 
   // What the recipient saw over the socket is what PostgreSQL holds.
-  const history = await api(client, b, 'GET', `/api/conversations/${conv.dm}/messages?limit=5`, '/api/conversations/:id/messages');
+  const history = await api(
+    client,
+    b,
+    'GET',
+    `/api/conversations/${conv.dm}/messages?limit=5`,
+    '/api/conversations/:id/messages',
+  );
   const bodies = ((history.body as { items?: { body: string }[] } | null)?.items ?? []).map((m) => m.body);
   client.check('chat: history holds the last DM', bodies.includes(`m ${client.vu.id}.${client.vu.iteration}.2`));
 
   const before = await api(client, b, 'GET', '/api/conversations/unread-counts', '/api/conversations/unread-counts');
   client.check('chat: unread counted', ((before.body as { total?: number } | null)?.total ?? 0) >= 1);
-  for (const id of [conv.dm, conv.group]) await api(client, b, 'POST', `/api/conversations/${id}/read`, '/api/conversations/:id/read', {});
+  for (const id of [conv.dm, conv.group])
+    await api(client, b, 'POST', `/api/conversations/${id}/read`, '/api/conversations/:id/read', {});
   const after = await api(client, b, 'GET', '/api/conversations/unread-counts', '/api/conversations/unread-counts');
   client.check('chat: unread is 0 after marking read', (after.body as { total?: number } | null)?.total === 0);
 };

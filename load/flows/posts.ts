@@ -41,11 +41,16 @@ export const postsFlow: Flow = async (client, ctx) => {
   const read = await api(client, me, 'GET', `/api/posts/${post.id}`, '/api/posts/:id');
   client.check('post reads back what was written', (read.body as Post | null)?.body === text);
 
-  const comment = await api(client, me, 'POST', `/api/posts/${post.id}/comments`, '/api/posts/:id/comments', { body: `comment on ${post.id}` });
+  const comment = await api(client, me, 'POST', `/api/posts/${post.id}/comments`, '/api/posts/:id/comments', {
+    body: `comment on ${post.id}`,
+  });
   client.check('comment create: 201', comment.status === 201);
   const comments = await api(client, me, 'GET', `/api/posts/${post.id}/comments?limit=20`, '/api/posts/:id/comments');
   const commentId = (comment.body as { id: number } | null)?.id;
-  client.check('comment listed', !!(comments.body as Page<{ id: number }> | null)?.items.some((c) => c.id === commentId));
+  client.check(
+    'comment listed',
+    !!(comments.body as Page<{ id: number }> | null)?.items.some((c) => c.id === commentId),
+  );
 
   const liked = await api(client, me, 'PUT', `/api/posts/${post.id}/like`, '/api/posts/:id/like');
   client.check('like: 200', liked.status === 200);

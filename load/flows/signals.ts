@@ -7,7 +7,18 @@ import type { ScenarioName } from '../../src/load-contract/profile.js';
 export const SCENARIO_SIGNALS: Readonly<Record<ScenarioName, readonly Metric[]>> = {
   auth: [metrics.authOperations, metrics.httpRequests, metrics.httpRequestDuration, metrics.dbQueryDuration],
   posts: [metrics.httpRequests, metrics.httpRequestDuration, metrics.dbQueryDuration],
-  messaging: [metrics.chatMessagesSent, metrics.chatDeliveryDuration, metrics.wsMessages, metrics.wsDisconnects, metrics.redisCommandDuration],
-  notifications: [metrics.notificationEvents, metrics.notificationDeliveryDuration, metrics.wsMessages, metrics.wsDisconnects],
+  messaging: [
+    metrics.chatMessagesSent,
+    metrics.chatDeliveryDuration,
+    metrics.wsMessages,
+    metrics.wsDisconnects,
+    metrics.redisCommandDuration,
+  ],
+  notifications: [
+    metrics.notificationEvents,
+    metrics.notificationDeliveryDuration,
+    metrics.wsMessages,
+    metrics.wsDisconnects,
+  ],
   games: [metrics.gameActions, metrics.gameActionDuration, metrics.wsMessages, metrics.wsDisconnects],
 };

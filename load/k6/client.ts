@@ -61,7 +61,14 @@ export class K6Client implements LoadClient {
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     const body = opts.body === undefined ? null : JSON.stringify(opts.body);
-    const res = await sendWithCheckedRedirects(this.sender(opts.name), method, `${this.baseUrl}${path}`, body, headers, this.allowedHosts);
+    const res = await sendWithCheckedRedirects(
+      this.sender(opts.name),
+      method,
+      `${this.baseUrl}${path}`,
+      body,
+      headers,
+      this.allowedHosts,
+    );
     return { status: res.status, body: res.body };
   }
 

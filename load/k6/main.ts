@@ -27,17 +27,27 @@ const allowed = parseAllowedHosts(__ENV.STRESS_ALLOWED_HOSTS);
 const iterationErrors = new Counter(ITERATION_ERRORS);
 // Module state is per VU in k6: each VU keeps its own sessions and its own run id (VU numbers repeat
 // across runs and across the instances of a split test; the random id does not).
-const ctx: FlowContext = { state: new Map(), runId: newRunId(Math.random), authFailureShare: profile.authFailureShare ?? 0 };
+const ctx: FlowContext = {
+  state: new Map(),
+  runId: newRunId(Math.random),
+  authFailureShare: profile.authFailureShare ?? 0,
+};
 const reported = new Set<string>();
 let client: K6Client | undefined;
 
 const run = async (name: ScenarioName) => {
-  const completed = await runIteration(name, flows[name], (client ??= new K6Client(target, allowed)), ctx, (message) => {
-    iterationErrors.add(1);
-    if (reported.has(name)) return;
-    reported.add(name);
-    console.error(`${ITERATION_ERROR_LOG} ${JSON.stringify({ scenario: name, message })}`);
-  });
+  const completed = await runIteration(
+    name,
+    flows[name],
+    (client ??= new K6Client(target, allowed)),
+    ctx,
+    (message) => {
+      iterationErrors.add(1);
+      if (reported.has(name)) return;
+      reported.add(name);
+      console.error(`${ITERATION_ERROR_LOG} ${JSON.stringify({ scenario: name, message })}`);
+    },
+  );
   // A zero on clean iterations: the remote-written series reads 0, not "no data", on a healthy run.
   if (completed) iterationErrors.add(0);
 };

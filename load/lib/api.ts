@@ -4,7 +4,12 @@ import type { FlowContext, HttpResponse, LoadClient, RequestOptions, WsHandle } 
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-export async function call(client: LoadClient, method: Method, path: string, opts: RequestOptions): Promise<HttpResponse> {
+export async function call(
+  client: LoadClient,
+  method: Method,
+  path: string,
+  opts: RequestOptions,
+): Promise<HttpResponse> {
   const res = await client.request(method, path, opts);
   client.rate('http_5xx', res.status >= 500 || res.status === 0);
   return res;
@@ -35,7 +40,8 @@ const PASSWORD = 'load-test-password';
  */
 export function uniqueName(client: LoadClient, ctx: Pick<FlowContext, 'runId'>, role: string): string {
   const name = `lt${ctx.runId}_${role}_${client.vu.id}_${client.vu.iteration}`;
-  if (!/^[a-z0-9_]{3,32}$/.test(name)) throw new Error(`user name "${name}" does not fit the API's rules: shorten the role`);
+  if (!/^[a-z0-9_]{3,32}$/.test(name))
+    throw new Error(`user name "${name}" does not fit the API's rules: shorten the role`);
   return name;
 }
 
@@ -46,7 +52,12 @@ export function newRunId(random: () => number, prefix = ''): string {
   return id.slice(0, 6);
 }
 
-async function authOp(client: LoadClient, op: 'signup' | 'login' | 'refresh' | 'logout', body: unknown, expect: number): Promise<HttpResponse> {
+async function authOp(
+  client: LoadClient,
+  op: 'signup' | 'login' | 'refresh' | 'logout',
+  body: unknown,
+  expect: number,
+): Promise<HttpResponse> {
   const res = await call(client, 'POST', `/api/auth/${op}`, { body, name: `/api/auth/${op}` });
   client.rate('auth_failures', res.status >= 400 || res.status === 0);
   client.check(`auth ${op}: ${expect}`, res.status === expect);
@@ -55,7 +66,14 @@ async function authOp(client: LoadClient, op: 'signup' | 'login' | 'refresh' | '
 
 function toSession(body: TokenBody, username: string, userId: number, client: LoadClient): Session {
   // Refresh with a third of the lifetime left, so a slow iteration never uses an expired token.
-  return { userId, username, password: PASSWORD, access: body.access_token, refresh: body.refresh_token, refreshAt: client.now() + (body.expires_in * 1000 * 2) / 3 };
+  return {
+    userId,
+    username,
+    password: PASSWORD,
+    access: body.access_token,
+    refresh: body.refresh_token,
+    refreshAt: client.now() + (body.expires_in * 1000 * 2) / 3,
+  };
 }
 
 export async function signup(client: LoadClient, ctx: Pick<FlowContext, 'runId'>, role: string): Promise<Session> {
@@ -66,7 +84,10 @@ export async function signup(client: LoadClient, ctx: Pick<FlowContext, 'runId'>
   return toSession(body, username, body.user!.id, client);
 }
 
-export async function login(client: LoadClient, s: Pick<Session, 'username' | 'password' | 'userId'>): Promise<Session> {
+export async function login(
+  client: LoadClient,
+  s: Pick<Session, 'username' | 'password' | 'userId'>,
+): Promise<Session> {
   const res = await authOp(client, 'login', { username: s.username, password: s.password }, 200);
   if (res.status !== 200) throw new Error(`login failed with ${res.status}`);
   return toSession(res.body as TokenBody, s.username, s.userId, client);
@@ -107,7 +128,12 @@ export const api = (client: LoadClient, s: Session, method: Method, path: string
 export type Channel = 'chat' | 'notifications' | 'games';
 
 /** The WS ticket flow: a one-time ticket over HTTP, then `/api/ws/<channel>?ticket=`. */
-export async function openChannel(client: LoadClient, s: Session, channel: Channel, onMessage: (msg: Record<string, unknown>) => void): Promise<WsHandle> {
+export async function openChannel(
+  client: LoadClient,
+  s: Session,
+  channel: Channel,
+  onMessage: (msg: Record<string, unknown>) => void,
+): Promise<WsHandle> {
   const res = await api(client, s, 'POST', '/api/ws/ticket', '/api/ws/ticket');
   if (!client.check('ws ticket: 200', res.status === 200)) throw new Error(`ticket refused with ${res.status}`);
   const { ticket } = res.body as { ticket: string };

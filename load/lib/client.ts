@@ -27,9 +27,12 @@ export interface WsHandle {
   readonly closed: Promise<number>;
 }
 
-
 export interface LoadClient {
-  request(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, opts: RequestOptions): Promise<HttpResponse>;
+  request(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    path: string,
+    opts: RequestOptions,
+  ): Promise<HttpResponse>;
   /** Opens `path` (with its query) as a WebSocket; resolves once open, rejects if refused. */
   websocket(path: string, handlers: WsHandlers): Promise<WsHandle>;
   /** Records a named check; returns `ok` so flows can branch on it. */

@@ -11,7 +11,12 @@ export interface RawResponse {
 }
 
 /** One request, without following redirects. */
-export type Send = (method: string, url: string, body: string | null, headers: Record<string, string>) => Promise<RawResponse>;
+export type Send = (
+  method: string,
+  url: string,
+  body: string | null,
+  headers: Record<string, string>,
+) => Promise<RawResponse>;
 
 export const MAX_REDIRECTS = 5;
 

@@ -55,7 +55,14 @@ export class NodeClient implements LoadClient {
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     const body = opts.body === undefined ? null : JSON.stringify(opts.body);
-    const res = await sendWithCheckedRedirects(this.send, method, new URL(path, this.baseUrl).href, body, headers, this.allowedHosts);
+    const res = await sendWithCheckedRedirects(
+      this.send,
+      method,
+      new URL(path, this.baseUrl).href,
+      body,
+      headers,
+      this.allowedHosts,
+    );
     return { status: res.status, body: res.body };
   }
 

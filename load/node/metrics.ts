@@ -41,7 +41,14 @@ export class RunMetrics {
    * k6 `--summary-export` layout: Trend stats, Rate `value`/`passes`/`fails`, Counter `count`/`rate`.
    * `counters` are listed even at zero, as k6 lists a metric that a threshold names.
    */
-  summary(durationMs: number, counters: readonly string[] = []): { metrics: Record<string, Record<string, number>>; root_group: { checks: Record<string, { name: string; passes: number; fails: number }> }; state: { testRunDurationMs: number } } {
+  summary(
+    durationMs: number,
+    counters: readonly string[] = [],
+  ): {
+    metrics: Record<string, Record<string, number>>;
+    root_group: { checks: Record<string, { name: string; passes: number; fails: number }> };
+    state: { testRunDurationMs: number };
+  } {
     const metrics: Record<string, Record<string, number>> = {};
     for (const [name, values] of this.trends) {
       const sorted = [...values].sort((a, b) => a - b);
@@ -56,10 +63,13 @@ export class RunMetrics {
         count: sorted.length,
       };
     }
-    for (const [name, r] of this.rates) metrics[name] = { passes: r.passes, fails: r.fails, value: r.passes / Math.max(1, r.passes + r.fails) };
+    for (const [name, r] of this.rates)
+      metrics[name] = { passes: r.passes, fails: r.fails, value: r.passes / Math.max(1, r.passes + r.fails) };
     for (const name of counters) if (!this.counters.has(name)) metrics[name] = { count: 0, rate: 0 };
     for (const [name, n] of this.counters) metrics[name] = { count: n, rate: n / Math.max(0.001, durationMs / 1000) };
-    const checks = Object.fromEntries([...this.checkCounts].sort(([a], [b]) => a.localeCompare(b)).map(([name, c]) => [name, { name, ...c }]));
+    const checks = Object.fromEntries(
+      [...this.checkCounts].sort(([a], [b]) => a.localeCompare(b)).map(([name, c]) => [name, { name, ...c }]),
+    );
     return { metrics, root_group: { checks }, state: { testRunDurationMs: durationMs } };
   }
 }

@@ -58,7 +58,9 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
   const runId = newRunId(Math.random, (runSequence++ % 1296).toString(36).padStart(2, '0'));
   const iterationErrors: IterationErrors = {};
   const bound = setTimeout(() => hardStop.abort(), durationMs(profile.maxDuration));
-  const selected = (Object.keys(profile.scenarios) as ScenarioName[]).filter((n) => !opts.scenarios || opts.scenarios.includes(n));
+  const selected = (Object.keys(profile.scenarios) as ScenarioName[]).filter(
+    (n) => !opts.scenarios || opts.scenarios.includes(n),
+  );
   let nextVuId = 1;
   let peakVus = 0;
   const running = new Map<ScenarioName, { client: NodeClient; stop: boolean; done: Promise<void> }[]>();
@@ -77,7 +79,8 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
     vu.done = (async () => {
       while (!vu.stop && !hardStop.signal.aborted) {
         const t0 = performance.now();
-        if (await runIteration(name, opts.flows[name], client, ctx, onError, () => hardStop.signal.aborted)) metrics.trend('iteration_duration', performance.now() - t0);
+        if (await runIteration(name, opts.flows[name], client, ctx, onError, () => hardStop.signal.aborted))
+          metrics.trend('iteration_duration', performance.now() - t0);
         metrics.count('iterations');
         metrics.count(`iterations{scenario:${name}}`);
         client.vu.iteration++;
@@ -121,7 +124,17 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
     hardStop.abort();
   }
   const end = new Date();
-  return { summary: metrics.summary(end.getTime() - start.getTime(), selected.map((n) => `${ITERATION_ERRORS}{scenario:${n}}`)), start, end, peakVus, runId, iterationErrors };
+  return {
+    summary: metrics.summary(
+      end.getTime() - start.getTime(),
+      selected.map((n) => `${ITERATION_ERRORS}{scenario:${n}}`),
+    ),
+    start,
+    end,
+    peakVus,
+    runId,
+    iterationErrors,
+  };
 }
 
 /** The runner with the flows of load/flows/: what the gate's `load` command is given (src/gate/run.ts NodeRunner). */

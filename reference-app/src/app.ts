@@ -53,7 +53,12 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
   const m = new AppMetrics(opts.strictMetrics ?? false, (msg) => {
     if (!reported.has(msg) && reported.size < 1000) (reported.add(msg), log.error(msg));
   });
-  const db = new Database(config.DATABASE_URL, { max: config.PG_POOL_MAX, timeoutMs: config.DEPENDENCY_TIMEOUT_MS }, m, log);
+  const db = new Database(
+    config.DATABASE_URL,
+    { max: config.PG_POOL_MAX, timeoutMs: config.DEPENDENCY_TIMEOUT_MS },
+    m,
+    log,
+  );
   const redis = createRedis(config.REDIS_URL, config.DEPENDENCY_TIMEOUT_MS, m, log);
   const tokens = new TokenSigner(config.TOKEN_SECRET, config.ACCESS_TOKEN_TTL_S);
   const base = { config, log, db, redis, metrics: m, tokens };
@@ -96,7 +101,11 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
     latency.observe({ method, route }, ms / 1000);
     const op = req.routeOptions.config?.authOp;
     // 429: refused by login throttling before any check, its own outcome (not a failure: see src/recording-rules/http.ts).
-    if (op) authOps.inc({ operation: op, outcome: reply.statusCode < 400 ? 'success' : reply.statusCode === 429 ? 'throttled' : 'failure' });
+    if (op)
+      authOps.inc({
+        operation: op,
+        outcome: reply.statusCode < 400 ? 'success' : reply.statusCode === 429 ? 'throttled' : 'failure',
+      });
     if (route !== '/metrics' && route !== '/healthz' && route !== '/readyz') {
       log.info({ reqId: req.id, method, route, status: reply.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
     }
@@ -112,19 +121,37 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
   // --- errors as JSON, never a stack trace -------------------------------------------------------
   http.setErrorHandler((err: FastifyError | HttpError, req, reply) => {
     if (err instanceof DependencyError) {
-      log.warn({ reqId: req.id, dependency: err.dependency, err: (err.cause as Error)?.message }, 'dependency unavailable');
-      return reply.code(503).header('retry-after', '1').send({ error: err.code, message: err.message, ...err.extra });
+      log.warn(
+        { reqId: req.id, dependency: err.dependency, err: (err.cause as Error)?.message },
+        'dependency unavailable',
+      );
+      return reply
+        .code(503)
+        .header('retry-after', '1')
+        .send({ error: err.code, message: err.message, ...err.extra });
     }
-    if (err instanceof HttpError) return reply.code(err.status).headers(err.headers).send({ error: err.code, message: err.message, ...err.extra });
+    if (err instanceof HttpError)
+      return reply
+        .code(err.status)
+        .headers(err.headers)
+        .send({ error: err.code, message: err.message, ...err.extra });
     const fe = err as FastifyError;
-    if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send({ error: 'payload_too_large', message: `body exceeds ${config.BODY_LIMIT_BYTES} bytes`, field: 'body' });
-    if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send({ error: 'unsupported_media_type', message: 'send application/json', field: 'body' });
-    if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || fe.statusCode === 400) return reply.code(400).send({ error: 'validation_failed', message: `body: ${fe.message}`, field: 'body' });
-    if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) return reply.code(fe.statusCode).send({ error: 'bad_request', message: fe.message });
+    if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return reply
+        .code(413)
+        .send({ error: 'payload_too_large', message: `body exceeds ${config.BODY_LIMIT_BYTES} bytes`, field: 'body' });
+    if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+      return reply.code(415).send({ error: 'unsupported_media_type', message: 'send application/json', field: 'body' });
+    if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || fe.statusCode === 400)
+      return reply.code(400).send({ error: 'validation_failed', message: `body: ${fe.message}`, field: 'body' });
+    if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500)
+      return reply.code(fe.statusCode).send({ error: 'bad_request', message: fe.message });
     log.error({ reqId: req.id, err }, 'unhandled error');
     return reply.code(500).send({ error: 'internal_error', message: 'internal error', request_id: req.id });
   });
-  http.setNotFoundHandler((req, reply) => reply.code(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` }));
+  http.setNotFoundHandler((req, reply) =>
+    reply.code(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` }),
+  );
 
   // --- probes and metrics --------------------------------------------------------------------------
   const depUp = m.gauge(metrics.dependencyUp);
@@ -133,7 +160,8 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
     const [pgRes, redisRes] = await Promise.allSettled([db.ping(timeout), redis.ping(timeout)]);
     depUp.set({ dependency: 'postgres' }, pgRes.status === 'fulfilled' ? 1 : 0);
     depUp.set({ dependency: 'redis' }, redisRes.status === 'fulfilled' ? 1 : 0);
-    const describe = (r: PromiseSettledResult<void>) => (r.status === 'fulfilled' ? 'up' : `down: ${(r.reason as Error).message}`);
+    const describe = (r: PromiseSettledResult<void>) =>
+      r.status === 'fulfilled' ? 'up' : `down: ${(r.reason as Error).message}`;
     return { postgres: describe(pgRes), redis: describe(redisRes) };
   }
   depUp.set({ dependency: 'postgres' }, 0);
@@ -142,9 +170,14 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
   http.get('/healthz', async () => ({ status: 'ok' }));
   http.get('/readyz', async (_req, reply) => {
     const checks = await checkDependencies();
-    const failing = Object.entries(checks).filter(([, v]) => v !== 'up').map(([k]) => k);
+    const failing = Object.entries(checks)
+      .filter(([, v]) => v !== 'up')
+      .map(([k]) => k);
     if (draining) return reply.code(503).send({ status: 'draining', failing, checks });
-    if (failing.length) return reply.code(503).send({ status: 'unavailable', failing, checks, message: `${failing.join(' and ')} unreachable` });
+    if (failing.length)
+      return reply
+        .code(503)
+        .send({ status: 'unavailable', failing, checks, message: `${failing.join(' and ')} unreachable` });
     return { status: 'ready', checks };
   });
   http.get('/metrics', async (_req, reply) => {
@@ -179,11 +212,18 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
       for (let attempt = 1; ; attempt++) {
         try {
           await redis.connect();
-          const applied = await withTimeout(db.migrate(), Math.max(config.DEPENDENCY_TIMEOUT_MS * 5, 10_000), 'migrations');
+          const applied = await withTimeout(
+            db.migrate(),
+            Math.max(config.DEPENDENCY_TIMEOUT_MS * 5, 10_000),
+            'migrations',
+          );
           if (applied.length) log.info({ applied }, 'migrations applied');
           break;
         } catch (err) {
-          if (Date.now() >= deadline) throw new Error(`dependencies not reachable within STARTUP_TIMEOUT_MS=${config.STARTUP_TIMEOUT_MS}: ${(err as Error).message}`);
+          if (Date.now() >= deadline)
+            throw new Error(
+              `dependencies not reachable within STARTUP_TIMEOUT_MS=${config.STARTUP_TIMEOUT_MS}: ${(err as Error).message}`,
+            );
           log.warn({ attempt, err: (err as Error).message }, 'waiting for dependencies');
           await new Promise((r) => setTimeout(r, Math.min(250 * attempt, 2_000)));
         }

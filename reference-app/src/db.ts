@@ -43,7 +43,12 @@ export class Database implements Queryable {
   private readonly duration;
   private readonly errors;
 
-  constructor(url: string, opts: { max: number; timeoutMs: number }, m: AppMetrics, private readonly log: Logger) {
+  constructor(
+    url: string,
+    opts: { max: number; timeoutMs: number },
+    m: AppMetrics,
+    private readonly log: Logger,
+  ) {
     this.pool = new pg.Pool({
       connectionString: url,
       max: opts.max,
@@ -89,7 +94,8 @@ export class Database implements Queryable {
       const client = await this.pool.connect();
       // A checked-out client whose server goes away emits 'error' on itself, not on the pool: without
       // a listener that is an uncaught exception (found by the db fault drill, src/drills/faults.ts).
-      if (!client.listenerCount('error')) client.on('error', (err) => this.log.warn({ err: err.message }, 'postgres client error'));
+      if (!client.listenerCount('error'))
+        client.on('error', (err) => this.log.warn({ err: err.message }, 'postgres client error'));
       return client;
     } catch (err) {
       this.errors.inc({ operation });
@@ -97,7 +103,10 @@ export class Database implements Queryable {
     }
   }
 
-  async query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<pg.QueryResult<R>> {
+  async query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    sql: string,
+    params?: unknown[],
+  ): Promise<pg.QueryResult<R>> {
     const operation = operationOf(sql);
     const client = await this.connect(operation);
     let broken = false;
@@ -146,8 +155,12 @@ export class Database implements Queryable {
     try {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock(74210531)');
-      await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
-      const done = new Set((await client.query<{ id: string }>('SELECT id FROM schema_migrations')).rows.map((r) => r.id));
+      await client.query(
+        'CREATE TABLE IF NOT EXISTS schema_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+      );
+      const done = new Set(
+        (await client.query<{ id: string }>('SELECT id FROM schema_migrations')).rows.map((r) => r.id),
+      );
       for (const mig of migrations) {
         if (done.has(mig.id)) continue;
         await client.query(mig.sql);

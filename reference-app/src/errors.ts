@@ -37,7 +37,13 @@ export class ValidationError extends HttpError {
 
 /** Refused before the credentials are checked: too many failed logins (reference-app/src/throttle.ts). */
 export const tooManyAttempts = (message: string, retryAfterS: number) =>
-  new HttpError(429, 'too_many_attempts', message, { retry_after_s: retryAfterS }, { 'retry-after': String(retryAfterS) });
+  new HttpError(
+    429,
+    'too_many_attempts',
+    message,
+    { retry_after_s: retryAfterS },
+    { 'retry-after': String(retryAfterS) },
+  );
 
 /**
  * The path of the first string (or object key) in `data` holding a NUL character, which PostgreSQL's
@@ -70,7 +76,8 @@ export function nulPath(data: unknown): (string | number)[] | undefined {
  */
 export function parse<T>(schema: ZodType<T>, data: unknown, where: 'body' | 'params' | 'query' | 'message'): T {
   const nul = nulPath(data);
-  if (nul) throw new ValidationError([where, ...nul.map(String)].join('.'), 'must not contain NUL (\\u0000) characters');
+  if (nul)
+    throw new ValidationError([where, ...nul.map(String)].join('.'), 'must not contain NUL (\\u0000) characters');
   const r = schema.safeParse(data ?? {});
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;

@@ -8,4 +8,11 @@ export interface FaultSettings {
   backpressure: boolean;
 }
 
-export const NO_FAULTS: Readonly<FaultSettings> = Object.freeze({ http5xxRatio: 0, authFailureRatio: 0, latencyMs: 0, deliveryDelayMs: 0, wsDisconnect: false, backpressure: false });
+export const NO_FAULTS: Readonly<FaultSettings> = Object.freeze({
+  http5xxRatio: 0,
+  authFailureRatio: 0,
+  latencyMs: 0,
+  deliveryDelayMs: 0,
+  wsDisconnect: false,
+  backpressure: false,
+});

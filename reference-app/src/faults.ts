@@ -45,7 +45,11 @@ export interface FaultControl {
 }
 
 /** Installs the control route and hooks; call only when `faultsEnabled`. */
-export function installFaults(http: FastifyInstance, hub: Hub, log: { warn(obj: object, msg: string): void }): FaultControl {
+export function installFaults(
+  http: FastifyInstance,
+  hub: Hub,
+  log: { warn(obj: object, msg: string): void },
+): FaultControl {
   const settings: FaultSettings = { ...NO_FAULTS };
   hub.faults = settings;
   const active = () => settings.http5xxRatio > 0 || settings.authFailureRatio > 0 || settings.latencyMs > 0;
@@ -54,16 +58,23 @@ export function installFaults(http: FastifyInstance, hub: Hub, log: { warn(obj: 
     if (!active() || !req.url.startsWith('/api/')) return;
     if (settings.latencyMs > 0) await new Promise((r) => setTimeout(r, settings.latencyMs));
     if (req.routeOptions.config?.authOp && Math.random() < settings.authFailureRatio) {
-      return reply.code(401).send({ error: 'unauthorized', message: 'authentication failure injected by the fault control' });
+      return reply
+        .code(401)
+        .send({ error: 'unauthorized', message: 'authentication failure injected by the fault control' });
     }
     if (Math.random() < settings.http5xxRatio) {
-      return reply.code(503).header('retry-after', '1').send({ error: 'fault_injected', message: 'error injected by the fault control' });
+      return reply
+        .code(503)
+        .header('retry-after', '1')
+        .send({ error: 'fault_injected', message: 'error injected by the fault control' });
     }
   });
 
   const guard = (req: { socket: { remoteAddress?: string }; headers: Record<string, unknown> }): string | undefined => {
-    if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) return `the fault control answers loopback only, not ${req.socket.remoteAddress}`;
-    if (req.headers['x-forwarded-for'] !== undefined || req.headers.forwarded !== undefined) return 'the fault control refuses proxied requests';
+    if (!LOOPBACK.has(req.socket.remoteAddress ?? ''))
+      return `the fault control answers loopback only, not ${req.socket.remoteAddress}`;
+    if (req.headers['x-forwarded-for'] !== undefined || req.headers.forwarded !== undefined)
+      return 'the fault control refuses proxied requests';
     return undefined;
   };
 
@@ -78,7 +89,11 @@ export function installFaults(http: FastifyInstance, hub: Hub, log: { warn(obj: 
     const parsed = settingsSchema.safeParse(req.body ?? {});
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      return reply.code(400).send({ error: 'validation_failed', field: `body.${issue.path.join('.') || (issue as { keys?: string[] }).keys?.[0] || ''}`, message: issue.message });
+      return reply.code(400).send({
+        error: 'validation_failed',
+        field: `body.${issue.path.join('.') || (issue as { keys?: string[] }).keys?.[0] || ''}`,
+        message: issue.message,
+      });
     }
     const wasDisconnecting = settings.wsDisconnect;
     Object.assign(settings, parsed.data);

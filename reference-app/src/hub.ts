@@ -63,7 +63,14 @@ export class Hub {
       chatDelivery: mm.histogram(metrics.chatDeliveryDuration),
       notificationDelivery: mm.histogram(metrics.notificationDeliveryDuration),
     };
-    for (const metric of [metrics.wsConnectionsActive, metrics.wsDisconnects, metrics.wsMessages, metrics.wsBackpressureDrops, metrics.chatDeliveryDuration, metrics.notificationDeliveryDuration]) {
+    for (const metric of [
+      metrics.wsConnectionsActive,
+      metrics.wsDisconnects,
+      metrics.wsMessages,
+      metrics.wsBackpressureDrops,
+      metrics.chatDeliveryDuration,
+      metrics.notificationDeliveryDuration,
+    ]) {
       mm.zeroEnums(metric);
     }
   }
@@ -83,7 +90,9 @@ export class Hub {
   async start(server: Server): Promise<void> {
     const { sub } = this.ctx.redis;
     sub.on('pmessage', (_pattern: string, channel: string, raw: string) =>
-      this.faults.deliveryDelayMs > 0 ? void setTimeout(() => this.dispatch(channel, raw), this.faults.deliveryDelayMs) : this.dispatch(channel, raw),
+      this.faults.deliveryDelayMs > 0
+        ? void setTimeout(() => this.dispatch(channel, raw), this.faults.deliveryDelayMs)
+        : this.dispatch(channel, raw),
     );
     // Messages published while the subscriber is away are lost: close the sockets so that clients
     // reconnect (with a new ticket once Redis is back) and resync over HTTP.
@@ -94,11 +103,13 @@ export class Hub {
       }
     });
     await sub.psubscribe('u:*');
-    server.on('upgrade', (req, socket, head) =>
-      void this.upgrade(req, socket, head).catch((err: Error) => {
-        this.ctx.log.error({ err: err.message }, 'websocket upgrade failed');
-        socket.destroy();
-      }),
+    server.on(
+      'upgrade',
+      (req, socket, head) =>
+        void this.upgrade(req, socket, head).catch((err: Error) => {
+          this.ctx.log.error({ err: err.message }, 'websocket upgrade failed');
+          socket.destroy();
+        }),
     );
     const interval = this.ctx.config.WS_PING_INTERVAL_MS;
     this.pingTimer = setInterval(() => this.heartbeat(), interval);
@@ -107,8 +118,11 @@ export class Hub {
 
   private reject(socket: Duplex, status: number, code: string, message: string): void {
     const body = JSON.stringify({ error: code, message });
-    const text = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 503: 'Service Unavailable' }[status] ?? 'Error';
-    socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    const text =
+      { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 503: 'Service Unavailable' }[status] ?? 'Error';
+    socket.end(
+      `HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   }
 
   private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
@@ -118,8 +132,10 @@ export class Hub {
     if (!path) return this.reject(socket, 404, 'not_found', 'unknown WebSocket endpoint');
     if (this.draining) return this.reject(socket, 503, 'draining', 'server is shutting down');
     const ticket = url.searchParams.get('ticket') ?? '';
-    if (!TICKET.test(ticket)) return this.reject(socket, 401, 'unauthorized', 'query.ticket: a ticket from POST /api/ws/ticket is required');
-    if (this.ctx.redis.sub.status !== 'ready') return this.reject(socket, 503, 'dependency_unavailable', 'redis is unavailable; retry later');
+    if (!TICKET.test(ticket))
+      return this.reject(socket, 401, 'unauthorized', 'query.ticket: a ticket from POST /api/ws/ticket is required');
+    if (this.ctx.redis.sub.status !== 'ready')
+      return this.reject(socket, 503, 'dependency_unavailable', 'redis is unavailable; retry later');
     let owner: string | null;
     try {
       owner = await this.ctx.redis.run((r) => r.getdel(`wsticket:${ticket}`));
@@ -155,7 +171,8 @@ export class Hub {
       set!.delete(conn);
       if (set!.size === 0) this.byUser.delete(userId);
       this.m.active.dec({ channel });
-      const reason: DisconnectReason = conn.closeReason ?? (code === 1000 || code === 1001 || code === 1005 ? 'normal' : 'error');
+      const reason: DisconnectReason =
+        conn.closeReason ?? (code === 1000 || code === 1001 || code === 1005 ? 'normal' : 'error');
       this.m.disconnects.inc({ channel, reason });
     });
     this.send(conn, JSON.stringify({ type: 'hello', channel, user_id: userId }));
@@ -170,12 +187,23 @@ export class Hub {
       if (isBinary) throw new Error('binary frames are not supported');
       msg = JSON.parse(data.toString());
     } catch {
-      return void reply({ type: 'error', error: 'validation_failed', field: 'message', message: 'frames must be JSON text' });
+      return void reply({
+        type: 'error',
+        error: 'validation_failed',
+        field: 'message',
+        message: 'frames must be JSON text',
+      });
     }
     const ref = (msg as { ref?: unknown })?.ref;
     if ((msg as { type?: unknown })?.type === 'ping') return void reply({ type: 'pong', ref });
     const handler = this.handlers.get(conn.channel);
-    if (!handler) return void reply({ type: 'error', ref, error: 'unsupported', message: `the ${conn.channel} channel only pushes` });
+    if (!handler)
+      return void reply({
+        type: 'error',
+        ref,
+        error: 'unsupported',
+        message: `the ${conn.channel} channel only pushes`,
+      });
     try {
       const result = await handler(conn.userId, msg);
       reply({ type: 'ack', ref, data: result });
@@ -227,7 +255,8 @@ export class Hub {
       if (conn.channel !== env.channel) continue;
       if (!this.send(conn, payload)) continue;
       const latency = Math.max(0, Date.now() - env.at) / 1000;
-      if (env.channel === 'chat' && (env.kind === 'dm' || env.kind === 'group')) this.m.chatDelivery.observe({ conversation_type: env.kind }, latency);
+      if (env.channel === 'chat' && (env.kind === 'dm' || env.kind === 'group'))
+        this.m.chatDelivery.observe({ conversation_type: env.kind }, latency);
       if (env.channel === 'notifications' && env.kind) this.m.notificationDelivery.observe({ type: env.kind }, latency);
     }
   }
@@ -245,7 +274,10 @@ export class Hub {
       const failed = results?.find(([err]) => err);
       if (failed) throw failed[0];
     } catch (err) {
-      this.ctx.log.warn({ err: (err as Error).message, channel: env.channel, event: env.event }, 'realtime publish failed');
+      this.ctx.log.warn(
+        { err: (err as Error).message, channel: env.channel, event: env.event },
+        'realtime publish failed',
+      );
     }
   }
 

@@ -29,7 +29,10 @@ export const appMetrics: readonly Metric[] = catalog.filter((m) => (m.spec.origi
 
 export class AppMetrics {
   readonly registry = new client.Registry();
-  private readonly instruments = new Map<Metric, client.Counter<string> | client.Gauge<string> | client.Histogram<string>>();
+  private readonly instruments = new Map<
+    Metric,
+    client.Counter<string> | client.Gauge<string> | client.Histogram<string>
+  >();
   private readonly checkedLabels = new Set<string>();
   private readonly patterns = new Map<string, RegExp>();
 
@@ -40,11 +43,20 @@ export class AppMetrics {
   ) {
     client.collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 10 });
     // prom-client names these gauges `_total`, which promtool's linter (rightly) refuses.
-    for (const misnamed of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) {
+    for (const misnamed of [
+      'nodejs_active_handles_total',
+      'nodejs_active_requests_total',
+      'nodejs_active_resources_total',
+    ]) {
       this.registry.removeSingleMetric(misnamed);
     }
     for (const metric of appMetrics) {
-      const base = { name: metric.name, help: metric.spec.help, labelNames: metric.labelNames, registers: [this.registry] };
+      const base = {
+        name: metric.name,
+        help: metric.spec.help,
+        labelNames: metric.labelNames,
+        registers: [this.registry],
+      };
       const inst =
         metric.type === 'counter'
           ? new client.Counter(base)
@@ -55,7 +67,8 @@ export class AppMetrics {
     }
     // Label-less app metrics are exposed from the start; labelled ones are zeroed by their owners.
     for (const metric of appMetrics) {
-      if (metric.labelNames.length === 0 && metric.type === 'counter') (this.instruments.get(metric) as client.Counter).inc(0);
+      if (metric.labelNames.length === 0 && metric.type === 'counter')
+        (this.instruments.get(metric) as client.Counter).inc(0);
     }
   }
 
@@ -68,7 +81,8 @@ export class AppMetrics {
       const v = (labels as Record<string, string>)[name];
       const spec = specs[name]!;
       if (typeof v !== 'string') problem = `label "${name}" missing`;
-      else if (spec.values && !spec.values.includes(v)) problem = `label ${name}="${v}" not in [${spec.values.join(', ')}]`;
+      else if (spec.values && !spec.values.includes(v))
+        problem = `label ${name}="${v}" not in [${spec.values.join(', ')}]`;
       else if (spec.pattern) {
         let re = this.patterns.get(spec.pattern);
         if (!re) this.patterns.set(spec.pattern, (re = new RegExp(spec.pattern)));
@@ -111,7 +125,8 @@ export class AppMetrics {
     const h = this.instruments.get(metric) as client.Histogram<L> | undefined;
     if (!h) throw new Error(`metric ${metric.name} is not an app metric`);
     return {
-      observe: (labels, seconds) => void (this.valid(metric, labels) && h.observe(labels as client.LabelValues<L>, seconds)),
+      observe: (labels, seconds) =>
+        void (this.valid(metric, labels) && h.observe(labels as client.LabelValues<L>, seconds)),
       zero: (labels) => void (this.valid(metric, labels) && h.zero(labels as client.LabelValues<L>)),
     };
   }
@@ -120,7 +135,8 @@ export class AppMetrics {
   zeroEnums(metric: Metric): void {
     const specs = metric.spec.labels as Record<string, { values?: readonly string[] }>;
     const names = metric.labelNames as string[];
-    if (names.some((n) => !specs[n]!.values)) throw new Error(`metric ${metric.name} has open labels; zero it with known values`);
+    if (names.some((n) => !specs[n]!.values))
+      throw new Error(`metric ${metric.name} has open labels; zero it with known values`);
     let combos: Record<string, string>[] = [{}];
     for (const n of names) combos = combos.flatMap((c) => specs[n]!.values!.map((v) => ({ ...c, [n]: v })));
     for (const labels of combos) {

@@ -37,6 +37,14 @@ export async function createNotifications(
 }
 
 /** Pushes created notifications (after their transaction committed). */
-export async function pushNotifications(ctx: Pick<Context, 'hub'>, created: Array<{ userId: number; row: NotificationRow }>, at = Date.now()): Promise<void> {
-  await Promise.all(created.map(({ userId, row }) => ctx.hub.publish([userId], { channel: 'notifications', event: 'notification', data: row, kind: row.type, at })));
+export async function pushNotifications(
+  ctx: Pick<Context, 'hub'>,
+  created: Array<{ userId: number; row: NotificationRow }>,
+  at = Date.now(),
+): Promise<void> {
+  await Promise.all(
+    created.map(({ userId, row }) =>
+      ctx.hub.publish([userId], { channel: 'notifications', event: 'notification', data: row, kind: row.type, at }),
+    ),
+  );
 }

@@ -54,7 +54,10 @@ export function createRedis(url: string, timeoutMs: number, m: AppMetrics, log: 
   };
   const cmd = new Redis(url, { ...opts, connectionName: 'stressgate-cmd' });
   const sub = new Redis(url, { ...opts, connectionName: 'stressgate-sub', commandTimeout: undefined });
-  for (const [name, c] of [['cmd', cmd], ['sub', sub]] as const) {
+  for (const [name, c] of [
+    ['cmd', cmd],
+    ['sub', sub],
+  ] as const) {
     instrument(c, m);
     let down = false;
     c.on('error', (err: Error) => {
@@ -92,7 +95,8 @@ export function createRedis(url: string, timeoutMs: number, m: AppMetrics, log: 
       if (cmd.status !== 'ready' || sub.status !== 'ready') {
         await new Promise<void>((resolve, reject) => {
           const check = () => {
-            if (cmd.status === 'ready' && sub.status === 'ready') (clearTimeout(timer), cmd.off('ready', check), sub.off('ready', check), resolve());
+            if (cmd.status === 'ready' && sub.status === 'ready')
+              (clearTimeout(timer), cmd.off('ready', check), sub.off('ready', check), resolve());
           };
           const timer = setTimeout(() => {
             cmd.off('ready', check);

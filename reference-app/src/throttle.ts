@@ -40,7 +40,12 @@ export function loginThrottle(redis: RedisClients, limits: Limits, log: Logger):
     async check(username, ip) {
       const found = await bestEffort(() =>
         redis.run(async (r) => {
-          const [account, fromIp, accountTtl, ipTtl] = await Promise.all([r.get(accountKey(username)), r.get(ipKey(ip)), r.ttl(accountKey(username)), r.ttl(ipKey(ip))]);
+          const [account, fromIp, accountTtl, ipTtl] = await Promise.all([
+            r.get(accountKey(username)),
+            r.get(ipKey(ip)),
+            r.ttl(accountKey(username)),
+            r.ttl(ipKey(ip)),
+          ]);
           return { account: Number(account ?? 0), fromIp: Number(fromIp ?? 0), accountTtl, ipTtl };
         }),
       );
@@ -60,7 +65,13 @@ export function loginThrottle(redis: RedisClients, limits: Limits, log: Logger):
       // SET NX EX starts the window with the first failure; INCR keeps its expiry.
       await bestEffort(() =>
         redis.run((r) =>
-          r.multi().set(accountKey(username), 0, 'EX', window, 'NX').incr(accountKey(username)).set(ipKey(ip), 0, 'EX', window, 'NX').incr(ipKey(ip)).exec(),
+          r
+            .multi()
+            .set(accountKey(username), 0, 'EX', window, 'NX')
+            .incr(accountKey(username))
+            .set(ipKey(ip), 0, 'EX', window, 'NX')
+            .incr(ipKey(ip))
+            .exec(),
         ),
       );
     },

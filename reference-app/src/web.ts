@@ -18,7 +18,17 @@ export interface WebFlags {
 export const DEFAULT_WEB_FLAGS: WebFlags = { notificationPush: true };
 
 /** The client routes (docs/ui-contract.md); each serves the same page, the client picks the view. */
-export const CLIENT_ROUTES = ['/', '/login', '/feed', '/posts/:id', '/notifications', '/conversations', '/conversations/:id', '/games', '/games/:id'] as const;
+export const CLIENT_ROUTES = [
+  '/',
+  '/login',
+  '/feed',
+  '/posts/:id',
+  '/notifications',
+  '/conversations',
+  '/conversations/:id',
+  '/games',
+  '/games/:id',
+] as const;
 export const BUNDLE_PATH = '/assets/app.js';
 
 export interface WebClient {
@@ -55,12 +65,17 @@ export function webRoutes(http: FastifyInstance, client: () => WebClient | undef
     return c;
   };
   for (const url of CLIENT_ROUTES) {
-    http.get(url, async (_req, reply) => reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-cache').send(ready().html));
+    http.get(url, async (_req, reply) =>
+      reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-cache').send(ready().html),
+    );
   }
   http.get(BUNDLE_PATH, async (req, reply) => {
     const c = ready();
     const etag = `"${c.digest.slice(0, 32)}"`;
-    reply.header('etag', etag).header('cache-control', 'no-cache').header('content-type', 'text/javascript; charset=utf-8');
+    reply
+      .header('etag', etag)
+      .header('cache-control', 'no-cache')
+      .header('content-type', 'text/javascript; charset=utf-8');
     if (req.headers['if-none-match'] === etag) return reply.code(304).send();
     return reply.send(c.js);
   });

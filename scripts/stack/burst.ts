@@ -74,7 +74,8 @@ function call(agent: Agent, base: URL, method: string, path: string, token?: str
   });
 }
 
-const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0);
+const pct = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0;
 
 export async function burst(opts: BurstOptions): Promise<BurstResult> {
   const base = assertTargetAllowed(opts.url);
@@ -83,7 +84,10 @@ export async function burst(opts: BurstOptions): Promise<BurstResult> {
   // Setup: users (signup is a deliberate slow KDF, so few), one post each, a DM ring.
   const users: Array<{ id: number; token: string; post: number; conv: number }> = [];
   for (let i = 0; i < opts.users; i++) {
-    const s = await call(agent, base, 'POST', '/api/auth/signup', undefined, { username: `${run}_${i}`, password: 'burst-password' });
+    const s = await call(agent, base, 'POST', '/api/auth/signup', undefined, {
+      username: `${run}_${i}`,
+      password: 'burst-password',
+    });
     if (s.status !== 201) throw new Error(`setup signup: ${s.status} ${JSON.stringify(s.body)}`);
     const post = await call(agent, base, 'POST', '/api/posts', s.body.access_token, { body: `seed ${i}` });
     users.push({ id: s.body.user.id, token: s.body.access_token, post: post.body.id, conv: 0 });
@@ -109,14 +113,21 @@ export async function burst(opts: BurstOptions): Promise<BurstResult> {
       const target = pick(users);
       const r = Math.random();
       const [method, path, body] =
-        r < 0.45 ? ['GET', '/api/posts?limit=20']
-        : r < 0.6 ? ['GET', `/api/posts/${target.post}`]
-        : r < 0.68 ? ['POST', '/api/posts', { body: 'burst post' }]
-        : r < 0.76 ? ['POST', `/api/posts/${target.post}/comments`, { body: 'burst comment' }]
-        : r < 0.81 ? ['PUT', `/api/posts/${target.post}/like`]
-        : r < 0.88 ? ['GET', '/api/notifications/unread-count']
-        : r < 0.94 && u.conv ? ['POST', `/api/conversations/${u.conv}/messages`, { body: 'burst message' }]
-        : ['GET', '/api/conversations/unread-counts'];
+        r < 0.45
+          ? ['GET', '/api/posts?limit=20']
+          : r < 0.6
+            ? ['GET', `/api/posts/${target.post}`]
+            : r < 0.68
+              ? ['POST', '/api/posts', { body: 'burst post' }]
+              : r < 0.76
+                ? ['POST', `/api/posts/${target.post}/comments`, { body: 'burst comment' }]
+                : r < 0.81
+                  ? ['PUT', `/api/posts/${target.post}/like`]
+                  : r < 0.88
+                    ? ['GET', '/api/notifications/unread-count']
+                    : r < 0.94 && u.conv
+                      ? ['POST', `/api/conversations/${u.conv}/messages`, { body: 'burst message' }]
+                      : ['GET', '/api/conversations/unread-counts'];
       const t0 = performance.now();
       try {
         const res = await call(agent, base, method as string, path as string, u.token, body);

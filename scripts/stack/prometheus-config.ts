@@ -40,16 +40,28 @@ export interface DeriveOptions {
  * rule files absolute, optionally shorter intervals. Job names and labels stay as committed, so
  * the dashboards' and rules' selectors see what production would.
  */
-export function derivePrometheusConfig(source: string, sourceDir: string, opts: DeriveOptions): Record<string, unknown> {
+export function derivePrometheusConfig(
+  source: string,
+  sourceDir: string,
+  opts: DeriveOptions,
+): Record<string, unknown> {
   const doc = parse(source) as Record<string, unknown> | null;
   if (!doc || typeof doc !== 'object') throw new Error('prometheus config: not a YAML mapping');
   if (opts.interval) {
-    doc.global = { ...((doc.global as Record<string, unknown> | undefined) ?? {}), scrape_interval: opts.interval, scrape_timeout: opts.interval, evaluation_interval: opts.interval };
+    doc.global = {
+      ...((doc.global as Record<string, unknown> | undefined) ?? {}),
+      scrape_interval: opts.interval,
+      scrape_timeout: opts.interval,
+      evaluation_interval: opts.interval,
+    };
   }
   const scrapes = doc.scrape_configs as ScrapeConfig[] | undefined;
   if (!Array.isArray(scrapes)) throw new Error('prometheus config: no scrape_configs');
   const api = scrapes.find((s) => s.job_name === 'api');
-  if (!api) throw new Error(`prometheus config: no scrape job named "api" (jobs: ${scrapes.map((s) => s.job_name).join(', ')})`);
+  if (!api)
+    throw new Error(
+      `prometheus config: no scrape job named "api" (jobs: ${scrapes.map((s) => s.job_name).join(', ')})`,
+    );
   const retarget = (job: ScrapeConfig, target: string) => {
     const labels = job.static_configs?.[0]?.labels;
     job.static_configs = [{ targets: [target], ...(labels ? { labels } : {}) }];
@@ -58,7 +70,7 @@ export function derivePrometheusConfig(source: string, sourceDir: string, opts: 
   if (opts.apiScheme === 'https') api.scheme = 'https';
   const self = scrapes.find((s) => s.job_name === 'prometheus');
   if (self) retarget(self, opts.selfTarget);
-  const rules = opts.ruleFiles ?? ((doc.rule_files as string[] | undefined) ?? []);
+  const rules = opts.ruleFiles ?? (doc.rule_files as string[] | undefined) ?? [];
   doc.rule_files = rules.map((f) => (isAbsolute(f) ? f : resolve(sourceDir, f)));
   if (opts.alertmanager) doc.alerting = { alertmanagers: [{ static_configs: [{ targets: [opts.alertmanager] }] }] };
   else delete doc.alerting;

@@ -23,7 +23,11 @@ const ABOVE = 1.01;
 const BELOW = 0.99;
 
 /** `http-5xx-ratio` → `Http5xxRatio`. */
-const pascal = (id: string) => id.split('-').map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
+const pascal = (id: string) =>
+  id
+    .split('-')
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
 
 /** Burn rates fed straight into the recorded series at one instant: the windows' own tests are in src/slos/burn-rate-rules.ts. */
 function burnCase(title: string, rates: SloBurnRates, policy: BurnRatePolicy, long: number, short: number): AlertCase {
@@ -46,10 +50,31 @@ export function burnRateCases(rates: SloBurnRates, policy: BurnRatePolicy): Aler
   const { long, short } = policy;
   const more = (expect: ExpectedCase['expect'], c: AlertCase): ExpectedCase => ({ ...c, expect });
   return {
-    fires: burnCase(`${f}×: ${long} at ${formatNumber(above)}, ${short} at ${formatNumber(above)}`, rates, policy, above, above),
-    quiet: burnCase(`${f}×: ${long} just below at ${formatNumber(below)}, ${short} above at ${formatNumber(above)}`, rates, policy, below, above),
+    fires: burnCase(
+      `${f}×: ${long} at ${formatNumber(above)}, ${short} at ${formatNumber(above)}`,
+      rates,
+      policy,
+      above,
+      above,
+    ),
+    quiet: burnCase(
+      `${f}×: ${long} just below at ${formatNumber(below)}, ${short} above at ${formatNumber(above)}`,
+      rates,
+      policy,
+      below,
+      above,
+    ),
     more: [
-      more('quiet', burnCase(`${f}×: ${long} above at ${formatNumber(above)}, ${short} just below at ${formatNumber(below)}`, rates, policy, above, below)),
+      more(
+        'quiet',
+        burnCase(
+          `${f}×: ${long} above at ${formatNumber(above)}, ${short} just below at ${formatNumber(below)}`,
+          rates,
+          policy,
+          above,
+          below,
+        ),
+      ),
       more('quiet', burnCase(`${f}×: both windows exactly at the factor`, rates, policy, f, f)),
     ],
   };
@@ -76,4 +101,6 @@ function burnRateAlert(rates: SloBurnRates, policy: BurnRatePolicy): Alert {
   });
 }
 
-export const burnRateAlerts: readonly Alert[] = [...burnRates.values()].flatMap((rates) => BURN_RATE_POLICY.map((policy) => burnRateAlert(rates, policy)));
+export const burnRateAlerts: readonly Alert[] = [...burnRates.values()].flatMap((rates) =>
+  BURN_RATE_POLICY.map((policy) => burnRateAlert(rates, policy)),
+);

@@ -17,7 +17,11 @@ function downCases(series: string, what: string, others: readonly string[] = [])
   const othersDown = others.map((s) => ({ series: s, values: '0x15' }));
   return {
     fires: { title: 'down for 5m', inputs: [{ series, values: '1x4 0x10' }, ...othersDown], evalTime: '10m', value: 0 },
-    quiet: { title: others.length ? `up while ${others.length === 1 ? 'another is' : 'others are'} down` : 'up', inputs: [{ series, values: '1x15' }, ...othersDown], evalTime: '10m' },
+    quiet: {
+      title: others.length ? `up while ${others.length === 1 ? 'another is' : 'others are'} down` : 'up',
+      inputs: [{ series, values: '1x15' }, ...othersDown],
+      evalTime: '10m',
+    },
     scenarios: [outageScenario(`${what} down for 5m`, series, { downAt: 120, downFor: 300, hold: 60 })],
   };
 }
@@ -29,7 +33,9 @@ const DEPENDENCIES = [
 
 export const dependencyAlerts = DEPENDENCIES.map(({ name, dependency, what }) => {
   const series = seriesLiteral(metrics.dependencyUp.name, { dependency });
-  const others = DEPENDENCIES.filter((d) => d.dependency !== dependency).map((d) => seriesLiteral(metrics.dependencyUp.name, { dependency: d.dependency }));
+  const others = DEPENDENCIES.filter((d) => d.dependency !== dependency).map((d) =>
+    seriesLiteral(metrics.dependencyUp.name, { dependency: d.dependency }),
+  );
   const cases = downCases(series, what, others);
   return new Alert(group, {
     name,
@@ -53,7 +59,8 @@ export const targetDown = (() => {
     severity: 'critical',
     gate: true,
     summary: 'Prometheus cannot scrape a target.',
-    description: 'Target {{ $labels.instance }} of job {{ $labels.job }} has failed its scrapes for over a minute (up = {{ $value | humanize }}).',
+    description:
+      'Target {{ $labels.instance }} of job {{ $labels.job }} has failed its scrapes for over a minute (up = {{ $value | humanize }}).',
     tests: { ...cases, fires: { ...cases.fires, labels: { job: 'api', instance: 'api:8080' } } },
   });
 })();

@@ -21,11 +21,30 @@ const BLIND_FOR = '10m';
  * backend whose labels drifted looks like. A new SLO must add its own (synth says so).
  */
 const BLIND_TRAFFIC: Readonly<Record<string, string>> = {
-  'http-5xx-ratio': seriesLiteral(metrics.httpRequests.name, { job: 'api', method: 'GET', route: '/v1/posts', status: '200' }),
-  'auth-failure-ratio': seriesLiteral(metrics.authOperations.name, { job: 'api', operation: 'login', outcome: 'throttled' }),
-  'api-latency-p95': seriesLiteral(metrics.httpRequestDuration.count.seriesName, { job: 'api', method: 'GET', route: '/v1/posts' }),
-  'chat-delivery-p95': seriesLiteral(metrics.chatDeliveryDuration.count.seriesName, { job: 'api', conversation_type: 'dm' }),
-  'notification-delivery-p95': seriesLiteral(metrics.notificationDeliveryDuration.count.seriesName, { job: 'api', type: 'comment' }),
+  'http-5xx-ratio': seriesLiteral(metrics.httpRequests.name, {
+    job: 'api',
+    method: 'GET',
+    route: '/v1/posts',
+    status: '200',
+  }),
+  'auth-failure-ratio': seriesLiteral(metrics.authOperations.name, {
+    job: 'api',
+    operation: 'login',
+    outcome: 'throttled',
+  }),
+  'api-latency-p95': seriesLiteral(metrics.httpRequestDuration.count.seriesName, {
+    job: 'api',
+    method: 'GET',
+    route: '/v1/posts',
+  }),
+  'chat-delivery-p95': seriesLiteral(metrics.chatDeliveryDuration.count.seriesName, {
+    job: 'api',
+    conversation_type: 'dm',
+  }),
+  'notification-delivery-p95': seriesLiteral(metrics.notificationDeliveryDuration.count.seriesName, {
+    job: 'api',
+    type: 'comment',
+  }),
 };
 
 /**
@@ -35,10 +54,19 @@ const BLIND_TRAFFIC: Readonly<Record<string, string>> = {
  */
 function blindScenario(sloId: string): AlertScenario {
   const series = BLIND_TRAFFIC[sloId];
-  if (!series) throw new DefinitionError(slos.http5xxRatio, 'id', `GateSliNoData needs a blind-traffic example for SLO ${sloId} in src/alerts/gate-health.ts`);
+  if (!series)
+    throw new DefinitionError(
+      slos.http5xxRatio,
+      'id',
+      `GateSliNoData needs a blind-traffic example for SLO ${sloId} in src/alerts/gate-health.ts`,
+    );
   const quietSteps = 8;
   const busySteps = 80;
-  const increments = [...Array<number>(quietSteps).fill(0), ...Array<number>(busySteps).fill(10), ...Array<number>(40).fill(0)];
+  const increments = [
+    ...Array<number>(quietSteps).fill(0),
+    ...Array<number>(busySteps).fill(10),
+    ...Array<number>(40).fill(0),
+  ];
   const start = quietSteps * STEP + STEP;
   const lastIncrease = (quietSteps + busySteps) * STEP;
   const end = lastIncrease + durationSeconds(TRAFFIC_WINDOW);
@@ -58,7 +86,12 @@ function blindScenario(sloId: string): AlertScenario {
 function blindSli(): Expr {
   const parts = Object.values(slos).map((slo) => {
     const traffic = slo.sli.traffic;
-    if (!traffic) throw new DefinitionError(slo, 'sli', `recording rule ${slo.sli.record} declares no traffic selector (build it with ratioRule() or quantileRule())`);
+    if (!traffic)
+      throw new DefinitionError(
+        slo,
+        'sli',
+        `recording rule ${slo.sli.record} declares no traffic selector (build it with ratioRule() or quantileRule())`,
+      );
     return promql`(label_replace(sum by (job) (rate(${traffic}[${TRAFFIC_WINDOW}])) > 0, "slo", "${slo.id}", "", "") unless on (job) count by (job) (${slo.sli} >= 0))`;
   });
   return parts.reduce((a, b) => promql`${a} or ${b}`);
@@ -66,7 +99,10 @@ function blindSli(): Expr {
 
 // Requests on routes the API SLIs do not match (e.g. a backend labelling routes `/v1/...`): the 5xx
 // ratio has no value while 10 requests/s flow. The same traffic on `/api/...` keeps it quiet.
-const requests = (route: string) => ({ series: seriesLiteral(metrics.httpRequests.name, { method: 'GET', route, status: '200' }), values: ramp(600) });
+const requests = (route: string) => ({
+  series: seriesLiteral(metrics.httpRequests.name, { method: 'GET', route, status: '200' }),
+  values: ramp(600),
+});
 
 export const gateSliNoData = new Alert(group, {
   name: 'GateSliNoData',
@@ -75,15 +111,32 @@ export const gateSliNoData = new Alert(group, {
   severity: 'warning',
   gate: false,
   summary: 'A release-gate SLI has traffic but no value, so its gate alert cannot fire.',
-  description: 'SLO {{ $labels.slo }} on job {{ $labels.job }}: {{ $value | humanize }} events/s feed it, but its recording rule has no value; its alerts are blind.',
+  description:
+    'SLO {{ $labels.slo }} on job {{ $labels.job }}: {{ $value | humanize }} events/s feed it, but its recording rule has no value; its alerts are blind.',
   tests: {
-    fires: { title: 'API traffic on routes the SLI does not match', inputs: [requests('/v1/posts')], evalTime: evalTimeFor(TRAFFIC_WINDOW, BLIND_FOR), value: 10, labels: { job: 'api', slo: 'http-5xx-ratio' } },
-    quiet: { title: 'the same traffic on /api routes', inputs: [requests('/api/posts')], evalTime: evalTimeFor(TRAFFIC_WINDOW, BLIND_FOR) },
+    fires: {
+      title: 'API traffic on routes the SLI does not match',
+      inputs: [requests('/v1/posts')],
+      evalTime: evalTimeFor(TRAFFIC_WINDOW, BLIND_FOR),
+      value: 10,
+      labels: { job: 'api', slo: 'http-5xx-ratio' },
+    },
+    quiet: {
+      title: 'the same traffic on /api routes',
+      inputs: [requests('/api/posts')],
+      evalTime: evalTimeFor(TRAFFIC_WINDOW, BLIND_FOR),
+    },
     more: [
       {
         expect: 'quiet',
         title: 'probe traffic only: probes feed no SLI, so they are no traffic either',
-        inputs: [requests('/readyz'), { series: seriesLiteral(metrics.httpRequestDuration.count.seriesName, { method: 'GET', route: '/readyz' }), values: ramp(600) }],
+        inputs: [
+          requests('/readyz'),
+          {
+            series: seriesLiteral(metrics.httpRequestDuration.count.seriesName, { method: 'GET', route: '/readyz' }),
+            values: ramp(600),
+          },
+        ],
         evalTime: evalTimeFor(TRAFFIC_WINDOW, BLIND_FOR),
       },
     ],
@@ -92,7 +145,10 @@ export const gateSliNoData = new Alert(group, {
 });
 
 // Tied to Prometheus scraping itself: if it cannot, PrometheusRuleFailures is blind, and the switch drops too.
-const selfUp = (v: number) => ({ series: seriesLiteral(metrics.up.name, { job: 'prometheus', instance: 'localhost:9090' }), values: `${v}x40` });
+const selfUp = (v: number) => ({
+  series: seriesLiteral(metrics.up.name, { job: 'prometheus', instance: 'localhost:9090' }),
+  values: `${v}x40`,
+});
 
 export const watchdog = new Alert(group, {
   name: 'Watchdog',
@@ -100,19 +156,33 @@ export const watchdog = new Alert(group, {
   severity: 'none',
   gate: false,
   summary: 'The alerting pipeline is alive: this alert always fires, and its absence at the receiver is the alarm.',
-  description: 'Prometheus {{ $labels.instance }} evaluates its rules and scrapes itself (up = {{ $value | humanize }}).',
+  description:
+    'Prometheus {{ $labels.instance }} evaluates its rules and scrapes itself (up = {{ $value | humanize }}).',
   tests: {
-    fires: { title: 'Prometheus scrapes itself', inputs: [selfUp(1)], evalTime: '5m', value: 1, labels: { job: 'prometheus', instance: 'localhost:9090' } },
+    fires: {
+      title: 'Prometheus scrapes itself',
+      inputs: [selfUp(1)],
+      evalTime: '5m',
+      value: 1,
+      labels: { job: 'prometheus', instance: 'localhost:9090' },
+    },
     quiet: {
       title: 'Prometheus cannot scrape itself, though it reaches the API',
-      inputs: [selfUp(0), { series: seriesLiteral(metrics.up.name, { job: 'api', instance: '127.0.0.1:18080' }), values: '1x40' }],
+      inputs: [
+        selfUp(0),
+        { series: seriesLiteral(metrics.up.name, { job: 'api', instance: '127.0.0.1:18080' }), values: '1x40' },
+      ],
       evalTime: '5m',
     },
   },
 });
 
 const failures = (perMinute: number) => ({
-  series: seriesLiteral(metrics.ruleEvaluationFailures.name, { job: 'prometheus', instance: 'localhost:9090', rule_group: '/etc/prometheus/alerts.yml;slo-alerts' }),
+  series: seriesLiteral(metrics.ruleEvaluationFailures.name, {
+    job: 'prometheus',
+    instance: 'localhost:9090',
+    rule_group: '/etc/prometheus/alerts.yml;slo-alerts',
+  }),
   values: ramp(perMinute),
 });
 
@@ -122,7 +192,8 @@ export const prometheusRuleFailures = new Alert(group, {
   severity: 'critical',
   gate: false,
   summary: 'Prometheus fails to evaluate rules, so alerts may silently not fire.',
-  description: '{{ $value | humanize }} evaluations of rule group {{ $labels.rule_group }} failed in 5m on {{ $labels.instance }}.',
+  description:
+    '{{ $value | humanize }} evaluations of rule group {{ $labels.rule_group }} failed in 5m on {{ $labels.instance }}.',
   tests: {
     fires: {
       title: 'one failed evaluation a minute',

@@ -1,7 +1,13 @@
 // WebSocket health alerts.
 import { metrics } from '../catalog/index.js';
 import { ramp, seriesLiteral } from '../constructs/alert-cases.js';
-import { counterValues, holdExpectations, STEP, steadyScenario, type AlertScenario } from '../constructs/alert-timeline.js';
+import {
+  counterValues,
+  holdExpectations,
+  STEP,
+  steadyScenario,
+  type AlertScenario,
+} from '../constructs/alert-timeline.js';
 import { formatNumber } from '../promql/expr.js';
 import { Alert, RuleGroup } from '../constructs/rules.js';
 import { promql } from '../promql/expr.js';
@@ -18,7 +24,10 @@ export const DISCONNECT_SPIKE_SHARE = 0.1;
 const chat = { channel: 'chat' } as const;
 const sockets = (n: number) => ({ series: seriesLiteral(metrics.wsConnectionsActive.name, chat), values: `${n}x80` });
 /** Disconnects of one reason at a steady rate, `per5m` in every 5 minutes, sampled every 15 s. */
-const closes = (reason: string, per5m: number) => ({ series: seriesLiteral(metrics.wsDisconnects.name, { ...chat, reason }), values: `0+${formatNumber(per5m / 20)}x80` });
+const closes = (reason: string, per5m: number) => ({
+  series: seriesLiteral(metrics.wsDisconnects.name, { ...chat, reason }),
+  values: `0+${formatNumber(per5m / 20)}x80`,
+});
 const abnormal = (per5m: number) => closes('ping_timeout', per5m);
 /** Closes that never count: clients leaving and our own drain on deploy, far more than any threshold. */
 const expected = [closes('normal', 400), closes('going_away', 400)];
@@ -37,7 +46,10 @@ function spikeTimeline(): AlertScenario {
   return {
     title: 'a burst of abnormal closes among 120 sockets',
     step: STEP,
-    inputs: [{ series: seriesLiteral(metrics.wsConnectionsActive.name, chat), values: `120x${n}` }, { series: seriesLiteral(metrics.wsDisconnects.name, { ...chat, reason: 'error' }), values: counterValues(drops) }],
+    inputs: [
+      { series: seriesLiteral(metrics.wsConnectionsActive.name, chat), values: `120x${n}` },
+      { series: seriesLiteral(metrics.wsDisconnects.name, { ...chat, reason: 'error' }), values: counterValues(drops) },
+    ],
     expect: holdExpectations(start + 13 * STEP, 120, STEP, start + 600 + 8 * STEP),
   };
 }
@@ -61,8 +73,20 @@ export const wsDisconnectSpike = new Alert(group, {
   tests: {
     // The share decides above the floor: 10% of 200 sockets is 20. 25 abnormal closes in 5m fire
     // (twice the share would not); 15 do not (half the share would), nor do hundreds of normal closes.
-    fires: { title: '25 abnormal closes in 5m among 200 sockets', interval: '15s', inputs: [sockets(200), abnormal(25)], evalTime: '15m', value: 25, labels: SPIKE },
-    quiet: { title: '15 abnormal closes in 5m among 200 sockets, and 800 normal ones', interval: '15s', inputs: [sockets(200), abnormal(15), ...expected], evalTime: '15m' },
+    fires: {
+      title: '25 abnormal closes in 5m among 200 sockets',
+      interval: '15s',
+      inputs: [sockets(200), abnormal(25)],
+      evalTime: '15m',
+      value: 25,
+      labels: SPIKE,
+    },
+    quiet: {
+      title: '15 abnormal closes in 5m among 200 sockets, and 800 normal ones',
+      interval: '15s',
+      inputs: [sockets(200), abnormal(15), ...expected],
+      evalTime: '15m',
+    },
     scenarios: [
       // The floor decides below it: 10% of 20 sockets is 2, the floor 5. 8 fire (twice the floor would
       // not), 3 do not (half the floor would).
@@ -81,18 +105,23 @@ export const wsBackpressureDrops = new Alert(group, {
   severity: 'warning',
   gate: true,
   summary: 'WebSocket messages are being dropped because clients cannot keep up.',
-  description: '{{ $value | humanize }} {{ $labels.channel }} messages dropped for slow clients in 5m on job {{ $labels.job }}.',
+  description:
+    '{{ $value | humanize }} {{ $labels.channel }} messages dropped for slow clients in 5m on job {{ $labels.job }}.',
   tests: {
     fires: {
       title: '2 drops a minute',
-      inputs: [{ series: seriesLiteral(metrics.wsBackpressureDrops.name, { channel: 'notifications' }), values: ramp(2) }],
+      inputs: [
+        { series: seriesLiteral(metrics.wsBackpressureDrops.name, { channel: 'notifications' }), values: ramp(2) },
+      ],
       evalTime: '15m',
       value: 10,
       labels: { job: 'api', channel: 'notifications' },
     },
     quiet: {
       title: 'counter present, no drops',
-      inputs: [{ series: seriesLiteral(metrics.wsBackpressureDrops.name, { channel: 'notifications' }), values: '0x40' }],
+      inputs: [
+        { series: seriesLiteral(metrics.wsBackpressureDrops.name, { channel: 'notifications' }), values: '0x40' },
+      ],
       evalTime: '15m',
     },
     // One drop at 5m: pending at the next sample, firing a minute later, resolved when it leaves the 5m window.
@@ -100,7 +129,12 @@ export const wsBackpressureDrops = new Alert(group, {
       {
         title: 'a single drop',
         step: STEP,
-        inputs: [{ series: seriesLiteral(metrics.wsBackpressureDrops.name, { channel: 'notifications' }), values: counterValues(Array.from({ length: 42 }, (_, i) => (i === 20 ? 1 : 0))) }],
+        inputs: [
+          {
+            series: seriesLiteral(metrics.wsBackpressureDrops.name, { channel: 'notifications' }),
+            values: counterValues(Array.from({ length: 42 }, (_, i) => (i === 20 ? 1 : 0))),
+          },
+        ],
         expect: holdExpectations(315, 60, STEP, 615),
       },
     ],

@@ -8,19 +8,32 @@ import { platform } from '../platform.js';
 import { dependencyAlerts, targetDown } from './dependencies.js';
 
 export const RECEIVERS = {
-  page: { name: 'oncall-page', description: 'Pages the on-call engineer now: critical alerts, users are hurt or about to be.', webhook: '/oncall/page' },
+  page: {
+    name: 'oncall-page',
+    description: 'Pages the on-call engineer now: critical alerts, users are hurt or about to be.',
+    webhook: '/oncall/page',
+  },
   ticket: {
     name: 'oncall-ticket',
-    description: "Opens a ticket in the on-call team's queue, handled in working hours: warning alerts, and any alert no route claims.",
+    description:
+      "Opens a ticket in the on-call team's queue, handled in working hours: warning alerts, and any alert no route claims.",
     webhook: '/oncall/ticket',
   },
-  release: { name: 'release-gate', description: 'The release channel: every gate alert, so the release manager stops a run or a rollout in flight.', webhook: '/release-gate' },
+  release: {
+    name: 'release-gate',
+    description: 'The release channel: every gate alert, so the release manager stops a run or a rollout in flight.',
+    webhook: '/release-gate',
+  },
   watchdog: {
     name: 'watchdog',
-    description: "The dead man's switch: expects the Watchdog heartbeat every minute and pages on its own when it stops (Prometheus, rules or Alertmanager broken).",
+    description:
+      "The dead man's switch: expects the Watchdog heartbeat every minute and pages on its own when it stops (Prometheus, rules or Alertmanager broken).",
     webhook: '/watchdog',
   },
-  dashboards: { name: 'dashboards-only', description: 'Sends nothing: info alerts are context for the dashboards, never a notification.' },
+  dashboards: {
+    name: 'dashboards-only',
+    description: 'Sends nothing: info alerts are context for the dashboards, never a notification.',
+  },
 } as const satisfies Record<string, Receiver>;
 
 /** The always-firing heartbeat alert (src/alerts/, from the gate work); routed by name so it has a route before it exists. */
@@ -36,7 +49,8 @@ export const routing = new AlertRouting(platform, 'alertmanager', {
   repeatInterval: '4h',
   routes: [
     {
-      description: "Watchdog always fires; its own receiver only (it must never page or ticket), re-sent every minute so its silence is the signal.",
+      description:
+        'Watchdog always fires; its own receiver only (it must never page or ticket), re-sent every minute so its silence is the signal.',
       matchers: [eq('alertname', WATCHDOG_ALERTNAME)],
       receiver: RECEIVERS.watchdog,
       groupWait: '0s',
@@ -44,30 +58,38 @@ export const routing = new AlertRouting(platform, 'alertmanager', {
       repeatInterval: '1m',
     },
     {
-      description: 'Gate alerts block a release: the release channel hears of every one, then the severity routes below reach on-call as well.',
+      description:
+        'Gate alerts block a release: the release channel hears of every one, then the severity routes below reach on-call as well.',
       matchers: [eq('gate', 'release')],
       receiver: RECEIVERS.release,
       continue: true,
     },
     { description: 'critical: page now.', matchers: [eq('severity', 'critical')], receiver: RECEIVERS.page },
-    { description: 'warning: a ticket for working hours.', matchers: [eq('severity', 'warning')], receiver: RECEIVERS.ticket },
+    {
+      description: 'warning: a ticket for working hours.',
+      matchers: [eq('severity', 'warning')],
+      receiver: RECEIVERS.ticket,
+    },
     { description: 'info: dashboards only.', matchers: [eq('severity', 'info')], receiver: RECEIVERS.dashboards },
   ],
   inhibitRules: [
     {
-      description: 'A scrape target that is down explains the SLO alerts of its job (their indicators go stale or empty): page once, for the cause.',
+      description:
+        'A scrape target that is down explains the SLO alerts of its job (their indicators go stale or empty): page once, for the cause.',
       source: [alertIs(targetDown)],
       target: [present('slo')],
       equal: ['job'],
     },
     {
-      description: 'A dependency the API reports down (readiness) explains the SLO alerts of that job: 5xx, slow requests and late deliveries follow from it.',
+      description:
+        'A dependency the API reports down (readiness) explains the SLO alerts of that job: 5xx, slow requests and late deliveries follow from it.',
       source: [alertIs(...dependencyAlerts)],
       target: [present('slo')],
       equal: ['job'],
     },
     {
-      description: 'A fast burn that pages supersedes the slow-burn ticket of the same SLO and job: one budget, one notification.',
+      description:
+        'A fast burn that pages supersedes the slow-burn ticket of the same SLO and job: one budget, one notification.',
       source: [eq('severity', 'critical'), present('long')],
       target: [eq('severity', 'warning'), present('long')],
       equal: ['slo', 'job'],

@@ -33,30 +33,56 @@ function expectedFamilyName(m: Metric): string {
 
 function familyFor(families: Map<string, ExpoFamily>, m: Metric): ExpoFamily | undefined {
   // Text format: counters are declared with their `_total` name; OpenMetrics declares them without.
-  return families.get(expectedFamilyName(m)) ?? (m.type === 'counter' && m.name.endsWith('_total') ? families.get(m.name.slice(0, -'_total'.length)) : undefined);
+  return (
+    families.get(expectedFamilyName(m)) ??
+    (m.type === 'counter' && m.name.endsWith('_total') ? families.get(m.name.slice(0, -'_total'.length)) : undefined)
+  );
 }
 
 export const SPECIAL_LABELS = new Set(['le', 'quantile']);
 
-export function checkExposition(text: string, source: string, opts: { metrics?: readonly Metric[]; strict?: boolean } = {}): CatalogCheckResult {
+export function checkExposition(
+  text: string,
+  source: string,
+  opts: { metrics?: readonly Metric[]; strict?: boolean } = {},
+): CatalogCheckResult {
   const families = parseExposition(text);
   const metricsList = (opts.metrics ?? catalog).filter(exposedByTarget);
   const mismatches: Mismatch[] = [];
   const conforming: string[] = [];
   const claimed = new Set<string>();
   const add = (kind: MismatchKind, metric: string, message: string, fix: string) =>
-    mismatches.push({ kind, metric, rule: `catalog-${kind}`, file: 'src/catalog/metrics.ts', object: `metric ${metric}`, message: `${message} (${source})`, fix });
+    mismatches.push({
+      kind,
+      metric,
+      rule: `catalog-${kind}`,
+      file: 'src/catalog/metrics.ts',
+      object: `metric ${metric}`,
+      message: `${message} (${source})`,
+      fix,
+    });
 
   for (const m of metricsList) {
     const fam = familyFor(families, m);
     if (!fam || fam.samples.length === 0) {
-      add('missing', m.name, 'in the catalog but not exposed by the service', 'register the metric in the service under this exact name, or update the catalog (and every query) if it was renamed');
+      add(
+        'missing',
+        m.name,
+        'in the catalog but not exposed by the service',
+        'register the metric in the service under this exact name, or update the catalog (and every query) if it was renamed',
+      );
       continue;
     }
     claimed.add(fam.name);
     const before = mismatches.length;
     const expoType = fam.type === 'untyped' || fam.type === 'unknown' ? undefined : fam.type;
-    if (expoType && expoType !== typeName(m)) add('type', m.name, `the catalog says ${m.type}, the service exposes ${expoType}`, `make the service expose a ${m.type}, or change the catalog's type (and the queries using it)`);
+    if (expoType && expoType !== typeName(m))
+      add(
+        'type',
+        m.name,
+        `the catalog says ${m.type}, the service exposes ${expoType}`,
+        `make the service expose a ${m.type}, or change the catalog's type (and the queries using it)`,
+      );
     // Labels: the union over samples, minus le/quantile.
     const seen = new Set<string>();
     for (const s of fam.samples) for (const k of Object.keys(s.labels)) if (!SPECIAL_LABELS.has(k)) seen.add(k);
@@ -68,24 +94,44 @@ export function checkExposition(text: string, source: string, opts: { metrics?: 
         'labels',
         m.name,
         `labels differ: ${missingLabels.length ? `missing ${missingLabels.join(', ')}` : ''}${missingLabels.length && extraLabels.length ? '; ' : ''}${extraLabels.length ? `not in the catalog ${extraLabels.join(', ')}` : ''}`,
-        'emit exactly the catalog\'s label names (queries group and filter by them)',
+        "emit exactly the catalog's label names (queries group and filter by them)",
       );
     }
     // Label values against the catalog's enums and patterns (first offending value per label).
     for (const [label, spec] of Object.entries(m.spec.labels)) {
       const values = new Set(fam.samples.map((s) => s.labels[label]).filter((v): v is string => v !== undefined));
-      const bad = [...values].find((v) => (spec.values ? !spec.values.includes(v) : spec.pattern ? !new RegExp(spec.pattern).test(v) : false));
-      if (bad !== undefined) add('label-value', m.name, `label ${label}="${bad}" is outside the catalog's ${spec.values ? `values (${spec.values.join(', ')})` : `pattern ${spec.pattern}`}`, 'bound the label in the service, or extend the catalog');
+      const bad = [...values].find((v) =>
+        spec.values ? !spec.values.includes(v) : spec.pattern ? !new RegExp(spec.pattern).test(v) : false,
+      );
+      if (bad !== undefined)
+        add(
+          'label-value',
+          m.name,
+          `label ${label}="${bad}" is outside the catalog's ${spec.values ? `values (${spec.values.join(', ')})` : `pattern ${spec.pattern}`}`,
+          'bound the label in the service, or extend the catalog',
+        );
     }
     if (m.type === 'histogram' && (!expoType || expoType === 'histogram')) {
-      const les = [...new Set(fam.samples.filter((s) => s.name === `${m.name}_bucket` && s.labels.le !== undefined).map((s) => s.labels.le!))]
+      const les = [
+        ...new Set(
+          fam.samples
+            .filter((s) => s.name === `${m.name}_bucket` && s.labels.le !== undefined)
+            .map((s) => s.labels.le!),
+        ),
+      ]
         .filter((le) => le !== '+Inf')
         .map(Number)
         .sort((a, b) => a - b);
       const want = [...m.spec.buckets];
-      if (les.length === 0) add('buckets', m.name, 'no _bucket series exposed', 'expose the histogram with its buckets');
+      if (les.length === 0)
+        add('buckets', m.name, 'no _bucket series exposed', 'expose the histogram with its buckets');
       else if (les.length !== want.length || les.some((v, i) => Math.abs(v - want[i]!) > 1e-9)) {
-        add('buckets', m.name, `buckets differ: catalog [${want.join(', ')}], service [${les.join(', ')}]`, 'use the catalog\'s buckets: the SLO thresholds sit on bucket boundaries');
+        add(
+          'buckets',
+          m.name,
+          `buckets differ: catalog [${want.join(', ')}], service [${les.join(', ')}]`,
+          "use the catalog's buckets: the SLO thresholds sit on bucket boundaries",
+        );
       }
     }
     if (mismatches.length === before) conforming.push(m.name);
@@ -102,13 +148,20 @@ export function checkExposition(text: string, source: string, opts: { metrics?: 
     }
     extra.push(fam);
     // A likely rename: a missing catalog metric of the same type and labels.
-    const labels = [...new Set(fam.samples.flatMap((s) => Object.keys(s.labels)).filter((l) => !SPECIAL_LABELS.has(l)))].sort().join(',');
+    const labels = [...new Set(fam.samples.flatMap((s) => Object.keys(s.labels)).filter((l) => !SPECIAL_LABELS.has(l)))]
+      .sort()
+      .join(',');
     const twin = mismatches.find((x) => {
       if (x.kind !== 'missing') return false;
       const cm = metricsList.find((mm) => mm.name === x.metric)!;
       return cm.type === fam.type && Object.keys(cm.spec.labels).sort().join(',') === labels;
     });
-    add('extra', fam.name, `exposed by the service (${fam.type}) but not in the catalog${twin ? `; possibly a rename of ${twin.metric}` : ''}`, 'add it to the catalog (`catalog-check --write` proposes the entry) or stop emitting it');
+    add(
+      'extra',
+      fam.name,
+      `exposed by the service (${fam.type}) but not in the catalog${twin ? `; possibly a rename of ${twin.metric}` : ''}`,
+      'add it to the catalog (`catalog-check --write` proposes the entry) or stop emitting it',
+    );
   }
   return { source, checked: metricsList.length, conforming, mismatches, ignored: ignored.sort(), extra };
 }

@@ -17,7 +17,13 @@ import { checkExposition, SPECIAL_LABELS } from './conformance.js';
 import { recordSnapshot } from './snapshots.js';
 
 export { parseExposition } from './exposition.js';
-export { checkExposition, RUNTIME_PREFIXES, type CatalogCheckResult, type Mismatch, type MismatchKind } from './conformance.js';
+export {
+  checkExposition,
+  RUNTIME_PREFIXES,
+  type CatalogCheckResult,
+  type Mismatch,
+  type MismatchKind,
+} from './conformance.js';
 function guessSignal(name: string): Signal {
   const table: Array<[RegExp, Signal]> = [
     [/^http_.*duration|latency/, 'http-latency'],
@@ -38,24 +44,44 @@ function guessSignal(name: string): Signal {
   return table.find(([re]) => re.test(name))?.[1] ?? SIGNALS[0];
 }
 
-const camel = (name: string) => name.replace(/_(total|seconds|bytes)$/, '').replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+const camel = (name: string) =>
+  name.replace(/_(total|seconds|bytes)$/, '').replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 /** Proposed catalog entries (TypeScript for src/catalog/metrics.ts) for families the catalog lacks. */
 export function proposeEntries(extra: readonly ExpoFamily[]): string {
   const out: string[] = [];
   for (const fam of extra) {
     const type = fam.type === 'histogram' ? 'histogram' : fam.type === 'counter' ? 'counter' : 'gauge';
-    const name = type === 'counter' && !fam.name.endsWith('_total') && fam.samples.some((s) => s.name === `${fam.name}_total`) ? `${fam.name}_total` : fam.name;
-    const labelNames = [...new Set(fam.samples.flatMap((s) => Object.keys(s.labels)).filter((l) => !SPECIAL_LABELS.has(l)))].sort();
+    const name =
+      type === 'counter' && !fam.name.endsWith('_total') && fam.samples.some((s) => s.name === `${fam.name}_total`)
+        ? `${fam.name}_total`
+        : fam.name;
+    const labelNames = [
+      ...new Set(fam.samples.flatMap((s) => Object.keys(s.labels)).filter((l) => !SPECIAL_LABELS.has(l))),
+    ].sort();
     const labels = labelNames.map((l) => {
-      const values = [...new Set(fam.samples.map((s) => s.labels[l]).filter((v): v is string => v !== undefined))].sort();
+      const values = [
+        ...new Set(fam.samples.map((s) => s.labels[l]).filter((v): v is string => v !== undefined)),
+      ].sort();
       const spec = values.length > 0 && values.length <= 10 ? `values: ${JSON.stringify(values)}` : `pattern: '^.+$'`;
       return `    ${l}: { ${spec}, help: 'TODO: what ${l} means' },`;
     });
-    const unit = /_seconds(_total)?$/.test(name) ? 'seconds' : /_bytes(_total)?$/.test(name) ? 'bytes' : /_ratio$/.test(name) ? 'ratio' : 'count';
+    const unit = /_seconds(_total)?$/.test(name)
+      ? 'seconds'
+      : /_bytes(_total)?$/.test(name)
+        ? 'bytes'
+        : /_ratio$/.test(name)
+          ? 'ratio'
+          : 'count';
     const buckets =
       type === 'histogram'
-        ? [...new Set(fam.samples.filter((s) => s.name.endsWith('_bucket') && s.labels.le && s.labels.le !== '+Inf').map((s) => Number(s.labels.le)))].sort((a, b) => a - b)
+        ? [
+            ...new Set(
+              fam.samples
+                .filter((s) => s.name.endsWith('_bucket') && s.labels.le && s.labels.le !== '+Inf')
+                .map((s) => Number(s.labels.le)),
+            ),
+          ].sort((a, b) => a - b)
         : [];
     const generic = labelNames.length ? `<${labelNames.map((l) => `'${l}'`).join(' | ')}>` : '';
     out.push(
@@ -85,7 +111,9 @@ export async function scrape(url: string, timeoutMs = 10_000): Promise<string> {
   try {
     res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'text/plain;version=0.0.4' } });
   } catch (err) {
-    throw new ScrapeError(`cannot scrape ${url}: ${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}`);
+    throw new ScrapeError(
+      `cannot scrape ${url}: ${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}`,
+    );
   }
   if (!res.ok) throw new ScrapeError(`cannot scrape ${url}: HTTP ${res.status}`);
   return res.text();
@@ -136,7 +164,9 @@ export async function runCatalogCheck(argv: string[], io: Io = stdio): Promise<n
   }
   const result = checkExposition(text, url, { strict: values.strict });
   if (values.format === 'json') {
-    io.out(`${JSON.stringify({ ...result, extra: result.extra.map((f) => ({ name: f.name, type: f.type })) }, null, 2)}\n`);
+    io.out(
+      `${JSON.stringify({ ...result, extra: result.extra.map((f) => ({ name: f.name, type: f.type })) }, null, 2)}\n`,
+    );
   } else {
     for (const m of result.mismatches) io.out(`${formatFinding(m, values.format as FindingFormat)}\n`);
     io.out(
@@ -144,6 +174,7 @@ export async function runCatalogCheck(argv: string[], io: Io = stdio): Promise<n
         `${result.ignored.length ? `; ${result.ignored.length} runtime default families ignored` : ''} (${url})\n`,
     );
   }
-  if (values.write && result.extra.length) io.out(`\n// Proposed entries for src/catalog/metrics.ts:\n${proposeEntries(result.extra)}\n`);
+  if (values.write && result.extra.length)
+    io.out(`\n// Proposed entries for src/catalog/metrics.ts:\n${proposeEntries(result.extra)}\n`);
   return result.mismatches.length ? 1 : 0;
 }

@@ -28,8 +28,12 @@ const escapeValue = (s: string) => s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n'
  * numbers, so re-recording an unchanged service changes nothing.
  */
 export function recordSnapshot(exposition: string, source: string): string {
-  const lines = [`# Exposition snapshot of ${source}, recorded by \`stressgate catalog-check --snapshot\`. Values are zeroed.`];
-  const families = [...parseExposition(exposition).values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const lines = [
+    `# Exposition snapshot of ${source}, recorded by \`stressgate catalog-check --snapshot\`. Values are zeroed.`,
+  ];
+  const families = [...parseExposition(exposition).values()].sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
   for (const f of families) {
     if (!f.samples.length) continue;
     if (f.help) lines.push(`# HELP ${f.name} ${escapeHelp(f.help)}`);
@@ -59,13 +63,17 @@ export async function checkSnapshots(root: string, metrics: readonly Metric[] = 
         rule: 'catalog-snapshot',
         file,
         object: `service ${service}`,
-        message: 'is missing: nothing says what the real service exposes, so a metric renamed in the catalog alone would pass.',
+        message:
+          'is missing: nothing says what the real service exposes, so a metric renamed in the catalog alone would pass.',
         fix: `record it from the real service: ${RECORD_HOW(file)} (docs/catalog-snapshots.md)`,
       });
       continue;
     }
     for (const m of checkExposition(text, file, { metrics }).mismatches) {
-      findings.push({ ...m, fix: `${m.fix}; if the service itself changed, re-record the snapshot (${RECORD_HOW(file)}) and commit it with the catalog change` });
+      findings.push({
+        ...m,
+        fix: `${m.fix}; if the service itself changed, re-record the snapshot (${RECORD_HOW(file)}) and commit it with the catalog change`,
+      });
     }
   }
   return findings;

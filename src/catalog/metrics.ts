@@ -43,7 +43,10 @@ export const authOperations = counter<'operation' | 'outcome'>({
   unit: 'count',
   labels: {
     operation: { values: ['signup', 'login', 'refresh', 'logout'], help: 'auth operation' },
-    outcome: { values: ['success', 'failure', 'throttled'], help: 'succeeded, failed, or refused by login throttling (429) without being checked' },
+    outcome: {
+      values: ['success', 'failure', 'throttled'],
+      help: 'succeeded, failed, or refused by login throttling (429) without being checked',
+    },
   },
   signals: ['auth'],
 });

@@ -162,7 +162,11 @@ const specSchema = z.object({
   unit: z.enum(['seconds', 'bytes', 'ratio', 'count']),
   labels: z.record(
     z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'must be a valid label name'),
-    z.object({ values: z.array(z.string()).min(1).optional(), pattern: z.string().optional(), help: z.string().min(3) }),
+    z.object({
+      values: z.array(z.string()).min(1).optional(),
+      pattern: z.string().optional(),
+      help: z.string().min(3),
+    }),
   ),
   signals: z.array(z.enum(SIGNALS)).min(1, 'every metric serves at least one signal'),
   origin: z.enum(['app', 'runtime', 'prometheus', 'k6']).optional(),

@@ -38,7 +38,8 @@ export interface AlertCases {
 }
 
 /** A case that is one moment: eval time 0s and one sample per series (cases of one test group, a step each). */
-export const isInstant = (c: AlertCase): boolean => c.evalTime === '0s' && c.inputs.every((s) => /^-?\d+(\.\d+)?(e[+-]?\d+)?$/.test(s.values));
+export const isInstant = (c: AlertCase): boolean =>
+  c.evalTime === '0s' && c.inputs.every((s) => /^-?\d+(\.\d+)?(e[+-]?\d+)?$/.test(s.values));
 
 /** Labels every test series carries, as a scrape of the platform's API would add them. */
 export const TEST_TARGET = { job: 'api', instance: 'api:8080' } as const;
@@ -87,7 +88,11 @@ export function ratioSample(
 }
 
 /** The same ratio SLI driven step by step: bad events on the error series, good ones on the ok series. */
-export function ratioShares(counter: Selector, errorLabels: Readonly<Record<string, string>>, okLabels: Readonly<Record<string, string>>): ShareSampler {
+export function ratioShares(
+  counter: Selector,
+  errorLabels: Readonly<Record<string, string>>,
+  okLabels: Readonly<Record<string, string>>,
+): ShareSampler {
   return {
     critical: (threshold) => threshold,
     series: (steps: readonly StepCounts[]) => ({
@@ -105,18 +110,27 @@ export function ratioShares(counter: Selector, errorLabels: Readonly<Record<stri
  * just above the threshold, so the quantile exceeds the threshold exactly when the bad share exceeds
  * 1 - q. Needs the threshold on a bucket boundary (the catalog puts SLO thresholds there).
  */
-export function quantileShares(histogram: Histogram, labels: Readonly<Record<string, string>>, q: number): ShareSampler {
+export function quantileShares(
+  histogram: Histogram,
+  labels: Readonly<Record<string, string>>,
+  q: number,
+): ShareSampler {
   const bounds = histogram.spec.buckets;
   return {
     critical: () => 1 - q,
     series: (steps: readonly StepCounts[], threshold: number) => {
       const hi = bounds.find((b) => b > threshold);
       if (!bounds.includes(threshold) || hi === undefined || bounds[0]! > threshold) {
-        throw new Error(`${histogram.name}: the threshold ${threshold} must be one of its bucket bounds, below the last (${bounds.join(', ')})`);
+        throw new Error(
+          `${histogram.name}: the threshold ${threshold} must be one of its bucket bounds, below the last (${bounds.join(', ')})`,
+        );
       }
       const inBucket = (le: number) => steps.map((s) => (le >= bounds[0]! ? s.good : 0) + (le >= hi ? s.bad : 0));
       return {
-        inputs: [...bounds.map((b) => [formatNumber(b), inBucket(b)] as const), ['+Inf', steps.map((s) => s.good + s.bad)] as const].map(([le, inc]) => ({
+        inputs: [
+          ...bounds.map((b) => [formatNumber(b), inBucket(b)] as const),
+          ['+Inf', steps.map((s) => s.good + s.bad)] as const,
+        ].map(([le, inc]) => ({
           series: seriesLiteral(histogram.bucket.seriesName, { ...labels, le }),
           values: counterValues(inc),
         })),
@@ -158,8 +172,16 @@ export function quantileSample(
   const slow = (le: string) => (le === '+Inf' ? total : 0);
   return {
     inputs: [
-      ...les.map(([le, perMinute]) => ({ series: seriesLiteral(histogram.bucket.seriesName, { ...labels, le }), values: ramp(perMinute) })),
-      ...excluded.flatMap((ex) => les.map(([le]) => ({ series: seriesLiteral(histogram.bucket.seriesName, { ...ex, le }), values: ramp(slow(le)) }))),
+      ...les.map(([le, perMinute]) => ({
+        series: seriesLiteral(histogram.bucket.seriesName, { ...labels, le }),
+        values: ramp(perMinute),
+      })),
+      ...excluded.flatMap((ex) =>
+        les.map(([le]) => ({
+          series: seriesLiteral(histogram.bucket.seriesName, { ...ex, le }),
+          values: ramp(slow(le)),
+        })),
+      ),
     ],
     labels: { job: TEST_TARGET.job },
   };

@@ -65,7 +65,13 @@ export function counterValues(increments: readonly number[]): string {
  * multiples of the step): quiet one step before, pending at once, still pending one step before
  * `for` runs out, firing when it does, still firing one step before the end, inactive at it.
  */
-export function holdExpectations(start: number, hold: number, step: number, end?: number, instances = 1): AlertExpectation[] {
+export function holdExpectations(
+  start: number,
+  hold: number,
+  step: number,
+  end?: number,
+  instances = 1,
+): AlertExpectation[] {
   const out: AlertExpectation[] = [{ at: start - step, state: 'inactive' }];
   if (hold > 0) {
     out.push({ at: start, state: 'pending', instances });
@@ -99,7 +105,13 @@ export interface ShareSampler {
  * in. Then a window twice or half as long, a threshold half or twice as high, or a different `for`
  * all move the first pending or firing evaluation by at least a step.
  */
-export function shareCrossing(sampler: ShareSampler, threshold: number, window: number, hold: number, title: string): AlertScenario {
+export function shareCrossing(
+  sampler: ShareSampler,
+  threshold: number,
+  window: number,
+  hold: number,
+  title: string,
+): AlertScenario {
   const step = STEP;
   const beta = sampler.critical(threshold);
   const w = window / step; // steps
@@ -107,21 +119,25 @@ export function shareCrossing(sampler: ShareSampler, threshold: number, window: 
   const u = (half - 0.5) / w;
   // Share over the window x steps after the change: 2·s·x / ((w - x) + 2·x) = 2su/(1+u) for N1 = 2·N0.
   const share = (beta * (1 + u)) / (2 * u);
-  if (!(share > 0 && share < 1)) throw new Error(`cannot drive the SLI over ${threshold} with a share of bad events (critical share ${beta})`);
+  if (!(share > 0 && share < 1))
+    throw new Error(`cannot drive the SLI over ${threshold} with a share of bad events (critical share ${beta})`);
   const n0 = 100_000;
   const bad = Math.round(share * 2 * n0);
   // A full window of healthy history: the checks see whole windows of samples (no extrapolation), and a
   // window twice as long reaches back into traffic the real one never sees.
   const before = w;
   const total = before + half + hold / step + 2;
-  const steps: StepCounts[] = Array.from({ length: total }, (_, i) => (i < before ? { good: n0, bad: 0 } : { good: 2 * n0 - bad, bad }));
+  const steps: StepCounts[] = Array.from({ length: total }, (_, i) =>
+    i < before ? { good: n0, bad: 0 } : { good: 2 * n0 - bad, bad },
+  );
   // Check the crossing on the exact counts: quiet at the step before, over at `half`, with margin.
   const over = (k: number) => {
     const win = steps.slice(before + k - w, before + k);
     const b = win.reduce((n, s) => n + s.bad, 0);
     return b / win.reduce((n, s) => n + s.good + s.bad, 0) / beta;
   };
-  if (!(over(half) > 1.001 && over(half - 1) < 0.999)) throw new Error(`internal: the crossing of ${threshold} is not mid-step (${over(half - 1)}, ${over(half)})`);
+  if (!(over(half) > 1.001 && over(half - 1) < 0.999))
+    throw new Error(`internal: the crossing of ${threshold} is not mid-step (${over(half - 1)}, ${over(half)})`);
   const start = (before + half) * step;
   return { title, step, inputs: sampler.series(steps, threshold).inputs, expect: holdExpectations(start, hold, step) };
 }
@@ -131,19 +147,32 @@ export function shareCrossing(sampler: ShareSampler, threshold: number, window: 
  * otherwise, for an alert on `== 0` with hold `hold`. `others` are series that fail the whole time
  * and must not move this alert (another dependency, another target).
  */
-export function outageScenario(title: string, series: string, opts: { downAt: number; downFor: number; hold: number; others?: readonly string[] }): AlertScenario {
+export function outageScenario(
+  title: string,
+  series: string,
+  opts: { downAt: number; downFor: number; hold: number; others?: readonly string[] },
+): AlertScenario {
   const { downAt, downFor, hold } = opts;
   const n = (downAt + downFor) / STEP + 3;
   const values = Array.from({ length: n }, (_, i) => (i * STEP >= downAt && i * STEP < downAt + downFor ? 0 : 1));
   return {
     title,
     step: STEP,
-    inputs: [{ series, values: seriesValues(values) }, ...(opts.others ?? []).map((s) => ({ series: s, values: seriesValues(values.map(() => 0)) }))],
+    inputs: [
+      { series, values: seriesValues(values) },
+      ...(opts.others ?? []).map((s) => ({ series: s, values: seriesValues(values.map(() => 0)) })),
+    ],
     expect: holdExpectations(downAt, hold, STEP, downAt + downFor),
   };
 }
 
 /** Steady inputs and the state they must produce once every window is full. */
-export function steadyScenario(title: string, inputs: AlertScenario['inputs'], at: number, state: AlertState, instances = 1): AlertScenario {
+export function steadyScenario(
+  title: string,
+  inputs: AlertScenario['inputs'],
+  at: number,
+  state: AlertState,
+  instances = 1,
+): AlertScenario {
   return { title, step: STEP, inputs, expect: [{ at, state, ...(state === 'inactive' ? {} : { instances }) }] };
 }

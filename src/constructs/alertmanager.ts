@@ -8,7 +8,18 @@ import { duration, positiveDuration, text } from './props.js';
 import { Alert } from './rules.js';
 
 /** Labels routing may look at: the alerts' own labels and the ones their expressions keep. */
-export const ALERT_LABELS = ['alertname', 'severity', 'gate', 'slo', 'long', 'short', 'job', 'instance', 'dependency', 'channel'] as const;
+export const ALERT_LABELS = [
+  'alertname',
+  'severity',
+  'gate',
+  'slo',
+  'long',
+  'short',
+  'job',
+  'instance',
+  'dependency',
+  'channel',
+] as const;
 export type AlertLabel = (typeof ALERT_LABELS)[number];
 
 export interface LabelMatch {
@@ -70,7 +81,10 @@ export interface AlertRoutingProps {
 const alertLabel = z.enum(ALERT_LABELS, `route on the labels alerts carry: ${ALERT_LABELS.join(', ')}`);
 const matcher = z
   .object({ label: alertLabel, op: z.enum(['=', '!=', '=~', '!~'], 'match with =, !=, =~ or !~'), value: z.string() })
-  .refine((m) => !m.op.includes('~') || isRegex(m.value), { message: 'write a valid regular expression (RE2, anchored by Alertmanager)', path: ['value'] });
+  .refine((m) => !m.op.includes('~') || isRegex(m.value), {
+    message: 'write a valid regular expression (RE2, anchored by Alertmanager)',
+    path: ['value'],
+  });
 const reason = (what: string) => text(`say ${what}`, 10);
 const receiver = z.object({
   name: z.string().regex(/^[a-z][a-z0-9-]*$/, 'name receivers in lower case with dashes'),
@@ -78,21 +92,36 @@ const receiver = z.object({
   webhook: z.string().startsWith('/', 'give the path on the alert relay, starting with /').optional(),
 });
 const schema = z.object({
-  relay: z.url({ protocol: /^https?$/, error: 'give the relay\'s http(s) base URL' }),
+  relay: z.url({ protocol: /^https?$/, error: "give the relay's http(s) base URL" }),
   defaultReceiver: receiver,
   groupBy: z.array(alertLabel).min(1, 'group by at least one label, e.g. alertname'),
   groupWait: duration,
   groupInterval: positiveDuration,
   repeatInterval: positiveDuration,
   routes: z
-    .array(z.object({ description: reason('why these alerts go there'), matchers: z.array(matcher).min(1, 'give the route at least one matcher'), receiver, continue: z.boolean().optional(), groupWait: duration.optional(), groupInterval: positiveDuration.optional(), repeatInterval: positiveDuration.optional() }))
+    .array(
+      z.object({
+        description: reason('why these alerts go there'),
+        matchers: z.array(matcher).min(1, 'give the route at least one matcher'),
+        receiver,
+        continue: z.boolean().optional(),
+        groupWait: duration.optional(),
+        groupInterval: positiveDuration.optional(),
+        repeatInterval: positiveDuration.optional(),
+      }),
+    )
     .min(1, 'give at least one route'),
   inhibitRules: z.array(
     z.object({
       description: reason('why a firing source makes the target noise'),
       source: z.array(matcher).min(1, 'give the source at least one matcher'),
       target: z.array(matcher).min(1, 'give the target at least one matcher'),
-      equal: z.array(alertLabel).min(1, 'name the labels source and target must share: without them one alert anywhere silences every target everywhere'),
+      equal: z
+        .array(alertLabel)
+        .min(
+          1,
+          'name the labels source and target must share: without them one alert anywhere silences every target everywhere',
+        ),
     }),
   ),
 });
@@ -137,7 +166,12 @@ export class AlertRouting extends Construct {
       const problems: Problem[] = [];
       for (const r of this.receivers) {
         const other = names.get(r.name);
-        if (other && other !== r) problems.push({ field: 'receivers', reason: `two different receivers are named "${r.name}"`, fix: 'use one Receiver object for both routes, or rename one' });
+        if (other && other !== r)
+          problems.push({
+            field: 'receivers',
+            reason: `two different receivers are named "${r.name}"`,
+            fix: 'use one Receiver object for both routes, or rename one',
+          });
         names.set(r.name, r);
       }
       return problems;
@@ -163,8 +197,18 @@ export class AlertRouting extends Construct {
       const carries = (l: Record<string, string>) => rule.equal.every((e) => l[e] !== undefined);
       const applies = sources.some((s) => carries(s) && targets.some((t) => t !== s && carries(t)));
       if (!applies) {
-        const what = !sources.length ? 'no alert matches its source' : !targets.length ? 'no alert matches its target' : `no source and target alert both carry ${rule.equal.join(', ')}`;
-        return [{ field: `inhibitRules[${i}]`, reason: `"${rule.description}" can never apply: ${what}`, fix: 'match alerts that exist and carry every equal label, or remove the rule' }];
+        const what = !sources.length
+          ? 'no alert matches its source'
+          : !targets.length
+            ? 'no alert matches its target'
+            : `no source and target alert both carry ${rule.equal.join(', ')}`;
+        return [
+          {
+            field: `inhibitRules[${i}]`,
+            reason: `"${rule.description}" can never apply: ${what}`,
+            fix: 'match alerts that exist and carry every equal label, or remove the rule',
+          },
+        ];
       }
       return [];
     });
@@ -173,7 +217,8 @@ export class AlertRouting extends Construct {
   /** The Alertmanager configuration as plain data, and the comment for each part that needs one. */
   render(): Record<string, unknown> {
     const p = this.props;
-    const webhook = (r: Receiver) => (r.webhook ? { webhook_configs: [{ url: `${p.relay}${r.webhook}`, send_resolved: true }] } : {});
+    const webhook = (r: Receiver) =>
+      r.webhook ? { webhook_configs: [{ url: `${p.relay}${r.webhook}`, send_resolved: true }] } : {};
     return {
       route: {
         receiver: p.defaultReceiver.name,
@@ -190,7 +235,11 @@ export class AlertRouting extends Construct {
           ...(r.repeatInterval ? { repeat_interval: r.repeatInterval } : {}),
         })),
       },
-      inhibit_rules: p.inhibitRules.map((r) => ({ source_matchers: r.source.map(renderMatcher), target_matchers: r.target.map(renderMatcher), equal: [...r.equal] })),
+      inhibit_rules: p.inhibitRules.map((r) => ({
+        source_matchers: r.source.map(renderMatcher),
+        target_matchers: r.target.map(renderMatcher),
+        equal: [...r.equal],
+      })),
       receivers: this.receivers.map((r) => ({ name: r.name, ...webhook(r) })),
     };
   }

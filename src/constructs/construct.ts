@@ -36,7 +36,13 @@ export class Construct implements DefinitionSite {
     if (scope) {
       // Reported with the rest rather than thrown: the construct still builds, so later mistakes surface too.
       if (scope.children.some((c) => c.id === id)) {
-        this.addValidation(() => [{ field: 'id', reason: `another construct under ${scope.path} already has id "${id}"`, fix: 'give one of them another id' }]);
+        this.addValidation(() => [
+          {
+            field: 'id',
+            reason: `another construct under ${scope.path} already has id "${id}"`,
+            fix: 'give one of them another id',
+          },
+        ]);
       }
       scope.children.push(this);
     }
@@ -68,7 +74,9 @@ export class Construct implements DefinitionSite {
 
   /** This construct's own problems (not its children's). */
   problems(): DefinitionError[] {
-    return this.validations.flatMap((v) => collect(() => v.validate().map((p) => new DefinitionError(this, p.field, p.reason, p.fix))));
+    return this.validations.flatMap((v) =>
+      collect(() => v.validate().map((p) => new DefinitionError(this, p.field, p.reason, p.fix))),
+    );
   }
 
   /** Every problem of this construct and its descendants, depth-first in definition order. */
@@ -137,7 +145,15 @@ export const uniqueInTree =
   <T extends Construct>(c: T, type: ConstructType<T>, key: (x: T) => string, what: string): Validation['validate'] =>
   () => {
     const first = earlier(c, type, (o) => key(o) === key(c));
-    return first ? [{ field: 'id', reason: `${what} "${key(c)}" is also used by ${first.path}${first.source ? ` (${first.source})` : ''}`, fix: 'give one of them another id' }] : [];
+    return first
+      ? [
+          {
+            field: 'id',
+            reason: `${what} "${key(c)}" is also used by ${first.path}${first.source ? ` (${first.source})` : ''}`,
+            fix: 'give one of them another id',
+          },
+        ]
+      : [];
   };
 
 /** Validates the whole tree once; throws every problem found as one DefinitionErrors. */
@@ -177,21 +193,32 @@ export class DefinitionError extends Error {
 /** Every definition error of one validation, one per line under a count. */
 export class DefinitionErrors extends Error {
   constructor(readonly errors: readonly DefinitionError[]) {
-    super(`${errors.length} definition error${errors.length === 1 ? '' : 's'}:\n${errors.map((e) => `  ${e.message}`).join('\n')}`);
+    super(
+      `${errors.length} definition error${errors.length === 1 ? '' : 's'}:\n${errors.map((e) => `  ${e.message}`).join('\n')}`,
+    );
     this.name = 'DefinitionErrors';
   }
 }
 
 /** `queries[0].legend` */
 const fieldOf = (path: readonly PropertyKey[]): string =>
-  path.reduce<string>((f, k) => (typeof k === 'number' ? `${f}[${k}]` : f ? `${f}.${String(k)}` : String(k)), '') || '(props)';
+  path.reduce<string>((f, k) => (typeof k === 'number' ? `${f}[${k}]` : f ? `${f}.${String(k)}` : String(k)), '') ||
+  '(props)';
 
 const MAX_PREVIEW = 60;
 function preview(v: unknown): string {
   if (typeof v === 'function') return 'a function';
   let text: string;
   try {
-    text = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null || Array.isArray(v) || v?.constructor === Object ? JSON.stringify(v) : String(v);
+    text =
+      typeof v === 'string' ||
+      typeof v === 'number' ||
+      typeof v === 'boolean' ||
+      v === null ||
+      Array.isArray(v) ||
+      v?.constructor === Object
+        ? JSON.stringify(v)
+        : String(v);
   } catch {
     text = String(v);
   }
@@ -205,10 +232,20 @@ export function zodProblems(schema: z.ZodType, value: unknown): Problem[] {
   return result.error.issues.map((issue) => {
     const field = fieldOf(issue.path);
     // A bad key of a record: its own check says the fix.
-    if (issue.code === 'invalid_key') return { field, reason: `got key ${preview(issue.input)}`, fix: issue.issues[0]?.message };
-    if (issue.code === 'unrecognized_keys') return { field, reason: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`, fix: 'remove it or check its spelling' };
+    if (issue.code === 'invalid_key')
+      return { field, reason: `got key ${preview(issue.input)}`, fix: issue.issues[0]?.message };
+    if (issue.code === 'unrecognized_keys')
+      return {
+        field,
+        reason: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`,
+        fix: 'remove it or check its spelling',
+      };
     if (issue.code === 'invalid_type' && issue.message.startsWith('Invalid input')) {
-      return { field, reason: issue.input === undefined ? 'missing' : `got ${preview(issue.input)}`, fix: `give a ${issue.expected}` };
+      return {
+        field,
+        reason: issue.input === undefined ? 'missing' : `got ${preview(issue.input)}`,
+        fix: `give a ${issue.expected}`,
+      };
     }
     return { field, reason: issue.input === undefined ? 'missing' : `got ${preview(issue.input)}`, fix: issue.message };
   });

@@ -28,7 +28,15 @@ import {
 } from './panel-options.js';
 import { exprOrText, fn, number, positiveDuration, text } from './props.js';
 
-export type { Color, GrafanaUnit, PanelLink, TableLayout, Threshold, ThresholdStyle, ValueText } from './panel-options.js';
+export type {
+  Color,
+  GrafanaUnit,
+  PanelLink,
+  TableLayout,
+  Threshold,
+  ThresholdStyle,
+  ValueText,
+} from './panel-options.js';
 
 /** Datasources are template variables so one dashboard works against any Prometheus/Loki. */
 export const DATASOURCES = {
@@ -83,16 +91,23 @@ const link = z.object({
   title: text('give the link a title'),
   url: z.string().regex(/^(https?:\/\/|\/)\S+$/, 'link to an http(s) URL or a Grafana path starting with /'),
 });
-const valueText = z.object({ value: z.union([z.number(), z.string()], 'give the value as a number or a string'), text: text('give the text shown for the value'), color: color.optional() });
+const valueText = z.object({
+  value: z.union([z.number(), z.string()], 'give the value as a number or a string'),
+  text: text('give the text shown for the value'),
+  color: color.optional(),
+});
 const column = z.object({
   field: text('name the label or Value the query returns'),
   title: text('give the column a title'),
   unit: unit.optional(),
-  texts: z.union([z.array(valueText), fn('returns the value texts')], 'give value texts, or a function that returns them').optional(),
+  texts: z
+    .union([z.array(valueText), fn('returns the value texts')], 'give value texts, or a function that returns them')
+    .optional(),
   link: link.optional(),
   colored: z.boolean().optional(),
 });
-const ascending = (steps: readonly { value: number }[]) => steps.every((t, i) => i === 0 || t.value > steps[i - 1]!.value);
+const ascending = (steps: readonly { value: number }[]) =>
+  steps.every((t, i) => i === 0 || t.value > steps[i - 1]!.value);
 
 const panelSchema = z
   .object({
@@ -101,11 +116,21 @@ const panelSchema = z
     kind: z.enum(PANEL_KIND_NAMES, `use one of the panel kinds ${PANEL_KIND_NAMES.join(', ')}`).optional(),
     unit,
     queries: z
-      .array(z.object({ expr: exprOrText, legend: text('give the legend text, or leave it out for Grafana\'s automatic one').optional(), instant: z.boolean().optional() }))
+      .array(
+        z.object({
+          expr: exprOrText,
+          legend: text("give the legend text, or leave it out for Grafana's automatic one").optional(),
+          instant: z.boolean().optional(),
+        }),
+      )
       .min(1, 'give the panel at least one query'),
     width: number(`give a width of 1 to ${GRID_COLUMNS} grid columns`).int().min(1).max(GRID_COLUMNS).optional(),
     height: number('give a height of 2 to 30 grid rows').int().min(2).max(30).optional(),
-    thresholds: z.array(z.object({ value: number('give the value the step starts at'), color })).min(1, 'leave thresholds out, or give at least one step').refine(ascending, 'list the threshold steps in ascending order of value').optional(),
+    thresholds: z
+      .array(z.object({ value: number('give the value the step starts at'), color }))
+      .min(1, 'leave thresholds out, or give at least one step')
+      .refine(ascending, 'list the threshold steps in ascending order of value')
+      .optional(),
     baseColor: color.optional(),
     thresholdStyle: z.enum(THRESHOLD_STYLES, `use one of ${THRESHOLD_STYLES.join(', ')}`).optional(),
     texts: z.array(valueText).optional(),
@@ -116,7 +141,10 @@ const panelSchema = z
     max: number('give the highest value the axis shows').optional(),
     stacked: z.boolean().optional(),
   })
-  .refine((p) => p.min === undefined || p.max === undefined || p.min < p.max, { message: 'make min smaller than max', path: ['max'] });
+  .refine((p) => p.min === undefined || p.max === undefined || p.min < p.max, {
+    message: 'make min smaller than max',
+    path: ['max'],
+  });
 
 const DEFAULT_WIDTH = 8;
 const DEFAULT_HEIGHT = 8;
@@ -153,7 +181,11 @@ export class Panel extends Construct {
     if (p.thresholds) {
       builder.thresholds(thresholdsConfig(p.baseColor ?? 'green', p.thresholds));
       if (builder instanceof timeseries.PanelBuilder) {
-        builder.thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode((p.thresholdStyle ?? 'dashed') as common.GraphThresholdsStyleMode));
+        builder.thresholdsStyle(
+          new common.GraphThresholdsStyleConfigBuilder().mode(
+            (p.thresholdStyle ?? 'dashed') as common.GraphThresholdsStyleMode,
+          ),
+        );
       }
     }
     if (p.texts) builder.mappings(valueMappings(p.texts));
@@ -218,12 +250,20 @@ export interface DashboardProps {
 export const DASHBOARD_TAG = 'stressgate';
 
 const dashboardSchema = z.object({
-  id: z.string().regex(/^[a-z0-9-]{1,40}$/, 'dashboard ids are Grafana uids: use lower-case letters, digits and dashes, 40 at most'),
+  id: z
+    .string()
+    .regex(
+      /^[a-z0-9-]{1,40}$/,
+      'dashboard ids are Grafana uids: use lower-case letters, digits and dashes, 40 at most',
+    ),
   title: text('give the dashboard a title', 3),
   description: text('say what the dashboard is for', 10),
   tags: z.array(text('give each tag some text')).min(1, 'give at least one tag'),
   refresh: positiveDuration.optional(),
-  timeFrom: z.string().regex(/^now-\d+[smhdwMy]$/, 'write a relative start such as now-1h or now-7d').optional(),
+  timeFrom: z
+    .string()
+    .regex(/^now-\d+[smhdwMy]$/, 'write a relative start such as now-1h or now-7d')
+    .optional(),
   defaultJob: text('name the job the dashboard selects by default').optional(),
 });
 
@@ -276,10 +316,15 @@ export class Dashboard extends Construct {
       .time({ from: this.props.timeFrom ?? 'now-1h', to: 'now' })
       .timezone('browser')
       .withVariable(
-        new dash.DatasourceVariableBuilder('datasource').label('Prometheus').type('prometheus').current({ text: 'Prometheus', value: 'prometheus' }),
+        new dash.DatasourceVariableBuilder('datasource')
+          .label('Prometheus')
+          .type('prometheus')
+          .current({ text: 'Prometheus', value: 'prometheus' }),
       );
     if (usesLoki) {
-      builder.withVariable(new dash.DatasourceVariableBuilder('loki').label('Loki').type('loki').current({ text: 'Loki', value: 'loki' }));
+      builder.withVariable(
+        new dash.DatasourceVariableBuilder('loki').label('Loki').type('loki').current({ text: 'Loki', value: 'loki' }),
+      );
     }
     builder.withVariable(
       new dash.QueryVariableBuilder('job')
@@ -291,7 +336,11 @@ export class Dashboard extends Construct {
         .includeAll(true)
         .multi(true)
         .allValue('.+')
-        .current(this.props.defaultJob ? { text: this.props.defaultJob, value: this.props.defaultJob } : { text: 'All', value: '$__all' }),
+        .current(
+          this.props.defaultJob
+            ? { text: this.props.defaultJob, value: this.props.defaultJob }
+            : { text: 'All', value: '$__all' },
+        ),
     );
 
     // Flow layout: a row header takes a full-width line, panels fill 24 columns and wrap.

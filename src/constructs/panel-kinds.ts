@@ -9,7 +9,8 @@ import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 export const PANEL_KIND_NAMES = ['timeseries', 'stat', 'gauge', 'table', 'logs'] as const;
 export type PanelKind = (typeof PANEL_KIND_NAMES)[number];
 
-export type AnyPanelBuilder = timeseries.PanelBuilder | stat.PanelBuilder | gauge.PanelBuilder | table.PanelBuilder | logs.PanelBuilder;
+export type AnyPanelBuilder =
+  timeseries.PanelBuilder | stat.PanelBuilder | gauge.PanelBuilder | table.PanelBuilder | logs.PanelBuilder;
 
 export const PANEL_KINDS: Record<PanelKind, (p: { readonly stacked?: boolean }) => AnyPanelBuilder> = {
   timeseries: (p) =>
@@ -17,7 +18,9 @@ export const PANEL_KINDS: Record<PanelKind, (p: { readonly stacked?: boolean }) 
       .lineWidth(1)
       .fillOpacity(p.stacked ? 30 : 10)
       .showPoints(common.VisibilityMode.Never)
-      .stacking(new common.StackingConfigBuilder().mode(p.stacked ? common.StackingMode.Normal : common.StackingMode.None))
+      .stacking(
+        new common.StackingConfigBuilder().mode(p.stacked ? common.StackingMode.Normal : common.StackingMode.None),
+      )
       .legend(
         new common.VizLegendOptionsBuilder()
           .displayMode(common.LegendDisplayMode.Table)
@@ -25,7 +28,9 @@ export const PANEL_KINDS: Record<PanelKind, (p: { readonly stacked?: boolean }) 
           .showLegend(true)
           .calcs(['mean', 'max', 'lastNotNull']),
       )
-      .tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending)),
+      .tooltip(
+        new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending),
+      ),
   stat: () =>
     new stat.PanelBuilder()
       .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false))
@@ -37,7 +42,9 @@ export const PANEL_KINDS: Record<PanelKind, (p: { readonly stacked?: boolean }) 
       .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false))
       .showThresholdMarkers(true),
   table: () =>
-    new table.PanelBuilder().cellHeight(common.TableCellHeight.Sm).footer(new common.TableFooterOptionsBuilder().show(false)),
+    new table.PanelBuilder()
+      .cellHeight(common.TableCellHeight.Sm)
+      .footer(new common.TableFooterOptionsBuilder().show(false)),
   logs: () =>
     new logs.PanelBuilder()
       .showTime(true)
@@ -46,4 +53,3 @@ export const PANEL_KINDS: Record<PanelKind, (p: { readonly stacked?: boolean }) 
       .sortOrder(common.LogsSortOrder.Descending)
       .dedupStrategy(common.LogsDedupStrategy.None),
 };
-

@@ -5,7 +5,18 @@ import * as dash from '@grafana/grafana-foundation-sdk/dashboard';
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 
 /** Grafana unit ids the dashboards use (Grafana's `units` registry); a typo is a type error. */
-export const GRAFANA_UNITS = ['reqps', 'ops', 'short', 's', 'ms', 'percentunit', 'bytes', 'none', 'bool', 'dateTimeFromNow'] as const;
+export const GRAFANA_UNITS = [
+  'reqps',
+  'ops',
+  'short',
+  's',
+  'ms',
+  'percentunit',
+  'bytes',
+  'none',
+  'bool',
+  'dateTimeFromNow',
+] as const;
 export type GrafanaUnit = (typeof GRAFANA_UNITS)[number];
 
 export const COLORS = ['green', 'yellow', 'orange', 'red', 'dark-red', 'blue', 'text'] as const;
@@ -59,15 +70,16 @@ export interface TableLayout {
 }
 
 export function thresholdsConfig(base: Color, steps: readonly Threshold[]): dash.ThresholdsConfigBuilder {
-  return new dash.ThresholdsConfigBuilder().mode(dash.ThresholdsMode.Absolute).steps([
-    { value: null, color: base },
-    ...steps.map((t) => ({ value: t.value, color: t.color })),
-  ]);
+  return new dash.ThresholdsConfigBuilder()
+    .mode(dash.ThresholdsMode.Absolute)
+    .steps([{ value: null, color: base }, ...steps.map((t) => ({ value: t.value, color: t.color }))]);
 }
 
 export function valueMappings(texts: readonly ValueText[]): dash.ValueMapping[] {
   if (!texts.length) return [];
-  const options = Object.fromEntries(texts.map((t, index) => [String(t.value), { text: t.text, index, ...(t.color ? { color: t.color } : {}) }]));
+  const options = Object.fromEntries(
+    texts.map((t, index) => [String(t.value), { text: t.text, index, ...(t.color ? { color: t.color } : {}) }]),
+  );
   return [{ type: dash.MappingType.ValueToText, options }];
 }
 
@@ -75,7 +87,11 @@ export function valueMappings(texts: readonly ValueText[]): dash.ValueMapping[] 
 export function panelLinks(links: readonly PanelLink[]): cog.Builder<dash.DashboardLink>[] {
   return links.map((l) => ({
     build: () => {
-      const { placement: _placement, ...link } = new dash.DashboardLinkBuilder(l.title).type(dash.DashboardLinkType.Link).url(l.url).targetBlank(true).build();
+      const { placement: _placement, ...link } = new dash.DashboardLinkBuilder(l.title)
+        .type(dash.DashboardLinkType.Link)
+        .url(l.url)
+        .targetBlank(true)
+        .build();
       return link as dash.DashboardLink;
     },
   }));

@@ -15,7 +15,15 @@ export interface Quantity<K extends ValueUnit = ValueUnit> {
 /** Rounds away binary noise: percent(0.5) is exactly 0.005. */
 const exact = (n: number): number => Number(formatNumber(n));
 
-export const percent = (p: number): Quantity<'ratio'> => ({ kind: 'ratio', value: exact(p / 100), text: `${formatNumber(p)}%` });
-export const ms = (n: number): Quantity<'seconds'> => ({ kind: 'seconds', value: exact(n / 1000), text: `${formatNumber(n)}ms` });
+export const percent = (p: number): Quantity<'ratio'> => ({
+  kind: 'ratio',
+  value: exact(p / 100),
+  text: `${formatNumber(p)}%`,
+});
+export const ms = (n: number): Quantity<'seconds'> => ({
+  kind: 'seconds',
+  value: exact(n / 1000),
+  text: `${formatNumber(n)}ms`,
+});
 export const seconds = (n: number): Quantity<'seconds'> => ({ kind: 'seconds', value: n, text: `${formatNumber(n)}s` });
 export const count = (n: number): Quantity<'count'> => ({ kind: 'count', value: n, text: formatNumber(n) });

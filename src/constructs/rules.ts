@@ -6,7 +6,16 @@ import { Selector, type Histogram, type Matcher, type Matchers, type Selectable 
 import { promql, type Duration, type Expr } from '../promql/expr.js';
 import { humanize, humanizeDuration, humanizePercentage } from '../promql/template.js';
 import { bucketQuantile, errorRatio } from '../promql/functions.js';
-import { isInstant, quantileSample, quantileShares, ratioSample, ratioShares, type AlertCase, type AlertCases, type SeriesSample } from './alert-cases.js';
+import {
+  isInstant,
+  quantileSample,
+  quantileShares,
+  ratioSample,
+  ratioShares,
+  type AlertCase,
+  type AlertCases,
+  type SeriesSample,
+} from './alert-cases.js';
 import { STEP, type ShareSampler } from './alert-timeline.js';
 import { Construct, DefinitionError, type Problem } from './construct.js';
 import { RuleFile } from './rule-file.js';
@@ -28,11 +37,12 @@ export class RuleGroup extends Construct {
 /** How a recorded value reads to a person: picks the Grafana unit and the annotation formatter. */
 export type ValueUnit = 'ratio' | 'seconds' | 'count';
 
-export const UNIT_FORMAT: Record<ValueUnit, { grafana: GrafanaUnit; template: string; format: (v: number) => string }> = {
-  ratio: { grafana: 'percentunit', template: '{{ $value | humanizePercentage }}', format: humanizePercentage },
-  seconds: { grafana: 's', template: '{{ $value | humanizeDuration }}', format: humanizeDuration },
-  count: { grafana: 'short', template: '{{ $value | humanize }}', format: humanize },
-};
+export const UNIT_FORMAT: Record<ValueUnit, { grafana: GrafanaUnit; template: string; format: (v: number) => string }> =
+  {
+    ratio: { grafana: 'percentunit', template: '{{ $value | humanizePercentage }}', format: humanizePercentage },
+    seconds: { grafana: 's', template: '{{ $value | humanizeDuration }}', format: humanizeDuration },
+    count: { grafana: 'short', template: '{{ $value | humanize }}', format: humanize },
+  };
 
 interface RecordingRuleProps<U extends ValueUnit> {
   /** `level:metric:operations`, e.g. `job:http_requests_5xx:ratio_rate5m`. */
@@ -67,7 +77,8 @@ export interface WindowedSli {
  * extrapolates to the window's edges, which inflates a count by up to a scrape interval's worth
  * (fine for a ratio or a quantile, where it cancels out; wrong for "how many events").
  */
-const observedDelta = (counter: Selector, w: Duration): Expr => promql`sum by (job) (max_over_time(${counter}[${w}]) - min_over_time(${counter}[${w}]))`;
+const observedDelta = (counter: Selector, w: Duration): Expr =>
+  promql`sum by (job) (max_over_time(${counter}[${w}]) - min_over_time(${counter}[${w}]))`;
 
 /**
  * What an SLI counts, with concrete label sets for test series: failing and all events of a ratio,
@@ -79,7 +90,11 @@ export type SliEvents =
       readonly kind: 'ratio';
       readonly errors: Selector;
       readonly total: Selector;
-      readonly examples: { readonly error: Record<string, string>; readonly ok: Record<string, string>; readonly excluded?: readonly Record<string, string>[] };
+      readonly examples: {
+        readonly error: Record<string, string>;
+        readonly ok: Record<string, string>;
+        readonly excluded?: readonly Record<string, string>[];
+      };
     }
   | {
       readonly kind: 'histogram';
@@ -93,22 +108,41 @@ const unitSchema = z.enum(['ratio', 'seconds', 'count'], 'use one of the units r
 const labelSets = z.array(labelMap).optional();
 
 const recordingRuleSchema = z.object({
-  record: z.string().regex(/^[a-z_]+:[a-z0-9_]+:[a-z0-9_]+$/, 'name it level:metric:operations, e.g. job:http_requests:rate5m'),
+  record: z
+    .string()
+    .regex(/^[a-z_]+:[a-z0-9_]+:[a-z0-9_]+$/, 'name it level:metric:operations, e.g. job:http_requests:rate5m'),
   expr,
   unit: unitSchema,
   labels: labelMap.optional(),
   window: positiveDuration.optional(),
   sample: fn('builds the input series for a value').optional(),
   events: z
-    .discriminatedUnion('kind', [
-      z.object({ kind: z.literal('ratio'), errors: selector, total: selector, examples: z.object({ error: labelMap, ok: labelMap, excluded: labelSets }) }),
-      z.object({ kind: z.literal('histogram'), histogram: z.object({ name: text('name the histogram') }), matchers: z.record(z.string(), z.unknown()), example: labelMap, excluded: labelSets }),
-    ], 'build the rule with ratioRule() or quantileRule(), which describe its events')
+    .discriminatedUnion(
+      'kind',
+      [
+        z.object({
+          kind: z.literal('ratio'),
+          errors: selector,
+          total: selector,
+          examples: z.object({ error: labelMap, ok: labelMap, excluded: labelSets }),
+        }),
+        z.object({
+          kind: z.literal('histogram'),
+          histogram: z.object({ name: text('name the histogram') }),
+          matchers: z.record(z.string(), z.unknown()),
+          example: labelMap,
+          excluded: labelSets,
+        }),
+      ],
+      'build the rule with ratioRule() or quantileRule(), which describe its events',
+    )
     .optional(),
   overWindow: fn('rebuilds the SLI over a window').optional(),
   overRange: fn('rebuilds the expression over a window').optional(),
   traffic: selector.optional(),
-  shares: z.object({ critical: fn('gives the critical share'), series: fn('builds the series for step counts') }).optional(),
+  shares: z
+    .object({ critical: fn('gives the critical share'), series: fn('builds the series for step counts') })
+    .optional(),
 });
 
 /** A recording rule; `U` is the unit it records, so an SLO over it takes an objective of that unit. */
@@ -165,7 +199,11 @@ export function ratioRule(
      * Concrete label sets matching `errors` and not, used to generate test series; `excluded`: label
      * sets neither selector may count (probes), fed to the tests to prove the filters hold.
      */
-    examples: { error: Record<string, string>; ok: Record<string, string>; excluded?: readonly Record<string, string>[] };
+    examples: {
+      error: Record<string, string>;
+      ok: Record<string, string>;
+      excluded?: readonly Record<string, string>[];
+    };
     /** Events that mean the SLI must have data (default: `total` without its matchers). */
     traffic?: Selector;
   },
@@ -210,7 +248,8 @@ export function quantileRule(
 ): RecordingRule<'seconds' | 'count'> {
   const { histogram, quantile, window, example } = props;
   const buckets = histogram.bucket.select(props.matchers);
-  const overRange = (w: Duration, by: readonly string[] = []) => bucketQuantile(quantile, buckets, w, ['job', ...by, ...(props.by ?? [])]);
+  const overRange = (w: Duration, by: readonly string[] = []) =>
+    bucketQuantile(quantile, buckets, w, ['job', ...by, ...(props.by ?? [])]);
   const rule = new RecordingRule<'seconds' | 'count'>(group, id, {
     record: props.record,
     unit: histogram.spec.unit === 'seconds' ? 'seconds' : 'count',
@@ -219,7 +258,13 @@ export function quantileRule(
     overRange,
     sample: (value) => quantileSample(histogram, example, quantile, value, props.excluded),
     shares: quantileShares(histogram, example, quantile),
-    events: { kind: 'histogram', histogram, matchers: props.matchers ?? {}, example, ...(props.excluded ? { excluded: props.excluded } : {}) },
+    events: {
+      kind: 'histogram',
+      histogram,
+      matchers: props.matchers ?? {},
+      example,
+      ...(props.excluded ? { excluded: props.excluded } : {}),
+    },
     traffic: props.traffic ?? histogram.count.select(),
     overWindow: (w) => ({
       value: bucketQuantile(quantile, buckets, w, ['job', ...(props.by ?? [])], 'increase'),
@@ -273,11 +318,24 @@ const alertSchema = z.object({
   for: duration.optional(),
   severity: z.enum(['critical', 'warning', 'info', 'none'], 'use one of the severities critical, warning, info, none'),
   gate: z.boolean('say whether a firing alert blocks a release (true or false)'),
-  summary: z.string().regex(/^[A-Z][^{}]*\.$/, 'write the summary as a plain sentence: capital first letter, no {{ }} templates, ends with "."'),
-  description: z.string().regex(/\{\{\s*\$value/, 'show the live value in the description, e.g. {{ $value | humanize }}'),
+  summary: z
+    .string()
+    .regex(
+      /^[A-Z][^{}]*\.$/,
+      'write the summary as a plain sentence: capital first letter, no {{ }} templates, ends with "."',
+    ),
+  description: z
+    .string()
+    .regex(/\{\{\s*\$value/, 'show the live value in the description, e.g. {{ $value | humanize }}'),
   labels: labelMap.optional(),
-  runbook: z.string().regex(/^[a-z0-9-]+\.md$/, 'name a file under docs/runbooks/, e.g. alerts.md').optional(),
-  runbookSection: z.string().regex(/^[a-z0-9_-]+$/, 'give the GitHub heading anchor, lower case, e.g. errorbudgetburn').optional(),
+  runbook: z
+    .string()
+    .regex(/^[a-z0-9-]+\.md$/, 'name a file under docs/runbooks/, e.g. alerts.md')
+    .optional(),
+  runbookSection: z
+    .string()
+    .regex(/^[a-z0-9_-]+$/, 'give the GitHub heading anchor, lower case, e.g. errorbudgetburn')
+    .optional(),
   tests: z.object({
     fires: alertCase.extend({ value: number('give the value the expression has at evalTime') }),
     quiet: alertCase,
@@ -289,7 +347,13 @@ const alertSchema = z.object({
           step: number('give the step in whole seconds, above 0').int().positive(),
           inputs,
           expect: z
-            .array(z.object({ at: number('give a time in seconds from the start').min(0), state: z.enum(['inactive', 'pending', 'firing'], 'expect inactive, pending or firing'), instances: number('give the number of alert instances').int().min(0).optional() }))
+            .array(
+              z.object({
+                at: number('give a time in seconds from the start').min(0),
+                state: z.enum(['inactive', 'pending', 'firing'], 'expect inactive, pending or firing'),
+                instances: number('give the number of alert instances').int().min(0).optional(),
+              }),
+            )
             .min(1, 'give at least one expected state'),
         }),
       )
@@ -311,7 +375,11 @@ export class Alert extends Construct {
   /** Every case, fires and quiet first, with what it expects. */
   get cases(): { kind: 'fires' | 'quiet'; c: AlertCase }[] {
     const t = this.props.tests;
-    return [{ kind: 'fires', c: t.fires }, { kind: 'quiet', c: t.quiet }, ...(t.more ?? []).map((c) => ({ kind: c.expect, c }))];
+    return [
+      { kind: 'fires', c: t.fires },
+      { kind: 'quiet', c: t.quiet },
+      ...(t.more ?? []).map((c) => ({ kind: c.expect, c })),
+    ];
   }
   /** A rule file of its own evaluates its tests at its own interval, which its alerts' tests must suit. */
   private ruleFileProblems(): Problem[] {
@@ -319,11 +387,19 @@ export class Alert extends Construct {
     if (!file) return [];
     const problems: Problem[] = [];
     if (this.props.tests.scenarios?.length) {
-      problems.push({ field: 'tests.scenarios', reason: `scenarios run at the shared ${STEP} s step; ${file.fileName} evaluates its tests every ${file.props.testEvaluationInterval}`, fix: "give this rule file's alerts boundary cases instead" });
+      problems.push({
+        field: 'tests.scenarios',
+        reason: `scenarios run at the shared ${STEP} s step; ${file.fileName} evaluates its tests every ${file.props.testEvaluationInterval}`,
+        fix: "give this rule file's alerts boundary cases instead",
+      });
     }
     if (file.props.alertCasesInOneGroup) {
       for (const { c } of this.cases.filter(({ c }) => !isInstant(c))) {
-        problems.push({ field: 'tests', reason: `case "${c.title}" is not an instant, but ${file.fileName} tests each alert's cases in one group`, fix: 'give the case eval time 0s and one sample per series' });
+        problems.push({
+          field: 'tests',
+          reason: `case "${c.title}" is not an instant, but ${file.fileName} tests each alert's cases in one group`,
+          fix: 'give the case eval time 0s and one sample per series',
+        });
       }
     }
     return problems;
@@ -344,7 +420,11 @@ export class Alert extends Construct {
 
 export function requireSample(rule: RecordingRule, user: Construct): (value: number) => SeriesSample {
   if (!rule.sample) {
-    throw new DefinitionError(user, 'sli', `recording rule ${rule.record} has no test-series generator; build it with ratioRule() or quantileRule()`);
+    throw new DefinitionError(
+      user,
+      'sli',
+      `recording rule ${rule.record} has no test-series generator; build it with ratioRule() or quantileRule()`,
+    );
   }
   return rule.sample;
 }

@@ -54,9 +54,16 @@ const sloSchema = z.object({
   description: text('say what users feel when it is breached', 10),
   sli: z
     .instanceof(RecordingRule, { message: 'give the recording rule of the indicator' })
-    .refine((r) => r.window !== undefined, 'give the indicator\'s recording rule a window (ratioRule and quantileRule take one)'),
+    .refine(
+      (r) => r.window !== undefined,
+      "give the indicator's recording rule a window (ratioRule and quantileRule take one)",
+    ),
   threshold: z.object(
-    { kind: z.enum(['ratio', 'seconds', 'count']), value: number('give an objective above zero').positive(), text: z.string() },
+    {
+      kind: z.enum(['ratio', 'seconds', 'count']),
+      value: number('give an objective above zero').positive(),
+      text: z.string(),
+    },
     { error: 'write the objective as a quantity such as percent(0.5) or ms(300), not a bare number' },
   ),
   alertFor: duration,
@@ -67,7 +74,9 @@ const sloSchema = z.object({
   }),
   production: z
     .object({
-      objective: z.string().regex(/^(?:[1-9]\d?(?:\.\d+)?)%$/, 'give the share of good events below 100%, e.g. "99.5%"'),
+      objective: z
+        .string()
+        .regex(/^(?:[1-9]\d?(?:\.\d+)?)%$/, 'give the share of good events below 100%, e.g. "99.5%"'),
       period: z.string().regex(/^\d+d$/, 'give the period in days, e.g. 30d'),
     })
     .optional(),
@@ -87,7 +96,13 @@ export class Slo<U extends ValueUnit = ValueUnit> extends Construct {
     this.addValidation(() => {
       const { threshold, sli } = props;
       if (!(sli instanceof RecordingRule) || typeof threshold !== 'object' || threshold.kind === sli.unit) return [];
-      return [{ field: 'threshold', reason: `${threshold.text} is a ${threshold.kind} quantity, but ${sli.record} records ${sli.unit}`, fix: `give a ${sli.unit} objective, or an indicator that records ${threshold.kind}` }];
+      return [
+        {
+          field: 'threshold',
+          reason: `${threshold.text} is a ${threshold.kind} quantity, but ${sli.record} records ${sli.unit}`,
+          fix: `give a ${sli.unit} objective, or an indicator that records ${threshold.kind}`,
+        },
+      ];
     });
   }
   get sli(): RecordingRule<U> {
@@ -137,12 +152,26 @@ export class Slo<U extends ValueUnit = ValueUnit> extends Construct {
     const hold = durationSeconds(this.props.alertFor);
     let crossing;
     try {
-      crossing = this.sli.shares && shareCrossing(this.sli.shares, this.threshold, durationSeconds(this.window), hold, `${this.props.title} crosses ${this.thresholdText} as traffic doubles`);
+      crossing =
+        this.sli.shares &&
+        shareCrossing(
+          this.sli.shares,
+          this.threshold,
+          durationSeconds(this.window),
+          hold,
+          `${this.props.title} crosses ${this.thresholdText} as traffic doubles`,
+        );
     } catch (err) {
       throw new DefinitionError(this, 'threshold', (err as Error).message);
     }
     return {
-      fires: { title: `${this.props.title} at ${pct(FIRE_FACTOR)}`, inputs: fires.inputs, evalTime, value: this.threshold * FIRE_FACTOR, labels: fires.labels },
+      fires: {
+        title: `${this.props.title} at ${pct(FIRE_FACTOR)}`,
+        inputs: fires.inputs,
+        evalTime,
+        value: this.threshold * FIRE_FACTOR,
+        labels: fires.labels,
+      },
       quiet: { title: `${this.props.title} at ${pct(QUIET_FACTOR)}`, inputs: quiet.inputs, evalTime },
       ...(crossing ? { scenarios: [crossing] } : {}),
     };

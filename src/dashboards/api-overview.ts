@@ -10,7 +10,8 @@ import { slos } from '../slos/index.js';
 
 const d = new Dashboard(platform, 'api-overview', {
   title: 'API overview',
-  description: 'Request rate, 4xx/5xx ratios and p95/p99 latency of the platform API (routes under /api/, as the SLOs count them), by route.',
+  description:
+    'Request rate, 4xx/5xx ratios and p95/p99 latency of the platform API (routes under /api/, as the SLOs count them), by route.',
   tags: ['api'],
   defaultJob: APP_JOB,
 });
@@ -60,13 +61,17 @@ new Panel(latency, 'p95-by-route', {
   title: 'p95 latency by route',
   description: 'p95 request latency per route template over the rate interval.',
   unit: 's',
-  queries: [{ expr: quantile(0.95, metrics.httpRequestDuration, ['route'], { route: API_ROUTES }), legend: '{{route}}' }],
+  queries: [
+    { expr: quantile(0.95, metrics.httpRequestDuration, ['route'], { route: API_ROUTES }), legend: '{{route}}' },
+  ],
 });
 new Panel(latency, 'p99-by-route', {
   title: 'p99 latency by route',
   description: 'p99 request latency per route template: the slowest requests users see.',
   unit: 's',
-  queries: [{ expr: quantile(0.99, metrics.httpRequestDuration, ['route'], { route: API_ROUTES }), legend: '{{route}}' }],
+  queries: [
+    { expr: quantile(0.99, metrics.httpRequestDuration, ['route'], { route: API_ROUTES }), legend: '{{route}}' },
+  ],
 });
 
 const auth = new Row(d, 'auth', { title: 'Auth' });
@@ -75,7 +80,12 @@ new Panel(auth, 'auth-ops', {
   description: 'Auth operations per second by operation and outcome.',
   unit: 'ops',
   width: 12,
-  queries: [{ expr: sumRate(metrics.authOperations.select(JOB), ['operation', 'outcome']), legend: '{{operation}} {{outcome}}' }],
+  queries: [
+    {
+      expr: sumRate(metrics.authOperations.select(JOB), ['operation', 'outcome']),
+      legend: '{{operation}} {{outcome}}',
+    },
+  ],
 });
 sloPanel(auth, 'auth-failure-ratio', slos.authFailureRatio, { width: 12 });
 

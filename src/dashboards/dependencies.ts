@@ -41,9 +41,36 @@ new Panel(readiness, 'targets-up', {
 });
 
 /** Each dependency as the API sees it: client-side latency by operation, and failures. */
-const CLIENT_SIDE: readonly { id: string; title: string; what: string; whats: string; by: string; latency: Histogram<string>; errors: Counter<string>; bad: string }[] = [
-  { id: 'postgres', title: 'PostgreSQL', what: 'query', whats: 'queries', by: 'operation', latency: metrics.dbQueryDuration, errors: metrics.dbQueryErrors, bad: 'non-zero during a database outage' },
-  { id: 'redis', title: 'Redis', what: 'command', whats: 'commands', by: 'command', latency: metrics.redisCommandDuration, errors: metrics.redisCommandErrors, bad: 'tickets, fan-out and presence fail with it' },
+const CLIENT_SIDE: readonly {
+  id: string;
+  title: string;
+  what: string;
+  whats: string;
+  by: string;
+  latency: Histogram<string>;
+  errors: Counter<string>;
+  bad: string;
+}[] = [
+  {
+    id: 'postgres',
+    title: 'PostgreSQL',
+    what: 'query',
+    whats: 'queries',
+    by: 'operation',
+    latency: metrics.dbQueryDuration,
+    errors: metrics.dbQueryErrors,
+    bad: 'non-zero during a database outage',
+  },
+  {
+    id: 'redis',
+    title: 'Redis',
+    what: 'command',
+    whats: 'commands',
+    by: 'command',
+    latency: metrics.redisCommandDuration,
+    errors: metrics.redisCommandErrors,
+    bad: 'tickets, fan-out and presence fail with it',
+  },
 ];
 
 for (const dep of CLIENT_SIDE) {

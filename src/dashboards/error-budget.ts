@@ -11,7 +11,8 @@ import { APP_JOB, platform } from '../platform.js';
 
 const d = new Dashboard(platform, 'error-budget', {
   title: 'Error budget',
-  description: 'Per SLO: the production error budget left over its period, the burn rate per alert window, and the time until the budget is gone.',
+  description:
+    'Per SLO: the production error budget left over its period, the burn rate per alert window, and the time until the budget is gone.',
   tags: ['slo', 'error-budget'],
   defaultJob: APP_JOB,
   timeFrom: 'now-7d',
@@ -26,7 +27,10 @@ for (const { production, windows, period } of burnRates.values()) {
   const runbook = burnRateAlerts.find((a) => a.props.labels?.slo === slo.id)!;
   const links = [{ title: 'Runbook: error budget burn', url: runbook.runbookUrl }];
   // Burn factors of the alerts, as threshold lines: crossing one in both of its windows fires that alert.
-  const factors: Threshold[] = BURN_RATE_POLICY.map((p, i) => ({ value: burnFactor(p, production.period), color: (['dark-red', 'red', 'orange', 'yellow'] as const)[i]! }));
+  const factors: Threshold[] = BURN_RATE_POLICY.map((p, i) => ({
+    value: burnFactor(p, production.period),
+    color: (['dark-red', 'red', 'orange', 'yellow'] as const)[i]!,
+  }));
 
   new Panel(row, `${slo.id}-budget-left`, {
     kind: 'stat',
@@ -70,6 +74,11 @@ for (const { production, windows, period } of burnRates.values()) {
     ],
     links,
     // Not burning divides by 0: +Inf, clamped to the cap (shown as "over a year"); overspent is 0.
-    queries: [{ expr: promql`clamp((1 - max(${period.select(JOB)})) * ${durationSeconds(production.period)} / max(${windows.get('1h')!.select(JOB)}), 0, ${YEAR})`, legend: 'time to exhaustion' }],
+    queries: [
+      {
+        expr: promql`clamp((1 - max(${period.select(JOB)})) * ${durationSeconds(production.period)} / max(${windows.get('1h')!.select(JOB)}), 0, ${YEAR})`,
+        legend: 'time to exhaustion',
+      },
+    ],
   });
 }

@@ -17,7 +17,9 @@ new Panel(row, 'actions', {
   title: 'Actions by type',
   description: 'Game actions per second by action and outcome (rejected = failed server-side validation).',
   unit: 'ops',
-  queries: [{ expr: sumRate(metrics.gameActions.select(JOB), ['action', 'outcome']), legend: '{{action}} {{outcome}}' }],
+  queries: [
+    { expr: sumRate(metrics.gameActions.select(JOB), ['action', 'outcome']), legend: '{{action}} {{outcome}}' },
+  ],
 });
 new Panel(row, 'action-p95', {
   title: 'Action p95 latency',

@@ -10,7 +10,8 @@ import { slos } from '../slos/index.js';
 
 const d = new Dashboard(platform, 'realtime', {
   title: 'Realtime',
-  description: 'WebSocket connections, disconnects, message throughput and backpressure; chat volume and delivery latency.',
+  description:
+    'WebSocket connections, disconnects, message throughput and backpressure; chat volume and delivery latency.',
   tags: ['websocket', 'chat'],
   defaultJob: APP_JOB,
 });
@@ -31,7 +32,8 @@ new Panel(sockets, 'disconnects', {
 });
 new Panel(sockets, 'abnormal-disconnects', {
   title: 'Abnormal disconnects (5m)',
-  description: 'Abnormal disconnects per channel in the last 5 minutes; the spike alert fires above 10% of open connections (min 5).',
+  description:
+    'Abnormal disconnects per channel in the last 5 minutes; the spike alert fires above 10% of open connections (min 5).',
   unit: 'short',
   queries: [{ expr: promql`${wsAbnormalDisconnects.select(JOB)}`, legend: '{{channel}}' }],
 });
@@ -39,7 +41,9 @@ new Panel(sockets, 'messages', {
   title: 'Message throughput',
   description: 'Application messages per second over WebSockets, by channel and direction (in = from clients).',
   unit: 'ops',
-  queries: [{ expr: sumRate(metrics.wsMessages.select(JOB), ['channel', 'direction']), legend: '{{channel}} {{direction}}' }],
+  queries: [
+    { expr: sumRate(metrics.wsMessages.select(JOB), ['channel', 'direction']), legend: '{{channel}} {{direction}}' },
+  ],
 });
 new Panel(sockets, 'backpressure', {
   title: 'Backpressure drops (5m)',
@@ -55,6 +59,8 @@ new Panel(chat, 'sent', {
   description: 'Chat messages accepted per second, by conversation kind.',
   unit: 'ops',
   width: 12,
-  queries: [{ expr: sumRate(metrics.chatMessagesSent.select(JOB), ['conversation_type']), legend: '{{conversation_type}}' }],
+  queries: [
+    { expr: sumRate(metrics.chatMessagesSent.select(JOB), ['conversation_type']), legend: '{{conversation_type}}' },
+  ],
 });
 sloPanel(chat, 'delivery-p95', slos.chatDeliveryP95, { width: 12 });

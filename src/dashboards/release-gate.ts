@@ -11,7 +11,8 @@ import { slos } from '../slos/index.js';
 
 const d = new Dashboard(platform, 'release-gate', {
   title: 'Release gate',
-  description: 'Go/no-go view: gate alerts firing or pending, each SLO against its threshold, and what the load generator saw.',
+  description:
+    'Go/no-go view: gate alerts firing or pending, each SLO against its threshold, and what the load generator saw.',
   tags: ['release-gate'],
   defaultJob: APP_JOB,
   refresh: '10s',
@@ -41,7 +42,8 @@ const runbookTexts = () =>
 new Panel(alerts, 'alert-list', {
   kind: 'table',
   title: 'Gate alerts pending or firing',
-  description: 'Every release-gating alert that is pending or firing: its state, severity, job, since when, and its runbook.',
+  description:
+    'Every release-gating alert that is pending or firing: its state, severity, job, since when, and its runbook.',
   unit: 'none',
   width: 18,
   queries: [
@@ -76,7 +78,12 @@ new Panel(alerts, 'alert-list', {
       },
       { field: 'job', title: 'Job' },
       { field: 'Value', title: 'Since', unit: 'dateTimeFromNow' },
-      { field: 'runbook', title: 'Runbook', texts: runbookTexts, link: { title: 'Open the runbook section', url: `${RUNBOOK_BASE_URL}\${__value.text}` } },
+      {
+        field: 'runbook',
+        title: 'Runbook',
+        texts: runbookTexts,
+        link: { title: 'Open the runbook section', url: `${RUNBOOK_BASE_URL}\${__value.text}` },
+      },
     ],
   },
 });
@@ -103,7 +110,8 @@ new Panel(k6, 'k6-requests', {
 });
 new Panel(k6, 'k6-latency-p95', {
   title: 'k6 p95 request latency by scenario',
-  description: 'The slowest request name\'s p95 latency as k6 measured it, by scenario; the API latency SLO is judged on the server side above.',
+  description:
+    "The slowest request name's p95 latency as k6 measured it, by scenario; the API latency SLO is judged on the server side above.",
   unit: 's',
   width: 8,
   queries: [{ expr: promql`max by (scenario) (${metrics.k6HttpDurationP95})`, legend: '{{scenario}}' }],

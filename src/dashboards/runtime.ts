@@ -7,7 +7,8 @@ import { APP_JOB, platform } from '../platform.js';
 
 const d = new Dashboard(platform, 'runtime', {
   title: 'Service runtime',
-  description: 'Memory, CPU and event-loop lag of the API process: flat lines over a soak run mean no leak and no saturation.',
+  description:
+    'Memory, CPU and event-loop lag of the API process: flat lines over a soak run mean no leak and no saturation.',
   tags: ['runtime', 'soak'],
   defaultJob: APP_JOB,
   timeFrom: 'now-3h',

@@ -7,7 +7,12 @@ import { promql } from '../promql/expr.js';
 import { JOB } from '../promql/functions.js';
 import { sloAlertOf } from '../alerts/slo.js';
 
-export function sloPanel(row: Row, id: string, slo: Slo, opts: { kind?: PanelKind; width?: number; height?: number } = {}): Panel {
+export function sloPanel(
+  row: Row,
+  id: string,
+  slo: Slo,
+  opts: { kind?: PanelKind; width?: number; height?: number } = {},
+): Panel {
   const stat = opts.kind === 'stat';
   const alert = sloAlertOf(slo);
   return new Panel(row, id, {
@@ -17,6 +22,11 @@ export function sloPanel(row: Row, id: string, slo: Slo, opts: { kind?: PanelKin
     unit: slo.grafanaUnit,
     thresholds: slo.thresholds,
     links: [{ title: `Runbook: ${alert.name}`, url: alert.runbookUrl }],
-    queries: [{ expr: stat ? promql`max(${slo.sli.select(JOB)})` : promql`${slo.sli.select(JOB)}`, legend: stat ? slo.props.title : '{{job}}' }],
+    queries: [
+      {
+        expr: stat ? promql`max(${slo.sli.select(JOB)})` : promql`${slo.sli.select(JOB)}`,
+        legend: stat ? slo.props.title : '{{job}}',
+      },
+    ],
   });
 }

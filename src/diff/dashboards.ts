@@ -1,6 +1,14 @@
 // Grafana dashboards, base vs head: dashboards added / removed by uid, and per dashboard the panels
 // added / removed / moved / retitled, queries (by refId) and units changed.
-import type { DashboardChange, DashboardDiff, DashboardRef, GridPos, PanelChange, PanelRef, QueryChange } from './types.js';
+import type {
+  DashboardChange,
+  DashboardDiff,
+  DashboardRef,
+  GridPos,
+  PanelChange,
+  PanelRef,
+  QueryChange,
+} from './types.js';
 import { asText, changedFields, deepEqual, DiffInputError, isRecord, omit } from './util.js';
 
 /** Parsed dashboard JSON documents by path (relative to the project root); `undefined`: absent. */
@@ -45,7 +53,11 @@ function parsePanel(p: Record<string, unknown>): Panel {
   const pos = gridPos(p.gridPos);
   const queries = (Array.isArray(p.targets) ? p.targets : []).filter(isRecord).map((t, i): Query => {
     const expr = asText(t.expr);
-    return { refId: asText(t.refId) ?? `#${i + 1}`, ...(expr !== undefined ? { expr } : {}), rest: omit(t, ['refId', 'expr']) };
+    return {
+      refId: asText(t.refId) ?? `#${i + 1}`,
+      ...(expr !== undefined ? { expr } : {}),
+      rest: omit(t, ['refId', 'expr']),
+    };
   });
   return {
     ...(typeof p.id === 'number' ? { id: p.id } : {}),
@@ -56,7 +68,9 @@ function parsePanel(p: Record<string, unknown>): Panel {
     ...(description !== undefined ? { description } : {}),
     queries,
     rest: omit(p, PANEL_FIELDS),
-    fieldConfigRest: fieldConfig ? { ...fieldConfig, defaults: defaults ? omit(defaults, ['unit']) : fieldConfig.defaults } : undefined,
+    fieldConfigRest: fieldConfig
+      ? { ...fieldConfig, defaults: defaults ? omit(defaults, ['unit']) : fieldConfig.defaults }
+      : undefined,
   };
 }
 
@@ -80,12 +94,23 @@ function parseDashboards(files: DashboardSet): Map<string, Dashboard> {
     const uid = asText(doc.uid) ?? file.replace(/^.*\//, '').replace(/\.json$/, '');
     if (out.has(uid)) throw new DiffInputError(`${file}: dashboard uid "${uid}" is also used by ${out.get(uid)!.file}`);
     const list = flattenPanels(doc.panels);
-    out.set(uid, { uid, title: asText(doc.title) ?? uid, file, panels: list.length, list, rest: omit(doc, ['uid', 'title', 'panels', 'version', 'id']) });
+    out.set(uid, {
+      uid,
+      title: asText(doc.title) ?? uid,
+      file,
+      panels: list.length,
+      list,
+      rest: omit(doc, ['uid', 'title', 'panels', 'version', 'id']),
+    });
   }
   return out;
 }
 
-const ref = (p: Panel): PanelRef => ({ ...(p.id !== undefined ? { id: p.id } : {}), title: p.title, ...(p.type !== undefined ? { type: p.type } : {}) });
+const ref = (p: Panel): PanelRef => ({
+  ...(p.id !== undefined ? { id: p.id } : {}),
+  title: p.title,
+  ...(p.type !== undefined ? { type: p.type } : {}),
+});
 const summary = (d: Dashboard): DashboardRef => ({ uid: d.uid, title: d.title, file: d.file, panels: d.panels });
 
 /**
@@ -104,7 +129,7 @@ function pairPanels(base: readonly Panel[], head: readonly Panel[]) {
     (a, b) => a.id === undefined && b.id === undefined && a.title === b.title,
   ];
   for (const same of rules) {
-    for (let i = 0; i < olds.length; ) {
+    for (let i = 0; i < olds.length;) {
       const j = news.findIndex((n) => same(olds[i]!, n));
       if (j < 0) {
         i++;
@@ -138,12 +163,16 @@ function diffQueries(a: readonly Query[], b: readonly Query[]): QueryChange[] {
       other,
     });
   }
-  for (const q of b) if (!am.has(q.refId)) out.push({ refId: q.refId, ...(q.expr !== undefined ? { new: q.expr } : {}), change: 'added', other: [] });
+  for (const q of b)
+    if (!am.has(q.refId))
+      out.push({ refId: q.refId, ...(q.expr !== undefined ? { new: q.expr } : {}), change: 'added', other: [] });
   return out;
 }
 
 function change<T>(a: T | undefined, b: T | undefined) {
-  return deepEqual(a, b) ? undefined : { ...(a !== undefined ? { old: a } : {}), ...(b !== undefined ? { new: b } : {}) };
+  return deepEqual(a, b)
+    ? undefined
+    : { ...(a !== undefined ? { old: a } : {}), ...(b !== undefined ? { new: b } : {}) };
 }
 
 function diffPanel(a: Panel, b: Panel): PanelChange | undefined {
@@ -154,8 +183,12 @@ function diffPanel(a: Panel, b: Panel): PanelChange | undefined {
   const unit = change(a.unit, b.unit);
   const description = change(a.description, b.description);
   const queries = diffQueries(a.queries, b.queries);
-  const other = [...changedFields(a.fieldConfigRest, b.fieldConfigRest, 'fieldConfig'), ...changedFields(a.rest, b.rest)];
-  if (!retitled && !idChanged && !typeChanged && !moved && !unit && !description && !queries.length && !other.length) return undefined;
+  const other = [
+    ...changedFields(a.fieldConfigRest, b.fieldConfigRest, 'fieldConfig'),
+    ...changedFields(a.rest, b.rest),
+  ];
+  if (!retitled && !idChanged && !typeChanged && !moved && !unit && !description && !queries.length && !other.length)
+    return undefined;
   return {
     ...ref(b),
     ...(retitled ? { retitled } : {}),

@@ -28,11 +28,15 @@ export function exprChange(old: string, now: string): ExprChange {
 function forVerdict(old: string | undefined, now: string | undefined): Flag | undefined {
   const a = seconds(old);
   const b = seconds(now);
-  if (Number.isNaN(a) || Number.isNaN(b)) return { verdict: 'review', reason: `for: ${old ?? '(none)'} → ${now ?? '(none)'}` };
+  if (Number.isNaN(a) || Number.isNaN(b))
+    return { verdict: 'review', reason: `for: ${old ?? '(none)'} → ${now ?? '(none)'}` };
   if (a === b) return undefined;
   if (b === 0) {
     const what = now === undefined ? `for: ${old} removed` : `for: ${old} → ${now}`;
-    return { verdict: 'review', reason: `${what} (fires on the first failing evaluation; a blip can now fail the gate)` };
+    return {
+      verdict: 'review',
+      reason: `${what} (fires on the first failing evaluation; a blip can now fail the gate)`,
+    };
   }
   if (a === 0) return { verdict: 'weaker', reason: `for: ${now} added (must hold that long before it fires)` };
   return b > a
@@ -58,10 +62,14 @@ export function gateAlertFlags(old: Rule, now: Rule, expr: ExprChange | undefine
           : t.verdict === 'weaker'
             ? 'fires later'
             : 'fires sooner';
-      flags.push({ verdict: t.verdict, reason: `threshold ${showThreshold(t.old)} → ${showThreshold(t.new)} (${how})` });
+      flags.push({
+        verdict: t.verdict,
+        reason: `threshold ${showThreshold(t.old)} → ${showThreshold(t.new)} (${how})`,
+      });
     }
     if (parseExpr(expr.new).hasErrors) flags.push({ verdict: 'review', reason: 'the new expression does not parse' });
-    else if (expr.structural) flags.push({ verdict: 'review', reason: 'expression changed beyond its threshold numbers' });
+    else if (expr.structural)
+      flags.push({ verdict: 'review', reason: 'expression changed beyond its threshold numbers' });
   }
   const forFlag = forVerdict(old.for, now.for);
   if (forFlag) flags.push(forFlag);
@@ -69,7 +77,10 @@ export function gateAlertFlags(old: Rule, now: Rule, expr: ExprChange | undefine
   if (gate !== GATE_VALUE) {
     flags.push({
       verdict: 'weaker',
-      reason: gate === undefined ? `label ${GATE_LABEL} removed: no longer a release-gate alert` : `label ${GATE_LABEL}: ${GATE_VALUE} → ${gate}: no longer a release-gate alert`,
+      reason:
+        gate === undefined
+          ? `label ${GATE_LABEL} removed: no longer a release-gate alert`
+          : `label ${GATE_LABEL}: ${GATE_VALUE} → ${gate}: no longer a release-gate alert`,
     });
   }
   const sa = old.labels.severity;
@@ -79,7 +90,11 @@ export function gateAlertFlags(old: Rule, now: Rule, expr: ExprChange | undefine
     const ib = SEVERITIES.indexOf(sb as (typeof SEVERITIES)[number]);
     const show = (s: string | undefined) => s ?? '(none)';
     if (ia < 0 || ib < 0) flags.push({ verdict: 'review', reason: `severity ${show(sa)} → ${show(sb)}` });
-    else flags.push({ verdict: ib > ia ? 'weaker' : 'stricter', reason: `severity ${sa} → ${sb} (${ib > ia ? 'lowered' : 'raised'})` });
+    else
+      flags.push({
+        verdict: ib > ia ? 'weaker' : 'stricter',
+        reason: `severity ${sa} → ${sb} (${ib > ia ? 'lowered' : 'raised'})`,
+      });
   }
   return flags;
 }

@@ -16,8 +16,24 @@ import { DiffInputError } from './util.js';
 export { diffDashboards, type DashboardSet } from './dashboards.js';
 export { diffKubernetes, type ManifestSet } from './kubernetes.js';
 export { diffRuleFiles, GATE_LABEL, GATE_VALUE, SEVERITIES, type RuleFileSet } from './rules.js';
-export { DEFAULT_BASE, DIFF_DASHBOARD_DIR, DIFF_KUBERNETES_DIR, DIFF_RULE_FILES, GitError, loadFromGit, loadFromWorkingTree, resolveBase, type LoadedFiles } from './load.js';
-export { diffThresholds, extractNumbers, extractThresholds, referencedMetrics, thresholdVerdict } from './thresholds.js';
+export {
+  DEFAULT_BASE,
+  DIFF_DASHBOARD_DIR,
+  DIFF_KUBERNETES_DIR,
+  DIFF_RULE_FILES,
+  GitError,
+  loadFromGit,
+  loadFromWorkingTree,
+  resolveBase,
+  type LoadedFiles,
+} from './load.js';
+export {
+  diffThresholds,
+  extractNumbers,
+  extractThresholds,
+  referencedMetrics,
+  thresholdVerdict,
+} from './thresholds.js';
 export { buildReport, renderJson } from './report.js';
 export { renderMarkdown } from './markdown.js';
 export { DiffInputError } from './util.js';

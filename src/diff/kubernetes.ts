@@ -30,7 +30,8 @@ function resources(set: ManifestSet): Map<string, Resource> {
   return out;
 }
 
-const at = (v: unknown, ...keys: string[]): unknown => keys.reduce<unknown>((x, k) => (isRecord(x) ? x[k] : undefined), v);
+const at = (v: unknown, ...keys: string[]): unknown =>
+  keys.reduce<unknown>((x, k) => (isRecord(x) ? x[k] : undefined), v);
 
 /** Removes the dotted paths from a copy of `doc` (what a kind-specific part already reports). */
 function without(doc: Record<string, unknown>, paths: readonly string[]): Record<string, unknown> {
@@ -52,11 +53,17 @@ function envMap(v: unknown): Record<string, string> {
 }
 
 function change<T>(old: T | undefined, now: T | undefined) {
-  return deepEqual(old, now) ? undefined : { ...(old !== undefined ? { old } : {}), ...(now !== undefined ? { new: now } : {}) };
+  return deepEqual(old, now)
+    ? undefined
+    : { ...(old !== undefined ? { old } : {}), ...(now !== undefined ? { new: now } : {}) };
 }
 
-function testRunChange(a: Record<string, unknown>, b: Record<string, unknown>): { part: TestRunChange; handled: string[] } {
-  const num = (d: unknown) => (typeof at(d, 'spec', 'parallelism') === 'number' ? (at(d, 'spec', 'parallelism') as number) : undefined);
+function testRunChange(
+  a: Record<string, unknown>,
+  b: Record<string, unknown>,
+): { part: TestRunChange; handled: string[] } {
+  const num = (d: unknown) =>
+    typeof at(d, 'spec', 'parallelism') === 'number' ? (at(d, 'spec', 'parallelism') as number) : undefined;
   const parallelism = change(num(a), num(b));
   const args = change(asText(at(a, 'spec', 'arguments')), asText(at(b, 'spec', 'arguments')));
   const handled = ['spec.parallelism', 'spec.arguments', 'spec.runner.env', 'spec.runner.resources'];
@@ -101,7 +108,11 @@ function dataChanges(a: unknown, b: unknown): DataKeyChange[] {
     else if (!(key in x)) out.push({ key, change: 'added' });
     else if (x[key] !== y[key]) {
       const [jx, jy] = key.endsWith('.json') ? [parsedJson(x[key]), parsedJson(y[key])] : [undefined, undefined];
-      out.push({ key, change: 'changed', ...(jx !== undefined && jy !== undefined ? { fields: changedFields(jx, jy) } : {}) });
+      out.push({
+        key,
+        change: 'changed',
+        ...(jx !== undefined && jy !== undefined ? { fields: changedFields(jx, jy) } : {}),
+      });
     }
   }
   return out;
@@ -117,7 +128,10 @@ function diffResource(id: string, a: Resource, b: Resource): KubernetesChange | 
     handled = t.handled;
   } else if (b.kind === 'PrometheusRule') {
     // Keyed by the resource, not the file: a renamed file is not a moved rule.
-    const rules = diffRuleFiles({ [id]: { groups: at(a.doc, 'spec', 'groups') ?? [] } }, { [id]: { groups: at(b.doc, 'spec', 'groups') ?? [] } });
+    const rules = diffRuleFiles(
+      { [id]: { groups: at(a.doc, 'spec', 'groups') ?? [] } },
+      { [id]: { groups: at(b.doc, 'spec', 'groups') ?? [] } },
+    );
     parts = { rules, ruleGroups: ruleGroupsOf(rules) };
     handled = ['spec.groups'];
   } else if (b.kind === 'GrafanaDashboard') {

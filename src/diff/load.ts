@@ -13,7 +13,12 @@ import type { RuleFileSet } from './rules.js';
 import { DiffInputError } from './util.js';
 
 /** The rule files the diff compares (not the promtool tests: they follow the alerts). */
-export const DIFF_RULE_FILES: readonly string[] = [RULE_FILES.recording, RULE_FILES.alerts, `${RULE_DIR}/slo-burn-rate.yml`, `${RULE_DIR}/slo-burn-rate-alerts.yml`];
+export const DIFF_RULE_FILES: readonly string[] = [
+  RULE_FILES.recording,
+  RULE_FILES.alerts,
+  `${RULE_DIR}/slo-burn-rate.yml`,
+  `${RULE_DIR}/slo-burn-rate-alerts.yml`,
+];
 export const DIFF_DASHBOARD_DIR: string = DASHBOARD_DIR;
 /** Kubernetes manifests: every `.yaml`/`.yml` below this folder. */
 export const DIFF_KUBERNETES_DIR = 'infra/kubernetes';
@@ -54,7 +59,9 @@ async function isRepository(root: string): Promise<boolean> {
 
 async function commitOf(root: string, ref: string): Promise<string | undefined> {
   try {
-    return (await git(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`])).trim() || undefined;
+    return (
+      (await git(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`])).trim() || undefined
+    );
   } catch {
     return undefined;
   }
@@ -67,11 +74,13 @@ export const DEFAULT_BASE = 'origin/main';
  * without that remote branch: the diff is then of the uncommitted changes).
  */
 export async function resolveBase(root: string, ref?: string): Promise<{ ref: string; commit: string }> {
-  if (!(await isRepository(root))) throw new GitError(`${root} is not inside a git repository (the diff reads the base with git)`);
+  if (!(await isRepository(root)))
+    throw new GitError(`${root} is not inside a git repository (the diff reads the base with git)`);
   if (ref !== undefined) {
     if (ref === '' || ref.startsWith('-')) throw new GitError(`--base: "${ref}" is not a git ref`);
     const commit = await commitOf(root, ref);
-    if (!commit) throw new GitError(`unknown git ref "${ref}": no such branch, tag or commit (try \`git fetch\`, or --base HEAD)`);
+    if (!commit)
+      throw new GitError(`unknown git ref "${ref}": no such branch, tag or commit (try \`git fetch\`, or --base HEAD)`);
     return { ref, commit };
   }
   for (const candidate of [DEFAULT_BASE, 'HEAD']) {
@@ -101,7 +110,18 @@ function parseFile(where: string, text: string, kind: 'yaml' | 'json'): unknown 
 export async function loadFromGit(root: string, commit: string): Promise<LoadedFiles> {
   // ls-tree prints paths relative to the current directory, as we ask for them.
   const listed = new Set(
-    (await git(root, ['ls-tree', '-r', '--name-only', commit, '--', ...DIFF_RULE_FILES, DIFF_DASHBOARD_DIR, DIFF_KUBERNETES_DIR]))
+    (
+      await git(root, [
+        'ls-tree',
+        '-r',
+        '--name-only',
+        commit,
+        '--',
+        ...DIFF_RULE_FILES,
+        DIFF_DASHBOARD_DIR,
+        DIFF_KUBERNETES_DIR,
+      ])
+    )
       .split('\n')
       .filter(Boolean),
   );
@@ -111,12 +131,14 @@ export async function loadFromGit(root: string, commit: string): Promise<LoadedF
     rules[path] = listed.has(path) ? parseFile(`${commit.slice(0, 12)}:${path}`, await show(path), 'yaml') : undefined;
   }
   const dashboards: Record<string, unknown> = {};
-  const inDir = (p: string) => p.startsWith(`${DIFF_DASHBOARD_DIR}/`) && !p.slice(DIFF_DASHBOARD_DIR.length + 1).includes('/');
+  const inDir = (p: string) =>
+    p.startsWith(`${DIFF_DASHBOARD_DIR}/`) && !p.slice(DIFF_DASHBOARD_DIR.length + 1).includes('/');
   for (const path of [...listed].filter((p) => inDir(p) && p.endsWith('.json')).sort()) {
     dashboards[path] = parseFile(`${commit.slice(0, 12)}:${path}`, await show(path), 'json');
   }
   const kubernetes: Record<string, unknown[]> = {};
-  for (const path of [...listed].filter(isManifest).sort()) kubernetes[path] = parseManifestFile(`${commit.slice(0, 12)}:${path}`, await show(path));
+  for (const path of [...listed].filter(isManifest).sort())
+    kubernetes[path] = parseManifestFile(`${commit.slice(0, 12)}:${path}`, await show(path));
   return { rules, dashboards, kubernetes };
 }
 
@@ -149,8 +171,13 @@ export async function loadFromWorkingTree(root: string): Promise<LoadedFiles> {
     if (text !== undefined) dashboards[path] = parseFile(path, text, 'json');
   }
   const kubernetes: Record<string, unknown[]> = {};
-  const entries = await readdir(join(root, DIFF_KUBERNETES_DIR), { recursive: true, withFileTypes: true }).catch(() => []);
-  const manifests = entries.filter((e) => e.isFile()).map((e) => relative(root, join(e.parentPath, e.name)).split(sep).join('/'));
-  for (const path of manifests.filter(isManifest).sort()) kubernetes[path] = parseManifestFile(path, await readFile(join(root, path), 'utf8'));
+  const entries = await readdir(join(root, DIFF_KUBERNETES_DIR), { recursive: true, withFileTypes: true }).catch(
+    () => [],
+  );
+  const manifests = entries
+    .filter((e) => e.isFile())
+    .map((e) => relative(root, join(e.parentPath, e.name)).split(sep).join('/'));
+  for (const path of manifests.filter(isManifest).sort())
+    kubernetes[path] = parseManifestFile(path, await readFile(join(root, path), 'utf8'));
   return { rules, dashboards, kubernetes };
 }

@@ -41,7 +41,11 @@ export function text(s: string): string {
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const optCode = (v: string | undefined) => (v === undefined ? '(none)' : code(v));
 const arrow = (c: Change<string>) =>
-  c.old === undefined ? `${code(c.new ?? '')} (added)` : c.new === undefined ? `${code(c.old)} removed` : `${code(c.old)} → ${code(c.new)}`;
+  c.old === undefined
+    ? `${code(c.new ?? '')} (added)`
+    : c.new === undefined
+      ? `${code(c.old)} removed`
+      : `${code(c.old)} → ${code(c.new)}`;
 const where = (l: RuleLocation) => `${code(l.group)} in ${code(l.file)}`;
 /** An alert name in bold, a record (metric) name as code. */
 const ruleName = (kind: RuleKind, key: string) => (kind === 'record' ? code(key) : `**${text(key)}**`);
@@ -64,8 +68,10 @@ function exprLines(e: ExprChange, indent: string): string[] {
   if (e.old.length + e.new.length <= 110) out.push(`${indent}- expr: ${code(e.old)} → ${code(e.new)}`);
   else out.push(`${indent}- expr changed:`, `${indent}  - was: ${code(e.old)}`, `${indent}  - now: ${code(e.new)}`);
   const show = (t: ThresholdChange['old']) => (t ? code(`${t.op} ${t.literal}`) : '(none)');
-  for (const t of e.thresholds) out.push(`${indent}- threshold: ${show(t.old)} → ${show(t.new)}${t.verdict ? ` ${VERDICT_TAG[t.verdict]}` : ''}`);
-  if (e.numbers && (e.structural || !e.thresholds.length)) out.push(`${indent}- numbers: ${code(e.numbers.old?.join(', ') ?? '')} → ${code(e.numbers.new?.join(', ') ?? '')}`);
+  for (const t of e.thresholds)
+    out.push(`${indent}- threshold: ${show(t.old)} → ${show(t.new)}${t.verdict ? ` ${VERDICT_TAG[t.verdict]}` : ''}`);
+  if (e.numbers && (e.structural || !e.thresholds.length))
+    out.push(`${indent}- numbers: ${code(e.numbers.old?.join(', ') ?? '')} → ${code(e.numbers.new?.join(', ') ?? '')}`);
   return out;
 }
 
@@ -94,7 +100,11 @@ function ruleSection(report: DiffReport, kind: RuleKind): string[] {
   const changed = report.rules.changed.filter((r) => r.kind === kind);
   if (!added.length && !removed.length && !changed.length) return [];
   const noun = kind === 'alert' ? 'Alerts' : 'Recording rules';
-  const counts = [changed.length && `${changed.length} changed`, added.length && `${added.length} added`, removed.length && `${removed.length} removed`].filter(Boolean);
+  const counts = [
+    changed.length && `${changed.length} changed`,
+    added.length && `${added.length} added`,
+    removed.length && `${removed.length} removed`,
+  ].filter(Boolean);
   const out = [`### ${noun} (${counts.join(', ')})`, ''];
   for (const c of changed) out.push(...ruleChangeLines(c));
   for (const r of added) out.push(snapshotLine(r).replace(/^- /, '- ➕ added: '));
@@ -138,8 +148,14 @@ function panelLines(p: PanelChange): string[] {
     else if (q.change === 'removed') out.push(`    - query ${code(q.refId)} removed (was ${optCode(q.old)})`);
     else {
       if (q.old !== q.new) {
-        if ((q.old ?? '').length + (q.new ?? '').length <= 110) out.push(`    - query ${code(q.refId)}: ${optCode(q.old)} → ${optCode(q.new)}`);
-        else out.push(`    - query ${code(q.refId)} changed:`, `      - was: ${optCode(q.old)}`, `      - now: ${optCode(q.new)}`);
+        if ((q.old ?? '').length + (q.new ?? '').length <= 110)
+          out.push(`    - query ${code(q.refId)}: ${optCode(q.old)} → ${optCode(q.new)}`);
+        else
+          out.push(
+            `    - query ${code(q.refId)} changed:`,
+            `      - was: ${optCode(q.old)}`,
+            `      - now: ${optCode(q.new)}`,
+          );
       }
       if (q.other.length) out.push(`    - query ${code(q.refId)} also changed: ${fields(q.other)}`);
     }
@@ -172,9 +188,13 @@ function kubernetesLines(c: KubernetesChange): string[] {
   if (t?.resources.length) out.push(`  - runner resources: ${fields(t.resources)}`);
   if (c.ruleGroups?.length) out.push(`  - rule groups changed: ${c.ruleGroups.map(code).join(', ')}`);
   const d = c.dashboard;
-  for (const x of d?.changed ?? []) out.push(`  - dashboard ${code(x.uid)} changed: ${plural(x.panelsChanged.length, 'panel')} changed, ${x.panelsAdded.length} added, ${x.panelsRemoved.length} removed${x.other.length ? ', dashboard fields' : ''}`);
+  for (const x of d?.changed ?? [])
+    out.push(
+      `  - dashboard ${code(x.uid)} changed: ${plural(x.panelsChanged.length, 'panel')} changed, ${x.panelsAdded.length} added, ${x.panelsRemoved.length} removed${x.other.length ? ', dashboard fields' : ''}`,
+    );
   for (const x of [...(d?.added ?? []), ...(d?.removed ?? [])]) out.push(`  - dashboard ${code(x.uid)} replaced`);
-  for (const k of c.data ?? []) out.push(`  - data ${code(k.key)} ${k.change}${k.fields?.length ? `: ${fields(k.fields)}` : ''}`);
+  for (const k of c.data ?? [])
+    out.push(`  - data ${code(k.key)} ${k.change}${k.fields?.length ? `: ${fields(k.fields)}` : ''}`);
   if (c.other.length) out.push(`  - also changed: ${fields(c.other)}`);
   return out;
 }
@@ -203,7 +223,11 @@ function summaryLine(report: DiffReport): string {
     dashboards.removed.length && `${dashboards.removed.length} removed`,
   ].filter(Boolean);
   const k = report.kubernetes;
-  const kube = [k.changed.length && `${k.changed.length} changed`, k.added.length && `${k.added.length} added`, k.removed.length && `${k.removed.length} removed`].filter(Boolean);
+  const kube = [
+    k.changed.length && `${k.changed.length} changed`,
+    k.added.length && `${k.added.length} added`,
+    k.removed.length && `${k.removed.length} removed`,
+  ].filter(Boolean);
   return [
     report.weaker.length ? `**⚠ ${plural(report.weaker.length, `weaker gate ${noun(report.weaker)}`)}**` : undefined,
     report.review.length ? `${plural(report.review.length, `gate ${noun(report.review)}`)} to review` : undefined,
@@ -219,7 +243,8 @@ function summaryLine(report: DiffReport): string {
 
 export function renderMarkdown(report: DiffReport): string {
   const base = `${code(report.base.ref)}${report.base.commit ? ` (${report.base.commit.slice(0, 7)})` : ''}`;
-  if (!report.changed) return `no changes to the generated alerts, recording rules, dashboards or Kubernetes manifests: ${base} → ${report.head}\n`;
+  if (!report.changed)
+    return `no changes to the generated alerts, recording rules, dashboards or Kubernetes manifests: ${base} → ${report.head}\n`;
   const out = [`## Alert and dashboard changes: ${base} → ${report.head}`, '', summaryLine(report), ''];
   if (report.weaker.length) {
     out.push('### ⚠ Weaker gate alerts', '');
@@ -250,8 +275,10 @@ export function renderMarkdown(report: DiffReport): string {
   if (d.added.length || d.removed.length || d.changed.length) {
     out.push('### Dashboards', '');
     for (const c of d.changed) out.push(...dashboardLines(c));
-    for (const a of d.added) out.push(`- ➕ added: **${text(a.title)}** (${code(a.uid)}), ${plural(a.panels, 'panel')}`);
-    for (const r of d.removed) out.push(`- ➖ removed: **${text(r.title)}** (${code(r.uid)}), ${plural(r.panels, 'panel')}`);
+    for (const a of d.added)
+      out.push(`- ➕ added: **${text(a.title)}** (${code(a.uid)}), ${plural(a.panels, 'panel')}`);
+    for (const r of d.removed)
+      out.push(`- ➖ removed: **${text(r.title)}** (${code(r.uid)}), ${plural(r.panels, 'panel')}`);
     out.push('');
   }
   const k = report.kubernetes;

@@ -18,7 +18,10 @@ export function outcome(report: DiffReport, failOn: FailOn): Outcome {
   if (!report.changed) return { code: 0, line: 'diff: no changes' };
   const found = `changes found (${plural(report.weaker.length, 'weaker gate alert')}, ${plural(report.review.length, 'gate change')} to review)`;
   if (failOn === 'weaker' && report.weaker.length) {
-    return { code: 1, line: `diff: FAILED: ${plural(report.weaker.length, 'gate alert')} got weaker: ${report.weaker.map((f) => f.name).join(', ')} (--fail-on weaker)` };
+    return {
+      code: 1,
+      line: `diff: FAILED: ${plural(report.weaker.length, 'gate alert')} got weaker: ${report.weaker.map((f) => f.name).join(', ')} (--fail-on weaker)`,
+    };
   }
   if (failOn === 'changes') return { code: 1, line: `diff: ${found}; exit 1 (--fail-on changes)` };
   return { code: 0, line: `diff: ${found}; not a failure (--fail-on ${failOn})` };

@@ -18,6 +18,7 @@ export function shapeOf(node: SyntaxNode, expr: string, masked: readonly Span[] 
   const first = node.firstChild;
   if (!first) return `${node.type.isError ? '⚠' : node.name}${JSON.stringify(expr.slice(node.from, node.to))}`;
   const parts: string[] = [];
-  for (let c: SyntaxNode | null = first; c; c = c.nextSibling) if (c.name !== 'LineComment') parts.push(shapeOf(c, expr, masked));
+  for (let c: SyntaxNode | null = first; c; c = c.nextSibling)
+    if (c.name !== 'LineComment') parts.push(shapeOf(c, expr, masked));
   return `${node.name}(${parts.join(' ')})`;
 }

@@ -1,6 +1,15 @@
 // The report: both diffs plus the release-gate findings, and its JSON rendering.
 import { noKubernetesChanges } from './kubernetes.js';
-import type { DashboardDiff, DiffReport, Flag, GateFinding, KubernetesDiff, RuleDiff, RuleKind, Verdict } from './types.js';
+import type {
+  DashboardDiff,
+  DiffReport,
+  Flag,
+  GateFinding,
+  KubernetesDiff,
+  RuleDiff,
+  RuleKind,
+  Verdict,
+} from './types.js';
 
 export interface ReportInput {
   readonly base: { readonly ref: string; readonly commit?: string };
@@ -56,7 +65,8 @@ export function buildReport(input: ReportInput): DiffReport {
 export function renderJson(report: DiffReport): string {
   return `${JSON.stringify(
     report,
-    (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? (Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf') : v),
+    (_k, v: unknown) =>
+      typeof v === 'number' && !Number.isFinite(v) ? (Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf') : v,
     2,
   )}\n`;
 }

@@ -37,7 +37,8 @@ export function parseRuleFiles(files: RuleFileSet): { rules: Rule[]; groups: Gro
       groups.push({ file, name: group, fields: stringMap(omit(g, ['name', 'rules'])) });
       for (const [ri, r] of ((Array.isArray(g.rules) ? g.rules : []) as unknown[]).entries()) {
         if (!isRecord(r)) throw new DiffInputError(`${file}: group ${group}, rules[${ri}] is not a mapping`);
-        const kind: RuleKind | undefined = r.alert !== undefined ? 'alert' : r.record !== undefined ? 'record' : undefined;
+        const kind: RuleKind | undefined =
+          r.alert !== undefined ? 'alert' : r.record !== undefined ? 'record' : undefined;
         if (!kind) throw new DiffInputError(`${file}: group ${group}, rules[${ri}] has neither "alert" nor "record"`);
         const name = asText(kind === 'alert' ? r.alert : r.record) ?? '';
         const labels = stringMap(r.labels);
@@ -98,7 +99,7 @@ export function pairRules(base: Rule[], head: Rule[]): { pairs: [Rule, Rule][]; 
       (x: Rule, y: Rule) => x.expr === y.expr,
       () => true,
     ]) {
-      for (let i = 0; i < olds.length; ) {
+      for (let i = 0; i < olds.length;) {
         const j = news.findIndex((n) => same(olds[i]!, n));
         if (j < 0) {
           i++;
@@ -115,4 +116,3 @@ export function pairRules(base: Rule[], head: Rule[]): { pairs: [Rule, Rule][]; 
   }
   return { pairs, removed, added };
 }
-

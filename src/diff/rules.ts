@@ -2,14 +2,30 @@
 // by alert / record name across all rule files, with field-level changes and the release-gate
 // verdicts (a gate alert is one labelled `gate: release` at the base ref).
 import { exprChange, gateAlertFlags } from './gate-flags.js';
-import { GATE_LABEL, GATE_VALUE, pairRules, parseRuleFiles, type Group, type Rule, type RuleFileSet } from './rule-files.js';
+import {
+  GATE_LABEL,
+  GATE_VALUE,
+  pairRules,
+  parseRuleFiles,
+  type Group,
+  type Rule,
+  type RuleFileSet,
+} from './rule-files.js';
 import { referencedMetrics } from './thresholds.js';
-import type { Change, Flag, GroupChange, RemovedRule, RuleChange, RuleDiff, RuleLocation, RuleSnapshot } from './types.js';
+import type {
+  Change,
+  Flag,
+  GroupChange,
+  RemovedRule,
+  RuleChange,
+  RuleDiff,
+  RuleLocation,
+  RuleSnapshot,
+} from './types.js';
 import { deepEqual, diffMaps } from './util.js';
 
 export { GATE_LABEL, GATE_VALUE, SEVERITIES } from './rule-files.js';
 export type { RuleFileSet } from './rule-files.js';
-
 
 const sameLocation = (a: RuleLocation, b: RuleLocation) => a.file === b.file && a.group === b.group;
 
@@ -42,14 +58,19 @@ export function diffRuleFiles(base: RuleFileSet, head: RuleFileSet): RuleDiff {
     const keep = changeOf(old.keepFiringFor, now.keepFiringFor);
     const labels = diffMaps(old.labels, now.labels);
     const annotations = diffMaps(old.annotations, now.annotations);
-    const other = [...new Set([...Object.keys(old.rest), ...Object.keys(now.rest)])].filter((k) => !deepEqual(old.rest[k], now.rest[k])).sort();
+    const other = [...new Set([...Object.keys(old.rest), ...Object.keys(now.rest)])]
+      .filter((k) => !deepEqual(old.rest[k], now.rest[k]))
+      .sort();
     if (!expr && !location && !forChange && !keep && !labels.length && !annotations.length && !other.length) continue;
     let flags: Flag[] = [];
     if (old.kind === 'alert' && old.gate) flags = gateAlertFlags(old, now, expr);
     if (old.kind === 'record' && (expr || labels.length)) {
       const readers = [...new Set([...gateReaders(a.rules, old.name), ...gateReaders(b.rules, now.name)])];
       if (readers.length) {
-        flags.push({ verdict: 'review', reason: `${expr ? 'expression' : 'labels'} changed; gate alerts read it: ${readers.join(', ')}` });
+        flags.push({
+          verdict: 'review',
+          reason: `${expr ? 'expression' : 'labels'} changed; gate alerts read it: ${readers.join(', ')}`,
+        });
       }
     }
     changed.push({
@@ -77,13 +98,17 @@ export function diffRuleFiles(base: RuleFileSet, head: RuleFileSet): RuleDiff {
     .sort((x, y) => x.order - y.order)
     .map((r) => {
       const flags: Flag[] = [];
-      if (r.kind === 'alert' && r.gate) flags.push({ verdict: 'weaker', reason: 'removed: the gate no longer checks this' });
+      if (r.kind === 'alert' && r.gate)
+        flags.push({ verdict: 'weaker', reason: 'removed: the gate no longer checks this' });
       if (r.kind === 'record') {
         // Still read by a gate alert, and no longer recorded: that alert can never fire.
         const stillRecorded = b.rules.some((x) => x.kind === 'record' && x.name === r.name);
         const readers = gateReaders(b.rules, r.name);
         if (!stillRecorded && readers.length) {
-          flags.push({ verdict: 'weaker', reason: `removed, but gate alerts still read it and can never fire: ${readers.join(', ')}` });
+          flags.push({
+            verdict: 'weaker',
+            reason: `removed, but gate alerts still read it and can never fire: ${readers.join(', ')}`,
+          });
         }
       }
       return { ...snapshot(r), flags };

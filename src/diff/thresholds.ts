@@ -5,8 +5,22 @@ import { children as childrenOf, hasSyntaxError, parseTree, type SyntaxNode, typ
 import { shapeOf } from './promql-shape.js';
 import type { ComparisonOp, Threshold, ThresholdChange, Verdict } from './types.js';
 
-const COMPARISON: Readonly<Record<string, ComparisonOp>> = { Gtr: '>', Gte: '>=', Lss: '<', Lte: '<=', Eql: '==', Neq: '!=' };
-const FLIP: Readonly<Record<ComparisonOp, ComparisonOp>> = { '>': '<', '>=': '<=', '<': '>', '<=': '>=', '==': '==', '!=': '!=' };
+const COMPARISON: Readonly<Record<string, ComparisonOp>> = {
+  Gtr: '>',
+  Gte: '>=',
+  Lss: '<',
+  Lte: '<=',
+  Eql: '==',
+  Neq: '!=',
+};
+const FLIP: Readonly<Record<ComparisonOp, ComparisonOp>> = {
+  '>': '<',
+  '>=': '<=',
+  '<': '>',
+  '<=': '>=',
+  '==': '==',
+  '!=': '!=',
+};
 // lezer-promql ≥ 0.300 names it NumberDurationLiteral; older versions NumberLiteral.
 const NUMBER = new Set(['NumberDurationLiteral', 'NumberLiteral']);
 
@@ -90,7 +104,14 @@ export function extractThresholds(expr: string): Threshold[] {
       const side = r ? right : left;
       if (!hit) return;
       found.push({
-        threshold: { op: r ? comparison : FLIP[comparison], value: hit.value, literal: expr.slice(side.from, side.to).trim(), bool, from: side.from, to: side.to },
+        threshold: {
+          op: r ? comparison : FLIP[comparison],
+          value: hit.value,
+          literal: expr.slice(side.from, side.to).trim(),
+          bool,
+          from: side.from,
+          to: side.to,
+        },
         operand: r ? left : right,
       });
     },
@@ -146,7 +167,8 @@ export function thresholdVerdict(
   now: { op: ComparisonOp; value: number },
 ): Verdict | undefined {
   if (old.op === now.op && Object.is(old.value, now.value)) return undefined;
-  const family = UPPER.has(old.op) && UPPER.has(now.op) ? 'upper' : LOWER.has(old.op) && LOWER.has(now.op) ? 'lower' : undefined;
+  const family =
+    UPPER.has(old.op) && UPPER.has(now.op) ? 'upper' : LOWER.has(old.op) && LOWER.has(now.op) ? 'lower' : undefined;
   if (!family || Number.isNaN(old.value) || Number.isNaN(now.value)) return 'review';
   if (old.value !== now.value) {
     const higher = now.value > old.value;
@@ -168,7 +190,10 @@ export function thresholdVerdict(
 export function diffThresholds(old: readonly Threshold[], now: readonly Threshold[]): ThresholdChange[] {
   const unpaired = [...now];
   const partner = new Map<Threshold, Threshold>();
-  for (const same of [(a: Threshold, b: Threshold) => a.operand === b.operand, (a: Threshold, b: Threshold) => a.op === b.op && a.literal === b.literal]) {
+  for (const same of [
+    (a: Threshold, b: Threshold) => a.operand === b.operand,
+    (a: Threshold, b: Threshold) => a.op === b.op && a.literal === b.literal,
+  ]) {
     for (const a of old) {
       if (partner.has(a)) continue;
       const at = unpaired.findIndex((b) => same(a, b));

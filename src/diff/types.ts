@@ -269,14 +269,23 @@ export interface ResourceRef {
 /** A resource on both sides: the part for its kind, and every other field in `other`. */
 export interface KubernetesChange extends ResourceRef {
   /** TestRun: runner env by variable name; runner resources by path (`requests.cpu`). */
-  readonly testRun?: { readonly parallelism?: Change<number>; readonly arguments?: Change<string>; readonly env: readonly KeyChange[]; readonly resources: readonly FieldChange[] };
+  readonly testRun?: {
+    readonly parallelism?: Change<number>;
+    readonly arguments?: Change<string>;
+    readonly env: readonly KeyChange[];
+    readonly resources: readonly FieldChange[];
+  };
   /** PrometheusRule: the groups whose rules changed, and the rule diff of its embedded groups. */
   readonly ruleGroups?: readonly string[];
   readonly rules?: RuleDiff;
   /** GrafanaDashboard: the diff of its embedded dashboard JSON. */
   readonly dashboard?: DashboardDiff;
   /** ConfigMap keys; `fields`: what changed inside a JSON value (a load profile). */
-  readonly data?: ReadonlyArray<{ readonly key: string; readonly change: 'added' | 'removed' | 'changed'; readonly fields?: readonly FieldChange[] }>;
+  readonly data?: ReadonlyArray<{
+    readonly key: string;
+    readonly change: 'added' | 'removed' | 'changed';
+    readonly fields?: readonly FieldChange[];
+  }>;
   readonly other: readonly FieldChange[];
 }
 

@@ -6,12 +6,19 @@ export class DiffInputError extends Error {
   override readonly name = 'DiffInputError';
 }
 
-export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Canonical JSON (sorted keys), for equality of parsed documents. */
 export function stableJson(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) =>
-    isRecord(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v,
+    isRecord(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, v[k]]),
+        )
+      : v,
   );
 }
 
@@ -47,7 +54,8 @@ export function diffMaps(a: Readonly<Record<string, string>>, b: Readonly<Record
   return out;
 }
 
-const isScalar = (v: unknown): v is string | number | boolean | null => v === null || ['string', 'number', 'boolean'].includes(typeof v);
+const isScalar = (v: unknown): v is string | number | boolean | null =>
+  v === null || ['string', 'number', 'boolean'].includes(typeof v);
 
 /**
  * The leaves that differ between two JSON values, by dotted path (`options.legend.displayMode`,
@@ -60,7 +68,8 @@ export function changedFields(a: unknown, b: unknown, prefix = '', limit = 8): F
     if (out.length > limit) return;
     if (deepEqual(x, y)) return;
     if (isRecord(x) && isRecord(y)) {
-      for (const k of [...new Set([...Object.keys(x), ...Object.keys(y)])].sort()) walk(x[k], y[k], path ? `${path}.${k}` : k);
+      for (const k of [...new Set([...Object.keys(x), ...Object.keys(y)])].sort())
+        walk(x[k], y[k], path ? `${path}.${k}` : k);
       return;
     }
     if (Array.isArray(x) && Array.isArray(y) && x.length === y.length) {

@@ -43,11 +43,18 @@ export function scaleExpr(expr: string, factor = WINDOW_FACTOR): string {
     ...(w.seconds !== undefined ? [{ node: w.node, text: scaled(w.seconds, factor, MIN_WINDOW_S) }] : []),
     ...(w.step?.seconds !== undefined ? [{ node: w.step.node, text: scaled(w.step.seconds, factor, 1) }] : []),
   ]);
-  return edits.sort((x, y) => y.node.from - x.node.from).reduce((out, e) => out.slice(0, e.node.from) + e.text + out.slice(e.node.to), expr);
+  return edits
+    .sort((x, y) => y.node.from - x.node.from)
+    .reduce((out, e) => out.slice(0, e.node.from) + e.text + out.slice(e.node.to), expr);
 }
 
 /** Writes scaled copies of the rule files into `outDir`; returns their paths. */
-export async function scaledRuleFiles(files: readonly string[], outDir: string, windowFactor = WINDOW_FACTOR, forFactor = FOR_FACTOR): Promise<string[]> {
+export async function scaledRuleFiles(
+  files: readonly string[],
+  outDir: string,
+  windowFactor = WINDOW_FACTOR,
+  forFactor = FOR_FACTOR,
+): Promise<string[]> {
   await mkdir(outDir, { recursive: true });
   const out: string[] = [];
   for (const file of files) {
@@ -59,7 +66,10 @@ export async function scaledRuleFiles(files: readonly string[], outDir: string, 
       }
     }
     const target = join(outDir, basename(file));
-    await writeFile(target, `# Drill copy of ${basename(file)}: windows / ${windowFactor}, for / ${forFactor} (src/drills/alerts.ts). Not for production.\n${stringify(doc)}`);
+    await writeFile(
+      target,
+      `# Drill copy of ${basename(file)}: windows / ${windowFactor}, for / ${forFactor} (src/drills/alerts.ts). Not for production.\n${stringify(doc)}`,
+    );
     out.push(target);
   }
   return out;
@@ -73,7 +83,10 @@ export async function setFaults(base: string, faults: Partial<FaultSettings> | '
     body: faults === 'clear' ? undefined : JSON.stringify(faults),
     signal: AbortSignal.timeout(5_000),
   });
-  if (!res.ok) throw new Error(`fault control at ${base}: HTTP ${res.status} ${await res.text()} (is the app started with FAULT_INJECTION=1?)`);
+  if (!res.ok)
+    throw new Error(
+      `fault control at ${base}: HTTP ${res.status} ${await res.text()} (is the app started with FAULT_INJECTION=1?)`,
+    );
 }
 
 /** WebSocket clients that reconnect as soon as they are closed (with a fresh ticket each time). */
@@ -87,11 +100,17 @@ class SocketChurn {
     const signup = await fetch(new URL('/api/auth/signup', base), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: `churn_${process.pid}_${Date.now() % 1e6}_${i}`.slice(0, 32), password: 'churn-password' }),
+      body: JSON.stringify({
+        username: `churn_${process.pid}_${Date.now() % 1e6}_${i}`.slice(0, 32),
+        password: 'churn-password',
+      }),
     }).then((r) => r.json() as Promise<{ access_token: string }>);
     for (let n = 0; n < 10_000 && !this.stopped; n++) {
       try {
-        const t = (await fetch(new URL('/api/ws/ticket', base), { method: 'POST', headers: { authorization: `Bearer ${signup.access_token}` } }).then((r) => r.json())) as { ticket: string };
+        const t = (await fetch(new URL('/api/ws/ticket', base), {
+          method: 'POST',
+          headers: { authorization: `Bearer ${signup.access_token}` },
+        }).then((r) => r.json())) as { ticket: string };
         await new Promise<void>((resolve) => {
           const ws = new WebSocket(`${base.replace('http', 'ws')}/api/ws/${channel}?ticket=${t.ticket}`);
           const done = setTimeout(() => ws.terminate(), 2_000);
@@ -204,7 +223,11 @@ export interface AlertDrillOptions {
   readonly whileActive?: () => Promise<void>;
 }
 
-export async function runAlertDrill(drill: AlertDrill, ctx: DrillContext, opts: AlertDrillOptions = {}): Promise<AlertDrillResult> {
+export async function runAlertDrill(
+  drill: AlertDrill,
+  ctx: DrillContext,
+  opts: AlertDrillOptions = {},
+): Promise<AlertDrillResult> {
   const { prom } = ctx;
   const load = new BackgroundLoad({ target: new URL(ctx.stack.app.base), vus: drill.load, maxMs: 180_000 });
   let pendingAfterMs: number | null = null;
@@ -217,13 +240,23 @@ export async function runAlertDrill(drill: AlertDrill, ctx: DrillContext, opts: 
     // A previous drill's fault may have tripped this alert too (5xx answers to auth requests count as
     // auth failures): start from inactive, bounded.
     await new Promise((r) => setTimeout(r, 1_000));
-    await waitFor(async () => (await prom.alertState(drill.alert)) === 'inactive', opts.clearTimeoutMs ?? 45_000, `${drill.alert} inactive before the fault`, 250);
+    await waitFor(
+      async () => (await prom.alertState(drill.alert)) === 'inactive',
+      opts.clearTimeoutMs ?? 45_000,
+      `${drill.alert} inactive before the fault`,
+      250,
+    );
     const t0 = Date.now();
     recover = await drill.inject(ctx);
-    firstState = await waitFor(async () => {
-      const s = await prom.alertState(drill.alert);
-      return s === 'inactive' ? null : s;
-    }, opts.pendingTimeoutMs ?? 30_000, `${drill.alert} pending`, 200);
+    firstState = await waitFor(
+      async () => {
+        const s = await prom.alertState(drill.alert);
+        return s === 'inactive' ? null : s;
+      },
+      opts.pendingTimeoutMs ?? 30_000,
+      `${drill.alert} pending`,
+      200,
+    );
     pendingAfterMs = Date.now() - t0;
     if (firstState === 'firing') firingAfterMs = pendingAfterMs;
     else {
@@ -231,7 +264,9 @@ export async function runAlertDrill(drill: AlertDrill, ctx: DrillContext, opts: 
         .then(() => (firingAfterMs = Date.now() - t0))
         .catch(() => undefined);
     }
-    opts.log?.(`${drill.alert}: pending after ${pendingAfterMs} ms${firingAfterMs !== null ? `, firing after ${firingAfterMs} ms` : ''}`);
+    opts.log?.(
+      `${drill.alert}: pending after ${pendingAfterMs} ms${firingAfterMs !== null ? `, firing after ${firingAfterMs} ms` : ''}`,
+    );
     await opts.whileActive?.();
   } catch (err) {
     error = (err as Error).message;
@@ -240,7 +275,12 @@ export async function runAlertDrill(drill: AlertDrill, ctx: DrillContext, opts: 
       const t1 = Date.now();
       try {
         await recover();
-        await waitFor(async () => (await prom.alertState(drill.alert)) === 'inactive', opts.clearTimeoutMs ?? 45_000, `${drill.alert} cleared`, 200);
+        await waitFor(
+          async () => (await prom.alertState(drill.alert)) === 'inactive',
+          opts.clearTimeoutMs ?? 45_000,
+          `${drill.alert} cleared`,
+          200,
+        );
         clearedAfterMs = Date.now() - t1;
         opts.log?.(`${drill.alert}: cleared ${clearedAfterMs} ms after the fault stopped`);
       } catch (err) {
@@ -249,7 +289,16 @@ export async function runAlertDrill(drill: AlertDrill, ctx: DrillContext, opts: 
     }
     await load.stop();
   }
-  return { alert: drill.alert, fault: drill.fault, pendingAfterMs, firstState, firingAfterMs, clearedAfterMs, ok: !error && pendingAfterMs !== null && clearedAfterMs !== null, ...(error ? { error } : {}) };
+  return {
+    alert: drill.alert,
+    fault: drill.fault,
+    pendingAfterMs,
+    firstState,
+    firingAfterMs,
+    clearedAfterMs,
+    ok: !error && pendingAfterMs !== null && clearedAfterMs !== null,
+    ...(error ? { error } : {}),
+  };
 }
 
 export interface NoFalseAlarmResult {
@@ -262,10 +311,19 @@ export interface NoFalseAlarmResult {
 /** Clean load for `ms` with every scenario; every gate alert must stay inactive (not even pending). */
 export async function runNoFalseAlarm(ctx: DrillContext, ms = 10_000): Promise<NoFalseAlarmResult> {
   const start = new Date();
-  const load = new BackgroundLoad({ target: new URL(ctx.stack.app.base), vus: { auth: 2, posts: 2, messaging: 2, notifications: 2, games: 2 }, maxMs: ms + 30_000 });
+  const load = new BackgroundLoad({
+    target: new URL(ctx.stack.app.base),
+    vus: { auth: 2, posts: 2, messaging: 2, notifications: 2, games: 2 },
+    maxMs: ms + 30_000,
+  });
   await new Promise((r) => setTimeout(r, ms));
   const run = await load.stop();
   await new Promise((r) => setTimeout(r, 2_000)); // the last scrape and evaluation
   const active = await ctx.prom.gateAlertsDuring(start, new Date());
-  return { seconds: Math.round((Date.now() - start.getTime()) / 1000), iterations: run.iterations, active, ok: active.length === 0 };
+  return {
+    seconds: Math.round((Date.now() - start.getTime()) / 1000),
+    iterations: run.iterations,
+    active,
+    ok: active.length === 0,
+  };
 }

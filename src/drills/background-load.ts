@@ -42,7 +42,8 @@ export class BackgroundLoad {
   constructor(readonly opts: BackgroundLoadOptions) {
     this.bound = setTimeout(() => this.abort.abort(), opts.maxMs ?? 300_000);
     for (const [scenario, n] of Object.entries(opts.vus) as [ScenarioName, number][]) {
-      for (let i = 0; i < n; i++) this.loops.push(this.loop(scenario, new NodeClient(opts.target, this.metrics, this.abort.signal, nextVuId++)));
+      for (let i = 0; i < n; i++)
+        this.loops.push(this.loop(scenario, new NodeClient(opts.target, this.metrics, this.abort.signal, nextVuId++)));
     }
   }
 
@@ -74,6 +75,11 @@ export class BackgroundLoad {
     clearTimeout(this.bound);
     this.abort.abort();
     const checks = this.metrics.summary(0).metrics.checks;
-    return { iterations: this.iterations, failedIterations: this.failed, checks: { passes: checks?.passes ?? 0, fails: checks?.fails ?? 0 }, ms: Date.now() - this.started };
+    return {
+      iterations: this.iterations,
+      failedIterations: this.failed,
+      checks: { passes: checks?.passes ?? 0, fails: checks?.fails ?? 0 },
+      ms: Date.now() - this.started,
+    };
   }
 }

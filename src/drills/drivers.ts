@@ -41,7 +41,8 @@ export function localDriver(stack: LocalStack): Driver {
 
 /** `make stack-up`'s processes, stopped and started by PID file through scripts/stack/stack.sh. */
 export function stackShDriver(root: string, env: NodeJS.ProcessEnv = process.env): Driver {
-  const sh = (verb: 'up' | 'down', s: ServiceName) => run('bash', ['scripts/stack/stack.sh', verb, s], { cwd: root, env, timeout: 120_000 }).then(() => undefined);
+  const sh = (verb: 'up' | 'down', s: ServiceName) =>
+    run('bash', ['scripts/stack/stack.sh', verb, s], { cwd: root, env, timeout: 120_000 }).then(() => undefined);
   return {
     name: 'stack-sh',
     target: () => new URL(`http://127.0.0.1:${env.APP_PORT ?? 18080}`),
@@ -52,8 +53,22 @@ export function stackShDriver(root: string, env: NodeJS.ProcessEnv = process.env
 }
 
 /** The Compose deployment (staging): `docker compose stop|start <service>`; the app service is `api`. */
-export function composeDriver(opts: { file: string; target: string; databaseUrl: string; services?: Partial<Record<ServiceName, string>> }): Driver {
+export function composeDriver(opts: {
+  file: string;
+  target: string;
+  databaseUrl: string;
+  services?: Partial<Record<ServiceName, string>>;
+}): Driver {
   const svc = (s: ServiceName) => opts.services?.[s] ?? (s === 'app' ? 'api' : s);
-  const dc = (verb: string, s: ServiceName) => run('docker', ['compose', '-f', opts.file, verb, ...(verb === 'stop' ? ['--timeout', '15'] : []), svc(s)], { timeout: 120_000 }).then(() => undefined);
-  return { name: 'compose', target: () => new URL(opts.target), databaseUrl: opts.databaseUrl, stop: (s) => dc('stop', s), start: (s) => dc('start', s) };
+  const dc = (verb: string, s: ServiceName) =>
+    run('docker', ['compose', '-f', opts.file, verb, ...(verb === 'stop' ? ['--timeout', '15'] : []), svc(s)], {
+      timeout: 120_000,
+    }).then(() => undefined);
+  return {
+    name: 'compose',
+    target: () => new URL(opts.target),
+    databaseUrl: opts.databaseUrl,
+    stop: (s) => dc('stop', s),
+    start: (s) => dc('start', s),
+  };
 }

@@ -37,7 +37,14 @@ export interface FaultDrillResult {
   readonly deliveryResumedMs: number | null;
   readonly notificationResumedMs: number | null;
   readonly sockets: { closeCodes: number[]; reconnects: number; reconnectAfterRecoveryMs: number | null };
-  readonly messages: { acknowledged: number; persisted: number; lost: number; deliveredLive: number; seenNotPersisted: number; missingAfterResync: number };
+  readonly messages: {
+    acknowledged: number;
+    persisted: number;
+    lost: number;
+    deliveredLive: number;
+    seenNotPersisted: number;
+    missingAfterResync: number;
+  };
   /** Writes answered during the outage: status → count, with the error codes. */
   readonly writesDuringOutage: Record<string, number>;
   readonly writeErrors: string[];
@@ -64,14 +71,22 @@ export interface FaultDrillOptions {
   readonly log?: (line: string) => void;
 }
 
-export async function runFaultDrill(name: FaultDrillName, driver: Driver, opts: FaultDrillOptions = {}): Promise<FaultDrillResult> {
+export async function runFaultDrill(
+  name: FaultDrillName,
+  driver: Driver,
+  opts: FaultDrillOptions = {},
+): Promise<FaultDrillResult> {
   const outageMs = opts.outageMs ?? 3_000;
   const vus = opts.vus ?? 2;
   const service = SERVICE[name];
   const observer = new Observer(() => driver.target());
   await observer.start();
   const probe = new ReadinessProbe(() => driver.target());
-  const load = new BackgroundLoad({ target: driver.target(), vus: { messaging: vus, notifications: vus, games: vus }, maxMs: 120_000 });
+  const load = new BackgroundLoad({
+    target: driver.target(),
+    vus: { messaging: vus, notifications: vus, games: vus },
+    maxMs: 120_000,
+  });
   await sleep(2_000);
   const tFault = Date.now();
   opts.log?.(`${name}: stopping ${service} (${driver.name})`);
@@ -89,22 +104,41 @@ export async function runFaultDrill(name: FaultDrillName, driver: Driver, opts: 
   }
   // Let delivery resume and the load run on, bounded.
   const resumedBy = Date.now() + BOUNDS.deliveryResumedMs;
-  const deliveredAfter = () => [...observer.received.entries()].some(([body, t]) => t > tBack && (observer.acked.get(body) ?? 0) > tBack);
-  while (Date.now() < resumedBy && !(deliveredAfter() && observer.notifications.some((t) => t > tBack) && probe.first(tBack, (s) => s.status === 200) !== null)) await sleep(100);
+  const deliveredAfter = () =>
+    [...observer.received.entries()].some(([body, t]) => t > tBack && (observer.acked.get(body) ?? 0) > tBack);
+  while (
+    Date.now() < resumedBy &&
+    !(
+      deliveredAfter() &&
+      observer.notifications.some((t) => t > tBack) &&
+      probe.first(tBack, (s) => s.status === 200) !== null
+    )
+  )
+    await sleep(100);
   await sleep(2_000);
   const loadResult = await load.stop();
   await observer.stop();
   await probe.stop();
   const t = (x: number | null, from: number) => (x === null ? null : x - from);
 
-  const firstDeliveredAfter = Math.min(...[...observer.received.entries()].filter(([body, at]) => at > tBack && (observer.acked.get(body) ?? 0) > tBack).map(([, at]) => at));
+  const firstDeliveredAfter = Math.min(
+    ...[...observer.received.entries()]
+      .filter(([body, at]) => at > tBack && (observer.acked.get(body) ?? 0) > tBack)
+      .map(([, at]) => at),
+  );
   const notificationAfter = observer.notifications.find((x) => x > tBack) ?? null;
   const flip = probe.samples.find((s) => s.t >= tFault && s.status !== 200);
   const recovered = probe.first(tBack, (s) => s.status === 200);
   const outageWrites = observer.sendStatuses.filter((s) => s.t >= tFault && s.t <= tBack);
   const writesDuringOutage: Record<string, number> = {};
   for (const s of outageWrites) writesDuringOutage[String(s.status)] = (writesDuringOutage[String(s.status)] ?? 0) + 1;
-  const writeErrors = [...new Set(outageWrites.filter((s) => s.status >= 500).map((s) => `${s.status} ${s.error ?? ''}${s.dependency ? ` (${s.dependency})` : ''}`.trim()))];
+  const writeErrors = [
+    ...new Set(
+      outageWrites
+        .filter((s) => s.status >= 500)
+        .map((s) => `${s.status} ${s.error ?? ''}${s.dependency ? ` (${s.dependency})` : ''}`.trim()),
+    ),
+  ];
   const last5xx = observer.sendStatuses.filter((s) => s.t > tBack && (s.status >= 500 || s.status === 0)).at(-1);
   const reconnectAfter = observer.reconnects.find((r) => r.t > tBack && r.channel === 'chat')?.t ?? null;
   const messages = await observer.reconcile(driver.databaseUrl);
@@ -130,8 +164,19 @@ export async function runFaultDrill(name: FaultDrillName, driver: Driver, opts: 
     recoveryMs: t(recovered, tBack),
     deliveryResumedMs: Number.isFinite(firstDeliveredAfter) ? firstDeliveredAfter - tBack : null,
     notificationResumedMs: t(notificationAfter, tBack),
-    sockets: { closeCodes: [...new Set(observer.closes.filter((c) => c.t >= tFault).map((c) => c.code))].sort(), reconnects: observer.reconnects.filter((r) => r.t > tFault).length, reconnectAfterRecoveryMs: t(reconnectAfter, tBack) },
-    messages: { acknowledged: messages.acknowledged, persisted: messages.persisted, lost: messages.lost.length, deliveredLive: messages.deliveredLive, seenNotPersisted: messages.seenNotPersisted.length, missingAfterResync: messages.missingAfterResync.length },
+    sockets: {
+      closeCodes: [...new Set(observer.closes.filter((c) => c.t >= tFault).map((c) => c.code))].sort(),
+      reconnects: observer.reconnects.filter((r) => r.t > tFault).length,
+      reconnectAfterRecoveryMs: t(reconnectAfter, tBack),
+    },
+    messages: {
+      acknowledged: messages.acknowledged,
+      persisted: messages.persisted,
+      lost: messages.lost.length,
+      deliveredLive: messages.deliveredLive,
+      seenNotPersisted: messages.seenNotPersisted.length,
+      missingAfterResync: messages.missingAfterResync.length,
+    },
     writesDuringOutage,
     writeErrors,
     errorRateRecoveredMs: last5xx ? last5xx.t - tBack : 0,
@@ -140,25 +185,42 @@ export async function runFaultDrill(name: FaultDrillName, driver: Driver, opts: 
     bounds: { ...BOUNDS, roomsClosedMs: roomsTimeoutMs },
   };
   const failures: string[] = [];
-  const within = (what: string, v: number | null, bound: number) => (v === null ? failures.push(`${what}: never observed`) : v > bound && failures.push(`${what}: ${v} ms > ${bound} ms`));
+  const within = (what: string, v: number | null, bound: number) =>
+    v === null
+      ? failures.push(`${what}: never observed`)
+      : v > bound && failures.push(`${what}: ${v} ms > ${bound} ms`);
   if (name !== 'app-restart') {
     within('readiness flip', result.readinessFlipMs, BOUNDS.readinessFlipMs);
-    if (!result.readinessFailing?.includes(service)) failures.push(`readiness did not name ${service} (failing: ${JSON.stringify(result.readinessFailing)})`);
-  } else if (!result.sockets.closeCodes.includes(1001)) failures.push(`sockets were not closed with 1001 on drain (codes: ${result.sockets.closeCodes.join(', ')})`);
-  if (name === 'redis' && !result.sockets.closeCodes.includes(1013)) failures.push(`sockets were not closed with 1013 when Redis went away (codes: ${result.sockets.closeCodes.join(', ')})`);
+    if (!result.readinessFailing?.includes(service))
+      failures.push(`readiness did not name ${service} (failing: ${JSON.stringify(result.readinessFailing)})`);
+  } else if (!result.sockets.closeCodes.includes(1001))
+    failures.push(`sockets were not closed with 1001 on drain (codes: ${result.sockets.closeCodes.join(', ')})`);
+  if (name === 'redis' && !result.sockets.closeCodes.includes(1013))
+    failures.push(
+      `sockets were not closed with 1013 when Redis went away (codes: ${result.sockets.closeCodes.join(', ')})`,
+    );
   within('recovery (readiness 200)', result.recoveryMs, BOUNDS.recoveryMs);
   within('chat delivery resumed', result.deliveryResumedMs, BOUNDS.deliveryResumedMs);
   within('notification delivery resumed', result.notificationResumedMs, BOUNDS.deliveryResumedMs);
   // PostgreSQL going away does not close sockets (realtime needs only Redis): nothing to reconnect.
   if (name !== 'db') within('client reconnect', result.sockets.reconnectAfterRecoveryMs, BOUNDS.recoveryMs);
-  else if (result.sockets.closeCodes.length) failures.push(`sockets were closed during a PostgreSQL outage (codes: ${result.sockets.closeCodes.join(', ')})`);
+  else if (result.sockets.closeCodes.length)
+    failures.push(`sockets were closed during a PostgreSQL outage (codes: ${result.sockets.closeCodes.join(', ')})`);
   within('error rate recovered', result.errorRateRecoveredMs, BOUNDS.errorRateRecoveredMs);
-  if (name === 'db' && !writeErrors.some((e) => e.startsWith('503 dependency_unavailable (postgres)'))) failures.push(`writes during the outage were not 503 dependency_unavailable (postgres): ${JSON.stringify(writesDuringOutage)} ${writeErrors.join('; ')}`);
+  if (name === 'db' && !writeErrors.some((e) => e.startsWith('503 dependency_unavailable (postgres)')))
+    failures.push(
+      `writes during the outage were not 503 dependency_unavailable (postgres): ${JSON.stringify(writesDuringOutage)} ${writeErrors.join('; ')}`,
+    );
   if (result.messages.lost > 0) failures.push(`${result.messages.lost} acknowledged messages are not in PostgreSQL`);
-  if (result.messages.seenNotPersisted > 0) failures.push(`${result.messages.seenNotPersisted} messages delivered over WS are not in PostgreSQL`);
-  if (result.messages.missingAfterResync > 0) failures.push(`${result.messages.missingAfterResync} acknowledged messages missing from the recipient's history`);
+  if (result.messages.seenNotPersisted > 0)
+    failures.push(`${result.messages.seenNotPersisted} messages delivered over WS are not in PostgreSQL`);
+  if (result.messages.missingAfterResync > 0)
+    failures.push(`${result.messages.missingAfterResync} acknowledged messages missing from the recipient's history`);
   if (result.messages.acknowledged === 0) failures.push('no message was acknowledged: the drill measured nothing');
   if (refreshStatus !== 200) failures.push(`token refresh after recovery answered ${refreshStatus}`);
-  if (activeAfter > 0) failures.push(`${activeAfter} game rooms still open ${roomsTimeoutMs} ms after the load (closed by the app's idle reaper after GAME_IDLE_TIMEOUT_S: run the app with a short one, or pass --rooms-timeout)`);
+  if (activeAfter > 0)
+    failures.push(
+      `${activeAfter} game rooms still open ${roomsTimeoutMs} ms after the load (closed by the app's idle reaper after GAME_IDLE_TIMEOUT_S: run the app with a short one, or pass --rooms-timeout)`,
+    );
   return { ...result, failures, pass: failures.length === 0 };
 }

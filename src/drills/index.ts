@@ -12,11 +12,34 @@ import { join, resolve } from 'node:path';
 import { assertTargetAllowed } from '../gate/interlock.js';
 import { k6DurationMs } from '../kernel/duration.js';
 import { committedRuleFiles, startLocalStack, type LocalStack } from '../live/stack.js';
-import { ALERT_DRILLS, runAlertDrill, runNoFalseAlarm, scaledRuleFiles, type AlertDrillResult, type NoFalseAlarmResult } from './alerts.js';
-import { composeDriver, localDriver, runFaultDrill, stackShDriver, type Driver, type FaultDrillName, type FaultDrillResult } from './faults.js';
+import {
+  ALERT_DRILLS,
+  runAlertDrill,
+  runNoFalseAlarm,
+  scaledRuleFiles,
+  type AlertDrillResult,
+  type NoFalseAlarmResult,
+} from './alerts.js';
+import {
+  composeDriver,
+  localDriver,
+  runFaultDrill,
+  stackShDriver,
+  type Driver,
+  type FaultDrillName,
+  type FaultDrillResult,
+} from './faults.js';
 import { parseCommand, stdio, type Io } from '../command.js';
 
-export { runFaultDrill, localDriver, stackShDriver, composeDriver, BOUNDS, type Driver, type FaultDrillResult } from './faults.js';
+export {
+  runFaultDrill,
+  localDriver,
+  stackShDriver,
+  composeDriver,
+  BOUNDS,
+  type Driver,
+  type FaultDrillResult,
+} from './faults.js';
 export { runAlertDrill, runNoFalseAlarm, ALERT_DRILLS, scaledRuleFiles, type AlertDrillResult } from './alerts.js';
 
 const FAULT_DRILLS: FaultDrillName[] = ['redis', 'app-restart', 'db'];
@@ -30,7 +53,11 @@ export interface AlertDrillsReport {
 }
 
 /** Every alert drill plus the no-false-alarm drill on a fresh local stack with scaled rules. */
-export async function runAlertDrills(root: string, log?: (l: string) => void, only?: readonly string[]): Promise<AlertDrillsReport> {
+export async function runAlertDrills(
+  root: string,
+  log?: (l: string) => void,
+  only?: readonly string[],
+): Promise<AlertDrillsReport> {
   const dir = await mkdtemp(join(tmpdir(), 'stressgate-drill-rules-'));
   let stack: LocalStack | undefined;
   try {
@@ -38,14 +65,22 @@ export async function runAlertDrills(root: string, log?: (l: string) => void, on
     stack = await startLocalStack({ root, faults: true, ruleFiles });
     const ctx = { stack, prom: stack.prometheus.client };
     const noFalseAlarm = await runNoFalseAlarm(ctx, 8_000);
-    log?.(`no false alarm: ${noFalseAlarm.ok ? 'ok' : `active: ${noFalseAlarm.active.map((a) => a.alertname).join(', ')}`}`);
+    log?.(
+      `no false alarm: ${noFalseAlarm.ok ? 'ok' : `active: ${noFalseAlarm.active.map((a) => a.alertname).join(', ')}`}`,
+    );
     const drills: AlertDrillResult[] = [];
     for (const d of ALERT_DRILLS.filter((x) => !only || only.includes(x.alert))) {
       const r = await runAlertDrill(d, ctx, { log });
       drills.push(r);
       log?.(`${r.alert}: ${r.ok ? 'ok' : `FAILED: ${r.error}`}`);
     }
-    return { at: new Date().toISOString(), rules: 'generated rules, windows / 60 (min 5s), for / 60 (min 2s)', noFalseAlarm, drills, pass: noFalseAlarm.ok && drills.every((d) => d.ok) };
+    return {
+      at: new Date().toISOString(),
+      rules: 'generated rules, windows / 60 (min 5s), for / 60 (min 2s)',
+      noFalseAlarm,
+      drills,
+      pass: noFalseAlarm.ok && drills.every((d) => d.ok),
+    };
   } finally {
     await stack?.stop();
     await rm(dir, { recursive: true, force: true });
@@ -106,10 +141,18 @@ export async function runDrill(argv: string[], io: Io = stdio): Promise<number> 
           return 2;
         }
         assertTargetAllowed(values.target);
-        driver = composeDriver({ file: values['compose-file']!, target: values.target, databaseUrl: values['database-url'] });
+        driver = composeDriver({
+          file: values['compose-file']!,
+          target: values.target,
+          databaseUrl: values['database-url'],
+        });
       }
       for (const name of faultDrills) {
-        const r: FaultDrillResult = await runFaultDrill(name, driver, { outageMs: k6DurationMs(values.outage!), log, ...(values['rooms-timeout'] ? { roomsTimeoutMs: k6DurationMs(values['rooms-timeout']) } : {}) });
+        const r: FaultDrillResult = await runFaultDrill(name, driver, {
+          outageMs: k6DurationMs(values.outage!),
+          log,
+          ...(values['rooms-timeout'] ? { roomsTimeoutMs: k6DurationMs(values['rooms-timeout']) } : {}),
+        });
         await writeFile(join(outDir, `${name}.json`), `${JSON.stringify(r, null, 2)}\n`);
         io.out(
           `drill ${name}: ${r.pass ? 'PASS' : 'FAIL'}; readiness flip ${r.readinessFlipMs ?? 'n/a'} ms, recovery ${r.recoveryMs} ms, ` +
@@ -125,8 +168,13 @@ export async function runDrill(argv: string[], io: Io = stdio): Promise<number> 
   if (which === 'alerts' || (which === 'all' && values.driver === 'local')) {
     const report = await runAlertDrills(root, log);
     await writeFile(join(outDir, 'alerts.json'), `${JSON.stringify(report, null, 2)}\n`);
-    for (const d of report.drills) io.out(`alert drill ${d.alert}: ${d.ok ? 'PASS' : 'FAIL'}; pending after ${d.pendingAfterMs} ms, cleared ${d.clearedAfterMs} ms after the fault stopped${d.error ? ` (${d.error})` : ''}\n`);
-    io.out(`no-false-alarm: ${report.noFalseAlarm.ok ? 'PASS' : `FAIL (${report.noFalseAlarm.active.map((a) => `${a.alertname} ${a.states.join(' and ')}`).join(', ')})`}\n`);
+    for (const d of report.drills)
+      io.out(
+        `alert drill ${d.alert}: ${d.ok ? 'PASS' : 'FAIL'}; pending after ${d.pendingAfterMs} ms, cleared ${d.clearedAfterMs} ms after the fault stopped${d.error ? ` (${d.error})` : ''}\n`,
+      );
+    io.out(
+      `no-false-alarm: ${report.noFalseAlarm.ok ? 'PASS' : `FAIL (${report.noFalseAlarm.active.map((a) => `${a.alertname} ${a.states.join(' and ')}`).join(', ')})`}\n`,
+    );
     pass &&= report.pass;
   }
   io.out(`drills: ${pass ? 'PASS' : 'FAIL'}; results in ${outDir}\n`);

@@ -10,7 +10,12 @@ export class ReadinessProbe {
     this.loop = (async () => {
       for (let i = 0; i < 100_000 && !this.stopped; i++) {
         const r = await http(base(), 'GET', '/readyz');
-        this.samples.push({ t: Date.now(), status: r.status, ...(r.body?.failing ? { failing: r.body.failing } : {}), ...(r.body?.status ? { state: r.body.status } : {}) });
+        this.samples.push({
+          t: Date.now(),
+          status: r.status,
+          ...(r.body?.failing ? { failing: r.body.failing } : {}),
+          ...(r.body?.status ? { state: r.body.status } : {}),
+        });
         await sleep(everyMs);
       }
     })();
@@ -29,7 +34,10 @@ export async function activeRooms(databaseUrl: string): Promise<number> {
   const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5_000 });
   await client.connect();
   try {
-    return Number((await client.query<{ n: string }>("SELECT count(*) AS n FROM game_rooms WHERE status IN ('waiting', 'active')")).rows[0]!.n);
+    return Number(
+      (await client.query<{ n: string }>("SELECT count(*) AS n FROM game_rooms WHERE status IN ('waiting', 'active')"))
+        .rows[0]!.n,
+    );
   } finally {
     await client.end();
   }

@@ -7,13 +7,18 @@ import type { Slo } from '../constructs/slo.js';
 const byId: ReadonlyMap<string, Slo> = new Map(Object.values(slos).map((s) => [s.id, s]));
 
 /** The latency SLOs a step may name: a p95 in seconds, measured by load runs in ms. */
-export const LATENCY_SLOS: readonly string[] = [...byId.values()].filter((s) => s.props.load.stat === 'p(95)' && s.props.load.scale === 1000).map((s) => s.id);
+export const LATENCY_SLOS: readonly string[] = [...byId.values()]
+  .filter((s) => s.props.load.stat === 'p(95)' && s.props.load.scale === 1000)
+  .map((s) => s.id);
 
 /** The budget in ms for a step measured against `sloId`; throws for an unknown or non-latency SLO. */
 export function budgetMs(sloId: string): number {
   const slo = byId.get(sloId);
   if (!slo) throw new Error(`unknown SLO "${sloId}" (known: ${[...byId.keys()].join(', ')})`);
-  if (!LATENCY_SLOS.includes(sloId)) throw new Error(`SLO "${sloId}" is not a latency objective; a journey step can be budgeted by ${LATENCY_SLOS.join(', ')}`);
+  if (!LATENCY_SLOS.includes(sloId))
+    throw new Error(
+      `SLO "${sloId}" is not a latency objective; a journey step can be budgeted by ${LATENCY_SLOS.join(', ')}`,
+    );
   return Math.round(slo.threshold * 1000);
 }
 

@@ -66,10 +66,22 @@ export interface JourneysSection {
   readonly journeys: readonly JudgedJourney[];
   readonly failures: readonly string[];
   /** Set by e2e-under-load: the journeys' and the load's windows (ISO times). */
-  readonly underLoad?: { readonly profile: string; readonly loadStart: string; readonly loadEnd: string; readonly journeysStart: string; readonly journeysEnd: string };
+  readonly underLoad?: {
+    readonly profile: string;
+    readonly loadStart: string;
+    readonly loadEnd: string;
+    readonly journeysStart: string;
+    readonly journeysEnd: string;
+  };
 }
 
-const fail = (file: string, failure: string): JourneysSection => ({ pass: false, file, report: null, journeys: [], failures: [failure] });
+const fail = (file: string, failure: string): JourneysSection => ({
+  pass: false,
+  file,
+  report: null,
+  journeys: [],
+  failures: [failure],
+});
 
 /** A path as messages show it: relative to the working directory when inside it. */
 function shown(file: string): string {
@@ -100,7 +112,11 @@ function judgeStep(s: JourneyRecord['steps'][number]): { step: StepSummary; prob
     // The budget is the SLO's now, not whatever the file says: a stale or edited budget is caught.
     const current = s.slo === null ? null : budgetMs(s.slo);
     const step = summarizeStep(s.name, s.slo, s.samples);
-    if (s.budgetMs !== current) return { step: { ...step, pass: false }, problem: `step "${s.name}" says budget ${s.budgetMs ?? 'none'}, but ${s.slo ?? 'an informational step'} has ${current ?? 'none'}` };
+    if (s.budgetMs !== current)
+      return {
+        step: { ...step, pass: false },
+        problem: `step "${s.name}" says budget ${s.budgetMs ?? 'none'}, but ${s.slo ?? 'an informational step'} has ${current ?? 'none'}`,
+      };
     return { step, problem: step.pass ? null : describeStep(step) };
   } catch (err) {
     return { step: { ...s, pass: false }, problem: `step "${s.name}": ${(err as Error).message}` };
@@ -115,38 +131,64 @@ export function judgeJourneys(file: string, doc: JourneysFile): JourneysSection 
     const judged = j.steps.map(judgeStep);
     const own: string[] = [];
     // A test failed only by the budget check repeats what the step lines below say: list the steps once.
-    const budgetOnly = j.status === 'failed' && j.error !== null && firstLine(j.error).includes(OVER_BUDGET) && judged.some(({ problem }) => problem);
+    const budgetOnly =
+      j.status === 'failed' &&
+      j.error !== null &&
+      firstLine(j.error).includes(OVER_BUDGET) &&
+      judged.some(({ problem }) => problem);
     if (j.status !== 'passed' && !budgetOnly) own.push(`${j.status}${j.error ? `: ${firstLine(j.error)}` : ''}`);
     for (const { problem } of judged) if (problem) own.push(problem);
-    if (j.status === 'passed' && !judged.some(({ step }) => step.slo !== null)) own.push('no budgeted step was measured');
+    if (j.status === 'passed' && !judged.some(({ step }) => step.slo !== null))
+      own.push('no budgeted step was measured');
     failures.push(...own.map((o) => `${label}: ${o}`));
-    return { id: j.id, title: j.title, tags: j.tags, pass: own.length === 0, steps: judged.map(({ step }) => step), error: j.error, traces: j.traces };
+    return {
+      id: j.id,
+      title: j.title,
+      tags: j.tags,
+      pass: own.length === 0,
+      steps: judged.map(({ step }) => step),
+      error: j.error,
+      traces: j.traces,
+    };
   });
   return { pass: failures.length === 0, file, report: join(dirname(file), doc.report), journeys, failures };
 }
 
-const firstLine = (s: string) => s.split('\n').find((l) => l.trim())?.trim() ?? s;
+const firstLine = (s: string) =>
+  s
+    .split('\n')
+    .find((l) => l.trim())
+    ?.trim() ?? s;
 
 /** The journeys as Markdown: one row per step with its time and budget. */
 export function journeysMarkdown(section: JourneysSection): string {
   const lines = [`## Browser journeys: ${section.pass ? 'PASS' : 'FAIL'}`, ''];
   const w = section.underLoad;
-  if (w) lines.push(`Run under the \`${w.profile}\` load (${w.loadStart} – ${w.loadEnd}), journeys ${w.journeysStart} – ${w.journeysEnd}.`, '');
+  if (w)
+    lines.push(
+      `Run under the \`${w.profile}\` load (${w.loadStart} – ${w.loadEnd}), journeys ${w.journeysStart} – ${w.journeysEnd}.`,
+      '',
+    );
   if (section.report) lines.push(`Playwright report: \`${section.report}\`; journeys: \`${section.file}\`.`, '');
   if (section.journeys.length) {
     lines.push('| journey | step | measured | budget | result |', '|---|---|---|---|---|');
     for (const j of section.journeys) {
       for (const s of j.steps) {
-        const measured = s.ms === null ? 'no sample' : `${s.ms} ms${s.samples.length > 1 ? ` (p95 of ${s.samples.length})` : ''}`;
+        const measured =
+          s.ms === null ? 'no sample' : `${s.ms} ms${s.samples.length > 1 ? ` (p95 of ${s.samples.length})` : ''}`;
         const budget = s.slo ? `< ${s.budgetMs} ms (${s.slo})` : 'informational';
-        lines.push(`| ${j.id} ${j.tags.join(' ')} | ${s.name} | ${measured} | ${budget} | ${s.pass ? 'PASS' : 'FAIL'} |`);
+        lines.push(
+          `| ${j.id} ${j.tags.join(' ')} | ${s.name} | ${measured} | ${budget} | ${s.pass ? 'PASS' : 'FAIL'} |`,
+        );
       }
       if (!j.steps.length) lines.push(`| ${j.id} ${j.tags.join(' ')} | (no step recorded) | | | FAIL |`);
     }
     lines.push('');
   }
   if (section.failures.length) lines.push('Failures:', '', ...section.failures.map((f) => `- ${f}`), '');
-  for (const j of section.journeys) if (j.traces.length) lines.push(`Traces for ${j.id}: ${j.traces.map((t) => `\`${join(dirname(section.file), t)}\``).join(', ')}`);
+  for (const j of section.journeys)
+    if (j.traces.length)
+      lines.push(`Traces for ${j.id}: ${j.traces.map((t) => `\`${join(dirname(section.file), t)}\``).join(', ')}`);
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
@@ -155,7 +197,11 @@ export function journeysEvidence(section: JourneysSection): EvidenceSection {
   return {
     title: 'Browser journeys',
     pass: section.pass,
-    failures: section.failures.map((reason) => ({ source: 'journeys', subject: reason.split(':')[0] ?? 'journeys', reason })),
+    failures: section.failures.map((reason) => ({
+      source: 'journeys',
+      subject: reason.split(':')[0] ?? 'journeys',
+      reason,
+    })),
     details: section,
     markdown: journeysMarkdown(section).replace(/^## .*\n\n/, ''),
   };

@@ -42,20 +42,26 @@ export async function runJourneys(run: JourneyRun): Promise<JourneysSection> {
   });
   const section = await readJourneys(file);
   // The runner's own failure (a crashed reporter, a config error) must not read as PASS.
-  if (code !== 0 && section.pass) return { ...section, pass: false, failures: [...section.failures, `playwright exited with ${code}`] };
+  if (code !== 0 && section.pass)
+    return { ...section, pass: false, failures: [...section.failures, `playwright exited with ${code}`] };
   return section;
 }
 
 export function parseTag(tag: string): JourneyRun['tag'] {
-  if (!(JOURNEY_TAGS as readonly string[]).includes(tag)) throw new UsageError(`--tags must be one of ${JOURNEY_TAGS.join(', ')}, not "${tag}"`);
+  if (!(JOURNEY_TAGS as readonly string[]).includes(tag))
+    throw new UsageError(`--tags must be one of ${JOURNEY_TAGS.join(', ')}, not "${tag}"`);
   return tag as JourneyRun['tag'];
 }
 
 export function parseJourneyIds(list: string): string[] | undefined {
   if (!list) return undefined;
-  const ids = list.split(',').map((s) => s.trim()).filter(Boolean);
+  const ids = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = ids.filter((id) => !(JOURNEY_IDS as readonly string[]).includes(id));
-  if (unknown.length) throw new UsageError(`--journeys: unknown ${unknown.join(', ')} (known: ${JOURNEY_IDS.join(', ')})`);
+  if (unknown.length)
+    throw new UsageError(`--journeys: unknown ${unknown.join(', ')} (known: ${JOURNEY_IDS.join(', ')})`);
   return ids;
 }
 
@@ -79,7 +85,13 @@ export async function runE2e(argv: string[], root = process.cwd(), io: Io = stdi
   if (!parsed.ok) return parsed.exit;
   const { values } = parsed;
   const baseUrl = assertTargetAllowed(values['base-url'], undefined, 'BASE_URL');
-  const section = await runJourneys({ root, baseUrl, tag: parseTag(values.tags), out: values.out, journeys: parseJourneyIds(values.journeys) });
+  const section = await runJourneys({
+    root,
+    baseUrl,
+    tag: parseTag(values.tags),
+    out: values.out,
+    journeys: parseJourneyIds(values.journeys),
+  });
   io.out(journeysMarkdown(section));
   return section.pass ? 0 : 1;
 }

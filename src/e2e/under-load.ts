@@ -25,7 +25,9 @@ const startOf = (s: ScenarioProfile) => k6DurationMs(s.startTime ?? '0s');
 
 /** How long the profile runs by its stages. */
 export function plannedMs(p: Profile): number {
-  return Math.max(...scenarios(p).map((s) => startOf(s) + s.stages.reduce((t, st) => t + k6DurationMs(st.duration), 0)));
+  return Math.max(
+    ...scenarios(p).map((s) => startOf(s) + s.stages.reduce((t, st) => t + k6DurationMs(st.duration), 0)),
+  );
 }
 
 /** When every scenario has reached its hold (or its last stage): the journeys start then. */
@@ -64,12 +66,17 @@ export async function runE2eUnderLoad(argv: string[], root = process.cwd(), io: 
   );
   if (!parsed.ok) return parsed.exit;
   const { values } = parsed;
-  if (values.runner !== 'node' && values.runner !== 'k6') throw new UsageError(`--runner must be node or k6, not "${values.runner}"`);
+  if (values.runner !== 'node' && values.runner !== 'k6')
+    throw new UsageError(`--runner must be node or k6, not "${values.runner}"`);
   const tag = parseTag(values.tags);
   const journeys = parseJourneyIds(values.journeys);
   const target = assertTargetAllowed(values.target);
   const baseUrl = assertTargetAllowed(values['base-url'] || values.target, undefined, 'BASE_URL');
-  let profile = await loadProfile(values.profile.endsWith('.json') ? resolve(root, values.profile) : join(root, 'load/profiles', `${values.profile}.json`));
+  let profile = await loadProfile(
+    values.profile.endsWith('.json')
+      ? resolve(root, values.profile)
+      : join(root, 'load/profiles', `${values.profile}.json`),
+  );
   const minimum = values.duration || (plannedMs(profile) < k6DurationMs(MIN_LOAD[tag]) ? MIN_LOAD[tag] : '');
   if (minimum) profile = withHoldDuration(profile, minimum);
   const out = resolve(root, values.out);
@@ -83,13 +90,29 @@ export async function runE2eUnderLoad(argv: string[], root = process.cwd(), io: 
   const journeysEnd = new Date();
   const run = await load;
   if (!run) return 2;
-  const window = { profile: profile.name, loadStart: run.start.toISOString(), loadEnd: run.end.toISOString(), journeysStart: journeysStart.toISOString(), journeysEnd: journeysEnd.toISOString() };
+  const window = {
+    profile: profile.name,
+    loadStart: run.start.toISOString(),
+    loadEnd: run.end.toISOString(),
+    journeysStart: journeysStart.toISOString(),
+    journeysEnd: journeysEnd.toISOString(),
+  };
   // Journeys that outlast the load were partly measured without it: no evidence for "under load".
   const covered = journeysEnd <= run.end;
   const judged: JourneysSection = {
     ...section,
     underLoad: window,
-    ...(covered ? {} : { pass: false, failures: [...section.failures, `the journeys ended at ${window.journeysEnd}, after the load (${window.loadEnd}): lengthen the load with DURATION=`] }),
+    ...(covered
+      ? {}
+      : {
+          pass: false,
+          failures: [
+            ...section.failures,
+            `the journeys ended at ${window.journeysEnd}, after the load (${window.loadEnd}): lengthen the load with DURATION=`,
+          ],
+        }),
   };
-  return gateVerdict({ ...run, ...(values.prometheus ? { prometheus: values.prometheus } : {}) }, out, false, io.out, { journeys: journeysEvidence(judged) });
+  return gateVerdict({ ...run, ...(values.prometheus ? { prometheus: values.prometheus } : {}) }, out, false, io.out, {
+    journeys: journeysEvidence(judged),
+  });
 }

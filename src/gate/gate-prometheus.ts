@@ -20,12 +20,18 @@ export interface PrometheusRun {
 }
 
 /** k6-operator tags a TestRun's samples testrun_name=<TestRun name>; synth names them stressgate-<profile>. */
-export const defaultRunSelector = (profile: string): RunSelector => ({ label: 'testrun_name', value: `stressgate-${profile}` });
+export const defaultRunSelector = (profile: string): RunSelector => ({
+  label: 'testrun_name',
+  value: `stressgate-${profile}`,
+});
 
 /** `label=value` from the command line. */
 export function parseRunSelector(text: string): RunSelector {
   const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/.exec(text);
-  if (!m) throw new Error(`--run must be LABEL=VALUE (e.g. testid=smoke-abc or testrun_name=stressgate-moderate), not "${text}"`);
+  if (!m)
+    throw new Error(
+      `--run must be LABEL=VALUE (e.g. testid=smoke-abc or testrun_name=stressgate-moderate), not "${text}"`,
+    );
   return { label: m[1]!, value: m[2]! };
 }
 
@@ -33,8 +39,18 @@ export async function judgeInputFromPrometheus(o: PrometheusRun): Promise<JudgeI
   const prom = new PromClient(o.prometheus);
   const slos = sloLoadMap();
   const scope = runScope(o.profile, slos, o.only);
-  const summary = await summaryFromPrometheus(prom, o.run, sloThresholds(o.profile, slos, scope), scope.scenarios, o.end);
-  const instances = (await prom.query(`count(count by (instance_id) ({__name__=~"k6_.+",${o.run.label}=${JSON.stringify(o.run.value)}}))`, o.end).catch(() => []))[0];
+  const summary = await summaryFromPrometheus(
+    prom,
+    o.run,
+    sloThresholds(o.profile, slos, scope),
+    scope.scenarios,
+    o.end,
+  );
+  const instances = (
+    await prom
+      .query(`count(count by (instance_id) ({__name__=~"k6_.+",${o.run.label}=${JSON.stringify(o.run.value)}}))`, o.end)
+      .catch(() => [])
+  )[0];
   const count = instances ? Number(instances.value[1]) : 0;
   return {
     profile: o.profile,
@@ -44,6 +60,11 @@ export async function judgeInputFromPrometheus(o: PrometheusRun): Promise<JudgeI
     start: o.start,
     end: o.end,
     prometheus: o.prometheus,
-    remoteWrite: { url: `${o.prometheus.replace(/\/$/, '')}/api/v1/write`, testid: o.run.value, label: o.run.label, errors: [] },
+    remoteWrite: {
+      url: `${o.prometheus.replace(/\/$/, '')}/api/v1/write`,
+      testid: o.run.value,
+      label: o.run.label,
+      errors: [],
+    },
   };
 }

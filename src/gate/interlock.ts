@@ -7,7 +7,11 @@ import { assertTargetUrl, parseAllowedHosts } from '../load-contract/interlock.j
  * STRESS_ALLOWED_HOSTS); throws otherwise, naming the variable to set. `variable` names the setting
  * the URL came from in messages (TARGET_URL for load, BASE_URL for the browser journeys).
  */
-export function assertTargetAllowed(target: string, allowedHosts = process.env.STRESS_ALLOWED_HOSTS ?? '', variable = 'TARGET_URL'): URL {
+export function assertTargetAllowed(
+  target: string,
+  allowedHosts = process.env.STRESS_ALLOWED_HOSTS ?? '',
+  variable = 'TARGET_URL',
+): URL {
   return assertTargetUrl(target, parseAllowedHosts(allowedHosts), variable);
 }
 

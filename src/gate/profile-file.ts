@@ -8,7 +8,11 @@ export async function loadProfile(file: string): Promise<Profile> {
   try {
     data = JSON.parse(await readFile(file, 'utf8'));
   } catch (err) {
-    throw new ProfileError(file, '(file)', err instanceof SyntaxError ? `not valid JSON: ${err.message}` : String((err as Error).message));
+    throw new ProfileError(
+      file,
+      '(file)',
+      err instanceof SyntaxError ? `not valid JSON: ${err.message}` : String((err as Error).message),
+    );
   }
   return parseProfile(file, data);
 }

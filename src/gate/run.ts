@@ -15,7 +15,17 @@ import { runK6 } from './k6-driver/run.js';
 import { defaultRunSelector, judgeInputFromPrometheus, parseRunSelector } from './gate-prometheus.js';
 import { loadProfile } from './profile-file.js';
 import { SCENARIOS, withHoldDuration, type Profile, type ScenarioName } from '../load-contract/profile.js';
-import { exitCode, judgeRun, readSummary, verdictMarkdown, withSection, writeVerdict, type EvidenceSection, type JudgeInput, type RunSummary } from './verdict/index.js';
+import {
+  exitCode,
+  judgeRun,
+  readSummary,
+  verdictMarkdown,
+  withSection,
+  writeVerdict,
+  type EvidenceSection,
+  type JudgeInput,
+  type RunSummary,
+} from './verdict/index.js';
 
 export const DEFAULT_TARGET = 'http://127.0.0.1:18080';
 export { K6_MISSING } from './k6-driver/binary.js';
@@ -36,18 +46,25 @@ export type NodeRunner = (o: {
   readonly iterationErrors: Readonly<Partial<Record<ScenarioName, { readonly first: string }>>>;
 }>;
 
-const profilePath = (root: string, p: string) => (p.endsWith('.json') ? resolve(root, p) : join(root, 'load/profiles', `${p}.json`));
+const profilePath = (root: string, p: string) =>
+  p.endsWith('.json') ? resolve(root, p) : join(root, 'load/profiles', `${p}.json`);
 
 function scenariosOption(text: string): ScenarioName[] | undefined {
   if (!text) return undefined;
   const only = text.split(',').map((s) => s.trim()) as ScenarioName[];
   const unknown = only.filter((s) => !SCENARIOS.includes(s));
-  if (unknown.length) throw new UsageError(`--scenarios: unknown ${unknown.join(', ')} (known: ${SCENARIOS.join(', ')})`);
+  if (unknown.length)
+    throw new UsageError(`--scenarios: unknown ${unknown.join(', ')} (known: ${SCENARIOS.join(', ')})`);
   return only;
 }
 
 /** `echo` takes k6's live output and the verdict's Markdown (default: stdout). */
-export async function runLoad(argv: string[], nodeRunner: NodeRunner, root = process.cwd(), echo: (text: string) => void = (t) => void process.stdout.write(t)): Promise<number> {
+export async function runLoad(
+  argv: string[],
+  nodeRunner: NodeRunner,
+  root = process.cwd(),
+  echo: (text: string) => void = (t) => void process.stdout.write(t),
+): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -63,19 +80,41 @@ export async function runLoad(argv: string[], nodeRunner: NodeRunner, root = pro
       instances: { type: 'string', default: process.env.INSTANCES || '' },
     },
   });
-  if (values.runner !== 'node' && values.runner !== 'k6') throw new UsageError(`--runner must be node or k6, not "${values.runner}"`);
+  if (values.runner !== 'node' && values.runner !== 'k6')
+    throw new UsageError(`--runner must be node or k6, not "${values.runner}"`);
   const instances = values.instances ? Number(values.instances) : undefined;
-  if (instances !== undefined && (!Number.isInteger(instances) || instances < 1 || instances > 64)) throw new UsageError(`--instances must be an integer from 1 to 64, not "${values.instances}"`);
-  if (instances !== undefined && values.runner !== 'k6') throw new UsageError('--instances needs --runner k6 (k6 splits the test by execution segments)');
-  if (instances !== undefined && !values['remote-write']) throw new UsageError('--instances needs --remote-write URL (K6_PROMETHEUS_RW_SERVER_URL): the union\'s percentiles are computed in that Prometheus from native histograms');
+  if (instances !== undefined && (!Number.isInteger(instances) || instances < 1 || instances > 64))
+    throw new UsageError(`--instances must be an integer from 1 to 64, not "${values.instances}"`);
+  if (instances !== undefined && values.runner !== 'k6')
+    throw new UsageError('--instances needs --runner k6 (k6 splits the test by execution segments)');
+  if (instances !== undefined && !values['remote-write'])
+    throw new UsageError(
+      "--instances needs --remote-write URL (K6_PROMETHEUS_RW_SERVER_URL): the union's percentiles are computed in that Prometheus from native histograms",
+    );
   let profile = await loadProfile(profilePath(root, values.profile));
   if (values.duration) profile = withHoldDuration(profile, values.duration);
   const only = scenariosOption(values.scenarios);
   const target = assertTargetAllowed(values.target);
   const out = resolve(root, values.out);
-  const run = await executeLoad({ root, profile, runner: values.runner, nodeRunner, target, ...(only ? { only } : {}), out, ...(values['remote-write'] ? { remoteWriteUrl: values['remote-write'] } : {}), ...(instances ? { instances } : {}), echo });
+  const run = await executeLoad({
+    root,
+    profile,
+    runner: values.runner,
+    nodeRunner,
+    target,
+    ...(only ? { only } : {}),
+    out,
+    ...(values['remote-write'] ? { remoteWriteUrl: values['remote-write'] } : {}),
+    ...(instances ? { instances } : {}),
+    echo,
+  });
   if (!run) return 2;
-  return gateVerdict({ ...run, ...(values.prometheus ? { prometheus: values.prometheus } : {}) }, out, values['partial-ok'], echo);
+  return gateVerdict(
+    { ...run, ...(values.prometheus ? { prometheus: values.prometheus } : {}) },
+    out,
+    values['partial-ok'],
+    echo,
+  );
 }
 
 export interface LoadOptions {
@@ -109,13 +148,42 @@ export async function executeLoad(opts: LoadOptions): Promise<JudgeInput | null>
       return null;
     }
     const testid = `${profile.name}-${Date.now().toString(36)}`;
-    echo(`load: profile ${profile.name} against ${target.origin} with k6 ${versionText(k6.version)} (${k6.generation} bundle, ${k6.path})${opts.instances ? ` × ${opts.instances} instances` : ''}${remoteWriteUrl ? `, remote write to ${remoteWriteUrl}` : ''}\n`);
+    echo(
+      `load: profile ${profile.name} against ${target.origin} with k6 ${versionText(k6.version)} (${k6.generation} bundle, ${k6.path})${opts.instances ? ` × ${opts.instances} instances` : ''}${remoteWriteUrl ? `, remote write to ${remoteWriteUrl}` : ''}\n`,
+    );
     if (opts.instances) {
-      if (!remoteWriteUrl) throw new UsageError('--instances needs a remote-write URL: the union\'s percentiles come from Prometheus');
-      return (await runInstances({ root, k6, profile, target, ...(only ? { only } : {}), out, allowedHosts: allowed, instances: opts.instances, remoteWriteUrl, testid, echo })).input;
+      if (!remoteWriteUrl)
+        throw new UsageError("--instances needs a remote-write URL: the union's percentiles come from Prometheus");
+      return (
+        await runInstances({
+          root,
+          k6,
+          profile,
+          target,
+          ...(only ? { only } : {}),
+          out,
+          allowedHosts: allowed,
+          instances: opts.instances,
+          remoteWriteUrl,
+          testid,
+          echo,
+        })
+      ).input;
     }
-    const run = await runK6({ root, k6, profile, target, ...(only ? { only: [...only] } : {}), out, allowedHosts: allowed, testid, ...(remoteWriteUrl ? { remoteWriteUrl } : {}), echo });
-    if (!existsSync(run.summaryFile)) throw new Error(`k6 wrote no summary (${run.failures.map((f) => f.reason).join('; ')}); see ${run.logFile}`);
+    const run = await runK6({
+      root,
+      k6,
+      profile,
+      target,
+      ...(only ? { only: [...only] } : {}),
+      out,
+      allowedHosts: allowed,
+      testid,
+      ...(remoteWriteUrl ? { remoteWriteUrl } : {}),
+      echo,
+    });
+    if (!existsSync(run.summaryFile))
+      throw new Error(`k6 wrote no summary (${run.failures.map((f) => f.reason).join('; ')}); see ${run.logFile}`);
     return {
       profile,
       summary: await readSummary(run.summaryFile),
@@ -128,13 +196,31 @@ export async function executeLoad(opts: LoadOptions): Promise<JudgeInput | null>
       remoteWrite: remoteWriteUrl ? { url: remoteWriteUrl, testid, errors: run.log.remoteWriteErrors } : null,
     };
   }
-  echo(`load: profile ${profile.name} against ${target.origin} with the Node runner (bounded by ${profile.maxDuration})\n`);
-  const result = await opts.nodeRunner({ profile, target, allowedHosts: allowed, ...(only ? { scenarios: [...only] } : {}), log: (l) => process.env.LOAD_VERBOSE && console.error(l) });
+  echo(
+    `load: profile ${profile.name} against ${target.origin} with the Node runner (bounded by ${profile.maxDuration})\n`,
+  );
+  const result = await opts.nodeRunner({
+    profile,
+    target,
+    allowedHosts: allowed,
+    ...(only ? { scenarios: [...only] } : {}),
+    log: (l) => process.env.LOAD_VERBOSE && console.error(l),
+  });
   const summaryFile = join(out, `${profile.name}-summary.json`);
   await writeFile(summaryFile, `${JSON.stringify(result.summary, null, 2)}\n`);
-  echo(`load: ${result.summary.metrics.iterations?.count ?? 0} iterations, peak ${result.peakVus} VUs, ${Math.round((result.end.getTime() - result.start.getTime()) / 1000)} s\n`);
+  echo(
+    `load: ${result.summary.metrics.iterations?.count ?? 0} iterations, peak ${result.peakVus} VUs, ${Math.round((result.end.getTime() - result.start.getTime()) / 1000)} s\n`,
+  );
   const firstErrors = Object.fromEntries(Object.entries(result.iterationErrors).map(([s, e]) => [s, e!.first]));
-  return { profile, summary: result.summary, ...(only ? { only } : {}), runner: { kind: 'node' }, start: result.start, end: result.end, firstErrors };
+  return {
+    profile,
+    summary: result.summary,
+    ...(only ? { only } : {}),
+    runner: { kind: 'node' },
+    start: result.start,
+    end: result.end,
+    firstErrors,
+  };
 }
 
 /**
@@ -177,14 +263,19 @@ export async function runGate(argv: string[], root = process.cwd()): Promise<num
     },
   });
   const fromPrometheus = !values.summary;
-  if (fromPrometheus && !(values.prometheus && (values.from ?? values.start))) throw new UsageError('give --summary FILE (a k6 --summary-export or Node runner summary), or --prometheus URL --from T0 --to T1 for the verdict from Prometheus alone');
+  if (fromPrometheus && !(values.prometheus && (values.from ?? values.start)))
+    throw new UsageError(
+      'give --summary FILE (a k6 --summary-export or Node runner summary), or --prometheus URL --from T0 --to T1 for the verdict from Prometheus alone',
+    );
   if (values.summary && !existsSync(values.summary)) throw new UsageError(`--summary ${values.summary}: no such file`);
-  if (values.runner !== 'node' && values.runner !== 'k6') throw new UsageError(`--runner must be node or k6, not "${values.runner}"`);
+  if (values.runner !== 'node' && values.runner !== 'k6')
+    throw new UsageError(`--runner must be node or k6, not "${values.runner}"`);
   const endText = values.to ?? values.end;
   const startText = values.from ?? values.start;
   const end = endText ? new Date(endText) : new Date();
   const start = startText ? new Date(startText) : new Date(end.getTime() - 3_600_000);
-  if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) throw new UsageError('--from/--to (or --start/--end) must be ISO times, e.g. 2026-01-31T12:00:00Z');
+  if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()))
+    throw new UsageError('--from/--to (or --start/--end) must be ISO times, e.g. 2026-01-31T12:00:00Z');
   if (start >= end) throw new UsageError('--from must be before --to');
   const profile: Profile = await loadProfile(profilePath(root, values.profile));
   const only = scenariosOption(values.scenarios);
@@ -195,7 +286,22 @@ export async function runGate(argv: string[], root = process.cwd()): Promise<num
     throw new UsageError((err as Error).message);
   }
   const input: JudgeInput = fromPrometheus
-    ? await judgeInputFromPrometheus({ prometheus: values.prometheus, profile, ...(only ? { only } : {}), start, end, run })
-    : { profile, summary: await readSummary(values.summary!), runner: { kind: values.runner }, start, end, ...(only ? { only } : {}), ...(values.prometheus ? { prometheus: values.prometheus } : {}) };
+    ? await judgeInputFromPrometheus({
+        prometheus: values.prometheus,
+        profile,
+        ...(only ? { only } : {}),
+        start,
+        end,
+        run,
+      })
+    : {
+        profile,
+        summary: await readSummary(values.summary!),
+        runner: { kind: values.runner },
+        start,
+        end,
+        ...(only ? { only } : {}),
+        ...(values.prometheus ? { prometheus: values.prometheus } : {}),
+      };
   return gateVerdict(input, resolve(root, values.out), values['partial-ok']);
 }

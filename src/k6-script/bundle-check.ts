@@ -13,7 +13,8 @@ const detectGlobals = createRequire(import.meta.url)('acorn-globals') as (ast: P
 
 const TIMER_GLOBALS = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] as const;
 
-const parseBundle = (code: string): Program => parse(code, { ecmaVersion: 2020, sourceType: 'script', locations: true });
+const parseBundle = (code: string): Program =>
+  parse(code, { ecmaVersion: 2020, sourceType: 'script', locations: true });
 
 /** Module names the bundle require()s, sorted. */
 export function bundleRequires(code: string): string[] {
@@ -22,7 +23,11 @@ export function bundleRequires(code: string): string[] {
     CallExpression(n: CallExpression) {
       if (n.callee.type !== 'Identifier' || n.callee.name !== 'require') return;
       const [arg] = n.arguments;
-      found.add(arg?.type === 'Literal' && typeof arg.value === 'string' ? arg.value : `(dynamic: ${arg ? code.slice(arg.start, arg.end) : 'no argument'})`);
+      found.add(
+        arg?.type === 'Literal' && typeof arg.value === 'string'
+          ? arg.value
+          : `(dynamic: ${arg ? code.slice(arg.start, arg.end) : 'no argument'})`,
+      );
     },
   });
   return [...found].sort();
@@ -36,7 +41,13 @@ export function freeGlobalUses(code: string, names: readonly string[]): Array<{ 
       if (names.includes(g.name)) uses.push({ name: g.name, line: node.loc!.start.line });
       // `globalThis.setTimeout`: the global object is free, the property is the timer.
       const parent = node.parents.at(-2);
-      if (g.name === 'globalThis' && parent?.type === 'MemberExpression' && !parent.computed && parent.property.type === 'Identifier' && names.includes(parent.property.name)) {
+      if (
+        g.name === 'globalThis' &&
+        parent?.type === 'MemberExpression' &&
+        !parent.computed &&
+        parent.property.type === 'Identifier' &&
+        names.includes(parent.property.name)
+      ) {
         uses.push({ name: parent.property.name, line: node.loc!.start.line });
       }
     }
@@ -51,6 +62,9 @@ export function checkBundle(code: string, generation: K6Generation): string[] {
     .filter((m) => !g.serves.includes(m))
     .map((m) => `requires "${m}", which k6 of the ${generation} generation does not serve`);
   const missing = TIMER_GLOBALS.filter((t) => !g.timerGlobals.includes(t));
-  for (const use of freeGlobalUses(code, missing)) problems.push(`line ${use.line} uses the global ${use.name}, which the ${generation} generation lacks (take timers from load/k6/runtime.ts)`);
+  for (const use of freeGlobalUses(code, missing))
+    problems.push(
+      `line ${use.line} uses the global ${use.name}, which the ${generation} generation lacks (take timers from load/k6/runtime.ts)`,
+    );
   return problems;
 }

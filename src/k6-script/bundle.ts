@@ -16,8 +16,14 @@ function runtimePlugin(generation: K6Generation): Plugin {
   return {
     name: 'k6-runtime',
     setup(b) {
-      b.onResolve({ filter: /^\.\/runtime(\.[jt]s)?$/ }, (args) => (args.resolveDir === K6_DIR ? { path: `runtime:${generation}`, namespace: 'k6-runtime' } : undefined));
-      b.onLoad({ filter: /.*/, namespace: 'k6-runtime' }, () => ({ contents: runtimeModuleSource(generation), loader: 'js', resolveDir: K6_DIR }));
+      b.onResolve({ filter: /^\.\/runtime(\.[jt]s)?$/ }, (args) =>
+        args.resolveDir === K6_DIR ? { path: `runtime:${generation}`, namespace: 'k6-runtime' } : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace: 'k6-runtime' }, () => ({
+        contents: runtimeModuleSource(generation),
+        loader: 'js',
+        resolveDir: K6_DIR,
+      }));
     },
   };
 }
@@ -31,7 +37,8 @@ export interface BundleOptions {
 
 /** Writes the bundle and returns its path. */
 export async function bundleK6(opts: BundleOptions): Promise<string> {
-  if (!K6_GENERATIONS[opts.generation]) throw new Error(`unknown k6 generation "${opts.generation}" (known: ${Object.keys(K6_GENERATIONS).join(', ')})`);
+  if (!K6_GENERATIONS[opts.generation])
+    throw new Error(`unknown k6 generation "${opts.generation}" (known: ${Object.keys(K6_GENERATIONS).join(', ')})`);
   const outfile = opts.outfile ?? bundlePath(opts.generation);
   await build({
     entryPoints: [K6_ENTRY],

@@ -24,7 +24,18 @@ export interface GenerationSpec {
   readonly timerGlobals: readonly string[];
 }
 
-const CORE = ['k6', 'k6/http', 'k6/ws', 'k6/metrics', 'k6/execution', 'k6/crypto', 'k6/encoding', 'k6/data', 'k6/html', 'k6/net/grpc'] as const;
+const CORE = [
+  'k6',
+  'k6/http',
+  'k6/ws',
+  'k6/metrics',
+  'k6/execution',
+  'k6/crypto',
+  'k6/encoding',
+  'k6/data',
+  'k6/html',
+  'k6/net/grpc',
+] as const;
 const TIMER_GLOBALS = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] as const;
 
 export const K6_GENERATIONS: Readonly<Record<K6Generation, GenerationSpec>> = {
@@ -34,7 +45,17 @@ export const K6_GENERATIONS: Readonly<Record<K6Generation, GenerationSpec>> = {
     versions: { from: [0, 48, 0], until: [0, 54, 0] },
     timers: { module: 'k6/experimental/timers' },
     websockets: 'k6/experimental/websockets',
-    serves: [...CORE, 'k6/experimental/websockets', 'k6/experimental/timers', 'k6/experimental/browser', 'k6/experimental/grpc', 'k6/experimental/redis', 'k6/experimental/tracing', 'k6/experimental/webcrypto', 'k6/experimental/fs'],
+    serves: [
+      ...CORE,
+      'k6/experimental/websockets',
+      'k6/experimental/timers',
+      'k6/experimental/browser',
+      'k6/experimental/grpc',
+      'k6/experimental/redis',
+      'k6/experimental/tracing',
+      'k6/experimental/webcrypto',
+      'k6/experimental/fs',
+    ],
     timerGlobals: [],
   },
   // Global timers (v0.52+) but no k6/websockets yet: the experimental WebSocket module still serves.
@@ -43,7 +64,15 @@ export const K6_GENERATIONS: Readonly<Record<K6Generation, GenerationSpec>> = {
     versions: { from: [0, 54, 0], until: [1, 6, 0] },
     timers: 'global',
     websockets: 'k6/experimental/websockets',
-    serves: [...CORE, 'k6/timers', 'k6/experimental/websockets', 'k6/browser', 'k6/experimental/fs', 'k6/experimental/redis', 'k6/experimental/streams'],
+    serves: [
+      ...CORE,
+      'k6/timers',
+      'k6/experimental/websockets',
+      'k6/browser',
+      'k6/experimental/fs',
+      'k6/experimental/redis',
+      'k6/experimental/streams',
+    ],
     timerGlobals: TIMER_GLOBALS,
   },
   current: {
@@ -51,7 +80,16 @@ export const K6_GENERATIONS: Readonly<Record<K6Generation, GenerationSpec>> = {
     versions: { from: [1, 6, 0] },
     timers: 'global',
     websockets: 'k6/websockets',
-    serves: [...CORE, 'k6/timers', 'k6/websockets', 'k6/browser', 'k6/secrets', 'k6/experimental/fs', 'k6/experimental/streams', 'k6/experimental/csv'],
+    serves: [
+      ...CORE,
+      'k6/timers',
+      'k6/websockets',
+      'k6/browser',
+      'k6/secrets',
+      'k6/experimental/fs',
+      'k6/experimental/streams',
+      'k6/experimental/csv',
+    ],
     timerGlobals: TIMER_GLOBALS,
   },
 };

@@ -4,7 +4,15 @@
 //   - k6 (profile stages, run bounds): Go's time.ParseDuration (`1m30s`, `1.5s`, `500ms`, `250us`),
 //     optionally after whole days (`1d12h`), or a bare number of milliseconds (k6's
 //     types.ParseExtendedDuration).
-const PROM_UNITS = [['y', 31_536_000], ['w', 604_800], ['d', 86_400], ['h', 3_600], ['m', 60], ['s', 1], ['ms', 0.001]] as const;
+const PROM_UNITS = [
+  ['y', 31_536_000],
+  ['w', 604_800],
+  ['d', 86_400],
+  ['h', 3_600],
+  ['m', 60],
+  ['s', 1],
+  ['ms', 0.001],
+] as const;
 const PROM = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
 
 /** Seconds in a Prometheus duration (`5m`, `1h30m`, `250ms`, `1d`), or undefined when the text is not one. */
@@ -21,7 +29,13 @@ export function formatPromDuration(seconds: number): string {
   let ms = Math.round(seconds * 1000);
   if (ms <= 0) return '0s';
   let out = '';
-  for (const [unit, size] of [['d', 86400000], ['h', 3600000], ['m', 60000], ['s', 1000], ['ms', 1]] as const) {
+  for (const [unit, size] of [
+    ['d', 86400000],
+    ['h', 3600000],
+    ['m', 60000],
+    ['s', 1000],
+    ['ms', 1],
+  ] as const) {
     const n = Math.floor(ms / size);
     if (n) out += `${n}${unit}`;
     ms -= n * size;
@@ -29,14 +43,23 @@ export function formatPromDuration(seconds: number): string {
   return out;
 }
 
-const GO_UNITS: Readonly<Record<string, number>> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+const GO_UNITS: Readonly<Record<string, number>> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  μs: 1e-3,
+  ms: 1,
+  s: 1_000,
+  m: 60_000,
+  h: 3_600_000,
+};
 const GO_PART = /(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/y;
 
 /** Go's time.ParseDuration, in milliseconds. */
 function goDurationMs(text: string): number | undefined {
   let s = text;
   let sign = 1;
-  if (s[0] === '-' || s[0] === '+') (sign = s[0] === '-' ? -1 : 1), (s = s.slice(1));
+  if (s[0] === '-' || s[0] === '+') ((sign = s[0] === '-' ? -1 : 1), (s = s.slice(1)));
   if (s === '0') return 0;
   if (!s) return undefined;
   GO_PART.lastIndex = 0;

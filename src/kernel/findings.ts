@@ -22,7 +22,8 @@ export type FindingFormat = 'text' | 'github';
 export const severityOf = (f: Finding): Severity => f.severity ?? 'error';
 
 /** The findings that fail a check: every one but the warnings. */
-export const errorsOf = <F extends Finding>(findings: readonly F[]): F[] => findings.filter((f) => severityOf(f) === 'error');
+export const errorsOf = <F extends Finding>(findings: readonly F[]): F[] =>
+  findings.filter((f) => severityOf(f) === 'error');
 
 export function formatFinding(f: Finding, format: FindingFormat): string {
   const warning = severityOf(f) === 'warning';

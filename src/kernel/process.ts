@@ -47,7 +47,11 @@ export async function waitForPort(port: number, timeoutMs: number, what: string)
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** A child process we stop with a signal and wait for, bounded. */
-export async function stopChild(child: ChildProcess | undefined, signal: NodeJS.Signals, timeoutMs: number): Promise<void> {
+export async function stopChild(
+  child: ChildProcess | undefined,
+  signal: NodeJS.Signals,
+  timeoutMs: number,
+): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   child.kill(signal);

@@ -23,19 +23,33 @@ export class PromClient {
     } catch (err) {
       throw new PromApiError(`Prometheus at ${this.url} unreachable: ${(err as Error).message}`);
     }
-    const body = (await res.json().catch(() => null)) as { status?: string; error?: string; errorType?: string; data?: T } | null;
-    if (!body || body.status !== 'success') throw new PromApiError(body?.error ? `${body.errorType ?? 'error'}: ${body.error}` : `HTTP ${res.status}`);
+    const body = (await res.json().catch(() => null)) as {
+      status?: string;
+      error?: string;
+      errorType?: string;
+      data?: T;
+    } | null;
+    if (!body || body.status !== 'success')
+      throw new PromApiError(body?.error ? `${body.errorType ?? 'error'}: ${body.error}` : `HTTP ${res.status}`);
     return body.data as T;
   }
 
   /** Range query: one `[unix seconds, value]` list per series. */
-  async queryRange(expr: string, start: Date, end: Date, stepSeconds: number): Promise<{ metric: Record<string, string>; values: [number, string][] }[]> {
-    const data = await this.get<{ result: { metric: Record<string, string>; values: [number, string][] }[] }>('/api/v1/query_range', {
-      query: expr,
-      start: String(start.getTime() / 1000),
-      end: String(end.getTime() / 1000),
-      step: `${Math.max(1, Math.round(stepSeconds))}s`,
-    });
+  async queryRange(
+    expr: string,
+    start: Date,
+    end: Date,
+    stepSeconds: number,
+  ): Promise<{ metric: Record<string, string>; values: [number, string][] }[]> {
+    const data = await this.get<{ result: { metric: Record<string, string>; values: [number, string][] }[] }>(
+      '/api/v1/query_range',
+      {
+        query: expr,
+        start: String(start.getTime() / 1000),
+        end: String(end.getTime() / 1000),
+        step: `${Math.max(1, Math.round(stepSeconds))}s`,
+      },
+    );
     return data.result;
   }
 
@@ -45,7 +59,8 @@ export class PromClient {
       query: expr,
       ...(at ? { time: String(at.getTime() / 1000) } : {}),
     });
-    if (data.resultType === 'scalar' || data.resultType === 'string') return [{ metric: {}, value: data.result as [number, string] }];
+    if (data.resultType === 'scalar' || data.resultType === 'string')
+      return [{ metric: {}, value: data.result as [number, string] }];
     return data.result as PromSample[];
   }
 
@@ -80,7 +95,10 @@ export class PromClient {
   async intervals(job = 'api'): Promise<PromIntervals> {
     const seconds = (text: unknown) => (typeof text === 'string' ? parsePromDuration(text) : undefined) || undefined;
     try {
-      const doc = (parse(await this.config()) ?? {}) as { global?: Record<string, unknown>; scrape_configs?: Array<Record<string, unknown>> };
+      const doc = (parse(await this.config()) ?? {}) as {
+        global?: Record<string, unknown>;
+        scrape_configs?: Array<Record<string, unknown>>;
+      };
       const global = seconds(doc.global?.scrape_interval) ?? DEFAULT_INTERVAL_S;
       return {
         scrape: seconds(doc.scrape_configs?.find((c) => c.job_name === job)?.scrape_interval) ?? global,
@@ -91,12 +109,18 @@ export class PromClient {
       // fall through to the target list
     }
     try {
-      const scrape = seconds((await this.targets()).find((t) => t.labels.job === job && t.scrapeInterval)?.scrapeInterval);
+      const scrape = seconds(
+        (await this.targets()).find((t) => t.labels.job === job && t.scrapeInterval)?.scrapeInterval,
+      );
       if (scrape) return { scrape, evaluation: DEFAULT_INTERVAL_S, source: `${this.url}/api/v1/targets (job ${job})` };
     } catch {
       // fall through to the defaults
     }
-    return { scrape: DEFAULT_INTERVAL_S, evaluation: DEFAULT_INTERVAL_S, source: 'Prometheus did not say: its 1m defaults assumed' };
+    return {
+      scrape: DEFAULT_INTERVAL_S,
+      evaluation: DEFAULT_INTERVAL_S,
+      source: 'Prometheus did not say: its 1m defaults assumed',
+    };
   }
 
   /**
@@ -119,7 +143,12 @@ export class PromClient {
       const { alertname: _n, alertstate: _s, __name__: _m, ...labels } = row.metric;
       const known = byName.get(alertname);
       if (!known) byName.set(alertname, { alertname, states: [state], firstSeen: first, labels });
-      else byName.set(alertname, { ...known, states: (['pending', 'firing'] as const).filter((x) => x === state || known.states.includes(x)), firstSeen: first < known.firstSeen ? first : known.firstSeen });
+      else
+        byName.set(alertname, {
+          ...known,
+          states: (['pending', 'firing'] as const).filter((x) => x === state || known.states.includes(x)),
+          firstSeen: first < known.firstSeen ? first : known.firstSeen,
+        });
     }
     return [...byName.values()].sort((a, b) => a.alertname.localeCompare(b.alertname));
   }
@@ -175,4 +204,3 @@ export interface RuleGroupState {
   file: string;
   rules: RuleState[];
 }
-

@@ -99,7 +99,7 @@ export function selectorOf(vs: SyntaxNode, expr: string): Selector {
     const label = nameNode.name === 'StringLiteral' ? unquote(text(nameNode)) : text(nameNode);
     const op = MATCH_OPS[m.getChild('MatchOp')?.firstChild?.name ?? ''] ?? '=';
     const value = unquote(text(valueNode));
-    if (label === '__name__') (nameMatcher = { label, op, value }), (metric = op === '=' ? value : '');
+    if (label === '__name__') ((nameMatcher = { label, op, value }), (metric = op === '=' ? value : ''));
     else matchers.push({ label, op, value });
   }
   return { metric, matchers, ...(nameMatcher ? { nameMatcher } : {}) };
@@ -108,7 +108,9 @@ export function selectorOf(vs: SyntaxNode, expr: string): Selector {
 /** Every vector selector of an expression, in order. */
 export function selectors(expr: string): Selector[] {
   const out: Selector[] = [];
-  parseTree(expr).iterate({ enter: (ref) => void (ref.name === 'VectorSelector' && out.push(selectorOf(ref.node, expr))) });
+  parseTree(expr).iterate({
+    enter: (ref) => void (ref.name === 'VectorSelector' && out.push(selectorOf(ref.node, expr))),
+  });
   return out;
 }
 

@@ -46,7 +46,9 @@ async function postgresUser(): Promise<PgUser | undefined> {
     const gid = Number((await run('id', ['-g', 'postgres'])).stdout.trim());
     return { uid, gid };
   } catch {
-    throw new Error('running as root, and PostgreSQL refuses root: the `postgres` user (Debian package `postgresql`) is missing');
+    throw new Error(
+      'running as root, and PostgreSQL refuses root: the `postgres` user (Debian package `postgresql`) is missing',
+    );
   }
 }
 
@@ -91,13 +93,21 @@ export async function startPostgres(opts: PostgresOptions = {}): Promise<Service
     await mkdir(dataDir, { recursive: true });
     if (user) await chown(dataDir, user.uid, user.gid);
     await new Promise<void>((resolve, reject) => {
-      const child = spawn(pgBin('initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8', '--no-sync'], {
-        ...asUser,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        pgBin('initdb'),
+        ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8', '--no-sync'],
+        {
+          ...asUser,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       captureLog(child, lines);
-      child.on('error', (e) => reject(new Error(`initdb could not start (${e.message}); is Debian's postgresql installed?`)));
-      child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`initdb failed (exit ${code}):\n${lines.join('')}`))));
+      child.on('error', (e) =>
+        reject(new Error(`initdb could not start (${e.message}); is Debian's postgresql installed?`)),
+      );
+      child.on('exit', (code) =>
+        code === 0 ? resolve() : reject(new Error(`initdb failed (exit ${code}):\n${lines.join('')}`)),
+      );
     });
   }
 
@@ -106,13 +116,32 @@ export async function startPostgres(opts: PostgresOptions = {}): Promise<Service
     if (child && child.exitCode === null && child.signalCode === null) return;
     child = spawn(
       pgBin('postgres'),
-      ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${root}`, '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200'],
+      [
+        '-D',
+        dataDir,
+        '-p',
+        String(port),
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        `unix_socket_directories=${root}`,
+        '-c',
+        'fsync=off',
+        '-c',
+        'synchronous_commit=off',
+        '-c',
+        'full_page_writes=off',
+        '-c',
+        'max_connections=200',
+      ],
       { ...asUser, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     track(child, 'SIGQUIT');
     captureLog(child, lines);
     const died = new Promise<never>((_, reject) =>
-      child!.once('exit', (code) => reject(new Error(`postgres exited (code ${code}) while starting:\n${lines.join('')}`))),
+      child!.once('exit', (code) =>
+        reject(new Error(`postgres exited (code ${code}) while starting:\n${lines.join('')}`)),
+      ),
     );
     died.catch(() => {});
     await Promise.race([waitForPort(port, timeoutMs, 'postgres'), died]);
@@ -169,14 +198,33 @@ export async function startRedis(opts: RedisOptions = {}): Promise<Service> {
     if (child && child.exitCode === null && child.signalCode === null) return;
     child = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dataDir, '--protected-mode', 'yes', '--daemonize', 'no'],
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--dir',
+        dataDir,
+        '--protected-mode',
+        'yes',
+        '--daemonize',
+        'no',
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     track(child, 'SIGKILL');
     captureLog(child, lines);
     const died = new Promise<never>((_, reject) => {
-      child!.once('error', (e) => reject(new Error(`redis-server could not start (${e.message}); is Debian's redis-server installed?`)));
-      child!.once('exit', (code) => reject(new Error(`redis-server exited (code ${code}) while starting:\n${lines.join('')}`)));
+      child!.once('error', (e) =>
+        reject(new Error(`redis-server could not start (${e.message}); is Debian's redis-server installed?`)),
+      );
+      child!.once('exit', (code) =>
+        reject(new Error(`redis-server exited (code ${code}) while starting:\n${lines.join('')}`)),
+      );
     });
     died.catch(() => {});
     await Promise.race([waitForPort(port, timeoutMs, 'redis-server'), died]);

@@ -50,11 +50,26 @@ export function lintContext(project: Project, catalog: readonly Metric[]): LintC
       const expr = rule.expr ?? '';
       const parsed = parsePromQL(expr);
       if (rule.record) {
-        exprs.push({ file: file.path, object: `recording rule ${rule.record}`, kind: 'record', expr, query: expr, parsed, record: rule.record });
+        exprs.push({
+          file: file.path,
+          object: `recording rule ${rule.record}`,
+          kind: 'record',
+          expr,
+          query: expr,
+          parsed,
+          record: rule.record,
+        });
         // Static `labels:` are added to the recorded series as well.
-        const labels = parsed.resultLabels && [...new Set([...parsed.resultLabels, ...Object.keys(rule.labels ?? {})])].sort();
+        const labels =
+          parsed.resultLabels && [...new Set([...parsed.resultLabels, ...Object.keys(rule.labels ?? {})])].sort();
         const interval = group.interval === undefined ? undefined : parsePromDuration(group.interval);
-        if (!records.has(rule.record)) records.set(rule.record, { file: file.path, expr, ...(interval ? { interval } : {}), ...(labels ? { labels } : {}) });
+        if (!records.has(rule.record))
+          records.set(rule.record, {
+            file: file.path,
+            expr,
+            ...(interval ? { interval } : {}),
+            ...(labels ? { labels } : {}),
+          });
       } else if (rule.alert) {
         exprs.push({ file: file.path, object: `alert ${rule.alert}`, kind: 'alert', expr, query: expr, parsed });
       }
@@ -67,7 +82,14 @@ export function lintContext(project: Project, catalog: readonly Metric[]): LintC
         const type = t.datasource?.type ?? panel.datasource?.type;
         if (type !== 'prometheus' || t.expr === undefined) return;
         const sub = substituteWithOriginal(t.expr);
-        exprs.push({ file: d.path, object: targetName(d, panel, t, i), kind: 'panel', expr: t.expr, query: sub.text, parsed: parsePromQL(sub.text, sub.original) });
+        exprs.push({
+          file: d.path,
+          object: targetName(d, panel, t, i),
+          kind: 'panel',
+          expr: t.expr,
+          query: sub.text,
+          parsed: parsePromQL(sub.text, sub.original),
+        });
       });
     }
   }

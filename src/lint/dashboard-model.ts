@@ -5,7 +5,9 @@ import { z } from 'zod';
 
 /** An object whose fields are each optional and read as absent when malformed; `{}` when it is not an object. */
 const loose = (shape: Record<string, z.ZodType>) =>
-  z.object(Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, v.optional().catch(undefined)]))).catch(() => ({}));
+  z
+    .object(Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, v.optional().catch(undefined)])))
+    .catch(() => ({}));
 
 export interface ModelLink {
   readonly type?: string;
@@ -20,14 +22,25 @@ export interface ModelPanel {
   readonly title?: string;
   readonly links?: readonly ModelLink[];
   readonly transformations?: readonly { readonly id?: string; readonly options?: Readonly<Record<string, unknown>> }[];
-  readonly targets?: readonly { readonly refId?: string; readonly expr?: string; readonly format?: string; readonly instant?: boolean }[];
+  readonly targets?: readonly {
+    readonly refId?: string;
+    readonly expr?: string;
+    readonly format?: string;
+    readonly instant?: boolean;
+  }[];
   readonly fieldConfig?: {
     readonly defaults?: {
       readonly thresholds?: { readonly steps?: readonly { readonly value?: number | null; readonly color?: string }[] };
-      readonly mappings?: readonly { readonly type?: string; readonly options?: Readonly<Record<string, { readonly text?: string; readonly color?: string }>> }[];
+      readonly mappings?: readonly {
+        readonly type?: string;
+        readonly options?: Readonly<Record<string, { readonly text?: string; readonly color?: string }>>;
+      }[];
       readonly custom?: { readonly thresholdsStyle?: { readonly mode?: string } };
     };
-    readonly overrides?: readonly { readonly matcher?: { readonly id?: string; readonly options?: unknown }; readonly properties?: readonly { readonly id?: string; readonly value?: unknown }[] }[];
+    readonly overrides?: readonly {
+      readonly matcher?: { readonly id?: string; readonly options?: unknown };
+      readonly properties?: readonly { readonly id?: string; readonly value?: unknown }[];
+    }[];
   };
   readonly panels?: readonly ModelPanel[];
 }
@@ -38,11 +51,23 @@ export interface ModelDashboard {
   readonly tags?: readonly string[];
   readonly links?: readonly ModelLink[];
   readonly panels?: readonly ModelPanel[];
-  readonly templating?: { readonly list?: readonly { readonly name?: string; readonly current?: { readonly value?: string | readonly string[] } }[] };
+  readonly templating?: {
+    readonly list?: readonly {
+      readonly name?: string;
+      readonly current?: { readonly value?: string | readonly string[] };
+    }[];
+  };
 }
 
 const thresholds = loose({ steps: z.array(loose({ value: z.number().nullable(), color: z.string() })).catch([]) });
-const mappings = z.array(loose({ type: z.string(), options: z.record(z.string(), loose({ text: z.string(), color: z.string() })).catch({}) })).catch([]);
+const mappings = z
+  .array(
+    loose({
+      type: z.string(),
+      options: z.record(z.string(), loose({ text: z.string(), color: z.string() })).catch({}),
+    }),
+  )
+  .catch([]);
 const link = loose({ type: z.string(), url: z.string(), tags: z.array(z.string()).catch([]), title: z.string() });
 
 const panel: z.ZodType<ModelPanel> = loose({
@@ -58,7 +83,14 @@ const panel: z.ZodType<ModelPanel> = loose({
       mappings,
       custom: loose({ thresholdsStyle: loose({ mode: z.string() }) }),
     }),
-    overrides: z.array(loose({ matcher: loose({ id: z.string(), options: z.unknown() }), properties: z.array(loose({ id: z.string(), value: z.unknown() })).catch([]) })).catch([]),
+    overrides: z
+      .array(
+        loose({
+          matcher: loose({ id: z.string(), options: z.unknown() }),
+          properties: z.array(loose({ id: z.string(), value: z.unknown() })).catch([]),
+        }),
+      )
+      .catch([]),
   }),
   panels: z.array(z.lazy(() => panel)).catch([]),
 }) as unknown as z.ZodType<ModelPanel>;
@@ -69,10 +101,15 @@ const dashboard = loose({
   tags: z.array(z.string()).catch([]),
   links: z.array(link).catch([]),
   panels: z.array(panel).catch([]),
-  templating: loose({ list: z.array(loose({ name: z.string(), current: loose({ value: z.union([z.string(), z.array(z.string())]) }) })).catch([]) }),
+  templating: loose({
+    list: z
+      .array(loose({ name: z.string(), current: loose({ value: z.union([z.string(), z.array(z.string())]) }) }))
+      .catch([]),
+  }),
 }) as unknown as z.ZodType<ModelDashboard>;
 
 export const dashboardModel = (raw: unknown): ModelDashboard => dashboard.parse(raw ?? {});
 
 /** Every panel, rows' collapsed children included, rows themselves excluded. */
-export const modelPanels = (d: ModelDashboard): ModelPanel[] => (d.panels ?? []).flatMap((p) => [p, ...(p.panels ?? [])]).filter((p) => p.type !== 'row');
+export const modelPanels = (d: ModelDashboard): ModelPanel[] =>
+  (d.panels ?? []).flatMap((p) => [p, ...(p.panels ?? [])]).filter((p) => p.type !== 'row');

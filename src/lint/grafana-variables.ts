@@ -18,12 +18,21 @@ export function substituteWithOriginal(expr: string): Substituted {
   // Each replacement: where it sits in the new text, and what it replaced.
   const spans: { at: number; length: number; from: number; was: string }[] = [];
   let shift = 0;
-  const text = expr.replace(GRAFANA_VARIABLE, (match: string, number: string | undefined, duration: string | undefined, _other: string | undefined, offset: number) => {
-    const value = number ? '300' : duration ? '5m' : '.*';
-    spans.push({ at: offset + shift, length: value.length, from: offset, was: match });
-    shift += value.length - match.length;
-    return value;
-  });
+  const text = expr.replace(
+    GRAFANA_VARIABLE,
+    (
+      match: string,
+      number: string | undefined,
+      duration: string | undefined,
+      _other: string | undefined,
+      offset: number,
+    ) => {
+      const value = number ? '300' : duration ? '5m' : '.*';
+      spans.push({ at: offset + shift, length: value.length, from: offset, was: match });
+      shift += value.length - match.length;
+      return value;
+    },
+  );
   const toOriginal = (pos: number, end: boolean): number => {
     let delta = 0;
     for (const sp of spans) {

@@ -15,10 +15,27 @@ const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export function lintProject(project: Project, catalog: readonly Metric[] = defaultCatalog): Finding[] {
   const ctx = lintContext(project, catalog);
-  const all: Finding[] = LINT_RULES.flatMap((r) => r.check(ctx).map(({ file, line, object, message, fix }) => ({ rule: r.id, severity: r.severity, file, ...(line ? { line } : {}), object, message, fix })));
+  const all: Finding[] = LINT_RULES.flatMap((r) =>
+    r.check(ctx).map(({ file, line, object, message, fix }) => ({
+      rule: r.id,
+      severity: r.severity,
+      file,
+      ...(line ? { line } : {}),
+      object,
+      message,
+      fix,
+    })),
+  );
   // The same mistake twice in one object (a selector repeated in an expression) is one finding.
   const unique = [...new Map(all.map((f) => [JSON.stringify([f.file, f.object, f.rule, f.message]), f])).values()];
-  return unique.sort((a, b) => compare(a.file, b.file) || compare(a.object, b.object) || compare(a.rule, b.rule) || compare(a.message, b.message));
+  return unique.sort(
+    (a, b) =>
+      compare(a.file, b.file) ||
+      compare(a.object, b.object) ||
+      compare(a.rule, b.rule) ||
+      compare(a.message, b.message),
+  );
 }
 
-export const formatFindings = (findings: readonly Finding[], format: FindingFormat): string => findings.map((f) => formatFinding(f, format)).join('\n');
+export const formatFindings = (findings: readonly Finding[], format: FindingFormat): string =>
+  findings.map((f) => formatFinding(f, format)).join('\n');

@@ -120,8 +120,14 @@ const ruleFileSchema = z.object({
             alert: scalar.optional(),
             expr: scalar.optional(),
             for: scalar.optional(),
-            labels: z.record(z.string(), scalar).nullish().transform((v) => v ?? undefined),
-            annotations: z.record(z.string(), scalar).nullish().transform((v) => v ?? undefined),
+            labels: z
+              .record(z.string(), scalar)
+              .nullish()
+              .transform((v) => v ?? undefined),
+            annotations: z
+              .record(z.string(), scalar)
+              .nullish()
+              .transform((v) => v ?? undefined),
           }),
         )
         .nullish()
@@ -135,7 +141,9 @@ const ruleTestSchema = z.object({
     .array(
       z.object({
         alert_rule_test: z
-          .array(z.object({ alertname: scalar, eval_time: scalar.optional(), exp_alerts: z.array(z.unknown()).nullish() }))
+          .array(
+            z.object({ alertname: scalar, eval_time: scalar.optional(), exp_alerts: z.array(z.unknown()).nullish() }),
+          )
           .nullish(),
       }),
     )
@@ -173,7 +181,9 @@ const dashboardSchema = z.object({
   uid: z.string().optional(),
   title: z.string().optional(),
   panels: z.array(panelSchema).optional(),
-  templating: z.object({ list: z.array(z.object({ name: z.string(), type: z.string().optional() })).optional() }).optional(),
+  templating: z
+    .object({ list: z.array(z.object({ name: z.string(), type: z.string().optional() })).optional() })
+    .optional(),
 });
 
 class ShapeError extends Error {}
@@ -212,8 +222,13 @@ export async function loadProject(root: string): Promise<Project> {
     }
   };
 
-  const configExists = await access(join(root, PATHS.config)).then(() => true, () => false);
-  const config = configExists ? await read(PATHS.config, (text) => parsePrometheusConfig(PATHS.config, text)) : undefined;
+  const configExists = await access(join(root, PATHS.config)).then(
+    () => true,
+    () => false,
+  );
+  const config = configExists
+    ? await read(PATHS.config, (text) => parsePrometheusConfig(PATHS.config, text))
+    : undefined;
 
   const ruleFiles: RuleFile[] = [];
   for (const path of await list(root, PATHS.rules, /\.ya?ml$/)) {
@@ -231,7 +246,12 @@ export async function loadProject(root: string): Promise<Project> {
     const doc = await read(path, (text) => shaped(ruleTestSchema, parseYaml(text) ?? {}));
     for (const test of doc?.tests ?? []) {
       for (const t of test.alert_rule_test ?? []) {
-        alertTests.push({ path, alertname: t.alertname, ...(t.eval_time ? { evalTime: t.eval_time } : {}), expAlerts: t.exp_alerts?.length ?? 0 });
+        alertTests.push({
+          path,
+          alertname: t.alertname,
+          ...(t.eval_time ? { evalTime: t.eval_time } : {}),
+          expAlerts: t.exp_alerts?.length ?? 0,
+        });
       }
     }
   }
@@ -259,9 +279,21 @@ export async function loadProject(root: string): Promise<Project> {
     if (text !== undefined) runbooks.set(path, text);
   }
   // The Grafana image the Compose file pins, for the dashboards' schemaVersion; absent Compose is no finding.
-  const compose = parseYaml(await readFile(join(root, PATHS.compose), 'utf8').catch(() => 'null')) as { services?: { grafana?: { image?: unknown } } } | null;
+  const compose = parseYaml(await readFile(join(root, PATHS.compose), 'utf8').catch(() => 'null')) as {
+    services?: { grafana?: { image?: unknown } };
+  } | null;
   const image = compose?.services?.grafana?.image;
-  return { root, ...(config ? { config } : {}), configExists, ruleFiles, alertTests, dashboards, runbooks, parseFindings, ...(typeof image === 'string' ? { grafanaImage: image } : {}) };
+  return {
+    root,
+    ...(config ? { config } : {}),
+    configExists,
+    ruleFiles,
+    alertTests,
+    dashboards,
+    runbooks,
+    parseFindings,
+    ...(typeof image === 'string' ? { grafanaImage: image } : {}),
+  };
 }
 
 /** Every panel, rows' collapsed children included. */
@@ -270,6 +302,8 @@ export const allPanels = (d: DashboardFile): Panel[] => d.panels.flatMap((p) => 
 /** How a dashboard is named in findings: its uid, or the file name when it has none. */
 export const dashboardName = (d: DashboardFile) => `dashboard ${d.uid ?? basename(d.path, '.json')}`;
 
-export const panelName = (d: DashboardFile, p: Pick<Panel, 'id' | 'title'>) => `${dashboardName(d)} / panel ${typeof p.id === 'number' ? p.id : '?'} "${p.title ?? ''}"`;
+export const panelName = (d: DashboardFile, p: Pick<Panel, 'id' | 'title'>) =>
+  `${dashboardName(d)} / panel ${typeof p.id === 'number' ? p.id : '?'} "${p.title ?? ''}"`;
 
-export const targetName = (d: DashboardFile, p: Panel, t: Target, index: number) => `${panelName(d, p)} / target ${t.refId || `#${index + 1}`}`;
+export const targetName = (d: DashboardFile, p: Panel, t: Target, index: number) =>
+  `${panelName(d, p)} / target ${t.refId || `#${index + 1}`}`;

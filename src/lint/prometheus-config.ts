@@ -51,7 +51,9 @@ export function parsePrometheusConfig(path: string, text: string): PrometheusCon
   }
   const doc = parsed.data;
   const scrape = seconds(doc.global?.scrape_interval, 'global.scrape_interval');
-  const jobs = (doc.scrape_configs ?? []).map((j) => (j.scrape_interval ? seconds(j.scrape_interval, `scrape_configs ${j.job_name}.scrape_interval`) : scrape));
+  const jobs = (doc.scrape_configs ?? []).map((j) =>
+    j.scrape_interval ? seconds(j.scrape_interval, `scrape_configs ${j.job_name}.scrape_interval`) : scrape,
+  );
   return {
     path,
     ruleFiles: doc.rule_files ?? [],
@@ -73,7 +75,10 @@ export function globRegExp(glob: string): RegExp {
       const end = glob.indexOf(']', i + 1);
       if (end < 0) out += '\\[';
       else {
-        out += `[${glob.slice(i + 1, end).replace(/^\^/, '^').replace(/\\/g, '\\\\')}]`;
+        out += `[${glob
+          .slice(i + 1, end)
+          .replace(/^\^/, '^')
+          .replace(/\\/g, '\\\\')}]`;
         i = end;
       }
     } else out += c.replace(/[.+^${}()|\\]/g, '\\$&');

@@ -1,7 +1,17 @@
 // PromQL as the lint sees it: parsed with the Prometheus project's own lezer grammar and reduced
 // to the facts the rules check (selectors and the functions around them, quantiles, the labels an
 // expression's result keeps). Node names come from the grammar (print `tree.toString()` to see them).
-import { callArgs as argsOf, functionName, parseTree, selectorOf as kernelSelectorOf, unquote, unwrapParens, rangeWindowOf, type LabelMatcher, type SyntaxNode } from '../kernel/promql.js';
+import {
+  callArgs as argsOf,
+  functionName,
+  parseTree,
+  selectorOf as kernelSelectorOf,
+  unquote,
+  unwrapParens,
+  rangeWindowOf,
+  type LabelMatcher,
+  type SyntaxNode,
+} from '../kernel/promql.js';
 
 export { substituteGrafanaVariables, substituteWithOriginal, type Substituted } from './grafana-variables.js';
 
@@ -52,11 +62,34 @@ export interface ParsedExpr {
 
 /** Functions whose argument at the given index is a range vector. */
 const RANGE_ARG: Record<string, number> = {
-  rate: 0, irate: 0, increase: 0, resets: 0, changes: 0, deriv: 0, delta: 0, idelta: 0, predict_linear: 0,
-  holt_winters: 0, double_exponential_smoothing: 0, absent_over_time: 0, present_over_time: 0,
-  avg_over_time: 0, min_over_time: 0, max_over_time: 0, sum_over_time: 0, count_over_time: 0,
-  stddev_over_time: 0, stdvar_over_time: 0, last_over_time: 0, mad_over_time: 0, quantile_over_time: 1,
-  ts_of_max_over_time: 0, ts_of_min_over_time: 0, ts_of_last_over_time: 0, first_over_time: 0, ts_of_first_over_time: 0,
+  rate: 0,
+  irate: 0,
+  increase: 0,
+  resets: 0,
+  changes: 0,
+  deriv: 0,
+  delta: 0,
+  idelta: 0,
+  predict_linear: 0,
+  holt_winters: 0,
+  double_exponential_smoothing: 0,
+  absent_over_time: 0,
+  present_over_time: 0,
+  avg_over_time: 0,
+  min_over_time: 0,
+  max_over_time: 0,
+  sum_over_time: 0,
+  count_over_time: 0,
+  stddev_over_time: 0,
+  stdvar_over_time: 0,
+  last_over_time: 0,
+  mad_over_time: 0,
+  quantile_over_time: 1,
+  ts_of_max_over_time: 0,
+  ts_of_min_over_time: 0,
+  ts_of_last_over_time: 0,
+  first_over_time: 0,
+  ts_of_first_over_time: 0,
 };
 
 /** Nodes that wrap an expression without changing what it selects. */
@@ -72,7 +105,10 @@ function enclosingCall(node: SyntaxNode): { call: SyntaxNode; index: number } | 
 }
 
 /** `original` maps a span of `expr` back to the text as written, for expressions with substituted variables. */
-export function parsePromQL(expr: string, original: (from: number, to: number) => string = (from, to) => expr.slice(from, to)): ParsedExpr {
+export function parsePromQL(
+  expr: string,
+  original: (from: number, to: number) => string = (from, to) => expr.slice(from, to),
+): ParsedExpr {
   if (!expr.trim()) return { error: 'the expression is empty', selectors: [], quantiles: [], ranges: [] };
   const tree = parseTree(expr);
   const text = (n: SyntaxNode) => expr.slice(n.from, n.to);
@@ -88,7 +124,9 @@ export function parsePromQL(expr: string, original: (from: number, to: number) =
   let sawBy = false;
 
   const where = (at: number) =>
-    at >= expr.length ? 'at the end of the expression' : `at character ${at + 1} (near "${expr.slice(Math.max(0, at - 15), at + 15).replace(/\s+/g, ' ')}")`;
+    at >= expr.length
+      ? 'at the end of the expression'
+      : `at character ${at + 1} (near "${expr.slice(Math.max(0, at - 15), at + 15).replace(/\s+/g, ' ')}")`;
   const fail = (at: number, what: string) => {
     typeError ??= `${what} ${where(at)}`;
   };
@@ -118,12 +156,21 @@ export function parsePromQL(expr: string, original: (from: number, to: number) =
     if (!argNode) return { ...base, problems: ['needs two arguments, φ and the bucket rates'] };
     const agg = unwrapParens(argNode);
     if (agg.name !== 'AggregateExpr') {
-      return { ...base, problems: ['its second argument must be an aggregation over bucket rates, e.g. sum by (le) (rate(x_bucket[5m]))'] };
+      return {
+        ...base,
+        problems: [
+          'its second argument must be an aggregation over bucket rates, e.g. sum by (le) (rate(x_bucket[5m]))',
+        ],
+      };
     }
     const problems: string[] = [];
     const modifier = agg.getChild('AggregateModifier');
     const grouped = modifier?.getChild('GroupingLabels')?.getChildren('LabelName').map(text) ?? [];
-    const keepsLe = modifier?.getChild('By') ? grouped.includes('le') : modifier?.getChild('Without') ? !grouped.includes('le') : false;
+    const keepsLe = modifier?.getChild('By')
+      ? grouped.includes('le')
+      : modifier?.getChild('Without')
+        ? !grouped.includes('le')
+        : false;
     if (!keepsLe) problems.push('its aggregation drops the `le` label');
     // Parametric aggregations (topk, quantile, ...) take the vector last.
     const inner = unwrapParens(argsOf(agg).at(-1) ?? agg);
@@ -146,7 +193,8 @@ export function parsePromQL(expr: string, original: (from: number, to: number) =
         case 'VectorSelector': {
           let up: SyntaxNode = node;
           while (up.parent && TRANSPARENT.has(up.parent.name)) up = up.parent;
-          const range = up.parent?.name === 'MatrixSelector' || up.parent?.name === 'SubqueryExpr' ? up.parent : undefined;
+          const range =
+            up.parent?.name === 'MatrixSelector' || up.parent?.name === 'SubqueryExpr' ? up.parent : undefined;
           const call = range ? enclosingCall(range) : undefined;
           selectors.push({ ...selectorOf(node), ...(call ? { rangeFunction: fnName(call.call) } : {}) });
           break;
@@ -156,7 +204,10 @@ export function parsePromQL(expr: string, original: (from: number, to: number) =
           // A range vector is only valid as the range argument of a function.
           const call = enclosingCall(node);
           if (!call || RANGE_ARG[fnName(call.call)] !== call.index) {
-            fail(node.from, `range vector "${text(node)}" where an instant vector is expected (wrap it in rate(), increase() or *_over_time())`);
+            fail(
+              node.from,
+              `range vector "${text(node)}" where an instant vector is expected (wrap it in rate(), increase() or *_over_time())`,
+            );
           }
           const window = rangeWindowOf(node, expr);
           if (window) {
@@ -215,5 +266,11 @@ export function parsePromQL(expr: string, original: (from: number, to: number) =
   if (top.name === 'FunctionCall' && fnName(top) === 'histogram_quantile') labels.delete('le');
   const resultLabels = sawBy && !labelsUnknown ? [...labels].sort() : undefined;
   const error = syntaxError ?? typeError;
-  return { ...(error !== undefined ? { error } : {}), selectors, quantiles, ranges, ...(resultLabels ? { resultLabels } : {}) };
+  return {
+    ...(error !== undefined ? { error } : {}),
+    selectors,
+    quantiles,
+    ranges,
+    ...(resultLabels ? { resultLabels } : {}),
+  };
 }

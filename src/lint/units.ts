@@ -27,20 +27,61 @@ export interface UnitSources {
 }
 
 const SAME_AS_ARG = new Set([
-  'increase', 'delta', 'idelta', 'avg_over_time', 'min_over_time', 'max_over_time', 'sum_over_time', 'last_over_time',
-  'stddev_over_time', 'mad_over_time', 'abs', 'ceil', 'floor', 'round', 'clamp', 'clamp_min', 'clamp_max', 'sort', 'sort_desc',
-  'label_replace', 'label_join', 'scalar', 'predict_linear',
+  'increase',
+  'delta',
+  'idelta',
+  'avg_over_time',
+  'min_over_time',
+  'max_over_time',
+  'sum_over_time',
+  'last_over_time',
+  'stddev_over_time',
+  'mad_over_time',
+  'abs',
+  'ceil',
+  'floor',
+  'round',
+  'clamp',
+  'clamp_min',
+  'clamp_max',
+  'sort',
+  'sort_desc',
+  'label_replace',
+  'label_join',
+  'scalar',
+  'predict_linear',
 ]);
 const PER_SECOND = new Set(['rate', 'irate', 'deriv']);
 const COUNTS = new Set(['count_over_time', 'changes', 'resets']);
 const BOOLS = new Set(['absent', 'absent_over_time', 'present_over_time']);
-const KEEP_AGG = new Set(['sum', 'min', 'max', 'avg', 'topk', 'bottomk', 'quantile', 'stddev', 'limitk', 'limit_ratio']);
+const KEEP_AGG = new Set([
+  'sum',
+  'min',
+  'max',
+  'avg',
+  'topk',
+  'bottomk',
+  'quantile',
+  'stddev',
+  'limitk',
+  'limit_ratio',
+]);
 const COMPARISONS = new Set(['Eql', 'Neq', 'Gtr', 'Lss', 'Gte', 'Lte']);
 const WRAPPERS = new Set(['ParenExpr', 'OffsetExpr', 'StepInvariantExpr', 'MatrixSelector', 'SubqueryExpr']);
 
-const q = (base: Base, why: string, extra: Partial<Quantity> = {}): Quantity => ({ base, perSecond: false, scale: 1, why, ...extra });
+const q = (base: Base, why: string, extra: Partial<Quantity> = {}): Quantity => ({
+  base,
+  perSecond: false,
+  scale: 1,
+  why,
+  ...extra,
+});
 
-export function inferUnit(expr: string, sources: UnitSources, seen: ReadonlySet<string> = new Set()): Quantity | undefined {
+export function inferUnit(
+  expr: string,
+  sources: UnitSources,
+  seen: ReadonlySet<string> = new Set(),
+): Quantity | undefined {
   const tree = parseTree(expr);
   if (hasSyntaxError(tree)) return undefined;
   const text = (n: SyntaxNode) => expr.slice(n.from, n.to);
@@ -71,7 +112,9 @@ export function inferUnit(expr: string, sources: UnitSources, seen: ReadonlySet<
         return selector(n);
       case 'UnaryExpr': {
         const inner = n.lastChild ? visit(n.lastChild) : undefined;
-        return inner && inner.value !== undefined && text(n).trim().startsWith('-') ? { ...inner, value: -inner.value } : inner;
+        return inner && inner.value !== undefined && text(n).trim().startsWith('-')
+          ? { ...inner, value: -inner.value }
+          : inner;
       }
       case 'FunctionCall':
         return call(n);
@@ -94,13 +137,18 @@ export function inferUnit(expr: string, sources: UnitSources, seen: ReadonlySet<
     const args = kids(n.getChild('FunctionCallBody') ?? n);
     if (fn === 'histogram_quantile') {
       // The quantile is in the unit of the histogram whose buckets it reads.
-      const bucket = findSelector(args[1], (name) => sources.series.get(name)?.metric.type === 'histogram' && name.endsWith('_bucket'));
+      const bucket = findSelector(
+        args[1],
+        (name) => sources.series.get(name)?.metric.type === 'histogram' && name.endsWith('_bucket'),
+      );
       const metric = bucket ? sources.series.get(bucket)!.metric : undefined;
       return metric && q(metric.spec.unit, `histogram_quantile over ${bucket}, a _${metric.spec.unit} histogram`);
     }
     if (PER_SECOND.has(fn)) {
       const inner = args[0] ? visit(args[0]) : undefined;
-      return inner && !inner.perSecond && inner.base !== 'scalar' ? { ...inner, perSecond: true, why: `${fn}() of ${inner.why}, per second` } : undefined;
+      return inner && !inner.perSecond && inner.base !== 'scalar'
+        ? { ...inner, perSecond: true, why: `${fn}() of ${inner.why}, per second` }
+        : undefined;
     }
     if (COUNTS.has(fn)) return q('count', `${fn}() counts samples`);
     if (BOOLS.has(fn)) return q('bool', `${fn}() is 1 or absent`);
@@ -117,7 +165,14 @@ export function inferUnit(expr: string, sources: UnitSources, seen: ReadonlySet<
       from: node.from,
       to: node.to,
       enter: (ref) => {
-        if (found || ref.from < node.from || ref.to > node.to || ref.name !== 'Identifier' || ref.node.parent?.name !== 'VectorSelector') return;
+        if (
+          found ||
+          ref.from < node.from ||
+          ref.to > node.to ||
+          ref.name !== 'Identifier' ||
+          ref.node.parent?.name !== 'VectorSelector'
+        )
+          return;
         if (want(expr.slice(ref.from, ref.to))) found = expr.slice(ref.from, ref.to);
       },
     });
@@ -126,10 +181,14 @@ export function inferUnit(expr: string, sources: UnitSources, seen: ReadonlySet<
 
   const binary = (n: SyntaxNode): Quantity | undefined => {
     const parts = kids(n);
-    const op = parts.find((p) => !['MatchingModifierClause', 'BoolModifier'].includes(p.name) && p !== parts[0] && p !== parts.at(-1))?.name ?? '';
+    const op =
+      parts.find(
+        (p) => !['MatchingModifierClause', 'BoolModifier'].includes(p.name) && p !== parts[0] && p !== parts.at(-1),
+      )?.name ?? '';
     const l = parts[0] ? visit(parts[0]) : undefined;
     const r = parts.length > 1 ? visit(parts.at(-1)!) : undefined;
-    if (COMPARISONS.has(op)) return n.getChild('BoolModifier') ? q('bool', 'a comparison with bool') : l && l.base !== 'scalar' ? l : r;
+    if (COMPARISONS.has(op))
+      return n.getChild('BoolModifier') ? q('bool', 'a comparison with bool') : l && l.base !== 'scalar' ? l : r;
     if (op === 'And' || op === 'Unless') return l;
     if (op === 'Or') return l ?? r;
     if (!l || !r) return undefined;
@@ -138,15 +197,22 @@ export function inferUnit(expr: string, sources: UnitSources, seen: ReadonlySet<
       case 'Mul': {
         // A plain number times a literal: the literal may carry the unit (a period in seconds), which the expression does not say.
         // A factor times a literal: the literal carries a unit the expression does not say (a period in seconds).
-        if (scalar(r) && r.value !== 0) return l.base === 'factor' ? undefined : { ...l, scale: l.scale / r.value!, why: `${l.why}, times ${r.why}` };
-        if (scalar(l) && l.value !== 0) return r.base === 'factor' ? undefined : { ...r, scale: r.scale / l.value!, why: `${r.why}, times ${l.why}` };
+        if (scalar(r) && r.value !== 0)
+          return l.base === 'factor' ? undefined : { ...l, scale: l.scale / r.value!, why: `${l.why}, times ${r.why}` };
+        if (scalar(l) && l.value !== 0)
+          return r.base === 'factor' ? undefined : { ...r, scale: r.scale / l.value!, why: `${r.why}, times ${l.why}` };
         return undefined;
       }
       case 'Div':
         // A ratio over a constant share (an error budget) is a factor: a burn rate of 2 means twice the budget.
-        if (scalar(r) && r.value !== 0 && l.base === 'ratio' && r.value! < 1) return q('factor', `${l.why}, over the share ${r.why}: a factor`);
-        if (scalar(r) && r.value !== 0) return { ...l, scale: l.scale * r.value!, why: `${l.why}, divided by ${r.why}` };
-        if (l.base === r.base && l.perSecond === r.perSecond && l.base !== 'scalar') return q('ratio', `a ratio of two ${l.perSecond ? 'rates' : `${l.base} values`}`, { scale: l.scale / r.scale });
+        if (scalar(r) && r.value !== 0 && l.base === 'ratio' && r.value! < 1)
+          return q('factor', `${l.why}, over the share ${r.why}: a factor`);
+        if (scalar(r) && r.value !== 0)
+          return { ...l, scale: l.scale * r.value!, why: `${l.why}, divided by ${r.why}` };
+        if (l.base === r.base && l.perSecond === r.perSecond && l.base !== 'scalar')
+          return q('ratio', `a ratio of two ${l.perSecond ? 'rates' : `${l.base} values`}`, {
+            scale: l.scale / r.scale,
+          });
         return undefined;
       case 'Add':
       case 'Sub':

@@ -95,7 +95,9 @@ function eventOnly(query: string): boolean {
   return /\bALERTS\b/.test(query) || /status\s*=~\s*"5[.\dx]*"/.test(query);
 }
 
-const DRILL_DEFAULT: Partial<Record<Signal, string>> = { 'ws-backpressure': 'alert drill WsBackpressureDrops (src/drills/alerts.ts)' };
+const DRILL_DEFAULT: Partial<Record<Signal, string>> = {
+  'ws-backpressure': 'alert drill WsBackpressureDrops (src/drills/alerts.ts)',
+};
 /** Error counters no clean scenario moves, and the fault drill that does (src/drills/faults.ts). */
 const METRIC_DRILLS: Readonly<Record<string, string>> = {
   db_query_errors_total: 'fault drill db (src/drills/faults.ts)',
@@ -145,7 +147,13 @@ export async function runLiveCheck(input: LiveCheckInput): Promise<LiveReport> {
   const isEventOnly = (q: string) => eventOnly(q) || selectedSeries(q).names.some((n) => eventOnlyRules.has(n));
   const idle = (object: string, file: string, what: string): void => {
     if (input.strictIdle)
-      findings.push({ rule: 'live-idle', file, object, message: `${what} is empty on a healthy run (it selects only 5xx responses or alerts)`, fix: 'make it read 0 when healthy, e.g. `(errors or total * 0) / total`' });
+      findings.push({
+        rule: 'live-idle',
+        file,
+        object,
+        message: `${what} is empty on a healthy run (it selects only 5xx responses or alerts)`,
+        fix: 'make it read 0 when healthy, e.g. `(errors or total * 0) / total`',
+      });
   };
 
   // --- panels --------------------------------------------------------------------------------------
@@ -154,12 +162,25 @@ export async function runLiveCheck(input: LiveCheckInput): Promise<LiveReport> {
   for (const t of input.panels) {
     const label = `${t.dashboardUid} / ${t.panelTitle} (${t.refId})`;
     const object = `dashboard ${t.dashboardUid} / panel ${t.panelId} "${t.panelTitle}" / target ${t.refId}`;
-    const base = { dashboard: t.dashboardUid, panel: t.panelTitle, panelId: t.panelId, refId: t.refId, datasource: t.datasource, query: t.query };
+    const base = {
+      dashboard: t.dashboardUid,
+      panel: t.panelTitle,
+      panelId: t.panelId,
+      refId: t.refId,
+      datasource: t.datasource,
+      query: t.query,
+    };
     if (t.datasource !== 'prometheus') {
-      panelResults.push({ ...base, series: 0, status: 'skipped', note: `${t.datasource} target: checked by the Loki readiness check, not against Prometheus` });
+      panelResults.push({
+        ...base,
+        series: 0,
+        status: 'skipped',
+        note: `${t.datasource} target: checked by the Loki readiness check, not against Prometheus`,
+      });
       continue;
     }
-    for (const m of metricsOf(selectedSeries(t.query).names)) (panelUses.get(m) ?? panelUses.set(m, new Set()).get(m)!).add(label);
+    for (const m of metricsOf(selectedSeries(t.query).names))
+      (panelUses.get(m) ?? panelUses.set(m, new Set()).get(m)!).add(label);
     if (k6Only(t.query)) {
       panelResults.push({ ...base, series: 0, status: 'skipped', note: K6_SKIPPED });
       continue;
@@ -168,10 +189,14 @@ export async function runLiveCheck(input: LiveCheckInput): Promise<LiveReport> {
       const rows = await prom.query(t.query, at);
       if (rows.length > 0) panelResults.push({ ...base, series: rows.length, status: 'ok' });
       else if (isEventOnly(t.query)) {
-        panelResults.push({ ...base, series: 0, status: 'idle', note: 'reads only 5xx responses or active alerts: empty on a healthy run, proven by the alert drills' });
+        panelResults.push({
+          ...base,
+          series: 0,
+          status: 'idle',
+          note: 'reads only 5xx responses or active alerts: empty on a healthy run, proven by the alert drills',
+        });
         idle(object, t.file, 'the panel');
-      }
-      else {
+      } else {
         panelResults.push({ ...base, series: 0, status: 'empty' });
         findings.push({
           rule: 'live-panel-empty',
@@ -183,7 +208,13 @@ export async function runLiveCheck(input: LiveCheckInput): Promise<LiveReport> {
       }
     } catch (err) {
       panelResults.push({ ...base, series: 0, status: 'error', note: (err as Error).message });
-      findings.push({ rule: 'live-panel-error', file: t.file, object, message: `Prometheus refused the query: ${(err as Error).message}`, fix: 'fix the expression in src/dashboards/ and run `make synth`' });
+      findings.push({
+        rule: 'live-panel-error',
+        file: t.file,
+        object,
+        message: `Prometheus refused the query: ${(err as Error).message}`,
+        fix: 'fix the expression in src/dashboards/ and run `make synth`',
+      });
     }
   }
 
@@ -192,7 +223,13 @@ export async function runLiveCheck(input: LiveCheckInput): Promise<LiveReport> {
   try {
     states = (await prom.rules()).flatMap((g) => g.rules);
   } catch (err) {
-    findings.push({ rule: 'live-rules-unavailable', file: 'infra/prometheus', object: 'Prometheus /api/v1/rules', message: (err as Error).message, fix: 'check that Prometheus loaded the rule files' });
+    findings.push({
+      rule: 'live-rules-unavailable',
+      file: 'infra/prometheus',
+      object: 'Prometheus /api/v1/rules',
+      message: (err as Error).message,
+      fix: 'check that Prometheus loaded the rule files',
+    });
   }
   const ruleResults: RuleResult[] = [];
   const alertUses = new Map<Metric, Set<string>>();
@@ -206,8 +243,22 @@ export async function runLiveCheck(input: LiveCheckInput): Promise<LiveReport> {
       (map.get(m) ?? map.set(m, new Set()).get(m)!).add(r.name);
     }
     if (!st) {
-      ruleResults.push({ kind: r.kind, name: r.name, group: r.group, series: 0, health: 'not loaded', status: 'error', error: 'not loaded by Prometheus' });
-      findings.push({ rule: 'live-rule-not-loaded', file: r.file, object, message: 'Prometheus did not load this rule', fix: 'check the rule_files of the Prometheus config' });
+      ruleResults.push({
+        kind: r.kind,
+        name: r.name,
+        group: r.group,
+        series: 0,
+        health: 'not loaded',
+        status: 'error',
+        error: 'not loaded by Prometheus',
+      });
+      findings.push({
+        rule: 'live-rule-not-loaded',
+        file: r.file,
+        object,
+        message: 'Prometheus did not load this rule',
+        fix: 'check the rule_files of the Prometheus config',
+      });
       continue;
     }
     let series = 0;
@@ -217,16 +268,48 @@ export async function runLiveCheck(input: LiveCheckInput): Promise<LiveReport> {
     } catch (err) {
       error = (err as Error).message;
     }
-    const status: RuleResult['status'] = error ? 'error' : r.kind === 'recording' && series === 0 ? (isEventOnly(r.expr) ? 'idle' : 'no-samples') : 'ok';
+    const status: RuleResult['status'] = error
+      ? 'error'
+      : r.kind === 'recording' && series === 0
+        ? isEventOnly(r.expr)
+          ? 'idle'
+          : 'no-samples'
+        : 'ok';
     if (status === 'idle') idle(object, r.file, 'the rule');
-    ruleResults.push({ kind: r.kind, name: r.name, group: r.group, series, health: st.health, status, ...(error ? { error } : {}), ...(st.state ? { state: st.state } : {}) });
-    if (status === 'error') findings.push({ rule: r.kind === 'alert' ? 'live-alert-error' : 'live-rule-error', file: r.file, object, message: `does not evaluate: ${error}`, fix: 'fix the expression in src/ and run `make synth`' });
+    ruleResults.push({
+      kind: r.kind,
+      name: r.name,
+      group: r.group,
+      series,
+      health: st.health,
+      status,
+      ...(error ? { error } : {}),
+      ...(st.state ? { state: st.state } : {}),
+    });
+    if (status === 'error')
+      findings.push({
+        rule: r.kind === 'alert' ? 'live-alert-error' : 'live-rule-error',
+        file: r.file,
+        object,
+        message: `does not evaluate: ${error}`,
+        fix: 'fix the expression in src/ and run `make synth`',
+      });
     if (status === 'no-samples')
-      findings.push({ rule: 'live-rule-no-samples', file: r.file, object, message: `has no samples after the smoke load (${r.expr})`, fix: 'make sure the series it reads exist on the target (`catalog-check`) and the load exercises them' });
+      findings.push({
+        rule: 'live-rule-no-samples',
+        file: r.file,
+        object,
+        message: `has no samples after the smoke load (${r.expr})`,
+        fix: 'make sure the series it reads exist on the target (`catalog-check`) and the load exercises them',
+      });
   }
 
   // --- coverage ---------------------------------------------------------------------------------------
-  const scenariosOf = (m: Metric) => Object.entries(input.scenarioSignals).filter(([, ms]) => ms.includes(m)).map(([s]) => s).sort();
+  const scenariosOf = (m: Metric) =>
+    Object.entries(input.scenarioSignals)
+      .filter(([, ms]) => ms.includes(m))
+      .map(([s]) => s)
+      .sort();
   const coverage: CoverageRow[] = [];
   for (const m of metricsList) {
     const series = m.type === 'histogram' ? `${m.name}_count` : m.name;
@@ -241,17 +324,44 @@ export async function runLiveCheck(input: LiveCheckInput): Promise<LiveReport> {
     const recordingRules = [...(recordingUses.get(m) ?? [])].sort();
     const scenarios = scenariosOf(m);
     const signal = m.spec.signals[0]!;
-    const exercisedBy = scenarios.length ? `scenario ${scenarios.join(', ')}` : (passive(m) ?? METRIC_DRILLS[m.name] ?? drillSignals[signal] ?? '');
+    const exercisedBy = scenarios.length
+      ? `scenario ${scenarios.join(', ')}`
+      : (passive(m) ?? METRIC_DRILLS[m.name] ?? drillSignals[signal] ?? '');
     // The alert series exist only while an alert is active: empty on a healthy run.
-    const status: CoverageRow['status'] = live > 0 ? 'live' : m.name === 'ALERTS' || m.name === 'ALERTS_FOR_STATE' ? 'idle' : 'absent';
+    const status: CoverageRow['status'] =
+      live > 0 ? 'live' : m.name === 'ALERTS' || m.name === 'ALERTS_FOR_STATE' ? 'idle' : 'absent';
     for (const s of m.spec.signals) {
-      coverage.push({ signal: s, metric: m.name, type: m.type, origin: m.spec.origin ?? 'app', panels, alerts, recordingRules, scenarios, exercisedBy, liveSeries: live, status });
+      coverage.push({
+        signal: s,
+        metric: m.name,
+        type: m.type,
+        origin: m.spec.origin ?? 'app',
+        panels,
+        alerts,
+        recordingRules,
+        scenarios,
+        exercisedBy,
+        liveSeries: live,
+        status,
+      });
     }
     const object = `metric ${m.name}`;
     if (!panels.length && !alerts.length && !recordingRules.length)
-      findings.push({ rule: 'live-metric-unused', file: 'src/catalog/metrics.ts', object, message: 'no dashboard panel, alert or recording rule reads it', fix: 'add a panel or alert that watches it, or remove it from the catalog' });
+      findings.push({
+        rule: 'live-metric-unused',
+        file: 'src/catalog/metrics.ts',
+        object,
+        message: 'no dashboard panel, alert or recording rule reads it',
+        fix: 'add a panel or alert that watches it, or remove it from the catalog',
+      });
     if (status === 'absent' && !(m.spec.origin === 'k6' && !input.k6Ran))
-      findings.push({ rule: 'live-metric-absent', file: 'src/catalog/metrics.ts', object, message: 'the live target exposes no series of it after the smoke load', fix: 'run `catalog-check` against the target: the metric was renamed or is not registered' });
+      findings.push({
+        rule: 'live-metric-absent',
+        file: 'src/catalog/metrics.ts',
+        object,
+        message: 'the live target exposes no series of it after the smoke load',
+        fix: 'run `catalog-check` against the target: the metric was renamed or is not registered',
+      });
   }
   coverage.sort((a, b) => SIGNALS.indexOf(a.signal) - SIGNALS.indexOf(b.signal) || a.metric.localeCompare(b.metric));
   const signals = SIGNALS.map((signal) => {
@@ -260,7 +370,14 @@ export async function runLiveCheck(input: LiveCheckInput): Promise<LiveReport> {
     return { signal, metrics: rows.map((r) => r.metric), exercisedBy, ok: rows.length > 0 && exercisedBy.length > 0 };
   });
   for (const s of signals) {
-    if (!s.metrics.length) findings.push({ rule: 'live-signal-no-metric', file: 'src/catalog/types.ts', object: `signal ${s.signal}`, message: 'no catalog metric serves it', fix: 'add a metric for it or drop the signal' });
+    if (!s.metrics.length)
+      findings.push({
+        rule: 'live-signal-no-metric',
+        file: 'src/catalog/types.ts',
+        object: `signal ${s.signal}`,
+        message: 'no catalog metric serves it',
+        fix: 'add a metric for it or drop the signal',
+      });
     else if (!s.ok)
       findings.push({
         rule: 'live-signal-unexercised',
@@ -271,5 +388,15 @@ export async function runLiveCheck(input: LiveCheckInput): Promise<LiveReport> {
       });
   }
 
-  return { at: at.toISOString(), prometheus: prom.url, rateInterval: input.rateInterval, panels: panelResults, rules: ruleResults, coverage, signals, findings, pass: findings.length === 0 };
+  return {
+    at: at.toISOString(),
+    prometheus: prom.url,
+    rateInterval: input.rateInterval,
+    panels: panelResults,
+    rules: ruleResults,
+    coverage,
+    signals,
+    findings,
+    pass: findings.length === 0,
+  };
 }

@@ -66,8 +66,15 @@ export async function liveVerify(opts: LiveVerifyOptions): Promise<LiveVerifyRes
       target = assertTargetAllowed(opts.targetUrl);
       if (opts.prometheusUrl) prom = new PromClient(opts.prometheusUrl);
       else {
-        const text = await committedLiveConfig(root, { target: target.host, scheme: target.protocol === 'https:' ? 'https' : 'http', interval: '1s', ruleFiles }, 0);
-        ownProm = await startPrometheus({ config: (port) => text.replace(/127\.0\.0\.1:0\b/g, `127.0.0.1:${port}`), remoteWriteReceiver: true });
+        const text = await committedLiveConfig(
+          root,
+          { target: target.host, scheme: target.protocol === 'https:' ? 'https' : 'http', interval: '1s', ruleFiles },
+          0,
+        );
+        ownProm = await startPrometheus({
+          config: (port) => text.replace(/127\.0\.0\.1:0\b/g, `127.0.0.1:${port}`),
+          remoteWriteReceiver: true,
+        });
         prom = ownProm.client;
         log(`prometheus ${ownProm.url} scraping ${target.host} every 1s`);
       }
@@ -84,16 +91,44 @@ export async function liveVerify(opts: LiveVerifyOptions): Promise<LiveVerifyRes
     const profile = withHoldDuration(await loadProfile(join(root, 'load/profiles/smoke.json')), opts.hold ?? '15s');
     log(`smoke load against ${target.origin} for ${opts.hold ?? '15s'} ...`);
     // k6 writes into a Prometheus this run owns; an external one only when K6_PROMETHEUS_RW_SERVER_URL says where.
-    const remoteWriteUrl = opts.prometheusUrl ? process.env.K6_PROMETHEUS_RW_SERVER_URL || undefined : `${prom.url}/api/v1/write`;
-    const run = await runSmokeLoad({ root, profile, target, ...(remoteWriteUrl ? { remoteWriteUrl } : {}), k6: opts.k6 ?? 'auto', log });
+    const remoteWriteUrl = opts.prometheusUrl
+      ? process.env.K6_PROMETHEUS_RW_SERVER_URL || undefined
+      : `${prom.url}/api/v1/write`;
+    const run = await runSmokeLoad({
+      root,
+      profile,
+      target,
+      ...(remoteWriteUrl ? { remoteWriteUrl } : {}),
+      k6: opts.k6 ?? 'auto',
+      log,
+    });
     const settle = k6DurationMs(opts.settle ?? '3s');
     await new Promise((r) => setTimeout(r, settle));
     // The rule evaluator must have run since the load ended (bounded).
-    await waitFor(async () => (await prom.rules()).every((g) => g.rules.every((r) => !r.lastEvaluation || Date.parse(r.lastEvaluation) > run.end.getTime())), Math.max(10_000, settle * 3), 'a rule evaluation after the load').catch(() => undefined);
+    await waitFor(
+      async () =>
+        (await prom.rules()).every((g) =>
+          g.rules.every((r) => !r.lastEvaluation || Date.parse(r.lastEvaluation) > run.end.getTime()),
+        ),
+      Math.max(10_000, settle * 3),
+      'a rule evaluation after the load',
+    ).catch(() => undefined);
     const rateInterval = opts.rateInterval ?? '30s';
-    const panels = await loadPanelTargets(opts.dashboardsDir ? resolve(opts.dashboardsDir) : join(root, 'infra/grafana/provisioning/dashboards'), root, { rateInterval });
+    const panels = await loadPanelTargets(
+      opts.dashboardsDir ? resolve(opts.dashboardsDir) : join(root, 'infra/grafana/provisioning/dashboards'),
+      root,
+      { rateInterval },
+    );
     const rules = await loadRules(ruleFiles, root);
-    const checked = await runLiveCheck({ prom, panels, rules, rateInterval, scenarioSignals: SCENARIO_SIGNALS, strictIdle: opts.strictIdle, k6Ran: run.k6Ran });
+    const checked = await runLiveCheck({
+      prom,
+      panels,
+      rules,
+      rateInterval,
+      scenarioSignals: SCENARIO_SIGNALS,
+      strictIdle: opts.strictIdle,
+      k6Ran: run.k6Ran,
+    });
     // No false alarm: a clean smoke run leaves every gate alert inactive (not even pending).
     const active = await prom.gateAlertsDuring(run.start, new Date());
     const falseAlarms = active.map((a) => ({
@@ -107,10 +142,22 @@ export async function liveVerify(opts: LiveVerifyOptions): Promise<LiveVerifyRes
     let loki: LokiReadiness | undefined;
     if (stack) loki = await lokiReadiness(root, panels, { DATABASE_URL: stack.pg.url, REDIS_URL: stack.redis.url });
     const findings = [...run.findings, ...checked.findings, ...falseAlarms, ...(loki?.findings ?? [])];
-    const report: LiveReport = { ...checked, gateAlertsDuringRun: active, ...(loki ? { loki } : {}), findings, pass: errorsOf(findings).length === 0 };
+    const report: LiveReport = {
+      ...checked,
+      gateAlertsDuringRun: active,
+      ...(loki ? { loki } : {}),
+      findings,
+      pass: errorsOf(findings).length === 0,
+    };
     return {
       report,
-      load: { runner: run.runner, checksRate: run.checksRate, iterations: run.iterations, start: run.start.toISOString(), end: run.end.toISOString() },
+      load: {
+        runner: run.runner,
+        checksRate: run.checksRate,
+        iterations: run.iterations,
+        start: run.start.toISOString(),
+        end: run.end.toISOString(),
+      },
     };
   } finally {
     await stack?.stop();

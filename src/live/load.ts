@@ -25,24 +25,64 @@ export interface SmokeLoad {
   readonly findings: Finding[];
 }
 
-export async function runSmokeLoad(opts: { root: string; profile: Profile; target: URL; remoteWriteUrl?: string; k6: K6Mode; log: (l: string) => void }): Promise<SmokeLoad> {
+export async function runSmokeLoad(opts: {
+  root: string;
+  profile: Profile;
+  target: URL;
+  remoteWriteUrl?: string;
+  k6: K6Mode;
+  log: (l: string) => void;
+}): Promise<SmokeLoad> {
   const k6 = opts.k6 === 'off' ? undefined : await findK6(opts.root);
   if (!k6 || !opts.remoteWriteUrl) {
     const findings: Finding[] =
       opts.k6 === 'require'
-        ? [{ rule: 'live-k6-missing', file: 'src/live/load.ts', object: 'k6', message: k6 ? 'no remote-write URL for k6 (an external Prometheus without K6_PROMETHEUS_RW_SERVER_URL)' : K6_MISSING, fix: 'install k6 (or set K6_BIN), and give k6 a Prometheus remote-write endpoint' }]
+        ? [
+            {
+              rule: 'live-k6-missing',
+              file: 'src/live/load.ts',
+              object: 'k6',
+              message: k6
+                ? 'no remote-write URL for k6 (an external Prometheus without K6_PROMETHEUS_RW_SERVER_URL)'
+                : K6_MISSING,
+              fix: 'install k6 (or set K6_BIN), and give k6 a Prometheus remote-write endpoint',
+            },
+          ]
         : [];
     const run = await runProfile({ profile: opts.profile, flows, target: opts.target, allowedHosts: allowedHosts() });
     const c = run.summary.metrics.checks;
-    return { runner: 'node', start: run.start, end: run.end, checksRate: c?.value ?? null, iterations: run.summary.metrics.iterations?.count ?? 0, k6Ran: false, findings };
+    return {
+      runner: 'node',
+      start: run.start,
+      end: run.end,
+      checksRate: c?.value ?? null,
+      iterations: run.summary.metrics.iterations?.count ?? 0,
+      k6Ran: false,
+      findings,
+    };
   }
   const out = await mkdtemp(join(tmpdir(), 'stressgate-live-k6-'));
   try {
     opts.log(`k6 ${versionText(k6.version)} (${k6.generation} bundle) writing to ${opts.remoteWriteUrl}`);
-    const run = await runK6({ root: opts.root, k6, profile: opts.profile, target: opts.target, out, allowedHosts: allowedHosts(), testid: `live-${Date.now().toString(36)}`, remoteWriteUrl: opts.remoteWriteUrl, echo: () => {} });
-    const summary = JSON.parse(await readFile(run.summaryFile, 'utf8')) as { metrics: Record<string, Record<string, number>> };
+    const run = await runK6({
+      root: opts.root,
+      k6,
+      profile: opts.profile,
+      target: opts.target,
+      out,
+      allowedHosts: allowedHosts(),
+      testid: `live-${Date.now().toString(36)}`,
+      remoteWriteUrl: opts.remoteWriteUrl,
+      echo: () => {},
+    });
+    const summary = JSON.parse(await readFile(run.summaryFile, 'utf8')) as {
+      metrics: Record<string, Record<string, number>>;
+    };
     const c = summary.metrics.checks;
-    const findings: Finding[] = [...run.failures, ...run.log.remoteWriteErrors.map((e) => ({ source: 'k6', subject: 'remote write', reason: e }))].map((f) => ({
+    const findings: Finding[] = [
+      ...run.failures,
+      ...run.log.remoteWriteErrors.map((e) => ({ source: 'k6', subject: 'remote write', reason: e })),
+    ].map((f) => ({
       rule: 'live-k6-run',
       file: 'load/k6/main.ts',
       object: `k6 ${f.subject}`,
@@ -50,7 +90,15 @@ export async function runSmokeLoad(opts: { root: string; profile: Profile; targe
       fix: 'run `stressgate load --runner k6 --profile smoke` against the same target and read artifacts/verdict.md',
     }));
     const rate = c ? (c.passes ?? 0) / Math.max(1, (c.passes ?? 0) + (c.fails ?? 0)) : null;
-    return { runner: `k6 ${versionText(k6.version)}`, start: run.start, end: run.end, checksRate: rate, iterations: summary.metrics.iterations?.count ?? 0, k6Ran: true, findings };
+    return {
+      runner: `k6 ${versionText(k6.version)}`,
+      start: run.start,
+      end: run.end,
+      checksRate: rate,
+      iterations: summary.metrics.iterations?.count ?? 0,
+      k6Ran: true,
+      findings,
+    };
   } finally {
     await rm(out, { recursive: true, force: true });
   }

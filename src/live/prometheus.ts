@@ -89,7 +89,9 @@ export async function startPrometheus(opts: StartPrometheusOptions): Promise<Run
     const err = await Promise.race([spawnError, new Promise<null>((r) => setTimeout(() => r(null), 100))]);
     if (err) {
       await rm(dir, { recursive: true, force: true });
-      throw new Error(`prometheus could not start (${err.message}); install Debian's \`prometheus\` (scripts/install-system-deps.sh promtool)`);
+      throw new Error(
+        `prometheus could not start (${err.message}); install Debian's \`prometheus\` (scripts/install-system-deps.sh promtool)`,
+      );
     }
     if (child.exitCode !== null) {
       await rm(dir, { recursive: true, force: true });
@@ -98,21 +100,32 @@ export async function startPrometheus(opts: StartPrometheusOptions): Promise<Run
     if (await client.ready()) break;
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`prometheus not ready on ${url} within ${opts.timeoutMs ?? 30_000} ms: ${lines.join('').slice(-2000)}`);
+      throw new Error(
+        `prometheus not ready on ${url} within ${opts.timeoutMs ?? 30_000} ms: ${lines.join('').slice(-2000)}`,
+      );
     }
   }
   return { url, port, client, dir, log: () => lines.join(''), stop };
 }
 
 /** Reads the committed config and derives the live one (see `liveConfig`). */
-export async function committedLiveConfig(root: string, opts: Omit<LiveConfigOptions, 'self'> & { self?: string }, promPort: number): Promise<string> {
+export async function committedLiveConfig(
+  root: string,
+  opts: Omit<LiveConfigOptions, 'self'> & { self?: string },
+  promPort: number,
+): Promise<string> {
   const src = join(root, 'infra/prometheus/prometheus.yml');
   const text = await readFile(src, 'utf8');
   return liveConfig(text, dirname(src), { ...opts, self: opts.self ?? `127.0.0.1:${promPort}` });
 }
 
 /** Polls `fn` until truthy, at most `timeoutMs` (and 10,000 attempts). */
-export async function waitFor<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs: number, what: string, everyMs = 250): Promise<T> {
+export async function waitFor<T>(
+  fn: () => Promise<T | undefined | null | false>,
+  timeoutMs: number,
+  what: string,
+  everyMs = 250,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (let i = 0; i < 10_000; i++) {
@@ -126,5 +139,7 @@ export async function waitFor<T>(fn: () => Promise<T | undefined | null | false>
     if (Date.now() >= deadline) break;
     await new Promise((r) => setTimeout(r, everyMs));
   }
-  throw new Error(`${what} not reached within ${timeoutMs} ms (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+  throw new Error(
+    `${what} not reached within ${timeoutMs} ms (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`,
+  );
 }

@@ -72,7 +72,14 @@ export async function loadPanelTargets(dir: string, root: string, opts: Substitu
       uid: string;
       title: string;
       templating?: { list?: GrafanaVar[] };
-      panels?: Array<{ id: number; title: string; type: string; datasource?: { type?: string }; targets?: Array<{ refId?: string; expr?: string; datasource?: { type?: string } }>; panels?: unknown[] }>;
+      panels?: Array<{
+        id: number;
+        title: string;
+        type: string;
+        datasource?: { type?: string };
+        targets?: Array<{ refId?: string; expr?: string; datasource?: { type?: string } }>;
+        panels?: unknown[];
+      }>;
     };
     const vars = dash.templating?.list ?? [];
     const panels = (dash.panels ?? []).flatMap((p) => [p, ...((p.panels as typeof dash.panels) ?? [])]);
@@ -102,11 +109,19 @@ export async function loadPanelTargets(dir: string, root: string, opts: Substitu
 export async function loadRules(files: readonly string[], root: string): Promise<RuleDef[]> {
   const out: RuleDef[] = [];
   for (const file of files) {
-    const doc = parse(await readFile(file, 'utf8')) as { groups?: Array<{ name: string; rules?: Array<Record<string, unknown>> }> };
+    const doc = parse(await readFile(file, 'utf8')) as {
+      groups?: Array<{ name: string; rules?: Array<Record<string, unknown>> }>;
+    };
     for (const g of doc?.groups ?? []) {
       for (const r of g.rules ?? []) {
         const labels = (r.labels as Record<string, string> | undefined) ?? {};
-        const base = { file: relative(root, file), group: g.name, expr: String(r.expr), labels, ...(r.for ? { for: String(r.for) } : {}) };
+        const base = {
+          file: relative(root, file),
+          group: g.name,
+          expr: String(r.expr),
+          labels,
+          ...(r.for ? { for: String(r.for) } : {}),
+        };
         if (typeof r.record === 'string') out.push({ ...base, kind: 'recording', name: r.record });
         else if (typeof r.alert === 'string') out.push({ ...base, kind: 'alert', name: r.alert });
       }

@@ -50,7 +50,11 @@ export async function allCommittedRuleFiles(root: string): Promise<string[]> {
 }
 
 /** The reference app in-process against the given dependencies; `port` 0 picks a free one. */
-export async function startInProcessApp(pgUrl: string, redisUrl: string, opts: { env?: Record<string, string>; faults?: boolean; port?: number } = {}): Promise<AppHandle> {
+export async function startInProcessApp(
+  pgUrl: string,
+  redisUrl: string,
+  opts: { env?: Record<string, string>; faults?: boolean; port?: number } = {},
+): Promise<AppHandle> {
   const config = loadConfig({
     DATABASE_URL: pgUrl,
     REDIS_URL: redisUrl,
@@ -70,7 +74,7 @@ export async function startInProcessApp(pgUrl: string, redisUrl: string, opts: {
     port,
     base: `http://127.0.0.1:${port}`,
     stop: async () => {
-      if (!stopped) (stopped = true), await app.stop();
+      if (!stopped) ((stopped = true), await app.stop());
     },
   };
 }
@@ -83,14 +87,24 @@ export async function startLocalStack(opts: StackOptions): Promise<LocalStack> {
     app = await startInProcessApp(deps.pg.url, deps.redis.url, { env: opts.appEnv, faults: opts.faults });
     const target = `127.0.0.1:${app.port}`;
     prometheus = await startPrometheus({
-      config: await committedLiveConfig(opts.root, { target, interval: opts.interval ?? '1s', ruleFiles: opts.ruleFiles ?? (await allCommittedRuleFiles(opts.root)) }, 0).then(
-        (text) => (port: number) => text.replace(/127\.0\.0\.1:0\b/g, `127.0.0.1:${port}`),
-      ),
+      config: await committedLiveConfig(
+        opts.root,
+        {
+          target,
+          interval: opts.interval ?? '1s',
+          ruleFiles: opts.ruleFiles ?? (await allCommittedRuleFiles(opts.root)),
+        },
+        0,
+      ).then((text) => (port: number) => text.replace(/127\.0\.0\.1:0\b/g, `127.0.0.1:${port}`)),
       remoteWriteReceiver: true,
       nativeHistograms: true,
     });
     const prom = prometheus;
-    await waitFor(async () => (await prom.client.targets()).some((t) => t.labels.job === 'api' && t.health === 'up'), 20_000, `Prometheus scraping the app on ${target}`);
+    await waitFor(
+      async () => (await prom.client.targets()).some((t) => t.labels.job === 'api' && t.health === 'up'),
+      20_000,
+      `Prometheus scraping the app on ${target}`,
+    );
   } catch (err) {
     await app?.stop().catch(() => {});
     await prometheus?.stop().catch(() => {});
@@ -103,7 +117,11 @@ export async function startLocalStack(opts: StackOptions): Promise<LocalStack> {
     app,
     prometheus,
     async restartApp() {
-      const fresh = await startInProcessApp(deps.pg.url, deps.redis.url, { env: opts.appEnv, faults: opts.faults, port: stack.app.port });
+      const fresh = await startInProcessApp(deps.pg.url, deps.redis.url, {
+        env: opts.appEnv,
+        faults: opts.faults,
+        port: stack.app.port,
+      });
       stack.app = fresh;
       return fresh;
     },

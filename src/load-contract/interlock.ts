@@ -20,7 +20,10 @@ export function isLoopbackHost(host: string): boolean {
 
 /** `STRESS_ALLOWED_HOSTS` text → lower-case host names. */
 export const parseAllowedHosts = (text: string | undefined): string[] =>
-  (text ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+  (text ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
 
 export const hostAllowed = (host: string, allowed: readonly string[]): boolean =>
   isLoopbackHost(host) || allowed.includes(host.replace(/^\[|\]$/g, '').toLowerCase());
@@ -80,7 +83,8 @@ export function assertTargetUrl(target: string, allowed: readonly string[], vari
   } catch {
     throw new InterlockError(`${variable} "${target}" is not a URL (expected e.g. http://127.0.0.1:18080)`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InterlockError(`${variable} must be http(s), not ${url.protocol}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new InterlockError(`${variable} must be http(s), not ${url.protocol}`);
   if (hostAllowed(url.hostname, allowed)) return url;
   throw new InterlockError(refusal(url.hostname, variable));
 }

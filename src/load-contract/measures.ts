@@ -14,4 +14,5 @@ export const SCENARIO_MEASURES: Readonly<Record<ScenarioName, readonly string[]>
   games: HTTP,
 };
 
-export const measuresOf = (scenarios: readonly ScenarioName[]): Set<string> => new Set(scenarios.flatMap((s) => SCENARIO_MEASURES[s]));
+export const measuresOf = (scenarios: readonly ScenarioName[]): Set<string> =>
+  new Set(scenarios.flatMap((s) => SCENARIO_MEASURES[s]));

@@ -10,9 +10,7 @@ import { k6DurationMs } from '../kernel/duration.js';
 export const SCENARIOS = ['auth', 'posts', 'messaging', 'notifications', 'games'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
-const duration = z
-  .string()
-  .regex(/^\d+(ms|s|m|h)$/, 'must be a k6 duration such as 30s, 5m or 2h');
+const duration = z.string().regex(/^\d+(ms|s|m|h)$/, 'must be a k6 duration such as 30s, 5m or 2h');
 
 const stage = z
   .object({
@@ -40,17 +38,26 @@ export const profileSchema = z
     name: z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case name, e.g. moderate'),
     description: z.string().min(10),
     maxDuration: duration.describe('hard bound on the whole run, ramps included; the runners stop at it'),
-    scenarios: z.partialRecord(z.enum(SCENARIOS), scenario).refine((s) => Object.keys(s).length > 0, 'name at least one scenario'),
+    scenarios: z
+      .partialRecord(z.enum(SCENARIOS), scenario)
+      .refine((s) => Object.keys(s).length > 0, 'name at least one scenario'),
     stricter: z
       .array(
         z
           .object({
             slo: z.string().describe('an SLO id from src/slos/'),
-            max: z.number().positive().describe("a bound tighter than the SLO's threshold, in the SLO's unit (ratio, seconds); the run applies the tighter of the two"),
+            max: z
+              .number()
+              .positive()
+              .describe(
+                "a bound tighter than the SLO's threshold, in the SLO's unit (ratio, seconds); the run applies the tighter of the two",
+              ),
           })
           .strict(),
       )
-      .describe("bounds this profile holds tighter than the SLOs; every SLO is judged from src/slos/ without being listed")
+      .describe(
+        'bounds this profile holds tighter than the SLOs; every SLO is judged from src/slos/ without being listed',
+      )
       .optional(),
     checks: z.object({ minPassRate: z.number().min(0).max(1) }).strict(),
     authFailureShare: z
@@ -78,7 +85,11 @@ export class ProfileError extends Error {
 
 export function parseProfile(file: string, data: unknown): Profile {
   if (data && typeof data === 'object' && 'thresholds' in data) {
-    throw new ProfileError(file, 'thresholds', 'profiles no longer repeat the SLO thresholds: delete it (every SLO is judged from src/slos/); use "stricter" for a tighter bound');
+    throw new ProfileError(
+      file,
+      'thresholds',
+      'profiles no longer repeat the SLO thresholds: delete it (every SLO is judged from src/slos/); use "stricter" for a tighter bound',
+    );
   }
   const result = profileSchema.safeParse(data);
   if (!result.success) {
@@ -93,7 +104,11 @@ export function parseProfile(file: string, data: unknown): Profile {
   for (const [name, s] of Object.entries(profile.scenarios)) {
     const total = durationMs(s.startTime ?? '0s') + s.stages.reduce((t, st) => t + durationMs(st.duration), 0);
     if (total > durationMs(profile.maxDuration)) {
-      throw new ProfileError(file, `scenarios.${name}.stages`, `stages end after ${total / 1000}s, past maxDuration ${profile.maxDuration}`);
+      throw new ProfileError(
+        file,
+        `scenarios.${name}.stages`,
+        `stages end after ${total / 1000}s, past maxDuration ${profile.maxDuration}`,
+      );
     }
   }
   return profile;
@@ -109,7 +124,10 @@ export function withHoldDuration(profile: Profile, total: string): Profile {
     Object.entries(profile.scenarios).map(([name, s]) => {
       const fixed = s.stages.filter((st) => !st.hold).reduce((t, st) => t + durationMs(st.duration), 0);
       const hold = Math.max(1000, wanted - fixed - durationMs(s.startTime ?? '0s'));
-      return [name, { ...s, stages: s.stages.map((st) => (st.hold ? { ...st, duration: `${Math.round(hold / 1000)}s` } : st)) }];
+      return [
+        name,
+        { ...s, stages: s.stages.map((st) => (st.hold ? { ...st, duration: `${Math.round(hold / 1000)}s` } : st)) },
+      ];
     }),
   );
   const maxDuration = `${Math.round(Math.max(durationMs(profile.maxDuration), wanted + 60_000) / 1000)}s`;

@@ -72,7 +72,16 @@ export function sloThresholds(profile: Profile, slos: SloLoadMap, scope: RunScop
     const tighter = (profile.stricter ?? []).filter((s) => s.slo === id && s.max < slo.threshold).map((s) => s.max);
     const bound = Math.min(slo.threshold, ...tighter);
     // The one place an SLO bound becomes k6's unit: the expression k6 evaluates.
-    return { slo: id, title: slo.title, metric: slo.metric, stat: slo.stat, bound, scale: slo.scale, source: bound < slo.threshold ? 'profile' : 'slo', expression: `${slo.stat}<${fmt(bound * slo.scale)}` };
+    return {
+      slo: id,
+      title: slo.title,
+      metric: slo.metric,
+      stat: slo.stat,
+      bound,
+      scale: slo.scale,
+      source: bound < slo.threshold ? 'profile' : 'slo',
+      expression: `${slo.stat}<${fmt(bound * slo.scale)}`,
+    };
   });
 }
 

@@ -33,9 +33,20 @@ export const quantile = <L extends string>(
  * the share of failing events, 0 when none fail (with no failing events the numerator has no series,
  * and the ratio would be absent, "No data", instead of 0 on a healthy service). `fn`: rate or increase.
  */
-export const errorRatio = (errors: Selector, total: Selector, window: string, by: readonly string[] = ['job'], fn: 'rate' | 'increase' = 'rate'): Expr =>
+export const errorRatio = (
+  errors: Selector,
+  total: Selector,
+  window: string,
+  by: readonly string[] = ['job'],
+  fn: 'rate' | 'increase' = 'rate',
+): Expr =>
   promql`(sum ${byClause(by)}(${fn}(${errors}[${window}])) or sum ${byClause(by)}(${fn}(${total}[${window}])) * 0) / sum ${byClause(by)}(${fn}(${total}[${window}]))`;
 
 /** `histogram_quantile(q, sum by (by, le) (rate(buckets[w])))`: a percentile of a histogram's buckets. `fn`: rate or increase. */
-export const bucketQuantile = (q: number, buckets: Selector, window: string, by: readonly string[], fn: 'rate' | 'increase' = 'rate'): Expr =>
-  promql`histogram_quantile(${q}, sum by (${[...by, 'le'].join(', ')}) (${fn}(${buckets}[${window}])))`;
+export const bucketQuantile = (
+  q: number,
+  buckets: Selector,
+  window: string,
+  by: readonly string[],
+  fn: 'rate' | 'increase' = 'rate',
+): Expr => promql`histogram_quantile(${q}, sum by (${[...by, 'le'].join(', ')}) (${fn}(${buckets}[${window}])))`;

@@ -74,7 +74,12 @@ export function humanizeDuration(v: number): string {
   if (Math.abs(v) >= 1) {
     const sign = v < 0 ? '-' : '';
     const total = Math.trunc(Math.abs(v));
-    const [d, h, m, s] = [Math.trunc(total / 86400), Math.trunc(total / 3600) % 24, Math.trunc(total / 60) % 60, total % 60];
+    const [d, h, m, s] = [
+      Math.trunc(total / 86400),
+      Math.trunc(total / 3600) % 24,
+      Math.trunc(total / 60) % 60,
+      total % 60,
+    ];
     if (d) return `${sign}${d}d ${h}h ${m}m ${s}s`;
     if (h) return `${sign}${h}h ${m}m ${s}s`;
     if (m) return `${sign}${m}m ${s}s`;
@@ -94,7 +99,8 @@ export function renderTemplate(template: string, value: number, labels: Readonly
     const pipe = /^\$value\s*\|\s*(\w+)$/.exec(body);
     if (pipe) {
       const fn = FUNCTIONS[pipe[1]!];
-      if (!fn) throw new Error(`template function "${pipe[1]}" is not supported; use ${Object.keys(FUNCTIONS).join(', ')}`);
+      if (!fn)
+        throw new Error(`template function "${pipe[1]}" is not supported; use ${Object.keys(FUNCTIONS).join(', ')}`);
       return fn(value);
     }
     const label = /^\$labels\.(\w+)$/.exec(body);

@@ -47,5 +47,9 @@ export const authFailureRatio = ratioRule(group, 'auth-failure-ratio', {
   // dilute the real failures into a healthy-looking ratio.
   total: metrics.authOperations.select({ outcome: ne('throttled') }),
   window: '5m',
-  examples: { error: { operation: 'login', outcome: 'failure' }, ok: { operation: 'login', outcome: 'success' }, excluded: [{ operation: 'login', outcome: 'throttled' }] },
+  examples: {
+    error: { operation: 'login', outcome: 'failure' },
+    ok: { operation: 'login', outcome: 'success' },
+    excluded: [{ operation: 'login', outcome: 'throttled' }],
+  },
 });

@@ -51,7 +51,9 @@ export function lineChartSvg(spec: ChartSpec): string {
   const head =
     `<svg class="chart ${measured ? 'measured' : 'not-measured'}" data-slo="${esc(spec.id)}" data-points="${points}" xmlns="http://www.w3.org/2000/svg" ` +
     `viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(spec.title)}">`;
-  const title = `<text x="${PAD.left}" y="18" font-size="14" font-weight="bold">${esc(spec.title)}</text>` + `<text x="${PAD.left}" y="34" font-size="10" fill="#555">${esc(spec.note)}</text>`;
+  const title =
+    `<text x="${PAD.left}" y="18" font-size="14" font-weight="bold">${esc(spec.title)}</text>` +
+    `<text x="${PAD.left}" y="34" font-size="10" fill="#555">${esc(spec.note)}</text>`;
   if (!measured) {
     return (
       `${head}<rect class="not-measured-panel" x="1" y="1" width="${W - 2}" height="${H - 2}" fill="#fdecea" stroke="${RED}" stroke-width="2"/>${title}` +
@@ -62,14 +64,19 @@ export function lineChartSvg(spec: ChartSpec): string {
   const [t0, t1] = spec.range;
   const values = spec.series.flatMap((s) => s.points.map((p) => p[1]));
   const vmax = niceMax(Math.max(...values, spec.threshold) * 1.1);
-  const x = (t: number) => PAD.left + ((Math.min(Math.max(t, t0), t1) - t0) / Math.max(1, t1 - t0)) * (W - PAD.left - PAD.right);
+  const x = (t: number) =>
+    PAD.left + ((Math.min(Math.max(t, t0), t1) - t0) / Math.max(1, t1 - t0)) * (W - PAD.left - PAD.right);
   const y = (v: number) => H - PAD.bottom - (v / vmax) * (H - PAD.top - PAD.bottom);
-  const band = `<rect class="run-window" x="${x(spec.run[0]).toFixed(1)}" y="${PAD.top}" width="${(x(spec.run[1]) - x(spec.run[0])).toFixed(1)}" height="${H - PAD.top - PAD.bottom}" fill="#eef3fb"/>` +
+  const band =
+    `<rect class="run-window" x="${x(spec.run[0]).toFixed(1)}" y="${PAD.top}" width="${(x(spec.run[1]) - x(spec.run[0])).toFixed(1)}" height="${H - PAD.top - PAD.bottom}" fill="#eef3fb"/>` +
     `<text x="${(x(spec.run[0]) + 4).toFixed(1)}" y="${PAD.top + 12}" font-size="10" fill="#4a6fa5">run ${clock(spec.run[0])}–${clock(spec.run[1])}</text>`;
   const axes = [
     `<line x1="${PAD.left}" y1="${H - PAD.bottom}" x2="${W - PAD.right}" y2="${H - PAD.bottom}" stroke="#888"/>`,
     `<line x1="${PAD.left}" y1="${PAD.top}" x2="${PAD.left}" y2="${H - PAD.bottom}" stroke="#888"/>`,
-    ...[0, 0.5, 1].map((f) => `<text x="${PAD.left - 6}" y="${y(vmax * f) + 4}" font-size="11" text-anchor="end">${esc(spec.format(vmax * f))}</text>`),
+    ...[0, 0.5, 1].map(
+      (f) =>
+        `<text x="${PAD.left - 6}" y="${y(vmax * f) + 4}" font-size="11" text-anchor="end">${esc(spec.format(vmax * f))}</text>`,
+    ),
     `<text x="${PAD.left}" y="${H - PAD.bottom + 14}" font-size="11">${clock(t0)}</text>`,
     `<text x="${W - PAD.right}" y="${H - PAD.bottom + 14}" font-size="11" text-anchor="end">${clock(t1)} UTC</text>`,
   ];
@@ -80,7 +87,12 @@ export function lineChartSvg(spec: ChartSpec): string {
     const color = COLORS[i % COLORS.length]!;
     const d = s.points.map(([t, v], j) => `${j ? 'L' : 'M'}${x(t).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
     // A lone sample has no line to draw: a dot keeps it visible.
-    const dots = s.points.length < 2 ? s.points.map(([t, v]) => `<circle cx="${x(t).toFixed(1)}" cy="${y(v).toFixed(1)}" r="3" fill="${color}"/>`).join('') : '';
+    const dots =
+      s.points.length < 2
+        ? s.points
+            .map(([t, v]) => `<circle cx="${x(t).toFixed(1)}" cy="${y(v).toFixed(1)}" r="3" fill="${color}"/>`)
+            .join('')
+        : '';
     const legend = `<text x="${PAD.left + (i % 3) * 210}" y="${H - 22 + Math.floor(i / 3) * 14}" font-size="10" fill="${color}">${esc(s.name)}</text>`;
     return `<path class="series" data-series="${esc(s.name)}" d="${d}" fill="none" stroke="${color}" stroke-width="${i ? 1.2 : 2.4}"/>${dots}${legend}`;
   });

@@ -55,7 +55,8 @@ const EXPLORATORY_PROFILES: ReadonlySet<string> = new Set(['stress']);
 export const SOAK = SOAK_BOUNDS;
 
 /** PASS passes; FAIL (and FAIL-prefixed words) fail; anything else (PARTIAL, NOT MEASURED, new words) is no release verdict. */
-export const verdictState = (word: string): LineState => (word === 'PASS' ? 'met' : /^FAIL/.test(word) ? 'failed' : 'missing');
+export const verdictState = (word: string): LineState =>
+  word === 'PASS' ? 'met' : /^FAIL/.test(word) ? 'failed' : 'missing';
 
 const line = (state: LineState, evidence: string, gaps: Gap[] = []) => ({ state, evidence, gaps });
 type Evaluate = (ctx: ChecklistContext) => ReturnType<typeof line>;
@@ -64,29 +65,65 @@ function gate({ inputs }: ChecklistContext) {
   const v = verdictOf(inputs, 'moderate');
   const others = inputs.verdicts.map((x) => `${x.data.profile} in ${x.file}`).join(', ');
   const noModerate = v ? [] : [{ input: 'the moderate-profile gate verdict', command: COMMAND.moderate }];
-  const failed = latestVerdicts(inputs).filter((x) => !EXPLORATORY_PROFILES.has(x.data.profile) && x.data.profile !== 'soak' && verdictState(x.data.verdict) === 'failed');
-  if (failed.length) return line('failed', `Gate verdict ${failed.map((x) => `${x.data.verdict} (profile ${x.data.profile}, ${x.file})`).join('; ')}.`, noModerate);
-  if (!v) return line('missing', others ? `No moderate-profile verdict (only ${others}).` : 'No gate verdict in artifacts/.', noModerate);
-  if (verdictState(v.data.verdict) === 'missing') return line('missing', `The moderate verdict reads ${v.data.verdict}: not a release verdict.`, [{ input: `a full moderate-profile verdict (${v.file} reads ${v.data.verdict})`, command: COMMAND.moderate }]);
-  if (!v.data.prometheus || !v.data.release) return line('missing', 'Moderate verdict PASS, but not a release verdict (no Prometheus evidence).', [{ input: 'gate alerts and SLIs from Prometheus during the moderate run', command: COMMAND.moderate }]);
+  const failed = latestVerdicts(inputs).filter(
+    (x) =>
+      !EXPLORATORY_PROFILES.has(x.data.profile) &&
+      x.data.profile !== 'soak' &&
+      verdictState(x.data.verdict) === 'failed',
+  );
+  if (failed.length)
+    return line(
+      'failed',
+      `Gate verdict ${failed.map((x) => `${x.data.verdict} (profile ${x.data.profile}, ${x.file})`).join('; ')}.`,
+      noModerate,
+    );
+  if (!v)
+    return line(
+      'missing',
+      others ? `No moderate-profile verdict (only ${others}).` : 'No gate verdict in artifacts/.',
+      noModerate,
+    );
+  if (verdictState(v.data.verdict) === 'missing')
+    return line('missing', `The moderate verdict reads ${v.data.verdict}: not a release verdict.`, [
+      { input: `a full moderate-profile verdict (${v.file} reads ${v.data.verdict})`, command: COMMAND.moderate },
+    ]);
+  if (!v.data.prometheus || !v.data.release)
+    return line('missing', 'Moderate verdict PASS, but not a release verdict (no Prometheus evidence).', [
+      { input: 'gate alerts and SLIs from Prometheus during the moderate run', command: COMMAND.moderate },
+    ]);
   return line('met', `Moderate verdict PASS; no gate alert pending or firing (${v.file}).`);
 }
 
 function charts({ charts: c }: ChecklistContext) {
-  if ('unavailable' in c) return line('missing', `No SLO chart drawn: ${c.unavailable}.`, [{ input: `SLO charts from Prometheus (${c.unavailable})`, command: COMMAND.charts }]);
+  if ('unavailable' in c)
+    return line('missing', `No SLO chart drawn: ${c.unavailable}.`, [
+      { input: `SLO charts from Prometheus (${c.unavailable})`, command: COMMAND.charts },
+    ]);
   const blank = c.measured.filter((m) => m.points === 0);
-  if (!blank.length) return line('met', `Every SLO chart has the run's data (${c.measured.map((m) => `${m.slo.id}: ${m.points}`).join(', ')} points).`);
+  if (!blank.length)
+    return line(
+      'met',
+      `Every SLO chart has the run's data (${c.measured.map((m) => `${m.slo.id}: ${m.points}`).join(', ')} points).`,
+    );
   return line(
     'missing',
     `NOT MEASURED: ${blank.map((m) => m.slo.id).join(', ')}.`,
-    blank.map((m) => ({ input: `data for the ${m.slo.props.title} chart (${m.reason ?? 'no samples'})`, command: COMMAND.charts })),
+    blank.map((m) => ({
+      input: `data for the ${m.slo.props.title} chart (${m.reason ?? 'no samples'})`,
+      command: COMMAND.charts,
+    })),
   );
 }
 
 function live({ inputs }: ChecklistContext) {
   const c = inputs.coverage;
-  if (!c) return line('missing', 'No live verification in artifacts/.', [{ input: 'live signal coverage (artifacts/signal-coverage.json)', command: COMMAND.live }]);
-  return c.data.pass ? line('met', `Live verification PASS (${c.file}).`) : line('failed', `Live verification FAIL: ${c.data.findings.length} finding(s) in ${c.file}.`);
+  if (!c)
+    return line('missing', 'No live verification in artifacts/.', [
+      { input: 'live signal coverage (artifacts/signal-coverage.json)', command: COMMAND.live },
+    ]);
+  return c.data.pass
+    ? line('met', `Live verification PASS (${c.file}).`)
+    : line('failed', `Live verification FAIL: ${c.data.findings.length} finding(s) in ${c.file}.`);
 }
 
 function drills({ inputs }: ChecklistContext) {
@@ -95,48 +132,94 @@ function drills({ inputs }: ChecklistContext) {
   const gaps = Object.entries(DRILLS)
     .filter(([name]) => !found.has(name))
     .map(([name, command]) => ({ input: `the ${name} drill's result (artifacts/drills/${name}.json)`, command }));
-  if (failed.length) return line('failed', `Drill FAIL: ${failed.map((d) => `${d.name}${d.data.failures?.length ? ` (${d.data.failures.join('; ')})` : ''}`).join(', ')}.`, gaps);
-  if (gaps.length) return line('missing', found.size ? `Drills passed: ${[...found.keys()].join(', ')}; not run: ${gaps.length}.` : 'No drill results in artifacts/drills/.', gaps);
+  if (failed.length)
+    return line(
+      'failed',
+      `Drill FAIL: ${failed.map((d) => `${d.name}${d.data.failures?.length ? ` (${d.data.failures.join('; ')})` : ''}`).join(', ')}.`,
+      gaps,
+    );
+  if (gaps.length)
+    return line(
+      'missing',
+      found.size
+        ? `Drills passed: ${[...found.keys()].join(', ')}; not run: ${gaps.length}.`
+        : 'No drill results in artifacts/drills/.',
+      gaps,
+    );
   return line('met', `Every drill passed (${[...found.keys()].join(', ')}).`);
 }
 
 function journeys({ inputs }: ChecklistContext) {
   const j = inputs.journeys;
-  if (!j) return line('missing', 'No Playwright journeys in artifacts/.', [{ input: 'browser journeys under load (artifacts/playwright/journeys.json)', command: COMMAND.journeys }]);
-  if (!j.data.pass) return line('failed', `Journeys FAIL (${j.file}): ${j.data.failures[0] ?? 'see the journeys section'}.`);
-  if (!j.data.underLoad) return line('missing', `Journeys PASS (${j.file}), but not under load.`, [{ input: 'the journeys run while a load profile runs', command: COMMAND.journeys }]);
+  if (!j)
+    return line('missing', 'No Playwright journeys in artifacts/.', [
+      { input: 'browser journeys under load (artifacts/playwright/journeys.json)', command: COMMAND.journeys },
+    ]);
+  if (!j.data.pass)
+    return line('failed', `Journeys FAIL (${j.file}): ${j.data.failures[0] ?? 'see the journeys section'}.`);
+  if (!j.data.underLoad)
+    return line('missing', `Journeys PASS (${j.file}), but not under load.`, [
+      { input: 'the journeys run while a load profile runs', command: COMMAND.journeys },
+    ]);
   return line('met', `Journeys PASS under the ${j.data.underLoad.profile} load (${j.file}).`);
 }
 
 /** Why a soak's stability numbers fail the runbook's bounds, if they do. */
 export function soakProblems(s: NonNullable<VerdictData['stability']>): string[] {
   const out: string[] = [];
-  if (s.memoryBytes && s.memoryBytes.growth > SOAK.maxMemoryGrowth) out.push(`memory grew ${(s.memoryBytes.growth * 100).toFixed(1)}% (bound ${SOAK.maxMemoryGrowth * 100}%)`);
+  if (s.memoryBytes && s.memoryBytes.growth > SOAK.maxMemoryGrowth)
+    out.push(`memory grew ${(s.memoryBytes.growth * 100).toFixed(1)}% (bound ${SOAK.maxMemoryGrowth * 100}%)`);
   const e = s.errorRatio;
-  if (e && errorRatioRising(e)) out.push(`5xx ratio rising: ${(e.firstHalf * 100).toFixed(3)}% → ${(e.secondHalf * 100).toFixed(3)}%`);
+  if (e && errorRatioRising(e))
+    out.push(`5xx ratio rising: ${(e.firstHalf * 100).toFixed(3)}% → ${(e.secondHalf * 100).toFixed(3)}%`);
   return out;
 }
 
 function soak({ inputs }: ChecklistContext) {
   const v = verdictOf(inputs, 'soak');
   const gap = (input: string) => [{ input, command: COMMAND.soak }];
-  if (!v) return line('missing', 'No soak verdict in artifacts/ (artifacts/verdicts/soak.json for the nightly run).', gap('the soak verdict with stability numbers'));
+  if (!v)
+    return line(
+      'missing',
+      'No soak verdict in artifacts/ (artifacts/verdicts/soak.json for the nightly run).',
+      gap('the soak verdict with stability numbers'),
+    );
   const state = verdictState(v.data.verdict);
   if (state === 'failed') return line('failed', `Soak verdict ${v.data.verdict} (${v.file}).`);
   const s = v.data.stability;
-  if (!s?.memoryBytes || !s.errorRatio) return line('missing', `The soak verdict (${v.file}) has no memory or error-trend numbers.`, gap('soak stability numbers (run with PROMETHEUS_URL)'));
+  if (!s?.memoryBytes || !s.errorRatio)
+    return line(
+      'missing',
+      `The soak verdict (${v.file}) has no memory or error-trend numbers.`,
+      gap('soak stability numbers (run with PROMETHEUS_URL)'),
+    );
   const problems = soakProblems(s);
   if (problems.length) return line('failed', `Soak: ${problems.join('; ')}.`);
-  if (state === 'missing') return line('missing', `The soak verdict reads ${v.data.verdict}.`, gap('a full soak verdict'));
-  return line('met', `Soak PASS: memory ${(s.memoryBytes.growth * 100).toFixed(1)}% growth, no rising error trend (${v.file}).`);
+  if (state === 'missing')
+    return line('missing', `The soak verdict reads ${v.data.verdict}.`, gap('a full soak verdict'));
+  return line(
+    'met',
+    `Soak PASS: memory ${(s.memoryBytes.growth * 100).toFixed(1)}% growth, no rising error trend (${v.file}).`,
+  );
 }
 
 function weaker({ inputs }: ChecklistContext) {
   const d = inputs.alertsDiff;
-  if (!d) return line('missing', 'No alerts diff in artifacts/.', [{ input: 'the alerts diff against the previous release (artifacts/alerts-diff.json)', command: COMMAND.alertsDiff }]);
+  if (!d)
+    return line('missing', 'No alerts diff in artifacts/.', [
+      {
+        input: 'the alerts diff against the previous release (artifacts/alerts-diff.json)',
+        command: COMMAND.alertsDiff,
+      },
+    ]);
   const n = d.data.weaker.length;
   if (!n) return line('met', `No weaker gate alert since ${d.data.base.ref} (${d.file}).`);
-  return line('missing', `${n} weaker gate alert(s) since ${d.data.base.ref}: each needs an approval.`, [{ input: `approval of ${n} weaker gate alert(s): ${d.data.weaker.map((w) => w.name).join(', ')}`, command: COMMAND.approval }]);
+  return line('missing', `${n} weaker gate alert(s) since ${d.data.base.ref}: each needs an approval.`, [
+    {
+      input: `approval of ${n} weaker gate alert(s): ${d.data.weaker.map((w) => w.name).join(', ')}`,
+      command: COMMAND.approval,
+    },
+  ]);
 }
 
 /** The go/no-go list, in the order it is printed. */
@@ -144,7 +227,11 @@ export const CHECKLIST: readonly { readonly id: string; readonly text: string; r
   { id: 'gate', text: 'Verdict PASS on the moderate profile, no gate alert fired', evaluate: gate },
   { id: 'charts', text: 'Every SLO charted from Prometheus over the run (no NOT MEASURED chart)', evaluate: charts },
   { id: 'live', text: 'Live verification PASS: every panel and alert proven on real data', evaluate: live },
-  { id: 'drills', text: 'Every drill recovered within its bound, no message lost, no room left active', evaluate: drills },
+  {
+    id: 'drills',
+    text: 'Every drill recovered within its bound, no message lost, no room left active',
+    evaluate: drills,
+  },
   { id: 'journeys', text: 'Browser journeys pass under load', evaluate: journeys },
   { id: 'soak', text: 'Soak: memory flat, no rising error trend', evaluate: soak },
   { id: 'weaker', text: 'Every weaker gate alert approved', evaluate: weaker },

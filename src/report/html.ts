@@ -15,7 +15,13 @@ export const statusClass = (text: string): 'pass' | 'fail' | 'warn' | null => {
   return STATUS.find(([re]) => re.test(plain))?.[1] ?? null;
 };
 
-const slug = (s: string) => s.toLowerCase().replace(/<[^>]*>/g, '').replace(/&[a-z]+;/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/<[^>]*>/g, '')
+    .replace(/&[a-z]+;/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 
 const marked = new Marked({ gfm: true }).use({
   renderer: {

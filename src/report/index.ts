@@ -53,7 +53,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function parseDate(name: string, text: string): Date {
   const d = new Date(text);
-  if (Number.isNaN(d.getTime())) throw new ReportInputError(`--${name}: "${text}" is not an ISO date such as 2026-11-24T10:00:00Z`);
+  if (Number.isNaN(d.getTime()))
+    throw new ReportInputError(`--${name}: "${text}" is not an ISO date such as 2026-11-24T10:00:00Z`);
   return d;
 }
 
@@ -69,10 +70,23 @@ interface ChartInputs {
 /** Every SLO measured over the run, or why nothing could be. */
 async function measureCharts(c: ChartInputs): Promise<{ context: ChecklistContext['charts']; plan: RangePlan | null }> {
   if (!c.prometheus) return { context: { unavailable: 'no PROMETHEUS_URL given' }, plan: null };
-  if (!c.window) return { context: { unavailable: 'no run window: the verdict has none (run the load with PROMETHEUS_URL) and no --start/--end' }, plan: null };
+  if (!c.window)
+    return {
+      context: {
+        unavailable: 'no run window: the verdict has none (run the load with PROMETHEUS_URL) and no --start/--end',
+      },
+      plan: null,
+    };
   const run = { start: parseDate('start', c.window.start), end: parseDate('end', c.window.end) };
-  if (run.end <= run.start) throw new ReportInputError(`run window ends (${c.window.end}) before it starts (${c.window.start})`);
-  const plan = planRange(run, await scrapeSettings(c.prometheus, c.job, { ...(c.scrape ? { scrape: c.scrape } : {}), ...(c.evaluation ? { evaluation: c.evaluation } : {}) }));
+  if (run.end <= run.start)
+    throw new ReportInputError(`run window ends (${c.window.end}) before it starts (${c.window.start})`);
+  const plan = planRange(
+    run,
+    await scrapeSettings(c.prometheus, c.job, {
+      ...(c.scrape ? { scrape: c.scrape } : {}),
+      ...(c.evaluation ? { evaluation: c.evaluation } : {}),
+    }),
+  );
   // Right after a run its last samples are not scraped yet: wait for them, at most the lag itself.
   const wait = Math.min(plan.end.getTime() - Date.now(), plan.lagSeconds * 1000);
   if (wait > 0) {
@@ -134,18 +148,40 @@ export async function runReport(argv: string[], root = process.cwd(), io: Io = s
       checklist: md.checklistMarkdown(lines),
     };
     const chartTable = md.chartsMarkdown('measured' in charts ? charts.measured : charts);
-    const svgs = 'measured' in charts ? charts.measured.map((m) => sloChartSvg(m, plan)) : REPORT_SLOS.map((slo) => sloChartSvg({ slo, series: [], points: 0, reason: charts.unavailable }, null));
+    const svgs =
+      'measured' in charts
+        ? charts.measured.map((m) => sloChartSvg(m, plan))
+        : REPORT_SLOS.map((slo) => sloChartSvg({ slo, series: [], points: 0, reason: charts.unavailable }, null));
     const source = relative(root, templateFile);
-    const markdown = md.fillTemplate(template, { ...values, charts: `${chartTable}\n\nThe charts themselves are in stress-report.html and stress-report.pdf.` }, source);
-    const pageMarkdown = md.fillTemplate(template, { ...values, charts: `<div class="charts">${svgs.join('')}</div>\n\n${chartTable}` }, source);
+    const markdown = md.fillTemplate(
+      template,
+      { ...values, charts: `${chartTable}\n\nThe charts themselves are in stress-report.html and stress-report.pdf.` },
+      source,
+    );
+    const pageMarkdown = md.fillTemplate(
+      template,
+      { ...values, charts: `<div class="charts">${svgs.join('')}</div>\n\n${chartTable}` },
+      source,
+    );
     const title = `Stress-test report: release ${o.release}`;
-    const html = reportHtml(pageMarkdown, { title, badge, verdict: verdictWord, profile: charted?.data.profile ?? null });
+    const html = reportHtml(pageMarkdown, {
+      title,
+      badge,
+      verdict: verdictWord,
+      profile: charted?.data.profile ?? null,
+    });
     const pdf = await htmlToPdf(html, `${title} · ${badge}`);
     await mkdir(dir, { recursive: true });
     const out = (ext: string) => join(dir, `stress-report.${ext}`);
-    await writeAtomically([[out('md'), markdown], [out('html'), html], [out('pdf'), pdf]]);
+    await writeAtomically([
+      [out('md'), markdown],
+      [out('html'), html],
+      [out('pdf'), pdf],
+    ]);
     const gaps = lines.flatMap((l) => l.gaps);
-    io.out(`report: ${badge} (gate verdict ${verdictWord}${charted ? `, profile ${charted.data.profile}` : ''}); ${relative(root, dir) || '.'}/stress-report.{md,html,pdf}\n`);
+    io.out(
+      `report: ${badge} (gate verdict ${verdictWord}${charted ? `, profile ${charted.data.profile}` : ''}); ${relative(root, dir) || '.'}/stress-report.{md,html,pdf}\n`,
+    );
     for (const g of gaps) io.out(`  missing: ${g.input}\n    ${g.command}\n`);
     return 0;
   } catch (err) {

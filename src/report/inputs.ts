@@ -28,10 +28,18 @@ export type VerdictData = Verdict;
 const drillSchema = z.looseObject({ pass: z.boolean(), failures: z.array(z.string()).optional() });
 export type DrillData = z.infer<typeof drillSchema>;
 
-const coverageSchema = z.looseObject({ pass: z.boolean(), findings: z.array(z.unknown()).default([]), at: z.string().optional() });
+const coverageSchema = z.looseObject({
+  pass: z.boolean(),
+  findings: z.array(z.unknown()).default([]),
+  at: z.string().optional(),
+});
 
 /** `stressgate diff --format json` (src/diff/types.ts DiffReport): the fields the report shows. */
-const finding = z.looseObject({ name: z.string(), kind: z.string().optional(), reasons: z.array(z.string()).default([]) });
+const finding = z.looseObject({
+  name: z.string(),
+  kind: z.string().optional(),
+  reasons: z.array(z.string()).default([]),
+});
 const alertsDiffSchema = z.looseObject({
   base: z.looseObject({ ref: z.string(), commit: z.string().optional() }),
   weaker: z.array(finding),
@@ -72,13 +80,27 @@ async function readDoc<T>(dir: string, file: string, schema: z.ZodType<T>): Prom
   return { file, data: parsed.data };
 }
 
-const jsonFiles = async (dir: string, sub: string) => (existsSync(join(dir, sub)) ? (await readdir(join(dir, sub))).filter((f) => f.endsWith('.json')).sort().map((f) => join(sub, f)) : []);
+const jsonFiles = async (dir: string, sub: string) =>
+  existsSync(join(dir, sub))
+    ? (await readdir(join(dir, sub)))
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+        .map((f) => join(sub, f))
+    : [];
 
 export async function readInputs(dir: string): Promise<ReportInputs> {
-  const verdictFiles = [...(existsSync(join(dir, ARTIFACT.verdict)) ? [ARTIFACT.verdict] : []), ...(await jsonFiles(dir, ARTIFACT.verdicts))];
-  const verdicts = (await Promise.all(verdictFiles.map((f) => readDoc(dir, f, verdictSchema)))).filter((d) => d !== null);
+  const verdictFiles = [
+    ...(existsSync(join(dir, ARTIFACT.verdict)) ? [ARTIFACT.verdict] : []),
+    ...(await jsonFiles(dir, ARTIFACT.verdicts)),
+  ];
+  const verdicts = (await Promise.all(verdictFiles.map((f) => readDoc(dir, f, verdictSchema)))).filter(
+    (d) => d !== null,
+  );
   const drills = await Promise.all(
-    (await jsonFiles(dir, ARTIFACT.drills)).map(async (f) => ({ ...(await readDoc(dir, f, drillSchema))!, name: relative(ARTIFACT.drills, f).replace(/\.json$/, '') })),
+    (await jsonFiles(dir, ARTIFACT.drills)).map(async (f) => ({
+      ...(await readDoc(dir, f, drillSchema))!,
+      name: relative(ARTIFACT.drills, f).replace(/\.json$/, ''),
+    })),
   );
   const coverage = await readDoc(dir, ARTIFACT.coverage, coverageSchema);
   const coverageMd = join(dir, ARTIFACT.coverageMarkdown);
@@ -95,10 +117,12 @@ export async function readInputs(dir: string): Promise<ReportInputs> {
 export const runWindowOf = (v: VerdictData): { start: string; end: string } | null => v.window;
 
 /** One verdict per profile, the latest: artifacts/verdict.json wins over a kept one of the same profile. */
-export const latestVerdicts = (inputs: ReportInputs) => inputs.verdicts.filter((v, i, all) => all.findIndex((x) => x.data.profile === v.data.profile) === i);
+export const latestVerdicts = (inputs: ReportInputs) =>
+  inputs.verdicts.filter((v, i, all) => all.findIndex((x) => x.data.profile === v.data.profile) === i);
 
 /** The latest verdict of a profile: artifacts/verdict.json wins over kept ones. */
-export const verdictOf = (inputs: ReportInputs, profile: string) => inputs.verdicts.find((v) => v.data.profile === profile) ?? null;
+export const verdictOf = (inputs: ReportInputs, profile: string) =>
+  inputs.verdicts.find((v) => v.data.profile === profile) ?? null;
 
 /**
  * The journeys, judged again from their samples and the SLOs (never the file's own pass flags); the
@@ -107,8 +131,16 @@ export const verdictOf = (inputs: ReportInputs, profile: string) => inputs.verdi
 async function readJourneysDoc(dir: string, verdict: VerdictData | undefined): Promise<Doc<JourneysSection> | null> {
   if (!existsSync(join(dir, ARTIFACT.journeys))) return null;
   const section = await readJourneys(join(dir, ARTIFACT.journeys));
-  const underLoad = underLoadSchema.safeParse((verdict?.sections.journeys?.details as { underLoad?: unknown } | undefined)?.underLoad);
+  const underLoad = underLoadSchema.safeParse(
+    (verdict?.sections.journeys?.details as { underLoad?: unknown } | undefined)?.underLoad,
+  );
   return { file: ARTIFACT.journeys, data: underLoad.success ? { ...section, underLoad: underLoad.data } : section };
 }
 
-const underLoadSchema = z.object({ profile: z.string(), loadStart: z.string(), loadEnd: z.string(), journeysStart: z.string(), journeysEnd: z.string() });
+const underLoadSchema = z.object({
+  profile: z.string(),
+  loadStart: z.string(),
+  loadEnd: z.string(),
+  journeysStart: z.string(),
+  journeysEnd: z.string(),
+});

@@ -11,9 +11,12 @@ export class TemplateError extends Error {}
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const cell = (s: string) => esc(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
-const num = (v: number | null | undefined) => (v === null || v === undefined ? '—' : Number(v.toPrecision(4)).toString());
+const num = (v: number | null | undefined) =>
+  v === null || v === undefined ? '—' : Number(v.toPrecision(4)).toString();
 const table = (head: readonly string[], rows: readonly (readonly string[])[]) =>
-  [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join(
+    '\n',
+  );
 
 export function statusMarkdown(badge: Badge, lines: readonly LineResult[]): string {
   const gaps = lines.flatMap((l) => l.gaps).length;
@@ -43,8 +46,18 @@ export function thresholdsMarkdown(v: Doc<VerdictData> | null): string {
     s.prometheus ? String(s.prometheus.samples) : '—',
     cell(s.inScope ? s.outcome : 'NOT MEASURED (not in this run)'),
   ]);
-  rows.push(['checks', code(`rate>=${num(d.checks.min)}`), num(d.checks.rate), String(d.checks.passes + d.checks.fails), '—', '—', d.checks.pass ? 'PASS' : 'FAIL']);
-  const failures = d.failures.length ? `\n\nWhy it failed:\n\n${d.failures.map((f) => `- ${cell(f.source)} · ${cell(f.subject)}: ${cell(f.reason)}`).join('\n')}` : '';
+  rows.push([
+    'checks',
+    code(`rate>=${num(d.checks.min)}`),
+    num(d.checks.rate),
+    String(d.checks.passes + d.checks.fails),
+    '—',
+    '—',
+    d.checks.pass ? 'PASS' : 'FAIL',
+  ]);
+  const failures = d.failures.length
+    ? `\n\nWhy it failed:\n\n${d.failures.map((f) => `- ${cell(f.source)} · ${cell(f.subject)}: ${cell(f.reason)}`).join('\n')}`
+    : '';
   return `Profile ${code(d.profile)}, ${code(v.file)}: **${cell(d.verdict)}** (${cell(d.title)}).\n\n${table(['SLO', 'bound', 'load generator', 'samples', 'Prometheus', 'samples', 'result'], rows)}${failures}`;
 }
 
@@ -54,7 +67,15 @@ export function alertsMarkdown(v: Doc<VerdictData> | null): string {
   if (!p) return 'Not checked: the run had no PROMETHEUS_URL.';
   if (!p.gateAlerts.length) return `None pending or firing between ${p.window.start} and ${p.window.end}.`;
   return `FAIL: pending or firing between ${p.window.start} and ${p.window.end}:\n\n${p.gateAlerts
-    .map((a) => `- ${code(a.alertname)} ${a.states.join(' and ')} from ${a.firstSeen} ${cell(Object.entries(a.labels).filter(([k]) => k !== 'alertname').map(([k, x]) => `${k}=${x}`).join(', '))}`)
+    .map(
+      (a) =>
+        `- ${code(a.alertname)} ${a.states.join(' and ')} from ${a.firstSeen} ${cell(
+          Object.entries(a.labels)
+            .filter(([k]) => k !== 'alertname')
+            .map(([k, x]) => `${k}=${x}`)
+            .join(', '),
+        )}`,
+    )
     .join('\n')}`;
 }
 
@@ -65,9 +86,15 @@ export function stabilityMarkdown(v: Doc<VerdictData> | null): string {
   return [
     `From ${code(v.file)} (profile ${code(v.data.profile)}):`,
     '',
-    s.memoryBytes ? `- Memory (RSS): ${mib(s.memoryBytes.first)} → ${mib(s.memoryBytes.last)} (max ${mib(s.memoryBytes.max)}, ${(s.memoryBytes.growth * 100).toFixed(1)}% growth)` : '- Memory: no samples',
-    s.eventLoopLagP99Seconds ? `- Event-loop lag p99: avg ${(s.eventLoopLagP99Seconds.avg * 1000).toFixed(1)} ms, max ${(s.eventLoopLagP99Seconds.max * 1000).toFixed(1)} ms` : '- Event-loop lag: no samples',
-    s.errorRatio ? `- 5xx ratio: first half ${(s.errorRatio.firstHalf * 100).toFixed(3)}%, second half ${(s.errorRatio.secondHalf * 100).toFixed(3)}%` : '- 5xx ratio: no samples',
+    s.memoryBytes
+      ? `- Memory (RSS): ${mib(s.memoryBytes.first)} → ${mib(s.memoryBytes.last)} (max ${mib(s.memoryBytes.max)}, ${(s.memoryBytes.growth * 100).toFixed(1)}% growth)`
+      : '- Memory: no samples',
+    s.eventLoopLagP99Seconds
+      ? `- Event-loop lag p99: avg ${(s.eventLoopLagP99Seconds.avg * 1000).toFixed(1)} ms, max ${(s.eventLoopLagP99Seconds.max * 1000).toFixed(1)} ms`
+      : '- Event-loop lag: no samples',
+    s.errorRatio
+      ? `- 5xx ratio: first half ${(s.errorRatio.firstHalf * 100).toFixed(3)}%, second half ${(s.errorRatio.secondHalf * 100).toFixed(3)}%`
+      : '- 5xx ratio: no samples',
   ].join('\n');
 }
 
@@ -78,7 +105,8 @@ function flatten(obj: Record<string, unknown>, prefix = ''): [string, string][] 
     if (v === null || v === undefined) return [[key, '—']];
     if (typeof v === 'number') return [[key, num(v)]];
     if (typeof v === 'string' || typeof v === 'boolean') return [[key, String(v)]];
-    if (Array.isArray(v)) return [[key, v.length ? v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join('; ') : '—']];
+    if (Array.isArray(v))
+      return [[key, v.length ? v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join('; ') : '—']];
     if (!prefix) return flatten(v as Record<string, unknown>, `${key}.`);
     return [[key, JSON.stringify(v)]];
   });
@@ -87,14 +115,22 @@ function flatten(obj: Record<string, unknown>, prefix = ''): [string, string][] 
 export function drillsMarkdown(drills: ReportInputs['drills']): string {
   if (!drills.length) return 'No drill results in artifacts/drills/ (see *What is missing*).';
   return drills
-    .map((d) => `### ${esc(d.name)}: ${d.data.pass ? 'PASS' : 'FAIL'}\n\n${table(['measure', 'value'], flatten(d.data).map(([k, v]) => [cell(k), cell(v)]))}`)
+    .map(
+      (d) =>
+        `### ${esc(d.name)}: ${d.data.pass ? 'PASS' : 'FAIL'}\n\n${table(
+          ['measure', 'value'],
+          flatten(d.data).map(([k, v]) => [cell(k), cell(v)]),
+        )}`,
+    )
     .join('\n\n');
 }
 
 export function journeysMarkdown(j: ReportInputs['journeys']): string {
   if (!j) return 'No Playwright journeys in artifacts/playwright/ (see *What is missing*).';
   // The gate's own rendering, its heading replaced by the report's section heading.
-  return sectionJourneys(j.data).replace(/^## .*\n\n/, `**${j.data.pass ? 'PASS' : 'FAIL'}**\n\n`).trim();
+  return sectionJourneys(j.data)
+    .replace(/^## .*\n\n/, `**${j.data.pass ? 'PASS' : 'FAIL'}**\n\n`)
+    .trim();
 }
 
 /** The live verification's summary and signal table; the full file stays in artifacts/. */
@@ -103,7 +139,10 @@ export function coverageMarkdown(c: ReportInputs['coverage']): string {
   const head = `Live verification **${c.data.pass ? 'PASS' : 'FAIL'}**, ${c.data.findings.length} finding(s) (${code(c.file)}; panel and rule detail in ${code('signal-coverage.md')}).`;
   if (!c.markdown) return head;
   // The file's first section: its summary sentence and the signal table (its title line dropped).
-  const body = c.markdown.replace(/^# .*\n/, '').split(/\n## /)[0]!.trim();
+  const body = c.markdown
+    .replace(/^# .*\n/, '')
+    .split(/\n## /)[0]!
+    .trim();
   const findings = c.markdown.split(/\n## Findings\n/)[1]?.trim();
   return [head, body.replace(/^Checked .*\n/, ''), ...(findings ? ['**Findings**', findings] : [])].join('\n\n');
 }
@@ -112,14 +151,23 @@ export function weakerMarkdown(d: ReportInputs['alertsDiff']): string {
   if (!d) return 'No alerts diff in artifacts/ (see *What is missing*).';
   const head = `Against ${code(d.data.base.ref)}${d.data.base.commit ? ` (${d.data.base.commit.slice(0, 7)})` : ''}, from ${code(d.file)}.`;
   if (!d.data.weaker.length) return `${head} None.`;
-  return `${head} Each needs an approval with its reason:\n\n${table(['gate alert', 'why weaker', 'reason it is acceptable', 'approved by (name, date)'], d.data.weaker.map((w) => [code(w.name), cell(w.reasons.join('; ')), '', '']))}`;
+  return `${head} Each needs an approval with its reason:\n\n${table(
+    ['gate alert', 'why weaker', 'reason it is acceptable', 'approved by (name, date)'],
+    d.data.weaker.map((w) => [code(w.name), cell(w.reasons.join('; ')), '', '']),
+  )}`;
 }
 
 export function chartsMarkdown(measured: readonly MeasuredSlo[] | { unavailable: string }): string {
   if ('unavailable' in measured) return `**NOT MEASURED**: no chart drawn (${esc(measured.unavailable)}).`;
   return table(
     ['SLO', 'threshold', 'points', 'max over the run', 'chart'],
-    measured.map((m) => [cell(m.slo.id), m.slo.thresholdText, String(m.points), m.max === undefined ? '—' : UNIT_FORMAT[m.slo.sli.unit].format(m.max), m.points ? 'measured' : `NOT MEASURED: ${cell(m.reason ?? 'no samples')}`]),
+    measured.map((m) => [
+      cell(m.slo.id),
+      m.slo.thresholdText,
+      String(m.points),
+      m.max === undefined ? '—' : UNIT_FORMAT[m.slo.sli.unit].format(m.max),
+      m.points ? 'measured' : `NOT MEASURED: ${cell(m.reason ?? 'no samples')}`,
+    ]),
   );
 }
 
@@ -131,11 +179,19 @@ export function checklistMarkdown(lines: readonly LineResult[]): string {
 /** Placeholders every report template must keep: without them the page could hide what is missing. */
 const REQUIRED = ['status', 'missing', 'checklist'] as const;
 
-export function fillTemplate(template: string, values: Readonly<Record<string, string>>, file = 'the report template'): string {
-  for (const key of REQUIRED) if (!template.includes(`{{${key}}}`)) throw new TemplateError(`${file}: the {{${key}}} placeholder is required`);
+export function fillTemplate(
+  template: string,
+  values: Readonly<Record<string, string>>,
+  file = 'the report template',
+): string {
+  for (const key of REQUIRED)
+    if (!template.includes(`{{${key}}}`)) throw new TemplateError(`${file}: the {{${key}}} placeholder is required`);
   return template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
     const v = values[key];
-    if (v === undefined) throw new TemplateError(`${file}: unknown placeholder {{${key}}} (known: ${Object.keys(values).sort().join(', ')})`);
+    if (v === undefined)
+      throw new TemplateError(
+        `${file}: unknown placeholder {{${key}}} (known: ${Object.keys(values).sort().join(', ')})`,
+      );
     return v;
   });
 }

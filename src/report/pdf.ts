@@ -20,7 +20,9 @@ export async function launchChromium(): Promise<Browser> {
   try {
     return await chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_ARGS] });
   } catch (err) {
-    throw new ChromiumError(`cannot start Chromium at ${chromiumPath()} (set CHROMIUM_PATH, or: bash scripts/install-system-deps.sh chromium): ${(err as Error).message.split('\n')[0]}`);
+    throw new ChromiumError(
+      `cannot start Chromium at ${chromiumPath()} (set CHROMIUM_PATH, or: bash scripts/install-system-deps.sh chromium): ${(err as Error).message.split('\n')[0]}`,
+    );
   }
 }
 

@@ -37,5 +37,13 @@ export function planRange(run: RunWindow, scrape: ScrapeSettings): RangePlan {
   const stepSeconds = Math.max(1, Math.ceil(runSeconds / POINTS));
   const windowSeconds = Math.ceil(Math.max(SCRAPES_PER_WINDOW * scrape.scrapeSeconds, 2 * stepSeconds));
   const lagSeconds = Math.ceil(scrape.scrapeSeconds + scrape.evaluationSeconds);
-  return { run, start: run.start, end: new Date(run.end.getTime() + lagSeconds * 1000), stepSeconds, windowSeconds, lagSeconds, scrape };
+  return {
+    run,
+    start: run.start,
+    end: new Date(run.end.getTime() + lagSeconds * 1000),
+    stepSeconds,
+    windowSeconds,
+    lagSeconds,
+    scrape,
+  };
 }

@@ -17,12 +17,18 @@ const SCENARIO_LABEL: Readonly<Record<string, string>> = {
 
 export const REPORT_SLOS: readonly Slo[] = Object.values(slos);
 
-export const breakdownLabels = (slo: Slo): string[] => ['instance', ...(SCENARIO_LABEL[slo.id] ? [SCENARIO_LABEL[slo.id]!] : [])];
+export const breakdownLabels = (slo: Slo): string[] => [
+  'instance',
+  ...(SCENARIO_LABEL[slo.id] ? [SCENARIO_LABEL[slo.id]!] : []),
+];
 
 /** The SLI's expression over `windowSeconds` instead of its alert window, optionally also grouped by `by`: rebuilt from its template. */
 export function sliQuery(slo: Slo, windowSeconds: number, by?: string): string {
   const overRange = slo.sli.overRange;
-  if (!overRange) throw new Error(`SLO ${slo.id}: the SLI ${slo.sli.record} cannot be rebuilt over another window (build it with ratioRule() or quantileRule())`);
+  if (!overRange)
+    throw new Error(
+      `SLO ${slo.id}: the SLI ${slo.sli.record} cannot be rebuilt over another window (build it with ratioRule() or quantileRule())`,
+    );
   return overRange(`${windowSeconds}s`, by ? [by] : []).text;
 }
 
@@ -37,7 +43,8 @@ export interface MeasuredSlo {
   readonly max?: number;
 }
 
-const finitePoints = (values: [number, string][]) => values.map(([t, v]) => [t, Number(v)] as const).filter(([, v]) => Number.isFinite(v));
+const finitePoints = (values: [number, string][]) =>
+  values.map(([t, v]) => [t, Number(v)] as const).filter(([, v]) => Number.isFinite(v));
 
 export async function measureSlo(prometheus: string, slo: Slo, plan: RangePlan): Promise<MeasuredSlo> {
   const client = new PromClient(prometheus);
@@ -49,7 +56,13 @@ export async function measureSlo(prometheus: string, slo: Slo, plan: RangePlan):
     return { slo, series: [], points: 0, reason: (err as Error).message };
   }
   const sli = finitePoints(rows[0]?.values ?? []);
-  if (!sli.length) return { slo, series: [], points: 0, reason: `the SLI query returned no samples from the run's start to ${plan.lagSeconds}s after its end` };
+  if (!sli.length)
+    return {
+      slo,
+      series: [],
+      points: 0,
+      reason: `the SLI query returned no samples from the run's start to ${plan.lagSeconds}s after its end`,
+    };
   const series: ChartSeries[] = [{ name: `${slo.id} (all)`, points: sli }];
   for (const label of breakdownLabels(slo)) {
     const split = await range(sliQuery(slo, plan.windowSeconds, label)).catch(() => []);

@@ -50,12 +50,14 @@ export const historyMinutes = (h: History): number => h.boundaries.at(-1)!;
 function sumIn(h: History, perMinute: readonly number[], window: Duration): number {
   const w = durationSeconds(window) / 60;
   let sum = 0;
-  for (let k = 0; k < perMinute.length && h.boundaries[k + 1]! <= w; k++) sum += perMinute[k]! * (h.boundaries[k + 1]! - h.boundaries[k]!);
+  for (let k = 0; k < perMinute.length && h.boundaries[k + 1]! <= w; k++)
+    sum += perMinute[k]! * (h.boundaries[k + 1]! - h.boundaries[k]!);
   return sum;
 }
 
 /** The burn rate the rule must record at the end of the history over `window`. */
-export const expectedBurnRate = (h: History, window: Duration, budget: number): number => sumIn(h, h.bad, window) / sumIn(h, h.total, window) / budget;
+export const expectedBurnRate = (h: History, window: Duration, budget: number): number =>
+  sumIn(h, h.bad, window) / sumIn(h, h.total, window) / budget;
 
 /**
  * promtool's expanding notation for a counter that grows by `perMinute(k)` each minute of step k,
@@ -89,7 +91,10 @@ export function historySeries(events: SliEvents, threshold: number, h: History):
     return [
       { series: seriesLiteral(events.total.seriesName, error), values: counterValues(h, bad) },
       { series: seriesLiteral(events.total.seriesName, ok), values: counterValues(h, good) },
-      ...excluded.map((labels) => ({ series: seriesLiteral(events.total.seriesName, labels), values: flat(IGNORED_PER_MINUTE) })),
+      ...excluded.map((labels) => ({
+        series: seriesLiteral(events.total.seriesName, labels),
+        values: flat(IGNORED_PER_MINUTE),
+      })),
     ];
   }
   const { histogram, example, excluded = [] } = events;

@@ -10,7 +10,14 @@ import { durationSeconds, formatNumber, promql, type Duration, type Expr } from 
 import { platform } from '../platform.js';
 import { slos } from './index.js';
 import { BURN_RATE_WINDOWS, burnRateRecord, productionSlo, type ProductionSlo } from './burn-rate.js';
-import { expectedBurnRate, expectedMean, history, historyMinutes, historySeries, steppedValues } from './burn-rate-cases.js';
+import {
+  expectedBurnRate,
+  expectedMean,
+  history,
+  historyMinutes,
+  historySeries,
+  steppedValues,
+} from './burn-rate-cases.js';
 
 /** promtool's evaluation step for the burn-rate tests: both histories end on a multiple of it. */
 const TEST_STEP: Duration = '6d';
@@ -56,18 +63,32 @@ function recordBurnRates(slo: Slo): SloBurnRates | undefined {
   const rates = new Map(
     BURN_RATE_WINDOWS.map((w) => [
       w,
-      new RecordingRule(windows, `${slo.id}-burn-rate-${w}`, { record: burnRateRecord(slo, w), unit: 'count', window: w, expr: burnRateExpr(events, slo.threshold, w, production.budget) }),
+      new RecordingRule(windows, `${slo.id}-burn-rate-${w}`, {
+        record: burnRateRecord(slo, w),
+        unit: 'count',
+        window: w,
+        expr: burnRateExpr(events, slo.threshold, w, production.budget),
+      }),
     ]),
   );
   // The period's burn rate as the time-average of the 5-minute one (Sloth's method): it reads one
   // recorded series per job instead of a month of raw samples at every evaluation, and is exact
   // when traffic is even over the period.
   const p = production.period;
-  const period = new RecordingRule(periods, `${slo.id}-burn-rate-${p}`, { record: burnRateRecord(slo, p), unit: 'count', window: p, expr: promql`avg_over_time(${rates.get(PERIOD_BASE)!}[${p}])` });
+  const period = new RecordingRule(periods, `${slo.id}-burn-rate-${p}`, {
+    record: burnRateRecord(slo, p),
+    unit: 'count',
+    window: p,
+    expr: promql`avg_over_time(${rates.get(PERIOD_BASE)!}[${p}])`,
+  });
   return { production, windows: rates, period };
 }
 
-const checkOf = (record: string, expected: number) => ({ expr: `abs(${record} - ${formatNumber(expected)}) < bool ${formatNumber(expected * 1e-9)}`, labels: '{job="api"}', value: 1 });
+const checkOf = (record: string, expected: number) => ({
+  expr: `abs(${record} - ${formatNumber(expected)}) < bool ${formatNumber(expected * 1e-9)}`,
+  labels: '{job="api"}',
+  value: 1,
+});
 
 /**
  * Every recorded window checked against the value the history gives it (relative tolerance 1e-9),
@@ -76,9 +97,13 @@ const checkOf = (record: string, expected: number) => ({ expr: `abs(${record} - 
  */
 function windowTests(all: readonly SloBurnRates[]): ExprTest[] {
   const week = history(BURN_RATE_WINDOWS);
-  const months = history(all.map((r) => r.period.window!), 60);
+  const months = history(
+    all.map((r) => r.period.window!),
+    60,
+  );
   for (const h of [week, months]) {
-    if ((historyMinutes(h) * 60) % durationSeconds(TEST_STEP) !== 0) throw new DefinitionError(sloBurnRateFile, 'tests', `a test history must end on a multiple of ${TEST_STEP}`);
+    if ((historyMinutes(h) * 60) % durationSeconds(TEST_STEP) !== 0)
+      throw new DefinitionError(sloBurnRateFile, 'tests', `a test history must end on a multiple of ${TEST_STEP}`);
   }
   return [
     new ExprTest(sloBurnRateFile, 'windows', {
@@ -86,12 +111,19 @@ function windowTests(all: readonly SloBurnRates[]): ExprTest[] {
       interval: '1m',
       inputs: all.flatMap((r) => historySeries(r.production.slo.sli.events!, r.production.slo.threshold, week)),
       evalTime: `${historyMinutes(week)}m`,
-      checks: all.flatMap((r) => [...r.windows.values()].map((rule) => checkOf(rule.record, expectedBurnRate(week, rule.window!, r.production.budget)))),
+      checks: all.flatMap((r) =>
+        [...r.windows.values()].map((rule) =>
+          checkOf(rule.record, expectedBurnRate(week, rule.window!, r.production.budget)),
+        ),
+      ),
     }),
     new ExprTest(sloBurnRateFile, 'periods', {
       title: `burn rates over each SLO's period: the ${PERIOD_BASE} burn rate steps down with age at the period, its half and its double`,
       interval: '60m',
-      inputs: all.map((r) => ({ series: `${r.windows.get(PERIOD_BASE)!.record}{job="api"}`, values: steppedValues(months) })),
+      inputs: all.map((r) => ({
+        series: `${r.windows.get(PERIOD_BASE)!.record}{job="api"}`,
+        values: steppedValues(months),
+      })),
       evalTime: `${historyMinutes(months)}m`,
       checks: all.map((r) => checkOf(r.period.record, expectedMean(months, r.period.window!))),
     }),

@@ -25,9 +25,9 @@ export const BURN_RATE_POLICY: readonly BurnRatePolicy[] = [
 ];
 
 /** Every window a burn rate is recorded over, shortest first. */
-export const BURN_RATE_WINDOWS: readonly Duration[] = [...new Set(BURN_RATE_POLICY.flatMap((p) => [p.long, p.short]))].sort(
-  (a, b) => durationSeconds(a) - durationSeconds(b),
-);
+export const BURN_RATE_WINDOWS: readonly Duration[] = [
+  ...new Set(BURN_RATE_POLICY.flatMap((p) => [p.long, p.short])),
+].sort((a, b) => durationSeconds(a) - durationSeconds(b));
 
 /** An SLO that carries a production objective, with its numbers resolved. */
 export interface ProductionSlo {
@@ -49,10 +49,18 @@ export function productionSlo(slo: Slo): ProductionSlo | undefined {
   if (slo.sli.events?.kind === 'histogram') {
     const buckets = slo.sli.events.histogram.spec.buckets;
     if (!buckets.includes(slo.threshold)) {
-      throw new DefinitionError(slo, 'production', `a latency objective counts events at or under ${slo.threshold}, which must be a bucket bound of ${slo.sli.events.histogram.name} (${buckets.join(', ')})`);
+      throw new DefinitionError(
+        slo,
+        'production',
+        `a latency objective counts events at or under ${slo.threshold}, which must be a bucket bound of ${slo.sli.events.histogram.name} (${buckets.join(', ')})`,
+      );
     }
   } else if (!slo.sli.events) {
-    throw new DefinitionError(slo, 'production', `recording rule ${slo.sli.record} does not say which events it counts; build it with ratioRule() or quantileRule()`);
+    throw new DefinitionError(
+      slo,
+      'production',
+      `recording rule ${slo.sli.record} does not say which events it counts; build it with ratioRule() or quantileRule()`,
+    );
   }
   return { slo, objective, budget: exact(1 - objective), period: p.period };
 }
@@ -62,10 +70,13 @@ export const burnFactor = (policy: BurnRatePolicy, period: Duration): number =>
   exact((policy.budgetShare * durationSeconds(period)) / durationSeconds(policy.long));
 
 /** The name of the recorded burn rate of an SLO over a window, e.g. `job:slo_http_5xx_ratio:burn_rate1h`. */
-export const burnRateRecord = (slo: Slo, window: Duration): string => `job:slo_${slo.id.replaceAll('-', '_')}:burn_rate${window}`;
+export const burnRateRecord = (slo: Slo, window: Duration): string =>
+  `job:slo_${slo.id.replaceAll('-', '_')}:burn_rate${window}`;
 
 /** How long a whole budget lasts at a burn rate, in words: "2.1 days", "10 hours". */
 export function exhaustionText(factor: number, period: Duration): string {
   const hours = durationSeconds(period) / 3600 / factor;
-  return hours >= 48 ? `${formatNumber(Number((hours / 24).toPrecision(2)))} days` : `${formatNumber(Number(hours.toPrecision(2)))} hours`;
+  return hours >= 48
+    ? `${formatNumber(Number((hours / 24).toPrecision(2)))} days`
+    : `${formatNumber(Number(hours.toPrecision(2)))} hours`;
 }

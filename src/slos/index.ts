@@ -43,7 +43,7 @@ export const slos = {
   }),
   chatDeliveryP95: new Slo(scope, 'chat-delivery-p95', {
     title: 'Chat delivery p95',
-    description: '95th percentile of the time from a chat message being accepted to reaching the recipients\' sockets.',
+    description: "95th percentile of the time from a chat message being accepted to reaching the recipients' sockets.",
     sli: chatDeliveryP95,
     threshold: ms(500),
     alertFor: '5m',
@@ -52,7 +52,7 @@ export const slos = {
   }),
   notificationDeliveryP95: new Slo(scope, 'notification-delivery-p95', {
     title: 'Notification delivery p95',
-    description: '95th percentile of the time from a notification being created to reaching the recipient\'s socket.',
+    description: "95th percentile of the time from a notification being created to reaching the recipient's socket.",
     sli: notificationDeliveryP95,
     threshold: ms(500),
     alertFor: '5m',

@@ -28,6 +28,14 @@ export function checkProfileSlos(file: string, profile: Profile): Finding[] {
   return (profile.stricter ?? []).flatMap((t, i): Finding[] =>
     sloById.has(t.slo)
       ? []
-      : [{ rule: 'profile-slo', file, object: `profile ${profile.name} / stricter[${i}]`, message: `names SLO "${t.slo}", which does not exist.`, fix: `use one of: ${[...sloById.keys()].join(', ')}` }],
+      : [
+          {
+            rule: 'profile-slo',
+            file,
+            object: `profile ${profile.name} / stricter[${i}]`,
+            message: `names SLO "${t.slo}", which does not exist.`,
+            fix: `use one of: ${[...sloById.keys()].join(', ')}`,
+          },
+        ],
   );
 }

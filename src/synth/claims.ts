@@ -18,7 +18,12 @@ export class FileClaims {
 
   add(file: Rendered): void {
     const first = this.files.get(file.path);
-    if (first) throw new DefinitionError(file.site ?? { path: file.owner }, 'id', `renders ${file.path}, which ${first.owner} renders too; give one of them another id`);
+    if (first)
+      throw new DefinitionError(
+        file.site ?? { path: file.owner },
+        'id',
+        `renders ${file.path}, which ${first.owner} renders too; give one of them another id`,
+      );
     this.files.set(file.path, file);
   }
 
@@ -28,6 +33,8 @@ export class FileClaims {
 
   /** The claimed files by path, sorted. */
   toMap(): Map<string, string> {
-    return new Map([...this.files.values()].sort((a, b) => a.path.localeCompare(b.path)).map((f) => [f.path, f.content]));
+    return new Map(
+      [...this.files.values()].sort((a, b) => a.path.localeCompare(b.path)).map((f) => [f.path, f.content]),
+    );
   }
 }

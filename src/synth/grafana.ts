@@ -10,7 +10,9 @@ export const DASHBOARD_DIR = `${GRAFANA_DIR}/dashboards`;
 
 /** One file per dashboard, owned by its construct. */
 export function renderDashboards(root: Construct): Rendered[] {
-  return root.findAll(Dashboard).map((d) => ({ path: `${DASHBOARD_DIR}/${d.uid}.json`, content: toJson(d.build()), owner: d.path, site: d }));
+  return root
+    .findAll(Dashboard)
+    .map((d) => ({ path: `${DASHBOARD_DIR}/${d.uid}.json`, content: toJson(d.build()), owner: d.path, site: d }));
 }
 
 /** The dashboard provider and datasources: owned by this module, not by a construct. */
@@ -44,7 +46,15 @@ export function renderGrafanaProvisioning(): Map<string, string> {
         apiVersion: 1,
         datasources: [
           // Grafana expands $VAR in provisioning files from its environment.
-          { name: 'Prometheus', uid: 'prometheus', type: 'prometheus', access: 'proxy', url: '$PROMETHEUS_URL', isDefault: true, jsonData: { timeInterval: '15s' } },
+          {
+            name: 'Prometheus',
+            uid: 'prometheus',
+            type: 'prometheus',
+            access: 'proxy',
+            url: '$PROMETHEUS_URL',
+            isDefault: true,
+            jsonData: { timeInterval: '15s' },
+          },
           { name: 'Loki', uid: 'loki', type: 'loki', access: 'proxy', url: '$LOKI_URL' },
         ],
       },

@@ -56,7 +56,10 @@ async function ownedFiles(projectRoot: string): Promise<string[]> {
  * Writes each file via a temporary sibling and rename, so readers never see half a file. Only files
  * no construct claims are removed: `files` comes from `synthesize`, where every path has one owner.
  */
-export async function writeFileSet(projectRoot: string, files: FileSet): Promise<{ written: string[]; removed: string[] }> {
+export async function writeFileSet(
+  projectRoot: string,
+  files: FileSet,
+): Promise<{ written: string[]; removed: string[] }> {
   const written: string[] = [];
   for (const [path, content] of files) {
     const target = join(projectRoot, path);

@@ -8,7 +8,8 @@ import { k6DurationMs } from '../kernel/duration.js';
 export function peakVus(profile: Profile): number {
   const curves = Object.values(profile.scenarios).map((s) => {
     const points: Array<{ t: number; vus: number }> = [{ t: k6DurationMs(s.startTime ?? '0s'), vus: 0 }];
-    for (const stage of s.stages) points.push({ t: points[points.length - 1]!.t + k6DurationMs(stage.duration), vus: stage.target });
+    for (const stage of s.stages)
+      points.push({ t: points[points.length - 1]!.t + k6DurationMs(stage.duration), vus: stage.target });
     return points;
   });
   const at = (curve: Array<{ t: number; vus: number }>, t: number): number => {

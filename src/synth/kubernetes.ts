@@ -21,7 +21,9 @@ const PROFILE_DIR = 'load/profiles';
 const PACKAGE_ROOT = resolve(import.meta.dirname, '../..');
 
 function loadProfiles(): Profile[] {
-  const names = readdirSync(resolve(PACKAGE_ROOT, PROFILE_DIR)).filter((n) => n.endsWith('.json') && n !== 'profile.schema.json').sort();
+  const names = readdirSync(resolve(PACKAGE_ROOT, PROFILE_DIR))
+    .filter((n) => n.endsWith('.json') && n !== 'profile.schema.json')
+    .sort();
   return names.map((n) => {
     const file = `${PROFILE_DIR}/${n}`;
     let data: unknown;
@@ -37,11 +39,16 @@ function loadProfiles(): Profile[] {
 /** The PrometheusRule holds every rule file's groups: parsed from what synth writes, so never a second copy. */
 function prometheusRule(root: Construct, cluster: KubernetesProps): Record<string, unknown> {
   const rendered = renderRuleFiles(root);
-  const groups = ruleFileNames(root).flatMap((f) => (parse(rendered.get(`${RULE_DIR}/${f}`)!) as { groups: unknown[] }).groups);
+  const groups = ruleFileNames(root).flatMap(
+    (f) => (parse(rendered.get(`${RULE_DIR}/${f}`)!) as { groups: unknown[] }).groups,
+  );
   return {
     apiVersion: 'monitoring.coreos.com/v1',
     kind: 'PrometheusRule',
-    metadata: { name: PROMETHEUS_RULE, labels: { ...cluster.prometheusRule.labels, ...PART_OF, 'app.kubernetes.io/component': 'rules' } },
+    metadata: {
+      name: PROMETHEUS_RULE,
+      labels: { ...cluster.prometheusRule.labels, ...PART_OF, 'app.kubernetes.io/component': 'rules' },
+    },
     spec: { groups },
   };
 }
@@ -74,13 +81,25 @@ export async function renderKubernetes(root: Construct): Promise<Map<string, str
   const source = (what: string) => `${what} and ${manifests.path} (src/cluster/)`;
   const profiles = loadProfiles();
   const files = new Map<string, string>();
-  files.set(`${KUBERNETES_DIRS.base}/configmap-${K6_CONFIGMAP}.yaml`, toYaml(k6ConfigMap(await currentK6Bundle(), profiles), source('load/k6/ (bundled), load/profiles/')));
+  files.set(
+    `${KUBERNETES_DIRS.base}/configmap-${K6_CONFIGMAP}.yaml`,
+    toYaml(k6ConfigMap(await currentK6Bundle(), profiles), source('load/k6/ (bundled), load/profiles/')),
+  );
   for (const profile of profiles) {
-    files.set(`${KUBERNETES_DIRS.testruns}/${profile.name}.yaml`, toYaml(testRun(cluster, profile), source(`load/profiles/${profile.name}.json`)));
+    files.set(
+      `${KUBERNETES_DIRS.testruns}/${profile.name}.yaml`,
+      toYaml(testRun(cluster, profile), source(`load/profiles/${profile.name}.json`)),
+    );
   }
-  files.set(`${KUBERNETES_DIRS.base}/prometheusrule-${PROMETHEUS_RULE}.yaml`, toYaml(prometheusRule(root, cluster), source('src/recording-rules/, src/alerts/')));
+  files.set(
+    `${KUBERNETES_DIRS.base}/prometheusrule-${PROMETHEUS_RULE}.yaml`,
+    toYaml(prometheusRule(root, cluster), source('src/recording-rules/, src/alerts/')),
+  );
   for (const [uid, resource] of grafanaDashboards(root, cluster)) {
-    files.set(`${KUBERNETES_DIRS.base}/grafanadashboard-${uid}.yaml`, toYaml(resource, source(`the ${uid} dashboard in src/dashboards/`)));
+    files.set(
+      `${KUBERNETES_DIRS.base}/grafanadashboard-${uid}.yaml`,
+      toYaml(resource, source(`the ${uid} dashboard in src/dashboards/`)),
+    );
   }
   return files;
 }

@@ -38,7 +38,11 @@ function groupKind(group: RuleGroup): 'recording' | 'alerts' | undefined {
 
 function renderRule(rule: RecordingRule | Alert): Record<string, unknown> {
   if (rule instanceof RecordingRule) {
-    return { record: rule.record, expr: rule.expr.text, ...(Object.keys(rule.labels).length ? { labels: rule.labels } : {}) };
+    return {
+      record: rule.record,
+      expr: rule.expr.text,
+      ...(Object.keys(rule.labels).length ? { labels: rule.labels } : {}),
+    };
   }
   const p = rule.props;
   return {
@@ -50,10 +54,15 @@ function renderRule(rule: RecordingRule | Alert): Record<string, unknown> {
   };
 }
 
-const sortedRecord = (r: Record<string, string>) => Object.fromEntries(Object.entries(r).sort(([a], [b]) => a.localeCompare(b)));
+const sortedRecord = (r: Record<string, string>) =>
+  Object.fromEntries(Object.entries(r).sort(([a], [b]) => a.localeCompare(b)));
 
 const renderGroups = (groups: readonly RuleGroup[]) => ({
-  groups: groups.map((g) => ({ name: g.id, ...(g.interval ? { interval: g.interval } : {}), rules: g.rules.map(renderRule) })),
+  groups: groups.map((g) => ({
+    name: g.id,
+    ...(g.interval ? { interval: g.interval } : {}),
+    rules: g.rules.map(renderRule),
+  })),
 });
 
 /** Rule files by path (`prometheus.yml` lists them, relative to its directory). */
@@ -66,19 +75,38 @@ export function renderRuleFiles(root: Construct): Map<string, string> {
   const shared = root.findAll(RuleGroup).filter((g) => !g.ancestor(RuleFile));
   for (const kind of ['recording', 'alerts'] as const) {
     const selected = shared.filter((g) => groupKind(g) === kind);
-    files.set(RULE_FILES[kind], toYaml(renderGroups(selected), kind === 'recording' ? 'src/recording-rules/' : 'src/alerts/'));
+    files.set(
+      RULE_FILES[kind],
+      toYaml(renderGroups(selected), kind === 'recording' ? 'src/recording-rules/' : 'src/alerts/'),
+    );
   }
   const sharedAlerts = shared.filter((g) => groupKind(g) === 'alerts').flatMap((g) => g.rules as Alert[]);
   const order = ['recording', 'alerts'].flatMap((kind) => shared.filter((g) => groupKind(g) === kind).map((g) => g.id));
-  files.set(RULE_FILES.tests, toYaml(renderTests(SHARED_RULE_FILES, STEADY_TEST_INTERVAL, sharedAlerts, [], order), 'the tests declared with each alert in src/alerts/'));
-  files.set(RULE_FILES.scenarios, toYaml(renderScenarios(SHARED_RULE_FILES, order, sharedAlerts), 'the scenarios declared with each alert in src/alerts/'));
+  files.set(
+    RULE_FILES.tests,
+    toYaml(
+      renderTests(SHARED_RULE_FILES, STEADY_TEST_INTERVAL, sharedAlerts, [], order),
+      'the tests declared with each alert in src/alerts/',
+    ),
+  );
+  files.set(
+    RULE_FILES.scenarios,
+    toYaml(
+      renderScenarios(SHARED_RULE_FILES, order, sharedAlerts),
+      'the scenarios declared with each alert in src/alerts/',
+    ),
+  );
   for (const file of root.findAll(RuleFile)) {
     const groups = file.findAll(RuleGroup).filter((g) => groupKind(g));
     files.set(`${RULE_DIR}/${file.fileName}`, toYaml(renderGroups(groups), file.props.source));
     const alerts = groups.flatMap((g) => g.rules.filter((r): r is Alert => r instanceof Alert));
     const interval = file.props.testEvaluationInterval;
     const doc = file.props.alertCasesInOneGroup
-      ? { rule_files: [`../${file.fileName}`], evaluation_interval: interval, tests: [...alerts.map((a) => stepCases(a, interval)), ...file.findAll(ExprTest).map(renderExprTest)] }
+      ? {
+          rule_files: [`../${file.fileName}`],
+          evaluation_interval: interval,
+          tests: [...alerts.map((a) => stepCases(a, interval)), ...file.findAll(ExprTest).map(renderExprTest)],
+        }
       : renderTests([`../${file.fileName}`], interval, alerts, file.findAll(ExprTest));
     files.set(`${RULE_DIR}/tests/${file.id}.test.yml`, toYaml(doc, `the tests generated in ${file.props.source}`));
   }
@@ -112,7 +140,9 @@ function expectedAnnotations(alert: Alert, c: AlertCase): Record<string, string>
 
 /** A scenario: the alert's state at each moment, read from ALERTS (pending is visible only there). */
 function renderScenario(alert: Alert, sc: AlertScenario) {
-  const selector = `ALERTS{${Object.entries({ alertname: alert.name, ...sortedRecord(alert.labels) }).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}}`;
+  const selector = `ALERTS{${Object.entries({ alertname: alert.name, ...sortedRecord(alert.labels) })
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .join(', ')}}`;
   return {
     name: `${alert.name} over time: ${sc.title}`,
     interval: formatPromDuration(sc.step),
@@ -142,7 +172,11 @@ function stepCases(alert: Alert, interval: Duration) {
     name: `${alert.name}: ${cases.map(({ kind, c }, i) => `${kind === 'fires' ? 'fires' : 'quiet'} at ${at(i)} (${c.title})`).join('; ')}`,
     interval,
     input_series: [...series].map(([name, values]) => ({ series: name, values: values.join(' ') })),
-    alert_rule_test: cases.map(({ kind, c }, i) => ({ eval_time: at(i), alertname: alert.name, exp_alerts: renderCase(alert, kind, c).alert_rule_test[0]!.exp_alerts })),
+    alert_rule_test: cases.map(({ kind, c }, i) => ({
+      eval_time: at(i),
+      alertname: alert.name,
+      exp_alerts: renderCase(alert, kind, c).alert_rule_test[0]!.exp_alerts,
+    })),
   };
 }
 
@@ -152,11 +186,21 @@ function renderExprTest(t: ExprTest) {
     name: p.title,
     interval: p.interval,
     input_series: p.inputs.map((s) => ({ series: s.series, values: s.values })),
-    promql_expr_test: p.checks.map((c) => ({ expr: String(c.expr), eval_time: p.evalTime, exp_samples: [{ labels: c.labels, value: Number(formatNumber(c.value)) }] })),
+    promql_expr_test: p.checks.map((c) => ({
+      expr: String(c.expr),
+      eval_time: p.evalTime,
+      exp_samples: [{ labels: c.labels, value: Number(formatNumber(c.value)) }],
+    })),
   };
 }
 
-function renderTests(ruleFiles: readonly string[], evaluationInterval: string, alerts: readonly Alert[], exprTests: readonly ExprTest[], groupOrder?: readonly string[]) {
+function renderTests(
+  ruleFiles: readonly string[],
+  evaluationInterval: string,
+  alerts: readonly Alert[],
+  exprTests: readonly ExprTest[],
+  groupOrder?: readonly string[],
+) {
   return {
     rule_files: ruleFiles,
     evaluation_interval: evaluationInterval,

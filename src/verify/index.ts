@@ -8,13 +8,23 @@ import { verifySteps, type StepResult } from './steps.js';
 export { verifySteps, type Step } from './steps.js';
 
 /** A reused step's line: what it ran last time was reused whole this time (`(3 run, 63 reused)` → `(0 run, 66 reused)`). */
-const reusedSummary = (summary: string) => summary.replace(/\((\d+) run, (\d+) reused\)/, (_, run: string, reused: string) => `(0 run, ${Number(run) + Number(reused)} reused)`);
+const reusedSummary = (summary: string) =>
+  summary.replace(
+    /\((\d+) run, (\d+) reused\)/,
+    (_, run: string, reused: string) => `(0 run, ${Number(run) + Number(reused)} reused)`,
+  );
 
 /**
  * `reuse: false` when the definitions come from elsewhere (`--app`): the cache key vouches only for
  * this package's own code.
  */
-export async function runVerify(opts: { root: string; app: () => Promise<Construct>; format: FindingFormat; only?: 'lint'; reuse?: boolean }): Promise<number> {
+export async function runVerify(opts: {
+  root: string;
+  app: () => Promise<Construct>;
+  format: FindingFormat;
+  only?: 'lint';
+  reuse?: boolean;
+}): Promise<number> {
   const started = performance.now();
   const key = opts.reuse === false ? undefined : resultKey(opts.root);
   const cached = key ? await loadResults(key) : undefined;
@@ -24,7 +34,11 @@ export async function runVerify(opts: { root: string; app: () => Promise<Constru
     const t0 = performance.now();
     const reuse = step.cacheable ? cached?.[step.name] : undefined;
     const run: Promise<StepResult> = reuse ? Promise.resolve(reuse) : step.run();
-    const done = run.then((r) => ({ ...(Array.isArray(r) ? { findings: r, summary: step.name } : r), reused: !!reuse, ms: Math.round(performance.now() - t0) }));
+    const done = run.then((r) => ({
+      ...(Array.isArray(r) ? { findings: r, summary: step.name } : r),
+      reused: !!reuse,
+      ms: Math.round(performance.now() - t0),
+    }));
     // Awaited in order below; until then a failure must not count as unhandled.
     done.catch(() => undefined);
     return { step, done };
@@ -36,8 +50,13 @@ export async function runVerify(opts: { root: string; app: () => Promise<Constru
     const { findings, summary, ms, reused } = await done;
     if (step.cacheable) fresh[step.name] = { findings, summary };
     const errors = errorsOf(findings).length;
-    console.log(`${errors ? 'FAIL' : findings.length ? 'warn' : 'ok  '} ${reused ? reusedSummary(summary) : summary} (${reused ? 'unchanged since the last run' : `${ms} ms`})`);
-    for (const f of findings) console.log(opts.format === 'text' ? formatFinding(f, 'text').replace(/^/gm, '     ') : formatFinding(f, 'github'));
+    console.log(
+      `${errors ? 'FAIL' : findings.length ? 'warn' : 'ok  '} ${reused ? reusedSummary(summary) : summary} (${reused ? 'unchanged since the last run' : `${ms} ms`})`,
+    );
+    for (const f of findings)
+      console.log(
+        opts.format === 'text' ? formatFinding(f, 'text').replace(/^/gm, '     ') : formatFinding(f, 'github'),
+      );
     if (errors) failed++;
     findingsTotal += findings.length;
   }
@@ -46,7 +65,9 @@ export async function runVerify(opts: { root: string; app: () => Promise<Constru
   if (after && Object.keys(fresh).length) await saveResults(after, fresh);
   const total = Math.round(performance.now() - started);
   console.log(
-    failed ? `verify: FAILED, ${failed} step(s) with ${findingsTotal} finding(s) in ${total} ms` : `verify: all checks passed in ${total} ms`,
+    failed
+      ? `verify: FAILED, ${failed} step(s) with ${findingsTotal} finding(s) in ${total} ms`
+      : `verify: all checks passed in ${total} ms`,
   );
   return failed ? 1 : 0;
 }

@@ -28,7 +28,9 @@ export async function definitionOf(app: App, name: string): Promise<string | und
   try {
     const { Alert, RecordingRule } = await import('../constructs/rules.js');
     const tree = await app();
-    return (tree.findAll(Alert).find((a) => a.name === name) ?? tree.findAll(RecordingRule).find((r) => r.record === name))?.source;
+    return (
+      tree.findAll(Alert).find((a) => a.name === name) ?? tree.findAll(RecordingRule).find((r) => r.record === name)
+    )?.source;
   } catch {
     return undefined; // the tree does not load: the definition error is reported on its own
   }
@@ -38,7 +40,11 @@ export async function definitionOf(app: App, name: string): Promise<string | und
  * promtool with `args`, whose verdict depends on the `inputs` (project-relative) alone: a pass is
  * remembered for byte-identical inputs and the same promtool; a failure always runs again.
  */
-async function promtool(root: string, args: string[], inputs: readonly string[]): Promise<{ ok: true } | { ok: false; output: string } | { ok: false; missing: true }> {
+async function promtool(
+  root: string,
+  args: string[],
+  inputs: readonly string[],
+): Promise<{ ok: true } | { ok: false; output: string } | { ok: false; missing: true }> {
   const identity = promtoolIdentity();
   if (!identity) return { ok: false, missing: true };
   const contents = await Promise.all(inputs.map((f) => readFile(join(root, f)).catch(() => 'missing')));
@@ -60,14 +66,22 @@ async function promtool(root: string, args: string[], inputs: readonly string[])
 /** The YAML files of a directory, sorted, project-relative (the generated rule files and their tests). */
 async function yamlFiles(root: string, dir: string, skip: RegExp = /^$/): Promise<string[]> {
   const names = await readdir(join(root, dir)).catch(() => [] as string[]);
-  return names.filter((n) => /\.ya?ml$/.test(n) && !skip.test(n)).sort().map((n) => `${dir}/${n}`);
+  return names
+    .filter((n) => /\.ya?ml$/.test(n) && !skip.test(n))
+    .sort()
+    .map((n) => `${dir}/${n}`);
 }
 
-const missing = (file: string): Finding[] => [{ rule: 'promtool', file, object: 'promtool', message: 'promtool is not installed.', fix: PROMTOOL_MISSING_FIX }];
+const missing = (file: string): Finding[] => [
+  { rule: 'promtool', file, object: 'promtool', message: 'promtool is not installed.', fix: PROMTOOL_MISSING_FIX },
+];
 
 /** One finding per rule promtool names, pointing at the rule's definition; undefined if it names none. */
 async function ruleFindings(app: App, command: string, output: string): Promise<Finding[] | undefined> {
-  const errors = output.split('\n').map((l) => RULE_ERROR.exec(l)).filter((m): m is RegExpExecArray => !!m);
+  const errors = output
+    .split('\n')
+    .map((l) => RULE_ERROR.exec(l))
+    .filter((m): m is RegExpExecArray => !!m);
   if (!errors.length) return undefined;
   const seen = new Set<string>();
   const findings: Finding[] = [];
@@ -89,13 +103,23 @@ async function ruleFindings(app: App, command: string, output: string): Promise<
 
 export async function checkConfig(root: string, app: App): Promise<Finding[]> {
   // It reads prometheus.yml and the rule files that it lists, all in the rule directory.
-  const r = await promtool(root, ['check', 'config', PROMETHEUS_CONFIG], [PROMETHEUS_CONFIG, ...(await yamlFiles(root, RULE_DIR))]);
+  const r = await promtool(
+    root,
+    ['check', 'config', PROMETHEUS_CONFIG],
+    [PROMETHEUS_CONFIG, ...(await yamlFiles(root, RULE_DIR))],
+  );
   if (r.ok) return [];
   if ('missing' in r) return missing(PROMETHEUS_CONFIG);
   // check config also loads every rule file it lists: a broken rule is the rule's fault.
   return (
     (await ruleFindings(app, 'check config', r.output)) ?? [
-      { rule: 'promtool', file: PROMETHEUS_CONFIG, object: 'prometheus config', message: `promtool check config failed:\n${r.output}`, fix: 'fix src/synth/prometheus-config.ts and run `make synth`' },
+      {
+        rule: 'promtool',
+        file: PROMETHEUS_CONFIG,
+        object: 'prometheus config',
+        message: `promtool check config failed:\n${r.output}`,
+        fix: 'fix src/synth/prometheus-config.ts and run `make synth`',
+      },
     ]
   );
 }
@@ -107,7 +131,13 @@ export async function checkRules(root: string, app: App): Promise<Finding[]> {
   if ('missing' in r) return missing(RULE_FILES.alerts);
   return (
     (await ruleFindings(app, 'check rules', r.output)) ?? [
-      { rule: 'promtool', file: RULE_FILES.alerts, object: 'rule files', message: `promtool check rules failed:\n${r.output}`, fix: 'fix the rule named above in src/recording-rules/ or src/alerts/ and run `make synth`' },
+      {
+        rule: 'promtool',
+        file: RULE_FILES.alerts,
+        object: 'rule files',
+        message: `promtool check rules failed:\n${r.output}`,
+        fix: 'fix the rule named above in src/recording-rules/ or src/alerts/ and run `make synth`',
+      },
     ]
   );
 }

@@ -28,7 +28,12 @@ function addTree(hash: ReturnType<typeof createHash>, base: string, dir: string)
   for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const rel = `${dir}/${e.name}`;
     if (e.isDirectory()) addTree(hash, base, rel);
-    else if (e.isFile()) hash.update(rel).update('\0').update(readFileSync(join(base, rel))).update('\0');
+    else if (e.isFile())
+      hash
+        .update(rel)
+        .update('\0')
+        .update(readFileSync(join(base, rel)))
+        .update('\0');
   }
 }
 
@@ -36,7 +41,11 @@ function addTree(hash: ReturnType<typeof createHash>, base: string, dir: string)
 export function resultKey(root: string): string | undefined {
   const code = codeDigest();
   if (!code) return undefined;
-  const hash = createHash('sha256').update(code).update(relative(PACKAGE_ROOT, root)).update('\0').update(promtoolIdentity() ?? 'no promtool');
+  const hash = createHash('sha256')
+    .update(code)
+    .update(relative(PACKAGE_ROOT, root))
+    .update('\0')
+    .update(promtoolIdentity() ?? 'no promtool');
   for (const dir of INPUT_DIRS) addTree(hash, root, dir);
   addTree(hash, PACKAGE_ROOT, 'schemas');
   return hash.digest('hex');
@@ -56,7 +65,9 @@ export async function loadResults(key: string): Promise<Record<string, StoredSte
 
 export async function saveResults(key: string, results: Record<string, StoredStep>): Promise<void> {
   const stored = JSON.parse(await readFile(FILE, 'utf8').catch(() => '{}')) as Stored;
-  const entries = Object.entries(stored).filter(([k]) => k !== key).slice(-(KEEP - 1));
+  const entries = Object.entries(stored)
+    .filter(([k]) => k !== key)
+    .slice(-(KEEP - 1));
   await mkdir(CACHE_DIR, { recursive: true });
   await writeFile(FILE, JSON.stringify(Object.fromEntries([...entries, [key, results]])));
 }

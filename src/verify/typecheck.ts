@@ -15,7 +15,9 @@ const run = promisify(execFile);
 /** This package's root: the definitions' source, whichever project root the generated files are in. */
 export const PACKAGE_ROOT = join(import.meta.dirname, '../..');
 /** Where verify keeps what it may reuse (STRESSGATE_CACHE_DIR moves it: CI restores and saves it). */
-export const CACHE_DIR = process.env.STRESSGATE_CACHE_DIR ? resolve(process.env.STRESSGATE_CACHE_DIR) : join(PACKAGE_ROOT, 'node_modules/.cache/stressgate');
+export const CACHE_DIR = process.env.STRESSGATE_CACHE_DIR
+  ? resolve(process.env.STRESSGATE_CACHE_DIR)
+  : join(PACKAGE_ROOT, 'node_modules/.cache/stressgate');
 export const STAMP = join(CACHE_DIR, 'typecheck.json');
 const TSCONFIG = 'tsconfig.verify.json';
 
@@ -28,7 +30,9 @@ export function tscCommand(root = PACKAGE_ROOT): { file: string; args: string[] 
   const require = createRequire(join(root, 'package.json'));
   const pkgDir = dirname(require.resolve('typescript/package.json'));
   try {
-    const platformPkg = createRequire(join(pkgDir, 'package.json')).resolve(`@typescript/typescript-${process.platform}-${process.arch}/package.json`);
+    const platformPkg = createRequire(join(pkgDir, 'package.json')).resolve(
+      `@typescript/typescript-${process.platform}-${process.arch}/package.json`,
+    );
     return { file: join(dirname(platformPkg), 'lib', process.platform === 'win32' ? 'tsc.exe' : 'tsc'), args: [] };
   } catch {
     return { file: process.execPath, args: [join(pkgDir, 'bin/tsc')] };
@@ -75,7 +79,14 @@ export function tscFindings(output: string): Finding[] {
   lines.forEach((line, i) => {
     const m = TS_ERROR.exec(line);
     if (!m) {
-      if (/error TS\d+/.test(line)) findings.push({ rule: 'typecheck', file: TSCONFIG, object: 'compiler', message: line.trim(), fix: 'fix the configuration error tsc reports' });
+      if (/error TS\d+/.test(line))
+        findings.push({
+          rule: 'typecheck',
+          file: TSCONFIG,
+          object: 'compiler',
+          message: line.trim(),
+          fix: 'fix the configuration error tsc reports',
+        });
       return;
     }
     // tsc indents the continuation of a long message (type elaborations) on the following lines.
@@ -113,12 +124,35 @@ export async function typecheck(): Promise<Finding[]> {
   let stdout: string;
   try {
     // The definitions' part of the code, incrementally; the rest is type-checked by `make test`.
-    ({ stdout } = await run(tsc.file, [...tsc.args, '--noEmit', '--listFiles', '--pretty', 'false', '-p', join(PACKAGE_ROOT, TSCONFIG)], { cwd: PACKAGE_ROOT, maxBuffer: 64 << 20 }));
+    ({ stdout } = await run(
+      tsc.file,
+      [...tsc.args, '--noEmit', '--listFiles', '--pretty', 'false', '-p', join(PACKAGE_ROOT, TSCONFIG)],
+      { cwd: PACKAGE_ROOT, maxBuffer: 64 << 20 },
+    ));
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stdout?: string; stderr?: string };
-    if (e.code === 'ENOENT') return [{ rule: 'typecheck', file: 'package.json', object: 'typescript', message: `the TypeScript compiler is not installed (${tsc.file}).`, fix: 'run `npm ci`' }];
+    if (e.code === 'ENOENT')
+      return [
+        {
+          rule: 'typecheck',
+          file: 'package.json',
+          object: 'typescript',
+          message: `the TypeScript compiler is not installed (${tsc.file}).`,
+          fix: 'run `npm ci`',
+        },
+      ];
     const found = tscFindings(`${e.stdout ?? ''}\n${e.stderr ?? ''}`);
-    return found.length ? found : [{ rule: 'typecheck', file: TSCONFIG, object: 'tsc', message: `tsc failed: ${(e.stderr || e.message).trim()}`, fix: 'run `node_modules/.bin/tsc --noEmit -p tsconfig.verify.json` and fix what it reports' }];
+    return found.length
+      ? found
+      : [
+          {
+            rule: 'typecheck',
+            file: TSCONFIG,
+            object: 'tsc',
+            message: `tsc failed: ${(e.stderr || e.message).trim()}`,
+            fix: 'run `node_modules/.bin/tsc --noEmit -p tsconfig.verify.json` and fix what it reports',
+          },
+        ];
   }
   const files = stdout
     .split('\n')

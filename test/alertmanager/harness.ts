@@ -18,7 +18,8 @@ export type Labels = Readonly<Record<string, string>>;
 /** Every alert of the definitions (the Watchdog heartbeat among them) with the labels it fires with. */
 export function alertLabelSets(): Labels[] {
   const sets = app.findAll(Alert).map(firingLabels);
-  if (!sets.some((l) => l.alertname === WATCHDOG_ALERTNAME)) throw new Error(`no ${WATCHDOG_ALERTNAME} alert in the definitions: the dead man's switch is missing`);
+  if (!sets.some((l) => l.alertname === WATCHDOG_ALERTNAME))
+    throw new Error(`no ${WATCHDOG_ALERTNAME} alert in the definitions: the dead man's switch is missing`);
   return sets;
 }
 
@@ -38,7 +39,13 @@ export async function writeTemp(text: string): Promise<{ file: string; dir: stri
 
 /** Receivers `amtool config routes test` resolves for a label set, in routing order. */
 export async function amtoolReceivers(configFile: string, labels: Labels): Promise<string[]> {
-  const args = ['config', 'routes', 'test', `--config.file=${configFile}`, ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)];
+  const args = [
+    'config',
+    'routes',
+    'test',
+    `--config.file=${configFile}`,
+    ...Object.entries(labels).map(([k, v]) => `${k}=${v}`),
+  ];
   const { stdout } = await promisify(execFile)('amtool', args, { timeout: 10_000 });
   return stdout.trim().split(',').filter(Boolean);
 }
@@ -56,7 +63,13 @@ export async function startAlertmanager(configText: string): Promise<RunningAler
   const output: string[] = [];
   const child: ChildProcess = spawn(
     'prometheus-alertmanager',
-    [`--config.file=${file}`, `--storage.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', '--log.level=warn'],
+    [
+      `--config.file=${file}`,
+      `--storage.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--cluster.listen-address=',
+      '--log.level=warn',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   child.stdout!.on('data', (b: Buffer) => output.push(b.toString()));
@@ -72,7 +85,16 @@ export async function startAlertmanager(configText: string): Promise<RunningAler
   try {
     await waitForPort(port, 15_000, 'prometheus-alertmanager');
     const url = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 100 && !(await fetch(`${url}/-/ready`).then((r) => r.ok, () => false)); i++) await sleep(100);
+    for (
+      let i = 0;
+      i < 100 &&
+      !(await fetch(`${url}/-/ready`).then(
+        (r) => r.ok,
+        () => false,
+      ));
+      i++
+    )
+      await sleep(100);
     return { url, stop, log: () => output.join('') };
   } catch (err) {
     await stop();
@@ -88,7 +110,11 @@ export async function postAlerts(am: RunningAlertmanager, alerts: readonly Label
     startsAt: new Date(now - 60_000).toISOString(),
     endsAt: new Date(now + 3_600_000).toISOString(),
   }));
-  const res = await fetch(`${am.url}/api/v2/alerts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${am.url}/api/v2/alerts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`POST /api/v2/alerts: HTTP ${res.status} ${await res.text()}`);
 }
 
@@ -102,6 +128,17 @@ export interface AlertStatus {
 
 export async function alertStatuses(am: RunningAlertmanager): Promise<AlertStatus[]> {
   const res = await fetch(`${am.url}/api/v2/alerts`);
-  const body = (await res.json()) as { labels: Labels; fingerprint: string; status: { state: AlertStatus['state']; inhibitedBy: string[] }; receivers: { name: string }[] }[];
-  return body.map((a) => ({ labels: a.labels, fingerprint: a.fingerprint, state: a.status.state, inhibitedBy: a.status.inhibitedBy ?? [], receivers: a.receivers.map((r) => r.name) }));
+  const body = (await res.json()) as {
+    labels: Labels;
+    fingerprint: string;
+    status: { state: AlertStatus['state']; inhibitedBy: string[] };
+    receivers: { name: string }[];
+  }[];
+  return body.map((a) => ({
+    labels: a.labels,
+    fingerprint: a.fingerprint,
+    state: a.status.state,
+    inhibitedBy: a.status.inhibitedBy ?? [],
+    receivers: a.receivers.map((r) => r.name),
+  }));
 }

@@ -7,7 +7,16 @@ import { after, before, describe, it } from 'node:test';
 import { matchesAll } from '../../src/constructs/alertmanager.js';
 import { routing } from '../../src/alerts/routing.js';
 import { sleep } from '../../src/kernel/process.js';
-import { alertLabelSets, alertStatuses, postAlerts, routingConfig, startAlertmanager, type AlertStatus, type Labels, type RunningAlertmanager } from './harness.js';
+import {
+  alertLabelSets,
+  alertStatuses,
+  postAlerts,
+  routingConfig,
+  startAlertmanager,
+  type AlertStatus,
+  type Labels,
+  type RunningAlertmanager,
+} from './harness.js';
 
 interface Scenario {
   readonly name: string;
@@ -39,13 +48,30 @@ const SCENARIOS: readonly Scenario[] = [
   {
     name: 'a fast burn page silences the slow-burn tickets of the same SLO only',
     job: 'api-burn',
-    fire: ['Http5xxRatioBudgetBurn1h', 'Http5xxRatioBudgetBurn1d', 'Http5xxRatioBudgetBurn3d', 'Http5xxRatioHigh', 'AuthFailureRatioBudgetBurn1d'],
-    suppressed: { Http5xxRatioBudgetBurn1d: 'Http5xxRatioBudgetBurn1h', Http5xxRatioBudgetBurn3d: 'Http5xxRatioBudgetBurn1h' },
+    fire: [
+      'Http5xxRatioBudgetBurn1h',
+      'Http5xxRatioBudgetBurn1d',
+      'Http5xxRatioBudgetBurn3d',
+      'Http5xxRatioHigh',
+      'AuthFailureRatioBudgetBurn1d',
+    ],
+    suppressed: {
+      Http5xxRatioBudgetBurn1d: 'Http5xxRatioBudgetBurn1h',
+      Http5xxRatioBudgetBurn3d: 'Http5xxRatioBudgetBurn1h',
+    },
   },
 ];
 
 /** Another job's outage says nothing about this one. */
-const CROSS_JOB = { name: 'inhibition stays within a job', fire: [['TargetDown', 'api-a'], ['Http5xxRatioHigh', 'api-b'], ['RedisUnhealthy', 'api-c'], ['ChatDeliveryLatencyHigh', 'api-d']] } as const;
+const CROSS_JOB = {
+  name: 'inhibition stays within a job',
+  fire: [
+    ['TargetDown', 'api-a'],
+    ['Http5xxRatioHigh', 'api-b'],
+    ['RedisUnhealthy', 'api-c'],
+    ['ChatDeliveryLatencyHigh', 'api-d'],
+  ],
+} as const;
 
 const byName = new Map(alertLabelSets().map((l) => [l.alertname, l]));
 const labelsFor = (name: string, job: string): Labels => {
@@ -55,14 +81,21 @@ const labelsFor = (name: string, job: string): Labels => {
 };
 
 async function fireAll(am: RunningAlertmanager): Promise<void> {
-  await postAlerts(am, [...SCENARIOS.flatMap((s) => s.fire.map((n) => labelsFor(n, s.job))), ...CROSS_JOB.fire.map(([n, job]) => labelsFor(n, job))]);
+  await postAlerts(am, [
+    ...SCENARIOS.flatMap((s) => s.fire.map((n) => labelsFor(n, s.job))),
+    ...CROSS_JOB.fire.map(([n, job]) => labelsFor(n, job)),
+  ]);
 }
 
 /**
  * Statuses once the inhibitor has caught up (it learns of alerts asynchronously): polled until
  * `done` holds, at most `maxMs`; then the time it took.
  */
-async function statusesWhen(am: RunningAlertmanager, done: (s: AlertStatus[]) => boolean, maxMs: number): Promise<{ statuses: AlertStatus[]; ms: number }> {
+async function statusesWhen(
+  am: RunningAlertmanager,
+  done: (s: AlertStatus[]) => boolean,
+  maxMs: number,
+): Promise<{ statuses: AlertStatus[]; ms: number }> {
   const started = Date.now();
   let statuses = await alertStatuses(am);
   while (!done(statuses) && Date.now() - started < maxMs) {
@@ -84,7 +117,8 @@ function problems(statuses: readonly AlertStatus[]): string[] {
     const s = byKey.get(`${name}@${job}`);
     if (!s) return out.push(`${name}@${job}: not in Alertmanager`);
     const by = s.inhibitedBy.map((f) => byFingerprint.get(f)?.labels.alertname ?? f);
-    if (source && (s.state !== 'suppressed' || !by.includes(source))) out.push(`${name}@${job}: ${s.state}, expected suppressed by ${source}`);
+    if (source && (s.state !== 'suppressed' || !by.includes(source)))
+      out.push(`${name}@${job}: ${s.state}, expected suppressed by ${source}`);
     if (!source && s.state !== 'active') out.push(`${name}@${job}: ${s.state} (by ${by.join(', ')}), expected active`);
     return 0;
   };
@@ -119,7 +153,10 @@ describe('Alertmanager inhibition (real prometheus-alertmanager)', () => {
   it('every inhibit rule is exercised by a scenario', () => {
     routing.props.inhibitRules.forEach((rule) => {
       const covered = SCENARIOS.some((sc) =>
-        Object.entries(sc.suppressed).some(([target, source]) => matchesAll(rule.source, labelsFor(source, sc.job)) && matchesAll(rule.target, labelsFor(target, sc.job))),
+        Object.entries(sc.suppressed).some(
+          ([target, source]) =>
+            matchesAll(rule.source, labelsFor(source, sc.job)) && matchesAll(rule.target, labelsFor(target, sc.job)),
+        ),
       );
       assert.ok(covered, `no scenario exercises: ${rule.description}`);
     });

@@ -12,7 +12,11 @@ import { RECEIVERS, routing } from '../../src/alerts/routing.js';
 import { ROOT } from '../helpers.js';
 import { alertLabelSets, amtoolReceivers, routingConfig, writeTemp, type Labels } from './harness.js';
 
-const SEVERITY_RECEIVER: Readonly<Record<string, string>> = { critical: 'oncall-page', warning: 'oncall-ticket', info: 'dashboards-only' };
+const SEVERITY_RECEIVER: Readonly<Record<string, string>> = {
+  critical: 'oncall-page',
+  warning: 'oncall-ticket',
+  info: 'dashboards-only',
+};
 
 /** critical pages, warning tickets, info goes nowhere; gate alerts also reach the release channel; Watchdog only its own receiver. */
 function expectedReceivers(l: Labels): string[] {
@@ -30,7 +34,8 @@ async function mismatches(configFile: string, sets: readonly Labels[]): Promise<
       sets.slice(i, i + 2).map(async (labels) => {
         const got = await amtoolReceivers(configFile, labels);
         const want = expectedReceivers(labels);
-        if (got.join(',') !== want.join(',')) out.push(`${labels.alertname}: reached ${got.join(', ') || 'nothing'}, expected ${want.join(', ')}`);
+        if (got.join(',') !== want.join(','))
+          out.push(`${labels.alertname}: reached ${got.join(', ') || 'nothing'}, expected ${want.join(', ')}`);
       }),
     );
   }
@@ -51,7 +56,10 @@ describe('Alertmanager routes (amtool)', () => {
     assert.deepEqual(expectedReceivers(find('Watchdog')), ['watchdog']);
     for (const l of sets.filter((x) => x.gate === 'release')) {
       const want = expectedReceivers(l);
-      assert.ok(want.includes('release-gate') && want.some((r) => r.startsWith('oncall-')), `${l.alertname}: ${want.join(', ')}`);
+      assert.ok(
+        want.includes('release-gate') && want.some((r) => r.startsWith('oncall-')),
+        `${l.alertname}: ${want.join(', ')}`,
+      );
     }
   });
 
@@ -74,8 +82,14 @@ describe('Alertmanager routes (amtool)', () => {
     const broken = await writeTemp(routingConfig((c) => delete c.route.routes[1].continue));
     try {
       const found = await mismatches(broken.file, sets);
-      assert.ok(found.includes('TargetDown: reached release-gate, expected release-gate, oncall-page'), found.join('\n'));
-      assert.ok(found.includes('Http5xxRatioHigh: reached release-gate, expected release-gate, oncall-ticket'), found.join('\n'));
+      assert.ok(
+        found.includes('TargetDown: reached release-gate, expected release-gate, oncall-page'),
+        found.join('\n'),
+      );
+      assert.ok(
+        found.includes('Http5xxRatioHigh: reached release-gate, expected release-gate, oncall-ticket'),
+        found.join('\n'),
+      );
     } finally {
       await broken.cleanup();
     }
@@ -90,7 +104,10 @@ describe('Alertmanager routes (amtool)', () => {
     );
     try {
       const found = await mismatches(broken.file, sets);
-      assert.ok(found.includes('Http5xxRatioBudgetBurn1h: reached oncall-ticket, expected oncall-page'), found.join('\n'));
+      assert.ok(
+        found.includes('Http5xxRatioBudgetBurn1h: reached oncall-ticket, expected oncall-page'),
+        found.join('\n'),
+      );
       assert.ok(found.includes('Watchdog: reached oncall-ticket, expected watchdog'), found.join('\n'));
     } finally {
       await broken.cleanup();
@@ -105,19 +122,51 @@ describe('Alertmanager routing definitions', () => {
   it('refuse an inhibit rule that can never apply, like the one the SRE found', () => {
     const alerts = app.findAll(Alert);
     assert.deepEqual(routing.checkInhibitions(alerts), []);
-    const original = withInhibition({ description: 'A target that is down explains every other alert about it.', source: [eq('alertname', 'TargetDown')], target: [re('severity', 'warning|info')], equal: ['job', 'instance'] });
+    const original = withInhibition({
+      description: 'A target that is down explains every other alert about it.',
+      source: [eq('alertname', 'TargetDown')],
+      target: [re('severity', 'warning|info')],
+      equal: ['job', 'instance'],
+    });
     const [problem, ...more] = original.checkInhibitions(alerts);
     assert.deepEqual(more, []);
     assert.equal(problem!.field, 'inhibitRules[0]');
     assert.match(problem!.reason, /no source and target alert both carry job, instance/);
-    const nothing = withInhibition({ description: 'Silences alerts that do not exist.', source: [eq('alertname', 'NoSuchAlert')], target: [eq('severity', 'warning')], equal: ['job'] });
+    const nothing = withInhibition({
+      description: 'Silences alerts that do not exist.',
+      source: [eq('alertname', 'NoSuchAlert')],
+      target: [eq('severity', 'warning')],
+      equal: ['job'],
+    });
     assert.match(nothing.checkInhibitions(alerts)[0]!.reason, /no alert matches its source/);
     // In a tree, the check runs over the tree's own alerts when it is validated.
-    assert.match(nothing.validate().map((e) => e.message).join('\n'), /am: field "inhibitRules\[0\]": "Silences alerts that do not exist\." can never apply: no alert matches its source — fix: /);
+    assert.match(
+      nothing
+        .validate()
+        .map((e) => e.message)
+        .join('\n'),
+      /am: field "inhibitRules\[0\]": "Silences alerts that do not exist\." can never apply: no alert matches its source — fix: /,
+    );
   });
 
   it('refuse two different receivers with one name', () => {
-    const twice = new AlertRouting(new App(), 'am', { ...routing.props, routes: [...routing.props.routes, { description: 'a second page receiver', matchers: [eq('severity', 'critical')], receiver: { ...RECEIVERS.page, webhook: '/other' } }] });
-    assert.match(twice.validate().map((e) => e.message).join('\n'), /field "receivers": two different receivers are named "oncall-page"/);
+    const twice = new AlertRouting(new App(), 'am', {
+      ...routing.props,
+      routes: [
+        ...routing.props.routes,
+        {
+          description: 'a second page receiver',
+          matchers: [eq('severity', 'critical')],
+          receiver: { ...RECEIVERS.page, webhook: '/other' },
+        },
+      ],
+    });
+    assert.match(
+      twice
+        .validate()
+        .map((e) => e.message)
+        .join('\n'),
+      /field "receivers": two different receivers are named "oncall-page"/,
+    );
   });
 });

@@ -6,7 +6,15 @@ import { routing } from '../../src/alerts/routing.js';
 import { metrics } from '../../src/catalog/index.js';
 import { cluster } from '../../src/cluster/index.js';
 import { AlertRouting } from '../../src/constructs/alertmanager.js';
-import { App, Construct, DefinitionError, DefinitionErrors, Stack, validateTree, zodProblems } from '../../src/constructs/construct.js';
+import {
+  App,
+  Construct,
+  DefinitionError,
+  DefinitionErrors,
+  Stack,
+  validateTree,
+  zodProblems,
+} from '../../src/constructs/construct.js';
 import { Dashboard, Panel, Row } from '../../src/constructs/dashboard.js';
 import { KubernetesManifests } from '../../src/constructs/kubernetes.js';
 import { ms } from '../../src/constructs/quantity.js';
@@ -45,8 +53,20 @@ const alertProps = {
   },
 };
 const rule = (stack: Stack, props: Props = {}) =>
-  new RecordingRule(new RuleGroup(stack, 'rules'), 'r', { record: 'job:http_request_duration_seconds:p95_rate5m', expr: up, unit: 'seconds', window: '5m', ...props } as never);
-const quantile = { record: 'job:http_request_duration_seconds:p95_rate5m', histogram: metrics.httpRequestDuration, quantile: 0.95, window: '5m', example: { route: '/x' } };
+  new RecordingRule(new RuleGroup(stack, 'rules'), 'r', {
+    record: 'job:http_request_duration_seconds:p95_rate5m',
+    expr: up,
+    unit: 'seconds',
+    window: '5m',
+    ...props,
+  } as never);
+const quantile = {
+  record: 'job:http_request_duration_seconds:p95_rate5m',
+  histogram: metrics.httpRequestDuration,
+  quantile: 0.95,
+  window: '5m',
+  example: { route: '/x' },
+};
 
 interface Subject {
   readonly valid: Props;
@@ -57,13 +77,35 @@ interface Subject {
 
 const SUBJECTS: Record<string, Subject> = {
   Dashboard: {
-    valid: { id: 'overview', title: 'Overview', description: 'a dashboard under test', tags: ['t'], refresh: '30s', timeFrom: 'now-6h', defaultJob: 'api' },
+    valid: {
+      id: 'overview',
+      title: 'Overview',
+      description: 'a dashboard under test',
+      tags: ['t'],
+      refresh: '30s',
+      timeFrom: 'now-6h',
+      defaultJob: 'api',
+    },
     build: (stack, { id, ...p }) => new Dashboard(stack, id as string, p as never),
-    bad: { id: 'Bad UID', title: 'ab', description: 'short', tags: [], 'tags[0]': '', refresh: '30 seconds', timeFrom: '1h', defaultJob: '' },
+    bad: {
+      id: 'Bad UID',
+      title: 'ab',
+      description: 'short',
+      tags: [],
+      'tags[0]': '',
+      refresh: '30 seconds',
+      timeFrom: '1h',
+      defaultJob: '',
+    },
   },
   Row: {
     valid: { title: 'Row', collapsed: false },
-    build: (stack, p) => new Row(new Dashboard(stack, 'd', { title: 'Overview', description: 'a dashboard under test', tags: ['t'] }), 'r', p as never),
+    build: (stack, p) =>
+      new Row(
+        new Dashboard(stack, 'd', { title: 'Overview', description: 'a dashboard under test', tags: ['t'] }),
+        'r',
+        p as never,
+      ),
     bad: { title: '', collapsed: 'no' },
   },
   Panel: {
@@ -75,18 +117,41 @@ const SUBJECTS: Record<string, Subject> = {
       queries: [{ expr: up, legend: '{{instance}}', instant: true }],
       width: 12,
       height: 6,
-      thresholds: [{ value: 0.5, color: 'green' }, { value: 1, color: 'red' }],
+      thresholds: [
+        { value: 0.5, color: 'green' },
+        { value: 1, color: 'red' },
+      ],
       baseColor: 'red',
       thresholdStyle: 'line',
       texts: [{ value: 0, text: 'DOWN', color: 'red' }],
       links: [{ title: 'Runbook', url: 'https://example.invalid/r' }],
-      table: { columns: [{ field: 'instance', title: 'Instance', unit: 'short', texts: () => [], link: { title: 'Open', url: '/d/x' }, colored: true }] },
+      table: {
+        columns: [
+          {
+            field: 'instance',
+            title: 'Instance',
+            unit: 'short',
+            texts: () => [],
+            link: { title: 'Open', url: '/d/x' },
+            colored: true,
+          },
+        ],
+      },
       noValue: 'no data',
       min: 0,
       max: 1,
       stacked: false,
     },
-    build: (stack, p) => new Panel(new Row(new Dashboard(stack, 'd', { title: 'Overview', description: 'a dashboard under test', tags: ['t'] }), 'r', { title: 'Row' }), 'p', p as never),
+    build: (stack, p) =>
+      new Panel(
+        new Row(
+          new Dashboard(stack, 'd', { title: 'Overview', description: 'a dashboard under test', tags: ['t'] }),
+          'r',
+          { title: 'Row' },
+        ),
+        'p',
+        p as never,
+      ),
     bad: {
       title: '',
       description: 'short',
@@ -98,7 +163,13 @@ const SUBJECTS: Record<string, Subject> = {
       'queries[0].instant': 'yes',
       width: 30,
       height: 1,
-      thresholds: [[{ value: 2, color: 'red' }, { value: 1, color: 'red' }], 'thresholds'],
+      thresholds: [
+        [
+          { value: 2, color: 'red' },
+          { value: 1, color: 'red' },
+        ],
+        'thresholds',
+      ],
       'thresholds[0].color': 'purple',
       baseColor: 'purple',
       thresholdStyle: 'dotted',
@@ -112,11 +183,35 @@ const SUBJECTS: Record<string, Subject> = {
       stacked: 'y',
     },
   },
-  RuleGroup: { valid: { interval: '1m' }, build: (stack, p) => new RuleGroup(stack, 'g', p as never), bad: { interval: '0s' } },
+  RuleGroup: {
+    valid: { interval: '1m' },
+    build: (stack, p) => new RuleGroup(stack, 'g', p as never),
+    bad: { interval: '0s' },
+  },
   RecordingRule: {
-    valid: { labels: { team: 'api' }, sample: () => ({}), overWindow: () => up, overRange: () => up, traffic: metrics.up.select(), shares: { critical: () => 0, series: () => ({}) } },
+    valid: {
+      labels: { team: 'api' },
+      sample: () => ({}),
+      overWindow: () => up,
+      overRange: () => up,
+      traffic: metrics.up.select(),
+      shares: { critical: () => 0, series: () => ({}) },
+    },
     build: (stack, p) => rule(stack, p),
-    bad: { record: 'up', expr: 'up', unit: 'bytes', 'labels.1bad': 'x', 'labels.__name__': 'x', window: '5 minutes', sample: 'x', events: [{ kind: 'other' }, 'events.kind'], overWindow: 1, overRange: 1, traffic: 'up', 'shares.critical': 1 },
+    bad: {
+      record: 'up',
+      expr: 'up',
+      unit: 'bytes',
+      'labels.1bad': 'x',
+      'labels.__name__': 'x',
+      window: '5 minutes',
+      sample: 'x',
+      events: [{ kind: 'other' }, 'events.kind'],
+      overWindow: 1,
+      overRange: 1,
+      traffic: 'up',
+      'shares.critical': 1,
+    },
   },
   quantileRule: {
     valid: { ...quantile, by: ['route'] },
@@ -150,17 +245,44 @@ const SUBJECTS: Record<string, Subject> = {
     },
   },
   RuleFile: {
-    valid: { id: 'slow-rules', source: 'src/recording-rules/burn-rate.ts', testEvaluationInterval: '1h', alertCasesInOneGroup: false },
+    valid: {
+      id: 'slow-rules',
+      source: 'src/recording-rules/burn-rate.ts',
+      testEvaluationInterval: '1h',
+      alertCasesInOneGroup: false,
+    },
     build: (stack, { id, ...p }) => new RuleFile(stack, id as string, p as never),
     bad: { id: 'Bad_File', source: 'x', testEvaluationInterval: '1 day', alertCasesInOneGroup: 'yes' },
   },
   ExprTest: {
-    valid: { title: 'burn rate', interval: '1h', evalTime: '0s', inputs: okCase.inputs, checks: [{ expr: up, labels: '{job="api"}', value: 1 }] },
-    build: (stack, p) => new ExprTest(new RuleFile(stack, 'f', { source: 'a test', testEvaluationInterval: '1h' }), 't', p as never),
-    bad: { title: 'ab', interval: '0s', evalTime: 'x', inputs: [], checks: [], 'checks[0].labels': 'job=api', 'checks[0].value': 'x' },
+    valid: {
+      title: 'burn rate',
+      interval: '1h',
+      evalTime: '0s',
+      inputs: okCase.inputs,
+      checks: [{ expr: up, labels: '{job="api"}', value: 1 }],
+    },
+    build: (stack, p) =>
+      new ExprTest(new RuleFile(stack, 'f', { source: 'a test', testEvaluationInterval: '1h' }), 't', p as never),
+    bad: {
+      title: 'ab',
+      interval: '0s',
+      evalTime: 'x',
+      inputs: [],
+      checks: [],
+      'checks[0].labels': 'job=api',
+      'checks[0].value': 'x',
+    },
   },
   Slo: {
-    valid: { title: 'p95 latency', description: 'requests feel slow', threshold: ms(300), alertFor: '5m', load: { metric: 'http_req_duration', stat: 'p(95)', scale: 1000 }, production: { objective: '99.5%', period: '30d' } },
+    valid: {
+      title: 'p95 latency',
+      description: 'requests feel slow',
+      threshold: ms(300),
+      alertFor: '5m',
+      load: { metric: 'http_req_duration', stat: 'p(95)', scale: 1000 },
+      production: { objective: '99.5%', period: '30d' },
+    },
     build: (stack, p) => new Slo(stack, 'slo', { sli: rule(stack), ...p } as never),
     bad: {
       title: 'ab',
@@ -196,8 +318,26 @@ const SUBJECTS: Record<string, Subject> = {
       'routes[0].matchers[0].op': '==',
       'routes[0].matchers[0]': [{ label: 'job', op: '=~', value: '(' }, 'routes[0].matchers[0].value'],
       'routes[0].groupWait': 'x',
-      'inhibitRules[0]': [{ description: 'a rule under test', source: [], target: [{ label: 'job', op: '=', value: 'api' }], equal: ['job'] }, 'inhibitRules[0].source'],
-      inhibitRules: [[{ description: 'a rule under test', source: [{ label: 'job', op: '=', value: 'api' }], target: [{ label: 'job', op: '=', value: 'api' }], equal: [] }], 'inhibitRules[0].equal'],
+      'inhibitRules[0]': [
+        {
+          description: 'a rule under test',
+          source: [],
+          target: [{ label: 'job', op: '=', value: 'api' }],
+          equal: ['job'],
+        },
+        'inhibitRules[0].source',
+      ],
+      inhibitRules: [
+        [
+          {
+            description: 'a rule under test',
+            source: [{ label: 'job', op: '=', value: 'api' }],
+            target: [{ label: 'job', op: '=', value: 'api' }],
+            equal: [],
+          },
+        ],
+        'inhibitRules[0].equal',
+      ],
     },
   },
   KubernetesManifests: {
@@ -228,21 +368,33 @@ const problems = (subject: Subject, props: Props) => {
 describe('construct validation', () => {
   for (const [name, subject] of Object.entries(SUBJECTS)) {
     it(`${name}: valid props have no problems, and each bad field is named with a fix`, () => {
-      assert.deepEqual(problems(subject, subject.valid).map((e) => e.message), []);
+      assert.deepEqual(
+        problems(subject, subject.valid).map((e) => e.message),
+        [],
+      );
       for (const [path, bad] of Object.entries(subject.bad)) {
         const [value, field] = Array.isArray(bad) && typeof bad[1] === 'string' && bad.length === 2 ? bad : [bad, path];
         const found = problems(subject, withField(subject.valid, path, value));
         assert.ok(found.length > 0, `${name}.${path} = ${String(value)} is accepted`);
         const hit = found.find((e) => e.field === field);
-        assert.ok(hit, `${name}.${path}: expected a problem with field ${field}, got ${found.map((e) => e.message).join('; ')}`);
-        assert.ok(hit.fix && !/^(Too (small|big)|Invalid)/.test(hit.fix), `${name}.${path}: no fix of ours in ${hit.message}`);
+        assert.ok(
+          hit,
+          `${name}.${path}: expected a problem with field ${field}, got ${found.map((e) => e.message).join('; ')}`,
+        );
+        assert.ok(
+          hit.fix && !/^(Too (small|big)|Invalid)/.test(hit.fix),
+          `${name}.${path}: no fix of ours in ${hit.message}`,
+        );
         assert.match(hit.message, new RegExp(`t/s/.*: field "${field.replace(/[.[\]]/g, '\\$&')}": .+ — fix: .+`));
       }
     });
   }
 
   it('reports every zod issue of one prop object, each with its path as the field', () => {
-    const schema = z.object({ a: z.string().min(2, 'give two characters'), list: z.array(z.object({ legend: z.string().min(1, 'give a legend') })) });
+    const schema = z.object({
+      a: z.string().min(2, 'give two characters'),
+      list: z.array(z.object({ legend: z.string().min(1, 'give a legend') })),
+    });
     assert.deepEqual(zodProblems(schema, { a: 'x', list: [{ legend: 'ok' }, { legend: '' }] }), [
       { field: 'a', reason: 'got "x"', fix: 'give two characters' },
       { field: 'list[1].legend', reason: 'got ""', fix: 'give a legend' },
@@ -254,21 +406,42 @@ describe('construct validation', () => {
     const root = new App('t');
     const stack = new Stack(root, 's');
     const d = new Dashboard(stack, 'D', { title: 'ab', description: 'a dashboard under test', tags: ['t'] });
-    new Panel(new Row(d, 'r', { title: '' }), 'p', { title: 'P', description: 'short', unit: 'short', width: 0, queries: [{ expr: up }] });
+    new Panel(new Row(d, 'r', { title: '' }), 'p', {
+      title: 'P',
+      description: 'short',
+      unit: 'short',
+      width: 0,
+      queries: [{ expr: up }],
+    });
     new RuleGroup(stack, 'g', { interval: 'soon' as '1m' });
     new RuleGroup(stack, 'g');
     assert.throws(
       () => validateTree(root),
       (e: unknown) => {
         assert.ok(e instanceof DefinitionErrors);
-        assert.ok(e.errors.every((x) => x instanceof DefinitionError && x.source?.startsWith('test/constructs/validation.test.ts:')));
+        assert.ok(
+          e.errors.every(
+            (x) => x instanceof DefinitionError && x.source?.startsWith('test/constructs/validation.test.ts:'),
+          ),
+        );
         assert.deepEqual(
           e.errors.map((x) => `${x.constructPath} ${x.field}`),
-          ['t/s/D id', 't/s/D title', 't/s/D/r title', 't/s/D/r/p description', 't/s/D/r/p width', 't/s/g interval', 't/s/g id'],
+          [
+            't/s/D id',
+            't/s/D title',
+            't/s/D/r title',
+            't/s/D/r/p description',
+            't/s/D/r/p width',
+            't/s/g interval',
+            't/s/g id',
+          ],
         );
         const lines = e.message.split('\n');
         assert.equal(lines[0], '7 definition errors:');
-        assert.deepEqual(lines.slice(1), e.errors.map((x) => `  ${x.message}`));
+        assert.deepEqual(
+          lines.slice(1),
+          e.errors.map((x) => `  ${x.message}`),
+        );
         return true;
       },
     );
@@ -276,23 +449,48 @@ describe('construct validation', () => {
 
   it('a dashboard uid used twice anywhere in the tree, and a second AlertRouting, are problems of the later one', () => {
     const root = new App('t');
-    for (const team of ['a', 'b']) new Dashboard(new Construct(root, team), 'same', { title: 'Same', description: 'a dashboard under test', tags: ['t'] });
+    for (const team of ['a', 'b'])
+      new Dashboard(new Construct(root, team), 'same', {
+        title: 'Same',
+        description: 'a dashboard under test',
+        tags: ['t'],
+      });
     new AlertRouting(root, 'am', { ...routing.props, inhibitRules: [] });
     new AlertRouting(root, 'am2', { ...routing.props, inhibitRules: [] });
     const messages = root.validate().map((e) => e.message);
-    assert.ok(messages.some((m) => /t\/b\/same: field "id": dashboard uid "same" is also used by t\/a\/same \(test\/constructs\/validation\.test\.ts:\d+\) — fix: give one of them another id/.test(m)), messages.join('\n'));
-    assert.ok(messages.some((m) => /t\/am2: field "id": only one AlertRouting per app \(t\/am is the other\)/.test(m)), messages.join('\n'));
+    assert.ok(
+      messages.some((m) =>
+        /t\/b\/same: field "id": dashboard uid "same" is also used by t\/a\/same \(test\/constructs\/validation\.test\.ts:\d+\) — fix: give one of them another id/.test(
+          m,
+        ),
+      ),
+      messages.join('\n'),
+    );
+    assert.ok(
+      messages.some((m) => /t\/am2: field "id": only one AlertRouting per app \(t\/am is the other\)/.test(m)),
+      messages.join('\n'),
+    );
     assert.ok(!messages.some((m) => /t\/a\/same|t\/am:/.test(m.split(' ')[1] ?? '')), 'the first of each is fine');
   });
 
   it('alerts in a rule file of their own must suit its tests: no scenarios, instant cases when tested in one group', () => {
     const stack = new Stack(new App('t'), 's');
-    const file = new RuleFile(stack, 'slow', { source: 'a test file', testEvaluationInterval: '1h', alertCasesInOneGroup: true });
+    const file = new RuleFile(stack, 'slow', {
+      source: 'a test file',
+      testEvaluationInterval: '1h',
+      alertCasesInOneGroup: true,
+    });
     new Alert(new RuleGroup(file, 'g'), alertProps as never);
-    assert.deepEqual(stack.validate().map((e) => e.field), ['tests.scenarios', 'tests', 'tests', 'tests']);
+    assert.deepEqual(
+      stack.validate().map((e) => e.field),
+      ['tests.scenarios', 'tests', 'tests', 'tests'],
+    );
   });
 
   it('the platform definitions have no problems', () => {
-    assert.deepEqual(app.validate().map((e) => e.message), []);
+    assert.deepEqual(
+      app.validate().map((e) => e.message),
+      [],
+    );
   });
 });

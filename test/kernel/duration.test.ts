@@ -18,7 +18,8 @@ test('Prometheus durations: every unit, combined in order, and 0', () => {
 });
 
 test('Prometheus durations: what Prometheus refuses is not one', () => {
-  for (const bad of ['', 'fast', '15s junk', '1.5m', '30m1h', '5m5m', '-5m', '5', '1µs', '5 m']) assert.equal(parsePromDuration(bad), undefined, bad);
+  for (const bad of ['', 'fast', '15s junk', '1.5m', '30m1h', '5m5m', '-5m', '5', '1µs', '5 m'])
+    assert.equal(parsePromDuration(bad), undefined, bad);
 });
 
 test('formatPromDuration is the shortest form and reads back', () => {
@@ -40,11 +41,12 @@ test('k6 durations: Go syntax, whole days in front, and a bare number as millise
   assert.equal(k6DurationMs('1d12h'), 129_600_000);
   assert.equal(k6DurationMs('500'), 500);
   assert.equal(k6DurationMs('0'), 0);
-  for (const bad of ['', 'fast', '1w', '1y', '5 m', '1d-5m', 'd5m', '1.5d']) assert.equal(parseK6Duration(bad), undefined, bad);
+  for (const bad of ['', 'fast', '1w', '1y', '5 m', '1d-5m', 'd5m', '1.5d'])
+    assert.equal(parseK6Duration(bad), undefined, bad);
   assert.throws(() => k6DurationMs('1w'), /invalid duration "1w"/);
 });
 
-test('the alert drills read a rule\'s `for:` and windows as Prometheus durations (for: 1d used to throw)', () => {
+test("the alert drills read a rule's `for:` and windows as Prometheus durations (for: 1d used to throw)", () => {
   assert.equal(scaleDuration('1d', 60, 2), '1440s');
   assert.equal(scaleDuration('1h30m', 60, 2), '90s');
   assert.equal(scaleDuration('1m', 60, 2), '2s');

@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { errorsOf, formatFinding, severityOf, type Finding } from '../../src/kernel/findings.js';
 
-const base: Finding = { rule: 'metric-exists', file: 'infra/prometheus/alerts.yml', object: 'alert X', message: 'no such metric.', fix: 'add it to the catalog' };
+const base: Finding = {
+  rule: 'metric-exists',
+  file: 'infra/prometheus/alerts.yml',
+  object: 'alert X',
+  message: 'no such metric.',
+  fix: 'add it to the catalog',
+};
 const warning: Finding = { ...base, rule: 'panel-unit', severity: 'warning' };
 
 test('a finding without a severity is an error; only errors fail', () => {
@@ -14,8 +20,20 @@ test('a finding without a severity is an error; only errors fail', () => {
 });
 
 test('formatting shows a warning as one, and leaves an error as it was', () => {
-  assert.equal(formatFinding(base, 'text'), 'infra/prometheus/alerts.yml: alert X: no such metric. [metric-exists]\n  fix: add it to the catalog');
-  assert.equal(formatFinding({ ...base, line: 3 }, 'github'), '::error file=infra/prometheus/alerts.yml,line=3,title=metric-exists%3A alert X::no such metric. Fix: add it to the catalog');
-  assert.equal(formatFinding(warning, 'text'), 'infra/prometheus/alerts.yml: alert X: warning: no such metric. [panel-unit]\n  fix: add it to the catalog');
-  assert.match(formatFinding(warning, 'github'), /^::warning file=infra\/prometheus\/alerts\.yml,title=panel-unit%3A alert X::/);
+  assert.equal(
+    formatFinding(base, 'text'),
+    'infra/prometheus/alerts.yml: alert X: no such metric. [metric-exists]\n  fix: add it to the catalog',
+  );
+  assert.equal(
+    formatFinding({ ...base, line: 3 }, 'github'),
+    '::error file=infra/prometheus/alerts.yml,line=3,title=metric-exists%3A alert X::no such metric. Fix: add it to the catalog',
+  );
+  assert.equal(
+    formatFinding(warning, 'text'),
+    'infra/prometheus/alerts.yml: alert X: warning: no such metric. [panel-unit]\n  fix: add it to the catalog',
+  );
+  assert.match(
+    formatFinding(warning, 'github'),
+    /^::warning file=infra\/prometheus\/alerts\.yml,title=panel-unit%3A alert X::/,
+  );
 });

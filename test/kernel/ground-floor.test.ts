@@ -9,7 +9,11 @@ test('src/kernel imports nothing from the rest of the project', () => {
   const dir = join(ROOT, 'src/kernel');
   const upward = readdirSync(dir)
     .filter((f) => f.endsWith('.ts'))
-    .flatMap((f) => [...readFileSync(join(dir, f), 'utf8').matchAll(/^\s*(?:import|export)[^'"]*from\s+['"]([^'"]+)['"]/gm)].map((m) => `${f}: ${m[1]}`))
+    .flatMap((f) =>
+      [...readFileSync(join(dir, f), 'utf8').matchAll(/^\s*(?:import|export)[^'"]*from\s+['"]([^'"]+)['"]/gm)].map(
+        (m) => `${f}: ${m[1]}`,
+      ),
+    )
     .filter((line) => /: \.\.?\//.test(line) && !/: \.\/[^/]+$/.test(line));
   assert.deepEqual(upward, []);
 });

@@ -54,26 +54,60 @@ scrape_configs:
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('gateAlertsDuring sees an alert that was pending only mid-window (an instant query at the end does not)', { timeout: 90_000 }, async () => {
-    await waitFor(async () => (await prom.client.query('up{job="api"} == 1')).length > 0, 30_000, 'the first scrape of the target');
-    const start = new Date();
-    await new Promise((r) => setTimeout(r, 2_000));
-    flag = 1;
-    await waitFor(async () => (await prom.client.alertState('TestMidWindow')) === 'pending', 30_000, 'TestMidWindow pending');
-    flag = 0;
-    await waitFor(async () => (await prom.client.alertState('TestMidWindow')) === 'inactive', 30_000, 'TestMidWindow inactive again');
-    await new Promise((r) => setTimeout(r, 3_000));
-    const end = new Date();
+  it(
+    'gateAlertsDuring sees an alert that was pending only mid-window (an instant query at the end does not)',
+    { timeout: 90_000 },
+    async () => {
+      await waitFor(
+        async () => (await prom.client.query('up{job="api"} == 1')).length > 0,
+        30_000,
+        'the first scrape of the target',
+      );
+      const start = new Date();
+      await new Promise((r) => setTimeout(r, 2_000));
+      flag = 1;
+      await waitFor(
+        async () => (await prom.client.alertState('TestMidWindow')) === 'pending',
+        30_000,
+        'TestMidWindow pending',
+      );
+      flag = 0;
+      await waitFor(
+        async () => (await prom.client.alertState('TestMidWindow')) === 'inactive',
+        30_000,
+        'TestMidWindow inactive again',
+      );
+      await new Promise((r) => setTimeout(r, 3_000));
+      const end = new Date();
 
-    assert.deepEqual(await prom.client.query('ALERTS{gate="release"}', end), [], 'at the end of the window nothing is pending');
-    const seen = await prom.client.gateAlertsDuring(start, end);
-    assert.deepEqual(seen.map((a) => [a.alertname, a.states, a.labels.gate, a.labels.severity]), [['TestMidWindow', ['pending'], 'release', 'warning']]);
-    assert.ok(Date.parse(seen[0]!.firstSeen) >= start.getTime() - 5_000 && Date.parse(seen[0]!.firstSeen) < end.getTime(), seen[0]!.firstSeen);
-    assert.deepEqual(await prom.client.gateAlertsDuring(end, new Date(end.getTime() + 1_000)), [], 'a window after it sees nothing');
-  });
+      assert.deepEqual(
+        await prom.client.query('ALERTS{gate="release"}', end),
+        [],
+        'at the end of the window nothing is pending',
+      );
+      const seen = await prom.client.gateAlertsDuring(start, end);
+      assert.deepEqual(
+        seen.map((a) => [a.alertname, a.states, a.labels.gate, a.labels.severity]),
+        [['TestMidWindow', ['pending'], 'release', 'warning']],
+      );
+      assert.ok(
+        Date.parse(seen[0]!.firstSeen) >= start.getTime() - 5_000 && Date.parse(seen[0]!.firstSeen) < end.getTime(),
+        seen[0]!.firstSeen,
+      );
+      assert.deepEqual(
+        await prom.client.gateAlertsDuring(end, new Date(end.getTime() + 1_000)),
+        [],
+        'a window after it sees nothing',
+      );
+    },
+  );
 
-  it('intervals(): the job\'s own scrape interval, else the global one, and the evaluation interval, from the config', async () => {
-    assert.deepEqual(await prom.client.intervals('api'), { scrape: 2, evaluation: 1, source: `${prom.url}/api/v1/status/config (job api)` });
+  it("intervals(): the job's own scrape interval, else the global one, and the evaluation interval, from the config", async () => {
+    assert.deepEqual(await prom.client.intervals('api'), {
+      scrape: 2,
+      evaluation: 1,
+      source: `${prom.url}/api/v1/status/config (job api)`,
+    });
     assert.equal((await prom.client.intervals('other')).scrape, 1);
     const report = await scrapeSettings(prom.url, 'api');
     assert.deepEqual([report.scrapeSeconds, report.evaluationSeconds], [2, 1], 'the report asks the same question');
@@ -81,26 +115,51 @@ scrape_configs:
 });
 
 describe('intervals() when the server says less', () => {
-  it('a config without intervals means Prometheus\'s 1m defaults (the verdict assumed 15 s, the report 1m)', async () => {
-    const { server, url } = await listen((_req, res) => res.end(JSON.stringify({ status: 'success', data: { yaml: 'global: {}\nscrape_configs: []\n' } })));
+  it("a config without intervals means Prometheus's 1m defaults (the verdict assumed 15 s, the report 1m)", async () => {
+    const { server, url } = await listen((_req, res) =>
+      res.end(JSON.stringify({ status: 'success', data: { yaml: 'global: {}\nscrape_configs: []\n' } })),
+    );
     try {
-      assert.deepEqual(await new PromClient(url).intervals(), { scrape: 60, evaluation: 60, source: `${url}/api/v1/status/config (job api)` });
-      assert.deepEqual(await scrapeSettings(url, 'api'), { scrapeSeconds: 60, evaluationSeconds: 60, source: `${url}/api/v1/status/config (job api)` });
+      assert.deepEqual(await new PromClient(url).intervals(), {
+        scrape: 60,
+        evaluation: 60,
+        source: `${url}/api/v1/status/config (job api)`,
+      });
+      assert.deepEqual(await scrapeSettings(url, 'api'), {
+        scrapeSeconds: 60,
+        evaluationSeconds: 60,
+        source: `${url}/api/v1/status/config (job api)`,
+      });
     } finally {
       server.close();
     }
   });
-  it('a hidden config: the target list\'s interval; nothing at all: the one fallback', async () => {
+  it("a hidden config: the target list's interval; nothing at all: the one fallback", async () => {
     const { server, url } = await listen((req, res) => {
-      if (req.url?.startsWith('/api/v1/targets')) res.end(JSON.stringify({ status: 'success', data: { activeTargets: [{ labels: { job: 'api' }, health: 'up', lastError: '', scrapeInterval: '10s' }] } }));
-      else (res.statusCode = 404), res.end(JSON.stringify({ status: 'error', errorType: 'not_found', error: 'hidden' }));
+      if (req.url?.startsWith('/api/v1/targets'))
+        res.end(
+          JSON.stringify({
+            status: 'success',
+            data: { activeTargets: [{ labels: { job: 'api' }, health: 'up', lastError: '', scrapeInterval: '10s' }] },
+          }),
+        );
+      else
+        ((res.statusCode = 404), res.end(JSON.stringify({ status: 'error', errorType: 'not_found', error: 'hidden' })));
     });
     try {
-      assert.deepEqual(await new PromClient(url).intervals('api'), { scrape: 10, evaluation: 60, source: `${url}/api/v1/targets (job api)` });
+      assert.deepEqual(await new PromClient(url).intervals('api'), {
+        scrape: 10,
+        evaluation: 60,
+        source: `${url}/api/v1/targets (job api)`,
+      });
     } finally {
       server.close();
     }
     const closed = `http://127.0.0.1:${await freePort()}`;
-    assert.deepEqual(await new PromClient(closed).intervals(), { scrape: 60, evaluation: 60, source: 'Prometheus did not say: its 1m defaults assumed' });
+    assert.deepEqual(await new PromClient(closed).intervals(), {
+      scrape: 60,
+      evaluation: 60,
+      source: 'Prometheus did not say: its 1m defaults assumed',
+    });
   });
 });

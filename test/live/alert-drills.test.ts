@@ -22,8 +22,13 @@ describe('alert drills', () => {
     dir = await mkdtemp(join(tmpdir(), 'stressgate-drill-rules-'));
     const ruleFiles = await scaledRuleFiles(committedRuleFiles(ROOT), dir);
     stack = await startLocalStack({ root: ROOT, faults: true, ruleFiles });
-    const alerts = parse(await readFile(join(ROOT, 'infra/prometheus/alerts.yml'), 'utf8')) as { groups: { rules: { alert: string; labels?: Record<string, string> }[] }[] };
-    gateAlerts = alerts.groups.flatMap((g) => g.rules).filter((r) => r.labels?.gate === 'release').map((r) => r.alert);
+    const alerts = parse(await readFile(join(ROOT, 'infra/prometheus/alerts.yml'), 'utf8')) as {
+      groups: { rules: { alert: string; labels?: Record<string, string> }[] }[];
+    };
+    gateAlerts = alerts.groups
+      .flatMap((g) => g.rules)
+      .filter((r) => r.labels?.gate === 'release')
+      .map((r) => r.alert);
   });
   after(async () => {
     await stack?.stop();
@@ -32,7 +37,9 @@ describe('alert drills', () => {
 
   it('scales windows and hold times of a copy of the generated rules, nothing else', async () => {
     assert.equal(scaleExpr('sum(rate(x[5m])) / sum(rate(x[10m]))'), 'sum(rate(x[5s])) / sum(rate(x[10s]))');
-    const scaled = parse(await readFile(join(dir, 'alerts.yml'), 'utf8')) as { groups: { rules: { alert: string; expr: string; for: string }[] }[] };
+    const scaled = parse(await readFile(join(dir, 'alerts.yml'), 'utf8')) as {
+      groups: { rules: { alert: string; expr: string; for: string }[] }[];
+    };
     const http = scaled.groups.flatMap((g) => g.rules).find((r) => r.alert === 'Http5xxRatioHigh')!;
     assert.equal(http.for, '2s');
     assert.equal(http.expr, `job:http_requests_5xx:ratio_rate5m > ${promNumber(slos.http5xxRatio)}`);
@@ -54,13 +61,20 @@ describe('alert drills', () => {
       const whileActive =
         drill.alert === 'Http5xxRatioHigh'
           ? async () => {
-              const panels = await loadPanelTargets(join(ROOT, 'infra/grafana/provisioning/dashboards'), ROOT, { rateInterval: '30s' });
-              const idle = panels.filter((p) => p.datasource === 'prometheus' && /status=~"5\.\."|ALERTS|job:http_requests_5xx/.test(p.query));
+              const panels = await loadPanelTargets(join(ROOT, 'infra/grafana/provisioning/dashboards'), ROOT, {
+                rateInterval: '30s',
+              });
+              const idle = panels.filter(
+                (p) => p.datasource === 'prometheus' && /status=~"5\.\."|ALERTS|job:http_requests_5xx/.test(p.query),
+              );
               assert.ok(idle.length >= 4, `idle panels: ${idle.length}`);
               await new Promise((r) => setTimeout(r, 2_000)); // a scrape and an evaluation after firing
               for (const p of idle) {
                 const rows = await stack.prometheus.client.query(p.query);
-                assert.ok(rows.length > 0, `${p.dashboardUid} / ${p.panelTitle}: no series while 5xx flow and the alert is active`);
+                assert.ok(
+                  rows.length > 0,
+                  `${p.dashboardUid} / ${p.panelTitle}: no series while 5xx flow and the alert is active`,
+                );
               }
             }
           : undefined;

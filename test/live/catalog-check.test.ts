@@ -24,7 +24,9 @@ function diverge(exposition: string): string {
     .replace('# TYPE ws_messages_total counter', '# TYPE ws_messages_total gauge') // wrong type
     .replace(/^ws_backpressure_drops_total\{channel="[a-z]+"\}/gm, 'ws_backpressure_drops_total') // label dropped
     .replace(/^(http_request_duration_seconds_bucket\{[^}]*)le="0\.3"/gm, '$1le="0.25"') // a bucket moved
-    .concat('# HELP feed_cache_hits_total Feed cache hits.\n# TYPE feed_cache_hits_total counter\nfeed_cache_hits_total{tier="l1"} 3\nfeed_cache_hits_total{tier="l2"} 1\n');
+    .concat(
+      '# HELP feed_cache_hits_total Feed cache hits.\n# TYPE feed_cache_hits_total counter\nfeed_cache_hits_total{tier="l1"} 3\nfeed_cache_hits_total{tier="l2"} 1\n',
+    );
 }
 
 describe('catalog-check', () => {
@@ -60,46 +62,61 @@ describe('catalog-check', () => {
     const { code, out } = await capture((io) => runCatalogCheck(['--metrics-url', divergentUrl], io));
     assert.equal(code, 1, out);
     const result = checkExposition(diverge(await app.api.metrics()), 'divergent');
-    assert.deepEqual(
-      result.mismatches.map((m) => `${m.kind} ${m.metric}`).sort(),
-      [
-        'buckets http_request_duration_seconds',
-        'extra chat_messages_total',
-        'extra feed_cache_hits_total',
-        'labels ws_backpressure_drops_total',
-        'missing chat_messages_sent_total',
-        'type ws_messages_total',
-      ],
-    );
+    assert.deepEqual(result.mismatches.map((m) => `${m.kind} ${m.metric}`).sort(), [
+      'buckets http_request_duration_seconds',
+      'extra chat_messages_total',
+      'extra feed_cache_hits_total',
+      'labels ws_backpressure_drops_total',
+      'missing chat_messages_sent_total',
+      'type ws_messages_total',
+    ]);
     const byKind = Object.fromEntries(result.mismatches.map((m) => [`${m.kind} ${m.metric}`, m.message]));
     assert.match(byKind['extra chat_messages_total']!, /possibly a rename of chat_messages_sent_total/);
     assert.match(byKind['type ws_messages_total']!, /catalog says counter, the service exposes gauge/);
     assert.match(byKind['labels ws_backpressure_drops_total']!, /missing channel/);
     assert.match(byKind['buckets http_request_duration_seconds']!, /catalog \[.*0\.3.*\], service \[.*0\.25.*\]/);
-    for (const line of ['missing', 'extra', 'type', 'labels', 'buckets']) assert.match(out, new RegExp(`\\[catalog-${line}\\]`));
+    for (const line of ['missing', 'extra', 'type', 'labels', 'buckets'])
+      assert.match(out, new RegExp(`\\[catalog-${line}\\]`));
   });
 
   it('--write proposes catalog entries for the new metrics', async () => {
     const { code, out } = await capture((io) => runCatalogCheck(['--metrics-url', divergentUrl, '--write'], io));
     assert.equal(code, 1);
-    assert.match(out, /export const feedCacheHits = counter<'tier'>\(\{\n  name: 'feed_cache_hits_total',\n  help: "Feed cache hits.",/);
+    assert.match(
+      out,
+      /export const feedCacheHits = counter<'tier'>\(\{\n  name: 'feed_cache_hits_total',\n  help: "Feed cache hits.",/,
+    );
     assert.match(out, /tier: \{ values: \["l1","l2"\]/);
     const result = checkExposition(diverge(await app.api.metrics()), 'x');
-    assert.match(proposeEntries(result.extra), /name: 'chat_messages_total'[\s\S]*labels: \{\n    conversation_type: \{ values: \["dm","group"\]/);
+    assert.match(
+      proposeEntries(result.extra),
+      /name: 'chat_messages_total'[\s\S]*labels: \{\n    conversation_type: \{ values: \["dm","group"\]/,
+    );
   });
 
   it('--snapshot records the scrape as the snapshot verify checks offline: the reference app conforms, a divergent service does not', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'stressgate-snapshot-'));
     try {
       const file = join(dir, 'api.prom');
-      const { code, out } = await capture((io) => runCatalogCheck(['--metrics-url', `${app.base}/metrics`, '--snapshot', file], io));
+      const { code, out } = await capture((io) =>
+        runCatalogCheck(['--metrics-url', `${app.base}/metrics`, '--snapshot', file], io),
+      );
       assert.equal(code, 0, out);
       assert.match(out, /wrote .*api\.prom/);
       assert.deepEqual(checkExposition(await readFile(file, 'utf8'), file).mismatches, []);
       // Recorded even when it disagrees with the catalog: the snapshot is the service's truth.
-      assert.equal((await capture((io) => runCatalogCheck(['--metrics-url', divergentUrl, '--snapshot', file], io))).code, 1);
+      assert.equal(
+        (await capture((io) => runCatalogCheck(['--metrics-url', divergentUrl, '--snapshot', file], io))).code,
+        1,
+      );
       const kinds = checkExposition(await readFile(file, 'utf8'), file).mismatches.map((m) => `${m.kind} ${m.metric}`);
-      for (const k of ['missing chat_messages_sent_total', 'extra chat_messages_total', 'type ws_messages_total', 'buckets http_request_duration_seconds']) assert.ok(kinds.includes(k), `${k} in ${kinds.join(', ')}`);
+      for (const k of [
+        'missing chat_messages_sent_total',
+        'extra chat_messages_total',
+        'type ws_messages_total',
+        'buckets http_request_duration_seconds',
+      ])
+        assert.ok(kinds.includes(k), `${k} in ${kinds.join(', ')}`);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

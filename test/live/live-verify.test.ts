@@ -24,7 +24,10 @@ describe('live-verify: the committed dashboards and rules on real data', () => {
 
   it('passes on the real project (own stack, smoke load) and writes the coverage table', async () => {
     let printed = '';
-    const code = await runLiveVerify(['--root', ROOT, '--out', out, '--hold', '12s'], { out: (t) => void (printed += t), err: (t) => void (printed += t) });
+    const code = await runLiveVerify(['--root', ROOT, '--out', out, '--hold', '12s'], {
+      out: (t) => void (printed += t),
+      err: (t) => void (printed += t),
+    });
     assert.equal(code, 0, printed);
     const md = await readFile(join(out, 'signal-coverage.md'), 'utf8');
     const json = JSON.parse(await readFile(join(out, 'signal-coverage.json'), 'utf8'));
@@ -34,13 +37,24 @@ describe('live-verify: the committed dashboards and rules on real data', () => {
     // every Prometheus target returned series, except the ones that only exist while something fails
     const prom = json.panels.filter((p: { datasource: string }) => p.datasource === 'prometheus');
     assert.ok(prom.length >= 40, `panel targets: ${prom.length}`);
-    for (const p of prom) assert.ok(p.status === 'ok' || p.status === 'idle' || (p.status === 'skipped' && p.panel.startsWith('k6 ')), `${p.dashboard} / ${p.panel}: ${p.status}`);
+    for (const p of prom)
+      assert.ok(
+        p.status === 'ok' || p.status === 'idle' || (p.status === 'skipped' && p.panel.startsWith('k6 ')),
+        `${p.dashboard} / ${p.panel}: ${p.status}`,
+      );
     // Of the targets this run can feed (the k6 panels are skipped without k6), all but a few return
     // series: the slack is the targets that only have series while something fails (idle).
     const fed = prom.filter((p: { status: string }) => p.status !== 'skipped');
-    assert.ok(fed.filter((p: { status: string }) => p.status === 'ok').length >= fed.length - 5, `ok ${fed.filter((p: { status: string }) => p.status === 'ok').length} of ${fed.length}`);
+    assert.ok(
+      fed.filter((p: { status: string }) => p.status === 'ok').length >= fed.length - 5,
+      `ok ${fed.filter((p: { status: string }) => p.status === 'ok').length} of ${fed.length}`,
+    );
     for (const r of json.rules) assert.notEqual(r.status, 'error', `${r.name}: ${r.error}`);
-    assert.equal(json.rules.filter((r: { kind: string }) => r.kind === 'alert').length, app.findAll(Alert).length, 'every defined alert evaluated');
+    assert.equal(
+      json.rules.filter((r: { kind: string }) => r.kind === 'alert').length,
+      app.findAll(Alert).length,
+      'every defined alert evaluated',
+    );
     assert.ok(json.load.checksRate > 0.99);
     // With k6 the load runs on it and writes into Prometheus: the release-gate dashboard's k6 panels are proven.
     const k6Panels = prom.filter((p: { panel: string }) => p.panel.startsWith('k6 '));
@@ -64,16 +78,29 @@ describe('live-verify: the committed dashboards and rules on real data', () => {
       await cp(join(ROOT, 'infra/grafana/provisioning/dashboards'), broken, { recursive: true });
       const file = join(broken, 'api-overview.json');
       const text = await readFile(file, 'utf8');
-      const needle = 'sum by (route) (rate(http_requests_total{job=~\\"$job\\", route=~\\"/api/.*\\"}[$__rate_interval]))';
+      const needle =
+        'sum by (route) (rate(http_requests_total{job=~\\"$job\\", route=~\\"/api/.*\\"}[$__rate_interval]))';
       assert.ok(text.includes(needle), 'the panel to break is in api-overview.json');
-      await writeFile(file, text.replace(needle, 'sum by (route) (rate(http_requests_total{job=~\\"$job\\", route=\\"/api/never-served\\"}[$__rate_interval]))'));
+      await writeFile(
+        file,
+        text.replace(
+          needle,
+          'sum by (route) (rate(http_requests_total{job=~\\"$job\\", route=\\"/api/never-served\\"}[$__rate_interval]))',
+        ),
+      );
     });
     after(async () => {
       await stack?.stop();
     });
 
     it('fails naming the dashboard, the panel and the target (given PROMETHEUS_URL and TARGET_URL)', async () => {
-      const result = await liveVerify({ root: ROOT, prometheusUrl: stack.prometheus.url, targetUrl: stack.app.base, dashboardsDir: broken, hold: '8s' });
+      const result = await liveVerify({
+        root: ROOT,
+        prometheusUrl: stack.prometheus.url,
+        targetUrl: stack.app.base,
+        dashboardsDir: broken,
+        hold: '8s',
+      });
       const { report } = result;
       assert.equal(report.pass, false);
       assert.deepEqual(

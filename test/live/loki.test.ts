@@ -5,7 +5,13 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { checkLokiTargets, lokiReadiness, parseLogQL, promtailLabels, type LokiReadiness } from '../../src/live/loki.js';
+import {
+  checkLokiTargets,
+  lokiReadiness,
+  parseLogQL,
+  promtailLabels,
+  type LokiReadiness,
+} from '../../src/live/loki.js';
 import { loadPanelTargets, type PanelTarget } from '../../src/live/sources.js';
 import { startDeps, type Deps } from '../reference-app/harness.js';
 import { ROOT } from '../helpers.js';
@@ -25,8 +31,14 @@ describe('loki readiness', () => {
 
   it('parses LogQL with the Grafana grammar', () => {
     const q = parseLogQL('{app="api", env!="x"} |= "err" | json | severity="error" | ms > 10ms');
-    assert.deepEqual(q.selector.map((m) => m.label), ['app', 'env']);
-    assert.deepEqual(q.filters.map((f) => `${f.label}:${f.kind}`), ['severity:string', 'ms:duration']);
+    assert.deepEqual(
+      q.selector.map((m) => m.label),
+      ['app', 'env'],
+    );
+    assert.deepEqual(
+      q.filters.map((f) => `${f.label}:${f.kind}`),
+      ['severity:string', 'ms:duration'],
+    );
     assert.match(parseLogQL('{job="api" | json').error ?? '', /syntax error/);
   });
 
@@ -46,7 +58,10 @@ describe('loki readiness', () => {
     const { findings } = checkLokiTargets([broken], shipped, result.logs, result.composeJobs);
     assert.deepEqual(
       findings.map((f) => f.message.split(' (')[0]),
-      ['stream selector label "app" is not attached by the shipping pipeline', 'label filter on "severity": not a shipped label nor a JSON field of the app\'s logs'],
+      [
+        'stream selector label "app" is not attached by the shipping pipeline',
+        'label filter on "severity": not a shipped label nor a JSON field of the app\'s logs',
+      ],
     );
     assert.match(findings[0]!.object, /dashboard api-overview \/ panel \d+ "Error logs" \/ target A/);
   });

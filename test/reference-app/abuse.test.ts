@@ -40,7 +40,11 @@ describe('a NUL byte in any text is a 400 naming the field, never a 500', () => 
       assert.equal(r.body.field, field);
       assert.match(r.body.message, /must not contain NUL/);
     }
-    const five = (m: string) => [...m.matchAll(/^http_requests_total\{[^}]*status="5\d\d"[^}]*\} (\S+)$/gm)].reduce((s, x) => s + Number(x[1]), 0);
+    const five = (m: string) =>
+      [...m.matchAll(/^http_requests_total\{[^}]*status="5\d\d"[^}]*\} (\S+)$/gm)].reduce(
+        (s, x) => s + Number(x[1]),
+        0,
+      );
     assert.equal(five(await api.metrics()), five(before), 'no 5xx counted');
   });
 
@@ -70,29 +74,44 @@ describe('refresh token raced against itself', () => {
       const won = x!.status === 200 ? x! : y!;
       const lost = x!.status === 200 ? y! : x!;
       const live = (
-        await t.app.ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now()', [u.id])
+        await t.app.ctx.db.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now()',
+          [u.id],
+        )
       ).rows[0]!.n;
       // Either the loser was refused without revoking (one live token: the winner's), or it detected
       // the reuse and revoked everything, the winner's new token included.
       if (live === 1) {
         assert.doesNotMatch(lost.body.message, /revoked/, `run ${run}`);
-        assert.equal((await api.post('/api/auth/refresh', { refresh_token: won.body.refresh_token })).status, 200, `run ${run}`);
+        assert.equal(
+          (await api.post('/api/auth/refresh', { refresh_token: won.body.refresh_token })).status,
+          200,
+          `run ${run}`,
+        );
       } else {
         assert.equal(live, 0, `run ${run}: ${live} live tokens`);
-        assert.equal((await api.post('/api/auth/refresh', { refresh_token: won.body.refresh_token })).status, 401, `run ${run}`);
+        assert.equal(
+          (await api.post('/api/auth/refresh', { refresh_token: won.body.refresh_token })).status,
+          401,
+          `run ${run}`,
+        );
       }
     }
   });
 });
 
 describe('the read pointer', () => {
-  test('accepts only a message of its conversation; another conversation\'s id or 2147483647 is a 400', async () => {
+  test("accepts only a message of its conversation; another conversation's id or 2147483647 is a 400", async () => {
     const { api } = t;
     const [a, b, c] = [await api.signup(), await api.signup(), await api.signup()];
     const ab = await api.post('/api/conversations', { type: 'dm', user_id: b.id }, a.token);
     const ac = await api.post('/api/conversations', { type: 'dm', user_id: c.id }, a.token);
     const first = await api.post(`/api/conversations/${ab.body.id}/messages`, { body: 'one' }, b.token);
-    const elsewhere = await api.post(`/api/conversations/${ac.body.id}/messages`, { body: 'later, elsewhere' }, c.token);
+    const elsewhere = await api.post(
+      `/api/conversations/${ac.body.id}/messages`,
+      { body: 'later, elsewhere' },
+      c.token,
+    );
     for (const message_id of [elsewhere.body.id, 2_147_483_647]) {
       const r = await api.post(`/api/conversations/${ab.body.id}/read`, { message_id }, a.token);
       assert.equal(r.status, 400, JSON.stringify(r.body));
@@ -108,15 +127,30 @@ describe('the read pointer', () => {
 });
 
 /** A login sent from a chosen loopback source address (127.0.0.0/8 is all local on Linux). */
-function loginFrom(port: number, ip: string, username: string, password: string): Promise<{ status: number; retryAfter?: string; body: any }> {
+function loginFrom(
+  port: number,
+  ip: string,
+  username: string,
+  password: string,
+): Promise<{ status: number; retryAfter?: string; body: any }> {
   return new Promise((resolve, reject) => {
     const payload = JSON.stringify({ username, password });
     const req = request(
-      { host: '127.0.0.1', port, localAddress: ip, method: 'POST', path: '/api/auth/login', headers: { 'content-type': 'application/json' }, timeout: 15_000 },
+      {
+        host: '127.0.0.1',
+        port,
+        localAddress: ip,
+        method: 'POST',
+        path: '/api/auth/login',
+        headers: { 'content-type': 'application/json' },
+        timeout: 15_000,
+      },
       (res) => {
         let text = '';
         res.on('data', (d: Buffer) => (text += d));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'], body: JSON.parse(text) }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'], body: JSON.parse(text) }),
+        );
       },
     );
     req.on('error', reject);
@@ -133,7 +167,8 @@ describe('login throttling', () => {
     try {
       const u = await small.api.signup(uniqueName('acct'), 'right password');
       const before = await small.api.metrics();
-      for (let i = 0; i < 3; i++) assert.equal((await loginFrom(small.port, '127.0.0.21', u.username, 'wrong password')).status, 401);
+      for (let i = 0; i < 3; i++)
+        assert.equal((await loginFrom(small.port, '127.0.0.21', u.username, 'wrong password')).status, 401);
       const refused = await loginFrom(small.port, '127.0.0.21', u.username, 'right password');
       assert.equal(refused.status, 429);
       assert.equal(refused.body.error, 'too_many_attempts');
@@ -143,7 +178,8 @@ describe('login throttling', () => {
       // From another address too: the account is what is being guessed.
       assert.equal((await loginFrom(small.port, '127.0.0.22', u.username, 'right password')).status, 429);
       const after = await small.api.metrics();
-      const count = (m: string, outcome: string) => sample(m, 'auth_operations_total', { operation: 'login', outcome }) ?? 0;
+      const count = (m: string, outcome: string) =>
+        sample(m, 'auth_operations_total', { operation: 'login', outcome }) ?? 0;
       assert.equal(count(after, 'failure') - count(before, 'failure'), 3);
       assert.equal(count(after, 'throttled') - count(before, 'throttled'), 2);
       // Other accounts are unaffected.
@@ -158,17 +194,30 @@ describe('login throttling', () => {
     const small = await startApp(deps, limits);
     try {
       const ip = '127.0.0.31';
-      const users = [await small.api.signup(uniqueName('ip'), 'right password'), await small.api.signup(uniqueName('ip'), 'right password')];
+      const users = [
+        await small.api.signup(uniqueName('ip'), 'right password'),
+        await small.api.signup(uniqueName('ip'), 'right password'),
+      ];
       for (const u of users) {
-        for (let i = 0; i < 2; i++) assert.equal((await loginFrom(small.port, ip, u.username, 'wrong password')).status, 401);
-        assert.equal((await loginFrom(small.port, ip, u.username, 'right password')).status, 200, 'resets the account count');
+        for (let i = 0; i < 2; i++)
+          assert.equal((await loginFrom(small.port, ip, u.username, 'wrong password')).status, 401);
+        assert.equal(
+          (await loginFrom(small.port, ip, u.username, 'right password')).status,
+          200,
+          'resets the account count',
+        );
       }
-      for (let i = 0; i < 2; i++) assert.equal((await loginFrom(small.port, ip, uniqueName('nobody'), 'wrong password')).status, 401);
+      for (let i = 0; i < 2; i++)
+        assert.equal((await loginFrom(small.port, ip, uniqueName('nobody'), 'wrong password')).status, 401);
       const refused = await loginFrom(small.port, ip, users[0]!.username, 'right password');
       assert.equal(refused.status, 429, JSON.stringify(refused.body));
       assert.match(refused.body.message, /this address/);
       assert.ok(Number(refused.retryAfter) >= 1);
-      assert.equal((await loginFrom(small.port, '127.0.0.32', users[0]!.username, 'right password')).status, 200, 'another address is not throttled');
+      assert.equal(
+        (await loginFrom(small.port, '127.0.0.32', users[0]!.username, 'right password')).status,
+        200,
+        'another address is not throttled',
+      );
     } finally {
       await small.stop();
     }
@@ -193,11 +242,21 @@ describe('login throttling', () => {
     const u = await api.signup(uniqueName('redis'), 'right password');
     await deps.redis.stop();
     try {
-      assert.equal((await api.post('/api/auth/login', { username: u.username, password: 'wrong password' })).status, 401);
-      assert.equal((await api.post('/api/auth/login', { username: u.username, password: 'right password' })).status, 200);
+      assert.equal(
+        (await api.post('/api/auth/login', { username: u.username, password: 'wrong password' })).status,
+        401,
+      );
+      assert.equal(
+        (await api.post('/api/auth/login', { username: u.username, password: 'right password' })).status,
+        200,
+      );
     } finally {
       await deps.redis.start();
-      await eventually(async () => (await api.get('/readyz')).status === 200, 15_000, 'ready again after the Redis restart');
+      await eventually(
+        async () => (await api.get('/readyz')).status === 200,
+        15_000,
+        'ready again after the Redis restart',
+      );
     }
   });
 
@@ -205,8 +264,14 @@ describe('login throttling', () => {
     const { api } = t;
     for (let i = 0; i < 20; i++) {
       const u = await api.signup(uniqueName('load'), 'right password');
-      assert.equal((await api.post('/api/auth/login', { username: u.username, password: 'wrong password' })).status, 401);
-      assert.equal((await api.post('/api/auth/login', { username: u.username, password: 'right password' })).status, 200);
+      assert.equal(
+        (await api.post('/api/auth/login', { username: u.username, password: 'wrong password' })).status,
+        401,
+      );
+      assert.equal(
+        (await api.post('/api/auth/login', { username: u.username, password: 'right password' })).status,
+        200,
+      );
     }
   });
 });

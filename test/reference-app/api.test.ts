@@ -20,7 +20,8 @@ describe('auth', () => {
     const { api } = t;
     const name = uniqueName('auth');
     const before = await api.metrics();
-    const failures = (op: string, m: string) => sample(m, 'auth_operations_total', { operation: op, outcome: 'failure' }) ?? 0;
+    const failures = (op: string, m: string) =>
+      sample(m, 'auth_operations_total', { operation: op, outcome: 'failure' }) ?? 0;
 
     const s = await api.post('/api/auth/signup', { username: name, password: 'password123' });
     assert.equal(s.status, 201);
@@ -137,21 +138,34 @@ describe('posts, comments, likes, notifications', () => {
     const edit = await api.req('PATCH', `/api/posts/${postId}`, { body: { body: 'edited' }, token: alice.token });
     assert.equal(edit.status, 200);
     assert.equal(edit.body.body, 'edited');
-    assert.equal((await api.req('PATCH', `/api/posts/${postId}`, { body: { body: 'hijack' }, token: bob.token })).status, 403);
+    assert.equal(
+      (await api.req('PATCH', `/api/posts/${postId}`, { body: { body: 'hijack' }, token: bob.token })).status,
+      403,
+    );
     assert.equal((await api.req('DELETE', `/api/posts/${postId}`, { token: bob.token })).status, 403);
 
     const c = await api.post(`/api/posts/${postId}/comments`, { body: 'nice' }, bob.token);
     assert.equal(c.status, 201);
     const comments = await api.get(`/api/posts/${postId}/comments`, alice.token);
     assert.equal(comments.body.items.length, 1);
-    assert.equal((await api.req('PATCH', `/api/comments/${c.body.id}`, { body: { body: 'x' }, token: alice.token })).status, 403);
-    assert.equal((await api.req('PATCH', `/api/comments/${c.body.id}`, { body: { body: 'nicer' }, token: bob.token })).body.body, 'nicer');
+    assert.equal(
+      (await api.req('PATCH', `/api/comments/${c.body.id}`, { body: { body: 'x' }, token: alice.token })).status,
+      403,
+    );
+    assert.equal(
+      (await api.req('PATCH', `/api/comments/${c.body.id}`, { body: { body: 'nicer' }, token: bob.token })).body.body,
+      'nicer',
+    );
 
     const like = await api.req('PUT', `/api/posts/${postId}/like`, { token: bob.token });
     assert.equal(like.status, 200);
     assert.equal(like.body.like_count, 1);
     assert.equal(like.body.liked_by_me, true);
-    assert.equal((await api.req('PUT', `/api/posts/${postId}/like`, { token: bob.token })).body.like_count, 1, 'idempotent');
+    assert.equal(
+      (await api.req('PUT', `/api/posts/${postId}/like`, { token: bob.token })).body.like_count,
+      1,
+      'idempotent',
+    );
     const got = await api.get(`/api/posts/${postId}`, alice.token);
     assert.equal(got.body.comment_count, 1);
     assert.equal(got.body.liked_by_me, false);
@@ -187,16 +201,27 @@ describe('messaging', () => {
     const again = await api.post('/api/conversations', { type: 'dm', user_id: a.id }, b.token);
     assert.equal(again.status, 200);
     assert.equal(again.body.id, dm.body.id, 'one DM per pair');
-    assert.equal((await api.post('/api/conversations', { type: 'dm', user_id: a.id }, a.token)).body.field, 'body.user_id');
+    assert.equal(
+      (await api.post('/api/conversations', { type: 'dm', user_id: a.id }, a.token)).body.field,
+      'body.user_id',
+    );
     assert.equal((await api.post('/api/conversations', { type: 'dm', user_id: 999999 }, a.token)).status, 404);
 
-    for (const text of ['one', 'two', 'three']) assert.equal((await api.post(`/api/conversations/${dm.body.id}/messages`, { body: text }, a.token)).status, 201);
+    for (const text of ['one', 'two', 'three'])
+      assert.equal((await api.post(`/api/conversations/${dm.body.id}/messages`, { body: text }, a.token)).status, 201);
     let unread = await api.get('/api/conversations/unread-counts', b.token);
     assert.deepEqual(unread.body, { total: 3, conversations: [{ conversation_id: dm.body.id, unread: 3 }] });
     assert.equal((await api.get('/api/conversations/unread-counts', a.token)).body.total, 0, 'own messages are read');
     const msgs = await api.get(`/api/conversations/${dm.body.id}/messages?limit=2`, b.token);
-    assert.deepEqual(msgs.body.items.map((m: { body: string }) => m.body), ['three', 'two']);
-    assert.equal((await api.post(`/api/conversations/${dm.body.id}/read`, { message_id: msgs.body.items[1].id }, b.token)).body.unread, 1);
+    assert.deepEqual(
+      msgs.body.items.map((m: { body: string }) => m.body),
+      ['three', 'two'],
+    );
+    assert.equal(
+      (await api.post(`/api/conversations/${dm.body.id}/read`, { message_id: msgs.body.items[1].id }, b.token)).body
+        .unread,
+      1,
+    );
     assert.equal((await api.post(`/api/conversations/${dm.body.id}/read`, {}, b.token)).body.unread, 0);
 
     // Carol is not in the DM.
@@ -206,7 +231,11 @@ describe('messaging', () => {
     assert.equal((await api.post(`/api/conversations/${dm.body.id}/read`, {}, c.token)).status, 403);
     assert.equal((await api.get('/api/conversations/999999/messages', c.token)).status, 404);
 
-    const group = await api.post('/api/conversations', { type: 'group', title: 'trio', member_ids: [b.id, c.id] }, a.token);
+    const group = await api.post(
+      '/api/conversations',
+      { type: 'group', title: 'trio', member_ids: [b.id, c.id] },
+      a.token,
+    );
     assert.equal(group.status, 201);
     assert.equal(group.body.members.length, 3);
     await api.post(`/api/conversations/${group.body.id}/messages`, { body: 'hello all' }, c.token);
@@ -296,10 +325,14 @@ describe('idle rooms', () => {
     try {
       const u = await quick.api.signup();
       const room = await quick.api.post('/api/games', {}, u.token);
-      const closed = await eventually(async () => {
-        const r = await quick.api.get(`/api/games/${room.body.id}`, u.token);
-        return r.body.status === 'closed' ? r.body : undefined;
-      }, 10_000, 'idle room closed');
+      const closed = await eventually(
+        async () => {
+          const r = await quick.api.get(`/api/games/${room.body.id}`, u.token);
+          return r.body.status === 'closed' ? r.body : undefined;
+        },
+        10_000,
+        'idle room closed',
+      );
       assert.equal(closed.close_reason, 'idle');
     } finally {
       await quick.stop();

@@ -49,13 +49,20 @@ describe('dependency outages', () => {
     assert.equal(ticket.headers.get('retry-after'), '1');
     // What needs only PostgreSQL keeps working (the realtime push is best effort).
     assert.equal((await api.get('/api/posts', a.token)).status, 200);
-    assert.equal((await api.post(`/api/conversations/${conv.id}/messages`, { body: 'while redis is down' }, a.token)).status, 201);
+    assert.equal(
+      (await api.post(`/api/conversations/${conv.id}/messages`, { body: 'while redis is down' }, a.token)).status,
+      201,
+    );
     assert.equal((await api.get('/healthz')).status, 200);
 
     await deps.redis.start();
     await eventually(async () => (await api.get('/readyz')).status === 200, 15_000, 'ready after redis restart');
     await eventually(async () => (await up('redis')) === 1, 5_000, 'readiness_dependency_up{redis} back to 1');
-    const again = await eventually<WsClient | undefined>(async () => WsClient.open(api, 'chat', b.token).catch(() => undefined), 10_000, 'WS again');
+    const again = await eventually<WsClient | undefined>(
+      async () => WsClient.open(api, 'chat', b.token).catch(() => undefined),
+      10_000,
+      'WS again',
+    );
     await api.post(`/api/conversations/${conv.id}/messages`, { body: 'after recovery' }, a.token);
     await again!.next((m) => m.type === 'message' && m.data.body === 'after recovery');
     again!.close();
@@ -81,7 +88,11 @@ describe('dependency outages', () => {
     assert.ok(sample(m, 'http_requests_total', { method: 'GET', route: '/api/posts', status: '503' })! >= 1);
 
     await deps.pg.start();
-    await eventually(async () => (await api.get('/api/posts', a.token)).status === 200, 15_000, 'posts after postgres restart');
+    await eventually(
+      async () => (await api.get('/api/posts', a.token)).status === 200,
+      15_000,
+      'posts after postgres restart',
+    );
     await eventually(async () => (await api.get('/readyz')).status === 200, 10_000, 'ready after postgres restart');
     assert.equal((await api.post('/api/posts', { body: 'back' }, a.token)).status, 201);
   });
@@ -90,7 +101,15 @@ describe('dependency outages', () => {
 describe('process lifecycle', () => {
   test('started before Redis, the app waits for it (bounded) and then serves', async () => {
     const port = await freePort();
-    const late = createApp(loadConfig({ DATABASE_URL: deps.pg.url, REDIS_URL: `redis://127.0.0.1:${port}`, APP_PORT: '0', LOG_LEVEL: 'silent', STARTUP_TIMEOUT_MS: '20000' }));
+    const late = createApp(
+      loadConfig({
+        DATABASE_URL: deps.pg.url,
+        REDIS_URL: `redis://127.0.0.1:${port}`,
+        APP_PORT: '0',
+        LOG_LEVEL: 'silent',
+        STARTUP_TIMEOUT_MS: '20000',
+      }),
+    );
     const starting = late.start();
     await new Promise((r) => setTimeout(r, 1_000));
     const redis = await startRedis({ port });
@@ -104,7 +123,16 @@ describe('process lifecycle', () => {
   });
 
   test('dependencies that never come: start fails after STARTUP_TIMEOUT_MS', async () => {
-    const never = createApp(loadConfig({ DATABASE_URL: deps.pg.url, REDIS_URL: `redis://127.0.0.1:${await freePort()}`, APP_PORT: '0', LOG_LEVEL: 'silent', STARTUP_TIMEOUT_MS: '1500', DEPENDENCY_TIMEOUT_MS: '500' }));
+    const never = createApp(
+      loadConfig({
+        DATABASE_URL: deps.pg.url,
+        REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+        APP_PORT: '0',
+        LOG_LEVEL: 'silent',
+        STARTUP_TIMEOUT_MS: '1500',
+        DEPENDENCY_TIMEOUT_MS: '500',
+      }),
+    );
     await assert.rejects(never.start(), /dependencies not reachable within STARTUP_TIMEOUT_MS=1500: redis not ready/);
     await never.stop();
   });
@@ -128,7 +156,10 @@ describe('process lifecycle', () => {
     child.stderr.on('data', (d) => (stderr += d));
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     const port = await new Promise<number>((resolvePort, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no "listening" line in 20 s: ${lines.join('')}${stderr}`)), 20_000);
+      const timer = setTimeout(
+        () => reject(new Error(`no "listening" line in 20 s: ${lines.join('')}${stderr}`)),
+        20_000,
+      );
       child.stdout.on('data', (d: Buffer) => {
         for (const line of d.toString().split('\n').filter(Boolean)) {
           lines.push(line);
@@ -151,6 +182,9 @@ describe('process lifecycle', () => {
     const records = lines.map((l) => JSON.parse(l) as { msg: string; level: number });
     assert.ok(records.some((r) => r.msg === 'draining'));
     assert.ok(records.some((r) => r.msg === 'stopped'));
-    assert.ok(records.every((r) => typeof r.level === 'number'), 'JSON log lines');
+    assert.ok(
+      records.every((r) => typeof r.level === 'number'),
+      'JSON log lines',
+    );
   });
 });

@@ -10,7 +10,17 @@ import { commentsSql, feedSql } from '../../reference-app/src/routes/posts.js';
 import { startApp, startDeps, type Deps, type TestApp } from './harness.js';
 import { seed, type Seeded } from './seed.js';
 
-const POST_KEYS = ['id', 'author_id', 'author', 'body', 'created_at', 'updated_at', 'like_count', 'comment_count', 'liked_by_me'];
+const POST_KEYS = [
+  'id',
+  'author_id',
+  'author',
+  'body',
+  'created_at',
+  'updated_at',
+  'like_count',
+  'comment_count',
+  'liked_by_me',
+];
 
 let deps: Deps;
 let t: TestApp;
@@ -48,10 +58,18 @@ describe('feed', () => {
       assert.equal(item.like_count, k % 7, `post ${item.id}`);
       assert.equal(item.comment_count, k % 4, `post ${item.id}`);
       assert.equal(item.liked_by_me, likers.includes(reader.id), `post ${item.id}`);
-      const sqlTimes = (await db.query(`SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS c FROM posts WHERE id = $1`, [item.id])).rows[0];
+      const sqlTimes = (
+        await db.query(
+          `SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS c FROM posts WHERE id = $1`,
+          [item.id],
+        )
+      ).rows[0];
       assert.equal(item.created_at, sqlTimes.c, 'created_at is the instant PostgreSQL holds, in ISO form');
     }
-    assert.ok(items.every((p, i) => i === 0 || items[i - 1].id > p.id), 'newest first across pages');
+    assert.ok(
+      items.every((p, i) => i === 0 || items[i - 1].id > p.id),
+      'newest first across pages',
+    );
   });
 
   test('counts follow concurrent likes, unlikes, comments and comment deletes', async () => {
@@ -62,7 +80,12 @@ describe('feed', () => {
     const counts = async () => {
       const one = (await api.get(`/api/posts/${post.id}`, alice.token)).body;
       const inFeed = (await api.get('/api/posts?limit=1', alice.token)).body.items[0];
-      const sql = (await db.query('SELECT (SELECT count(*)::int FROM likes WHERE post_id = $1) AS l, (SELECT count(*)::int FROM comments WHERE post_id = $1) AS c', [post.id])).rows[0];
+      const sql = (
+        await db.query(
+          'SELECT (SELECT count(*)::int FROM likes WHERE post_id = $1) AS l, (SELECT count(*)::int FROM comments WHERE post_id = $1) AS c',
+          [post.id],
+        )
+      ).rows[0];
       assert.deepEqual(inFeed, one);
       return { likes: one.like_count, comments: one.comment_count, sql: { likes: sql.l, comments: sql.c } };
     };
@@ -70,8 +93,12 @@ describe('feed', () => {
     await Promise.all(fans.slice(0, 3).map((f) => api.req('PUT', `/api/posts/${post.id}/like`, { token: f.token }))); // idempotent
     assert.deepEqual(await counts(), { likes: 10, comments: 0, sql: { likes: 10, comments: 0 } });
     await Promise.all(fans.slice(0, 4).map((f) => api.req('DELETE', `/api/posts/${post.id}/like`, { token: f.token })));
-    const comments = await Promise.all(fans.slice(0, 6).map((f) => api.post(`/api/posts/${post.id}/comments`, { body: 'hi' }, f.token)));
-    await Promise.all(comments.slice(0, 2).map((c, i) => api.req('DELETE', `/api/comments/${c.body.id}`, { token: fans[i]!.token })));
+    const comments = await Promise.all(
+      fans.slice(0, 6).map((f) => api.post(`/api/posts/${post.id}/comments`, { body: 'hi' }, f.token)),
+    );
+    await Promise.all(
+      comments.slice(0, 2).map((c, i) => api.req('DELETE', `/api/comments/${c.body.id}`, { token: fans[i]!.token })),
+    );
     assert.deepEqual(await counts(), { likes: 6, comments: 4, sql: { likes: 6, comments: 4 } });
   });
 });
@@ -84,7 +111,9 @@ describe('post counters migration', () => {
     try {
       const index = migrations.findIndex((m) => m.id === '0002_post_counters');
       for (const m of migrations.slice(0, index)) await other.query(m.sql);
-      await other.query(`INSERT INTO users (username, password_hash) SELECT 'u' || i, 'x' FROM generate_series(1, 3) i`);
+      await other.query(
+        `INSERT INTO users (username, password_hash) SELECT 'u' || i, 'x' FROM generate_series(1, 3) i`,
+      );
       await other.query(`INSERT INTO posts (author_id, body) VALUES (1, 'a'), (2, 'b')`);
       await other.query(`INSERT INTO likes (post_id, user_id) VALUES (1, 1), (1, 2), (1, 3), (2, 1)`);
       await other.query(`INSERT INTO comments (post_id, author_id, body) VALUES (2, 1, 'x'), (2, 3, 'y')`);
@@ -110,7 +139,12 @@ async function planProblems(sql: string, params: unknown[]): Promise<string[]> {
   const problems: string[] = [];
   const name = `plan_check_${Math.random().toString(36).slice(2)}`;
   for (let i = 0; i < 8; i++) await db.query({ name, text: sql, values: params });
-  const { generic } = (await db.query<{ generic: number }>('SELECT generic_plans::int AS generic FROM pg_prepared_statements WHERE name = $1', [name])).rows[0]!;
+  const { generic } = (
+    await db.query<{ generic: number }>(
+      'SELECT generic_plans::int AS generic FROM pg_prepared_statements WHERE name = $1',
+      [name],
+    )
+  ).rows[0]!;
   if (generic === 0) problems.push('planned again on every call');
   await db.query('SET plan_cache_mode = force_generic_plan');
   try {
@@ -120,7 +154,8 @@ async function planProblems(sql: string, params: unknown[]): Promise<string[]> {
     const plan = (await db.query(`EXPLAIN EXECUTE ${name}_x(${args})`)).rows.map((r) => r['QUERY PLAN']).join('\n');
     await db.query(`DEALLOCATE ${name}_x`);
     if (/Seq Scan on likes/.test(plan)) problems.push('scans every like');
-    if (params.length > 1 && !/Index Cond: .*\bid < \$2\)/.test(plan)) problems.push('the cursor filters instead of seeking');
+    if (params.length > 1 && !/Index Cond: .*\bid < \$2\)/.test(plan))
+      problems.push('the cursor filters instead of seeking');
   } finally {
     await db.query('RESET plan_cache_mode');
   }
@@ -137,7 +172,11 @@ describe('feed query plan', () => {
 
   test('the previous feed query is re-planned every call, scans every like, and filters the cursor', async () => {
     const me = seeded.users[1]!.id;
-    assert.deepEqual(await planProblems(before, [me, seeded.postIds[1000], 21]), ['planned again on every call', 'scans every like', 'the cursor filters instead of seeking']);
+    assert.deepEqual(await planProblems(before, [me, seeded.postIds[1000], 21]), [
+      'planned again on every call',
+      'scans every like',
+      'the cursor filters instead of seeking',
+    ]);
   });
 
   test('the feed and comment queries keep one plan, probe likes per post, and seek to the cursor', async () => {

@@ -22,7 +22,11 @@ export interface TestApp {
 }
 
 /** The app in-process against `deps`, strict about metric labels, quiet, with a cheap scrypt cost. */
-export async function startApp(deps: Deps, env: Record<string, string> = {}, opts: Omit<AppOptions, 'logger'> = {}): Promise<TestApp> {
+export async function startApp(
+  deps: Deps,
+  env: Record<string, string> = {},
+  opts: Omit<AppOptions, 'logger'> = {},
+): Promise<TestApp> {
   const config = loadConfig({
     DATABASE_URL: deps.pg.url,
     REDIS_URL: deps.redis.url,
@@ -43,7 +47,7 @@ export async function startApp(deps: Deps, env: Record<string, string> = {}, opt
     port,
     api: new Api(base),
     stop: async () => {
-      if (!stopped) (stopped = true), await app.stop();
+      if (!stopped) ((stopped = true), await app.stop());
     },
   };
 }
@@ -67,7 +71,11 @@ export const uniqueName = (prefix = 'u') => `${prefix}_${process.pid}_${Date.now
 export class Api {
   constructor(readonly base: string) {}
 
-  async req<T = any>(method: string, path: string, opts: { body?: unknown; token?: string; raw?: string; headers?: Record<string, string> } = {}): Promise<Res<T>> {
+  async req<T = any>(
+    method: string,
+    path: string,
+    opts: { body?: unknown; token?: string; raw?: string; headers?: Record<string, string> } = {},
+  ): Promise<Res<T>> {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.body !== undefined || opts.raw !== undefined) headers['content-type'] ??= 'application/json';
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
@@ -127,7 +135,9 @@ export class WsClient {
       this.received.push(msg);
       this.waiters = this.waiters.filter((w) => (w.pred(msg) ? (w.resolve(msg), false) : true));
     });
-    this.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    this.closed = new Promise((resolve) =>
+      ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
   }
 
   /** Opens `/api/ws/<channel>` with a fresh ticket. */
@@ -144,7 +154,9 @@ export class WsClient {
       const ws = new WebSocket(`${base.replace('http', 'ws')}/api/ws/${channel}?ticket=${encodeURIComponent(ticket)}`);
       const client = new WsClient(ws);
       ws.once('open', () => resolve(client));
-      ws.once('unexpected-response', (_req, res) => reject(Object.assign(new Error(`upgrade refused: ${res.statusCode}`), { status: res.statusCode })));
+      ws.once('unexpected-response', (_req, res) =>
+        reject(Object.assign(new Error(`upgrade refused: ${res.statusCode}`), { status: res.statusCode })),
+      );
       ws.once('error', reject);
     });
   }
@@ -156,7 +168,15 @@ export class WsClient {
       return Promise.resolve(found);
     }
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching WebSocket message within ${timeoutMs} ms; got ${JSON.stringify(this.received).slice(0, 500)}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `no matching WebSocket message within ${timeoutMs} ms; got ${JSON.stringify(this.received).slice(0, 500)}`,
+            ),
+          ),
+        timeoutMs,
+      );
       this.waiters.push({
         pred,
         resolve: (m) => {
@@ -191,5 +211,7 @@ export async function eventually<T>(fn: () => Promise<T>, timeoutMs = 10_000, wh
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`${what} not reached within ${timeoutMs} ms (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+  throw new Error(
+    `${what} not reached within ${timeoutMs} ms (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`,
+  );
 }

@@ -72,7 +72,12 @@ describe('delivery', () => {
     assert.ok(sample(m, 'ws_messages_total', { channel: 'chat', direction: 'out' })! >= 3);
     for (const c of [aChat, bChat, bNotes]) c.close();
     await Promise.all([aChat.closed, bChat.closed, bNotes.closed]);
-    await eventually(async () => (sample(await api.metrics(), 'ws_disconnects_total', { channel: 'chat', reason: 'normal' }) ?? 0) >= 2, 5_000, 'normal disconnects counted');
+    await eventually(
+      async () =>
+        (sample(await api.metrics(), 'ws_disconnects_total', { channel: 'chat', reason: 'normal' }) ?? 0) >= 2,
+      5_000,
+      'normal disconnects counted',
+    );
   });
 
   test('game events: moves over the games socket, the opponent sees them', async () => {
@@ -107,12 +112,19 @@ describe('backpressure', () => {
       // Stop reading: the kernel buffers fill, then the server-side send buffer.
       (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause();
       const big = 'x'.repeat(256 * 1024);
-      const envelope = JSON.stringify({ channel: 'chat', event: 'message', data: { body: big }, at: Date.now(), kind: 'dm' });
+      const envelope = JSON.stringify({
+        channel: 'chat',
+        event: 'message',
+        data: { body: big },
+        at: Date.now(),
+        kind: 'dm',
+      });
       // Publish straight into the fan-out channel (as another app instance would), bounded.
       let drops = 0;
       for (let i = 0; i < 400 && drops === 0; i++) {
         await pub.publish(`u:${u.id}`, envelope);
-        if (i % 10 === 9) drops = sample(await small.api.metrics(), 'ws_backpressure_drops_total', { channel: 'chat' }) ?? 0;
+        if (i % 10 === 9)
+          drops = sample(await small.api.metrics(), 'ws_backpressure_drops_total', { channel: 'chat' }) ?? 0;
       }
       assert.ok(drops > 0, 'drops counted');
       for (let i = 0; i < 30; i++) await pub.publish(`u:${u.id}`, envelope);
@@ -135,12 +147,17 @@ describe('keep-alive', () => {
     try {
       const u = await quick.api.signup();
       const t1 = await quick.api.post('/api/ws/ticket', {}, u.token);
-      const mute = new WebSocket(`${quick.base.replace('http', 'ws')}/api/ws/notifications?ticket=${t1.body.ticket}`, { autoPong: false });
+      const mute = new WebSocket(`${quick.base.replace('http', 'ws')}/api/ws/notifications?ticket=${t1.body.ticket}`, {
+        autoPong: false,
+      });
       const lively = await WsClient.open(quick.api, 'notifications', u.token);
       const code = await new Promise<number>((r) => mute.on('close', (c) => r(c)));
       assert.equal(code, 1006, 'terminated, no close frame');
       assert.equal(lively.ws.readyState, WebSocket.OPEN, 'a client answering pings stays');
-      assert.equal(sample(await quick.api.metrics(), 'ws_disconnects_total', { channel: 'notifications', reason: 'ping_timeout' }), 1);
+      assert.equal(
+        sample(await quick.api.metrics(), 'ws_disconnects_total', { channel: 'notifications', reason: 'ping_timeout' }),
+        1,
+      );
       lively.close();
     } finally {
       await quick.stop();

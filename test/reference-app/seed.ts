@@ -10,7 +10,11 @@ export interface Seeded {
   postIds: number[];
 }
 
-export async function seed(base: string, databaseUrl: string, opts: { users?: number; posts?: number } = {}): Promise<Seeded> {
+export async function seed(
+  base: string,
+  databaseUrl: string,
+  opts: { users?: number; posts?: number } = {},
+): Promise<Seeded> {
   const userCount = opts.users ?? 20;
   const postCount = opts.posts ?? 2000;
   const run = `f${Date.now().toString(36)}${process.pid % 1000}`;
@@ -35,8 +39,8 @@ export async function seed(base: string, databaseUrl: string, opts: { users?: nu
         `INSERT INTO posts (author_id, body) SELECT ($1::int[])[1 + k % cardinality($1::int[])], 'seed post ' || k FROM generate_series(1, $2) k ORDER BY k RETURNING id`,
         [ids, postCount],
       )
-    )
-      .rows.map((r) => r.id)
+    ).rows
+      .map((r) => r.id)
       .sort((a, b) => a - b);
     // k-th post of this seed: its position in postIds (1-based) is k.
     await db.query(

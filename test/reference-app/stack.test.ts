@@ -23,7 +23,11 @@ after(async () => {
 
 /** The environment without anything that would override make test-load's local-stack defaults. */
 const withoutLoadTargets = (env: NodeJS.ProcessEnv) =>
-  Object.fromEntries(Object.entries(env).filter(([k]) => !['TARGET_URL', 'PROMETHEUS_URL', 'K6_PROMETHEUS_RW_SERVER_URL', 'PROFILE', 'RUNNER'].includes(k)));
+  Object.fromEntries(
+    Object.entries(env).filter(
+      ([k]) => !['TARGET_URL', 'PROMETHEUS_URL', 'K6_PROMETHEUS_RW_SERVER_URL', 'PROFILE', 'RUNNER'].includes(k),
+    ),
+  );
 
 const COMPOSE_LIKE = `
 global: { scrape_interval: 1s }
@@ -48,11 +52,17 @@ test('the derived Prometheus config scrapes the app on loopback, with absolute r
   assert.equal(doc.alerting, undefined);
   await writeFile(join(dir, 'local.yml'), out);
   await run('promtool', ['check', 'config', join(dir, 'local.yml')]);
-  assert.throws(() => localPrometheusConfig('scrape_configs: [{job_name: web}]', dir, { appPort: 1, promPort: 2 }), /no scrape job named "api"/);
+  assert.throws(
+    () => localPrometheusConfig('scrape_configs: [{job_name: web}]', dir, { appPort: 1, promPort: 2 }),
+    /no scrape job named "api"/,
+  );
   // The committed config, when the lead's synth has produced it.
   const committed = join(ROOT, 'infra/prometheus/prometheus.yml');
   if (existsSync(committed)) {
-    const derived = localPrometheusConfig(await readFile(committed, 'utf8'), join(ROOT, 'infra/prometheus'), { appPort: 18080, promPort: 19090 });
+    const derived = localPrometheusConfig(await readFile(committed, 'utf8'), join(ROOT, 'infra/prometheus'), {
+      appPort: 18080,
+      promPort: 19090,
+    });
     await writeFile(join(dir, 'committed.yml'), derived);
     await run('promtool', ['check', 'config', join(dir, 'committed.yml')]);
   }
@@ -64,9 +74,24 @@ test('stack.sh up, status, down on private ports', { timeout: 180_000 }, async (
   await chmod(dir, 0o755); // PostgreSQL runs as the postgres user when the tests run as root
   await writeFile(join(dir, 'rules.yml'), 'groups: []\n');
   await writeFile(join(dir, 'prometheus.yml'), COMPOSE_LIKE);
-  const [APP_PORT, PROM_PORT, PG_PORT, REDIS_PORT] = [await freePort(), await freePort(), await freePort(), await freePort()].map(String);
-  const env = { ...process.env, STACK_DIR: join(dir, 'stack'), PROM_CONFIG_SRC: join(dir, 'prometheus.yml'), APP_PORT, PROM_PORT, PG_PORT, REDIS_PORT, LOG_LEVEL: 'info' };
-  const stack = (cmd: string) => run('bash', [join(ROOT, 'scripts/stack/stack.sh'), ...cmd.split(' ')], { env, cwd: ROOT });
+  const [APP_PORT, PROM_PORT, PG_PORT, REDIS_PORT] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ].map(String);
+  const env = {
+    ...process.env,
+    STACK_DIR: join(dir, 'stack'),
+    PROM_CONFIG_SRC: join(dir, 'prometheus.yml'),
+    APP_PORT,
+    PROM_PORT,
+    PG_PORT,
+    REDIS_PORT,
+    LOG_LEVEL: 'info',
+  };
+  const stack = (cmd: string) =>
+    run('bash', [join(ROOT, 'scripts/stack/stack.sh'), ...cmd.split(' ')], { env, cwd: ROOT });
   try {
     const up = await stack('up');
     assert.match(up.stdout, /up in \d+s/);
@@ -94,11 +119,20 @@ test('stack.sh up, status, down on private ports', { timeout: 180_000 }, async (
     if (await findK6(ROOT)) {
       const out = join(dir, 'artifacts');
       // Exit 1 here: this stack's Prometheus loads no gate rules, so the verdict finds the SLIs blind.
-      await run('make', ['--no-print-directory', 'test-load', 'PROFILE=smoke', `OUT=${out}`], { env: withoutLoadTargets(env), cwd: ROOT, maxBuffer: 64 << 20 }).catch((e: { code: number }) => assert.equal(e.code, 2, 'make: the load target exited 1'));
+      await run('make', ['--no-print-directory', 'test-load', 'PROFILE=smoke', `OUT=${out}`], {
+        env: withoutLoadTargets(env),
+        cwd: ROOT,
+        maxBuffer: 64 << 20,
+      }).catch((e: { code: number }) => assert.equal(e.code, 2, 'make: the load target exited 1'));
       const verdict = JSON.parse(await readFile(join(out, 'verdict.json'), 'utf8'));
       assert.ok(verdict.remoteWrite.series > 0, JSON.stringify(verdict.remoteWrite));
-      assert.deepEqual(verdict.failures.filter((f: { subject: string }) => f.subject === 'k6 remote write'), []);
-      const k6Series = await fetch(`http://127.0.0.1:${PROM_PORT}/api/v1/query?query=${encodeURIComponent('count({__name__=~"k6_.+"})')}`).then((x) => x.json() as Promise<any>);
+      assert.deepEqual(
+        verdict.failures.filter((f: { subject: string }) => f.subject === 'k6 remote write'),
+        [],
+      );
+      const k6Series = await fetch(
+        `http://127.0.0.1:${PROM_PORT}/api/v1/query?query=${encodeURIComponent('count({__name__=~"k6_.+"})')}`,
+      ).then((x) => x.json() as Promise<any>);
       assert.ok(Number(k6Series.data.result[0]?.value[1]) > 0, JSON.stringify(k6Series));
     }
     // One service down and up again (what the fault drills do); the app's readiness follows.
@@ -107,11 +141,15 @@ test('stack.sh up, status, down on private ports', { timeout: 180_000 }, async (
     assert.equal((await api.get('/readyz')).status, 503);
     await stack('up redis');
     const until = Date.now() + 15_000;
-    while (Date.now() < until && (await api.get('/readyz')).status !== 200) await new Promise((r2) => setTimeout(r2, 200));
+    while (Date.now() < until && (await api.get('/readyz')).status !== 200)
+      await new Promise((r2) => setTimeout(r2, 200));
     assert.equal((await api.get('/readyz')).status, 200);
   } finally {
     await stack('down');
   }
-  await assert.rejects(stack('status'), (err: { code: number; stdout: string }) => err.code === 3 && (err.stdout.match(/stopped/g)?.length ?? 0) === 4);
+  await assert.rejects(
+    stack('status'),
+    (err: { code: number; stdout: string }) => err.code === 3 && (err.stdout.match(/stopped/g)?.length ?? 0) === 4,
+  );
   assert.match(await readFile(join(dir, 'stack', 'app.log'), 'utf8'), /"msg":"stopped"/);
 });

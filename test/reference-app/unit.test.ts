@@ -15,7 +15,10 @@ test('config: defaults on loopback with the stack ports; a bad value names the v
   assert.match(c.DATABASE_URL, /:15432\//);
   assert.match(c.REDIS_URL, /:16379$/);
   assert.equal(c.tokenSecretGenerated, true);
-  assert.throws(() => loadConfig({ APP_PORT: 'eighty' }), (e: Error) => e instanceof ConfigError && /APP_PORT/.test(e.message));
+  assert.throws(
+    () => loadConfig({ APP_PORT: 'eighty' }),
+    (e: Error) => e instanceof ConfigError && /APP_PORT/.test(e.message),
+  );
   assert.throws(() => loadConfig({ SCRYPT_COST: '1000' }), /SCRYPT_COST: must be a power of two/);
   assert.throws(() => loadConfig({ TOKEN_SECRET: 'short' }), /TOKEN_SECRET/);
 });

@@ -30,11 +30,10 @@ export function authRoutes(app: FastifyInstance, ctx: Context): void {
   async function issue(userId: number, q: Queryable = db) {
     const access = tokens.issueAccess(userId);
     const refresh = newRefreshToken();
-    await q.query(`INSERT INTO refresh_tokens (user_id, token_hash, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))`, [
-      userId,
-      hashToken(refresh),
-      config.REFRESH_TOKEN_TTL_S,
-    ]);
+    await q.query(
+      `INSERT INTO refresh_tokens (user_id, token_hash, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))`,
+      [userId, hashToken(refresh), config.REFRESH_TOKEN_TTL_S],
+    );
     return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, refresh_token: refresh };
   }
 
@@ -42,7 +41,10 @@ export function authRoutes(app: FastifyInstance, ctx: Context): void {
     const { username, password } = body(credentials, req);
     const hash = await hashPassword(password, config.SCRYPT_COST);
     const row = await db
-      .query<{ id: number }>('INSERT INTO users (username, password_hash) VALUES ($1, $2) ON CONFLICT (username) DO NOTHING RETURNING id', [username, hash])
+      .query<{ id: number }>(
+        'INSERT INTO users (username, password_hash) VALUES ($1, $2) ON CONFLICT (username) DO NOTHING RETURNING id',
+        [username, hash],
+      )
       .then((r) => r.rows[0]);
     if (!row) throw conflict('body.username: already taken', 'username_taken');
     reply.code(201);
@@ -52,8 +54,15 @@ export function authRoutes(app: FastifyInstance, ctx: Context): void {
   app.post('/api/auth/login', { config: { authOp: 'login' } }, async (req) => {
     const { username, password } = body(credentials, req);
     await throttle.check(username, req.ip);
-    const user = (await db.query<{ id: number; password_hash: string }>('SELECT id, password_hash FROM users WHERE username = $1', [username])).rows[0];
-    const ok = await verifyPassword(password, user?.password_hash ?? (await (dummyHash ??= hashPassword('not-a-password', config.SCRYPT_COST))));
+    const user = (
+      await db.query<{ id: number; password_hash: string }>('SELECT id, password_hash FROM users WHERE username = $1', [
+        username,
+      ])
+    ).rows[0];
+    const ok = await verifyPassword(
+      password,
+      user?.password_hash ?? (await (dummyHash ??= hashPassword('not-a-password', config.SCRYPT_COST))),
+    );
     if (!user || !ok) {
       await throttle.failed(username, req.ip);
       throw unauthorized('wrong username or password');
@@ -68,30 +77,37 @@ export function authRoutes(app: FastifyInstance, ctx: Context): void {
     // Check, revoke and issue in one transaction holding the old token's row lock: a concurrent
     // request with the same token waits, then finds it rotated and revokes the family, including the
     // token issued here, so no live token can outlast a detected reuse.
-    const outcome = await db.tx(async (q): Promise<{ error: string } | { tokens: Awaited<ReturnType<typeof issue>> }> => {
-      const row = (
-        await q.query<{ id: number; user_id: number; revoked: boolean; expired: boolean }>(
-          'SELECT id, user_id, revoked_at IS NOT NULL AS revoked, expires_at <= now() AS expired FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE',
-          [hash],
-        )
-      ).rows[0];
-      if (!row) return { error: 'unknown refresh token' };
-      if (row.revoked) {
-        // A rotated token used again: someone holds a copy. Revoke every token of the user.
-        await q.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [row.user_id]);
-        return { error: 'refresh token already used; all sessions revoked' };
-      }
-      if (row.expired) return { error: 'refresh token expired' };
-      await q.query('UPDATE refresh_tokens SET revoked_at = now() WHERE id = $1', [row.id]);
-      return { tokens: await issue(row.user_id, q) };
-    });
+    const outcome = await db.tx(
+      async (q): Promise<{ error: string } | { tokens: Awaited<ReturnType<typeof issue>> }> => {
+        const row = (
+          await q.query<{ id: number; user_id: number; revoked: boolean; expired: boolean }>(
+            'SELECT id, user_id, revoked_at IS NOT NULL AS revoked, expires_at <= now() AS expired FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE',
+            [hash],
+          )
+        ).rows[0];
+        if (!row) return { error: 'unknown refresh token' };
+        if (row.revoked) {
+          // A rotated token used again: someone holds a copy. Revoke every token of the user.
+          await q.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [
+            row.user_id,
+          ]);
+          return { error: 'refresh token already used; all sessions revoked' };
+        }
+        if (row.expired) return { error: 'refresh token expired' };
+        await q.query('UPDATE refresh_tokens SET revoked_at = now() WHERE id = $1', [row.id]);
+        return { tokens: await issue(row.user_id, q) };
+      },
+    );
     if ('error' in outcome) throw unauthorized(outcome.error);
     return outcome.tokens;
   });
 
   app.post('/api/auth/logout', { config: { authOp: 'logout' } }, async (req, reply) => {
     const { refresh_token } = body(refreshBody, req);
-    const r = await db.query('UPDATE refresh_tokens SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL', [hashToken(refresh_token)]);
+    const r = await db.query(
+      'UPDATE refresh_tokens SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL',
+      [hashToken(refresh_token)],
+    );
     if (r.rowCount === 0) throw unauthorized('unknown or already revoked refresh token');
     reply.code(204);
   });

@@ -31,8 +31,18 @@ interface Room {
   close_reason: string | null;
 }
 
-const ROOM_COLUMNS = 'id, created_by, status, player_x, player_o, x_left, o_left, board, next_turn, winner, invitee_id, created_at, updated_at, closed_at, close_reason';
-const LINES = [[0, 1, 2], [3, 4, 5], [6, 7, 8], [0, 3, 6], [1, 4, 7], [2, 5, 8], [0, 4, 8], [2, 4, 6]] as const;
+const ROOM_COLUMNS =
+  'id, created_by, status, player_x, player_o, x_left, o_left, board, next_turn, winner, invitee_id, created_at, updated_at, closed_at, close_reason';
+const LINES = [
+  [0, 1, 2],
+  [3, 4, 5],
+  [6, 7, 8],
+  [0, 3, 6],
+  [1, 4, 7],
+  [2, 5, 8],
+  [0, 4, 8],
+  [2, 4, 6],
+] as const;
 
 export function outcome(board: string): Mark | 'D' | null {
   for (const [a, b, c] of LINES) {
@@ -44,14 +54,26 @@ export function outcome(board: string): Mark | 'D' | null {
 
 const createBody = z.object({ invite_user_id: id.optional() });
 const moveBody = z.object({ cell: z.number().int().min(0).max(8) });
-const listQuery = page.extend({ status: z.enum(['waiting', 'active', 'closed', 'open']).default('open'), mine: z.enum(['true', 'false']).optional() });
-export const wsMove = z.object({ type: z.literal('move'), room_id: id, cell: z.number().int().min(0).max(8), ref: z.unknown().optional() });
+const listQuery = page.extend({
+  status: z.enum(['waiting', 'active', 'closed', 'open']).default('open'),
+  mine: z.enum(['true', 'false']).optional(),
+});
+export const wsMove = z.object({
+  type: z.literal('move'),
+  room_id: id,
+  cell: z.number().int().min(0).max(8),
+  ref: z.unknown().optional(),
+});
 
 const isPlayer = (r: Room, me: number) => (r.player_x === me && !r.x_left) || (r.player_o === me && !r.o_left);
-const present = (r: Room) => [r.x_left ? null : r.player_x, r.o_left ? null : r.player_o].filter((u): u is number => u !== null);
+const present = (r: Room) =>
+  [r.x_left ? null : r.player_x, r.o_left ? null : r.player_o].filter((u): u is number => u !== null);
 const view = (r: Room) => ({ ...r, players: present(r) });
 
-export function gameRoutes(app: FastifyInstance, ctx: Context): { reap(): Promise<number>; move(me: number, roomId: number, cell: number): Promise<unknown> } {
+export function gameRoutes(
+  app: FastifyInstance,
+  ctx: Context,
+): { reap(): Promise<number>; move(me: number, roomId: number, cell: number): Promise<unknown> } {
   const { db } = ctx;
   const actions = ctx.metrics.counter(metrics.gameActions);
   const duration = ctx.metrics.histogram(metrics.gameActionDuration);
@@ -64,7 +86,11 @@ export function gameRoutes(app: FastifyInstance, ctx: Context): { reap(): Promis
   (roomsActive.raw as unknown as { collect: () => Promise<void> }).collect = async function collect() {
     try {
       // Bounded: a saturated pool or an unreachable server must not stall the scrape.
-      const r = await withTimeout(db.query<{ n: number }>(`SELECT count(*)::int AS n FROM game_rooms WHERE status IN ('waiting', 'active')`), 1_000, 'game_rooms_active');
+      const r = await withTimeout(
+        db.query<{ n: number }>(`SELECT count(*)::int AS n FROM game_rooms WHERE status IN ('waiting', 'active')`),
+        1_000,
+        'game_rooms_active',
+      );
       lastCount = r.rows[0]!.n;
     } catch {
       // PostgreSQL away: expose the last known value rather than failing the scrape.
@@ -73,7 +99,10 @@ export function gameRoutes(app: FastifyInstance, ctx: Context): { reap(): Promis
   };
 
   /** Runs a game action in a transaction with the room locked, timing and counting it. */
-  async function act<T>(action: Action, fn: (q: Queryable) => Promise<{ result: T; notify?: Array<{ userId: number; row: NotificationRow }>; room?: Room }>): Promise<T> {
+  async function act<T>(
+    action: Action,
+    fn: (q: Queryable) => Promise<{ result: T; notify?: Array<{ userId: number; row: NotificationRow }>; room?: Room }>,
+  ): Promise<T> {
     const start = process.hrtime.bigint();
     try {
       const { result, notify, room } = await db.tx(fn);
@@ -95,7 +124,8 @@ export function gameRoutes(app: FastifyInstance, ctx: Context): { reap(): Promis
   }
 
   async function lockRoom(q: Queryable, roomId: number): Promise<Room> {
-    const room = (await q.query<Room>(`SELECT ${ROOM_COLUMNS} FROM game_rooms WHERE id = $1 FOR UPDATE`, [roomId])).rows[0];
+    const room = (await q.query<Room>(`SELECT ${ROOM_COLUMNS} FROM game_rooms WHERE id = $1 FOR UPDATE`, [roomId]))
+      .rows[0];
     if (!room) throw notFound('game room');
     return room;
   }
@@ -106,7 +136,17 @@ export function gameRoutes(app: FastifyInstance, ctx: Context): { reap(): Promis
         `UPDATE game_rooms SET status = $2, player_o = $3, x_left = $4, o_left = $5, board = $6, next_turn = $7, winner = $8,
            updated_at = now(), closed_at = CASE WHEN $2 = 'closed' THEN coalesce(closed_at, now()) END, close_reason = $9
          WHERE id = $1 RETURNING ${ROOM_COLUMNS}`,
-        [room.id, room.status, room.player_o, room.x_left, room.o_left, room.board, room.next_turn, room.winner, room.close_reason],
+        [
+          room.id,
+          room.status,
+          room.player_o,
+          room.x_left,
+          room.o_left,
+          room.board,
+          room.next_turn,
+          room.winner,
+          room.close_reason,
+        ],
       )
     ).rows[0]!;
   }
@@ -116,16 +156,22 @@ export function gameRoutes(app: FastifyInstance, ctx: Context): { reap(): Promis
     const { invite_user_id } = body(createBody, req);
     const room = await act('create', async (q) => {
       if (invite_user_id !== undefined) {
-        if (invite_user_id === me) throw new HttpError(400, 'validation_failed', 'body.invite_user_id: cannot invite yourself', { field: 'body.invite_user_id' });
-        if (!(await q.query('SELECT 1 FROM users WHERE id = $1', [invite_user_id])).rowCount) throw notFound('invited user');
+        if (invite_user_id === me)
+          throw new HttpError(400, 'validation_failed', 'body.invite_user_id: cannot invite yourself', {
+            field: 'body.invite_user_id',
+          });
+        if (!(await q.query('SELECT 1 FROM users WHERE id = $1', [invite_user_id])).rowCount)
+          throw notFound('invited user');
       }
       const room = (
-        await q.query<Room>(`INSERT INTO game_rooms (created_by, status, player_x, invitee_id) VALUES ($1, 'waiting', $1, $2) RETURNING ${ROOM_COLUMNS}`, [
-          me,
-          invite_user_id ?? null,
-        ])
+        await q.query<Room>(
+          `INSERT INTO game_rooms (created_by, status, player_x, invitee_id) VALUES ($1, 'waiting', $1, $2) RETURNING ${ROOM_COLUMNS}`,
+          [me, invite_user_id ?? null],
+        )
       ).rows[0]!;
-      const notify = invite_user_id ? await createNotifications(ctx, q, [invite_user_id], me, 'game_invite', { room_id: room.id }) : [];
+      const notify = invite_user_id
+        ? await createNotifications(ctx, q, [invite_user_id], me, 'game_invite', { room_id: room.id })
+        : [];
       return { result: room, notify, room };
     });
     reply.code(201);
@@ -153,7 +199,11 @@ export function gameRoutes(app: FastifyInstance, ctx: Context): { reap(): Promis
     const { id: roomId } = params(idParams, req);
     const room = (await db.query<Room>(`SELECT ${ROOM_COLUMNS} FROM game_rooms WHERE id = $1`, [roomId])).rows[0];
     if (!room) throw notFound('game room');
-    const moves = (await db.query('SELECT id, user_id, cell, mark, created_at FROM game_moves WHERE room_id = $1 ORDER BY id', [roomId])).rows;
+    const moves = (
+      await db.query('SELECT id, user_id, cell, mark, created_at FROM game_moves WHERE room_id = $1 ORDER BY id', [
+        roomId,
+      ])
+    ).rows;
     return { ...view(room), moves };
   });
 
@@ -165,9 +215,13 @@ export function gameRoutes(app: FastifyInstance, ctx: Context): { reap(): Promis
       if (room.status === 'closed') throw conflict('room is closed', 'room_closed');
       if (room.player_x === me || room.player_o === me) throw conflict('already in this room', 'already_joined');
       if (room.status !== 'waiting' || room.player_o !== null) throw conflict('room is full', 'room_full');
-      if (room.invitee_id !== null && room.invitee_id !== me) throw forbidden('this room is reserved for the invited player');
+      if (room.invitee_id !== null && room.invitee_id !== me)
+        throw forbidden('this room is reserved for the invited player');
       const saved = await save(q, { ...room, player_o: me, status: 'active', next_turn: 'X' });
-      const notify = await createNotifications(ctx, q, [room.player_x!], me, 'game_turn', { room_id: room.id, turn: 'X' });
+      const notify = await createNotifications(ctx, q, [room.player_x!], me, 'game_turn', {
+        room_id: room.id,
+        turn: 'X',
+      });
       return { result: view(saved), notify, room: saved };
     });
   });
@@ -182,13 +236,28 @@ export function gameRoutes(app: FastifyInstance, ctx: Context): { reap(): Promis
       if (room.board[cell] !== '.') throw conflict(`cell ${cell} is taken`, 'cell_taken');
       const board = room.board.slice(0, cell) + mark + room.board.slice(cell + 1);
       const result = outcome(board);
-      await q.query('INSERT INTO game_moves (room_id, user_id, cell, mark) VALUES ($1, $2, $3, $4)', [roomId, me, cell, mark]);
+      await q.query('INSERT INTO game_moves (room_id, user_id, cell, mark) VALUES ($1, $2, $3, $4)', [
+        roomId,
+        me,
+        cell,
+        mark,
+      ]);
       const next: Room = result
-        ? { ...room, board, winner: result, next_turn: null, status: 'closed', close_reason: result === 'D' ? 'draw' : 'won' }
+        ? {
+            ...room,
+            board,
+            winner: result,
+            next_turn: null,
+            status: 'closed',
+            close_reason: result === 'D' ? 'draw' : 'won',
+          }
         : { ...room, board, next_turn: mark === 'X' ? 'O' : 'X' };
       const saved = await save(q, next);
       const opponent = mark === 'X' ? room.player_o : room.player_x;
-      const notify = !result && opponent ? await createNotifications(ctx, q, [opponent], me, 'game_turn', { room_id: roomId, turn: next.next_turn }) : [];
+      const notify =
+        !result && opponent
+          ? await createNotifications(ctx, q, [opponent], me, 'game_turn', { room_id: roomId, turn: next.next_turn })
+          : [];
       return { result: view(saved), notify, room: saved };
     });
   }
@@ -206,12 +275,23 @@ export function gameRoutes(app: FastifyInstance, ctx: Context): { reap(): Promis
     return act('leave', async (q) => {
       const room = await lockRoom(q, roomId);
       if (!isPlayer(room, me)) throw forbidden('not a player in this room');
-      const next: Room = { ...room, x_left: room.x_left || room.player_x === me, o_left: room.o_left || room.player_o === me };
-      if (present(next).length === 0) Object.assign(next, { status: 'closed', next_turn: null, close_reason: next.close_reason ?? 'empty' });
+      const next: Room = {
+        ...room,
+        x_left: room.x_left || room.player_x === me,
+        o_left: room.o_left || room.player_o === me,
+      };
+      if (present(next).length === 0)
+        Object.assign(next, { status: 'closed', next_turn: null, close_reason: next.close_reason ?? 'empty' });
       else if (room.status === 'active') {
         // Leaving an active game forfeits it: the other player wins and the game ends.
-        Object.assign(next, { status: 'closed', next_turn: null, winner: room.player_x === me ? 'O' : 'X', close_reason: 'forfeit' });
-      } else if (room.status === 'waiting') Object.assign(next, { status: 'closed', next_turn: null, close_reason: 'empty' });
+        Object.assign(next, {
+          status: 'closed',
+          next_turn: null,
+          winner: room.player_x === me ? 'O' : 'X',
+          close_reason: 'forfeit',
+        });
+      } else if (room.status === 'waiting')
+        Object.assign(next, { status: 'closed', next_turn: null, close_reason: 'empty' });
       const saved = await save(q, next);
       return { result: view(saved), room: saved };
     });
@@ -222,7 +302,8 @@ export function gameRoutes(app: FastifyInstance, ctx: Context): { reap(): Promis
     const { id: roomId } = params(idParams, req);
     return act('close', async (q) => {
       const room = await lockRoom(q, roomId);
-      if (room.created_by !== me && !isPlayer(room, me)) throw forbidden('only the creator or a player may close the room');
+      if (room.created_by !== me && !isPlayer(room, me))
+        throw forbidden('only the creator or a player may close the room');
       if (room.status === 'closed') throw conflict('room is already closed', 'room_closed');
       const saved = await save(q, { ...room, status: 'closed', next_turn: null, close_reason: 'closed' });
       return { result: view(saved), room: saved };

@@ -9,11 +9,20 @@ import { createNotifications, pushNotifications } from '../notify.js';
 
 const createBody = z.discriminatedUnion('type', [
   z.object({ type: z.literal('dm'), user_id: id }),
-  z.object({ type: z.literal('group'), title: z.string().trim().min(1).max(100), member_ids: z.array(id).min(1).max(50) }),
+  z.object({
+    type: z.literal('group'),
+    title: z.string().trim().min(1).max(100),
+    member_ids: z.array(id).min(1).max(50),
+  }),
 ]);
 const sendBody = z.object({ body: z.string().trim().min(1).max(4000) });
 const readBody = z.object({ message_id: id.optional() });
-export const wsSend = z.object({ type: z.literal('send'), conversation_id: id, body: z.string().trim().min(1).max(4000), ref: z.unknown().optional() });
+export const wsSend = z.object({
+  type: z.literal('send'),
+  conversation_id: id,
+  body: z.string().trim().min(1).max(4000),
+  ref: z.unknown().optional(),
+});
 
 type Kind = 'dm' | 'group';
 
@@ -59,14 +68,18 @@ export function messagingRoutes(app: FastifyInstance, ctx: Context): Messaging {
     const me = userOf(ctx, req);
     const b = body(createBody, req);
     const others = b.type === 'dm' ? [b.user_id] : b.member_ids;
-    if (b.type === 'dm' && b.user_id === me) throw new ValidationError('body.user_id', 'cannot start a DM with yourself');
+    if (b.type === 'dm' && b.user_id === me)
+      throw new ValidationError('body.user_id', 'cannot start a DM with yourself');
     const members = [...new Set([me, ...others])];
-    const known = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM users WHERE id = ANY($1::int[])', [members])).rows[0]!.n;
+    const known = (
+      await db.query<{ n: number }>('SELECT count(*)::int AS n FROM users WHERE id = ANY($1::int[])', [members])
+    ).rows[0]!.n;
     if (known !== members.length) throw notFound('user');
     const dmKey = b.type === 'dm' ? [me, b.user_id].sort((x, y) => x - y).join(':') : null;
     const { conversationId, created } = await db.tx(async (q) => {
       if (dmKey) {
-        const existing = (await q.query<{ id: number }>('SELECT id FROM conversations WHERE dm_key = $1', [dmKey])).rows[0];
+        const existing = (await q.query<{ id: number }>('SELECT id FROM conversations WHERE dm_key = $1', [dmKey]))
+          .rows[0];
         if (existing) return { conversationId: existing.id, created: false };
       }
       const row = (
@@ -77,9 +90,16 @@ export function messagingRoutes(app: FastifyInstance, ctx: Context): Messaging {
       ).rows[0];
       if (!row) {
         // A concurrent request created the same DM first.
-        return { conversationId: (await q.query<{ id: number }>('SELECT id FROM conversations WHERE dm_key = $1', [dmKey])).rows[0]!.id, created: false };
+        return {
+          conversationId: (await q.query<{ id: number }>('SELECT id FROM conversations WHERE dm_key = $1', [dmKey]))
+            .rows[0]!.id,
+          created: false,
+        };
       }
-      await q.query('INSERT INTO conversation_members (conversation_id, user_id) SELECT $1, unnest($2::int[])', [row.id, members]);
+      await q.query('INSERT INTO conversation_members (conversation_id, user_id) SELECT $1, unnest($2::int[])', [
+        row.id,
+        members,
+      ]);
       return { conversationId: row.id, created: true };
     });
     reply.code(created ? 201 : 200);
@@ -147,14 +167,26 @@ export function messagingRoutes(app: FastifyInstance, ctx: Context): Messaging {
         )
       ).rows[0]!;
       // The sender has read their own message.
-      await q.query('UPDATE conversation_members SET last_read_message_id = $1 WHERE conversation_id = $2 AND user_id = $3', [message.id, conversationId, me]);
-      const created = await createNotifications(ctx, q, members, me, 'message', { conversation_id: conversationId, message_id: message.id });
+      await q.query(
+        'UPDATE conversation_members SET last_read_message_id = $1 WHERE conversation_id = $2 AND user_id = $3',
+        [message.id, conversationId, me],
+      );
+      const created = await createNotifications(ctx, q, members, me, 'message', {
+        conversation_id: conversationId,
+        message_id: message.id,
+      });
       return { message, created };
     });
     sent.inc({ conversation_type: kind });
     const at = Date.now();
     await Promise.all([
-      ctx.hub.publish(members, { channel: 'chat', event: 'message', data: { ...message, conversation_type: kind }, kind, at }),
+      ctx.hub.publish(members, {
+        channel: 'chat',
+        event: 'message',
+        data: { ...message, conversation_type: kind },
+        kind,
+        at,
+      }),
       pushNotifications(ctx, created, at),
     ]);
     return { ...message, conversation_type: kind };
@@ -174,7 +206,14 @@ export function messagingRoutes(app: FastifyInstance, ctx: Context): Messaging {
     const { id: conversationId } = params(idParams, req);
     const { message_id } = body(readBody, req);
     await membership(me, conversationId);
-    const upTo = message_id ?? (await db.query<{ max: number | null }>('SELECT max(id) AS max FROM messages WHERE conversation_id = $1', [conversationId])).rows[0]!.max ?? 0;
+    const upTo =
+      message_id ??
+      (
+        await db.query<{ max: number | null }>('SELECT max(id) AS max FROM messages WHERE conversation_id = $1', [
+          conversationId,
+        ])
+      ).rows[0]!.max ??
+      0;
     // Only a message of this conversation (or 0: none yet) can be the pointer: a larger id from
     // elsewhere would hide every later message from the unread counts.
     const moved = await db.query(
@@ -182,7 +221,8 @@ export function messagingRoutes(app: FastifyInstance, ctx: Context): Messaging {
        WHERE conversation_id = $2 AND user_id = $3 AND ($1 = 0 OR EXISTS (SELECT 1 FROM messages WHERE id = $1 AND conversation_id = $2))`,
       [upTo, conversationId, me],
     );
-    if (moved.rowCount === 0) throw new ValidationError('body.message_id', `message ${upTo} is not in conversation ${conversationId}`);
+    if (moved.rowCount === 0)
+      throw new ValidationError('body.message_id', `message ${upTo} is not in conversation ${conversationId}`);
     return describe(me, conversationId);
   });
 

@@ -4,7 +4,10 @@ import { z } from 'zod';
 import { body, id, page, paged, query, userOf, type Context } from '../context.js';
 
 const listQuery = page.extend({ unread: z.enum(['true', 'false']).optional() });
-const readBody = z.union([z.object({ ids: z.array(id).min(1).max(500) }).strict(), z.object({ all: z.literal(true) }).strict()]);
+const readBody = z.union([
+  z.object({ ids: z.array(id).min(1).max(500) }).strict(),
+  z.object({ all: z.literal(true) }).strict(),
+]);
 
 export function notificationRoutes(app: FastifyInstance, ctx: Context): void {
   const { db } = ctx;
@@ -25,7 +28,12 @@ export function notificationRoutes(app: FastifyInstance, ctx: Context): void {
 
   app.get('/api/notifications/unread-count', async (req) => {
     const me = userOf(ctx, req);
-    const { count } = (await db.query<{ count: number }>('SELECT count(*)::int AS count FROM notifications WHERE user_id = $1 AND read_at IS NULL', [me])).rows[0]!;
+    const { count } = (
+      await db.query<{ count: number }>(
+        'SELECT count(*)::int AS count FROM notifications WHERE user_id = $1 AND read_at IS NULL',
+        [me],
+      )
+    ).rows[0]!;
     return { unread: count };
   });
 
@@ -35,8 +43,16 @@ export function notificationRoutes(app: FastifyInstance, ctx: Context): void {
     const r =
       'all' in b
         ? await db.query('UPDATE notifications SET read_at = now() WHERE user_id = $1 AND read_at IS NULL', [me])
-        : await db.query('UPDATE notifications SET read_at = now() WHERE user_id = $1 AND read_at IS NULL AND id = ANY($2::int[])', [me, b.ids]);
-    const { count } = (await db.query<{ count: number }>('SELECT count(*)::int AS count FROM notifications WHERE user_id = $1 AND read_at IS NULL', [me])).rows[0]!;
+        : await db.query(
+            'UPDATE notifications SET read_at = now() WHERE user_id = $1 AND read_at IS NULL AND id = ANY($2::int[])',
+            [me, b.ids],
+          );
+    const { count } = (
+      await db.query<{ count: number }>(
+        'SELECT count(*)::int AS count FROM notifications WHERE user_id = $1 AND read_at IS NULL',
+        [me],
+      )
+    ).rows[0]!;
     return { marked: r.rowCount ?? 0, unread: count };
   });
 }

@@ -18,7 +18,12 @@ const postProperties = {
   liked_by_me: { type: 'boolean' },
 } as const;
 
-export const postJson = { type: 'object', properties: postProperties, required: Object.keys(postProperties), additionalProperties: false } as const;
+export const postJson = {
+  type: 'object',
+  properties: postProperties,
+  required: Object.keys(postProperties),
+  additionalProperties: false,
+} as const;
 
 export const feedPageJson = {
   type: 'object',

@@ -45,7 +45,8 @@ function pageStatements(build: (cursorBelow: (column: string) => string, rows: n
 
 /** The feed: the page is cut in a subquery before the per-post work. Parameters: me, [cursor]. */
 export const feedSql = pageStatements(
-  (cursorBelow, rows) => `${postsOf(`(SELECT * FROM posts WHERE ${cursorBelow('id')} ORDER BY id DESC LIMIT ${rows})`)} ORDER BY p.id DESC`,
+  (cursorBelow, rows) =>
+    `${postsOf(`(SELECT * FROM posts WHERE ${cursorBelow('id')} ORDER BY id DESC LIMIT ${rows})`)} ORDER BY p.id DESC`,
 );
 
 /** A post's comments. Parameters: post id, [cursor]. */
@@ -73,7 +74,9 @@ export function postRoutes(app: FastifyInstance, ctx: Context): void {
   app.post('/api/posts', { schema: { response: { 201: postJson } } }, async (req, reply) => {
     const me = userOf(ctx, req);
     const { body: text } = body(postBody, req);
-    const { id: postId } = (await db.query<{ id: number }>('INSERT INTO posts (author_id, body) VALUES ($1, $2) RETURNING id', [me, text])).rows[0]!;
+    const { id: postId } = (
+      await db.query<{ id: number }>('INSERT INTO posts (author_id, body) VALUES ($1, $2) RETURNING id', [me, text])
+    ).rows[0]!;
     reply.code(201);
     return loadPost(me, postId);
   });
@@ -82,11 +85,18 @@ export function postRoutes(app: FastifyInstance, ctx: Context): void {
   app.get('/api/posts', { schema: { response: { 200: feedPageJson } } }, async (req) => {
     const me = userOf(ctx, req);
     const { limit, cursor } = query(page, req);
-    const rows = (await db.query<{ id: number }>(feedSql(limit + 1, cursor !== undefined), cursor === undefined ? [me] : [me, cursor])).rows;
+    const rows = (
+      await db.query<{ id: number }>(
+        feedSql(limit + 1, cursor !== undefined),
+        cursor === undefined ? [me] : [me, cursor],
+      )
+    ).rows;
     return paged(rows, limit);
   });
 
-  app.get('/api/posts/:id', { schema: { response: { 200: postJson } } }, async (req) => loadPost(userOf(ctx, req), params(idParams, req).id));
+  app.get('/api/posts/:id', { schema: { response: { 200: postJson } } }, async (req) =>
+    loadPost(userOf(ctx, req), params(idParams, req).id),
+  );
 
   app.patch('/api/posts/:id', { schema: { response: { 200: postJson } } }, async (req) => {
     const me = userOf(ctx, req);
@@ -110,7 +120,12 @@ export function postRoutes(app: FastifyInstance, ctx: Context): void {
     const { id: postId } = params(postParams, req);
     const { limit, cursor } = query(page, req);
     await authorOf(postId);
-    const rows = (await db.query<{ id: number }>(commentsSql(limit + 1, cursor !== undefined), cursor === undefined ? [postId] : [postId, cursor])).rows;
+    const rows = (
+      await db.query<{ id: number }>(
+        commentsSql(limit + 1, cursor !== undefined),
+        cursor === undefined ? [postId] : [postId, cursor],
+      )
+    ).rows;
     return paged(rows, limit);
   });
 
@@ -119,7 +134,8 @@ export function postRoutes(app: FastifyInstance, ctx: Context): void {
     const { id: postId } = params(postParams, req);
     const { body: text } = body(commentBody, req);
     const { comment, created } = await db.tx(async (q) => {
-      const post = (await q.query<{ author_id: number }>('SELECT author_id FROM posts WHERE id = $1', [postId])).rows[0];
+      const post = (await q.query<{ author_id: number }>('SELECT author_id FROM posts WHERE id = $1', [postId]))
+        .rows[0];
       if (!post) throw notFound('post');
       const comment = (
         await q.query<{ id: number }>(
@@ -127,7 +143,10 @@ export function postRoutes(app: FastifyInstance, ctx: Context): void {
           [postId, me, text],
         )
       ).rows[0]!;
-      const created = await createNotifications(ctx, q, [post.author_id], me, 'comment', { post_id: postId, comment_id: comment.id });
+      const created = await createNotifications(ctx, q, [post.author_id], me, 'comment', {
+        post_id: postId,
+        comment_id: comment.id,
+      });
       return { comment, created };
     });
     await pushNotifications(ctx, created);
@@ -152,10 +171,10 @@ export function postRoutes(app: FastifyInstance, ctx: Context): void {
     const { body: text } = body(commentBody, req);
     await commentFor(me, commentId, false);
     return (
-      await db.query('UPDATE comments SET body = $1, updated_at = now() WHERE id = $2 RETURNING id, post_id, author_id, body, created_at, updated_at', [
-        text,
-        commentId,
-      ])
+      await db.query(
+        'UPDATE comments SET body = $1, updated_at = now() WHERE id = $2 RETURNING id, post_id, author_id, body, created_at, updated_at',
+        [text, commentId],
+      )
     ).rows[0];
   });
 
@@ -173,9 +192,13 @@ export function postRoutes(app: FastifyInstance, ctx: Context): void {
     const me = userOf(ctx, req);
     const { id: postId } = params(postParams, req);
     const created = await db.tx(async (q) => {
-      const post = (await q.query<{ author_id: number }>('SELECT author_id FROM posts WHERE id = $1', [postId])).rows[0];
+      const post = (await q.query<{ author_id: number }>('SELECT author_id FROM posts WHERE id = $1', [postId]))
+        .rows[0];
       if (!post) throw notFound('post');
-      const inserted = await q.query('INSERT INTO likes (post_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [postId, me]);
+      const inserted = await q.query('INSERT INTO likes (post_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+        postId,
+        me,
+      ]);
       return inserted.rowCount ? createNotifications(ctx, q, [post.author_id], me, 'like', { post_id: postId }) : [];
     });
     await pushNotifications(ctx, created);

@@ -4,7 +4,11 @@
 type Attr = string | number | boolean | undefined | ((ev: Event) => void);
 export type Child = Node | string | number | null | undefined | false;
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, Attr> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, Attr> = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
     if (typeof value === 'function') el.addEventListener(key.slice(2), value);
@@ -16,7 +20,8 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<s
 }
 
 export function append(el: Element, children: Child[]): void {
-  for (const c of children) if (c !== null && c !== undefined && c !== false) el.append(c instanceof Node ? c : String(c));
+  for (const c of children)
+    if (c !== null && c !== undefined && c !== false) el.append(c instanceof Node ? c : String(c));
 }
 
 /** Replaces an element's children. */
@@ -31,7 +36,11 @@ export function formValues(form: HTMLFormElement): Record<string, string> {
 }
 
 /** A form whose submit handler runs once at a time and shows its error in the form. */
-export function form(attrs: Record<string, Attr>, onSubmit: (values: Record<string, string>, form: HTMLFormElement) => Promise<void>, ...children: Child[]): HTMLFormElement {
+export function form(
+  attrs: Record<string, Attr>,
+  onSubmit: (values: Record<string, string>, form: HTMLFormElement) => Promise<void>,
+  ...children: Child[]
+): HTMLFormElement {
   const error = h('p', { class: 'error', testid: 'form-error', hidden: true });
   const f = h('form', attrs, ...children, error);
   f.addEventListener('submit', (ev) => {

@@ -39,7 +39,8 @@ function startSession(session: Session): Running {
     );
   });
   const ctx: AppContext = { me: session.user, realtime, notifications, conversations, navigate };
-  if (FLAGS.notificationPush) realtime.on('notifications', 'notification', (p) => void notifications.received(p.data as Notification));
+  if (FLAGS.notificationPush)
+    realtime.on('notifications', 'notification', (p) => void notifications.received(p.data as Notification));
   realtime.on('chat', 'message', (p) => void conversations.received(p.data, session.user.id));
   frame = shell(root, ctx, () => void endSession(true).then(() => navigate('/login', true)));
   realtime.start();

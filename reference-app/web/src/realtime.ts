@@ -30,9 +30,7 @@ export class Realtime {
   private everConnected = false;
   state: RealtimeState = 'offline';
 
-  constructor(
-    private readonly onState: (state: RealtimeState, resync: boolean) => void,
-  ) {}
+  constructor(private readonly onState: (state: RealtimeState, resync: boolean) => void) {}
 
   /** Subscribes to one event on one channel; returns the unsubscribe function. */
   on(channel: Channel, event: string, handler: Handler): () => void {

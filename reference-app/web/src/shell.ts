@@ -10,7 +10,8 @@ export interface Shell {
   dispose(): void;
 }
 
-const link = (href: string, testid: string, ...children: Array<Node | string>) => h('a', { href, 'data-link': true, testid }, ...children);
+const link = (href: string, testid: string, ...children: Array<Node | string>) =>
+  h('a', { href, 'data-link': true, testid }, ...children);
 
 export function shell(root: HTMLElement, ctx: AppContext, onLogout: () => void): Shell {
   const badge = h('span', { class: 'badge', testid: 'notification-badge', 'data-count': 0 }, '0');
@@ -19,14 +20,17 @@ export function shell(root: HTMLElement, ctx: AppContext, onLogout: () => void):
   const logout = h('button', { type: 'button', testid: 'logout-button', onclick: onLogout }, 'Log out');
   const main = h('main', { testid: 'view' });
   root.replaceChildren(
-    h('header', {},
+    h(
+      'header',
+      {},
       h('strong', { testid: 'current-user', 'data-user-id': ctx.me.id }, ctx.me.username),
       link('/feed', 'nav-feed', 'Feed'),
       link('/notifications', 'nav-notifications', 'Notifications ', badge),
       link('/conversations', 'nav-conversations', 'Messages ', unreadTotal),
       link('/games', 'nav-games', 'Games'),
       status,
-      logout),
+      logout,
+    ),
     main,
   );
   const setCount = (el: HTMLElement, n: number) => {

@@ -4,7 +4,15 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { generationFor, K6_GENERATION_NAMES, K6_GENERATIONS, parseK6Version, versionText, type K6Generation, type Version } from '../../k6-script/generations.js';
+import {
+  generationFor,
+  K6_GENERATION_NAMES,
+  K6_GENERATIONS,
+  parseK6Version,
+  versionText,
+  type K6Generation,
+  type Version,
+} from '../../k6-script/generations.js';
 
 export interface K6Binary {
   readonly path: string;
@@ -49,7 +57,8 @@ export async function findK6(root: string, env: NodeJS.ProcessEnv = process.env)
     const version = parseK6Version(out);
     if (!version) throw new K6Error(`${bin}: cannot read a version from \`k6 version\`: ${out.trim().slice(0, 200)}`);
     const forced = env.K6_GENERATION as K6Generation | undefined;
-    if (forced && !K6_GENERATION_NAMES.includes(forced)) throw new K6Error(`K6_GENERATION=${forced}: known generations are ${K6_GENERATION_NAMES.join(', ')}`);
+    if (forced && !K6_GENERATION_NAMES.includes(forced))
+      throw new K6Error(`K6_GENERATION=${forced}: known generations are ${K6_GENERATION_NAMES.join(', ')}`);
     const generation = forced ?? generationFor(version);
     if (!generation) {
       const supported = K6_GENERATION_NAMES.map((g) => `${g}: ${K6_GENERATIONS[g].summary}`).join('; ');

@@ -35,16 +35,38 @@ export async function runInstances(o: InstancesOptions): Promise<InstancesRun> {
   const { profile, only, testid, remoteWriteUrl } = o;
   const runs = await Promise.all(
     segments(o.instances).map((segment) =>
-      runK6({ root: o.root, k6: o.k6, profile, target: o.target, ...(only ? { only: [...only] } : {}), out: o.out, allowedHosts: o.allowedHosts, testid, remoteWriteUrl, segment, echo: o.echo }),
+      runK6({
+        root: o.root,
+        k6: o.k6,
+        profile,
+        target: o.target,
+        ...(only ? { only: [...only] } : {}),
+        out: o.out,
+        allowedHosts: o.allowedHosts,
+        testid,
+        remoteWriteUrl,
+        segment,
+        echo: o.echo,
+      }),
     ),
   );
   const missing = runs.filter((r) => !existsSync(r.summaryFile));
-  if (missing.length) throw new Error(`k6 wrote no summary (${missing.flatMap((r) => r.failures.map((f) => f.reason)).join('; ')}); see ${missing.map((r) => r.logFile).join(', ')}`);
+  if (missing.length)
+    throw new Error(
+      `k6 wrote no summary (${missing.flatMap((r) => r.failures.map((f) => f.reason)).join('; ')}); see ${missing.map((r) => r.logFile).join(', ')}`,
+    );
   const summaries = await Promise.all(runs.map((r) => readSummary(r.summaryFile)));
   const slos = sloLoadMap();
-  const trends = sloThresholds(profile, slos, runScope(profile, slos, only)).filter((t) => t.stat === 'p(95)').map((t) => t.metric);
+  const trends = sloThresholds(profile, slos, runScope(profile, slos, only))
+    .filter((t) => t.stat === 'p(95)')
+    .map((t) => t.metric);
   const end = new Date(Math.max(...runs.map((r) => r.end.getTime())));
-  const p95 = await unionPercentiles(new PromClient(queryBaseOf(remoteWriteUrl)), { label: 'testid', value: testid }, trends, end);
+  const p95 = await unionPercentiles(
+    new PromClient(queryBaseOf(remoteWriteUrl)),
+    { label: 'testid', value: testid },
+    trends,
+    end,
+  );
   const merged = mergeSummaries(summaries);
   const firstErrors: Record<string, string> = {};
   for (const r of runs) for (const [s, e] of Object.entries(r.log.iterationErrors)) firstErrors[s] ??= e;
@@ -59,7 +81,10 @@ export async function runInstances(o: InstancesOptions): Promise<InstancesRun> {
       start: new Date(Math.min(...runs.map((r) => r.start.getTime()))),
       end,
       firstErrors,
-      runFailures: [...runs.flatMap((r, i) => r.failures.map((f) => ({ ...f, subject: `instance ${i}: ${f.subject}` }))), ...missingPercentiles(merged, p95)],
+      runFailures: [
+        ...runs.flatMap((r, i) => r.failures.map((f) => ({ ...f, subject: `instance ${i}: ${f.subject}` }))),
+        ...missingPercentiles(merged, p95),
+      ],
       remoteWrite: { url: remoteWriteUrl, testid, errors: runs.flatMap((r) => r.log.remoteWriteErrors) },
     },
   };

@@ -41,7 +41,10 @@ export function readK6Log(text: string): K6LogFindings {
     const msg = log.msg ?? '';
     if (msg.startsWith(ITERATION_ERROR_LOG)) {
       try {
-        const { scenario, message } = JSON.parse(msg.slice(ITERATION_ERROR_LOG.length)) as { scenario: string; message: string };
+        const { scenario, message } = JSON.parse(msg.slice(ITERATION_ERROR_LOG.length)) as {
+          scenario: string;
+          message: string;
+        };
         found.iterationErrors[scenario] ??= message;
       } catch {
         push(found.other, msg);
@@ -51,7 +54,8 @@ export function readK6Log(text: string): K6LogFindings {
     if (log.level !== 'error' && log.level !== 'warning' && log.level !== 'fatal') continue;
     const detail = log.error ? `${msg}: ${log.error}` : msg;
     if (/remote write/i.test(log.output ?? '')) push(found.remoteWriteErrors, detail);
-    else if (/^Uncaught\b|\b[A-Z][A-Za-z]*Error: /.test(msg) || log.source === 'stacktrace') push(found.exceptions, detail.split('\n')[0]!);
+    else if (/^Uncaught\b|\b[A-Z][A-Za-z]*Error: /.test(msg) || log.source === 'stacktrace')
+      push(found.exceptions, detail.split('\n')[0]!);
     else push(found.other, detail);
   }
   return found;

@@ -49,9 +49,13 @@ export async function runK6(o: K6RunOptions): Promise<K6RunResult> {
   await mkdir(dir, { recursive: true });
   // Instances run side by side: each its own bundle and profile file, so none reads another's half-written one.
   const suffix = o.segment ? `.${o.segment.index}` : '';
-  const bundle = await bundleK6({ generation: o.k6.generation, outfile: bundlePath(o.k6.generation, dir).replace(/\.js$/, `${suffix}.js`) });
+  const bundle = await bundleK6({
+    generation: o.k6.generation,
+    outfile: bundlePath(o.k6.generation, dir).replace(/\.js$/, `${suffix}.js`),
+  });
   const problems = checkBundle(await readFile(bundle, 'utf8'), o.k6.generation);
-  if (problems.length) throw new Error(`${bundle} would not run on k6 ${versionText(o.k6.version)}:\n  ${problems.join('\n  ')}`);
+  if (problems.length)
+    throw new Error(`${bundle} would not run on k6 ${versionText(o.k6.version)}:\n  ${problems.join('\n  ')}`);
   const profileFile = join(dir, `${o.profile.name}.profile${suffix}.json`);
   await writeFile(profileFile, JSON.stringify(o.profile));
   const summaryFile = join(o.out, `${o.profile.name}-summary${suffix}.json`);
@@ -59,8 +63,18 @@ export async function runK6(o: K6RunOptions): Promise<K6RunResult> {
   const env = (k: string, v: string) => ['-e', `${k}=${v}`];
   const args = [
     // --address '': no REST API server (its fixed port collides when two runs share a machine).
-    'run', '--summary-export', summaryFile, '--log-format=json', '--no-usage-report', '--address', '', '--tag', `testid=${o.testid}`,
-    ...env('PROFILE_FILE', profileFile), ...env('TARGET_URL', o.target.origin), ...env('STRESS_ALLOWED_HOSTS', o.allowedHosts.join(',')),
+    'run',
+    '--summary-export',
+    summaryFile,
+    '--log-format=json',
+    '--no-usage-report',
+    '--address',
+    '',
+    '--tag',
+    `testid=${o.testid}`,
+    ...env('PROFILE_FILE', profileFile),
+    ...env('TARGET_URL', o.target.origin),
+    ...env('STRESS_ALLOWED_HOSTS', o.allowedHosts.join(',')),
     ...(o.only ? env('SCENARIOS', o.only.join(',')) : []),
     ...(o.segment ? segmentArgs(o.segment) : []),
     ...(o.remoteWriteUrl ? ['-o', 'experimental-prometheus-rw'] : []),
@@ -86,10 +100,13 @@ export async function runK6(o: K6RunOptions): Promise<K6RunResult> {
     child.stdout.on('data', take);
     child.stderr.on('data', take);
     // The profile bounds the run; k6 gets a minute past it, then SIGINT, then SIGKILL.
-    const bound = setTimeout(() => {
-      child.kill('SIGINT');
-      setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
-    }, durationMs(o.profile.maxDuration) + 60_000);
+    const bound = setTimeout(
+      () => {
+        child.kill('SIGINT');
+        setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+      },
+      durationMs(o.profile.maxDuration) + 60_000,
+    );
     child.on('error', (err) => {
       clearTimeout(bound);
       reject(err);
@@ -105,6 +122,11 @@ export async function runK6(o: K6RunOptions): Promise<K6RunResult> {
   const log = readK6Log(text);
   const failures: Failure[] = log.exceptions.map((e) => ({ source: 'k6', subject: 'JavaScript exception', reason: e }));
   // 99 = thresholds crossed: the verdict says which. Anything else is a run that did not complete.
-  if (exitCode !== 0 && exitCode !== 99) failures.push({ source: 'k6', subject: `k6 ${versionText(o.k6.version)}`, reason: `exited with ${exitCode ?? 'a signal'} (see ${logFile})` });
+  if (exitCode !== 0 && exitCode !== 99)
+    failures.push({
+      source: 'k6',
+      subject: `k6 ${versionText(o.k6.version)}`,
+      reason: `exited with ${exitCode ?? 'a signal'} (see ${logFile})`,
+    });
   return { summaryFile, exitCode, log, logFile, start, end, failures };
 }

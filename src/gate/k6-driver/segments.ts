@@ -11,12 +11,20 @@ export interface Segment {
 const frac = (k: number, n: number) => (k === 0 ? '0' : k === n ? '1' : `${k}/${n}`);
 
 export function segments(count: number): Segment[] {
-  if (!Number.isInteger(count) || count < 1 || count > 64) throw new RangeError(`instances must be an integer from 1 to 64, not ${count}`);
+  if (!Number.isInteger(count) || count < 1 || count > 64)
+    throw new RangeError(`instances must be an integer from 1 to 64, not ${count}`);
   return Array.from({ length: count }, (_, index) => ({ index, count }));
 }
 
 /** `--execution-segment 1/3:2/3 --execution-segment-sequence 0,1/3,2/3,1 --tag instance_id=1`. */
 export function segmentArgs({ index, count }: Segment): string[] {
   const sequence = Array.from({ length: count + 1 }, (_, k) => frac(k, count)).join(',');
-  return ['--execution-segment', `${frac(index, count)}:${frac(index + 1, count)}`, '--execution-segment-sequence', sequence, '--tag', `instance_id=${index}`];
+  return [
+    '--execution-segment',
+    `${frac(index, count)}:${frac(index + 1, count)}`,
+    '--execution-segment-sequence',
+    sequence,
+    '--tag',
+    `instance_id=${index}`,
+  ];
 }

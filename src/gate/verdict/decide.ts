@@ -7,7 +7,16 @@ import type { RunScope, SloLoadMap } from '../../load-contract/thresholds.js';
 import { sloById } from '../../slos/load-thresholds.js';
 import type { LoadSide } from './load-summary.js';
 import type { SliJudgement } from './prometheus-slis.js';
-import type { EvidenceSection, Failure, Outcome, PrometheusEvidence, RemoteWriteEvidence, SloResult, Stability, Verdict } from './schema.js';
+import type {
+  EvidenceSection,
+  Failure,
+  Outcome,
+  PrometheusEvidence,
+  RemoteWriteEvidence,
+  SloResult,
+  Stability,
+  Verdict,
+} from './schema.js';
 import { VERDICT_SCHEMA_ID } from './schema.js';
 
 export interface VerdictParts {
@@ -17,7 +26,11 @@ export interface VerdictParts {
   readonly scope: RunScope;
   readonly slos: SloLoadMap;
   readonly load: LoadSide;
-  readonly prometheus: { readonly evidence: PrometheusEvidence; readonly slis: readonly SliJudgement[]; readonly failures: readonly Failure[] } | null;
+  readonly prometheus: {
+    readonly evidence: PrometheusEvidence;
+    readonly slis: readonly SliJudgement[];
+    readonly failures: readonly Failure[];
+  } | null;
   readonly remoteWrite: { readonly evidence: RemoteWriteEvidence; readonly failures: readonly Failure[] } | null;
   /** Failures found outside the summary: k6's log (exceptions), its exit code. */
   readonly runFailures?: readonly Failure[];
@@ -25,7 +38,8 @@ export interface VerdictParts {
   readonly errorBudget?: Verdict['errorBudget'];
 }
 
-const worst = (outcomes: Outcome[]): Outcome => (outcomes.includes('FAIL') ? 'FAIL' : outcomes.includes('NOT MEASURED') ? 'NOT MEASURED' : 'PASS');
+const worst = (outcomes: Outcome[]): Outcome =>
+  outcomes.includes('FAIL') ? 'FAIL' : outcomes.includes('NOT MEASURED') ? 'NOT MEASURED' : 'PASS';
 
 function sloRows(parts: VerdictParts): SloResult[] {
   return Object.entries(parts.slos).map(([id, slo]) => {
@@ -34,8 +48,22 @@ function sloRows(parts: VerdictParts): SloResult[] {
     const bound = judged ? judged.threshold.bound : slo.threshold;
     const unit = sloById.get(id)?.sli.unit ?? 'count';
     const load = judged
-      ? { metric: slo.metric, stat: slo.stat, expression: judged.threshold.expression, value: judged.value, samples: judged.samples, outcome: judged.outcome }
-      : { metric: slo.metric, stat: slo.stat, expression: '', value: null, samples: 0, outcome: 'NOT MEASURED' as const };
+      ? {
+          metric: slo.metric,
+          stat: slo.stat,
+          expression: judged.threshold.expression,
+          value: judged.value,
+          samples: judged.samples,
+          outcome: judged.outcome,
+        }
+      : {
+          metric: slo.metric,
+          stat: slo.stat,
+          expression: '',
+          value: null,
+          samples: 0,
+          outcome: 'NOT MEASURED' as const,
+        };
     return {
       slo: id,
       title: slo.title,
@@ -50,21 +78,36 @@ function sloRows(parts: VerdictParts): SloResult[] {
 
 export function limitsOf(scope: RunScope, prometheus: boolean): string[] {
   const limits: string[] = [];
-  if (scope.partial) limits.push(`scenarios ${scope.scenarios.join(', ')} only (--scenarios): ${scope.outOfScope.length ? `${scope.outOfScope.join(', ')} NOT MEASURED` : 'every SLO fed, but not every scenario ran'}`);
-  if (!prometheus) limits.push('no Prometheus given (PROMETHEUS_URL): the server-side SLIs and the gate alerts were not judged');
+  if (scope.partial)
+    limits.push(
+      `scenarios ${scope.scenarios.join(', ')} only (--scenarios): ${scope.outOfScope.length ? `${scope.outOfScope.join(', ')} NOT MEASURED` : 'every SLO fed, but not every scenario ran'}`,
+    );
+  if (!prometheus)
+    limits.push('no Prometheus given (PROMETHEUS_URL): the server-side SLIs and the gate alerts were not judged');
   return limits;
 }
 
 /** The decision from failures and limits (recomputed whenever a section is added). */
-export function decide(failures: readonly Failure[], sections: Verdict['sections'], limits: readonly string[]): Pick<Verdict, 'verdict' | 'release' | 'title'> {
+export function decide(
+  failures: readonly Failure[],
+  sections: Verdict['sections'],
+  limits: readonly string[],
+): Pick<Verdict, 'verdict' | 'release' | 'title'> {
   const failed = failures.length > 0 || Object.values(sections).some((s) => !s.pass);
   const verdict = failed ? 'FAIL' : limits.length ? 'PARTIAL' : 'PASS';
-  const title = limits.length ? `Release gate verdict: ${failed ? 'FAIL (PARTIAL — not a release verdict)' : 'PARTIAL — not a release verdict'}` : `Release gate verdict: ${verdict}`;
+  const title = limits.length
+    ? `Release gate verdict: ${failed ? 'FAIL (PARTIAL — not a release verdict)' : 'PARTIAL — not a release verdict'}`
+    : `Release gate verdict: ${verdict}`;
   return { verdict, release: verdict === 'PASS', title };
 }
 
 export function assemble(parts: VerdictParts): Verdict {
-  const failures = [...(parts.runFailures ?? []), ...parts.load.failures, ...(parts.prometheus?.failures ?? []), ...(parts.remoteWrite?.failures ?? [])];
+  const failures = [
+    ...(parts.runFailures ?? []),
+    ...parts.load.failures,
+    ...(parts.prometheus?.failures ?? []),
+    ...(parts.remoteWrite?.failures ?? []),
+  ];
   const limits = limitsOf(parts.scope, !!parts.prometheus);
   return {
     schema: VERDICT_SCHEMA_ID,
@@ -91,7 +134,10 @@ export function assemble(parts: VerdictParts): Verdict {
  */
 export function withSection(v: Verdict, id: string, section: EvidenceSection): Verdict {
   if (v.sections[id]) throw new Error(`the verdict already has a section "${id}"`);
-  const own = section.failures.length || section.pass ? section.failures : [{ source: id, subject: section.title, reason: 'the section reports a failure' }];
+  const own =
+    section.failures.length || section.pass
+      ? section.failures
+      : [{ source: id, subject: section.title, reason: 'the section reports a failure' }];
   const failures = [...v.failures, ...own];
   const sections = { ...v.sections, [id]: section };
   return { ...v, ...decide(failures, sections, v.scope.limits), sections, failures };

@@ -38,7 +38,10 @@ function eventQueries(events: SliEvents, threshold: number, range: string, job: 
   }
   const { histogram, matchers } = events;
   const all = promql`sum(increase(${histogram.count.select({ ...matchers, job })}[${range}]))`;
-  return [promql`${all} - sum(increase(${histogram.bucket.select({ ...matchers, job, le: formatNumber(threshold) })}[${range}]))`, all];
+  return [
+    promql`${all} - sum(increase(${histogram.bucket.select({ ...matchers, job, le: formatNumber(threshold) })}[${range}]))`,
+    all,
+  ];
 }
 
 async function scalar(prom: PromClient, q: Expr, at: Date): Promise<number | null> {
@@ -64,7 +67,12 @@ async function spent(prom: PromClient, p: ProductionSlo, start: Date, end: Date,
 }
 
 /** What the run between `start` and `end` spent of each SLO's production budget, from Prometheus. */
-export async function errorBudgetConsumed(prom: PromClient, start: Date, end: Date, job: string = APP_JOB): Promise<ErrorBudgetReport> {
+export async function errorBudgetConsumed(
+  prom: PromClient,
+  start: Date,
+  end: Date,
+  job: string = APP_JOB,
+): Promise<ErrorBudgetReport> {
   const seconds = Math.max(1, Math.round((end.getTime() - start.getTime()) / 1000));
   const production = Object.values(slos).flatMap((s) => productionSlo(s) ?? []);
   const rows: BudgetSpent[] = [];
@@ -75,7 +83,10 @@ export async function errorBudgetConsumed(prom: PromClient, start: Date, end: Da
 const pct = (v: number) => `${Number((v * 100).toPrecision(3))}%`;
 
 /** The verdict's section: one row per SLO. */
-export function errorBudgetMarkdown(r: { readonly window: ErrorBudgetReport['window']; readonly slos: readonly (Omit<BudgetSpent, 'period'> & { readonly period: string })[] }): string[] {
+export function errorBudgetMarkdown(r: {
+  readonly window: ErrorBudgetReport['window'];
+  readonly slos: readonly (Omit<BudgetSpent, 'period'> & { readonly period: string })[];
+}): string[] {
   return [
     '## Error budget consumed (informational)',
     '',

@@ -5,12 +5,22 @@
 import type { PromClient } from '../../kernel/prometheus-client.js';
 import type { AlertSeen, Failure } from './schema.js';
 
-export async function gateAlertFailures(prom: PromClient, start: Date, end: Date): Promise<{ alerts: AlertSeen[]; failures: Failure[] }> {
+export async function gateAlertFailures(
+  prom: PromClient,
+  start: Date,
+  end: Date,
+): Promise<{ alerts: AlertSeen[]; failures: Failure[] }> {
   const alerts = await prom.gateAlertsDuring(start, end);
   const failures = alerts.map((a): Failure => ({
     source: 'gate-alert',
     subject: a.alertname,
-    reason: `${a.states.join(' and ')} during the run (from ${a.firstSeen}${Object.keys(a.labels).length ? `; ${Object.entries(a.labels).map(([k, v]) => `${k}=${v}`).join(', ')}` : ''})`,
+    reason: `${a.states.join(' and ')} during the run (from ${a.firstSeen}${
+      Object.keys(a.labels).length
+        ? `; ${Object.entries(a.labels)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ')}`
+        : ''
+    })`,
   }));
   return { alerts, failures };
 }

@@ -41,15 +41,28 @@ export interface JudgeInput {
   /** Failures from outside the summary (k6 exceptions, exit code). */
   readonly runFailures?: readonly Failure[];
   /** k6 wrote its metrics here, tagged testid=<testid>. */
-  readonly remoteWrite?: { readonly url: string; readonly testid: string; readonly errors: readonly string[]; readonly label?: string } | null;
+  readonly remoteWrite?: {
+    readonly url: string;
+    readonly testid: string;
+    readonly errors: readonly string[];
+    readonly label?: string;
+  } | null;
   readonly slos?: SloLoadMap;
 }
 
-async function prometheusSide(url: string, input: JudgeInput, parts: Pick<VerdictParts, 'load'>): Promise<Pick<VerdictParts, 'prometheus' | 'stability' | 'errorBudget'>> {
+async function prometheusSide(
+  url: string,
+  input: JudgeInput,
+  parts: Pick<VerdictParts, 'load'>,
+): Promise<Pick<VerdictParts, 'prometheus' | 'stability' | 'errorBudget'>> {
   const prom = new PromClient(url);
   const w = await settledWindow(prom, input.start, input.end);
   const bounds = parts.load.slos.map((s) => ({ slo: s.threshold.slo, bound: s.threshold.bound }));
-  const [slis, alerts, rules] = await Promise.all([judgeSlis(prom, bounds, w), gateAlertFailures(prom, input.start, w.end), ruleEvaluationFailures(prom, w.end, w.seconds)]);
+  const [slis, alerts, rules] = await Promise.all([
+    judgeSlis(prom, bounds, w),
+    gateAlertFailures(prom, input.start, w.end),
+    ruleEvaluationFailures(prom, w.end, w.seconds),
+  ]);
   return {
     prometheus: {
       evidence: {
@@ -64,7 +77,10 @@ async function prometheusSide(url: string, input: JudgeInput, parts: Pick<Verdic
     },
     stability: await stabilityOf(url, input.start, input.end),
     // What the run would cost production: reported, it does not gate.
-    errorBudget: await errorBudgetConsumed(prom, input.start, input.end).then((b) => ({ window: b.window, slos: [...b.slos] })),
+    errorBudget: await errorBudgetConsumed(prom, input.start, input.end).then((b) => ({
+      window: b.window,
+      slos: [...b.slos],
+    })),
   };
 }
 
@@ -72,10 +88,35 @@ async function prometheusSide(url: string, input: JudgeInput, parts: Pick<Verdic
 export async function judgeRun(input: JudgeInput): Promise<Verdict> {
   const slos = input.slos ?? sloLoadMap();
   const scope = runScope(input.profile, slos, input.only);
-  const load = judgeLoad({ profile: input.profile, summary: input.summary, scope, slos, runner: input.runner.kind, firstErrors: input.firstErrors ?? {} });
+  const load = judgeLoad({
+    profile: input.profile,
+    summary: input.summary,
+    scope,
+    slos,
+    runner: input.runner.kind,
+    firstErrors: input.firstErrors ?? {},
+  });
   const prom = input.prometheus ? await prometheusSide(input.prometheus, input, { load }) : { prometheus: null };
-  const remoteWrite = input.remoteWrite ? await remoteWriteEvidence(input.remoteWrite.url, input.remoteWrite.testid, input.remoteWrite.errors, new Date(), input.remoteWrite.label) : null;
-  return assemble({ profile: input.profile.name, runner: input.runner, window: { start: input.start, end: input.end }, scope, slos, load, ...prom, remoteWrite, ...(input.runFailures ? { runFailures: input.runFailures } : {}) });
+  const remoteWrite = input.remoteWrite
+    ? await remoteWriteEvidence(
+        input.remoteWrite.url,
+        input.remoteWrite.testid,
+        input.remoteWrite.errors,
+        new Date(),
+        input.remoteWrite.label,
+      )
+    : null;
+  return assemble({
+    profile: input.profile.name,
+    runner: input.runner,
+    window: { start: input.start, end: input.end },
+    scope,
+    slos,
+    load,
+    ...prom,
+    remoteWrite,
+    ...(input.runFailures ? { runFailures: input.runFailures } : {}),
+  });
 }
 
 /** Writes artifacts/verdict.json (checked against the schema first) and verdict.md. */

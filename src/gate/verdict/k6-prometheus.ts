@@ -18,10 +18,12 @@ export interface RunSelector {
   readonly value: string;
 }
 
-export const selectorText = (s: RunSelector, extra = ''): string => `{${s.label}=${JSON.stringify(s.value)}${extra ? `,${extra}` : ''}}`;
+export const selectorText = (s: RunSelector, extra = ''): string =>
+  `{${s.label}=${JSON.stringify(s.value)}${extra ? `,${extra}` : ''}}`;
 
 /** p95 of the union in PromQL, in ms (the unit of k6's time trends and their thresholds). */
-export const unionP95Expr = (metric: string, run: RunSelector): string => `histogram_quantile(0.95, sum(${k6Series.trend(metric)}${selectorText(run)})) * 1000`;
+export const unionP95Expr = (metric: string, run: RunSelector): string =>
+  `histogram_quantile(0.95, sum(${k6Series.trend(metric)}${selectorText(run)})) * 1000`;
 
 /** Rate over the union: each series' ratio weighted by its own sample count, so the union's hits over the union's samples. */
 export const unionHitsExpr = (metric: string, run: RunSelector): string =>
@@ -39,13 +41,24 @@ async function byLabel(prom: PromClient, expr: string, label: string, at: Date):
 }
 
 /** The union's p95 of each trend SLO metric, in ms (null without samples). */
-export async function unionPercentiles(prom: PromClient, run: RunSelector, metrics: readonly string[], at: Date): Promise<Record<string, number | null>> {
+export async function unionPercentiles(
+  prom: PromClient,
+  run: RunSelector,
+  metrics: readonly string[],
+  at: Date,
+): Promise<Record<string, number | null>> {
   const values = await Promise.all(metrics.map((m) => scalar(prom, unionP95Expr(m, run), at)));
   return Object.fromEntries(metrics.map((m, i) => [m, values[i]!]));
 }
 
 /** A k6-summary-shaped view of the run from Prometheus alone. */
-export async function summaryFromPrometheus(prom: PromClient, run: RunSelector, thresholds: readonly SloThreshold[], scenarios: readonly string[], at: Date): Promise<RunSummary> {
+export async function summaryFromPrometheus(
+  prom: PromClient,
+  run: RunSelector,
+  thresholds: readonly SloThreshold[],
+  scenarios: readonly string[],
+  at: Date,
+): Promise<RunSummary> {
   const sel = selectorText(run);
   const metrics: Record<string, Record<string, unknown>> = {};
   const samples = await byLabel(prom, `sum by (measure) (${k6Series.counter(LOAD_SAMPLES)}${sel})`, 'measure', at);

@@ -21,40 +21,79 @@ function promCell(s: SloResult, v: Verdict): string {
 }
 
 export function verdictMarkdown(v: Verdict): string {
-  const runner = v.runner.kind === 'k6' ? `k6${v.runner.version ? ` ${v.runner.version}` : ''}${v.runner.generation ? ` (${v.runner.generation} bundle)` : ''}${v.runner.instances && v.runner.instances > 1 ? `, ${v.runner.instances} instances (their union judged)` : ''}${v.runner.source === 'prometheus' ? ', read from Prometheus alone' : ''}` : 'the Node runner';
+  const runner =
+    v.runner.kind === 'k6'
+      ? `k6${v.runner.version ? ` ${v.runner.version}` : ''}${v.runner.generation ? ` (${v.runner.generation} bundle)` : ''}${v.runner.instances && v.runner.instances > 1 ? `, ${v.runner.instances} instances (their union judged)` : ''}${v.runner.source === 'prometheus' ? ', read from Prometheus alone' : ''}`
+      : 'the Node runner';
   const seconds = Math.round((Date.parse(v.window.end) - Date.parse(v.window.start)) / 1000);
-  const lines = [`# ${v.title}`, '', `Profile \`${v.profile}\` with ${runner}, ${v.window.start} – ${v.window.end} (${seconds} s).`, ''];
+  const lines = [
+    `# ${v.title}`,
+    '',
+    `Profile \`${v.profile}\` with ${runner}, ${v.window.start} – ${v.window.end} (${seconds} s).`,
+    '',
+  ];
   if (v.scope.limits.length) lines.push('**Not a release verdict:**', '', ...v.scope.limits.map((l) => `- ${l}`), '');
   if (v.failures.length) {
     lines.push('## Why it failed', '', '| source | what | why |', '|---|---|---|');
-    for (const f of v.failures) lines.push(`| ${f.source} | ${f.subject} | ${f.reason.replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`);
+    for (const f of v.failures)
+      lines.push(`| ${f.source} | ${f.subject} | ${f.reason.replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`);
     lines.push('');
   }
   const client = v.runner.kind === 'k6' ? 'k6' : 'Node runner';
-  lines.push('## SLOs', '', `| SLO | bound | ${client} | samples | Prometheus over the run | events | result |`, '|---|---|---|---|---|---|---|');
+  lines.push(
+    '## SLOs',
+    '',
+    `| SLO | bound | ${client} | samples | Prometheus over the run | events | result |`,
+    '|---|---|---|---|---|---|---|',
+  );
   for (const s of v.slos) {
     lines.push(
       `| ${s.slo} | ≤ ${s.bound.text}${s.bound.source === 'profile' ? ' (profile)' : ''} | ${loadCell(s)} | ${s.inScope ? s.load.samples : '—'} | ${promCell(s, v)} | ${s.prometheus?.samples ?? '—'} | ${s.outcome} |`,
     );
   }
-  lines.push('', `Checks: ${v.checks.rate === null ? 'none ran' : `${pct(v.checks.rate)} of ${v.checks.passes + v.checks.fails} passed`} (minimum ${pct(v.checks.min)}): ${v.checks.pass ? 'PASS' : 'FAIL'}`, '');
-  lines.push('## Scenarios', '', '| scenario | iterations | iterations that threw | first error |', '|---|---|---|---|');
-  for (const s of v.scenarios) lines.push(`| ${s.scenario} | ${s.iterations ?? '—'} | ${s.iterationErrors} | ${s.firstError ? `\`${s.firstError.replace(/\|/g, '\\|')}\`` : ''} |`);
+  lines.push(
+    '',
+    `Checks: ${v.checks.rate === null ? 'none ran' : `${pct(v.checks.rate)} of ${v.checks.passes + v.checks.fails} passed`} (minimum ${pct(v.checks.min)}): ${v.checks.pass ? 'PASS' : 'FAIL'}`,
+    '',
+  );
+  lines.push(
+    '## Scenarios',
+    '',
+    '| scenario | iterations | iterations that threw | first error |',
+    '|---|---|---|---|',
+  );
+  for (const s of v.scenarios)
+    lines.push(
+      `| ${s.scenario} | ${s.iterations ?? '—'} | ${s.iterationErrors} | ${s.firstError ? `\`${s.firstError.replace(/\|/g, '\\|')}\`` : ''} |`,
+    );
   lines.push('', '## Gate alerts', '');
   const p = v.prometheus;
   if (!p) lines.push('Gate alerts: not checked (no Prometheus URL given).');
-  else if (!p.gateAlerts.length) lines.push(`Gate alerts: none pending or firing between ${v.window.start} and ${p.window.end}.`);
+  else if (!p.gateAlerts.length)
+    lines.push(`Gate alerts: none pending or firing between ${v.window.start} and ${p.window.end}.`);
   else {
     lines.push(`Gate alerts pending or firing between ${v.window.start} and ${p.window.end}:`, '');
-    for (const a of p.gateAlerts) lines.push(`- \`${a.alertname}\` ${a.states.join(' and ')} from ${a.firstSeen} (${Object.entries(a.labels).map(([k, val]) => `${k}=${val}`).join(', ')})`);
+    for (const a of p.gateAlerts)
+      lines.push(
+        `- \`${a.alertname}\` ${a.states.join(' and ')} from ${a.firstSeen} (${Object.entries(a.labels)
+          .map(([k, val]) => `${k}=${val}`)
+          .join(', ')})`,
+      );
   }
   lines.push('', '## Evidence', '');
   if (p) {
-    for (const r of p.recordingRules) lines.push(`- \`${r.record}\` (${r.slo}): ${r.samples} samples during the run${r.samples ? '' : ' — BLIND'}`);
-    lines.push(`- rule evaluation failures during the run: ${p.ruleEvaluationFailures ?? 'unknown (Prometheus does not scrape itself)'}`);
+    for (const r of p.recordingRules)
+      lines.push(`- \`${r.record}\` (${r.slo}): ${r.samples} samples during the run${r.samples ? '' : ' — BLIND'}`);
+    lines.push(
+      `- rule evaluation failures during the run: ${p.ruleEvaluationFailures ?? 'unknown (Prometheus does not scrape itself)'}`,
+    );
   } else lines.push('- Prometheus: not given');
   const rw = v.remoteWrite;
-  lines.push(rw ? `- k6 remote write to ${rw.url}: ${rw.series ?? 'unknown'} k6 series of this run in Prometheus, ${rw.errors.length} write errors` : '- k6 remote write: not configured');
+  lines.push(
+    rw
+      ? `- k6 remote write to ${rw.url}: ${rw.series ?? 'unknown'} k6 series of this run in Prometheus, ${rw.errors.length} write errors`
+      : '- k6 remote write: not configured',
+  );
   for (const [id, s] of Object.entries(v.sections)) {
     lines.push('', `## ${s.title} (\`${id}\`): ${s.pass && !s.failures.length ? 'PASS' : 'FAIL'}`, '');
     if (s.markdown) lines.push(s.markdown.trimEnd());
@@ -63,9 +102,21 @@ export function verdictMarkdown(v: Verdict): string {
   if (v.stability) {
     const { memoryBytes: m, eventLoopLagP99Seconds: l, errorRatio: e } = v.stability;
     lines.push('', '## Stability (informational)', '');
-    lines.push(m ? `- Memory (RSS): ${(m.first / 2 ** 20).toFixed(0)} MiB → ${(m.last / 2 ** 20).toFixed(0)} MiB (max ${(m.max / 2 ** 20).toFixed(0)} MiB, ${(m.growth * 100).toFixed(1)}% growth)` : '- Memory: no samples');
-    lines.push(l ? `- Event-loop lag p99: avg ${(l.avg * 1000).toFixed(1)} ms, max ${(l.max * 1000).toFixed(1)} ms` : '- Event-loop lag: no samples');
-    lines.push(e ? `- 5xx ratio: first half ${(e.firstHalf * 100).toFixed(3)}%, second half ${(e.secondHalf * 100).toFixed(3)}% (${errorRatioRising(e) ? 'RISING' : 'no rising trend'})` : '- 5xx ratio: no samples');
+    lines.push(
+      m
+        ? `- Memory (RSS): ${(m.first / 2 ** 20).toFixed(0)} MiB → ${(m.last / 2 ** 20).toFixed(0)} MiB (max ${(m.max / 2 ** 20).toFixed(0)} MiB, ${(m.growth * 100).toFixed(1)}% growth)`
+        : '- Memory: no samples',
+    );
+    lines.push(
+      l
+        ? `- Event-loop lag p99: avg ${(l.avg * 1000).toFixed(1)} ms, max ${(l.max * 1000).toFixed(1)} ms`
+        : '- Event-loop lag: no samples',
+    );
+    lines.push(
+      e
+        ? `- 5xx ratio: first half ${(e.firstHalf * 100).toFixed(3)}%, second half ${(e.secondHalf * 100).toFixed(3)}% (${errorRatioRising(e) ? 'RISING' : 'no rising trend'})`
+        : '- 5xx ratio: no samples',
+    );
   }
   if (v.errorBudget) lines.push('', ...errorBudgetMarkdown(v.errorBudget));
   return `${lines.join('\n')}\n`;

@@ -29,13 +29,19 @@ type CheckList = Record<string, { name: string; passes: number; fails: number }>
 
 function checksOf(s: RunSummary): Array<{ name: string; passes: number; fails: number }> {
   const list = s.root_group?.checks as CheckList | undefined;
-  return (Array.isArray(list) ? list : Object.values(list ?? {})) as Array<{ name: string; passes: number; fails: number }>;
+  return (Array.isArray(list) ? list : Object.values(list ?? {})) as Array<{
+    name: string;
+    passes: number;
+    fails: number;
+  }>;
 }
 
 export function mergeSummaries(summaries: readonly RunSummary[]): RunSummary {
   if (!summaries.length) throw new Error('no summaries to merge');
   const names = [...new Set(summaries.flatMap((s) => Object.keys(s.metrics)))];
-  const metrics = Object.fromEntries(names.map((n) => [n, mergeMetric(summaries.map((s) => s.metrics[n]).filter((m): m is Stats => !!m))]));
+  const metrics = Object.fromEntries(
+    names.map((n) => [n, mergeMetric(summaries.map((s) => s.metrics[n]).filter((m): m is Stats => !!m))]),
+  );
   const checks = new Map<string, { name: string; passes: number; fails: number }>();
   for (const c of summaries.flatMap(checksOf)) {
     const known = checks.get(c.name) ?? { name: c.name, passes: 0, fails: 0 };

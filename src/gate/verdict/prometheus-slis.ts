@@ -33,7 +33,10 @@ export async function judgeSlis(
   const recordingRules: PrometheusEvidence['recordingRules'] = [];
   for (const { slo: id, bound } of bounds) {
     const slo = sloById.get(id);
-    if (!slo?.sli.overWindow) throw new Error(`SLO ${id}: its recording rule ${slo?.sli.record ?? '?'} cannot be evaluated over a window (build it with ratioRule() or quantileRule())`);
+    if (!slo?.sli.overWindow)
+      throw new Error(
+        `SLO ${id}: its recording rule ${slo?.sli.record ?? '?'} cannot be evaluated over a window (build it with ratioRule() or quantileRule())`,
+      );
     const { value: valueExpr, events: eventsExpr } = slo.sli.overWindow(range);
     const [values, events, recorded] = await Promise.all([
       prom.query(valueExpr.text, window.end),
@@ -45,12 +48,27 @@ export async function judgeSlis(
     const value = samples > 0 && numbers.length ? Math.max(...numbers) : null;
     const outcome: Outcome = value === null ? 'NOT MEASURED' : value <= bound ? 'PASS' : 'FAIL';
     slis.push({ slo: id, expr: valueExpr.text, value, samples, outcome });
-    if (outcome === 'NOT MEASURED') failures.push({ source: 'prometheus-sli', subject: id, reason: `NOT MEASURED: no events in Prometheus over the run (${eventsExpr.text} = ${samples})` });
-    if (outcome === 'FAIL') failures.push({ source: 'prometheus-sli', subject: id, reason: `${slo.props.title} over the run was ${fmt(value!)} from ${samples} events, above ${fmt(bound)} (${slo.thresholdText} SLO)` });
+    if (outcome === 'NOT MEASURED')
+      failures.push({
+        source: 'prometheus-sli',
+        subject: id,
+        reason: `NOT MEASURED: no events in Prometheus over the run (${eventsExpr.text} = ${samples})`,
+      });
+    if (outcome === 'FAIL')
+      failures.push({
+        source: 'prometheus-sli',
+        subject: id,
+        reason: `${slo.props.title} over the run was ${fmt(value!)} from ${samples} events, above ${fmt(bound)} (${slo.thresholdText} SLO)`,
+      });
 
     const ruleSamples = recorded.reduce((s, r) => s + (finite(r.value[1]) ?? 0), 0);
     recordingRules.push({ record: slo.sli.record, slo: id, samples: ruleSamples });
-    if (ruleSamples === 0) failures.push({ source: 'evidence', subject: slo.sli.record, reason: `the gate SLI had no samples during the run: the alerts on ${id} were blind (rules not loaded, or their selectors match nothing)` });
+    if (ruleSamples === 0)
+      failures.push({
+        source: 'evidence',
+        subject: slo.sli.record,
+        reason: `the gate SLI had no samples during the run: the alerts on ${id} were blind (rules not loaded, or their selectors match nothing)`,
+      });
   }
   return { slis, recordingRules, failures };
 }

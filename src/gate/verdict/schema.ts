@@ -121,7 +121,10 @@ export const verdictSchema = z.object({
     version: z.string().optional(),
     generation: z.string().optional(),
     instances: z.number().int().min(1).optional().describe('k6 instances whose union was judged (--instances)'),
-    source: z.enum(['summary', 'prometheus']).optional().describe('where the k6 side was read: summary files, or Prometheus alone (stressgate gate --from/--to)'),
+    source: z
+      .enum(['summary', 'prometheus'])
+      .optional()
+      .describe('where the k6 side was read: summary files, or Prometheus alone (stressgate gate --from/--to)'),
   }),
   window: z.object({ start: z.string(), end: z.string() }),
   scope: z.object({
@@ -131,7 +134,13 @@ export const verdictSchema = z.object({
     limits: z.array(z.string()),
   }),
   slos: z.array(sloResultSchema),
-  checks: z.object({ rate: z.number().nullable(), passes: z.number(), fails: z.number(), min: z.number(), pass: z.boolean() }),
+  checks: z.object({
+    rate: z.number().nullable(),
+    passes: z.number(),
+    fails: z.number(),
+    min: z.number(),
+    pass: z.boolean(),
+  }),
   scenarios: z.array(scenarioResultSchema),
   prometheus: prometheusEvidenceSchema.nullable(),
   remoteWrite: remoteWriteSchema.nullable(),

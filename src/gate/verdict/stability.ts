@@ -28,11 +28,19 @@ export async function stabilityOf(prometheus: string, start: Date, end: Date, jo
   const mid = new Date((start.getTime() + end.getTime()) / 2);
   const half = `${Math.max(1, Math.round((mid.getTime() - start.getTime()) / 1000))}s`;
   const ratio = (at: Date) =>
-    instant(prom, `(sum(increase(http_requests_total{job="${job}", status=~"5.."}[${half}])) or vector(0)) / sum(increase(http_requests_total{job="${job}"}[${half}]))`, at);
+    instant(
+      prom,
+      `(sum(increase(http_requests_total{job="${job}", status=~"5.."}[${half}])) or vector(0)) / sum(increase(http_requests_total{job="${job}"}[${half}]))`,
+      at,
+    );
   const [firstHalf, secondHalf] = [await ratio(mid), await ratio(end)];
   return {
-    memoryBytes: memory.length ? { first: memory[0]!, last: memory.at(-1)!, max: Math.max(...memory), growth: memory.at(-1)! / memory[0]! - 1 } : null,
-    eventLoopLagP99Seconds: lag.length ? { avg: lag.reduce((a, b) => a + b, 0) / lag.length, max: Math.max(...lag) } : null,
+    memoryBytes: memory.length
+      ? { first: memory[0]!, last: memory.at(-1)!, max: Math.max(...memory), growth: memory.at(-1)! / memory[0]! - 1 }
+      : null,
+    eventLoopLagP99Seconds: lag.length
+      ? { avg: lag.reduce((a, b) => a + b, 0) / lag.length, max: Math.max(...lag) }
+      : null,
     errorRatio: firstHalf !== null && secondHalf !== null ? { firstHalf, secondHalf } : null,
   };
 }

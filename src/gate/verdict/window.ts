@@ -7,7 +7,12 @@ import type { Failure } from './schema.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function settledWindow(prom: PromClient, start: Date, end: Date, job = 'api'): Promise<{ start: Date; end: Date; seconds: number; failures: Failure[] }> {
+export async function settledWindow(
+  prom: PromClient,
+  start: Date,
+  end: Date,
+  job = 'api',
+): Promise<{ start: Date; end: Date; seconds: number; failures: Failure[] }> {
   const { scrape, evaluation } = await prom.intervals(job);
   const deadline = end.getTime() + (3 * Math.max(scrape, evaluation) + 10) * 1000;
   const failures: Failure[] = [];
@@ -18,11 +23,19 @@ export async function settledWindow(prom: PromClient, start: Date, end: Date, jo
     if (scraped > end.getTime()) break;
     await sleep(500);
   }
-  if (scraped <= end.getTime()) failures.push({ source: 'evidence', subject: `job ${job}`, reason: `Prometheus did not scrape the target after the run ended (last scrape ${scraped ? new Date(scraped).toISOString() : 'never'})` });
+  if (scraped <= end.getTime())
+    failures.push({
+      source: 'evidence',
+      subject: `job ${job}`,
+      reason: `Prometheus did not scrape the target after the run ended (last scrape ${scraped ? new Date(scraped).toISOString() : 'never'})`,
+    });
   // One rule evaluation after that scrape, so alerts and recording rules have seen the whole run.
   for (let i = 0; i < 1_000 && Date.now() < deadline; i++) {
     const groups = await prom.rules().catch(() => []);
-    const evaluated = groups.flatMap((g) => g.rules).map((r) => Date.parse(r.lastEvaluation ?? '')).filter(Number.isFinite);
+    const evaluated = groups
+      .flatMap((g) => g.rules)
+      .map((r) => Date.parse(r.lastEvaluation ?? ''))
+      .filter(Number.isFinite);
     // No rules loaded: nothing to wait for (the blind-SLI check fails such a run).
     if (!evaluated.length || Math.min(...evaluated) > scraped) break;
     await sleep(500);

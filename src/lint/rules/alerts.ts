@@ -20,24 +20,41 @@ const alertsOf = (ctx: LintContext) =>
     file.groups
       .flatMap((g) => g.rules)
       .filter((r) => r.alert)
-      .map((r) => ({ rule: r, name: r.alert!, at: (message: string, fix: string): Problem => ({ file: file.path, object: `alert ${r.alert}`, message, fix }) })),
+      .map((r) => ({
+        rule: r,
+        name: r.alert!,
+        at: (message: string, fix: string): Problem => ({ file: file.path, object: `alert ${r.alert}`, message, fix }),
+      })),
   );
 
 export const alertMetadata = rule({
   id: 'alert-metadata',
   severity: 'error',
-  summary: 'an alert without a CamelCase name, a known severity, a plain summary, a description showing the value, or a runbook',
+  summary:
+    'an alert without a CamelCase name, a known severity, a plain summary, a description showing the value, or a runbook',
   check: (ctx) =>
     alertsOf(ctx).flatMap(({ rule: r, name, at }) => {
       const problems: Problem[] = [];
       const a = r.annotations ?? {};
       const severity = r.labels?.severity;
-      if (!/^[A-Z][A-Za-z0-9]+$/.test(name)) problems.push(at('alert name is not CamelCase.', `rename the alert to ${camelCase(name) || 'a CamelCase name'} ${inSource}`));
+      if (!/^[A-Z][A-Za-z0-9]+$/.test(name))
+        problems.push(
+          at(
+            'alert name is not CamelCase.',
+            `rename the alert to ${camelCase(name) || 'a CamelCase name'} ${inSource}`,
+          ),
+        );
       if (!(SEVERITIES as readonly string[]).includes(severity ?? '')) {
-        problems.push(at(severity === undefined ? 'has no severity label.' : `label severity is "${severity}".`, `set labels.severity to one of ${SEVERITIES.join(', ')} ${inSource}`));
+        problems.push(
+          at(
+            severity === undefined ? 'has no severity label.' : `label severity is "${severity}".`,
+            `set labels.severity to one of ${SEVERITIES.join(', ')} ${inSource}`,
+          ),
+        );
       }
       for (const key of ['summary', 'description', 'runbook_url']) {
-        if (!a[key]?.trim()) problems.push(at(`has no ${key} annotation.`, `add a ${key} annotation to the alert ${inSource}`));
+        if (!a[key]?.trim())
+          problems.push(at(`has no ${key} annotation.`, `add a ${key} annotation to the alert ${inSource}`));
       }
       const summary = a.summary?.trim();
       if (summary) {
@@ -46,10 +63,21 @@ export const alertMetadata = rule({
           !summary.endsWith('.') && 'end with a period',
           summary.includes('{{') && 'have no {{ }} template (the description carries the details)',
         ].filter((p): p is string => !!p);
-        if (wrong.length) problems.push(at(`summary "${summary}" is not a plain sentence.`, `rewrite the summary to ${wrong.join(', ')} ${inSource}`));
+        if (wrong.length)
+          problems.push(
+            at(
+              `summary "${summary}" is not a plain sentence.`,
+              `rewrite the summary to ${wrong.join(', ')} ${inSource}`,
+            ),
+          );
       }
       if (a.description?.trim() && !/\{\{[^}]*\$value/.test(a.description)) {
-        problems.push(at('description does not show the value that fired.', `include {{ $value | humanize }} (or humanizePercentage / humanizeDuration) in the description ${inSource}`));
+        problems.push(
+          at(
+            'description does not show the value that fired.',
+            `include {{ $value | humanize }} (or humanizePercentage / humanizeDuration) in the description ${inSource}`,
+          ),
+        );
       }
       return problems;
     }),
@@ -65,10 +93,20 @@ export const alertTests = rule({
       const cases = ctx.project.alertTests.filter((t) => t.alertname === name);
       const problems: Problem[] = [];
       if (!cases.some((t) => t.expAlerts > 0)) {
-        problems.push(at('has no unit test where it fires.', `add a test case above the threshold (alert_rule_test for ${name} with exp_alerts) to the alert's tests ${inSource}`));
+        problems.push(
+          at(
+            'has no unit test where it fires.',
+            `add a test case above the threshold (alert_rule_test for ${name} with exp_alerts) to the alert's tests ${inSource}`,
+          ),
+        );
       }
       if (!cases.some((t) => t.expAlerts === 0)) {
-        problems.push(at('has no unit test where it must stay quiet.', `add a test case just below the threshold (alert_rule_test for ${name} with exp_alerts: []) to the alert's tests ${inSource}`));
+        problems.push(
+          at(
+            'has no unit test where it must stay quiet.',
+            `add a test case just below the threshold (alert_rule_test for ${name} with exp_alerts: []) to the alert's tests ${inSource}`,
+          ),
+        );
       }
       return problems;
     });

@@ -10,7 +10,8 @@ import { dashboardName, panelName, PATHS, type DashboardFile } from '../project.
 /** The dashboard model (schemaVersion) each Grafana release writes; add a release here when pinning it. */
 export const GRAFANA_SCHEMA_VERSIONS: Readonly<Record<string, number>> = { '12.3': 42 };
 
-const SOURCE = 'in its definition under src/dashboards/ (constructs in src/constructs/dashboard.ts) and run `make synth`';
+const SOURCE =
+  'in its definition under src/dashboards/ (constructs in src/constructs/dashboard.ts) and run `make synth`';
 
 /** 0/1 health gauges by Prometheus naming: `up`, `*_up`. */
 const isHealthMetric = (family: string) => family === 'up' || family.endsWith('_up');
@@ -21,7 +22,9 @@ const panelsOf = (ctx: LintContext) =>
   dashboardsOf(ctx).flatMap(({ d, m }) =>
     modelPanels(m).map((p) => {
       const object = panelName(d, p);
-      const metrics = ctx.exprs.filter((e) => e.file === d.path && e.object.startsWith(`${object} / target`)).flatMap((e) => e.parsed.selectors.map((s) => s.metric));
+      const metrics = ctx.exprs
+        .filter((e) => e.file === d.path && e.object.startsWith(`${object} / target`))
+        .flatMap((e) => e.parsed.selectors.map((s) => s.metric));
       const families = new Set(metrics.map((n) => ctx.series.get(n)?.metric.name ?? n));
       const at = (message: string, fix: string): Problem => ({ file: d.path, object, message, fix });
       return { p, families, at };
@@ -35,7 +38,11 @@ export const healthPanel = rule({
   check: (ctx) =>
     panelsOf(ctx)
       .filter(({ families }) => [...families].some(isHealthMetric))
-      .flatMap(({ p, at }) => healthProblems(p).map((msg) => at(msg, `give the panel baseColor 'red', a green step at 1 and texts: UP_DOWN ${SOURCE}`))),
+      .flatMap(({ p, at }) =>
+        healthProblems(p).map((msg) =>
+          at(msg, `give the panel baseColor 'red', a green step at 1 and texts: UP_DOWN ${SOURCE}`),
+        ),
+      ),
 });
 
 export const tableFormat = rule({
@@ -45,7 +52,14 @@ export const tableFormat = rule({
   check: (ctx) =>
     panelsOf(ctx)
       .filter(({ p }) => p.type === 'table')
-      .flatMap(({ p, at }) => tableProblems(p).map((msg) => at(msg, `table panels query instant, in table format: the Panel construct does this for kind 'table' ${SOURCE}`))),
+      .flatMap(({ p, at }) =>
+        tableProblems(p).map((msg) =>
+          at(
+            msg,
+            `table panels query instant, in table format: the Panel construct does this for kind 'table' ${SOURCE}`,
+          ),
+        ),
+      ),
 });
 
 export const alertTable = rule({
@@ -56,7 +70,12 @@ export const alertTable = rule({
     panelsOf(ctx)
       .filter(({ p, families }) => p.type === 'table' && families.has('ALERTS'))
       .flatMap(({ p, families, at }) =>
-        alertTableProblems(p, families).map((msg) => at(msg, `declare the table's columns (state, severity, since from ALERTS_FOR_STATE, a runbook column with a link) ${SOURCE}`)),
+        alertTableProblems(p, families).map((msg) =>
+          at(
+            msg,
+            `declare the table's columns (state, severity, since from ALERTS_FOR_STATE, a runbook column with a link) ${SOURCE}`,
+          ),
+        ),
       ),
 });
 
@@ -66,7 +85,12 @@ export const jobVariable = rule({
   summary: 'a job variable that defaults to All or to a job Prometheus does not scrape',
   check: (ctx) =>
     dashboardsOf(ctx).flatMap(({ d, m }) =>
-      jobProblems(ctx, m).map((message) => ({ file: d.path, object: dashboardName(d), message, fix: `give the Dashboard defaultJob: APP_JOB (src/platform.ts) ${SOURCE}` })),
+      jobProblems(ctx, m).map((message) => ({
+        file: d.path,
+        object: dashboardName(d),
+        message,
+        fix: `give the Dashboard defaultJob: APP_JOB (src/platform.ts) ${SOURCE}`,
+      })),
     ),
 });
 
@@ -90,7 +114,14 @@ export const dashboardLinks = rule({
     return models.flatMap(({ d, m }) => {
       const unreachable = models.filter((o) => o.d !== d && !links(m, o.d, o.m)).map((o) => o.d.uid ?? o.d.path);
       return unreachable.length
-        ? [{ file: d.path, object: dashboardName(d), message: `links to no way to reach ${unreachable.join(', ')}.`, fix: `keep the Dashboard construct's dashboards link (tag stressgate) or add links to them ${SOURCE}` }]
+        ? [
+            {
+              file: d.path,
+              object: dashboardName(d),
+              message: `links to no way to reach ${unreachable.join(', ')}.`,
+              fix: `keep the Dashboard construct's dashboards link (tag stressgate) or add links to them ${SOURCE}`,
+            },
+          ]
         : [];
     });
   },
@@ -98,28 +129,42 @@ export const dashboardLinks = rule({
 
 function healthProblems(p: ModelPanel): string[] {
   const steps = p.fieldConfig?.defaults?.thresholds?.steps ?? [];
-  const texts = (p.fieldConfig?.defaults?.mappings ?? []).filter((x) => x.type === 'value').flatMap((x) => Object.keys(x.options ?? {}));
+  const texts = (p.fieldConfig?.defaults?.mappings ?? [])
+    .filter((x) => x.type === 'value')
+    .flatMap((x) => Object.keys(x.options ?? {}));
   const out: string[] = [];
-  if (!/red/.test(steps[0]?.color ?? '')) out.push(`shows a 0/1 health value, but 0 is ${steps[0]?.color ?? 'uncoloured'}: a failure must read red.`);
-  if (!steps.some((s) => typeof s.value === 'number' && s.value > 0 && s.value <= 1 && /green/.test(s.color ?? ''))) out.push('shows a 0/1 health value without a green step at 1.');
-  if (!texts.includes('0') || !texts.includes('1')) out.push('shows a 0/1 health value as a number: map 0 and 1 to DOWN and UP.');
+  if (!/red/.test(steps[0]?.color ?? ''))
+    out.push(`shows a 0/1 health value, but 0 is ${steps[0]?.color ?? 'uncoloured'}: a failure must read red.`);
+  if (!steps.some((s) => typeof s.value === 'number' && s.value > 0 && s.value <= 1 && /green/.test(s.color ?? '')))
+    out.push('shows a 0/1 health value without a green step at 1.');
+  if (!texts.includes('0') || !texts.includes('1'))
+    out.push('shows a 0/1 health value as a number: map 0 and 1 to DOWN and UP.');
   return out;
 }
 
 function tableProblems(p: ModelPanel): string[] {
   return (p.targets ?? [])
     .filter((t) => t.expr !== undefined && (t.format !== 'table' || t.instant !== true))
-    .map((t) => `target ${t.refId ?? '?'} is ${t.format ?? 'time_series'}${t.instant ? ', instant' : ', range'}: a table shows one series only unless the query is instant in table format.`);
+    .map(
+      (t) =>
+        `target ${t.refId ?? '?'} is ${t.format ?? 'time_series'}${t.instant ? ', instant' : ', range'}: a table shows one series only unless the query is instant in table format.`,
+    );
 }
 
 function alertTableProblems(p: ModelPanel, families: ReadonlySet<string>): string[] {
   const organize = (p.transformations ?? []).find((t) => t.id === 'organize')?.options ?? {};
   const included = organize.includeByName as Record<string, boolean> | undefined;
   const excluded = (organize.excludeByName ?? {}) as Record<string, boolean>;
-  const showsField = (f: string) => !excluded[f] && (!included || Object.keys(included).length === 0 || included[f] === true);
+  const showsField = (f: string) =>
+    !excluded[f] && (!included || Object.keys(included).length === 0 || included[f] === true);
   const out = ['alertstate', 'severity'].filter((f) => !showsField(f)).map((f) => `lists alerts without their ${f}.`);
-  if (!families.has('ALERTS_FOR_STATE')) out.push('lists alerts without since when they are active (ALERTS_FOR_STATE).');
-  if (!(p.fieldConfig?.overrides ?? []).some((o) => (o.properties ?? []).some((x) => x.id === 'links')) && !(p.links ?? []).length) out.push('lists alerts without a link to their runbook.');
+  if (!families.has('ALERTS_FOR_STATE'))
+    out.push('lists alerts without since when they are active (ALERTS_FOR_STATE).');
+  if (
+    !(p.fieldConfig?.overrides ?? []).some((o) => (o.properties ?? []).some((x) => x.id === 'links')) &&
+    !(p.links ?? []).length
+  )
+    out.push('lists alerts without a link to their runbook.');
   return out;
 }
 
@@ -128,11 +173,17 @@ function jobProblems(ctx: LintContext, m: ModelDashboard): string[] {
   if (!job) return [];
   const values = [job.current?.value ?? []].flat();
   if (!values.length || values.some((v) => ['$__all', 'All', '.+', '.*', ''].includes(v))) {
-    return [`the job variable defaults to ${values.length ? values.join(', ') : 'nothing'}: every job's series (Prometheus's own included) mix into the panels.`];
+    return [
+      `the job variable defaults to ${values.length ? values.join(', ') : 'nothing'}: every job's series (Prometheus's own included) mix into the panels.`,
+    ];
   }
   const jobs = ctx.project.config?.jobs;
   const unknown = jobs && values.filter((v) => !jobs.includes(v));
-  return unknown?.length ? [`the job variable defaults to ${unknown.join(', ')}, which ${PATHS.config} does not scrape (jobs: ${jobs!.join(', ')}).`] : [];
+  return unknown?.length
+    ? [
+        `the job variable defaults to ${unknown.join(', ')}, which ${PATHS.config} does not scrape (jobs: ${jobs!.join(', ')}).`,
+      ]
+    : [];
 }
 
 function schemaProblem(ctx: LintContext, m: ModelDashboard): { message: string; fix: string } | undefined {
@@ -141,7 +192,10 @@ function schemaProblem(ctx: LintContext, m: ModelDashboard): { message: string; 
   const release = /:(\d+)\.(\d+)/.exec(image);
   const expected = release ? GRAFANA_SCHEMA_VERSIONS[`${release[1]}.${release[2]}`] : undefined;
   if (expected === undefined) {
-    return { message: `${PATHS.compose} pins ${image}, whose dashboard schemaVersion the lint does not know.`, fix: `pin a release listed in GRAFANA_SCHEMA_VERSIONS (src/lint/rules/dashboard-reading.ts: ${Object.keys(GRAFANA_SCHEMA_VERSIONS).join(', ')}) or add the one you pin` };
+    return {
+      message: `${PATHS.compose} pins ${image}, whose dashboard schemaVersion the lint does not know.`,
+      fix: `pin a release listed in GRAFANA_SCHEMA_VERSIONS (src/lint/rules/dashboard-reading.ts: ${Object.keys(GRAFANA_SCHEMA_VERSIONS).join(', ')}) or add the one you pin`,
+    };
   }
   if (m.schemaVersion === expected) return undefined;
   return {
@@ -153,6 +207,10 @@ function schemaProblem(ctx: LintContext, m: ModelDashboard): { message: string; 
 /** Whether dashboard `m` has a link that reaches dashboard `o`: by tag (a dashboards link) or by uid. */
 function links(m: ModelDashboard, o: DashboardFile, om: ModelDashboard): boolean {
   return (m.links ?? []).some(
-    (l) => (l.type === 'dashboards' && (l.tags ?? []).length > 0 && (l.tags ?? []).every((t) => (om.tags ?? []).includes(t))) || (o.uid !== undefined && (l.url ?? '').includes(`/d/${o.uid}`)),
+    (l) =>
+      (l.type === 'dashboards' &&
+        (l.tags ?? []).length > 0 &&
+        (l.tags ?? []).every((t) => (om.tags ?? []).includes(t))) ||
+      (o.uid !== undefined && (l.url ?? '').includes(`/d/${o.uid}`)),
   );
 }

@@ -11,7 +11,12 @@ import { rule, type Problem } from '../rule.js';
 /** Functions that only make sense over a counter (they compensate for resets). */
 const COUNTER_FUNCTIONS = new Set(['rate', 'irate', 'increase', 'resets']);
 /** Gauge functions that counter resets break, with what to use on a counter instead. */
-const GAUGE_FUNCTIONS: Readonly<Record<string, string>> = { deriv: 'rate', delta: 'increase', idelta: 'irate', predict_linear: 'rate' };
+const GAUGE_FUNCTIONS: Readonly<Record<string, string>> = {
+  deriv: 'rate',
+  delta: 'increase',
+  idelta: 'irate',
+  predict_linear: 'rate',
+};
 
 /** Where each kind of expression is defined, for fixes. */
 export const SOURCE: Readonly<Record<ExprSite['kind'], string>> = {
@@ -29,9 +34,12 @@ function* selectorsOf(ctx: LintContext): Generator<{ site: ExprSite; sel: Select
 }
 
 const whereOf = (site: ExprSite) => `in its definition under ${SOURCE[site.kind]} and run \`make synth\``;
-const at = (site: ExprSite): At => (message, fix) => ({ file: site.file, object: site.object, message, fix });
+const at =
+  (site: ExprSite): At =>
+  (message, fix) => ({ file: site.file, object: site.object, message, fix });
 /** A selector the catalog or a recording rule defines (or one the unreadable rule file may define). */
-const known = (ctx: LintContext, metric: string) => ctx.series.has(metric) || ctx.records.has(metric) || (ctx.unreadable.rules && metric.includes(':'));
+const known = (ctx: LintContext, metric: string) =>
+  ctx.series.has(metric) || ctx.records.has(metric) || (ctx.unreadable.rules && metric.includes(':'));
 
 export const promqlParse = rule({
   id: 'promql-parse',
@@ -40,7 +48,12 @@ export const promqlParse = rule({
   check: (ctx) =>
     ctx.exprs
       .filter((site) => site.parsed.error !== undefined)
-      .map((site) => at(site)(`expression does not parse: ${site.parsed.error}. Expression: ${site.expr}`, `correct the PromQL ${whereOf(site)}`)),
+      .map((site) =>
+        at(site)(
+          `expression does not parse: ${site.parsed.error}. Expression: ${site.expr}`,
+          `correct the PromQL ${whereOf(site)}`,
+        ),
+      ),
 });
 
 export const metricExists = rule({
@@ -66,14 +79,17 @@ export const rateOnCounter = rule({
   check: (ctx) =>
     [...selectorsOf(ctx)]
       .filter(({ sel }) => ctx.series.has(sel.metric) || ctx.records.has(sel.metric))
-      .flatMap(({ site, sel, where }) => functionProblems(sel, ctx.series.get(sel.metric)?.seriesType, where, at(site))),
+      .flatMap(({ site, sel, where }) =>
+        functionProblems(sel, ctx.series.get(sel.metric)?.seriesType, where, at(site)),
+      ),
 });
 
 export const quantileOnBuckets = rule({
   id: 'quantile-on-buckets',
   severity: 'error',
   summary: 'histogram_quantile with φ outside [0, 1], without le, or over a series that is not a histogram bucket',
-  check: (ctx) => ctx.exprs.filter((site) => site.parsed.error === undefined).flatMap((site) => quantileProblems(ctx, site)),
+  check: (ctx) =>
+    ctx.exprs.filter((site) => site.parsed.error === undefined).flatMap((site) => quantileProblems(ctx, site)),
 });
 
 export const labelExists = rule({
@@ -124,14 +140,24 @@ function quantileProblems(ctx: LintContext, site: ExprSite): Problem[] {
   for (const q of site.parsed.quantiles) {
     if (q.phi !== undefined && (q.phi < 0 || q.phi > 1)) {
       const asFraction = q.phi > 1 && q.phi <= 100 ? ` (${q.phi / 100} for p${q.phi})` : '';
-      problems.push(at(site)(`histogram_quantile(${q.phi}, ...): φ must be between 0 and 1.`, `write φ as a fraction${asFraction} ${where}`));
+      problems.push(
+        at(site)(
+          `histogram_quantile(${q.phi}, ...): φ must be between 0 and 1.`,
+          `write φ as a fraction${asFraction} ${where}`,
+        ),
+      );
     }
     const shape = 'histogram_quantile(φ, sum by (<labels>, le) (rate(<histogram>_bucket[5m])))';
     for (const p of q.problems) problems.push(at(site)(`histogram_quantile: ${p}.`, `rewrite it as ${shape} ${where}`));
     if (q.bucketSeries && (ctx.series.has(q.bucketSeries) || ctx.records.has(q.bucketSeries))) {
       const info = ctx.series.get(q.bucketSeries);
       if (info?.metric.type !== 'histogram' || !q.bucketSeries.endsWith('_bucket')) {
-        problems.push(at(site)(`histogram_quantile reads ${q.bucketSeries}, which is not the _bucket series of a catalog histogram.`, `select the histogram's _bucket series (${shape}) ${where}`));
+        problems.push(
+          at(site)(
+            `histogram_quantile reads ${q.bucketSeries}, which is not the _bucket series of a catalog histogram.`,
+            `select the histogram's _bucket series (${shape}) ${where}`,
+          ),
+        );
       }
     }
   }
@@ -151,11 +177,21 @@ function functionProblems(sel: SelectorUse, seriesType: string | undefined, wher
           ? `use changes(${sel.metric}[...]) for a gauge`
           : `use deriv(${sel.metric}[...]) (per-second change) or delta(${sel.metric}[...]) (change over the window) for a gauge`
         : `select ${sel.metric} without ${fn}() (apply ${fn}() to the raw counter inside the recording rule)`;
-    return [at(`${fn}() over ${sel.metric}, which is ${what}, not a counter: ${fn}() treats every decrease as a counter reset.`, `${instead} ${where}`)];
+    return [
+      at(
+        `${fn}() over ${sel.metric}, which is ${what}, not a counter: ${fn}() treats every decrease as a counter reset.`,
+        `${instead} ${where}`,
+      ),
+    ];
   }
   const counterFn = GAUGE_FUNCTIONS[fn];
   if (counterFn && seriesType === 'counter') {
-    return [at(`${fn}() over the counter ${sel.metric}: counter resets make it wrong.`, `use ${counterFn}(${sel.metric}[...]) instead of ${fn}() ${where}`)];
+    return [
+      at(
+        `${fn}() over the counter ${sel.metric}: counter resets make it wrong.`,
+        `use ${counterFn}(${sel.metric}[...]) instead of ${fn}() ${where}`,
+      ),
+    ];
   }
   return [];
 }

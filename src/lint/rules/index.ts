@@ -3,7 +3,14 @@
 import { rule, type LintRule } from '../rule.js';
 import { alertMetadata, alertTests } from './alerts.js';
 import { prometheusConfig } from './config.js';
-import { alertTable, dashboardLinks, healthPanel, jobVariable, schemaVersion, tableFormat } from './dashboard-reading.js';
+import {
+  alertTable,
+  dashboardLinks,
+  healthPanel,
+  jobVariable,
+  schemaVersion,
+  tableFormat,
+} from './dashboard-reading.js';
 import { labelExists, labelValue, metricExists, promqlParse, quantileOnBuckets, rateOnCounter } from './expressions.js';
 import { panelShapeRule } from './panels.js';
 import { unusedRecordingRule } from './recording.js';

@@ -28,7 +28,8 @@ export function isLogQL(code: string): boolean {
 }
 
 /** Dashboard uids the section links to (`…/d/<uid>` URLs). */
-const linkedDashboards = (markdown: string): string[] => [...markdown.matchAll(/\]\([^)\s]*\/d\/([a-z0-9-]+)[^)]*\)/g)].map((m) => m[1]!);
+const linkedDashboards = (markdown: string): string[] =>
+  [...markdown.matchAll(/\]\([^)\s]*\/d\/([a-z0-9-]+)[^)]*\)/g)].map((m) => m[1]!);
 
 function runbookContent(ctx: LintContext): Problem[] {
   const findings: Problem[] = [];
@@ -36,7 +37,8 @@ function runbookContent(ctx: LintContext): Problem[] {
   const uidOf = new Map(ctx.project.dashboards.map((d) => [d.path, d.uid ?? '']));
   const showing = new Map<string, Set<string>>();
   for (const site of ctx.exprs.filter((e) => e.kind === 'panel')) {
-    for (const sel of site.parsed.selectors) showing.set(sel.metric, (showing.get(sel.metric) ?? new Set()).add(uidOf.get(site.file)!));
+    for (const sel of site.parsed.selectors)
+      showing.set(sel.metric, (showing.get(sel.metric) ?? new Set()).add(uidOf.get(site.file)!));
   }
   for (const file of ctx.project.ruleFiles) {
     for (const rule of file.groups.flatMap((g) => g.rules)) {
@@ -44,19 +46,39 @@ function runbookContent(ctx: LintContext): Problem[] {
       const target = runbookTarget(rule.annotations.runbook_url);
       const section = target && headingSections(ctx.project.runbooks.get(target.path) ?? '').get(target.anchor);
       if (!target || section === undefined) continue; // runbook-section reports it
-      const at = (message: string, fix: string): Problem => ({ file: target.path, object: `section #${target.anchor} (alert ${rule.alert})`, message, fix });
+      const at = (message: string, fix: string): Problem => ({
+        file: target.path,
+        object: `section #${target.anchor} (alert ${rule.alert})`,
+        message,
+        fix,
+      });
       findings.push(...sectionProblems(ctx, rule, section, showing, at));
     }
   }
   return findings;
 }
 
-function sectionProblems(ctx: LintContext, rule: RuleDoc, section: string, showing: ReadonlyMap<string, Set<string>>, at: (m: string, f: string) => Problem): Problem[] {
+function sectionProblems(
+  ctx: LintContext,
+  rule: RuleDoc,
+  section: string,
+  showing: ReadonlyMap<string, Set<string>>,
+  at: (m: string, f: string) => Problem,
+): Problem[] {
   const out: Problem[] = [];
   const severity = rule.labels?.severity;
   // An unknown severity is alert-metadata's finding; there is nothing to justify yet.
-  if (severity && (SEVERITIES as readonly string[]).includes(severity) && !section.includes(`**Severity: ${severity}`)) {
-    out.push(at(`does not justify severity ${severity}.`, `add "**Severity: ${severity}** (what it means here) and why" to the section: what makes it page, ticket or only show on dashboards`));
+  if (
+    severity &&
+    (SEVERITIES as readonly string[]).includes(severity) &&
+    !section.includes(`**Severity: ${severity}`)
+  ) {
+    out.push(
+      at(
+        `does not justify severity ${severity}.`,
+        `add "**Severity: ${severity}** (what it means here) and why" to the section: what makes it page, ticket or only show on dashboards`,
+      ),
+    );
   }
   const known = new Set(ctx.project.dashboards.map((d) => d.uid));
   const linked = linkedDashboards(section).filter((uid) => known.has(uid));
@@ -65,15 +87,35 @@ function sectionProblems(ctx: LintContext, rule: RuleDoc, section: string, showi
   if (ctx.unreadable.dashboards) {
     // A dashboard that did not load may be the one linked: file-parse reports the cause.
   } else if (!linked.length) {
-    out.push(at('links to no dashboard.', `link the dashboard to open first, e.g. [Release gate](http://127.0.0.1:3000/d/release-gate); known uids: ${[...known].join(', ')}`));
+    out.push(
+      at(
+        'links to no dashboard.',
+        `link the dashboard to open first, e.g. [Release gate](http://127.0.0.1:3000/d/release-gate); known uids: ${[...known].join(', ')}`,
+      ),
+    );
   } else if (relevant.size && !linked.some((uid) => relevant.has(uid))) {
-    out.push(at(`links to ${linked.join(', ')}, which show nothing the alert reads.`, `link a dashboard that shows the alert's series: ${[...relevant].sort().join(', ')}`));
+    out.push(
+      at(
+        `links to ${linked.join(', ')}, which show nothing the alert reads.`,
+        `link a dashboard that shows the alert's series: ${[...relevant].sort().join(', ')}`,
+      ),
+    );
   }
   if (!codeOf(section).some(isLogQL)) {
-    out.push(at('has no LogQL query.', 'add one log query in backticks to start from, e.g. `{job="api"} | json | level >= 50`'));
+    out.push(
+      at(
+        'has no LogQL query.',
+        'add one log query in backticks to start from, e.g. `{job="api"} | json | level >= 50`',
+      ),
+    );
   }
   if (rule.labels?.gate === 'release' && !section.includes(STOP_CRITERION)) {
-    out.push(at('is a gate alert but says nowhere when to stop the run or roll back.', `add a paragraph starting "${STOP_CRITERION}" with the criterion`));
+    out.push(
+      at(
+        'is a gate alert but says nowhere when to stop the run or roll back.',
+        `add a paragraph starting "${STOP_CRITERION}" with the criterion`,
+      ),
+    );
   }
   return out;
 }
@@ -81,6 +123,7 @@ function sectionProblems(ctx: LintContext, rule: RuleDoc, section: string, showi
 export const runbookContentRule = rule({
   id: 'runbook-content',
   severity: 'error',
-  summary: 'a runbook section without its severity reason, a dashboard showing the alert, a LogQL query or a stop criterion',
+  summary:
+    'a runbook section without its severity reason, a dashboard showing the alert, a LogQL query or a stop criterion',
   check: runbookContent,
 });

@@ -44,7 +44,8 @@ function headings(lines: readonly string[]): Heading[] {
     const atx = /^ {0,3}(#{1,6})(?:\s+(.*?))?(?:\s+#+)?\s*$/.exec(line);
     const setext = /^ {0,3}(=+|-+)\s*$/.exec(line);
     if (atx) add(atx[2] ?? '', atx[1]!.length, i);
-    else if (setext && previous.trim() && !/^\s*([-*+]|\d+\.)\s/.test(previous)) add(previous, setext[1]![0] === '=' ? 1 : 2, i - 1);
+    else if (setext && previous.trim() && !/^\s*([-*+]|\d+\.)\s/.test(previous))
+      add(previous, setext[1]![0] === '=' ? 1 : 2, i - 1);
     previous = atx ? '' : line;
   });
   return found;
@@ -91,17 +92,32 @@ function runbookSections(ctx: LintContext): Problem[] {
 function runbookProblem(ctx: LintContext, url: string): { message: string; fix: string } | undefined {
   const target = runbookTarget(url);
   if (!target) {
-    return { message: `runbook_url ${url} does not point into ${PATHS.runbooks}/.`, fix: `set runbook_url to a section of a file under ${PATHS.runbooks}/ (…/blob/main/${PATHS.runbooks}/alerts.md#<alert name in lower case>)` };
+    return {
+      message: `runbook_url ${url} does not point into ${PATHS.runbooks}/.`,
+      fix: `set runbook_url to a section of a file under ${PATHS.runbooks}/ (…/blob/main/${PATHS.runbooks}/alerts.md#<alert name in lower case>)`,
+    };
   }
   const { path, anchor } = target;
   const text = ctx.project.runbooks.get(path);
   if (text === undefined) {
     const known = [...ctx.project.runbooks.keys()];
-    return { message: `runbook_url points at ${path}, which does not exist.`, fix: known.length ? `point runbook_url at one of ${known.join(', ')}, or create ${path}` : `create ${path} with a section for the alert` };
+    return {
+      message: `runbook_url points at ${path}, which does not exist.`,
+      fix: known.length
+        ? `point runbook_url at one of ${known.join(', ')}, or create ${path}`
+        : `create ${path} with a section for the alert`,
+    };
   }
-  if (!anchor) return { message: `runbook_url ${url} names no section.`, fix: `end runbook_url with #<anchor> of the alert's heading in ${path}` };
+  if (!anchor)
+    return {
+      message: `runbook_url ${url} names no section.`,
+      fix: `end runbook_url with #<anchor> of the alert's heading in ${path}`,
+    };
   if (!headingAnchors(text).has(anchor)) {
-    return { message: `${path} has no heading with anchor #${anchor}.`, fix: `add a heading whose GitHub anchor is "${anchor}" (e.g. "## ${anchor}" or the alert name) to ${path}, or correct the fragment of runbook_url` };
+    return {
+      message: `${path} has no heading with anchor #${anchor}.`,
+      fix: `add a heading whose GitHub anchor is "${anchor}" (e.g. "## ${anchor}" or the alert name) to ${path}, or correct the fragment of runbook_url`,
+    };
   }
   return undefined;
 }

@@ -26,7 +26,8 @@ export function sloRecords(ctx: LintContext): Map<string, Set<string>> {
       const urls = records.get(sel.metric) ?? new Set<string>();
       const url = rule.annotations?.runbook_url;
       const target = url ? runbookTarget(url) : undefined;
-      if (url && target && headingAnchors(ctx.project.runbooks.get(target.path) ?? '').has(target.anchor)) urls.add(url);
+      if (url && target && headingAnchors(ctx.project.runbooks.get(target.path) ?? '').has(target.anchor))
+        urls.add(url);
       records.set(sel.metric, urls);
     }
   }
@@ -55,23 +56,33 @@ function panelProblems(ctx: LintContext): Problem[] {
   if (ctx.unreadable.rules) return [];
   const records = sloRecords(ctx);
   const findings: Problem[] = [];
-  const source = 'build SLO panels with sloPanel() (src/dashboards/slo-panel.ts) or give the Panel thresholds, thresholdStyle and links, then run `make synth`';
+  const source =
+    'build SLO panels with sloPanel() (src/dashboards/slo-panel.ts) or give the Panel thresholds, thresholdStyle and links, then run `make synth`';
   for (const d of ctx.project.dashboards) {
     for (const p of modelPanels(dashboardModel(d.raw))) {
       const object = panelName(d, p);
       const sites = ctx.exprs.filter((e) => e.file === d.path && e.object.startsWith(`${object} / target`));
-      const shown = [...new Set(sites.flatMap((s) => s.parsed.selectors.map((sel) => sel.metric)).filter((m) => records.has(m)))];
+      const shown = [
+        ...new Set(sites.flatMap((s) => s.parsed.selectors.map((sel) => sel.metric)).filter((m) => records.has(m))),
+      ];
       if (!shown.length) continue;
       const at = (message: string): Problem => ({ file: d.path, object, message, fix: source });
       const defaults = p.fieldConfig?.defaults;
-      if ((defaults?.thresholds?.steps ?? []).length < 2) findings.push(at(`shows SLO indicator ${shown.join(', ')} but has no threshold step at the objective.`));
+      if ((defaults?.thresholds?.steps ?? []).length < 2)
+        findings.push(at(`shows SLO indicator ${shown.join(', ')} but has no threshold step at the objective.`));
       const mode = defaults?.custom?.thresholdsStyle?.mode;
       if (p.type === 'timeseries' && (!mode || mode === 'off')) {
-        findings.push(at(`shows SLO indicator ${shown.join(', ')} on a graph without a threshold line (fieldConfig.defaults.custom.thresholdsStyle is ${mode ?? 'unset, Grafana reads off'}).`));
+        findings.push(
+          at(
+            `shows SLO indicator ${shown.join(', ')} on a graph without a threshold line (fieldConfig.defaults.custom.thresholdsStyle is ${mode ?? 'unset, Grafana reads off'}).`,
+          ),
+        );
       }
       const runbooks = new Set(shown.flatMap((r) => [...records.get(r)!]));
       if (runbooks.size && !(p.links ?? []).some((l) => l.url !== undefined && runbooks.has(l.url))) {
-        findings.push(at(`does not link the runbook of the alert that guards ${shown.join(', ')} (${[...runbooks].join(', ')}).`));
+        findings.push(
+          at(`does not link the runbook of the alert that guards ${shown.join(', ')} (${[...runbooks].join(', ')}).`),
+        );
       }
     }
   }
@@ -86,14 +97,17 @@ function scopeProblems(ctx: LintContext): Problem[] {
     .flatMap((site) =>
       site.parsed.selectors.flatMap((sel) => {
         const family = ctx.series.get(sel.metric)?.metric.name;
-        const missing = (family && scopes.get(family)?.filter((m) => !sel.matchers.some((o) => sameMatcher(o, m)))) || [];
+        const missing =
+          (family && scopes.get(family)?.filter((m) => !sel.matchers.some((o) => sameMatcher(o, m)))) || [];
         return missing.length
-          ? [{
-              file: site.file,
-              object: site.object,
-              message: `reads ${sel.metric} without ${missing.map(show).join(', ')}, the scope its SLO indicators apply: it will not add up to the SLO panels.`,
-              fix: `select ${sel.metric} with ${missing.map(show).join(', ')} (e.g. { ...JOB, route: API_ROUTES }) in src/dashboards/ and run \`make synth\``,
-            }]
+          ? [
+              {
+                file: site.file,
+                object: site.object,
+                message: `reads ${sel.metric} without ${missing.map(show).join(', ')}, the scope its SLO indicators apply: it will not add up to the SLO panels.`,
+                fix: `select ${sel.metric} with ${missing.map(show).join(', ')} (e.g. { ...JOB, route: API_ROUTES }) in src/dashboards/ and run \`make synth\``,
+              },
+            ]
           : [];
       }),
     );

@@ -30,23 +30,40 @@ function rangeWindows(ctx: LintContext): Problem[] {
   return findings;
 }
 
-function windowProblem(ctx: LintContext, site: ExprSite, r: RangeUse, mirrored: ReadonlySet<string>): { message: string; fix: string } | undefined {
+function windowProblem(
+  ctx: LintContext,
+  site: ExprSite,
+  r: RangeUse,
+  mirrored: ReadonlySet<string>,
+): { message: string; fix: string } | undefined {
   const config = ctx.project.config!;
   const record = ctx.records.get(r.metric);
   // How far apart the samples in the window are: a subquery's step, a recording rule's evaluation
   // interval, a scraped series' scrape interval.
   const [interval, what] = r.subquery
-    ? [r.step ?? config.evaluationInterval, `the subquery evaluates every ${formatPromDuration(r.step ?? config.evaluationInterval)}`]
+    ? [
+        r.step ?? config.evaluationInterval,
+        `the subquery evaluates every ${formatPromDuration(r.step ?? config.evaluationInterval)}`,
+      ]
     : record
-      ? [record.interval ?? config.evaluationInterval, `${r.metric} is recorded every ${formatPromDuration(record.interval ?? config.evaluationInterval)}`]
-      : [config.scrapeInterval, `${r.metric || 'the series'} is scraped every ${formatPromDuration(config.scrapeInterval)}`];
+      ? [
+          record.interval ?? config.evaluationInterval,
+          `${r.metric} is recorded every ${formatPromDuration(record.interval ?? config.evaluationInterval)}`,
+        ]
+      : [
+          config.scrapeInterval,
+          `${r.metric || 'the series'} is scraped every ${formatPromDuration(config.scrapeInterval)}`,
+        ];
   const call = r.subquery ? `${r.fn ?? ''}(…[${r.window}:…])` : `${r.fn ?? ''}(${r.metric}[${r.window}])`;
   const minimum = formatPromDuration(interval * MIN_SAMPLES);
   const where = `in its definition under ${SOURCE[site.kind]} and run \`make synth\``;
   if (r.seconds !== undefined && r.seconds < interval * MIN_SAMPLES && !SAFE_VARIABLES.test(r.window)) {
     return {
       message: `${call} spans ${formatPromDuration(r.seconds)}, less than ${MIN_SAMPLES} samples: ${what}, so the window holds about ${Math.max(1, Math.floor(r.seconds / interval))} and the result is missing or jumps.`,
-      fix: site.kind === 'panel' ? `use [$__rate_interval] ${where}` : `use a window of at least ${minimum} (${MIN_SAMPLES} × ${formatPromDuration(interval)}) ${where}`,
+      fix:
+        site.kind === 'panel'
+          ? `use [$__rate_interval] ${where}`
+          : `use a window of at least ${minimum} (${MIN_SAMPLES} × ${formatPromDuration(interval)}) ${where}`,
     };
   }
   if (site.kind !== 'panel' || r.subquery || SAFE_VARIABLES.test(r.window)) return undefined;

@@ -15,12 +15,16 @@ const TESTS_DIR = 'infra/prometheus/tests';
  * The score. A mutant "killed" by tests that fail anyway proves nothing: `suitePasses` (the unmutated
  * suite's verdict) must hold, or there is no score. Mutants are judged once per content (score.ts).
  */
-export async function checkedMutationScore(root: string, suitePasses: Promise<boolean>): Promise<MutationResult | undefined> {
+export async function checkedMutationScore(
+  root: string,
+  suitePasses: Promise<boolean>,
+): Promise<MutationResult | undefined> {
   const [result, passes] = await Promise.all([import('./score.js').then((m) => m.mutationScore(root)), suitePasses]);
   return passes ? result : undefined;
 }
 
-export const scoreLine = (r: MutationResult) => `alert tests kill ${r.killed}/${r.total} mutants (${r.run} run, ${r.reused} reused)`;
+export const scoreLine = (r: MutationResult) =>
+  `alert tests kill ${r.killed}/${r.total} mutants (${r.run} run, ${r.reused} reused)`;
 
 export function survivorFindings(r: MutationResult): Finding[] {
   const findings: Finding[] = r.survivors.map((s) => ({
@@ -40,7 +44,8 @@ export function survivorFindings(r: MutationResult): Finding[] {
       rule: 'alert-test-strength',
       file: TESTS_DIR,
       object: `alert ${alert}`,
-      message: "its tests fail on the cut-down rule set the mutation pass builds (the alert and the recording rules it reads), so its mutants are not scored.",
+      message:
+        'its tests fail on the cut-down rule set the mutation pass builds (the alert and the recording rules it reads), so its mutants are not scored.',
       fix: 'make each test group name the alerts and recording rules it checks (alert_rule_test alertname, promql_expr_test expr), or report this as a bug in src/verify/mutation/',
     });
   }
@@ -51,19 +56,35 @@ const UNSCORED: Finding = {
   rule: 'alert-test-strength',
   file: TESTS_DIR,
   object: 'alert unit tests',
-  message: 'the tests fail on the unmutated rules (see promtool test rules), so killing mutants proves nothing: not scored.',
+  message:
+    'the tests fail on the unmutated rules (see promtool test rules), so killing mutants proves nothing: not scored.',
   fix: 'make `promtool test rules` pass first',
 };
 
 /** The verify step: the score in the step's line, one finding per survivor. */
-export async function mutationStep(root: string, suitePasses: Promise<boolean>): Promise<{ findings: Finding[]; summary: string; reused: boolean }> {
+export async function mutationStep(
+  root: string,
+  suitePasses: Promise<boolean>,
+): Promise<{ findings: Finding[]; summary: string; reused: boolean }> {
   try {
     const r = await checkedMutationScore(root, suitePasses);
     if (!r) return { findings: [UNSCORED], summary: 'alert tests kill ?/? mutants', reused: false };
     return { findings: survivorFindings(r), summary: scoreLine(r), reused: false };
   } catch (err) {
     if (!(err instanceof PromtoolMissing)) throw err;
-    return { findings: [{ rule: 'promtool', file: TESTS_DIR, object: 'promtool', message: 'promtool is not installed.', fix: PROMTOOL_MISSING_FIX }], summary: 'alert tests kill ?/? mutants', reused: false };
+    return {
+      findings: [
+        {
+          rule: 'promtool',
+          file: TESTS_DIR,
+          object: 'promtool',
+          message: 'promtool is not installed.',
+          fix: PROMTOOL_MISSING_FIX,
+        },
+      ],
+      summary: 'alert tests kill ?/? mutants',
+      reused: false,
+    };
   }
 }
 
@@ -73,13 +94,19 @@ export async function runMutation(argv: string[]): Promise<number> {
   const root = resolve(i >= 0 && argv[i + 1] ? argv[i + 1]! : process.cwd());
   const { mutationScore } = await import('./score.js');
   const { testRules } = await import('../rule-tests/index.js');
-  const [r, failures] = await Promise.all([mutationScore(root), testRules(root, async () => (await import('../../definitions.js')).app)]);
+  const [r, failures] = await Promise.all([
+    mutationScore(root),
+    testRules(root, async () => (await import('../../definitions.js')).app),
+  ]);
   if (failures.length) {
     console.log(`${UNSCORED.message}\n${failures.map((f) => `${f.object}: ${f.message}`).join('\n')}`);
     return 1;
   }
   console.log(`${scoreLine(r)} in ${r.ms} ms`);
-  for (const s of r.survivors) console.log(`  survives: ${s.kind} ${s.rule} (${s.file}): ${s.constant} ${s.change}${s.tested ? `, tested in ${s.testFiles.join(', ')}` : ' (no test looks at it)'}`);
+  for (const s of r.survivors)
+    console.log(
+      `  survives: ${s.kind} ${s.rule} (${s.file}): ${s.constant} ${s.change}${s.tested ? `, tested in ${s.testFiles.join(', ')}` : ' (no test looks at it)'}`,
+    );
   for (const a of r.brokenBaselines) console.log(`  not scored: alert ${a} (its tests fail on the cut-down rule set)`);
   return r.survivors.length || r.brokenBaselines.length ? 1 : 0;
 }

@@ -49,7 +49,10 @@ export function mutationsOf(rule: RuleText): Mutation[] {
   const tree = parseTree(expr);
   const dead = annihilated(expr, tree);
   const inDead = (n: SyntaxNode) => dead.some(([from, to]) => n.from >= from && n.to <= to);
-  const replace = (n: SyntaxNode, text: string): RuleText => ({ ...rule, expr: expr.slice(0, n.from) + text + expr.slice(n.to) });
+  const replace = (n: SyntaxNode, text: string): RuleText => ({
+    ...rule,
+    expr: expr.slice(0, n.from) + text + expr.slice(n.to),
+  });
   const out: Mutation[] = [];
   const add = (m: Mutation) => {
     if (m.rule.expr !== expr && !parses(m.rule.expr)) return; // an unloadable mutant proves nothing
@@ -65,26 +68,43 @@ export function mutationsOf(rule: RuleText): Mutation[] {
       if (n.name === 'NumberDurationLiteral') {
         const v = Number(text);
         if (!Number.isFinite(v) || v === 0) return undefined; // ×0.5 and ×2 leave 0 as it is
-        for (const f of FACTORS) add({ constant: text, change: `${times(f)} → ${formatNumber(v * f)}`, rule: replace(n, formatNumber(v * f)) });
+        for (const f of FACTORS)
+          add({
+            constant: text,
+            change: `${times(f)} → ${formatNumber(v * f)}`,
+            rule: replace(n, formatNumber(v * f)),
+          });
       }
       if ((n.name === 'MatrixSelector' || n.name === 'SubqueryExpr') && n.getChild('DurationExpr')) {
         const window = n.getChild('DurationExpr')!;
         const seconds = parseDuration(expr.slice(window.from, window.to));
         if (seconds !== undefined) {
           const constant = `[${expr.slice(window.from, window.to)}]`;
-          for (const f of FACTORS) add({ constant, change: `${times(f)} → [${formatDuration(seconds * f)}]`, rule: replace(window, formatDuration(seconds * f)) });
+          for (const f of FACTORS)
+            add({
+              constant,
+              change: `${times(f)} → [${formatDuration(seconds * f)}]`,
+              rule: replace(window, formatDuration(seconds * f)),
+            });
         }
       }
       if (n.name === 'UnquotedLabelMatcher' || n.name === 'QuotedLabelMatcher') {
         const list = n.parent!;
-        const siblings = children(list).filter((c) => c.name === 'UnquotedLabelMatcher' || c.name === 'QuotedLabelMatcher' || c.name === 'QuotedLabelName');
+        const siblings = children(list).filter(
+          (c) => c.name === 'UnquotedLabelMatcher' || c.name === 'QuotedLabelMatcher' || c.name === 'QuotedLabelName',
+        );
         const named = list.parent?.getChild('Identifier');
         if (siblings.length === 1 && !named) return undefined; // `{a="b"}` alone cannot lose its only matcher
         // Drop the matcher with the comma that joins it to a neighbour.
         const i = siblings.indexOf(siblings.find((s) => s.from === n.from)!);
-        const [from, to] = i > 0 ? [siblings[i - 1]!.to, n.to] : siblings.length > 1 ? [n.from, siblings[1]!.from] : [n.from, n.to];
+        const [from, to] =
+          i > 0 ? [siblings[i - 1]!.to, n.to] : siblings.length > 1 ? [n.from, siblings[1]!.from] : [n.from, n.to];
         const negative = /^(!=|!~)$/.test(expr.slice(n.getChild('MatchOp')!.from, n.getChild('MatchOp')!.to));
-        add({ constant: text, change: negative ? 'exclusion dropped' : 'filter dropped', rule: { ...rule, expr: expr.slice(0, from) + expr.slice(to) } });
+        add({
+          constant: text,
+          change: negative ? 'exclusion dropped' : 'filter dropped',
+          rule: { ...rule, expr: expr.slice(0, from) + expr.slice(to) },
+        });
       }
       return undefined;
     },
@@ -93,7 +113,12 @@ export function mutationsOf(rule: RuleText): Mutation[] {
   if (rule.for !== undefined) {
     const seconds = parseDuration(rule.for);
     if (seconds) {
-      for (const f of FACTORS) add({ constant: `for: ${rule.for}`, change: `${times(f)} → ${formatDuration(seconds * f)}`, rule: { ...rule, for: formatDuration(seconds * f) } });
+      for (const f of FACTORS)
+        add({
+          constant: `for: ${rule.for}`,
+          change: `${times(f)} → ${formatDuration(seconds * f)}`,
+          rule: { ...rule, for: formatDuration(seconds * f) },
+        });
       add({ constant: `for: ${rule.for}`, change: '→ 0 (fires on the first evaluation)', rule: { expr } });
     }
   }

@@ -18,13 +18,16 @@ export interface Mutant {
   readonly groups: readonly TestGroup[];
 }
 
-const ordinal = (n: number) => `${n}${n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th'}`;
+const ordinal = (n: number) =>
+  `${n}${n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th'}`;
 
 /** How far each name is from `rule` along "reads": 0 for the rule itself, 1 for what reads it, ... */
 function distances(model: Model, rule: Rule): Map<string, number> {
   const out = new Map([[rule.name, 0]]);
   for (let level = 1, frontier = [rule.name]; frontier.length; level++) {
-    const next = model.rules.filter((r) => !out.has(r.name) && r.reads.some((n) => frontier.includes(n))).map((r) => r.name);
+    const next = model.rules
+      .filter((r) => !out.has(r.name) && r.reads.some((n) => frontier.includes(n)))
+      .map((r) => r.name);
     for (const n of next) out.set(n, level);
     frontier = [...new Set(next)];
   }
@@ -37,7 +40,9 @@ function shape(g: TestGroup): Shape {
   const alertTests = (g.doc.alert_rule_test ?? []) as { eval_time?: string; exp_alerts?: unknown[] }[];
   const exprTests = (g.doc.promql_expr_test ?? []) as { eval_time?: string; exp_samples?: unknown[] }[];
   if (new Set([...alertTests, ...exprTests].map((t) => t.eval_time)).size > 1) return 'timeline';
-  return alertTests.some((t) => t.exp_alerts?.length) || exprTests.some((t) => t.exp_samples?.length) ? 'fires' : 'quiet';
+  return alertTests.some((t) => t.exp_alerts?.length) || exprTests.some((t) => t.exp_samples?.length)
+    ? 'fires'
+    : 'quiet';
 }
 
 /**
@@ -52,7 +57,10 @@ function preferredShapes(m: Mutation): Shape[] {
 
 export function planMutants(model: Model): Mutant[] {
   const groups = model.tests.flatMap((t) => t.groups);
-  const tested = closure(model, groups.flatMap((g) => [...g.names]));
+  const tested = closure(
+    model,
+    groups.flatMap((g) => [...g.names]),
+  );
   // Alerts are what the tests must prove; recording rules only count where a tested alert reads them.
   const subjects = model.rules.filter((r) => tested.has(r) || r.doc.alert !== undefined);
   const mutants: Mutant[] = [];
@@ -60,7 +68,10 @@ export function planMutants(model: Model): Mutant[] {
     const distance = distances(model, rule);
     const near = (g: TestGroup) => Math.min(...[...g.names].map((n) => distance.get(n) ?? Infinity));
     const relevant = groups.filter((g) => near(g) < Infinity);
-    const mutations = mutationsOf({ expr: String(rule.doc.expr), ...(rule.doc.for !== undefined ? { for: String(rule.doc.for) } : {}) });
+    const mutations = mutationsOf({
+      expr: String(rule.doc.expr),
+      ...(rule.doc.for !== undefined ? { for: String(rule.doc.for) } : {}),
+    });
     const seen = new Map<string, number>();
     const counts = new Map<string, number>();
     for (const m of mutations) counts.set(m.constant, (counts.get(m.constant) ?? 0) + 1);
@@ -72,7 +83,9 @@ export function planMutants(model: Model): Mutant[] {
       seen.set(m.constant, (seen.get(m.constant) ?? 0) + 1);
       const where = total > 1 ? `${m.constant} (${ordinal(index)} of ${total})` : m.constant;
       const prefer = preferredShapes(m);
-      const ordered = [...relevant].sort((a, b) => near(a) - near(b) || prefer.indexOf(shape(a)) - prefer.indexOf(shape(b)));
+      const ordered = [...relevant].sort(
+        (a, b) => near(a) - near(b) || prefer.indexOf(shape(a)) - prefer.indexOf(shape(b)),
+      );
       mutants.push({ id: mutants.length, rule, mutation: m, where, groups: ordered });
     }
   }
@@ -83,7 +96,8 @@ export function planMutants(model: Model): Mutant[] {
 export const signature = (m: Mutant) => `${m.rule.file}|${m.rule.name}|${m.where}|${m.mutation.change}`;
 
 /** The mutant's groups in the order to try them: the one that killed it last time first. */
-export const killOrder = (m: Mutant, learned?: string): TestGroup[] => [...m.groups].sort((a, b) => Number(String(b.doc.name) === learned) - Number(String(a.doc.name) === learned));
+export const killOrder = (m: Mutant, learned?: string): TestGroup[] =>
+  [...m.groups].sort((a, b) => Number(String(b.doc.name) === learned) - Number(String(a.doc.name) === learned));
 
 const affectedCache = new WeakMap<Rule, Set<string>>();
 /** The names a change to `rule` can change (one set per rule: focused groups are kept per set). */
@@ -98,10 +112,16 @@ function affectedBy(model: Model, rule: Rule): Set<string> {
  * to the checks that read what the mutant changes (jobs.ts, focusGroup) where that is provably exact.
  */
 export function mutantJobs(model: Model, m: Mutant, groups: readonly TestGroup[], tag: string): Job[] {
-  const replace = { rule: m.rule, expr: m.mutation.rule.expr, ...(m.mutation.rule.for !== undefined ? { for: m.mutation.rule.for } : {}) };
+  const replace = {
+    rule: m.rule,
+    expr: m.mutation.rule.expr,
+    ...(m.mutation.rule.for !== undefined ? { for: m.mutation.rule.for } : {}),
+  };
   const affected = affectedBy(model, m.rule);
   return model.tests.flatMap((test, ti) => {
-    const mine = groups.filter((g) => g.file === test.path).map((g) => (provablyComplete(model, g.names) ? focusGroup(model, g, affected) : g));
+    const mine = groups
+      .filter((g) => g.file === test.path)
+      .map((g) => (provablyComplete(model, g.names) ? focusGroup(model, g, affected) : g));
     return mine.length ? [groupJob(model, `${tag}${m.id}-${ti}`, test, mine, { replace })] : [];
   });
 }

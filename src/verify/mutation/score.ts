@@ -46,23 +46,38 @@ const describe = (m: Mutant): Survivor => ({
 type Stored = string | null;
 
 /** What a mutant's outcome depends on: promtool, and the files of its jobs with every group that can see it. */
-const mutantKey = (model: Model, promtool: string, m: Mutant) => digest(promtool, ...mutantJobs(model, m, m.groups, 'k').map((j) => jobKey(promtool, j)));
+const mutantKey = (model: Model, promtool: string, m: Mutant) =>
+  digest(promtool, ...mutantJobs(model, m, m.groups, 'k').map((j) => jobKey(promtool, j)));
 
 /** Unmutated cut-down jobs for the tested alerts whose cut-down set cannot be shown complete: they must pass. */
 function baselineJobs(model: Model): { job: Job; alert: string }[] {
   const out: { job: Job; alert: string }[] = [];
   for (const test of model.tests) {
-    const alerts = new Set(test.groups.flatMap((g) => [...g.names]).filter((n) => model.rules.some((r) => r.name === n && r.doc.alert !== undefined)));
+    const alerts = new Set(
+      test.groups
+        .flatMap((g) => [...g.names])
+        .filter((n) => model.rules.some((r) => r.name === n && r.doc.alert !== undefined)),
+    );
     for (const alert of alerts) {
       const groups = test.groups.filter((g) => g.names.has(alert));
-      if (!provablyComplete(model, groups.flatMap((g) => [...g.names]))) out.push({ job: groupJob(model, `base${out.length}`, test, groups), alert });
+      if (
+        !provablyComplete(
+          model,
+          groups.flatMap((g) => [...g.names]),
+        )
+      )
+        out.push({ job: groupJob(model, `base${out.length}`, test, groups), alert });
     }
   }
   return out;
 }
 
 /** The rounds a mutant's groups are tried in: the likeliest killer, the next one, then all the rest at once. */
-const ROUNDS: ((groups: readonly TestGroup[]) => readonly TestGroup[])[] = [(gs) => gs.slice(0, 1), (gs) => gs.slice(1, 2), (gs) => gs.slice(2)];
+const ROUNDS: ((groups: readonly TestGroup[]) => readonly TestGroup[])[] = [
+  (gs) => gs.slice(0, 1),
+  (gs) => gs.slice(1, 2),
+  (gs) => gs.slice(2),
+];
 
 export async function mutationScore(root: string): Promise<MutationResult> {
   const t0 = performance.now();
@@ -87,11 +102,20 @@ export async function mutationScore(root: string): Promise<MutationResult> {
   for (const [i, pick] of ROUNDS.entries()) {
     const alive = pending.filter((m) => !killedBy.has(m.id));
     // One job per group, so that the calls balance across the cores even when few mutants are left.
-    const jobs = alive.flatMap((m) => pick(order.get(m.id)!).flatMap((g, gi) => mutantJobs(model, m, [g], `r${i}g${gi}-`).map((job) => ({ job, m, by: String(g.doc.name) }))));
-    const r = await runJobs([...(i === 0 ? baselines.map((b) => b.job) : []), ...jobs.map((j) => j.job)], i === 0 ? { results: baseResults } : {});
-    if (process.env.SG_DEBUG) console.error(`round ${i}: ${jobs.length} jobs, ${Math.round(performance.now() - t0)} ms`);
+    const jobs = alive.flatMap((m) =>
+      pick(order.get(m.id)!).flatMap((g, gi) =>
+        mutantJobs(model, m, [g], `r${i}g${gi}-`).map((job) => ({ job, m, by: String(g.doc.name) })),
+      ),
+    );
+    const r = await runJobs(
+      [...(i === 0 ? baselines.map((b) => b.job) : []), ...jobs.map((j) => j.job)],
+      i === 0 ? { results: baseResults } : {},
+    );
+    if (process.env.SG_DEBUG)
+      console.error(`round ${i}: ${jobs.length} jobs, ${Math.round(performance.now() - t0)} ms`);
     if (i === 0) broken = new Set(baselines.filter((b) => r.outcomes.get(b.job.dir) !== 'passed').map((b) => b.alert));
-    for (const { job, m, by } of jobs) if (r.outcomes.get(job.dir) === 'failed' && !killedBy.has(m.id)) killedBy.set(m.id, by);
+    for (const { job, m, by } of jobs)
+      if (r.outcomes.get(job.dir) === 'failed' && !killedBy.has(m.id)) killedBy.set(m.id, by);
   }
   // Mutants of an alert whose baseline is broken cannot be judged: left out of the score, and not stored.
   const scored = mutants.filter((m) => !m.groups.some((g) => [...g.names].some((n) => broken.has(n))));

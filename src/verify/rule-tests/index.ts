@@ -17,7 +17,10 @@ export const TESTS_DIR = 'infra/prometheus/tests';
 /** The generated promtool test files, project-relative and sorted. */
 export async function testFiles(root: string): Promise<string[]> {
   const names = await readdir(join(root, TESTS_DIR)).catch(() => [] as string[]);
-  return names.filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => `${TESTS_DIR}/${f}`);
+  return names
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => `${TESTS_DIR}/${f}`);
 }
 
 export interface SuiteResult {
@@ -27,18 +30,29 @@ export interface SuiteResult {
   readonly reused: number;
 }
 
-const missing: Finding = { rule: 'promtool', file: TESTS_DIR, object: 'promtool', message: 'promtool is not installed.', fix: PROMTOOL_MISSING_FIX };
+const missing: Finding = {
+  rule: 'promtool',
+  file: TESTS_DIR,
+  object: 'promtool',
+  message: 'promtool is not installed.',
+  fix: PROMTOOL_MISSING_FIX,
+};
 
 /**
  * One finding per alert and test file with failed groups (or per failed group that names no alert),
  * pointing at the alert's definition.
  */
-async function failureFindings(app: () => Promise<Construct>, model: Model, failed: { file: string; group: string; names: ReadonlySet<string>; report: string }[]): Promise<Finding[]> {
+async function failureFindings(
+  app: () => Promise<Construct>,
+  model: Model,
+  failed: { file: string; group: string; names: ReadonlySet<string>; report: string }[],
+): Promise<Finding[]> {
   const alerts = new Set(model.rules.filter((r) => r.doc.alert !== undefined).map((r) => r.name));
   const byAlert = new Map<string, typeof failed>();
   for (const f of failed) {
     const named = [...f.names].filter((n) => alerts.has(n));
-    for (const subject of named.length ? named : [`test group "${f.group}"`]) byAlert.set(`${subject}\0${f.file}`, [...(byAlert.get(`${subject}\0${f.file}`) ?? []), f]);
+    for (const subject of named.length ? named : [`test group "${f.group}"`])
+      byAlert.set(`${subject}\0${f.file}`, [...(byAlert.get(`${subject}\0${f.file}`) ?? []), f]);
   }
   const findings: Finding[] = [];
   for (const [entry, groups] of byAlert) {
@@ -49,7 +63,14 @@ async function failureFindings(app: () => Promise<Construct>, model: Model, fail
       rule: 'promtool',
       file: groups[0]!.file,
       object: isAlert ? `alert ${subject}` : subject,
-      message: `promtool test rules: ${isAlert ? `${subject} did not behave as its tests say` : 'the group failed'}:\n${groups.map((g) => g.report.replace(/^Unit Testing:.*$/gm, '').replace(/^\s*FAILED:\s*$/gm, '').trim()).join('\n')}`,
+      message: `promtool test rules: ${isAlert ? `${subject} did not behave as its tests say` : 'the group failed'}:\n${groups
+        .map((g) =>
+          g.report
+            .replace(/^Unit Testing:.*$/gm, '')
+            .replace(/^\s*FAILED:\s*$/gm, '')
+            .trim(),
+        )
+        .join('\n')}`,
       fix: `fix the alert's expression or its \`tests\` where it is defined (${where ?? 'src/alerts/'}), then \`make synth\``,
     });
   }
@@ -63,11 +84,19 @@ export async function runSuite(root: string, app: () => Promise<Construct>): Pro
   const jobs = suiteJobs(model);
   const results = jobResults(promtool);
   try {
-    const r = await runJobs(jobs.map((j) => j.job), { results, explain: true });
+    const r = await runJobs(
+      jobs.map((j) => j.job),
+      { results, explain: true },
+    );
     await results.save();
     const failed = jobs
       .filter((j) => r.outcomes.get(j.job.dir) !== 'passed')
-      .map((j) => ({ file: j.test.path, group: String(j.group.doc.name ?? `#${j.group.index + 1}`), names: j.group.names, report: r.reports.get(j.job.dir) ?? 'promtool did not report on this group' }));
+      .map((j) => ({
+        file: j.test.path,
+        group: String(j.group.doc.name ?? `#${j.group.index + 1}`),
+        names: j.group.names,
+        report: r.reports.get(j.job.dir) ?? 'promtool did not report on this group',
+      }));
     return { findings: await failureFindings(app, model, failed), groups: jobs.length, run: r.run, reused: r.reused };
   } catch (err) {
     if (err instanceof PromtoolMissing) return { findings: [missing], groups: 0, run: 0, reused: 0 };
@@ -76,6 +105,8 @@ export async function runSuite(root: string, app: () => Promise<Construct>): Pro
 }
 
 /** The findings alone (the unit tests' verdict). */
-export const testRules = async (root: string, app: () => Promise<Construct>): Promise<Finding[]> => (await runSuite(root, app)).findings;
+export const testRules = async (root: string, app: () => Promise<Construct>): Promise<Finding[]> =>
+  (await runSuite(root, app)).findings;
 
-export const suiteLine = (r: SuiteResult) => `promtool test rules: ${r.groups} test groups (${r.run} run, ${r.reused} reused)`;
+export const suiteLine = (r: SuiteResult) =>
+  `promtool test rules: ${r.groups} test groups (${r.run} run, ${r.reused} reused)`;

@@ -3,7 +3,16 @@
 // it is about and only the rules they read, so it costs a fraction of the full suite, and its files
 // are all its result depends on: their bytes (with promtool's identity) are its cache key.
 import { parsePromDuration as parseDuration } from '../../kernel/duration.js';
-import { closure, exprFacts, namesIn, type Model, type Rule, type RuleDoc, type TestFile, type TestGroup } from './model.js';
+import {
+  closure,
+  exprFacts,
+  namesIn,
+  type Model,
+  type Rule,
+  type RuleDoc,
+  type TestFile,
+  type TestGroup,
+} from './model.js';
 
 export interface Job {
   /** Directory name in the workspace. */
@@ -45,7 +54,10 @@ function ruleFilesFor(model: Model, rules: ReadonlySet<Rule>, replace?: Replacem
 }
 
 const evalSeconds = (g: TestGroup) => {
-  const times = [...((g.doc.alert_rule_test ?? []) as { eval_time?: string }[]), ...((g.doc.promql_expr_test ?? []) as { eval_time?: string }[])].map((t) => t.eval_time ?? '0s');
+  const times = [
+    ...((g.doc.alert_rule_test ?? []) as { eval_time?: string }[]),
+    ...((g.doc.promql_expr_test ?? []) as { eval_time?: string }[]),
+  ].map((t) => t.eval_time ?? '0s');
   return Math.max(60, ...times.map((t) => parseDuration(t) ?? 1200));
 };
 
@@ -55,7 +67,9 @@ const evalSeconds = (g: TestGroup) => {
  * runs a query of its own.
  */
 export function provablyComplete(model: Model, names: Iterable<string>): boolean {
-  return [...closure(model, names)].every((r) => !exprFacts(String(r.doc.expr)).blind && !/\bquery\b/.test(JSON.stringify(r.doc.annotations ?? {})));
+  return [...closure(model, names)].every(
+    (r) => !exprFacts(String(r.doc.expr)).blind && !/\bquery\b/.test(JSON.stringify(r.doc.annotations ?? {})),
+  );
 }
 
 type Check = { readonly expr?: string; readonly alertname?: string };
@@ -82,7 +96,9 @@ export function focusGroup(model: Model, group: TestGroup, focus: ReadonlySet<st
 
 function narrow(model: Model, group: TestGroup, focus: ReadonlySet<string>): TestGroup {
   const alerts = ((group.doc.alert_rule_test ?? []) as Check[]).filter((t) => focus.has(String(t.alertname)));
-  const exprs = ((group.doc.promql_expr_test ?? []) as Check[]).filter((t) => namesIn(String(t.expr)).some((n) => focus.has(n)));
+  const exprs = ((group.doc.promql_expr_test ?? []) as Check[]).filter((t) =>
+    namesIn(String(t.expr)).some((n) => focus.has(n)),
+  );
   const names = new Set([...alerts.map((t) => String(t.alertname)), ...exprs.flatMap((t) => namesIn(String(t.expr)))]);
   const reads = new Set([...names, ...[...closure(model, names)].flatMap((r) => r.reads)]);
   const series = ((group.doc.input_series ?? []) as { series: string }[]).filter((s) => {
@@ -90,7 +106,12 @@ function narrow(model: Model, group: TestGroup, focus: ReadonlySet<string>): Tes
     return metric === undefined || reads.has(metric);
   });
   const { alert_rule_test: _a, promql_expr_test: _p, input_series: _i, ...rest } = group.doc;
-  const doc = { ...rest, ...(series.length ? { input_series: series } : {}), ...(alerts.length ? { alert_rule_test: alerts } : {}), ...(exprs.length ? { promql_expr_test: exprs } : {}) };
+  const doc = {
+    ...rest,
+    ...(series.length ? { input_series: series } : {}),
+    ...(alerts.length ? { alert_rule_test: alerts } : {}),
+    ...(exprs.length ? { promql_expr_test: exprs } : {}),
+  };
   return { ...group, doc, names };
 }
 
@@ -106,12 +127,25 @@ const groupText = (g: TestGroup): string => {
  * with `allRules`, every rule the test file loads (when the cut-down set cannot be shown to behave
  * like the full one).
  */
-export function groupJob(model: Model, dir: string, test: TestFile, groups: readonly TestGroup[], opts: { replace?: Replacement; allRules?: boolean } = {}): Job {
-  const rules = opts.allRules ? new Set(model.rules.filter((r) => test.ruleFiles.includes(r.file))) : closure(model, groups.flatMap((g) => [...g.names]));
+export function groupJob(
+  model: Model,
+  dir: string,
+  test: TestFile,
+  groups: readonly TestGroup[],
+  opts: { replace?: Replacement; allRules?: boolean } = {},
+): Job {
+  const rules = opts.allRules
+    ? new Set(model.rules.filter((r) => test.ruleFiles.includes(r.file)))
+    : closure(
+        model,
+        groups.flatMap((g) => [...g.names]),
+      );
   if (opts.replace) rules.add(opts.replace.rule);
   const files = ruleFilesFor(model, rules, opts.replace);
   // group_eval_order may only name groups that exist in the cut-down files.
-  const present = new Set([...rules].map((r) => model.ruleFiles.find((f) => f.path === r.file)!.groups[r.groupIndex]!.name));
+  const present = new Set(
+    [...rules].map((r) => model.ruleFiles.find((f) => f.path === r.file)!.groups[r.groupIndex]!.name),
+  );
   const order = test.settings.group_eval_order as string[] | undefined;
   const settings = order ? { ...test.settings, group_eval_order: order.filter((g) => present.has(g)) } : test.settings;
   // As JSON.stringify({ ...settings, rule_files, tests }) would write it, with each group's text kept
@@ -124,6 +158,12 @@ export function groupJob(model: Model, dir: string, test: TestFile, groups: read
 /** Every test group of the suite as its own job, cut down where that provably changes nothing. */
 export function suiteJobs(model: Model): { job: Job; test: TestFile; group: TestGroup }[] {
   return model.tests.flatMap((test) =>
-    test.groups.map((group) => ({ job: groupJob(model, `t${model.tests.indexOf(test)}-${group.index}`, test, [group], { allRules: !provablyComplete(model, group.names) }), test, group })),
+    test.groups.map((group) => ({
+      job: groupJob(model, `t${model.tests.indexOf(test)}-${group.index}`, test, [group], {
+        allRules: !provablyComplete(model, group.names),
+      }),
+      test,
+      group,
+    })),
   );
 }

@@ -27,7 +27,12 @@ export interface Rule {
 
 export interface RuleFileDoc {
   readonly path: string;
-  readonly groups: readonly { readonly name: string; readonly interval?: string; readonly rules: readonly RuleDoc[]; readonly [key: string]: unknown }[];
+  readonly groups: readonly {
+    readonly name: string;
+    readonly interval?: string;
+    readonly rules: readonly RuleDoc[];
+    readonly [key: string]: unknown;
+  }[];
 }
 
 export interface TestGroup {
@@ -68,8 +73,14 @@ export function exprFacts(expr: string): ExprFacts {
     const found = selectors(expr);
     const isAlerts = (metric: string) => metric === 'ALERTS' || metric === 'ALERTS_FOR_STATE';
     f = {
-      names: found.flatMap((s) => (isAlerts(s.metric) ? s.matchers.filter((m) => m.label === 'alertname' && m.op === '=').map((m) => m.value) : [s.metric])),
-      blind: found.some((s) => !s.metric || (isAlerts(s.metric) && !s.matchers.some((m) => m.label === 'alertname' && m.op === '='))),
+      names: found.flatMap((s) =>
+        isAlerts(s.metric)
+          ? s.matchers.filter((m) => m.label === 'alertname' && m.op === '=').map((m) => m.value)
+          : [s.metric],
+      ),
+      blind: found.some(
+        (s) => !s.metric || (isAlerts(s.metric) && !s.matchers.some((m) => m.label === 'alertname' && m.op === '=')),
+      ),
     };
     facts.set(expr, f);
   }
@@ -95,7 +106,11 @@ export async function loadModel(root: string, testFiles: readonly string[]): Pro
   const tests: TestFile[] = [];
   const rulePaths = new Set<string>();
   for (const path of testFiles) {
-    const { rule_files: ruleFiles = [], tests: groups = [], ...settings } = (await read(path)) as { rule_files?: string[]; tests?: Record<string, unknown>[] };
+    const {
+      rule_files: ruleFiles = [],
+      tests: groups = [],
+      ...settings
+    } = (await read(path)) as { rule_files?: string[]; tests?: Record<string, unknown>[] };
     const resolved = ruleFiles.map((f) => posix.normalize(posix.join(posix.dirname(path), f)));
     resolved.forEach((f) => rulePaths.add(f));
     tests.push({
@@ -118,7 +133,14 @@ export async function loadModel(root: string, testFiles: readonly string[]): Pro
     ruleFiles.push({ path, groups });
     groups.forEach((g, gi) =>
       (g.rules ?? []).forEach((r, ri) => {
-        rules.push({ key: `${path}#${gi}#${ri}`, file: path, groupIndex: gi, doc: r, name: String(r.alert ?? r.record), reads: namesIn(String(r.expr)) });
+        rules.push({
+          key: `${path}#${gi}#${ri}`,
+          file: path,
+          groupIndex: gi,
+          doc: r,
+          name: String(r.alert ?? r.record),
+          reads: namesIn(String(r.expr)),
+        });
       }),
     );
   }
@@ -145,7 +167,7 @@ export function closure(model: Model, names: Iterable<string>): Set<Rule> {
 /** Names whose value changes when `rule` changes: its own and every rule that reads it, transitively. */
 export function dependents(model: Model, rule: Rule): Set<string> {
   const out = new Set([rule.name]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const r of model.rules) {
       if (!out.has(r.name) && r.reads.some((n) => out.has(n))) {

@@ -39,7 +39,8 @@ function promtool(cwd: string, files: string[]): Promise<{ stdout: string; stder
   return new Promise((resolve, reject) => {
     execFile('promtool', ['test', 'rules', ...files], { cwd, maxBuffer: 256 << 20 }, (err, stdout, stderr) => {
       // Exit 1 is expected: a failing test (or a killed mutant) is an outcome, not an error.
-      if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') reject(new PromtoolMissing('promtool is not installed'));
+      if (err && (err as NodeJS.ErrnoException).code === 'ENOENT')
+        reject(new PromtoolMissing('promtool is not installed'));
       else resolve({ stdout, stderr });
     });
   });
@@ -84,10 +85,18 @@ export async function runJobs(jobs: readonly Job[], opts: RunOptions = {}): Prom
       }),
     );
     if (process.env.SG_DEBUG) console.error(`runJobs ${todo.length} start ${Math.round(performance.now())}`);
-    const outputs = await Promise.all(balance(todo, opts.parallel ?? availableParallelism()).map((list) => promtool(dir, list.map((j) => `${j.dir}/test.yml`))));
+    const outputs = await Promise.all(
+      balance(todo, opts.parallel ?? availableParallelism()).map((list) =>
+        promtool(
+          dir,
+          list.map((j) => `${j.dir}/test.yml`),
+        ),
+      ),
+    );
     if (process.env.SG_DEBUG) console.error(`runJobs ${todo.length} end ${Math.round(performance.now())}`);
     const found = new Map<string, Outcome>();
-    for (const out of outputs) for (const [file, v] of parseOutcomes(out.stdout)) found.set(file.replace(/\/test\.yml$/, ''), v);
+    for (const out of outputs)
+      for (const [file, v] of parseOutcomes(out.stdout)) found.set(file.replace(/\/test\.yml$/, ''), v);
     for (const job of todo) {
       const outcome = found.get(job.dir) ?? 'not run';
       outcomes.set(job.dir, outcome);
@@ -96,7 +105,14 @@ export async function runJobs(jobs: readonly Job[], opts: RunOptions = {}): Prom
     }
     if (opts.explain) {
       const failed = todo.filter((j) => outcomes.get(j.dir) !== 'passed');
-      await Promise.all(failed.map(async (j) => reports.set(j.dir, (({ stdout, stderr }) => `${stdout}${stderr}`.trim())(await promtool(join(dir, j.dir), ['test.yml'])))));
+      await Promise.all(
+        failed.map(async (j) =>
+          reports.set(
+            j.dir,
+            (({ stdout, stderr }) => `${stdout}${stderr}`.trim())(await promtool(join(dir, j.dir), ['test.yml'])),
+          ),
+        ),
+      );
     }
     return { outcomes, reports, run: todo.length, reused: jobs.length - todo.length };
   } finally {

@@ -20,7 +20,8 @@ export const CRD_SCHEMAS: Readonly<Record<string, string>> = {
  * inline `(?i)` flag (PrometheusRule's `^(?i)(abort|warn)?$`): drop it and compile case-insensitive.
  */
 const goRegExp = Object.assign(
-  (source: string, flags: string) => (source.includes('(?i)') ? new RegExp(source.replaceAll('(?i)', ''), `${flags}i`) : new RegExp(source, flags)),
+  (source: string, flags: string) =>
+    source.includes('(?i)') ? new RegExp(source.replaceAll('(?i)', ''), `${flags}i`) : new RegExp(source, flags),
   { code: 'goRegExp' },
 );
 
@@ -35,9 +36,10 @@ export function closeStructural(node: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(node)) {
     // `properties` maps field names to schemas: recurse into each schema, not into the map as one.
-    out[k] = k === 'properties' && typeof v === 'object' && v !== null
-      ? Object.fromEntries(Object.entries(v).map(([name, s]) => [name, closeStructural(s)]))
-      : closeStructural(v);
+    out[k] =
+      k === 'properties' && typeof v === 'object' && v !== null
+        ? Object.fromEntries(Object.entries(v).map(([name, s]) => [name, closeStructural(s)]))
+        : closeStructural(v);
   }
   const open = out['x-kubernetes-preserve-unknown-fields'] === true || 'additionalProperties' in out;
   if (!open && typeof out.properties === 'object' && out.properties !== null) out.additionalProperties = false;
@@ -60,7 +62,11 @@ function getAjv(): Ajv {
 }
 
 interface Crd {
-  spec: { group: string; names: { kind: string }; versions: Array<{ name: string; schema?: { openAPIV3Schema?: AnySchemaObject } }> };
+  spec: {
+    group: string;
+    names: { kind: string };
+    versions: Array<{ name: string; schema?: { openAPIV3Schema?: AnySchemaObject } }>;
+  };
 }
 
 /** The resource schema a CRD file declares for `apiVersion`, closed (see closeStructural). */

@@ -2,7 +2,14 @@
 // type's schema, each target against its datasource's query schema.
 import type { Finding } from '../../kernel/findings.js';
 import { finding, isRecord, replaceUnder, run, schemaRef, toJson, type Issue } from './issues.js';
-import { DASHBOARD_SCHEMA, DATASOURCE_SCHEMAS, hasDefinition, PANEL_SCHEMAS, SCHEMA_RULES, validatorFor } from './registry.js';
+import {
+  DASHBOARD_SCHEMA,
+  DATASOURCE_SCHEMAS,
+  hasDefinition,
+  PANEL_SCHEMAS,
+  SCHEMA_RULES,
+  validatorFor,
+} from './registry.js';
 
 /**
  * Fields the SDK types as `any` (a byName matcher's options is the field name; an override's value is
@@ -38,19 +45,29 @@ export function validateDashboard(file: string, dashboard: unknown): Finding[] {
 
     const def = isRow ? '#/definitions/RowPanel' : '#/definitions/Panel';
     const shallow = isRow && Array.isArray(p.panels) ? { ...p, panels: [] } : panel;
-    for (const issue of run(validatorFor(DASHBOARD_SCHEMA, def), shallow, schemaRef(DASHBOARD_SCHEMA, def), data, pointer)) {
+    for (const issue of run(
+      validatorFor(DASHBOARD_SCHEMA, def),
+      shallow,
+      schemaRef(DASHBOARD_SCHEMA, def),
+      data,
+      pointer,
+    )) {
       if (!(issue.keyword === 'type' && ANY_TYPED.test(issue.pointer))) add(SCHEMA_RULES.dashboard, issue);
     }
     if (!isRecord(panel)) return;
 
     if (isRow) {
-      (Array.isArray(p.panels) ? p.panels : []).forEach((child, i) => checkPanel(child, `${pointer}/panels/${i}`, true));
+      (Array.isArray(p.panels) ? p.panels : []).forEach((child, i) =>
+        checkPanel(child, `${pointer}/panels/${i}`, true),
+      );
       return;
     }
     if (typeof p.type !== 'string') return; // the Panel definition already reported it
     if (p.type === 'row') {
       add(SCHEMA_RULES.panelType, {
-        pointer: `${pointer}/type`, keyword: 'row', message: 'a row panel cannot be nested inside another row',
+        pointer: `${pointer}/type`,
+        keyword: 'row',
+        message: 'a row panel cannot be nested inside another row',
         fix: `Move ${pointer} out of its row to the dashboard's top-level panels.`,
       });
       return;
@@ -58,14 +75,21 @@ export function validateDashboard(file: string, dashboard: unknown): Finding[] {
     const panelSchema = PANEL_SCHEMAS[p.type];
     if (!panelSchema) {
       add(SCHEMA_RULES.panelType, {
-        pointer: `${pointer}/type`, keyword: 'panelType',
+        pointer: `${pointer}/type`,
+        keyword: 'panelType',
         message: `panel type "${p.type}" has no schema (known: ${Object.keys(PANEL_SCHEMAS).join(', ')})`,
         fix: `Use one of the known panel types, or vendor the panel's jsonschema into schemas/grafana/ and add it to PANEL_SCHEMAS in src/verify/schema-checks/registry.ts.`,
       });
     } else {
       if (p.options !== undefined) {
         const frag = '#/definitions/Options';
-        for (const issue of run(validatorFor(panelSchema.file, frag), p.options, schemaRef(panelSchema.file, frag), data, `${pointer}/options`)) {
+        for (const issue of run(
+          validatorFor(panelSchema.file, frag),
+          p.options,
+          schemaRef(panelSchema.file, frag),
+          data,
+          `${pointer}/options`,
+        )) {
           add(SCHEMA_RULES.panelOptions, issue);
         }
       }
@@ -73,7 +97,13 @@ export function validateDashboard(file: string, dashboard: unknown): Finding[] {
       const custom = isRecord(fc) && isRecord(fc.defaults) ? fc.defaults.custom : undefined;
       if (custom !== undefined && panelSchema.fieldConfig) {
         const frag = '#/definitions/FieldConfig';
-        for (const issue of run(validatorFor(panelSchema.file, frag), custom, schemaRef(panelSchema.file, frag), data, `${pointer}/fieldConfig/defaults/custom`)) {
+        for (const issue of run(
+          validatorFor(panelSchema.file, frag),
+          custom,
+          schemaRef(panelSchema.file, frag),
+          data,
+          `${pointer}/fieldConfig/defaults/custom`,
+        )) {
           add(SCHEMA_RULES.panelFieldConfig, issue);
         }
       }
@@ -87,27 +117,45 @@ export function validateDashboard(file: string, dashboard: unknown): Finding[] {
   };
 
   const checkTarget = (
-    target: unknown, pointer: string, panelDatasource: unknown,
+    target: unknown,
+    pointer: string,
+    panelDatasource: unknown,
     add: (rule: string, issue: Issue, refId?: string) => void,
   ): void => {
     if (!isRecord(target)) return; // the Panel definition reports non-object targets
     const refId = typeof target.refId === 'string' && target.refId ? target.refId : undefined;
-    const ds = isRecord(target.datasource) ? target.datasource : isRecord(panelDatasource) ? panelDatasource : undefined;
+    const ds = isRecord(target.datasource)
+      ? target.datasource
+      : isRecord(panelDatasource)
+        ? panelDatasource
+        : undefined;
     const dsType = typeof ds?.type === 'string' ? ds.type : undefined;
     if (!dsType) {
-      add(SCHEMA_RULES.targetDatasource, {
-        pointer, keyword: 'datasource', message: 'target has no datasource type (neither target.datasource.type nor the panel datasource.type is set)',
-        fix: `Set ${pointer}/datasource to {"type": "prometheus", "uid": "\${datasource}"} (or the datasource the query is for).`,
-      }, refId);
+      add(
+        SCHEMA_RULES.targetDatasource,
+        {
+          pointer,
+          keyword: 'datasource',
+          message:
+            'target has no datasource type (neither target.datasource.type nor the panel datasource.type is set)',
+          fix: `Set ${pointer}/datasource to {"type": "prometheus", "uid": "\${datasource}"} (or the datasource the query is for).`,
+        },
+        refId,
+      );
       return;
     }
     const dsFile = DATASOURCE_SCHEMAS[dsType];
     if (!dsFile) {
-      add(SCHEMA_RULES.targetDatasource, {
-        pointer: isRecord(target.datasource) ? `${pointer}/datasource/type` : pointer, keyword: 'datasource',
-        message: `datasource type "${dsType}" has no query schema (known: ${Object.keys(DATASOURCE_SCHEMAS).join(', ')})`,
-        fix: `Use a known datasource type, or vendor its jsonschema into schemas/grafana/ and add it to DATASOURCE_SCHEMAS in src/verify/schema-checks/registry.ts.`,
-      }, refId);
+      add(
+        SCHEMA_RULES.targetDatasource,
+        {
+          pointer: isRecord(target.datasource) ? `${pointer}/datasource/type` : pointer,
+          keyword: 'datasource',
+          message: `datasource type "${dsType}" has no query schema (known: ${Object.keys(DATASOURCE_SCHEMAS).join(', ')})`,
+          fix: `Use a known datasource type, or vendor its jsonschema into schemas/grafana/ and add it to DATASOURCE_SCHEMAS in src/verify/schema-checks/registry.ts.`,
+        },
+        refId,
+      );
       return;
     }
     // Server-side expressions are a oneOf over the expression types: pick the branch by `type` for readable errors.

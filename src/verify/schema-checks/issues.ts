@@ -101,7 +101,13 @@ export function run(v: ValidateFunction, data: unknown, where: string, root: unk
         ? `matches more than one alternative of ${err.keyword} (${multiple.join(', ')})`
         : `matches none of the alternatives (${err.keyword})` +
           (distinct.length ? `: ${distinct.slice(0, 6).join('; ')}${distinct.length > 6 ? '; ...' : ''}` : '');
-      out.push({ pointer, keyword: err.keyword, message, fix: `Make ${show(pointer)} match exactly one alternative of ${where}.`, err });
+      out.push({
+        pointer,
+        keyword: err.keyword,
+        message,
+        fix: `Make ${show(pointer)} match exactly one alternative of ${where}.`,
+        err,
+      });
       continue;
     }
     const d = describe(err, at(root, pointer));
@@ -110,7 +116,9 @@ export function run(v: ValidateFunction, data: unknown, where: string, root: unk
   // allErrors can report the same problem twice (e.g. through two $refs); keep the first. A `type` error
   // next to an `enum`/`const` error on the same value says less: keep the latter only.
   const seen = new Set<string>();
-  const valueRestricted = new Set(out.filter((i) => i.keyword === 'enum' || i.keyword === 'const').map((i) => i.pointer));
+  const valueRestricted = new Set(
+    out.filter((i) => i.keyword === 'enum' || i.keyword === 'const').map((i) => i.pointer),
+  );
   return out
     .filter((i) => !(i.keyword === 'type' && valueRestricted.has(i.pointer)))
     .filter((i) => {

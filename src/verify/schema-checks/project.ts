@@ -24,7 +24,10 @@ async function listFiles(root: string, dir: string, exts: readonly string[]): Pr
     if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return [];
     throw e;
   }
-  return names.filter((n) => exts.some((x) => n.endsWith(x))).sort().map((n) => `${dir}/${n}`);
+  return names
+    .filter((n) => exts.some((x) => n.endsWith(x)))
+    .sort()
+    .map((n) => `${dir}/${n}`);
 }
 
 /** Like listFiles, in `dir` and every folder below it. */
@@ -46,7 +49,9 @@ function parseText(file: string, text: string, kind: 'json' | 'yaml'): Parsed {
   const parseError = (message: string): Parsed => ({
     ok: false,
     finding: {
-      rule: SCHEMA_RULES.parse, file, object: kind === 'json' ? 'JSON document' : 'YAML document',
+      rule: SCHEMA_RULES.parse,
+      file,
+      object: kind === 'json' ? 'JSON document' : 'YAML document',
       message: `does not parse: ${message}`,
       fix: `Fix the ${kind === 'json' ? 'JSON' : 'YAML'} syntax (or regenerate the file).`,
     },
@@ -59,7 +64,8 @@ function parseText(file: string, text: string, kind: 'json' | 'yaml'): Parsed {
     }
   }
   const doc = parseDocument(text, { prettyErrors: true });
-  if (doc.errors.length > 0) return parseError(doc.errors.map((e) => (e.message.split('\n')[0] ?? '').replace(/:\s*$/, '')).join('; '));
+  if (doc.errors.length > 0)
+    return parseError(doc.errors.map((e) => (e.message.split('\n')[0] ?? '').replace(/:\s*$/, '')).join('; '));
   return { ok: true, value: doc.toJS() as unknown };
 }
 
@@ -89,6 +95,10 @@ export async function validateProjectSchemas(root: string): Promise<Finding[]> {
     findings.push(...(parsed.ok ? validateRuleTestFile(file, parsed.value) : [parsed.finding]));
   }
   const manifests = await listTree(root, 'infra/kubernetes', ['.yml', '.yaml']);
-  findings.push(...validateKubernetesFiles(await Promise.all(manifests.map(async (file) => ({ file, text: await readFile(path.join(root, file), 'utf8') })))));
+  findings.push(
+    ...validateKubernetesFiles(
+      await Promise.all(manifests.map(async (file) => ({ file, text: await readFile(path.join(root, file), 'utf8') }))),
+    ),
+  );
   return sortFindings(findings);
 }

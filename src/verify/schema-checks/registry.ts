@@ -59,7 +59,6 @@ export const RULE_TESTS_SCHEMA = 'prometheus/prometheus.rules.test.json';
 export const COMPOSE_SCHEMA = 'compose/compose-spec.json';
 export const WORKFLOW_SCHEMA = 'github/github-workflow.json';
 
-
 type Group = 'grafana' | 'prometheus' | 'compose' | 'github';
 
 let ajvInstance: Ajv | undefined;
@@ -76,9 +75,12 @@ export function schemaMetaProblems(): string[] {
   const problems: string[] = [];
   for (const group of ['grafana', 'prometheus', 'compose', 'github'] as const) {
     const dir = path.join(SCHEMA_DIR, group);
-    for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+    for (const name of readdirSync(dir)
+      .filter((n) => n.endsWith('.json'))
+      .sort()) {
       const schema = JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as AnySchemaObject;
-      if (!ajv.validateSchema(schema)) problems.push(`schemas/${group}/${name}: ${ajv.errorsText(ajv.errors, { dataVar: 'schema' })}`);
+      if (!ajv.validateSchema(schema))
+        problems.push(`schemas/${group}/${name}: ${ajv.errorsText(ajv.errors, { dataVar: 'schema' })}`);
     }
   }
   return problems;
@@ -103,7 +105,9 @@ function loadGroup(group: Group): void {
   if (loadedGroups.has(group)) return;
   const ajv = getAjv();
   const dir = path.join(SCHEMA_DIR, group);
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((n) => n.endsWith('.json'))
+    .sort()) {
     const rel = `${group}/${name}`;
     const schema = JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as AnySchemaObject;
     const id = typeof schema.$id === 'string' ? schema.$id : `${LOCAL_ID_BASE}${rel}`;
@@ -149,4 +153,3 @@ export function compileAllSchemas(): void {
     if (fieldConfig) validatorFor(file, '#/definitions/FieldConfig');
   }
 }
-

@@ -17,7 +17,11 @@ export function validateRuleFile(file: string, doc: unknown): Finding[] {
       const def = 'record' in rule ? 'recording_rule' : 'alert' in rule ? 'alerting_rule' : undefined;
       if (!def) return;
       const frag = `#/definitions/${def}`;
-      issues = replaceUnder(issues, pointer, run(validatorFor(RULES_SCHEMA, frag), rule, schemaRef(RULES_SCHEMA, frag), data, pointer));
+      issues = replaceUnder(
+        issues,
+        pointer,
+        run(validatorFor(RULES_SCHEMA, frag), rule, schemaRef(RULES_SCHEMA, frag), data, pointer),
+      );
     });
   });
   return issues.map((issue) => finding(SCHEMA_RULES.rules, file, ruleObject(data, issue.pointer), issue));
@@ -46,10 +50,13 @@ export function validateRuleTestFile(file: string, doc: unknown): Finding[] {
       if (m[2] !== undefined) {
         const item = at(data, `/tests/${m[1]}/${m[2]}/${m[3]}`);
         const label =
-          isRecord(item) && typeof item.alertname === 'string' ? ` (alert ${item.alertname})`
-          : isRecord(item) && typeof item.expr === 'string' ? ` (${brief(item.expr)})`
-          : isRecord(item) && typeof item.series === 'string' ? ` (${brief(item.series)})`
-          : '';
+          isRecord(item) && typeof item.alertname === 'string'
+            ? ` (alert ${item.alertname})`
+            : isRecord(item) && typeof item.expr === 'string'
+              ? ` (${brief(item.expr)})`
+              : isRecord(item) && typeof item.series === 'string'
+                ? ` (${brief(item.series)})`
+                : '';
         object += ` / ${m[2]} #${m[3]}${label}`;
       }
     }

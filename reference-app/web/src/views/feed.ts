@@ -21,16 +21,26 @@ export const postItem = (p: Post) =>
     ' ',
     h('span', { testid: 'post-body' }, p.body),
     ' ',
-    h('a', { href: `/posts/${p.id}`, 'data-link': true, testid: 'post-link' }, h('span', { testid: 'post-comment-count' }, p.comment_count), ' comments'),
+    h(
+      'a',
+      { href: `/posts/${p.id}`, 'data-link': true, testid: 'post-link' },
+      h('span', { testid: 'post-comment-count' }, p.comment_count),
+      ' comments',
+    ),
   );
 
 export const feedView: View = (root) => {
   const list = h('ul', { testid: 'feed', 'data-state': 'loading' });
-  const post = form({ testid: 'post-form' }, async (v, f) => {
-    const created = await api<Post>('POST', '/api/posts', { body: v.body });
-    list.prepend(postItem(created));
-    f.reset();
-  }, h('input', { name: 'body', testid: 'post-input', placeholder: 'What is new?', required: true, maxlength: 4000 }), h('button', { type: 'submit', testid: 'post-submit' }, 'Post'));
+  const post = form(
+    { testid: 'post-form' },
+    async (v, f) => {
+      const created = await api<Post>('POST', '/api/posts', { body: v.body });
+      list.prepend(postItem(created));
+      f.reset();
+    },
+    h('input', { name: 'body', testid: 'post-input', placeholder: 'What is new?', required: true, maxlength: 4000 }),
+    h('button', { type: 'submit', testid: 'post-submit' }, 'Post'),
+  );
   fill(root, h('h1', {}, 'Feed'), post, list);
   void api<{ items: Post[] }>('GET', '/api/posts?limit=50').then((r) => {
     fill(list, ...r.items.map(postItem));

@@ -25,7 +25,8 @@ function onRoom(ctx: AppContext, fn: (room: Room) => void): () => void {
   return () => offs.forEach((off) => off());
 }
 
-const canJoin = (r: Room, me: number) => r.status === 'waiting' && r.player_o === null && r.player_x !== me && (r.invitee_id === null || r.invitee_id === me);
+const canJoin = (r: Room, me: number) =>
+  r.status === 'waiting' && r.player_o === null && r.player_x !== me && (r.invitee_id === null || r.invitee_id === me);
 
 function join(ctx: AppContext, id: number): Promise<void> {
   return api('POST', `/api/games/${id}/join`).then(() => ctx.navigate(`/games/${id}`));
@@ -45,16 +46,36 @@ export const gamesView: View = (root, _params, ctx) => {
         .filter((r) => r.status !== 'closed')
         .sort((a, b) => b.id - a.id)
         .map((r) => {
-          const joinButton = canJoin(r, ctx.me.id) ? h('button', { type: 'button', testid: 'game-join', onclick: () => void join(ctx, r.id) }, 'Join') : null;
-          return h('li', { testid: 'game-item', 'data-game-id': r.id, 'data-status': r.status },
-            h('a', { href: `/games/${r.id}`, 'data-link': true }, `Room #${r.id}`), ` ${r.status} `, joinButton);
+          const joinButton = canJoin(r, ctx.me.id)
+            ? h('button', { type: 'button', testid: 'game-join', onclick: () => void join(ctx, r.id) }, 'Join')
+            : null;
+          return h(
+            'li',
+            { testid: 'game-item', 'data-game-id': r.id, 'data-status': r.status },
+            h('a', { href: `/games/${r.id}`, 'data-link': true }, `Room #${r.id}`),
+            ` ${r.status} `,
+            joinButton,
+          );
         }),
     );
-  const create = form({ testid: 'game-create-form' }, async (v) => {
-    const room = await api<Room>('POST', '/api/games', v.invite_user_id ? { invite_user_id: Number(v.invite_user_id) } : {});
-    ctx.navigate(`/games/${room.id}`);
-  }, h('input', { name: 'invite_user_id', testid: 'game-create-invite-user-id', placeholder: 'invite user id (optional)', inputmode: 'numeric' }),
-    h('button', { type: 'submit', testid: 'game-create-submit' }, 'New game'));
+  const create = form(
+    { testid: 'game-create-form' },
+    async (v) => {
+      const room = await api<Room>(
+        'POST',
+        '/api/games',
+        v.invite_user_id ? { invite_user_id: Number(v.invite_user_id) } : {},
+      );
+      ctx.navigate(`/games/${room.id}`);
+    },
+    h('input', {
+      name: 'invite_user_id',
+      testid: 'game-create-invite-user-id',
+      placeholder: 'invite user id (optional)',
+      inputmode: 'numeric',
+    }),
+    h('button', { type: 'submit', testid: 'game-create-submit' }, 'New game'),
+  );
   fill(root, h('h1', {}, 'Games'), create, list);
   const d = disposer();
   d.add(onRoom(ctx, (r) => (upsert(r), render())));
@@ -90,15 +111,51 @@ export const gameView: View = (root, [idText], ctx) => {
     const mine = r.player_x === ctx.me.id ? 'X' : r.player_o === ctx.me.id ? 'O' : null;
     const myTurn = r.status === 'active' && r.next_turn === mine;
     board.dataset.status = r.status;
-    fill(board, ...[...r.board].map((c, i) =>
-      h('button', { type: 'button', testid: 'game-cell', 'data-cell': i, disabled: !myTurn || c !== '.', onclick: () => void move(i) }, c === '.' ? '' : c)));
+    fill(
+      board,
+      ...[...r.board].map((c, i) =>
+        h(
+          'button',
+          {
+            type: 'button',
+            testid: 'game-cell',
+            'data-cell': i,
+            disabled: !myTurn || c !== '.',
+            onclick: () => void move(i),
+          },
+          c === '.' ? '' : c,
+        ),
+      ),
+    );
     turn.textContent = turnText(r, mine);
     turn.dataset.myTurn = String(myTurn);
     turn.dataset.nextTurn = r.next_turn ?? '';
     mark.textContent = mine ? `You play ${mine}` : 'Spectating';
-    fill(actions,
-      canJoin(r, ctx.me.id) ? h('button', { type: 'button', testid: 'game-join', onclick: () => void api<Room>('POST', `/api/games/${id}/join`).then(render) }, 'Join') : null,
-      mine && r.status !== 'closed' ? h('button', { type: 'button', testid: 'game-leave', onclick: () => void api<Room>('POST', `/api/games/${id}/leave`).then(render) }, 'Leave') : null);
+    fill(
+      actions,
+      canJoin(r, ctx.me.id)
+        ? h(
+            'button',
+            {
+              type: 'button',
+              testid: 'game-join',
+              onclick: () => void api<Room>('POST', `/api/games/${id}/join`).then(render),
+            },
+            'Join',
+          )
+        : null,
+      mine && r.status !== 'closed'
+        ? h(
+            'button',
+            {
+              type: 'button',
+              testid: 'game-leave',
+              onclick: () => void api<Room>('POST', `/api/games/${id}/leave`).then(render),
+            },
+            'Leave',
+          )
+        : null,
+    );
   };
   const move = async (cell: number) => {
     if (!current) return;
@@ -107,6 +164,8 @@ export const gameView: View = (root, [idText], ctx) => {
   fill(root, h('h1', {}, `Game #${id}`), mark, turn, board, actions);
   const d = disposer();
   d.add(onRoom(ctx, (r) => r.id === id && render(r)));
-  void api<Room>('GET', `/api/games/${id}`).then(render).catch((err: Error) => fill(board, h('p', { class: 'error' }, err.message)));
+  void api<Room>('GET', `/api/games/${id}`)
+    .then(render)
+    .catch((err: Error) => fill(board, h('p', { class: 'error' }, err.message)));
   return d.run;
 };

@@ -8,8 +8,21 @@ export function loginView(root: HTMLElement, onSession: (s: Session) => void): v
   const f = h(
     'form',
     { testid: 'login-form' },
-    h('input', { name: 'username', testid: 'login-username', placeholder: 'username', autocomplete: 'username', required: true }),
-    h('input', { name: 'password', type: 'password', testid: 'login-password', placeholder: 'password', autocomplete: 'current-password', required: true }),
+    h('input', {
+      name: 'username',
+      testid: 'login-username',
+      placeholder: 'username',
+      autocomplete: 'username',
+      required: true,
+    }),
+    h('input', {
+      name: 'password',
+      type: 'password',
+      testid: 'login-password',
+      placeholder: 'password',
+      autocomplete: 'current-password',
+      required: true,
+    }),
     h('button', { type: 'submit', value: 'login', testid: 'login-submit' }, 'Log in'),
     h('button', { type: 'submit', value: 'signup', testid: 'signup-submit' }, 'Sign up'),
     error,

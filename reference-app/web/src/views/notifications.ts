@@ -28,7 +28,8 @@ export const notificationsView: View = (root, _params, ctx) => {
   const markAll = h('button', { testid: 'notifications-mark-read', type: 'button' }, 'Mark all read');
   markAll.addEventListener('click', () => {
     void ctx.notifications.markAllRead().then(() => {
-      for (const li of list.querySelectorAll<HTMLElement>('[data-testid="notification-item"]')) li.dataset.read = 'true';
+      for (const li of list.querySelectorAll<HTMLElement>('[data-testid="notification-item"]'))
+        li.dataset.read = 'true';
     });
   });
   fill(root, h('h1', {}, 'Notifications'), markAll, list);

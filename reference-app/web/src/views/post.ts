@@ -13,7 +13,13 @@ interface Comment {
 }
 
 const commentItem = (c: Comment) =>
-  h('li', { testid: 'comment-item', 'data-comment-id': c.id }, h('strong', { testid: 'comment-author' }, c.author), ' ', h('span', { testid: 'comment-body' }, c.body));
+  h(
+    'li',
+    { testid: 'comment-item', 'data-comment-id': c.id },
+    h('strong', { testid: 'comment-author' }, c.author),
+    ' ',
+    h('span', { testid: 'comment-body' }, c.body),
+  );
 
 export const postView: View = (root, [idText], ctx) => {
   const id = Number(idText);
@@ -32,15 +38,28 @@ export const postView: View = (root, [idText], ctx) => {
       show(r.items);
       list.dataset.state = 'loaded';
     });
-  const comment = form({ testid: 'comment-form' }, async (v, f) => {
-    const c = await api<{ id: number; body: string }>('POST', `/api/posts/${id}/comments`, { body: v.body });
-    show([{ ...c, author: ctx.me.username }]);
-    f.reset();
-  }, h('input', { name: 'body', testid: 'comment-input', placeholder: 'Write a comment', required: true, maxlength: 4000 }), h('button', { type: 'submit', testid: 'comment-submit' }, 'Comment'));
+  const comment = form(
+    { testid: 'comment-form' },
+    async (v, f) => {
+      const c = await api<{ id: number; body: string }>('POST', `/api/posts/${id}/comments`, { body: v.body });
+      show([{ ...c, author: ctx.me.username }]);
+      f.reset();
+    },
+    h('input', {
+      name: 'body',
+      testid: 'comment-input',
+      placeholder: 'Write a comment',
+      required: true,
+      maxlength: 4000,
+    }),
+    h('button', { type: 'submit', testid: 'comment-submit' }, 'Comment'),
+  );
   fill(root, detail, comment, h('h2', {}, 'Comments'), list);
-  void api<Post>('GET', `/api/posts/${id}`).then((p) =>
-    fill(detail, h('strong', { testid: 'post-author' }, p.author), ' ', h('p', { testid: 'post-body' }, p.body)),
-  ).catch((err: Error) => fill(detail, h('p', { class: 'error' }, err.message)));
+  void api<Post>('GET', `/api/posts/${id}`)
+    .then((p) =>
+      fill(detail, h('strong', { testid: 'post-author' }, p.author), ' ', h('p', { testid: 'post-body' }, p.body)),
+    )
+    .catch((err: Error) => fill(detail, h('p', { class: 'error' }, err.message)));
   void load();
   const onNotification = (n: Notification) => {
     if (n.type === 'comment' && Number(n.payload.post_id) === id) void load();
