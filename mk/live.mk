@@ -38,6 +38,8 @@ drills: node-deps ## Every fault drill and every alert drill
 	bash scripts/install-system-deps.sh promtool redis postgres
 	$(call LIVE_RUN,drill) --drill all $(DRILL_ARGS)
 
+# The tests that run against a live Prometheus and target: live verification, the drills, conformance.
+LIVE_TESTS = $(sort $(wildcard test/live/*.test.ts test/drills/*.test.ts test/catalog-check/conformance.test.ts))
 test-live: node-deps ## The live tests alone (also part of make test)
 	bash scripts/install-system-deps.sh promtool redis postgres
-	node --import tsx --test --test-reporter=spec $(sort $(wildcard test/live/*.test.ts))
+	node --import tsx --test --test-reporter=spec $(LIVE_TESTS)

@@ -310,3 +310,24 @@ test('every hand-written file is as prettier formats it (`make format` fixes it)
   );
   assert.equal(result.code, 0, `not formatted (run \`make format\`):\n${result.out}`);
 });
+
+test('tests mirror src/: a test lives under the folder of what it tests', () => {
+  // Repo-wide promises stay at the top: the layout, the Makefile, the installed command, the deploy files.
+  const REPO_WIDE = new Set(['layout', 'makefile', 'bin', 'deploy']);
+  // Suites named for what they run against rather than a src/ folder: the other packages and the live stack.
+  const OTHER = new Set(['load', 'reference-app', 'live', 'fixtures']);
+  const srcFolders = new Set(
+    readdirSync(join(ROOT, 'src')).filter((n) => statSync(join(ROOT, 'src', n)).isDirectory()),
+  );
+  const misplaced = walk('test')
+    .filter((f) => f.endsWith('.test.ts'))
+    .filter((f) => {
+      const [, first, ...rest] = f.split('/');
+      if (!rest.length) return !REPO_WIDE.has(first!.replace(/\.test\.ts$/, ''));
+      if (OTHER.has(first!)) return false;
+      // Deeper folders mirror src/ all the way down: test/gate/verdict/ for src/gate/verdict/.
+      const dir = ['src', first!, ...rest.slice(0, -1)].join('/');
+      return !srcFolders.has(first!) || !existsSync(join(ROOT, dir));
+    });
+  assert.deepEqual(misplaced, [], 'move each under test/<the src folder it tests>/');
+});

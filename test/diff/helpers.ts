@@ -1,0 +1,39 @@
+// Shared by the diff tests: the fixture pairs, a scratch git repository holding the base pair, and
+// reading one Markdown section.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+export const FIXTURES = resolve(import.meta.dirname, '../fixtures/diff');
+export const ALERTS = 'infra/prometheus/alerts.yml';
+export const DASH = 'infra/grafana/provisioning/dashboards/api-overview.json';
+
+/** The Markdown section under a `### heading`, up to the next heading. */
+export function section(markdown: string, heading: string): string {
+  const start = markdown.indexOf(`### ${heading}`);
+  assert.ok(start >= 0, `no "### ${heading}" section in:\n${markdown}`);
+  const next = markdown.indexOf('\n### ', start + 4);
+  return markdown.slice(start, next < 0 ? undefined : next);
+}
+
+export const run = promisify(execFile);
+const git = (cwd: string, ...args: string[]) =>
+  run('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], {
+    cwd,
+  });
+
+/** A git repository whose one commit holds the base rule file and dashboard. */
+export async function gitRepo(): Promise<{ root: string; cleanup: () => Promise<void> }> {
+  const root = await mkdtemp(join(tmpdir(), 'stressgate-diff-'));
+  await git(root, 'init', '-q');
+  await mkdir(join(root, 'infra/prometheus'), { recursive: true });
+  await mkdir(join(root, 'infra/grafana/provisioning/dashboards'), { recursive: true });
+  await writeFile(join(root, ALERTS), await readFile(join(FIXTURES, 'rules-base.yml')));
+  await writeFile(join(root, DASH), await readFile(join(FIXTURES, 'dashboard-base.json')));
+  await git(root, 'add', '-A');
+  await git(root, 'commit', '-q', '-m', 'base');
+  return { root, cleanup: () => rm(root, { recursive: true, force: true }) };
+}

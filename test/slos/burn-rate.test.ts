@@ -1,0 +1,191 @@
+// Burn-rate alerting from the SLO objects: the policy's numbers, the generated rules, and the
+// generated promtool tests failing when a factor, a window or a route filter moves.
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { metrics } from '../../src/catalog/index.js';
+import { App, DefinitionError, Stack } from '../../src/constructs/construct.js';
+import { quantileRule, RuleGroup } from '../../src/constructs/rules.js';
+import { ms } from '../../src/constructs/quantity.js';
+import { app } from '../../src/definitions.js';
+import { Slo } from '../../src/constructs/slo.js';
+import { burnRateAlerts } from '../../src/alerts/burn-rate.js';
+import { burnRates } from '../../src/slos/burn-rate-rules.js';
+import { expectedBurnRate, history, stepBoundaries } from '../../src/slos/burn-rate-cases.js';
+import {
+  BURN_RATE_POLICY,
+  BURN_RATE_WINDOWS,
+  burnFactor,
+  exhaustionText,
+  productionSlo,
+} from '../../src/slos/burn-rate.js';
+import { formatNumber } from '../../src/promql/expr.js';
+import { testRules } from '../../src/verify/rule-tests/index.js';
+import { projectCopy } from '../helpers.js';
+import { promNumber, slos } from '../slo-values.js';
+
+describe('burn-rate policy', () => {
+  it('gives the SRE Workbook factors over 30 days, and the windows they need', () => {
+    assert.deepEqual(
+      BURN_RATE_POLICY.map((p) => [p.long, p.short, burnFactor(p, '30d'), p.severity]),
+      [
+        ['1h', '5m', 14.4, 'critical'],
+        ['6h', '30m', 6, 'critical'],
+        ['1d', '2h', 3, 'warning'],
+        ['3d', '6h', 1, 'warning'],
+      ],
+    );
+    assert.deepEqual(BURN_RATE_WINDOWS, ['5m', '30m', '1h', '2h', '6h', '1d', '3d']);
+    assert.equal(exhaustionText(14.4, '30d'), '2.1 days');
+    assert.equal(exhaustionText(6, '30d'), '5 days');
+  });
+
+  it('resolves each production objective to a budget', () => {
+    // "99.5%" is 0.995 of good events and a budget of 0.005 (exactly, without binary noise).
+    const share = (objective: string) => Number(formatNumber(Number(objective.replace(/%$/, '')) / 100));
+    assert.deepEqual(
+      Object.values(slos).map((s) => [s.id, productionSlo(s)?.objective, productionSlo(s)?.budget]),
+      Object.values(slos).map((s) => [
+        s.id,
+        share(s.production!.objective),
+        Number(formatNumber(1 - share(s.production!.objective))),
+      ]),
+    );
+  });
+
+  it('refuses a latency objective whose threshold is not a bucket bound', () => {
+    const stack = new Stack(new App(), 't');
+    const sli = quantileRule(new RuleGroup(stack, 'g'), 'p95', {
+      record: 'job:x:p95_rate5m',
+      histogram: metrics.httpRequestDuration,
+      quantile: 0.95,
+      window: '5m',
+      example: { method: 'GET', route: '/api/x' },
+    });
+    const slo = new Slo(stack, 'slow', {
+      title: 'Slow',
+      description: 'a latency SLO under test',
+      sli,
+      threshold: ms(250),
+      alertFor: '5m',
+      load: { metric: 'x', stat: 'p(95)' },
+      production: { objective: '95%', period: '30d' },
+    });
+    assert.throws(
+      () => productionSlo(slo),
+      (e: unknown) =>
+        e instanceof DefinitionError && /t\/slow: field "production"/.test(e.message) && /bucket bound/.test(e.message),
+    );
+  });
+});
+
+describe('burn-rate rules', () => {
+  it('records every window and the period for every SLO, from the SLI events (route filter included)', () => {
+    assert.deepEqual(
+      [...burnRates.keys()],
+      Object.values(slos).map((s) => s.id),
+    );
+    const api = burnRates.get('api-latency-p95')!;
+    assert.deepEqual([...api.windows.keys()], BURN_RATE_WINDOWS);
+    assert.equal(
+      api.windows.get('1h')!.expr.text,
+      `(sum by (job) (rate(http_request_duration_seconds_count{route=~"/api/.*"}[1h])) - sum by (job) (rate(http_request_duration_seconds_bucket{route=~"/api/.*", le="${promNumber(slos.apiLatencyP95)}"}[1h]))) / sum by (job) (rate(http_request_duration_seconds_count{route=~"/api/.*"}[1h])) / ${formatNumber(productionSlo(slos.apiLatencyP95)!.budget)}`,
+    );
+    assert.equal(api.period.record, 'job:slo_api_latency_p95:burn_rate30d');
+    assert.equal(api.period.expr.text, 'avg_over_time(job:slo_api_latency_p95:burn_rate5m[30d])');
+  });
+
+  it('alerts on every window pair of every SLO, pages critical and tickets warning', () => {
+    assert.equal(burnRateAlerts.length, Object.keys(slos).length * BURN_RATE_POLICY.length);
+    const a = burnRateAlerts.find((x) => x.name === 'Http5xxRatioBudgetBurn1h')!;
+    assert.equal(
+      a.props.expr.text,
+      'job:slo_http_5xx_ratio:burn_rate1h > 14.4 and job:slo_http_5xx_ratio:burn_rate5m > 14.4',
+    );
+    assert.deepEqual(a.labels, { severity: 'critical', slo: 'http-5xx-ratio', long: '1h', short: '5m' });
+    assert.equal(burnRateAlerts.find((x) => x.name === 'ChatDeliveryP95BudgetBurn3d')!.labels.severity, 'warning');
+    assert.ok(burnRateAlerts.every((x) => x.props.gate === false && x.props.for === undefined));
+  });
+
+  it('puts each burn rate just above and just below its factor in both windows', () => {
+    const t = burnRateAlerts.find((x) => x.name === 'ApiLatencyP95BudgetBurn6h')!.props.tests;
+    const values = (c: { inputs: readonly { series: string; values: string }[] }) =>
+      c.inputs.map((i) => `${i.series.split(':')[2]!.split('{')[0]} ${i.values}`);
+    assert.deepEqual(values(t.fires), ['burn_rate6h 6.06', 'burn_rate30m 6.06']);
+    assert.deepEqual(values(t.quiet), ['burn_rate6h 5.94', 'burn_rate30m 6.06']);
+    assert.deepEqual(
+      t.more!.map((c) => [c.expect, ...values(c)]),
+      [
+        ['quiet', 'burn_rate6h 6.06', 'burn_rate30m 5.94'],
+        ['quiet', 'burn_rate6h 6', 'burn_rate30m 6'],
+      ],
+    );
+  });
+
+  it('builds a history whose windows, halves and doubles all average differently', () => {
+    assert.deepEqual(stepBoundaries(['5m', '1h']), [0, 2, 5, 10, 30, 60, 120]);
+    const h = history(['5m', '1h']);
+    assert.deepEqual(h.bad, [12, 10, 8, 6, 4, 2]);
+    assert.deepEqual(h.total, [1000, 1010, 1020, 1030, 1040, 1050]);
+    assert.equal(expectedBurnRate(h, '5m', 0.005), (12 * 2 + 10 * 3) / (1000 * 2 + 1010 * 3) / 0.005);
+    assert.equal(
+      expectedBurnRate(h, '1h', 1),
+      (12 * 2 + 10 * 3 + 8 * 5 + 6 * 20 + 4 * 30) / (1000 * 2 + 1010 * 3 + 1020 * 5 + 1030 * 20 + 1040 * 30),
+    );
+  });
+});
+
+describe('generated burn-rate tests', () => {
+  /** promtool's failures on a copy of the project with `edit` applied to one generated rule file. */
+  async function failuresAfter(file: string, edit: (text: string) => string): Promise<string> {
+    const { dir, cleanup } = await projectCopy();
+    try {
+      const path = join(dir, 'infra/prometheus', file);
+      const before = await readFile(path, 'utf8');
+      const after = edit(before);
+      assert.notEqual(after, before, 'the edit changed nothing');
+      await writeFile(path, after);
+      const findings = await testRules(dir, async () => app);
+      return findings.map((f) => f.message).join('\n');
+    } finally {
+      await cleanup();
+    }
+  }
+
+  it('fail when a factor moves in either window, either way', async () => {
+    const out = await failuresAfter('slo-burn-rate-alerts.yml', (t) =>
+      t
+        .replace('job:slo_http_5xx_ratio:burn_rate1h > 14.4', 'job:slo_http_5xx_ratio:burn_rate1h > 7.2')
+        .replace('job:slo_auth_failure_ratio:burn_rate30m > 6', 'job:slo_auth_failure_ratio:burn_rate30m > 12')
+        .replace('job:slo_chat_delivery_p95:burn_rate6h > 1', 'job:slo_chat_delivery_p95:burn_rate6h > 0.5'),
+    );
+    assert.match(out, /alertname: Http5xxRatioBudgetBurn1h, time: 1m/); // long just below now fires
+    assert.match(out, /alertname: AuthFailureRatioBudgetBurn6h, time: 0s/); // both just above no longer fires
+    assert.match(out, /alertname: ChatDeliveryP95BudgetBurn3d, time: 2m/); // short just below now fires
+  });
+
+  it('fail when a recorded window is halved or doubled, or the route filter is dropped', async () => {
+    const out = await failuresAfter('slo-burn-rate.yml', (t) =>
+      t
+        .replace(/(record: job:slo_http_5xx_ratio:burn_rate1h\n\s+expr: .*?)\[1h\]/, '$1[2h]')
+        .replace(
+          /(record: job:slo_notification_delivery_p95:burn_rate5m\n\s+expr: .*?\/ sum by \(job\) \(rate\(notification_delivery_seconds_count)\[5m\]/,
+          '$1[2m]',
+        )
+        .replace(
+          /(record: job:slo_api_latency_p95:burn_rate2h\n\s+expr: )(.*)/,
+          (_m, head: string, expr: string) =>
+            head + expr.replaceAll('{route=~"/api/.*"}', '').replaceAll('route=~"/api/.*", ', ''),
+        )
+        .replace(
+          'avg_over_time(job:slo_auth_failure_ratio:burn_rate5m[30d])',
+          'avg_over_time(job:slo_auth_failure_ratio:burn_rate5m[15d])',
+        ),
+    );
+    assert.match(out, /abs\(job:slo_http_5xx_ratio:burn_rate1h /);
+    assert.match(out, /abs\(job:slo_notification_delivery_p95:burn_rate5m /);
+    assert.match(out, /abs\(job:slo_api_latency_p95:burn_rate2h /);
+    assert.match(out, /abs\(job:slo_auth_failure_ratio:burn_rate30d /);
+  });
+});
