@@ -93,7 +93,7 @@ describe('constructs', () => {
   it('name the file and line that created an invalid construct, also through helpers and subclasses', () => {
     const stack = new Stack(new App(), 'test');
     const rule = p95Rule(stack);
-    assert.match(rule.source ?? '', /^test\/constructs\.test\.ts:\d+$/);
+    assert.match(rule.source ?? '', /^test\/constructs\/constructs\.test\.ts:\d+$/);
     const line = Number(new Error().stack!.split('\n')[1]!.match(/:(\d+):\d+\)?$/)![1]) + 1;
     const slo = new Slo(stack, 'slo', {
       title: 'p95',

@@ -276,7 +276,7 @@ describe('the interlock', () => {
     assert.equal(err.field, 'target.url');
     assert.match(
       err.message,
-      /^test\/kubernetes\.test\.ts:\d+ t\/k: field "target\.url": refusing to generate TestRuns that send load to api\.example\.com: .*allowedHosts \(staging\.example\.com\).* — fix: .*add it to target\.allowedHosts/,
+      /^test\/constructs\/kubernetes\.test\.ts:\d+ t\/k: field "target\.url": refusing to generate TestRuns that send load to api\.example\.com: .*allowedHosts \(staging\.example\.com\).* — fix: .*add it to target\.allowedHosts/,
     );
     assert.deepEqual(
       new KubernetesManifests(
