@@ -3,7 +3,7 @@
 // these instead of repeating `0.5%` or `p(95)<300`, so changing an SLO needs no test edit, while a
 // generator that disagrees with the SLO (a wrong unit, scale or bound) still fails.
 import type { Slo } from '../src/constructs/slo.js';
-import { UNIT_FORMAT } from '../src/constructs/rules.js';
+import { UNIT_FORMAT } from '../src/constructs/value-unit.js';
 import { formatNumber } from '../src/promql/expr.js';
 import { slos } from '../src/slos/index.js';
 

@@ -137,5 +137,5 @@ export async function runProfile(opts: RunOptions): Promise<RunResult> {
   };
 }
 
-/** The runner with the flows of load/flows/: what the gate's `load` command is given (src/gate/run.ts NodeRunner). */
+/** The runner with the flows of load/flows/: what the gate's `load` command is given (src/gate/execute-load.ts NodeRunner). */
 export const nodeRunner = (opts: Omit<RunOptions, 'flows'>): Promise<RunResult> => runProfile({ ...opts, flows });

@@ -1,14 +1,15 @@
-// Realtime: one-time WS tickets in Redis, the three WS endpoints, Redis pub/sub fan-out to the sockets
+// Realtime: one-time WS tickets in Redis (./ws-handshake.ts), the three WS endpoints (frames: ./ws-frames.ts), Redis pub/sub fan-out to the sockets
 // of each user, bounded per-socket send buffers (drops counted, persistent slowness closes the socket),
 // keep-alive pings, and closing everything with 1001 on drain.
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { randomBytes } from 'node:crypto';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import { metrics } from '../../src/catalog/index.js';
 import type { Dependencies } from './dependencies.js';
-import { HttpError } from './errors.js';
+import type { HttpError } from './errors.js';
 import { NO_FAULTS, type FaultSettings } from './fault-settings.js';
+import { answerFrame, type InboundHandler } from './ws-frames.js';
+import { isTicket, issueTicket, redeemTicket, rejectUpgrade } from './ws-handshake.js';
 
 export const CHANNELS = ['chat', 'notifications', 'games'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -26,7 +27,6 @@ export interface Envelope {
 
 /** Custom close code for a socket closed because its client reads too slowly. */
 export const CLOSE_BACKPRESSURE = 4008;
-const TICKET = /^[A-Za-z0-9_-]{20,100}$/;
 const PATH = /^\/api\/ws\/(chat|notifications|games)$/;
 
 interface Conn {
@@ -37,9 +37,6 @@ interface Conn {
   consecutiveDrops: number;
   closeReason?: DisconnectReason;
 }
-
-/** Handles a client frame on a channel; returns the reply to send back (or nothing). */
-export type InboundHandler = (userId: number, msg: unknown) => Promise<unknown>;
 
 export class Hub {
   private readonly wss: WebSocketServer;
@@ -80,11 +77,8 @@ export class Hub {
   }
 
   /** A one-time ticket for the WS endpoints, valid WS_TICKET_TTL_S seconds. */
-  async issueTicket(userId: number): Promise<{ ticket: string; expires_in: number }> {
-    const ticket = randomBytes(24).toString('base64url');
-    const ttl = this.ctx.config.WS_TICKET_TTL_S;
-    await this.ctx.redis.run((r) => r.set(`wsticket:${ticket}`, String(userId), 'EX', ttl));
-    return { ticket, expires_in: ttl };
+  issueTicket(userId: number): Promise<{ ticket: string; expires_in: number }> {
+    return issueTicket(this.ctx, userId);
   }
 
   async start(server: Server): Promise<void> {
@@ -116,34 +110,25 @@ export class Hub {
     this.pingTimer.unref();
   }
 
-  private reject(socket: Duplex, status: number, code: string, message: string): void {
-    const body = JSON.stringify({ error: code, message });
-    const text =
-      { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 503: 'Service Unavailable' }[status] ?? 'Error';
-    socket.end(
-      `HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    );
-  }
-
   private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = PATH.exec(url.pathname);
-    if (!path) return this.reject(socket, 404, 'not_found', 'unknown WebSocket endpoint');
-    if (this.draining) return this.reject(socket, 503, 'draining', 'server is shutting down');
+    if (!path) return rejectUpgrade(socket, 404, 'not_found', 'unknown WebSocket endpoint');
+    if (this.draining) return rejectUpgrade(socket, 503, 'draining', 'server is shutting down');
     const ticket = url.searchParams.get('ticket') ?? '';
-    if (!TICKET.test(ticket))
-      return this.reject(socket, 401, 'unauthorized', 'query.ticket: a ticket from POST /api/ws/ticket is required');
+    if (!isTicket(ticket))
+      return rejectUpgrade(socket, 401, 'unauthorized', 'query.ticket: a ticket from POST /api/ws/ticket is required');
     if (this.ctx.redis.sub.status !== 'ready')
-      return this.reject(socket, 503, 'dependency_unavailable', 'redis is unavailable; retry later');
+      return rejectUpgrade(socket, 503, 'dependency_unavailable', 'redis is unavailable; retry later');
     let owner: string | null;
     try {
-      owner = await this.ctx.redis.run((r) => r.getdel(`wsticket:${ticket}`));
+      owner = await redeemTicket(this.ctx, ticket);
     } catch (err) {
       const e = err as HttpError;
-      return this.reject(socket, e.status ?? 503, e.code ?? 'dependency_unavailable', e.message);
+      return rejectUpgrade(socket, e.status ?? 503, e.code ?? 'dependency_unavailable', e.message);
     }
-    if (!owner) return this.reject(socket, 401, 'unauthorized', 'ticket is invalid, expired or already used');
+    if (!owner) return rejectUpgrade(socket, 401, 'unauthorized', 'ticket is invalid, expired or already used');
     const userId = Number(owner);
     const channel = path[1] as Channel;
     this.wss.handleUpgrade(req, socket, head, (ws) => this.register(ws, userId, channel));
@@ -181,37 +166,15 @@ export class Hub {
 
   private async inbound(conn: Conn, data: RawData, isBinary: boolean): Promise<void> {
     this.m.messages.inc({ channel: conn.channel, direction: 'in' });
-    const reply = (msg: unknown) => this.send(conn, JSON.stringify(msg));
-    let msg: unknown;
-    try {
-      if (isBinary) throw new Error('binary frames are not supported');
-      msg = JSON.parse(data.toString());
-    } catch {
-      return void reply({
-        type: 'error',
-        error: 'validation_failed',
-        field: 'message',
-        message: 'frames must be JSON text',
-      });
-    }
-    const ref = (msg as { ref?: unknown })?.ref;
-    if ((msg as { type?: unknown })?.type === 'ping') return void reply({ type: 'pong', ref });
-    const handler = this.handlers.get(conn.channel);
-    if (!handler)
-      return void reply({
-        type: 'error',
-        ref,
-        error: 'unsupported',
-        message: `the ${conn.channel} channel only pushes`,
-      });
-    try {
-      const result = await handler(conn.userId, msg);
-      reply({ type: 'ack', ref, data: result });
-    } catch (err) {
-      const e = err instanceof HttpError ? err : new HttpError(500, 'internal_error', 'internal error');
-      if (!(err instanceof HttpError)) this.ctx.log.error({ err }, 'websocket handler failed');
-      reply({ type: 'error', ref, error: e.code, message: e.message, status: e.status, ...e.extra });
-    }
+    const reply = await answerFrame(
+      data,
+      isBinary,
+      conn.channel,
+      this.handlers.get(conn.channel),
+      conn.userId,
+      this.ctx.log,
+    );
+    this.send(conn, JSON.stringify(reply));
   }
 
   /** Sends within the socket's buffer bound; otherwise drops (counted) and, if persistent, closes. */

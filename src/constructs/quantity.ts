@@ -2,7 +2,7 @@
 // is 0.3 seconds, and an SLO only accepts the kind its indicator records. A ratio written as a
 // percentage (`0.5` meaning 0.5%) is then a type error instead of a silent 100x shift.
 import { formatNumber } from '../promql/expr.js';
-import type { ValueUnit } from './rules.js';
+import type { ValueUnit } from './value-unit.js';
 
 export interface Quantity<K extends ValueUnit = ValueUnit> {
   readonly kind: K;

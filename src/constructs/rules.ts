@@ -1,26 +1,16 @@
-// Prometheus rule constructs: groups, recording rules (with the series generators their SLIs
-// need for tests) and alerts. The foundation SDK only models Grafana-managed alerts, so this
-// layer is ours.
+// Prometheus rule constructs: groups, recording rules and alerts. The foundation SDK only models
+// Grafana-managed alerts, so this layer is ours. The SLI rules (error ratio, latency quantile) are
+// built in ./sli-rules.ts, an alert's props and their schema are in ./alert-props.ts.
 import { z } from 'zod';
 import { Selector, type Histogram, type Matcher, type Matchers, type Selectable } from '../catalog/types.js';
-import { promql, type Duration, type Expr } from '../promql/expr.js';
-import { humanize, humanizeDuration, humanizePercentage } from '../promql/template.js';
-import { bucketQuantile, errorRatio } from '../promql/functions.js';
-import {
-  isInstant,
-  quantileSample,
-  quantileShares,
-  ratioSample,
-  ratioShares,
-  type AlertCase,
-  type AlertCases,
-  type SeriesSample,
-} from './alert-cases.js';
+import type { Duration, Expr } from '../promql/expr.js';
+import { isInstant, type AlertCase, type SeriesSample } from './alert-cases.js';
+import { alertSchema, type AlertProps } from './alert-props.js';
 import { STEP, type ShareSampler } from './alert-timeline.js';
 import { Construct, DefinitionError, type Problem } from './construct.js';
 import { RuleFile } from './rule-file.js';
-import type { GrafanaUnit } from './dashboard.js';
-import { duration, expr, fn, inputs, labelMap, number, positiveDuration, selector, text } from './props.js';
+import { expr, fn, labelMap, positiveDuration, selector, text } from './props.js';
+import type { ValueUnit } from './value-unit.js';
 
 export class RuleGroup extends Construct {
   readonly interval: Duration | undefined;
@@ -33,16 +23,6 @@ export class RuleGroup extends Construct {
     return this.children.filter((c): c is RecordingRule | Alert => c instanceof RecordingRule || c instanceof Alert);
   }
 }
-
-/** How a recorded value reads to a person: picks the Grafana unit and the annotation formatter. */
-export type ValueUnit = 'ratio' | 'seconds' | 'count';
-
-export const UNIT_FORMAT: Record<ValueUnit, { grafana: GrafanaUnit; template: string; format: (v: number) => string }> =
-  {
-    ratio: { grafana: 'percentunit', template: '{{ $value | humanizePercentage }}', format: humanizePercentage },
-    seconds: { grafana: 's', template: '{{ $value | humanizeDuration }}', format: humanizeDuration },
-    count: { grafana: 'short', template: '{{ $value | humanize }}', format: humanize },
-  };
 
 interface RecordingRuleProps<U extends ValueUnit> {
   /** `level:metric:operations`, e.g. `job:http_requests_5xx:ratio_rate5m`. */
@@ -71,14 +51,6 @@ export interface WindowedSli {
   readonly value: Expr;
   readonly events: Expr;
 }
-
-/**
- * Events a counter observed in a window, exactly: last minus first sample per series. increase()
- * extrapolates to the window's edges, which inflates a count by up to a scrape interval's worth
- * (fine for a ratio or a quantile, where it cancels out; wrong for "how many events").
- */
-const observedDelta = (counter: Selector, w: Duration): Expr =>
-  promql`sum by (job) (max_over_time(${counter}[${w}]) - min_over_time(${counter}[${w}]))`;
 
 /**
  * What an SLI counts, with concrete label sets for test series: failing and all events of a ratio,
@@ -185,181 +157,6 @@ export class RecordingRule<U extends ValueUnit = ValueUnit> extends Construct im
     return this.record;
   }
 }
-
-/** `sum by (job) (rate(errors[w])) / sum by (job) (rate(total[w]))`: the share of failing events, 0 when none fail. */
-export function ratioRule(
-  group: RuleGroup,
-  id: string,
-  props: {
-    record: string;
-    errors: Selector;
-    total: Selector;
-    window: Duration;
-    /**
-     * Concrete label sets matching `errors` and not, used to generate test series; `excluded`: label
-     * sets neither selector may count (probes), fed to the tests to prove the filters hold.
-     */
-    examples: {
-      error: Record<string, string>;
-      ok: Record<string, string>;
-      excluded?: readonly Record<string, string>[];
-    };
-    /** Events that mean the SLI must have data (default: `total` without its matchers). */
-    traffic?: Selector;
-  },
-): RecordingRule<'ratio'> {
-  const { errors, total, window, examples } = props;
-  const overRange = (w: Duration, by: readonly string[] = []) => errorRatio(errors, total, w, ['job', ...by]);
-  return new RecordingRule<'ratio'>(group, id, {
-    record: props.record,
-    unit: 'ratio',
-    window,
-    expr: overRange(window),
-    overRange,
-    sample: (value) => ratioSample(total, examples.error, examples.ok, value, examples.excluded),
-    shares: ratioShares(total, examples.error, examples.ok),
-    events: { kind: 'ratio', errors, total, examples },
-    traffic: props.traffic ?? new Selector(total.seriesName, total.source, {}),
-    overWindow: (w) => ({
-      value: errorRatio(errors, total, w, ['job'], 'increase'),
-      events: observedDelta(total, w),
-    }),
-  });
-}
-
-/** `histogram_quantile(q, sum by (job, le) (rate(h_bucket[w])))`: a latency percentile. */
-export function quantileRule(
-  group: RuleGroup,
-  id: string,
-  props: {
-    record: string;
-    histogram: Histogram;
-    quantile: number;
-    window: Duration;
-    by?: readonly string[];
-    matchers?: Matchers<string>;
-    /** A concrete label set of the histogram, used to generate test series. */
-    example: Record<string, string>;
-    /** Label sets `matchers` leave out (probes), fed to the tests to prove the filter holds. */
-    excluded?: readonly Record<string, string>[];
-    /** Events that mean the SLI must have data (default: the histogram's `_count`, unfiltered). */
-    traffic?: Selector;
-  },
-): RecordingRule<'seconds' | 'count'> {
-  const { histogram, quantile, window, example } = props;
-  const buckets = histogram.bucket.select(props.matchers);
-  const overRange = (w: Duration, by: readonly string[] = []) =>
-    bucketQuantile(quantile, buckets, w, ['job', ...by, ...(props.by ?? [])]);
-  const rule = new RecordingRule<'seconds' | 'count'>(group, id, {
-    record: props.record,
-    unit: histogram.spec.unit === 'seconds' ? 'seconds' : 'count',
-    window,
-    expr: overRange(window),
-    overRange,
-    sample: (value) => quantileSample(histogram, example, quantile, value, props.excluded),
-    shares: quantileShares(histogram, example, quantile),
-    events: {
-      kind: 'histogram',
-      histogram,
-      matchers: props.matchers ?? {},
-      example,
-      ...(props.excluded ? { excluded: props.excluded } : {}),
-    },
-    traffic: props.traffic ?? histogram.count.select(),
-    overWindow: (w) => ({
-      value: bucketQuantile(quantile, buckets, w, ['job', ...(props.by ?? [])], 'increase'),
-      events: observedDelta(histogram.count.select(props.matchers), w),
-    }),
-  });
-  rule.addPropsValidation(quantileSchema, props);
-  return rule;
-}
-
-const quantileSchema = z.object({
-  quantile: number('give the quantile as a fraction between 0 and 1, e.g. 0.95 for p95').gt(0).lt(1),
-  by: z.array(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'group by label names')).optional(),
-});
-
-/** `none`: not for people (the Watchdog dead man's switch, routed to its own receiver). */
-export type Severity = 'critical' | 'warning' | 'info' | 'none';
-
-export interface AlertProps {
-  /** CamelCase, e.g. `Http5xxRatioHigh`; also the runbook section's heading. */
-  readonly name: string;
-  readonly expr: Expr;
-  readonly for?: Duration;
-  readonly severity: Severity;
-  /** Whether a firing alert blocks a release (`gate: release` label). */
-  readonly gate: boolean;
-  /** A plain sentence, no templates. */
-  readonly summary: string;
-  /** Templated with the live value (`{{ $value | humanize… }}`) and labels. */
-  readonly description: string;
-  readonly labels?: Readonly<Record<string, string>>;
-  /** Runbook markdown file under docs/runbooks/ holding a `## <name>` section. */
-  readonly runbook?: string;
-  /** The runbook heading's anchor when alerts share a section (default: the name in lower case). */
-  readonly runbookSection?: string;
-  readonly tests: AlertCases;
-}
-
-const alertCase = z.object({
-  title: text('say what the case demonstrates'),
-  interval: positiveDuration.optional(),
-  inputs,
-  evalTime: duration,
-  value: number('give the value the expression has at evalTime').optional(),
-  labels: labelMap.optional(),
-});
-
-const alertSchema = z.object({
-  name: z.string().regex(/^[A-Z][A-Za-z0-9]+$/, 'name alerts in CamelCase, e.g. Http5xxRatioHigh'),
-  expr,
-  for: duration.optional(),
-  severity: z.enum(['critical', 'warning', 'info', 'none'], 'use one of the severities critical, warning, info, none'),
-  gate: z.boolean('say whether a firing alert blocks a release (true or false)'),
-  summary: z
-    .string()
-    .regex(
-      /^[A-Z][^{}]*\.$/,
-      'write the summary as a plain sentence: capital first letter, no {{ }} templates, ends with "."',
-    ),
-  description: z
-    .string()
-    .regex(/\{\{\s*\$value/, 'show the live value in the description, e.g. {{ $value | humanize }}'),
-  labels: labelMap.optional(),
-  runbook: z
-    .string()
-    .regex(/^[a-z0-9-]+\.md$/, 'name a file under docs/runbooks/, e.g. alerts.md')
-    .optional(),
-  runbookSection: z
-    .string()
-    .regex(/^[a-z0-9_-]+$/, 'give the GitHub heading anchor, lower case, e.g. errorbudgetburn')
-    .optional(),
-  tests: z.object({
-    fires: alertCase.extend({ value: number('give the value the expression has at evalTime') }),
-    quiet: alertCase,
-    more: z.array(alertCase.extend({ expect: z.enum(['fires', 'quiet'], 'expect fires or quiet') })).optional(),
-    scenarios: z
-      .array(
-        z.object({
-          title: text('say what the scenario demonstrates', 3),
-          step: number('give the step in whole seconds, above 0').int().positive(),
-          inputs,
-          expect: z
-            .array(
-              z.object({
-                at: number('give a time in seconds from the start').min(0),
-                state: z.enum(['inactive', 'pending', 'firing'], 'expect inactive, pending or firing'),
-                instances: number('give the number of alert instances').int().min(0).optional(),
-              }),
-            )
-            .min(1, 'give at least one expected state'),
-        }),
-      )
-      .optional(),
-  }),
-});
 
 /** Where runbook links point; the lint resolves them against docs/runbooks/ in this repository. */
 export const RUNBOOK_BASE_URL = 'https://github.com/social-platform/stressgate/blob/main/docs/runbooks/';

@@ -8,7 +8,9 @@ import { Construct, DefinitionError } from './construct.js';
 import { duration, number, text } from './props.js';
 import type { GrafanaUnit, Threshold } from './dashboard.js';
 import type { Quantity } from './quantity.js';
-import { Alert, RecordingRule, requireSample, RuleGroup, UNIT_FORMAT, type Severity, type ValueUnit } from './rules.js';
+import { Alert, RecordingRule, requireSample, RuleGroup } from './rules.js';
+import type { Severity } from './alert-props.js';
+import { UNIT_FORMAT, type ValueUnit } from './value-unit.js';
 
 export interface SloProps<U extends ValueUnit = ValueUnit> {
   readonly title: string;

@@ -3,77 +3,16 @@
 // on real data), then that it clears once the fault stops. Plus "no false alarm": clean load leaves
 // every gate alert inactive.
 //
-// The committed alerts have production windows and hold times (rate over 5m/10m, `for: 1m`–`5m`).
-// A drill cannot wait that long, so Prometheus loads a copy of the generated rule files rewritten with
-// the `yaml` package: every range selector `[d]` and every `for: d` divided by WINDOW_FACTOR and
-// FOR_FACTOR (5m → 5s, 10m → 10s; for 2m → 2s, 5m → 5s, 1m → 2s with the 2 s floor). Expressions,
-// thresholds, labels and rule names are untouched, so the drill exercises the committed logic.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
-import { parse, stringify } from 'yaml';
+// Prometheus loads copies of the generated rules with windows and hold times scaled down
+// (./scaled-rules.ts), so a drill takes seconds, not minutes.
 import { WebSocket } from 'ws';
 import type { FaultSettings } from '../../reference-app/src/fault-settings.js';
 import type { ScenarioName } from '../load-contract/profile.js';
-import { parsePromDuration } from '../kernel/duration.js';
-import { rangeWindows } from '../kernel/promql.js';
 import type { AlertSeen, PromClient } from '../kernel/prometheus-client.js';
 import { waitFor } from '../live/prometheus.js';
 import type { LocalStack } from '../live/stack.js';
+import { slos } from '../slos/index.js';
 import { BackgroundLoad } from './background-load.js';
-
-export const WINDOW_FACTOR = 60;
-export const FOR_FACTOR = 60;
-const MIN_WINDOW_S = 5;
-const MIN_FOR_S = 2;
-
-/** A Prometheus duration (a rule's `for:` or a range window) in seconds. */
-function secondsOf(d: string): number {
-  const s = parsePromDuration(d);
-  if (s === undefined) throw new Error(`invalid Prometheus duration "${d}"`);
-  return s;
-}
-const scaled = (seconds: number, factor: number, minS: number) => `${Math.max(minS, Math.round(seconds / factor))}s`;
-export function scaleDuration(d: string, factor: number, minS: number): string {
-  return scaled(secondsOf(d), factor, minS);
-}
-
-/** The expression with every range selector's window (and subquery step) scaled down, found in the syntax tree. */
-export function scaleExpr(expr: string, factor = WINDOW_FACTOR): string {
-  const edits = rangeWindows(expr).flatMap((w) => [
-    ...(w.seconds !== undefined ? [{ node: w.node, text: scaled(w.seconds, factor, MIN_WINDOW_S) }] : []),
-    ...(w.step?.seconds !== undefined ? [{ node: w.step.node, text: scaled(w.step.seconds, factor, 1) }] : []),
-  ]);
-  return edits
-    .sort((x, y) => y.node.from - x.node.from)
-    .reduce((out, e) => out.slice(0, e.node.from) + e.text + out.slice(e.node.to), expr);
-}
-
-/** Writes scaled copies of the rule files into `outDir`; returns their paths. */
-export async function scaledRuleFiles(
-  files: readonly string[],
-  outDir: string,
-  windowFactor = WINDOW_FACTOR,
-  forFactor = FOR_FACTOR,
-): Promise<string[]> {
-  await mkdir(outDir, { recursive: true });
-  const out: string[] = [];
-  for (const file of files) {
-    const doc = parse(await readFile(file, 'utf8')) as { groups: Array<{ rules: Array<Record<string, unknown>> }> };
-    for (const g of doc.groups) {
-      for (const r of g.rules) {
-        r.expr = scaleExpr(String(r.expr), windowFactor);
-        if (typeof r.for === 'string') r.for = scaleDuration(r.for, forFactor, MIN_FOR_S);
-      }
-    }
-    const target = join(outDir, basename(file));
-    await writeFile(
-      target,
-      `# Drill copy of ${basename(file)}: windows / ${windowFactor}, for / ${forFactor} (src/drills/alerts.ts). Not for production.\n${stringify(doc)}`,
-    );
-    out.push(target);
-  }
-  return out;
-}
 
 /** Sets the reference app's fault control (needs FAULT_INJECTION=1 / faults: true, loopback). */
 export async function setFaults(base: string, faults: Partial<FaultSettings> | 'clear'): Promise<void> {
@@ -151,13 +90,26 @@ const faultDrill = (alert: string, load: AlertDrill['load'], faults: Partial<Fau
   },
 });
 
+/**
+ * A latency fault that breaches `slo`, in whole ms: 1.5 × its threshold. The injected wait comes on top
+ * of the real latency, so every event lands above the threshold's bucket; histogram_quantile then puts
+ * the p95 well inside the next bucket up, clear of the boundary, while the wait stays short enough for
+ * the drill's load to keep a steady flow of events (a larger fault only slows the drill down).
+ * Derived, not hard-coded, so moving an SLO moves its drill with it.
+ */
+const breaching = (slo: { readonly threshold: number }): number => Math.round(1.5 * slo.threshold * 1000);
+
 /** One drill per gate alert. */
 export const ALERT_DRILLS: readonly AlertDrill[] = [
   faultDrill('Http5xxRatioHigh', { posts: 3 }, { http5xxRatio: 0.3 }),
   faultDrill('AuthFailureRatioHigh', { auth: 3 }, { authFailureRatio: 0.5 }),
-  faultDrill('ApiLatencyP95High', { posts: 3 }, { latencyMs: 450 }),
-  faultDrill('ChatDeliveryLatencyHigh', { messaging: 3 }, { deliveryDelayMs: 800 }),
-  faultDrill('NotificationDeliveryLatencyHigh', { notifications: 3 }, { deliveryDelayMs: 800 }),
+  faultDrill('ApiLatencyP95High', { posts: 3 }, { latencyMs: breaching(slos.apiLatencyP95) }),
+  faultDrill('ChatDeliveryLatencyHigh', { messaging: 3 }, { deliveryDelayMs: breaching(slos.chatDeliveryP95) }),
+  faultDrill(
+    'NotificationDeliveryLatencyHigh',
+    { notifications: 3 },
+    { deliveryDelayMs: breaching(slos.notificationDeliveryP95) },
+  ),
   faultDrill('WsBackpressureDrops', { messaging: 2, notifications: 2 }, { backpressure: true }),
   {
     alert: 'WsDisconnectSpike',

@@ -16,10 +16,10 @@ import {
   ALERT_DRILLS,
   runAlertDrill,
   runNoFalseAlarm,
-  scaledRuleFiles,
   type AlertDrillResult,
   type NoFalseAlarmResult,
 } from './alerts.js';
+import { scaledRuleFiles } from './scaled-rules.js';
 import {
   composeDriver,
   localDriver,
@@ -40,7 +40,8 @@ export {
   type Driver,
   type FaultDrillResult,
 } from './faults.js';
-export { runAlertDrill, runNoFalseAlarm, ALERT_DRILLS, scaledRuleFiles, type AlertDrillResult } from './alerts.js';
+export { runAlertDrill, runNoFalseAlarm, ALERT_DRILLS, type AlertDrillResult } from './alerts.js';
+export { scaledRuleFiles } from './scaled-rules.js';
 
 const FAULT_DRILLS: FaultDrillName[] = ['redis', 'app-restart', 'db'];
 

@@ -1,17 +1,13 @@
 // `stressgate load`: validate the profile, pass the safety interlock, run the scenarios with k6 or the
-// Node runner, then judge the run from every source it has (./verdict/). `stressgate gate` judges
+// Node runner (./execute-load.ts), then judge the run from every source it has (./verdict/). `stressgate gate` judges
 // a summary produced elsewhere. The Node runner is passed in (src/cli.ts composes it from load/), so
 // the gate imports nothing of load/: both meet in src/load-contract/.
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../usage-error.js';
-import { allowedHosts, assertTargetAllowed } from './interlock.js';
-import { findK6, K6_MISSING } from './k6-driver/binary.js';
-import { versionText } from '../k6-script/generations.js';
-import { runInstances } from './k6-driver/instances.js';
-import { runK6 } from './k6-driver/run.js';
+import { assertTargetAllowed } from './interlock.js';
+import { executeLoad, type NodeRunner } from './execute-load.js';
 import { defaultRunSelector, judgeInputFromPrometheus, parseRunSelector } from './gate-prometheus.js';
 import { loadProfile } from './profile-file.js';
 import { SCENARIOS, withHoldDuration, type Profile, type ScenarioName } from '../load-contract/profile.js';
@@ -24,27 +20,10 @@ import {
   writeVerdict,
   type EvidenceSection,
   type JudgeInput,
-  type RunSummary,
 } from './verdict/index.js';
 
 export const DEFAULT_TARGET = 'http://127.0.0.1:18080';
 export { K6_MISSING } from './k6-driver/binary.js';
-
-/** What the gate needs of the Node runner (load/node/runner.ts nodeRunner is one). */
-export type NodeRunner = (o: {
-  readonly profile: Profile;
-  readonly target: URL;
-  readonly allowedHosts: readonly string[];
-  readonly scenarios?: readonly ScenarioName[];
-  readonly log: (line: string) => void;
-}) => Promise<{
-  readonly summary: RunSummary;
-  readonly start: Date;
-  readonly end: Date;
-  readonly peakVus: number;
-  /** First message per scenario whose iterations threw. */
-  readonly iterationErrors: Readonly<Partial<Record<ScenarioName, { readonly first: string }>>>;
-}>;
 
 const profilePath = (root: string, p: string) =>
   p.endsWith('.json') ? resolve(root, p) : join(root, 'load/profiles', `${p}.json`);
@@ -115,112 +94,6 @@ export async function runLoad(
     values['partial-ok'],
     echo,
   );
-}
-
-export interface LoadOptions {
-  readonly root: string;
-  readonly profile: Profile;
-  readonly runner: 'node' | 'k6';
-  /** Runs `--runner node`. */
-  readonly nodeRunner: NodeRunner;
-  /** Already through the interlock. */
-  readonly target: URL;
-  readonly only?: readonly ScenarioName[];
-  /** Absolute artifacts directory. */
-  readonly out: string;
-  /** k6 writes its own metrics here (remote write), tagged with the run's testid. */
-  readonly remoteWriteUrl?: string;
-  /** Several k6 processes on execution segments, judged as one (./k6-driver/instances.ts); needs remoteWriteUrl. */
-  readonly instances?: number;
-  readonly echo?: (text: string) => void;
-}
-
-/** Runs the profile with k6 or the Node runner; what the verdict needs, or null when k6 is asked for but missing. */
-export async function executeLoad(opts: LoadOptions): Promise<JudgeInput | null> {
-  const { root, profile, target, only, out, remoteWriteUrl } = opts;
-  const echo = opts.echo ?? ((t: string) => void process.stdout.write(t));
-  const allowed = allowedHosts();
-  await mkdir(out, { recursive: true });
-  if (opts.runner === 'k6') {
-    const k6 = await findK6(root);
-    if (!k6) {
-      console.error(K6_MISSING);
-      return null;
-    }
-    const testid = `${profile.name}-${Date.now().toString(36)}`;
-    echo(
-      `load: profile ${profile.name} against ${target.origin} with k6 ${versionText(k6.version)} (${k6.generation} bundle, ${k6.path})${opts.instances ? ` × ${opts.instances} instances` : ''}${remoteWriteUrl ? `, remote write to ${remoteWriteUrl}` : ''}\n`,
-    );
-    if (opts.instances) {
-      if (!remoteWriteUrl)
-        throw new UsageError("--instances needs a remote-write URL: the union's percentiles come from Prometheus");
-      return (
-        await runInstances({
-          root,
-          k6,
-          profile,
-          target,
-          ...(only ? { only } : {}),
-          out,
-          allowedHosts: allowed,
-          instances: opts.instances,
-          remoteWriteUrl,
-          testid,
-          echo,
-        })
-      ).input;
-    }
-    const run = await runK6({
-      root,
-      k6,
-      profile,
-      target,
-      ...(only ? { only: [...only] } : {}),
-      out,
-      allowedHosts: allowed,
-      testid,
-      ...(remoteWriteUrl ? { remoteWriteUrl } : {}),
-      echo,
-    });
-    if (!existsSync(run.summaryFile))
-      throw new Error(`k6 wrote no summary (${run.failures.map((f) => f.reason).join('; ')}); see ${run.logFile}`);
-    return {
-      profile,
-      summary: await readSummary(run.summaryFile),
-      ...(only ? { only } : {}),
-      runner: { kind: 'k6', version: versionText(k6.version), generation: k6.generation },
-      start: run.start,
-      end: run.end,
-      firstErrors: run.log.iterationErrors,
-      runFailures: run.failures,
-      remoteWrite: remoteWriteUrl ? { url: remoteWriteUrl, testid, errors: run.log.remoteWriteErrors } : null,
-    };
-  }
-  echo(
-    `load: profile ${profile.name} against ${target.origin} with the Node runner (bounded by ${profile.maxDuration})\n`,
-  );
-  const result = await opts.nodeRunner({
-    profile,
-    target,
-    allowedHosts: allowed,
-    ...(only ? { scenarios: [...only] } : {}),
-    log: (l) => process.env.LOAD_VERBOSE && console.error(l),
-  });
-  const summaryFile = join(out, `${profile.name}-summary.json`);
-  await writeFile(summaryFile, `${JSON.stringify(result.summary, null, 2)}\n`);
-  echo(
-    `load: ${result.summary.metrics.iterations?.count ?? 0} iterations, peak ${result.peakVus} VUs, ${Math.round((result.end.getTime() - result.start.getTime()) / 1000)} s\n`,
-  );
-  const firstErrors = Object.fromEntries(Object.entries(result.iterationErrors).map(([s, e]) => [s, e!.first]));
-  return {
-    profile,
-    summary: result.summary,
-    ...(only ? { only } : {}),
-    runner: { kind: 'node' },
-    start: result.start,
-    end: result.end,
-    firstErrors,
-  };
 }
 
 /**

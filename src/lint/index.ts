@@ -6,7 +6,8 @@ import { lintContext } from './context.js';
 import type { Project } from './project.js';
 import { LINT_RULES } from './rules/index.js';
 
-export { loadProject, type Project } from './project.js';
+export { loadProject } from './load-project.js';
+export type { Project } from './project.js';
 export { LINT_RULES } from './rules/index.js';
 export type { LintRule, Problem } from './rule.js';
 

@@ -1,68 +1,13 @@
 // The live check proper: given a Prometheus that has scraped the target under load and evaluated the
 // committed rules, prove that every dashboard target returns series, every recording rule has samples,
 // every alert expression evaluates, and build the coverage table signal → metric → panels → alerts →
-// recording rules → scenario → live status. Every gap is a Finding naming the object.
-import { catalog, SIGNALS, type Metric, type Signal } from '../catalog/index.js';
+// recording rules → scenario → live status (./signal-coverage.ts). Every gap is a Finding naming the object.
+import { catalog, type Metric, type Signal } from '../catalog/index.js';
 import type { Finding } from '../kernel/findings.js';
-import type { AlertSeen, PromClient, RuleState } from '../kernel/prometheus-client.js';
+import type { PromClient, RuleState } from '../kernel/prometheus-client.js';
+import type { LiveReport, PanelResult, RuleResult } from './live-report.js';
+import { signalCoverage } from './signal-coverage.js';
 import { selectedSeries, type PanelTarget, type RuleDef } from './sources.js';
-
-export type PanelStatus = 'ok' | 'empty' | 'idle' | 'error' | 'skipped';
-
-export interface PanelResult {
-  readonly dashboard: string;
-  readonly panel: string;
-  readonly panelId: number;
-  readonly refId: string;
-  readonly datasource: string;
-  readonly query: string;
-  readonly series: number;
-  readonly status: PanelStatus;
-  readonly note?: string;
-}
-
-export interface RuleResult {
-  readonly kind: 'recording' | 'alert';
-  readonly name: string;
-  readonly group: string;
-  readonly series: number;
-  /** Prometheus's own evaluation health from /api/v1/rules. */
-  readonly health: string;
-  readonly status: 'ok' | 'no-samples' | 'idle' | 'error';
-  readonly error?: string;
-  readonly state?: string;
-}
-
-export interface CoverageRow {
-  readonly signal: Signal;
-  readonly metric: string;
-  readonly type: string;
-  readonly origin: string;
-  readonly panels: readonly string[];
-  readonly alerts: readonly string[];
-  readonly recordingRules: readonly string[];
-  readonly scenarios: readonly string[];
-  /** Why a metric is covered without a scenario moving it (passive gauge, drill). */
-  readonly exercisedBy: string;
-  readonly liveSeries: number;
-  readonly status: 'live' | 'idle' | 'absent';
-}
-
-export interface LiveReport {
-  readonly at: string;
-  readonly prometheus: string;
-  readonly rateInterval: string;
-  readonly panels: readonly PanelResult[];
-  readonly rules: readonly RuleResult[];
-  readonly coverage: readonly CoverageRow[];
-  readonly signals: ReadonlyArray<{ signal: Signal; metrics: string[]; exercisedBy: string[]; ok: boolean }>;
-  readonly findings: readonly Finding[];
-  /** Gate alerts pending or firing during the load (filled by liveVerify: must be empty). */
-  readonly gateAlertsDuringRun?: readonly AlertSeen[];
-  /** Loki readiness of the log panels (filled by liveVerify when it runs the stack itself). */
-  readonly loki?: import('./loki.js').LokiReadiness;
-  readonly pass: boolean;
-}
 
 export interface LiveCheckInput {
   readonly prom: PromClient;
@@ -80,34 +25,14 @@ export interface LiveCheckInput {
   readonly k6Ran?: boolean;
 }
 
-/** Signals whose series exist without any traffic moving them: gauges and non-app series. */
-function passive(metric: Metric): string | undefined {
-  const origin = metric.spec.origin ?? 'app';
-  if (origin === 'runtime') return 'runtime collector (present while the process runs)';
-  if (origin === 'prometheus') return 'written by Prometheus';
-  if (origin === 'k6') return 'k6 remote write during a k6 load run';
-  if (metric.type === 'gauge') return 'gauge (reported without traffic)';
-  return undefined;
-}
-
 /** Series that exist only while something is wrong: 5xx responses, active alerts. Empty on a clean run. */
 function eventOnly(query: string): boolean {
   return /\bALERTS\b/.test(query) || /status\s*=~\s*"5[.\dx]*"/.test(query);
 }
 
-const DRILL_DEFAULT: Partial<Record<Signal, string>> = {
-  'ws-backpressure': 'alert drill WsBackpressureDrops (src/drills/alerts.ts)',
-};
-/** Error counters no clean scenario moves, and the fault drill that does (src/drills/faults.ts). */
-const METRIC_DRILLS: Readonly<Record<string, string>> = {
-  db_query_errors_total: 'fault drill db (src/drills/faults.ts)',
-  redis_command_errors_total: 'fault drill redis (src/drills/faults.ts)',
-};
-
 export async function runLiveCheck(input: LiveCheckInput): Promise<LiveReport> {
   const { prom } = input;
   const metricsList = input.metrics ?? catalog;
-  const drillSignals = input.drillSignals ?? DRILL_DEFAULT;
   const at = new Date();
   const findings: Finding[] = [];
 
@@ -304,89 +229,20 @@ export async function runLiveCheck(input: LiveCheckInput): Promise<LiveReport> {
       });
   }
 
-  // --- coverage ---------------------------------------------------------------------------------------
-  const scenariosOf = (m: Metric) =>
-    Object.entries(input.scenarioSignals)
-      .filter(([, ms]) => ms.includes(m))
-      .map(([s]) => s)
-      .sort();
-  const coverage: CoverageRow[] = [];
-  for (const m of metricsList) {
-    const series = m.type === 'histogram' ? `${m.name}_count` : m.name;
-    let live = 0;
-    try {
-      live = Number((await prom.query(`count(${series})`, at))[0]?.value[1] ?? 0);
-    } catch {
-      live = 0;
-    }
-    const panels = [...(panelUses.get(m) ?? [])].sort();
-    const alerts = [...(alertUses.get(m) ?? [])].sort();
-    const recordingRules = [...(recordingUses.get(m) ?? [])].sort();
-    const scenarios = scenariosOf(m);
-    const signal = m.spec.signals[0]!;
-    const exercisedBy = scenarios.length
-      ? `scenario ${scenarios.join(', ')}`
-      : (passive(m) ?? METRIC_DRILLS[m.name] ?? drillSignals[signal] ?? '');
-    // The alert series exist only while an alert is active: empty on a healthy run.
-    const status: CoverageRow['status'] =
-      live > 0 ? 'live' : m.name === 'ALERTS' || m.name === 'ALERTS_FOR_STATE' ? 'idle' : 'absent';
-    for (const s of m.spec.signals) {
-      coverage.push({
-        signal: s,
-        metric: m.name,
-        type: m.type,
-        origin: m.spec.origin ?? 'app',
-        panels,
-        alerts,
-        recordingRules,
-        scenarios,
-        exercisedBy,
-        liveSeries: live,
-        status,
-      });
-    }
-    const object = `metric ${m.name}`;
-    if (!panels.length && !alerts.length && !recordingRules.length)
-      findings.push({
-        rule: 'live-metric-unused',
-        file: 'src/catalog/metrics.ts',
-        object,
-        message: 'no dashboard panel, alert or recording rule reads it',
-        fix: 'add a panel or alert that watches it, or remove it from the catalog',
-      });
-    if (status === 'absent' && !(m.spec.origin === 'k6' && !input.k6Ran))
-      findings.push({
-        rule: 'live-metric-absent',
-        file: 'src/catalog/metrics.ts',
-        object,
-        message: 'the live target exposes no series of it after the smoke load',
-        fix: 'run `catalog-check` against the target: the metric was renamed or is not registered',
-      });
-  }
-  coverage.sort((a, b) => SIGNALS.indexOf(a.signal) - SIGNALS.indexOf(b.signal) || a.metric.localeCompare(b.metric));
-  const signals = SIGNALS.map((signal) => {
-    const rows = coverage.filter((r) => r.signal === signal);
-    const exercisedBy = [...new Set(rows.map((r) => r.exercisedBy).filter(Boolean))];
-    return { signal, metrics: rows.map((r) => r.metric), exercisedBy, ok: rows.length > 0 && exercisedBy.length > 0 };
+  const {
+    coverage,
+    signals,
+    findings: coverageFindings,
+  } = await signalCoverage({
+    prom,
+    at,
+    metrics: metricsList,
+    scenarioSignals: input.scenarioSignals,
+    ...(input.drillSignals ? { drillSignals: input.drillSignals } : {}),
+    ...(input.k6Ran !== undefined ? { k6Ran: input.k6Ran } : {}),
+    uses: { panels: panelUses, alerts: alertUses, recordingRules: recordingUses },
   });
-  for (const s of signals) {
-    if (!s.metrics.length)
-      findings.push({
-        rule: 'live-signal-no-metric',
-        file: 'src/catalog/types.ts',
-        object: `signal ${s.signal}`,
-        message: 'no catalog metric serves it',
-        fix: 'add a metric for it or drop the signal',
-      });
-    else if (!s.ok)
-      findings.push({
-        rule: 'live-signal-unexercised',
-        file: 'load/flows/signals.ts',
-        object: `signal ${s.signal}`,
-        message: `no load scenario exercises it (metrics: ${s.metrics.join(', ')})`,
-        fix: 'make a flow move one of its metrics and list it in SCENARIO_SIGNALS, or cover it with a drill',
-      });
-  }
+  findings.push(...coverageFindings);
 
   return {
     at: at.toISOString(),

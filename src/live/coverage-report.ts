@@ -1,5 +1,5 @@
 // The live check's report as Markdown (artifacts/signal-coverage.md) and as a terminal table.
-import type { LiveReport } from './check.js';
+import type { LiveReport } from './live-report.js';
 
 const cell = (xs: readonly string[]) => (xs.length ? xs.join('<br>') : '—');
 

@@ -11,7 +11,8 @@ import { loadProfile } from '../gate/profile-file.js';
 import { withHoldDuration } from '../load-contract/profile.js';
 import { k6DurationMs } from '../kernel/duration.js';
 import { errorsOf, formatFinding, type Finding, type FindingFormat } from '../kernel/findings.js';
-import { runLiveCheck, type LiveReport } from './check.js';
+import { runLiveCheck } from './check.js';
+import type { LiveReport } from './live-report.js';
 import { coverageMarkdown, coverageText } from './coverage-report.js';
 import { PromClient } from '../kernel/prometheus-client.js';
 import { committedLiveConfig, startPrometheus, waitFor, type RunningPrometheus } from './prometheus.js';
@@ -22,7 +23,8 @@ import { UsageError } from '../usage-error.js';
 import { runSmokeLoad, type K6Mode } from './load.js';
 import { parseCommand, stdio, type Io } from '../command.js';
 
-export { runLiveCheck, type LiveReport } from './check.js';
+export { runLiveCheck } from './check.js';
+export type { LiveReport } from './live-report.js';
 export { coverageMarkdown, coverageText } from './coverage-report.js';
 
 export interface LiveVerifyOptions {

@@ -1,6 +1,7 @@
 // HTTP SLIs shared by the API dashboards and the gate alerts.
 import { metrics, ne, notRe, re } from '../catalog/index.js';
-import { quantileRule, ratioRule, RuleGroup } from '../constructs/rules.js';
+import { RuleGroup } from '../constructs/rules.js';
+import { quantileRule, ratioRule } from '../constructs/sli-rules.js';
 import { platform } from '../platform.js';
 
 const group = new RuleGroup(platform, 'http-recording');

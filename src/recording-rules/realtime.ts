@@ -1,7 +1,8 @@
 // Realtime SLIs: message and notification delivery latency, abnormal WebSocket disconnects.
 import { metrics, notRe } from '../catalog/index.js';
 import { promql } from '../promql/expr.js';
-import { quantileRule, RecordingRule, RuleGroup } from '../constructs/rules.js';
+import { RecordingRule, RuleGroup } from '../constructs/rules.js';
+import { quantileRule } from '../constructs/sli-rules.js';
 import { platform } from '../platform.js';
 
 const group = new RuleGroup(platform, 'realtime-recording');

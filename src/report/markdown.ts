@@ -1,6 +1,6 @@
 // The report's sections as Markdown, and the template filled with them. Text that comes from
 // artifacts is escaped, so a stray `<` or `|` cannot turn into markup on the rendered page.
-import { UNIT_FORMAT } from '../constructs/rules.js';
+import { UNIT_FORMAT } from '../constructs/value-unit.js';
 import { journeysMarkdown as sectionJourneys } from '../e2e/journeys.js';
 import type { Badge, LineResult } from './checklist.js';
 import type { Doc, ReportInputs, VerdictData } from './inputs.js';

@@ -2,7 +2,7 @@
 // swapped for one that fits the run (range.ts), plus the same SLI broken down per instance and per
 // scenario dimension where the metric has more than one.
 import type { Slo } from '../constructs/slo.js';
-import { UNIT_FORMAT } from '../constructs/rules.js';
+import { UNIT_FORMAT } from '../constructs/value-unit.js';
 import { PromClient } from '../kernel/prometheus-client.js';
 import { slos } from '../slos/index.js';
 import { lineChartSvg, MAX_SERIES, type ChartSeries } from './chart.js';

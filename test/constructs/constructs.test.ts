@@ -5,7 +5,8 @@ import { App, DefinitionError, DefinitionErrors, Stack } from '../../src/constru
 import { Dashboard, Panel, Row } from '../../src/constructs/dashboard.js';
 import { UP_DOWN } from '../../src/constructs/panel-options.js';
 import { ms, percent } from '../../src/constructs/quantity.js';
-import { quantileRule, ratioRule, RuleGroup } from '../../src/constructs/rules.js';
+import { RuleGroup } from '../../src/constructs/rules.js';
+import { quantileRule, ratioRule } from '../../src/constructs/sli-rules.js';
 import { Slo } from '../../src/constructs/slo.js';
 import { promql } from '../../src/promql/expr.js';
 

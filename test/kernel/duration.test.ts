@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { formatPromDuration, k6DurationMs, parseK6Duration, parsePromDuration } from '../../src/kernel/duration.js';
-import { scaleDuration, scaleExpr } from '../../src/drills/alerts.js';
+import { scaleDuration, scaleExpr } from '../../src/drills/scaled-rules.js';
 import { durationSeconds, type Duration } from '../../src/promql/expr.js';
 
 test('Prometheus durations: every unit, combined in order, and 0', () => {

@@ -11,7 +11,7 @@ import {
   unquote,
   unwrapParens,
 } from '../../src/kernel/promql.js';
-import { scaleExpr } from '../../src/drills/alerts.js';
+import { scaleExpr } from '../../src/drills/scaled-rules.js';
 
 test('selectors: metric, matchers, the __name__ matcher, quoted UTF-8 names', () => {
   assert.deepEqual(selectors('sum(rate(http_requests_total{status=~"5..", route!="/healthz"}[5m])) / on() up'), [

@@ -6,7 +6,7 @@ import { metrics } from '../../src/catalog/index.js';
 import { hashPassword, TokenSigner, verifyPassword } from '../../reference-app/src/auth.js';
 import { ConfigError, loadConfig } from '../../reference-app/src/config.js';
 import { AppMetrics, LabelError } from '../../reference-app/src/metrics.js';
-import { outcome } from '../../reference-app/src/routes/games.js';
+import { outcome } from '../../reference-app/src/routes/game-room.js';
 
 test('config: defaults on loopback with the stack ports; a bad value names the variable', () => {
   const c = loadConfig({});

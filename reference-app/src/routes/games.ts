@@ -2,6 +2,7 @@
 // validated server-side (a player of the room, their turn, an empty cell, the game active). A win or a
 // draw closes the room; a player leaving an active game forfeits it; a room with no players left is
 // closed; rooms idle past GAME_IDLE_TIMEOUT_S are closed by the reaper. Rejected actions are counted.
+// The room's state and rules are in ./game-room.ts.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { metrics } from '../../../src/catalog/index.js';
@@ -9,48 +10,18 @@ import { body, id, idParams, page, paged, params, query, userOf, type Context } 
 import { withTimeout, type Queryable } from '../db.js';
 import { conflict, forbidden, HttpError, notFound, parse } from '../errors.js';
 import { createNotifications, pushNotifications, type NotificationRow } from '../notify.js';
-
-type Action = 'create' | 'join' | 'move' | 'leave' | 'close';
-type Mark = 'X' | 'O';
-
-interface Room {
-  id: number;
-  created_by: number;
-  status: 'waiting' | 'active' | 'closed';
-  player_x: number | null;
-  player_o: number | null;
-  x_left: boolean;
-  o_left: boolean;
-  board: string;
-  next_turn: Mark | null;
-  winner: Mark | 'D' | null;
-  invitee_id: number | null;
-  created_at: string;
-  updated_at: string;
-  closed_at: string | null;
-  close_reason: string | null;
-}
-
-const ROOM_COLUMNS =
-  'id, created_by, status, player_x, player_o, x_left, o_left, board, next_turn, winner, invitee_id, created_at, updated_at, closed_at, close_reason';
-const LINES = [
-  [0, 1, 2],
-  [3, 4, 5],
-  [6, 7, 8],
-  [0, 3, 6],
-  [1, 4, 7],
-  [2, 5, 8],
-  [0, 4, 8],
-  [2, 4, 6],
-] as const;
-
-export function outcome(board: string): Mark | 'D' | null {
-  for (const [a, b, c] of LINES) {
-    const v = board[a];
-    if ((v === 'X' || v === 'O') && v === board[b] && v === board[c]) return v;
-  }
-  return board.includes('.') ? null : 'D';
-}
+import {
+  afterLeave,
+  afterMove,
+  isPlayer,
+  lockRoom,
+  ROOM_COLUMNS,
+  saveRoom,
+  view,
+  type Action,
+  type Mark,
+  type Room,
+} from './game-room.js';
 
 const createBody = z.object({ invite_user_id: id.optional() });
 const moveBody = z.object({ cell: z.number().int().min(0).max(8) });
@@ -64,11 +35,6 @@ export const wsMove = z.object({
   cell: z.number().int().min(0).max(8),
   ref: z.unknown().optional(),
 });
-
-const isPlayer = (r: Room, me: number) => (r.player_x === me && !r.x_left) || (r.player_o === me && !r.o_left);
-const present = (r: Room) =>
-  [r.x_left ? null : r.player_x, r.o_left ? null : r.player_o].filter((u): u is number => u !== null);
-const view = (r: Room) => ({ ...r, players: present(r) });
 
 export function gameRoutes(
   app: FastifyInstance,
@@ -121,34 +87,6 @@ export function gameRoutes(
     } finally {
       duration.observe({ action }, Number(process.hrtime.bigint() - start) / 1e9);
     }
-  }
-
-  async function lockRoom(q: Queryable, roomId: number): Promise<Room> {
-    const room = (await q.query<Room>(`SELECT ${ROOM_COLUMNS} FROM game_rooms WHERE id = $1 FOR UPDATE`, [roomId]))
-      .rows[0];
-    if (!room) throw notFound('game room');
-    return room;
-  }
-
-  async function save(q: Queryable, room: Room): Promise<Room> {
-    return (
-      await q.query<Room>(
-        `UPDATE game_rooms SET status = $2, player_o = $3, x_left = $4, o_left = $5, board = $6, next_turn = $7, winner = $8,
-           updated_at = now(), closed_at = CASE WHEN $2 = 'closed' THEN coalesce(closed_at, now()) END, close_reason = $9
-         WHERE id = $1 RETURNING ${ROOM_COLUMNS}`,
-        [
-          room.id,
-          room.status,
-          room.player_o,
-          room.x_left,
-          room.o_left,
-          room.board,
-          room.next_turn,
-          room.winner,
-          room.close_reason,
-        ],
-      )
-    ).rows[0]!;
   }
 
   app.post('/api/games', async (req, reply) => {
@@ -217,7 +155,7 @@ export function gameRoutes(
       if (room.status !== 'waiting' || room.player_o !== null) throw conflict('room is full', 'room_full');
       if (room.invitee_id !== null && room.invitee_id !== me)
         throw forbidden('this room is reserved for the invited player');
-      const saved = await save(q, { ...room, player_o: me, status: 'active', next_turn: 'X' });
+      const saved = await saveRoom(q, { ...room, player_o: me, status: 'active', next_turn: 'X' });
       const notify = await createNotifications(ctx, q, [room.player_x!], me, 'game_turn', {
         room_id: room.id,
         turn: 'X',
@@ -234,28 +172,17 @@ export function gameRoutes(
       const mark: Mark = room.player_x === me ? 'X' : 'O';
       if (room.next_turn !== mark) throw conflict('not your turn', 'not_your_turn');
       if (room.board[cell] !== '.') throw conflict(`cell ${cell} is taken`, 'cell_taken');
-      const board = room.board.slice(0, cell) + mark + room.board.slice(cell + 1);
-      const result = outcome(board);
       await q.query('INSERT INTO game_moves (room_id, user_id, cell, mark) VALUES ($1, $2, $3, $4)', [
         roomId,
         me,
         cell,
         mark,
       ]);
-      const next: Room = result
-        ? {
-            ...room,
-            board,
-            winner: result,
-            next_turn: null,
-            status: 'closed',
-            close_reason: result === 'D' ? 'draw' : 'won',
-          }
-        : { ...room, board, next_turn: mark === 'X' ? 'O' : 'X' };
-      const saved = await save(q, next);
+      const next = afterMove(room, mark, cell);
+      const saved = await saveRoom(q, next);
       const opponent = mark === 'X' ? room.player_o : room.player_x;
       const notify =
-        !result && opponent
+        next.status !== 'closed' && opponent
           ? await createNotifications(ctx, q, [opponent], me, 'game_turn', { room_id: roomId, turn: next.next_turn })
           : [];
       return { result: view(saved), notify, room: saved };
@@ -275,24 +202,8 @@ export function gameRoutes(
     return act('leave', async (q) => {
       const room = await lockRoom(q, roomId);
       if (!isPlayer(room, me)) throw forbidden('not a player in this room');
-      const next: Room = {
-        ...room,
-        x_left: room.x_left || room.player_x === me,
-        o_left: room.o_left || room.player_o === me,
-      };
-      if (present(next).length === 0)
-        Object.assign(next, { status: 'closed', next_turn: null, close_reason: next.close_reason ?? 'empty' });
-      else if (room.status === 'active') {
-        // Leaving an active game forfeits it: the other player wins and the game ends.
-        Object.assign(next, {
-          status: 'closed',
-          next_turn: null,
-          winner: room.player_x === me ? 'O' : 'X',
-          close_reason: 'forfeit',
-        });
-      } else if (room.status === 'waiting')
-        Object.assign(next, { status: 'closed', next_turn: null, close_reason: 'empty' });
-      const saved = await save(q, next);
+      const next = afterLeave(room, me);
+      const saved = await saveRoom(q, next);
       return { result: view(saved), room: saved };
     });
   });
@@ -305,7 +216,7 @@ export function gameRoutes(
       if (room.created_by !== me && !isPlayer(room, me))
         throw forbidden('only the creator or a player may close the room');
       if (room.status === 'closed') throw conflict('room is already closed', 'room_closed');
-      const saved = await save(q, { ...room, status: 'closed', next_turn: null, close_reason: 'closed' });
+      const saved = await saveRoom(q, { ...room, status: 'closed', next_turn: null, close_reason: 'closed' });
       return { result: view(saved), room: saved };
     });
   });

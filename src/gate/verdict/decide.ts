@@ -2,7 +2,7 @@
 // the decision. PASS needs a full run judged by every source with nothing failing; a run that could
 // not judge everything (scoped scenarios, no Prometheus) is PARTIAL at best, never PASS; anything
 // failing, NOT MEASURED included, is FAIL.
-import { UNIT_FORMAT } from '../../constructs/rules.js';
+import { UNIT_FORMAT } from '../../constructs/value-unit.js';
 import type { RunScope, SloLoadMap } from '../../load-contract/thresholds.js';
 import { sloById } from '../../slos/load-thresholds.js';
 import type { LoadSide } from './load-summary.js';

@@ -1,0 +1,111 @@
+// The SLI recording rules: an error ratio and a latency quantile, each with the series generators,
+// the events and the other-window rebuilds that SLOs, alert tests and the gate verdict need.
+import { z } from 'zod';
+import { Selector, type Histogram, type Matchers } from '../catalog/types.js';
+import { promql, type Duration, type Expr } from '../promql/expr.js';
+import { bucketQuantile, errorRatio } from '../promql/functions.js';
+import { quantileSample, quantileShares, ratioSample, ratioShares } from './alert-cases.js';
+import { number } from './props.js';
+import { RecordingRule, type RuleGroup } from './rules.js';
+
+/**
+ * Events a counter observed in a window, exactly: last minus first sample per series. increase()
+ * extrapolates to the window's edges, which inflates a count by up to a scrape interval's worth
+ * (fine for a ratio or a quantile, where it cancels out; wrong for "how many events").
+ */
+const observedDelta = (counter: Selector, w: Duration): Expr =>
+  promql`sum by (job) (max_over_time(${counter}[${w}]) - min_over_time(${counter}[${w}]))`;
+
+/** `sum by (job) (rate(errors[w])) / sum by (job) (rate(total[w]))`: the share of failing events, 0 when none fail. */
+export function ratioRule(
+  group: RuleGroup,
+  id: string,
+  props: {
+    record: string;
+    errors: Selector;
+    total: Selector;
+    window: Duration;
+    /**
+     * Concrete label sets matching `errors` and not, used to generate test series; `excluded`: label
+     * sets neither selector may count (probes), fed to the tests to prove the filters hold.
+     */
+    examples: {
+      error: Record<string, string>;
+      ok: Record<string, string>;
+      excluded?: readonly Record<string, string>[];
+    };
+    /** Events that mean the SLI must have data (default: `total` without its matchers). */
+    traffic?: Selector;
+  },
+): RecordingRule<'ratio'> {
+  const { errors, total, window, examples } = props;
+  const overRange = (w: Duration, by: readonly string[] = []) => errorRatio(errors, total, w, ['job', ...by]);
+  return new RecordingRule<'ratio'>(group, id, {
+    record: props.record,
+    unit: 'ratio',
+    window,
+    expr: overRange(window),
+    overRange,
+    sample: (value) => ratioSample(total, examples.error, examples.ok, value, examples.excluded),
+    shares: ratioShares(total, examples.error, examples.ok),
+    events: { kind: 'ratio', errors, total, examples },
+    traffic: props.traffic ?? new Selector(total.seriesName, total.source, {}),
+    overWindow: (w) => ({
+      value: errorRatio(errors, total, w, ['job'], 'increase'),
+      events: observedDelta(total, w),
+    }),
+  });
+}
+
+/** `histogram_quantile(q, sum by (job, le) (rate(h_bucket[w])))`: a latency percentile. */
+export function quantileRule(
+  group: RuleGroup,
+  id: string,
+  props: {
+    record: string;
+    histogram: Histogram;
+    quantile: number;
+    window: Duration;
+    by?: readonly string[];
+    matchers?: Matchers<string>;
+    /** A concrete label set of the histogram, used to generate test series. */
+    example: Record<string, string>;
+    /** Label sets `matchers` leave out (probes), fed to the tests to prove the filter holds. */
+    excluded?: readonly Record<string, string>[];
+    /** Events that mean the SLI must have data (default: the histogram's `_count`, unfiltered). */
+    traffic?: Selector;
+  },
+): RecordingRule<'seconds' | 'count'> {
+  const { histogram, quantile, window, example } = props;
+  const buckets = histogram.bucket.select(props.matchers);
+  const overRange = (w: Duration, by: readonly string[] = []) =>
+    bucketQuantile(quantile, buckets, w, ['job', ...by, ...(props.by ?? [])]);
+  const rule = new RecordingRule<'seconds' | 'count'>(group, id, {
+    record: props.record,
+    unit: histogram.spec.unit === 'seconds' ? 'seconds' : 'count',
+    window,
+    expr: overRange(window),
+    overRange,
+    sample: (value) => quantileSample(histogram, example, quantile, value, props.excluded),
+    shares: quantileShares(histogram, example, quantile),
+    events: {
+      kind: 'histogram',
+      histogram,
+      matchers: props.matchers ?? {},
+      example,
+      ...(props.excluded ? { excluded: props.excluded } : {}),
+    },
+    traffic: props.traffic ?? histogram.count.select(),
+    overWindow: (w) => ({
+      value: bucketQuantile(quantile, buckets, w, ['job', ...(props.by ?? [])], 'increase'),
+      events: observedDelta(histogram.count.select(props.matchers), w),
+    }),
+  });
+  rule.addPropsValidation(quantileSchema, props);
+  return rule;
+}
+
+const quantileSchema = z.object({
+  quantile: number('give the quantile as a fraction between 0 and 1, e.g. 0.95 for p95').gt(0).lt(1),
+  by: z.array(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'group by label names')).optional(),
+});
