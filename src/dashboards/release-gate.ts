@@ -21,17 +21,19 @@ const d = new Dashboard(platform, 'release-gate', {
 });
 
 const gate = { gate: 'release' } as const;
-const gateAlerts = metrics.alerts.select({ ...gate, alertstate: 'firing' });
+// The gate blocks on pending alerts as on firing ones (gateAlertsDuring, src/kernel/prometheus-client.ts).
+const gateAlerts = metrics.alerts.select({ ...gate, alertstate: re('firing|pending') });
 
 const alerts = new Row(d, 'alerts', { title: 'Gate alerts' });
 new Panel(alerts, 'firing-count', {
   kind: 'stat',
-  title: 'Gate alerts firing',
-  description: 'Number of release-gating alerts firing now; anything above 0 is a no-go.',
+  title: 'Gate alerts pending or firing',
+  description:
+    'Number of release-gating alerts pending or firing now; the gate blocks on either, so anything above 0 is a no-go.',
   unit: 'short',
   width: 6,
   thresholds: [{ value: 1, color: 'red' }],
-  queries: [{ expr: promql`count(${gateAlerts}) or vector(0)`, legend: 'firing', instant: true }],
+  queries: [{ expr: promql`count(${gateAlerts}) or vector(0)`, legend: 'pending or firing', instant: true }],
 });
 
 /** Each gate alert's runbook section, as the text of its runbook cell (the link appends it to the base URL). */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { k6Series } from '../../src/load-contract/metrics.js';
 import { unionP95Expr } from '../../src/gate/verdict/k6-prometheus.js';
-import { dashboardJson, exprsOf, type PanelJson } from './dashboard-json.js';
+import { colorAt, dashboardJson, exprsOf, type PanelJson } from './dashboard-json.js';
 
 const d = dashboardJson('release-gate');
 const k6Panels = d.panels.filter((p) => p.title.startsWith('k6 '));
@@ -41,5 +41,18 @@ describe('release-gate dashboard', () => {
         assert.match(e, /\{testrun_name=~"\$run"\}/, `${p.title}: filters on the run variable`);
         if (!p.title.startsWith('k6 p95')) assert.match(e, /by \(testrun_name\b/, `${p.title}: one series per run`);
       }
+  });
+
+  it('the gate-alerts count counts pending alerts as well as firing ones, red from 1', () => {
+    const p = panel((p) => p.type === 'stat' && exprsOf(p).some((e) => e.includes('ALERTS{')), 'gate alert count');
+    const [expr] = exprsOf(p);
+    const m = /ALERTS\{([^}]*)\}/.exec(expr!)![1]!;
+    assert.match(m, /gate="release"/);
+    const state = /alertstate(=~?)"([^"]*)"/.exec(m);
+    assert.ok(state, 'selects by alertstate');
+    const matches = (s: string) => (state[1] === '=' ? state[2] === s : new RegExp(`^(?:${state[2]})$`).test(s));
+    assert.ok(matches('firing') && matches('pending'), `alertstate${state[1]}"${state[2]}"`);
+    assert.equal(colorAt(p, 0), 'green');
+    assert.equal(colorAt(p, 1), 'red');
   });
 });
