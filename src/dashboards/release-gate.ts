@@ -8,6 +8,7 @@ import { sumRate } from '../promql/functions.js';
 import { APP_JOB, platform } from '../platform.js';
 import { sloPanel } from './slo-panel.js';
 import { slos } from '../slos/index.js';
+import { packageProfiles } from '../cluster/profiles.js';
 
 const d = new Dashboard(platform, 'release-gate', {
   title: 'Release gate',
@@ -100,6 +101,9 @@ for (const slo of Object.values(slos)) sloPanel(objectives, slo.id, slo, { kind:
 // (the `run` variable picks them) and may be several instances (instance_id): every panel sums or
 // merges over the instances, never shows one instance's view.
 const RUN = { testrun_name: re('$run') } as const;
+/** The check pass rate the gate requires: the profiles' (the strictest, should they ever differ). */
+const minCheckPassRate = Math.max(...packageProfiles().map((p) => p.checks.minPassRate));
+const percent = (r: number) => `${Math.round(r * 10000) / 100}%`;
 
 const k6 = new Row(d, 'load-generator', { title: 'Load generator (k6)' });
 new Panel(k6, 'k6-vus', {
@@ -161,10 +165,11 @@ new Panel(k6, 'k6-iterations', {
 });
 new Panel(k6, 'k6-checks', {
   title: 'k6 check pass rate by scenario',
-  description:
-    'Share of k6 checks passing, by run and scenario (the lowest check of any instance); profiles require 99%.',
+  description: `Share of k6 checks passing, by run and scenario (the lowest check of any instance); the dashed line is the ${percent(minCheckPassRate)} the gate requires (the profiles' checks.minPassRate), red below it.`,
   unit: 'percentunit',
   width: 8,
+  baseColor: 'red',
+  thresholds: [{ value: minCheckPassRate, color: 'green' }],
   queries: [
     {
       expr: promql`min by (testrun_name, scenario) (${metrics.k6Checks.select(RUN)})`,

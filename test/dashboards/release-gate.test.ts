@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { k6Series } from '../../src/load-contract/metrics.js';
 import { unionP95Expr } from '../../src/gate/verdict/k6-prometheus.js';
+import { packageProfiles } from '../../src/cluster/profiles.js';
 import { colorAt, dashboardJson, exprsOf, type PanelJson } from './dashboard-json.js';
 
 const d = dashboardJson('release-gate');
@@ -54,5 +55,18 @@ describe('release-gate dashboard', () => {
     assert.ok(matches('firing') && matches('pending'), `alertstate${state[1]}"${state[2]}"`);
     assert.equal(colorAt(p, 0), 'green');
     assert.equal(colorAt(p, 1), 'red');
+  });
+
+  it("the check pass-rate panel draws the gate's minimum pass rate, red below it", () => {
+    const p = panel((p) => p.title.startsWith('k6 check pass rate'), 'k6 check pass rate');
+    const min = Math.max(...packageProfiles().map((pr) => pr.checks.minPassRate));
+    assert.notEqual(p.fieldConfig?.defaults?.custom?.thresholdsStyle?.mode ?? 'off', 'off', 'the line is drawn');
+    assert.ok(
+      p.fieldConfig?.defaults?.thresholds?.steps.some((s) => s.value === min),
+      `a step at ${min}`,
+    );
+    assert.equal(colorAt(p, min), 'green');
+    assert.equal(colorAt(p, min - 0.0001), 'red');
+    assert.match(p.description!, new RegExp(`${min * 100}%`));
   });
 });
