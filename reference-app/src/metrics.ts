@@ -24,8 +24,13 @@ export interface HistogramHandle<L extends string> {
 /** Thrown (in strict mode) when a label value is outside what the catalog allows. */
 export class LabelError extends Error {}
 
+/** A metric prom-client can expose: native histograms are only written by k6, never by the app. */
+type AppMetric = Exclude<Metric, { type: 'native-histogram' }>;
+
 /** The app's own metrics (origin 'app'); runtime metrics come from prom-client's default collectors. */
-export const appMetrics: readonly Metric[] = catalog.filter((m) => (m.spec.origin ?? 'app') === 'app');
+export const appMetrics: readonly AppMetric[] = catalog.filter(
+  (m): m is AppMetric => (m.spec.origin ?? 'app') === 'app' && m.type !== 'native-histogram',
+);
 
 export class AppMetrics {
   readonly registry = new client.Registry();
@@ -132,7 +137,7 @@ export class AppMetrics {
   }
 
   /** Zeroes every combination of a metric's enum-valued labels (metrics whose labels are all enums). */
-  zeroEnums(metric: Metric): void {
+  zeroEnums(metric: AppMetric): void {
     const specs = metric.spec.labels as Record<string, { values?: readonly string[] }>;
     const names = metric.labelNames as string[];
     if (names.some((n) => !specs[n]!.values))

@@ -1,13 +1,16 @@
 // The catalog as a whole: every metric, and lookups by the series names that queries select.
 import * as metrics from './metrics.js';
-import { Counter, Gauge, Histogram, type Metric, type MetricType } from './types.js';
+import { Counter, Gauge, Histogram, NativeHistogram, type Metric, type MetricType } from './types.js';
 
 export * from './types.js';
 export { metrics };
 
 /** Every catalog metric, sorted by name so that anything generated from it is stable. */
 export const catalog: readonly Metric[] = Object.values(metrics)
-  .filter((m): m is Metric => m instanceof Counter || m instanceof Gauge || m instanceof Histogram)
+  .filter(
+    (m): m is Metric =>
+      m instanceof Counter || m instanceof Gauge || m instanceof Histogram || m instanceof NativeHistogram,
+  )
   .sort((a, b) => a.name.localeCompare(b.name));
 
 export interface SeriesInfo {

@@ -1,6 +1,6 @@
 // The platform's metric catalog: the single source of truth for every series the dashboards,
 // rules, load checks and the reference target use.
-import { counter, gauge, histogram } from './types.js';
+import { counter, gauge, histogram, nativeHistogram } from './types.js';
 
 // SLO thresholds (300 ms API p95, 500 ms delivery p95) sit exactly on bucket boundaries so that
 // histogram_quantile interpolates within a bucket that the threshold closes, not across it.
@@ -273,24 +273,38 @@ export const ruleEvaluationFailures = counter<'rule_group'>({
   origin: 'prometheus',
 });
 
-// Series k6 writes by remote write during a load run (K6_PROMETHEUS_RW_SERVER_URL), tagged with the
-// run's testid; trend statistics as K6_PROMETHEUS_RW_TREND_STATS asks (src/gate/k6-driver/run.ts), in seconds.
+// Series k6 writes by remote write during a load run (K6_PROMETHEUS_RW_SERVER_URL), trends as native
+// histograms (K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM: src/gate/k6-driver/run.ts, src/synth/k6-testrun.ts).
+// A run is named by testrun_name: k6-operator tags a TestRun's samples with it, stressgate load tags
+// its runs with it too (and testid, what `gate --run testid=…` selects); instance_id is the runner
+// (k6-operator) or the instance of `--instances N`.
 const K6_SCENARIO = { pattern: '^[a-z]+$', help: 'load scenario (auth, posts, messaging, notifications, games)' };
-const K6_TESTID = { pattern: '^[a-z0-9-]+$', help: 'the run (stressgate load tags every series with it)' };
+const K6_RUN = {
+  testid: { pattern: '^[a-z0-9-]+$', help: 'the run, as stressgate load tags it (not set by k6-operator)' },
+  testrun_name: {
+    pattern: '^[a-z0-9-]+$',
+    help: 'the run: the TestRun name (k6-operator), or the testid (stressgate load)',
+  },
+  instance_id: {
+    pattern: '^[0-9]+$',
+    help: 'the k6 runner or instance within the run (absent for one local instance)',
+  },
+} as const;
 const K6_REQUEST = {
   scenario: K6_SCENARIO,
-  testid: K6_TESTID,
+  ...K6_RUN,
   method: METHOD,
   name: { pattern: '^/[A-Za-z0-9_/:.-]*$', help: 'request name: the route template the flow gives' },
   status: { pattern: '^[0-9]{1,3}$', help: 'HTTP status code (0: no response)' },
   expected_response: { values: ['true', 'false'], help: 'whether the status was expected (2xx-4xx)' },
 } as const;
+type K6Run = keyof typeof K6_RUN;
 
-export const k6Vus = gauge<'testid'>({
+export const k6Vus = gauge<K6Run>({
   name: 'k6_vus',
   help: 'Virtual users k6 is running.',
   unit: 'count',
-  labels: { testid: K6_TESTID },
+  labels: K6_RUN,
   signals: ['load-generator'],
   origin: 'k6',
 });
@@ -304,38 +318,38 @@ export const k6HttpRequests = counter<keyof typeof K6_REQUEST>({
   origin: 'k6',
 });
 
-export const k6HttpDurationP95 = gauge<keyof typeof K6_REQUEST>({
-  name: 'k6_http_req_duration_p95',
-  help: 'The 95th percentile of HTTP request duration as k6 measured it, per flush interval, in seconds.',
+export const k6HttpDuration = nativeHistogram<keyof typeof K6_REQUEST>({
+  name: 'k6_http_req_duration_seconds',
+  help: 'HTTP request duration as k6 measured it, a native histogram (cumulative since the instance started), in seconds.',
   unit: 'seconds',
   labels: K6_REQUEST,
   signals: ['load-generator'],
   origin: 'k6',
 });
 
-export const k6Iterations = counter<'scenario' | 'testid'>({
+export const k6Iterations = counter<'scenario' | K6Run>({
   name: 'k6_iterations_total',
   help: 'Scenario iterations k6 completed (including those whose flow threw).',
   unit: 'count',
-  labels: { scenario: K6_SCENARIO, testid: K6_TESTID },
+  labels: { scenario: K6_SCENARIO, ...K6_RUN },
   signals: ['load-generator'],
   origin: 'k6',
 });
 
-export const k6IterationErrors = counter<'scenario' | 'testid'>({
+export const k6IterationErrors = counter<'scenario' | K6Run>({
   name: 'k6_iteration_errors_total',
   help: 'Iterations whose flow threw (the gate requires none); 0 is written on every clean iteration.',
   unit: 'count',
-  labels: { scenario: K6_SCENARIO, testid: K6_TESTID },
+  labels: { scenario: K6_SCENARIO, ...K6_RUN },
   signals: ['load-generator'],
   origin: 'k6',
 });
 
-export const k6Checks = gauge<'check' | 'scenario' | 'testid'>({
+export const k6Checks = gauge<'check' | 'scenario' | K6Run>({
   name: 'k6_checks_rate',
   help: 'Share of k6 checks that passed, per check and scenario, per flush interval.',
   unit: 'ratio',
-  labels: { check: { pattern: '^.+$', help: 'check name' }, scenario: K6_SCENARIO, testid: K6_TESTID },
+  labels: { check: { pattern: '^.+$', help: 'check name' }, scenario: K6_SCENARIO, ...K6_RUN },
   signals: ['load-generator'],
   origin: 'k6',
 });

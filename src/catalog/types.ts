@@ -2,7 +2,8 @@
 // string: renaming the TypeScript binding breaks the build, renaming `name` regenerates every use.
 import { z } from 'zod';
 
-export type MetricType = 'counter' | 'gauge' | 'histogram';
+/** A `native-histogram` is one series holding the whole distribution (no `_bucket`/`_sum`/`_count`, no `le`). */
+export type MetricType = 'counter' | 'gauge' | 'histogram' | 'native-histogram';
 
 /** Base units follow Prometheus naming: the unit is a suffix of the name (`_seconds`, `_bytes`). */
 export type BaseUnit = 'seconds' | 'bytes' | 'ratio' | 'count';
@@ -152,9 +153,18 @@ export class Histogram<L extends string = string> extends MetricBase<'histogram'
   }
 }
 
+/**
+ * A Prometheus native histogram: one series per label set whose samples are whole distributions, as
+ * k6 writes its trends with K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM. rate() and sum() over it give
+ * a histogram, histogram_quantile() reads it directly (no `le`).
+ */
+export class NativeHistogram<L extends string = string> extends MetricBase<'native-histogram', L> {
+  readonly type = 'native-histogram' as const;
+}
+
 // `any` label sets: a catalog-wide list holds metrics with different label unions.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Metric = Counter<any> | Gauge<any> | Histogram<any>;
+export type Metric = Counter<any> | Gauge<any> | Histogram<any> | NativeHistogram<any>;
 
 const specSchema = z.object({
   name: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, 'must be a valid Prometheus metric name'),
@@ -191,3 +201,5 @@ export const counter = <L extends string = never>(spec: MetricSpec<L>) => new Co
 export const gauge = <L extends string = never>(spec: MetricSpec<L>) => new Gauge<L>(checked(spec, 'gauge'));
 export const histogram = <L extends string = never>(spec: HistogramSpec<L>) =>
   new Histogram<L>(checked(spec, 'histogram'));
+export const nativeHistogram = <L extends string = never>(spec: MetricSpec<L>) =>
+  new NativeHistogram<L>(checked(spec, 'native-histogram'));

@@ -129,6 +129,8 @@ export interface DashboardProps {
   readonly timeFrom?: string;
   /** The `job` variable's default: the app's job, so other jobs' series (Prometheus's own) stay out. */
   readonly defaultJob?: string;
+  /** More query variables after `job` (All selected, matching any value or none): `run` picks one load run. */
+  readonly variables?: readonly { readonly name: string; readonly label: string; readonly query: string }[];
 }
 
 /** Every generated dashboard carries this tag; the links menu lists the others by it. */
@@ -150,6 +152,9 @@ const dashboardSchema = z.object({
     .regex(/^now-\d+[smhdwMy]$/, 'write a relative start such as now-1h or now-7d')
     .optional(),
   defaultJob: text('name the job the dashboard selects by default').optional(),
+  variables: z
+    .array(z.object({ name: z.string().regex(/^[a-z_]+$/), label: z.string(), query: z.string() }))
+    .optional(),
 });
 
 export class Dashboard extends Construct {
@@ -227,6 +232,20 @@ export class Dashboard extends Construct {
             : { text: 'All', value: '$__all' },
         ),
     );
+    for (const v of this.props.variables ?? []) {
+      builder.withVariable(
+        new dash.QueryVariableBuilder(v.name)
+          .label(v.label)
+          .datasource(DATASOURCES.prometheus)
+          .query(v.query)
+          .definition(v.query)
+          .refresh(dash.VariableRefresh.OnTimeRangeChanged)
+          .includeAll(true)
+          .multi(true)
+          .allValue('.*')
+          .current({ text: 'All', value: '$__all' }),
+      );
+    }
 
     // Flow layout: a row header takes a full-width line, panels fill 24 columns and wrap.
     let nextId = 1;

@@ -6,7 +6,11 @@ import { JOB, sumIncrease, sumRate } from '../promql/functions.js';
 import { APP_JOB, platform } from '../platform.js';
 import { sloPanel } from './slo-panel.js';
 import { wsAbnormalDisconnects } from '../recording-rules/realtime.js';
+import { BACKPRESSURE_DROPS_ALLOWED } from '../alerts/realtime.js';
 import { slos } from '../slos/index.js';
+
+/** The smallest step Grafana shows above a threshold: its steps turn at ≥ value, the alerts at > value. */
+const ABOVE = 0.0001;
 
 const d = new Dashboard(platform, 'realtime', {
   title: 'Realtime',
@@ -49,7 +53,8 @@ new Panel(sockets, 'backpressure', {
   title: 'Backpressure drops (5m)',
   description: 'Outbound messages dropped for slow clients in the last 5 minutes; any drop fails the release gate.',
   unit: 'short',
-  thresholds: [{ value: 1, color: 'red' }],
+  // Red where WsBackpressureDrops fires: above its threshold (Grafana's steps start at ≥, and increase() extrapolates fractions).
+  thresholds: [{ value: BACKPRESSURE_DROPS_ALLOWED + ABOVE, color: 'red' }],
   queries: [{ expr: sumIncrease(metrics.wsBackpressureDrops.select(JOB), ['channel'], '5m'), legend: '{{channel}}' }],
 });
 

@@ -1,6 +1,6 @@
 // Release gate: the one screen a release manager reads. Gate alerts' state and every SLO against
 // its threshold, generated from the SLO definitions so a new SLO appears here by itself.
-import { metrics } from '../catalog/index.js';
+import { metrics, re } from '../catalog/index.js';
 import { Dashboard, Panel, Row } from '../constructs/dashboard.js';
 import { Alert, RUNBOOK_BASE_URL } from '../constructs/rules.js';
 import { promql } from '../promql/expr.js';
@@ -8,6 +8,7 @@ import { sumRate } from '../promql/functions.js';
 import { APP_JOB, platform } from '../platform.js';
 import { sloPanel } from './slo-panel.js';
 import { slos } from '../slos/index.js';
+import { packageProfiles } from '../cluster/profiles.js';
 
 const d = new Dashboard(platform, 'release-gate', {
   title: 'Release gate',
@@ -16,20 +17,24 @@ const d = new Dashboard(platform, 'release-gate', {
   tags: ['release-gate'],
   defaultJob: APP_JOB,
   refresh: '10s',
+  // k6-operator tags a TestRun's samples testrun_name=<TestRun>, stressgate load its runs testrun_name=<testid>.
+  variables: [{ name: 'run', label: 'Load run', query: `label_values(${metrics.k6Vus.name}, testrun_name)` }],
 });
 
 const gate = { gate: 'release' } as const;
-const gateAlerts = metrics.alerts.select({ ...gate, alertstate: 'firing' });
+// The gate blocks on pending alerts as on firing ones (gateAlertsDuring, src/kernel/prometheus-client.ts).
+const gateAlerts = metrics.alerts.select({ ...gate, alertstate: re('firing|pending') });
 
 const alerts = new Row(d, 'alerts', { title: 'Gate alerts' });
 new Panel(alerts, 'firing-count', {
   kind: 'stat',
-  title: 'Gate alerts firing',
-  description: 'Number of release-gating alerts firing now; anything above 0 is a no-go.',
+  title: 'Gate alerts pending or firing',
+  description:
+    'Number of release-gating alerts pending or firing now; the gate blocks on either, so anything above 0 is a no-go.',
   unit: 'short',
   width: 6,
   thresholds: [{ value: 1, color: 'red' }],
-  queries: [{ expr: promql`count(${gateAlerts}) or vector(0)`, legend: 'firing', instant: true }],
+  queries: [{ expr: promql`count(${gateAlerts}) or vector(0)`, legend: 'pending or firing', instant: true }],
 });
 
 /** Each gate alert's runbook section, as the text of its runbook cell (the link appends it to the base URL). */
@@ -92,49 +97,83 @@ const objectives = new Row(d, 'slos', { title: 'SLOs' });
 for (const slo of Object.values(slos)) sloPanel(objectives, slo.id, slo, { kind: 'stat', width: 8, height: 6 });
 
 // What the load generator saw, from k6's remote write (stressgate load sets K6_PROMETHEUS_RW_SERVER_URL
-// against the local stack). Per testid, so runs side by side stay apart.
+// against the local stack, the TestRuns against the cluster's Prometheus). Each run is one testrun_name
+// (the `run` variable picks them) and may be several instances (instance_id): every panel sums or
+// merges over the instances, never shows one instance's view.
+const RUN = { testrun_name: re('$run') } as const;
+/** The check pass rate the gate requires: the profiles' (the strictest, should they ever differ). */
+const minCheckPassRate = Math.max(...packageProfiles().map((p) => p.checks.minPassRate));
+const percent = (r: number) => `${Math.round(r * 10000) / 100}%`;
+
 const k6 = new Row(d, 'load-generator', { title: 'Load generator (k6)' });
 new Panel(k6, 'k6-vus', {
   title: 'k6 virtual users',
-  description: 'Virtual users k6 runs, per load run (testid).',
+  description: 'Virtual users k6 runs, per load run (testrun_name), summed over its instances.',
   unit: 'short',
   width: 8,
-  queries: [{ expr: promql`sum by (testid) (${metrics.k6Vus})`, legend: '{{testid}}' }],
+  queries: [{ expr: promql`sum by (testrun_name) (${metrics.k6Vus.select(RUN)})`, legend: '{{testrun_name}}' }],
 });
 new Panel(k6, 'k6-requests', {
   title: 'k6 requests by scenario',
-  description: 'HTTP requests per second k6 sends, by scenario.',
+  description: 'HTTP requests per second k6 sends, by run and scenario, summed over instances.',
   unit: 'reqps',
   width: 8,
-  queries: [{ expr: sumRate(metrics.k6HttpRequests.select(), ['scenario']), legend: '{{scenario}}' }],
+  queries: [
+    {
+      expr: sumRate(metrics.k6HttpRequests.select(RUN), ['testrun_name', 'scenario']),
+      legend: '{{testrun_name}} {{scenario}}',
+    },
+  ],
 });
 new Panel(k6, 'k6-latency-p95', {
-  title: 'k6 p95 request latency by scenario',
+  title: 'k6 p95 request latency',
   description:
-    "The slowest request name's p95 latency as k6 measured it, by scenario; the API latency SLO is judged on the server side above.",
+    "p95 of every request's duration as k6 measured it, per run: one quantile over the merged native histograms of all its instances and scenarios (what the gate judges), never the worst instance's. The API latency SLO is judged on the server side above.",
   unit: 's',
   width: 8,
-  queries: [{ expr: promql`max by (scenario) (${metrics.k6HttpDurationP95})`, legend: '{{scenario}}' }],
+  queries: [
+    {
+      expr: promql`histogram_quantile(0.95, sum by (testrun_name) (rate(${metrics.k6HttpDuration.select(RUN)}[$__rate_interval])))`,
+      legend: '{{testrun_name}}',
+    },
+  ],
 });
 new Panel(k6, 'k6-iteration-errors', {
   title: 'k6 iterations that threw',
-  description: 'Iterations per second whose flow threw, by scenario; the release gate requires none.',
+  description: 'Iterations per second whose flow threw, by run and scenario; the release gate requires none.',
   unit: 'ops',
   width: 8,
   thresholds: [{ value: 0.0001, color: 'red' }],
-  queries: [{ expr: sumRate(metrics.k6IterationErrors.select(), ['scenario']), legend: '{{scenario}}' }],
+  queries: [
+    {
+      expr: sumRate(metrics.k6IterationErrors.select(RUN), ['testrun_name', 'scenario']),
+      legend: '{{testrun_name}} {{scenario}}',
+    },
+  ],
 });
 new Panel(k6, 'k6-iterations', {
   title: 'k6 iterations by scenario',
-  description: 'Scenario iterations per second k6 completes.',
+  description: 'Scenario iterations per second k6 completes, by run and scenario.',
   unit: 'ops',
   width: 8,
-  queries: [{ expr: sumRate(metrics.k6Iterations.select(), ['scenario']), legend: '{{scenario}}' }],
+  queries: [
+    {
+      expr: sumRate(metrics.k6Iterations.select(RUN), ['testrun_name', 'scenario']),
+      legend: '{{testrun_name}} {{scenario}}',
+    },
+  ],
 });
 new Panel(k6, 'k6-checks', {
   title: 'k6 check pass rate by scenario',
-  description: 'Share of k6 checks passing, by scenario (the lowest check); profiles require 99%.',
+  description: `Share of k6 checks passing, by run and scenario (the lowest check of any instance); the dashed line is the ${percent(minCheckPassRate)} the gate requires (the profiles' checks.minPassRate), red below it.`,
   unit: 'percentunit',
   width: 8,
-  queries: [{ expr: promql`min by (scenario) (${metrics.k6Checks})`, legend: '{{scenario}}' }],
+  baseColor: 'red',
+  thresholds: [{ value: minCheckPassRate, color: 'green' }],
+  queries: [
+    {
+      expr: promql`min by (testrun_name, scenario) (${metrics.k6Checks.select(RUN)})`,
+      legend: '{{testrun_name}} {{scenario}}',
+    },
+  ],
 });

@@ -139,7 +139,9 @@ export function inferUnit(
       // The quantile is in the unit of the histogram whose buckets it reads.
       const bucket = findSelector(
         args[1],
-        (name) => sources.series.get(name)?.metric.type === 'histogram' && name.endsWith('_bucket'),
+        (name) =>
+          (sources.series.get(name)?.metric.type === 'histogram' && name.endsWith('_bucket')) ||
+          sources.series.get(name)?.metric.type === 'native-histogram',
       );
       const metric = bucket ? sources.series.get(bucket)!.metric : undefined;
       return metric && q(metric.spec.unit, `histogram_quantile over ${bucket}, a _${metric.spec.unit} histogram`);

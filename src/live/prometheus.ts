@@ -51,7 +51,7 @@ export interface StartPrometheusOptions {
   readonly timeoutMs?: number;
   /** Accept k6's remote write on /api/v1/write (Prometheus 2.42's --web.enable-remote-write-receiver). */
   readonly remoteWriteReceiver?: boolean;
-  /** Ingest native histograms (k6 writes its trends as such with --instances: src/gate/k6-driver/instances.ts). */
+  /** Ingest native histograms (k6 writes its trends as such whenever it remote-writes: src/gate/k6-driver/run.ts). */
   readonly nativeHistograms?: boolean;
 }
 

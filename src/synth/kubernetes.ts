@@ -1,12 +1,10 @@
 // infra/kubernetes/: the same definitions for a cluster. base/ is applied once and kept (the k6
 // script ConfigMap, the PrometheusRule, the GrafanaDashboards); testruns/ holds one TestRun per load
 // profile, applied one at a time (docs/kubernetes.md).
-import { readdirSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import type { Construct } from '../constructs/construct.js';
 import { KubernetesManifests, type KubernetesProps } from '../constructs/kubernetes.js';
-import { parseProfile, ProfileError, type Profile } from '../load-contract/profile.js';
+import { packageProfiles } from '../cluster/profiles.js';
 import { DASHBOARD_DIR, renderDashboards } from './grafana.js';
 import { k6ConfigMap, K6_CONFIGMAP, PART_OF, testRun } from './k6-testrun.js';
 import { currentK6Bundle } from './k6-script.js';
@@ -15,26 +13,6 @@ import { toYaml } from './serialize.js';
 
 export const KUBERNETES_DIRS = { base: 'infra/kubernetes/base', testruns: 'infra/kubernetes/testruns' } as const;
 export const PROMETHEUS_RULE = 'stressgate';
-
-/** Load profiles are definitions of this package, like the k6 entry the bundle is built from. */
-const PROFILE_DIR = 'load/profiles';
-const PACKAGE_ROOT = resolve(import.meta.dirname, '../..');
-
-function loadProfiles(): Profile[] {
-  const names = readdirSync(resolve(PACKAGE_ROOT, PROFILE_DIR))
-    .filter((n) => n.endsWith('.json') && n !== 'profile.schema.json')
-    .sort();
-  return names.map((n) => {
-    const file = `${PROFILE_DIR}/${n}`;
-    let data: unknown;
-    try {
-      data = JSON.parse(readFileSync(resolve(PACKAGE_ROOT, file), 'utf8'));
-    } catch (err) {
-      throw new ProfileError(file, '(file)', `not valid JSON: ${(err as Error).message}`);
-    }
-    return parseProfile(file, data);
-  });
-}
 
 /** The PrometheusRule holds every rule file's groups: parsed from what synth writes, so never a second copy. */
 function prometheusRule(root: Construct, cluster: KubernetesProps): Record<string, unknown> {
@@ -79,7 +57,7 @@ export async function renderKubernetes(root: Construct): Promise<Map<string, str
   if (!manifests) return new Map();
   const cluster = manifests.props;
   const source = (what: string) => `${what} and ${manifests.path} (src/cluster/)`;
-  const profiles = loadProfiles();
+  const profiles = packageProfiles();
   const files = new Map<string, string>();
   files.set(
     `${KUBERNETES_DIRS.base}/configmap-${K6_CONFIGMAP}.yaml`,

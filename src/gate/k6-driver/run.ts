@@ -41,9 +41,6 @@ export interface K6RunResult {
   readonly failures: Failure[];
 }
 
-/** Trend stats k6 remote-writes: the release-gate dashboard's k6 panels read p95 and p99. */
-export const RW_TREND_STATS = 'p(95),p(99),count';
-
 export async function runK6(o: K6RunOptions): Promise<K6RunResult> {
   const dir = join(o.out, 'k6');
   await mkdir(dir, { recursive: true });
@@ -72,6 +69,9 @@ export async function runK6(o: K6RunOptions): Promise<K6RunResult> {
     '',
     '--tag',
     `testid=${o.testid}`,
+    // The run's name as k6-operator tags a TestRun's samples, so the dashboards pick runs by one label.
+    '--tag',
+    `testrun_name=${o.testid}`,
     ...env('PROFILE_FILE', profileFile),
     ...env('TARGET_URL', o.target.origin),
     ...env('STRESS_ALLOWED_HOSTS', o.allowedHosts.join(',')),
@@ -83,9 +83,9 @@ export async function runK6(o: K6RunOptions): Promise<K6RunResult> {
   const childEnv = { ...process.env, K6_NO_USAGE_REPORT: 'true' } as NodeJS.ProcessEnv;
   if (o.remoteWriteUrl) {
     childEnv.K6_PROMETHEUS_RW_SERVER_URL = o.remoteWriteUrl;
-    childEnv.K6_PROMETHEUS_RW_TREND_STATS ??= RW_TREND_STATS;
-    // Instances' percentiles are merged in PromQL, which needs the whole distribution of each.
-    if (o.segment) childEnv.K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM = 'true';
+    // Trends as native histograms, as the TestRuns write them: percentiles (the release-gate dashboard's,
+    // the verdict's over several instances) are taken in PromQL over the whole distribution.
+    childEnv.K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM = 'true';
   } else delete childEnv.K6_PROMETHEUS_RW_SERVER_URL;
   const echo = o.echo ?? ((c: string) => process.stdout.write(c));
   const output: string[] = [];

@@ -148,9 +148,20 @@ function quantileProblems(ctx: LintContext, site: ExprSite): Problem[] {
       );
     }
     const shape = 'histogram_quantile(φ, sum by (<labels>, le) (rate(<histogram>_bucket[5m])))';
+    const info = q.bucketSeries ? ctx.series.get(q.bucketSeries) : undefined;
+    // A native histogram holds its buckets in each sample: there is no `le` to keep.
+    if (info?.metric.type === 'native-histogram') {
+      for (const p of q.problems.filter((p) => !p.includes('`le`')))
+        problems.push(
+          at(site)(
+            `histogram_quantile: ${p}.`,
+            `rewrite it as histogram_quantile(φ, sum by (<labels>) (rate(<native histogram>[5m]))) ${where}`,
+          ),
+        );
+      continue;
+    }
     for (const p of q.problems) problems.push(at(site)(`histogram_quantile: ${p}.`, `rewrite it as ${shape} ${where}`));
     if (q.bucketSeries && (ctx.series.has(q.bucketSeries) || ctx.records.has(q.bucketSeries))) {
-      const info = ctx.series.get(q.bucketSeries);
       if (info?.metric.type !== 'histogram' || !q.bucketSeries.endsWith('_bucket')) {
         problems.push(
           at(site)(
@@ -169,7 +180,8 @@ type At = (message: string, fix: string) => Problem;
 function functionProblems(sel: SelectorUse, seriesType: string | undefined, where: string, at: At): Problem[] {
   const fn = sel.rangeFunction;
   if (!fn) return [];
-  if (COUNTER_FUNCTIONS.has(fn) && seriesType !== 'counter') {
+  // rate() of a native histogram is the histogram of what happened per second: as valid as on a counter.
+  if (COUNTER_FUNCTIONS.has(fn) && seriesType !== 'counter' && seriesType !== 'native-histogram') {
     const what = seriesType ? `a ${seriesType}` : 'a recording rule';
     const instead =
       seriesType === 'gauge'

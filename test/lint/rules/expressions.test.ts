@@ -134,6 +134,23 @@ describe('lint: expressions', () => {
     assert.match(by(PANEL_5_A), /must be an aggregation/);
   });
 
+  it('rate-on-counter, quantile-on-buckets: a native histogram (k6 trends) is rated and read without le', async () => {
+    const edits = new Edits().json(DASHBOARD, (d) => {
+      panel(d, 5).targets[0].expr =
+        'histogram_quantile(0.95, sum by (testrun_name) (rate(k6_http_req_duration_seconds[$__rate_interval])))';
+      panel(d, 5).fieldConfig.defaults.unit = 's';
+      panel(d, 2).targets[0].expr = 'histogram_quantile(0.95, rate(k6_http_req_duration_seconds[$__rate_interval]))';
+      panel(d, 2).fieldConfig.defaults.unit = 's';
+    });
+    // Only the unaggregated quantile is flagged: rate() and the aggregation without le are right.
+    const findings = only(await lint(edits, realCatalog), 'quantile-on-buckets');
+    assert.deepEqual(
+      findings.map((f) => f.object),
+      [PANEL_2_A],
+    );
+    assert.match(findings[0]!.message, /must be an aggregation/);
+  });
+
   it('label-exists: labels of catalog metrics and of recording rules', async () => {
     const findings = only(
       await lint(
