@@ -1,13 +1,13 @@
 // Alerts on the gate itself: a gate that cannot see fails open, so blindness must page too.
 //   GateSliNoData          an SLI has traffic but no value (its selectors match nothing, or its rule is gone)
 //   Watchdog               always firing while Prometheus evaluates rules and scrapes itself: the dead man's switch
-//   PrometheusRuleFailures rule evaluations fail, so alerts may silently not be evaluated
+//   PrometheusRuleFailures rule evaluations keep failing, so alerts may silently not be evaluated
 import { metrics } from '../catalog/index.js';
 import { evalTimeFor, seriesLiteral, ramp } from '../constructs/alert-cases.js';
 import { counterValues, holdExpectations, STEP, type AlertScenario } from '../constructs/alert-timeline.js';
 import { DefinitionError } from '../constructs/construct.js';
 import { Alert, RuleGroup } from '../constructs/rules.js';
-import { durationSeconds, promql, type Expr } from '../promql/expr.js';
+import { durationSeconds, promql, type Duration, type Expr } from '../promql/expr.js';
 import { platform } from '../platform.js';
 import { slos } from '../slos/index.js';
 
@@ -48,18 +48,11 @@ const BLIND_TRAFFIC: Readonly<Record<string, string>> = {
 };
 
 /**
- * One SLO's traffic flows for 20 minutes, then stops: the alert turns pending at the first increase,
- * fires 10 minutes later, and clears when the last increase leaves the traffic window. This pins
- * the window (when it clears) and the `for` (when it fires), for each SLO's part of the expression.
+ * A counter that rises every step for 20 minutes, then stops: an alert on its increase over `window`
+ * held for `hold` turns pending at the first increase, fires `hold` later, and clears when the last
+ * increase leaves the window. This pins the window (when it clears) and the `for` (when it fires).
  */
-function blindScenario(sloId: string): AlertScenario {
-  const series = BLIND_TRAFFIC[sloId];
-  if (!series)
-    throw new DefinitionError(
-      slos.http5xxRatio,
-      'id',
-      `GateSliNoData needs a blind-traffic example for SLO ${sloId} in src/alerts/gate-health.ts`,
-    );
+function burstScenario(title: string, series: string, window: Duration, hold: Duration): AlertScenario {
   const quietSteps = 8;
   const busySteps = 80;
   const increments = [
@@ -69,13 +62,25 @@ function blindScenario(sloId: string): AlertScenario {
   ];
   const start = quietSteps * STEP + STEP;
   const lastIncrease = (quietSteps + busySteps) * STEP;
-  const end = lastIncrease + durationSeconds(TRAFFIC_WINDOW);
+  const end = lastIncrease + durationSeconds(window);
   return {
-    title: `${sloId}: traffic for 20m with no SLI, then none`,
+    title,
     step: STEP,
     inputs: [{ series, values: counterValues(increments) }],
-    expect: holdExpectations(start, durationSeconds(BLIND_FOR), STEP, end),
+    expect: holdExpectations(start, durationSeconds(hold), STEP, end),
   };
+}
+
+/** One SLO's traffic flows for 20 minutes with no SLI, then stops (burstScenario), for each SLO's part of the expression. */
+function blindScenario(sloId: string): AlertScenario {
+  const series = BLIND_TRAFFIC[sloId];
+  if (!series)
+    throw new DefinitionError(
+      slos.http5xxRatio,
+      'id',
+      `GateSliNoData needs a blind-traffic example for SLO ${sloId} in src/alerts/gate-health.ts`,
+    );
+  return burstScenario(`${sloId}: traffic for 20m with no SLI, then none`, series, TRAFFIC_WINDOW, BLIND_FOR);
 }
 
 /**
@@ -177,23 +182,24 @@ export const watchdog = new Alert(group, {
   },
 });
 
-const failures = (perMinute: number) => ({
-  series: seriesLiteral(metrics.ruleEvaluationFailures.name, {
-    job: 'prometheus',
-    instance: 'localhost:9090',
-    rule_group: '/etc/prometheus/alerts.yml;slo-alerts',
-  }),
-  values: ramp(perMinute),
+const failureSeries = seriesLiteral(metrics.ruleEvaluationFailures.name, {
+  job: 'prometheus',
+  instance: 'localhost:9090',
+  rule_group: '/etc/prometheus/alerts.yml;slo-alerts',
 });
+const failures = (perMinute: number) => ({ series: failureSeries, values: ramp(perMinute) });
+const FAILURE_WINDOW = '5m';
+/** A one-off failed evaluation (a query timeout during compaction) must not page: the failures must go on. */
+const FAILURES_FOR = '5m';
 
 export const prometheusRuleFailures = new Alert(group, {
   name: 'PrometheusRuleFailures',
-  expr: promql`sum by (job, instance, rule_group) (increase(${metrics.ruleEvaluationFailures}[5m])) > 0`,
+  expr: promql`sum by (job, instance, rule_group) (increase(${metrics.ruleEvaluationFailures}[${FAILURE_WINDOW}])) > 0`,
+  for: FAILURES_FOR,
   severity: 'critical',
   gate: false,
   summary: 'Prometheus fails to evaluate rules, so alerts may silently not fire.',
-  description:
-    '{{ $value | humanize }} evaluations of rule group {{ $labels.rule_group }} failed in 5m on {{ $labels.instance }}.',
+  description: `{{ $value | humanize }} evaluations of rule group {{ $labels.rule_group }} failed in ${FAILURE_WINDOW} on {{ $labels.instance }}, for over ${FAILURES_FOR}.`,
   tests: {
     fires: {
       title: 'one failed evaluation a minute',
@@ -203,5 +209,16 @@ export const prometheusRuleFailures = new Alert(group, {
       labels: { job: 'prometheus', instance: 'localhost:9090', rule_group: '/etc/prometheus/alerts.yml;slo-alerts' },
     },
     quiet: { title: 'counter present, no failures', inputs: [failures(0)], evalTime: '15m' },
+    more: [
+      {
+        expect: 'quiet',
+        title: 'a single failed evaluation',
+        inputs: [{ series: failureSeries, values: '0x20 1x20' }],
+        evalTime: '25m',
+      },
+    ],
+    scenarios: [
+      burstScenario('rule evaluations fail for 20m, then succeed', failureSeries, FAILURE_WINDOW, FAILURES_FOR),
+    ],
   },
 });
