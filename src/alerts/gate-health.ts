@@ -2,13 +2,17 @@
 //   GateSliNoData          an SLI has traffic but no value (its selectors match nothing, or its rule is gone)
 //   Watchdog               always firing while Prometheus evaluates rules and scrapes itself: the dead man's switch
 //   PrometheusRuleFailures rule evaluations keep failing, so alerts may silently not be evaluated
+//   ApiTargetAbsent        the API's scrape target is gone (scaled to 0, a selector that matches nothing):
+//                          TargetDown (up == 0) and GateSliNoData have no series to fire on
 import { metrics } from '../catalog/index.js';
 import { evalTimeFor, seriesLiteral, ramp } from '../constructs/alert-cases.js';
 import { counterValues, holdExpectations, STEP, type AlertScenario } from '../constructs/alert-timeline.js';
 import { DefinitionError } from '../constructs/construct.js';
 import { Alert, RuleGroup } from '../constructs/rules.js';
 import { durationSeconds, promql, type Duration, type Expr } from '../promql/expr.js';
-import { platform } from '../platform.js';
+import { APP_JOB, platform } from '../platform.js';
+import { SCRAPE_INTERVAL } from '../synth/prometheus-config.js';
+import { formatPromDuration } from '../kernel/duration.js';
 import { slos } from '../slos/index.js';
 
 const group = new RuleGroup(platform, 'gate-health-alerts');
@@ -220,5 +224,58 @@ export const prometheusRuleFailures = new Alert(group, {
     scenarios: [
       burstScenario('rule evaluations fail for 20m, then succeed', failureSeries, FAILURE_WINDOW, FAILURES_FOR),
     ],
+  },
+});
+
+/**
+ * The API target missing: no `up` series for its job at all. Held for the same 20 scrape intervals
+ * as TargetDown (a target that is replaced during a deploy reappears well within them), and never
+ * less than 2 scrape intervals.
+ */
+const ABSENT_SCRAPES = 20;
+const ABSENT_FOR = formatPromDuration(Math.max(2, ABSENT_SCRAPES) * durationSeconds(SCRAPE_INTERVAL)) as Duration;
+const apiUp = seriesLiteral(metrics.up.name, {});
+/** The API scraped until `goneAt`, then no target at all until `backAt` (stale at once: the target left discovery). */
+function absentScenario(goneAt: number, backAt: number): AlertScenario {
+  const steps = (backAt + 4 * STEP) / STEP;
+  const values = Array.from({ length: steps + 1 }, (_, i) =>
+    i * STEP < goneAt || i * STEP >= backAt ? '1' : i * STEP === goneAt ? 'stale' : '_',
+  );
+  return {
+    title: `the API target gone from ${goneAt / 60}m to ${backAt / 60}m, Prometheus still scraping itself`,
+    step: STEP,
+    inputs: [
+      { series: apiUp, values: values.join(' ') },
+      {
+        series: seriesLiteral(metrics.up.name, { job: 'prometheus', instance: 'localhost:9090' }),
+        values: `1x${steps}`,
+      },
+    ],
+    expect: holdExpectations(goneAt, durationSeconds(ABSENT_FOR), STEP, backAt),
+  };
+}
+
+export const apiTargetAbsent = new Alert(group, {
+  name: 'ApiTargetAbsent',
+  expr: promql`absent(${metrics.up.select({ job: APP_JOB })})`,
+  for: ABSENT_FOR,
+  severity: 'critical',
+  gate: false,
+  summary: `Prometheus has no scrape target for job ${APP_JOB}: every alert on the API is blind.`,
+  description: `No target of job {{ $labels.job }} has been scraped for over ${ABSENT_FOR} (absent = {{ $value | humanize }}): TargetDown, GateSliNoData and the SLO alerts have no series to fire on.`,
+  tests: {
+    fires: {
+      title: 'only Prometheus itself is scraped',
+      inputs: [selfUp(1)],
+      evalTime: '10m',
+      value: 1,
+      labels: { job: APP_JOB },
+    },
+    quiet: {
+      title: 'the API target is there but down (TargetDown fires for it)',
+      inputs: [selfUp(1), { series: apiUp, values: '0x40' }],
+      evalTime: '10m',
+    },
+    scenarios: [absentScenario(120, 120 + 2 * durationSeconds(ABSENT_FOR))],
   },
 });

@@ -12,10 +12,13 @@ export const SCRAPE_JOBS = {
   prometheus: 'localhost:9090',
 } as const;
 
+/** How often Prometheus scrapes every job: alerts on scrapes (how long a target may be missing) derive from it. */
+export const SCRAPE_INTERVAL = '15s';
+
 export function renderPrometheusConfig(root: Construct): Map<string, string> {
   const config = {
     global: {
-      scrape_interval: '15s',
+      scrape_interval: SCRAPE_INTERVAL,
       scrape_timeout: '10s',
       evaluation_interval: '15s',
       external_labels: { environment: 'platform-vm' },
