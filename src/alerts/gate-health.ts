@@ -10,8 +10,7 @@ import { counterValues, holdExpectations, STEP, type AlertScenario } from '../co
 import { DefinitionError } from '../constructs/construct.js';
 import { Alert, RuleGroup } from '../constructs/rules.js';
 import { durationSeconds, promql, type Duration, type Expr } from '../promql/expr.js';
-import { APP_JOB, platform } from '../platform.js';
-import { SCRAPE_INTERVAL } from '../synth/prometheus-config.js';
+import { APP_JOB, platform, SCRAPE_INTERVAL } from '../platform.js';
 import { formatPromDuration } from '../kernel/duration.js';
 import { slos } from '../slos/index.js';
 

@@ -3,6 +3,7 @@
 import type { Construct } from '../constructs/construct.js';
 import { ruleFileNames } from './prometheus-rules.js';
 import { toYaml } from './serialize.js';
+import { SCRAPE_INTERVAL } from '../platform.js';
 
 export const PROMETHEUS_CONFIG = 'infra/prometheus/prometheus.yml';
 
@@ -11,9 +12,6 @@ export const SCRAPE_JOBS = {
   api: 'api:8080',
   prometheus: 'localhost:9090',
 } as const;
-
-/** How often Prometheus scrapes every job: alerts on scrapes (how long a target may be missing) derive from it. */
-export const SCRAPE_INTERVAL = '15s';
 
 export function renderPrometheusConfig(root: Construct): Map<string, string> {
   const config = {
