@@ -67,6 +67,10 @@ function sumIn(h: History, perMinute: readonly number[], window: Duration): numb
 export const expectedBurnRate = (h: History, window: Duration, budget: number): number =>
   sumIn(h, h.bad, window) / sumIn(h, h.total, window) / budget;
 
+/** The SLI's events per second over `window` at the end of the history (the window must be a boundary). */
+export const expectedEventRate = (h: History, window: Duration): number =>
+  sumIn(h, h.total, window) / durationSeconds(window);
+
 /**
  * promtool's expanding notation for a counter that grows by `perMinute(k)` each minute of step k,
  * oldest step first, starting at 0: `0+4x10 42+6x4 ...` (each `a+bxn` gives n+1 samples).

@@ -9,8 +9,22 @@ import type { Slo } from '../constructs/slo.js';
 import { durationSeconds, formatNumber, promql, type Duration, type Expr } from '../promql/expr.js';
 import { platform } from '../platform.js';
 import { slos } from './index.js';
-import { BURN_RATE_WINDOWS, burnRateRecord, productionSlo, type ProductionSlo } from './burn-rate.js';
-import { expectedBurnRate, history, historyMinutes, historySeries, type IdleGap } from './burn-rate-cases.js';
+import {
+  BURN_RATE_POLICY,
+  BURN_RATE_WINDOWS,
+  burnRateRecord,
+  eventRateRecord,
+  productionSlo,
+  type ProductionSlo,
+} from './burn-rate.js';
+import {
+  expectedBurnRate,
+  expectedEventRate,
+  history,
+  historyMinutes,
+  historySeries,
+  type IdleGap,
+} from './burn-rate-cases.js';
 
 /** promtool's evaluation step for the burn-rate tests: both histories end on a multiple of it. */
 const TEST_STEP: Duration = '6d';
@@ -47,12 +61,20 @@ function burnRateExpr(
   return promql`(sum by (job) (${fn}(${all}[${w}])) - sum by (job) (${fn}(${good}[${w}]))) / sum by (job) (${fn}(${all}[${w}])) / ${budget}`;
 }
 
+/** The SLI's events per second over `w`, per job: what the burn-rate alerts' minimum-traffic guard reads. */
+function eventRateExpr(events: SliEvents, w: Duration): Expr {
+  const total = events.kind === 'ratio' ? events.total : events.histogram.count.select(events.matchers);
+  return promql`sum by (job) (rate(${total}[${w}]))`;
+}
+
 export interface SloBurnRates {
   readonly production: ProductionSlo;
   /** The recorded burn rate per alert window. */
   readonly windows: ReadonlyMap<Duration, RecordingRule>;
   /** The burn rate over the whole period: 1 means the budget is exactly spent. */
   readonly period: RecordingRule;
+  /** The SLI's events per second over each long alert window (the minimum-traffic guard). */
+  readonly traffic: ReadonlyMap<Duration, RecordingRule>;
 }
 
 function recordBurnRates(slo: Slo): SloBurnRates | undefined {
@@ -81,7 +103,18 @@ function recordBurnRates(slo: Slo): SloBurnRates | undefined {
     window: p,
     expr: burnRateExpr(events, slo.threshold, p, production.budget, 'increase'),
   });
-  return { production, windows: rates, period };
+  const traffic = new Map(
+    [...new Set(BURN_RATE_POLICY.map((p) => p.long))].map((w) => [
+      w,
+      new RecordingRule(windows, `${slo.id}-event-rate-${w}`, {
+        record: eventRateRecord(slo, w),
+        unit: 'count',
+        window: w,
+        expr: eventRateExpr(events, w),
+      }),
+    ]),
+  );
+  return { production, windows: rates, period, traffic };
 }
 
 /**
@@ -124,11 +157,12 @@ function windowTests(all: readonly SloBurnRates[]): ExprTest[] {
       interval: '1m',
       inputs: all.flatMap((r) => historySeries(r.production.slo.sli.events!, r.production.slo.threshold, week)),
       evalTime: `${historyMinutes(week)}m`,
-      checks: all.flatMap((r) =>
-        [...r.windows.values()].map((rule) =>
+      checks: all.flatMap((r) => [
+        ...[...r.windows.values()].map((rule) =>
           checkOf(rule.record, expectedBurnRate(week, rule.window!, r.production.budget)),
         ),
-      ),
+        ...[...r.traffic.values()].map((rule) => checkOf(rule.record, expectedEventRate(week, rule.window!))),
+      ]),
     }),
     new ExprTest(sloBurnRateFile, 'periods', {
       title: `burn rates over each SLO's period: bad events fall and traffic rises with age at the period, its half and its double; no events at all ${PERIOD_IDLE.map(idleText).join(' and ')}`,
