@@ -7,3 +7,6 @@ export const platform = new Stack(app, 'platform');
 
 /** The platform API's scrape job: what every dashboard's `job` variable selects by default. */
 export const APP_JOB = 'api';
+
+/** How often Prometheus scrapes every job (prometheus.yml): alerts on scrapes (how long a target may be missing) derive from it. */
+export const SCRAPE_INTERVAL = '15s';

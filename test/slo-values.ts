@@ -41,11 +41,11 @@ export function k6Expression(slo: Slo): string {
 export const re = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * A hand edit of an SLO's generated gate alert: its expression `sli > threshold` at a line end, and
- * the same with the threshold multiplied by `factor` (10 for a far weaker alert), for
- * `text.replace(...edit)`.
+ * A hand edit of an SLO's generated gate alert: its comparison `sli > threshold` (at a line end, or
+ * before a ratio SLO's minimum-traffic guard), and the same with the threshold multiplied by
+ * `factor` (10 for a far weaker alert), for `text.replace(...edit)`.
  */
-export const thresholdEdit = (slo: Slo, factor: number): [string, string] => [
-  `${slo.sli.record} > ${promNumber(slo)}\n`,
-  `${slo.sli.record} > ${formatNumber(slo.threshold * factor)}\n`,
+export const thresholdEdit = (slo: Slo, factor: number): [RegExp, string] => [
+  new RegExp(`${re(`${slo.sli.record} > ${promNumber(slo)}`)}(?=\\n| and )`),
+  `${slo.sli.record} > ${formatNumber(slo.threshold * factor)}`,
 ];

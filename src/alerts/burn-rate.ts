@@ -29,14 +29,30 @@ const pascal = (id: string) =>
     .map((w) => w[0]!.toUpperCase() + w.slice(1))
     .join('');
 
-/** Burn rates fed straight into the recorded series at one instant: the windows' own tests are in src/slos/burn-rate-rules.ts. */
-function burnCase(title: string, rates: SloBurnRates, policy: BurnRatePolicy, long: number, short: number): AlertCase {
+/** Traffic of every case, as a multiple of the SLO's minimum; the low-traffic case has 0.75× it. */
+const TRAFFIC = 1.5;
+const LOW_TRAFFIC = 0.75;
+
+/**
+ * Burn rates and the long window's event rate fed straight into the recorded series at one instant:
+ * the windows' own tests are in src/slos/burn-rate-rules.ts.
+ */
+function burnCase(
+  title: string,
+  rates: SloBurnRates,
+  policy: BurnRatePolicy,
+  long: number,
+  short: number,
+  traffic = TRAFFIC,
+): AlertCase {
   const series = (w: Duration) => `${rates.windows.get(w)!.record}{job="api"}`;
+  const min = rates.production.slo.minTraffic;
   return {
     title,
     inputs: [
       { series: series(policy.long), values: formatNumber(long) },
       { series: series(policy.short), values: formatNumber(short) },
+      { series: `${rates.traffic.get(policy.long)!.record}{job="api"}`, values: formatNumber(min * traffic) },
     ],
     evalTime: '0s',
     value: long,
@@ -76,6 +92,17 @@ export function burnRateCases(rates: SloBurnRates, policy: BurnRatePolicy): Aler
         ),
       ),
       more('quiet', burnCase(`${f}×: both windows exactly at the factor`, rates, policy, f, f)),
+      more(
+        'quiet',
+        burnCase(
+          `${f}×: both windows above, on ${LOW_TRAFFIC}× the minimum traffic over ${long}`,
+          rates,
+          policy,
+          above,
+          above,
+          LOW_TRAFFIC,
+        ),
+      ),
     ],
   };
 }
@@ -88,7 +115,8 @@ function burnRateAlert(rates: SloBurnRates, policy: BurnRatePolicy): Alert {
   const action = policy.severity === 'critical' ? 'page' : 'ticket';
   return new Alert(group, {
     name: `${pascal(slo.id)}BudgetBurn${policy.long}`,
-    expr: promql`${long} > ${f} and ${short} > ${f}`,
+    // Too few events over the long window for a share of them to mean anything: no page, no ticket.
+    expr: promql`${long} > ${f} and ${short} > ${f} and on (job) ${rates.traffic.get(policy.long)!} > ${slo.minTraffic}`,
     severity: policy.severity,
     gate: false,
     summary: `${slo.props.title} burns its ${period} error budget at over ${f}× the sustainable rate (${action}).`,

@@ -1,14 +1,17 @@
 // Alerts on the gate itself: a gate that cannot see fails open, so blindness must page too.
 //   GateSliNoData          an SLI has traffic but no value (its selectors match nothing, or its rule is gone)
 //   Watchdog               always firing while Prometheus evaluates rules and scrapes itself: the dead man's switch
-//   PrometheusRuleFailures rule evaluations fail, so alerts may silently not be evaluated
+//   PrometheusRuleFailures rule evaluations keep failing, so alerts may silently not be evaluated
+//   ApiTargetAbsent        the API's scrape target is gone (scaled to 0, a selector that matches nothing):
+//                          TargetDown (up == 0) and GateSliNoData have no series to fire on
 import { metrics } from '../catalog/index.js';
 import { evalTimeFor, seriesLiteral, ramp } from '../constructs/alert-cases.js';
 import { counterValues, holdExpectations, STEP, type AlertScenario } from '../constructs/alert-timeline.js';
 import { DefinitionError } from '../constructs/construct.js';
 import { Alert, RuleGroup } from '../constructs/rules.js';
-import { durationSeconds, promql, type Expr } from '../promql/expr.js';
-import { platform } from '../platform.js';
+import { durationSeconds, promql, type Duration, type Expr } from '../promql/expr.js';
+import { APP_JOB, platform, SCRAPE_INTERVAL } from '../platform.js';
+import { formatPromDuration } from '../kernel/duration.js';
 import { slos } from '../slos/index.js';
 
 const group = new RuleGroup(platform, 'gate-health-alerts');
@@ -48,18 +51,11 @@ const BLIND_TRAFFIC: Readonly<Record<string, string>> = {
 };
 
 /**
- * One SLO's traffic flows for 20 minutes, then stops: the alert turns pending at the first increase,
- * fires 10 minutes later, and clears when the last increase leaves the traffic window. This pins
- * the window (when it clears) and the `for` (when it fires), for each SLO's part of the expression.
+ * A counter that rises every step for 20 minutes, then stops: an alert on its increase over `window`
+ * held for `hold` turns pending at the first increase, fires `hold` later, and clears when the last
+ * increase leaves the window. This pins the window (when it clears) and the `for` (when it fires).
  */
-function blindScenario(sloId: string): AlertScenario {
-  const series = BLIND_TRAFFIC[sloId];
-  if (!series)
-    throw new DefinitionError(
-      slos.http5xxRatio,
-      'id',
-      `GateSliNoData needs a blind-traffic example for SLO ${sloId} in src/alerts/gate-health.ts`,
-    );
+function burstScenario(title: string, series: string, window: Duration, hold: Duration): AlertScenario {
   const quietSteps = 8;
   const busySteps = 80;
   const increments = [
@@ -69,13 +65,25 @@ function blindScenario(sloId: string): AlertScenario {
   ];
   const start = quietSteps * STEP + STEP;
   const lastIncrease = (quietSteps + busySteps) * STEP;
-  const end = lastIncrease + durationSeconds(TRAFFIC_WINDOW);
+  const end = lastIncrease + durationSeconds(window);
   return {
-    title: `${sloId}: traffic for 20m with no SLI, then none`,
+    title,
     step: STEP,
     inputs: [{ series, values: counterValues(increments) }],
-    expect: holdExpectations(start, durationSeconds(BLIND_FOR), STEP, end),
+    expect: holdExpectations(start, durationSeconds(hold), STEP, end),
   };
+}
+
+/** One SLO's traffic flows for 20 minutes with no SLI, then stops (burstScenario), for each SLO's part of the expression. */
+function blindScenario(sloId: string): AlertScenario {
+  const series = BLIND_TRAFFIC[sloId];
+  if (!series)
+    throw new DefinitionError(
+      slos.http5xxRatio,
+      'id',
+      `GateSliNoData needs a blind-traffic example for SLO ${sloId} in src/alerts/gate-health.ts`,
+    );
+  return burstScenario(`${sloId}: traffic for 20m with no SLI, then none`, series, TRAFFIC_WINDOW, BLIND_FOR);
 }
 
 /**
@@ -177,23 +185,24 @@ export const watchdog = new Alert(group, {
   },
 });
 
-const failures = (perMinute: number) => ({
-  series: seriesLiteral(metrics.ruleEvaluationFailures.name, {
-    job: 'prometheus',
-    instance: 'localhost:9090',
-    rule_group: '/etc/prometheus/alerts.yml;slo-alerts',
-  }),
-  values: ramp(perMinute),
+const failureSeries = seriesLiteral(metrics.ruleEvaluationFailures.name, {
+  job: 'prometheus',
+  instance: 'localhost:9090',
+  rule_group: '/etc/prometheus/alerts.yml;slo-alerts',
 });
+const failures = (perMinute: number) => ({ series: failureSeries, values: ramp(perMinute) });
+const FAILURE_WINDOW = '5m';
+/** A one-off failed evaluation (a query timeout during compaction) must not page: the failures must go on. */
+const FAILURES_FOR = '5m';
 
 export const prometheusRuleFailures = new Alert(group, {
   name: 'PrometheusRuleFailures',
-  expr: promql`sum by (job, instance, rule_group) (increase(${metrics.ruleEvaluationFailures}[5m])) > 0`,
+  expr: promql`sum by (job, instance, rule_group) (increase(${metrics.ruleEvaluationFailures}[${FAILURE_WINDOW}])) > 0`,
+  for: FAILURES_FOR,
   severity: 'critical',
   gate: false,
   summary: 'Prometheus fails to evaluate rules, so alerts may silently not fire.',
-  description:
-    '{{ $value | humanize }} evaluations of rule group {{ $labels.rule_group }} failed in 5m on {{ $labels.instance }}.',
+  description: `{{ $value | humanize }} evaluations of rule group {{ $labels.rule_group }} failed in ${FAILURE_WINDOW} on {{ $labels.instance }}, for over ${FAILURES_FOR}.`,
   tests: {
     fires: {
       title: 'one failed evaluation a minute',
@@ -203,5 +212,69 @@ export const prometheusRuleFailures = new Alert(group, {
       labels: { job: 'prometheus', instance: 'localhost:9090', rule_group: '/etc/prometheus/alerts.yml;slo-alerts' },
     },
     quiet: { title: 'counter present, no failures', inputs: [failures(0)], evalTime: '15m' },
+    more: [
+      {
+        expect: 'quiet',
+        title: 'a single failed evaluation',
+        inputs: [{ series: failureSeries, values: '0x20 1x20' }],
+        evalTime: '25m',
+      },
+    ],
+    scenarios: [
+      burstScenario('rule evaluations fail for 20m, then succeed', failureSeries, FAILURE_WINDOW, FAILURES_FOR),
+    ],
+  },
+});
+
+/**
+ * The API target missing: no `up` series for its job at all. Held for the same 20 scrape intervals
+ * as TargetDown (a target that is replaced during a deploy reappears well within them), and never
+ * less than 2 scrape intervals.
+ */
+const ABSENT_SCRAPES = 20;
+const ABSENT_FOR = formatPromDuration(Math.max(2, ABSENT_SCRAPES) * durationSeconds(SCRAPE_INTERVAL)) as Duration;
+const apiUp = seriesLiteral(metrics.up.name, {});
+/** The API scraped until `goneAt`, then no target at all until `backAt` (stale at once: the target left discovery). */
+function absentScenario(goneAt: number, backAt: number): AlertScenario {
+  const steps = (backAt + 4 * STEP) / STEP;
+  const values = Array.from({ length: steps + 1 }, (_, i) =>
+    i * STEP < goneAt || i * STEP >= backAt ? '1' : i * STEP === goneAt ? 'stale' : '_',
+  );
+  return {
+    title: `the API target gone from ${goneAt / 60}m to ${backAt / 60}m, Prometheus still scraping itself`,
+    step: STEP,
+    inputs: [
+      { series: apiUp, values: values.join(' ') },
+      {
+        series: seriesLiteral(metrics.up.name, { job: 'prometheus', instance: 'localhost:9090' }),
+        values: `1x${steps}`,
+      },
+    ],
+    expect: holdExpectations(goneAt, durationSeconds(ABSENT_FOR), STEP, backAt),
+  };
+}
+
+export const apiTargetAbsent = new Alert(group, {
+  name: 'ApiTargetAbsent',
+  expr: promql`absent(${metrics.up.select({ job: APP_JOB })})`,
+  for: ABSENT_FOR,
+  severity: 'critical',
+  gate: false,
+  summary: `Prometheus has no scrape target for job ${APP_JOB}: every alert on the API is blind.`,
+  description: `No target of job {{ $labels.job }} has been scraped for over ${ABSENT_FOR} (absent = {{ $value | humanize }}): TargetDown, GateSliNoData and the SLO alerts have no series to fire on.`,
+  tests: {
+    fires: {
+      title: 'only Prometheus itself is scraped',
+      inputs: [selfUp(1)],
+      evalTime: '10m',
+      value: 1,
+      labels: { job: APP_JOB },
+    },
+    quiet: {
+      title: 'the API target is there but down (TargetDown fires for it)',
+      inputs: [selfUp(1), { series: apiUp, values: '0x40' }],
+      evalTime: '10m',
+    },
+    scenarios: [absentScenario(120, 120 + 2 * durationSeconds(ABSENT_FOR))],
   },
 });

@@ -6,6 +6,7 @@
 import { AlertRouting, alertIs, eq, present, type Receiver } from '../constructs/alertmanager.js';
 import { platform } from '../platform.js';
 import { dependencyAlerts, targetDown } from './dependencies.js';
+import { apiTargetAbsent } from './gate-health.js';
 
 export const RECEIVERS = {
   page: {
@@ -75,8 +76,8 @@ export const routing = new AlertRouting(platform, 'alertmanager', {
   inhibitRules: [
     {
       description:
-        'A scrape target that is down explains the SLO alerts of its job (their indicators go stale or empty): page once, for the cause.',
-      source: [alertIs(targetDown)],
+        'A scrape target that is down, or gone altogether, explains the SLO alerts of its job (their indicators go stale or empty, while long burn-rate windows still hold old samples): page once, for the cause.',
+      source: [alertIs(targetDown, apiTargetAbsent)],
       target: [present('slo')],
       equal: ['job'],
     },

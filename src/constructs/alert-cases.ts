@@ -65,7 +65,7 @@ export interface SeriesSample {
 }
 
 /**
- * Series for `sum(rate(errors)) / sum(rate(total))` equal to `ratio`, out of 1000 events a minute.
+ * Series for `sum(rate(errors)) / sum(rate(total))` equal to `ratio`, out of `perMinute` (1000) events a minute.
  * `excluded` label sets (events the rule leaves out, e.g. probes answering 503) get as many events,
  * all of them failures: counted anywhere they should not be, they move the ratio far off.
  */
@@ -75,8 +75,8 @@ export function ratioSample(
   okLabels: Readonly<Record<string, string>>,
   ratio: number,
   excluded: readonly Readonly<Record<string, string>>[] = [],
+  { perMinute = 1000 }: { readonly perMinute?: number } = {},
 ): SeriesSample {
-  const perMinute = 1000;
   return {
     inputs: [
       { series: seriesLiteral(counter.seriesName, errorLabels), values: ramp(perMinute * ratio) },

@@ -1,14 +1,15 @@
 // SLOs as data: one definition of each gate threshold. Alerts, their unit tests, the release-gate
 // dashboard and the load-test thresholds all read the same object.
 import { z } from 'zod';
-import { durationSeconds, promql, type Duration } from '../promql/expr.js';
+import { durationSeconds, formatNumber, promql, type Duration } from '../promql/expr.js';
+import { minTrafficCases, minTrafficScenario } from './min-traffic-cases.js';
 import { shareCrossing } from './alert-timeline.js';
 import { evalTimeFor, type AlertCases } from './alert-cases.js';
 import { Construct, DefinitionError } from './construct.js';
 import { duration, number, text } from './props.js';
 import type { GrafanaUnit, Threshold } from './dashboard.js';
 import type { Quantity } from './quantity.js';
-import { Alert, RecordingRule, requireSample, RuleGroup } from './rules.js';
+import { Alert, RecordingRule, requireSample, RuleGroup, type SliEvents } from './rules.js';
 import type { Severity } from './alert-props.js';
 import { UNIT_FORMAT, type ValueUnit } from './value-unit.js';
 
@@ -29,7 +30,16 @@ export interface SloProps<U extends ValueUnit = ValueUnit> {
   readonly load: LoadMeasure;
   /** The objective production is held to over a rolling period; burn-rate alerts guard it. */
   readonly production?: ProductionObjective;
+  /**
+   * For a ratio SLI: events per second (over the SLI's window) below which its alert stays quiet,
+   * so one bad event among a handful never pages. Default DEFAULT_MIN_TRAFFIC; one bad event alone
+   * at this traffic must stay under the threshold (synth checks).
+   */
+  readonly minTraffic?: number;
 }
+
+/** 1 event/s: 300 in a 5-minute window, where one bad event is 0.33%, under a 0.5% threshold. */
+export const DEFAULT_MIN_TRAFFIC = 1;
 
 /**
  * A production objective: the share of good events over a rolling period, e.g. 99.5% of requests
@@ -74,6 +84,7 @@ const sloSchema = z.object({
     stat: z.enum(['rate', 'p(95)'], 'measure it with rate or p(95)'),
     scale: number('give a scale above zero, e.g. 1000 from seconds to ms').positive().optional(),
   }),
+  minTraffic: number('give the minimum traffic in events per second, above zero').positive().optional(),
   production: z
     .object({
       objective: z
@@ -124,6 +135,17 @@ export class Slo<U extends ValueUnit = ValueUnit> extends Construct {
     this.assertValid();
     return this.props.production;
   }
+  /** Events per second below which a ratio SLO's alert stays quiet. */
+  get minTraffic(): number {
+    return this.props.minTraffic ?? DEFAULT_MIN_TRAFFIC;
+  }
+
+  /** The SLI's events when it is a ratio (errors over total): those alerts carry the minimum-traffic guard. */
+  get ratioEvents(): Extract<SliEvents, { kind: 'ratio' }> | undefined {
+    const events = this.sli.events;
+    return events?.kind === 'ratio' ? events : undefined;
+  }
+
   /** The threshold as a person reads it: `0.5%`, `300ms`. */
   get thresholdText(): string {
     return UNIT_FORMAT[this.sli.unit].format(this.threshold);
@@ -166,7 +188,18 @@ export class Slo<U extends ValueUnit = ValueUnit> extends Construct {
     } catch (err) {
       throw new DefinitionError(this, 'threshold', (err as Error).message);
     }
+    const ratio = this.ratioEvents;
+    const guard = ratio && {
+      events: ratio,
+      threshold: this.threshold,
+      window: durationSeconds(this.window),
+      hold,
+      minTraffic: this.minTraffic,
+      evalTime,
+      title: this.props.title,
+    };
     return {
+      ...(guard ? { more: minTrafficCases(guard) } : {}),
       fires: {
         title: `${this.props.title} at ${pct(FIRE_FACTOR)}`,
         inputs: fires.inputs,
@@ -175,7 +208,7 @@ export class Slo<U extends ValueUnit = ValueUnit> extends Construct {
         labels: fires.labels,
       },
       quiet: { title: `${this.props.title} at ${pct(QUIET_FACTOR)}`, inputs: quiet.inputs, evalTime },
-      ...(crossing ? { scenarios: [crossing] } : {}),
+      scenarios: [...(crossing ? [crossing] : []), ...(guard ? [minTrafficScenario(guard)] : [])],
     };
   }
 }
@@ -186,9 +219,18 @@ export function sloAlert(
   slo: Slo,
   props: { name: string; severity: Severity; summary: string; description?: string; runbook?: string },
 ): Alert {
+  const ratio = slo.ratioEvents;
+  if (ratio && 1 / (slo.minTraffic * durationSeconds(slo.window)) >= slo.threshold)
+    throw new DefinitionError(
+      slo,
+      'minTraffic',
+      `at ${slo.minTraffic} events/s one bad event in ${slo.window} is at least the ${slo.thresholdText} threshold; give a minTraffic above ${formatNumber(1 / (slo.threshold * durationSeconds(slo.window)))}`,
+    );
+  // Too little traffic for the ratio to mean anything (one 5xx in 13 requests is 7.7%): no page.
+  const guard = ratio && promql` and on (job) sum by (job) (rate(${ratio.total}[${slo.window}])) > ${slo.minTraffic}`;
   return new Alert(group, {
     name: props.name,
-    expr: promql`${slo.sli} > ${slo.threshold}`,
+    expr: guard ? promql`${slo.sli} > ${slo.threshold}${guard}` : promql`${slo.sli} > ${slo.threshold}`,
     for: slo.props.alertFor,
     severity: props.severity,
     gate: true,

@@ -20,26 +20,34 @@ export function stepBoundaries(windows: readonly Duration[]): number[] {
 /** A history of `boundaries.at(-1)` minutes: bad events per minute in each step, newest step first. */
 export interface History {
   readonly boundaries: readonly number[];
-  /** Bad events per minute in step k (ages boundaries[k] to boundaries[k+1]); strictly falling with age. */
+  /** Bad events per minute in step k (ages boundaries[k] to boundaries[k+1]); strictly falling with age (0 when idle). */
   readonly bad: readonly number[];
-  /** All events per minute in step k; strictly rising with age. */
+  /** All events per minute in step k; strictly rising with age (0 when idle). */
   readonly total: readonly number[];
   /** Minutes between samples; every boundary is a multiple of it. */
   readonly sampleMinutes: number;
 }
 
+/** Ages in minutes, [from, to), with no events at all: the counters stay flat. */
+export type IdleGap = readonly [number, number];
+
 /**
  * promtool refuses a query that loads over 50,000 samples, so a history reaching back months is
- * sampled hourly (only windows of hours and more are checked on it).
+ * sampled hourly (only windows of hours and more are checked on it). `idle` gaps (each bound a
+ * multiple of the sample interval) become steps of their own with no events: what the staging VM
+ * sees between gate runs.
  */
-export function history(windows: readonly Duration[], sampleMinutes = 1): History {
-  const boundaries = stepBoundaries(windows).filter((b) => b % sampleMinutes === 0);
+export function history(windows: readonly Duration[], sampleMinutes = 1, idle: readonly IdleGap[] = []): History {
+  const boundaries = [...new Set([...stepBoundaries(windows), ...idle.flat()])]
+    .filter((b) => b % sampleMinutes === 0)
+    .sort((a, b) => a - b);
   const steps = boundaries.length - 1;
-  // Bad: 2/min more per step towards now. Total: 1000/min now, 10/min more per step back.
+  const isIdle = (k: number) => idle.some(([from, to]) => boundaries[k]! >= from && boundaries[k + 1]! <= to);
+  // Bad: 2/min more per step towards now. Total: 1000/min now, 10/min more per step back. None when idle.
   return {
     boundaries,
-    bad: Array.from({ length: steps }, (_, k) => 2 * (steps - k)),
-    total: Array.from({ length: steps }, (_, k) => 1000 + 10 * k),
+    bad: Array.from({ length: steps }, (_, k) => (isIdle(k) ? 0 : 2 * (steps - k))),
+    total: Array.from({ length: steps }, (_, k) => (isIdle(k) ? 0 : 1000 + 10 * k)),
     sampleMinutes,
   };
 }
@@ -58,6 +66,10 @@ function sumIn(h: History, perMinute: readonly number[], window: Duration): numb
 /** The burn rate the rule must record at the end of the history over `window`. */
 export const expectedBurnRate = (h: History, window: Duration, budget: number): number =>
   sumIn(h, h.bad, window) / sumIn(h, h.total, window) / budget;
+
+/** The SLI's events per second over `window` at the end of the history (the window must be a boundary). */
+export const expectedEventRate = (h: History, window: Duration): number =>
+  sumIn(h, h.total, window) / durationSeconds(window);
 
 /**
  * promtool's expanding notation for a counter that grows by `perMinute(k)` each minute of step k,
@@ -111,30 +123,4 @@ export function historySeries(events: SliEvents, threshold: number, h: History):
       { series: seriesLiteral(histogram.bucket.seriesName, { ...labels, le }), values: flat(IGNORED_PER_MINUTE) },
     ]),
   ];
-}
-
-/** A gauge at `bad[k]` through step k, sampled every `sampleMinutes`, oldest first (`2x720 4x359 6x359`). */
-export function steppedValues(h: History): string {
-  const last = h.bad.length - 1;
-  return h.bad
-    .map((v, k) => {
-      // The oldest step also holds the sample at the history's start (age = its end).
-      const n = (h.boundaries[k + 1]! - h.boundaries[k]!) / h.sampleMinutes + (k === last ? 1 : 0);
-      return `${formatNumber(v)}x${n - 1}`;
-    })
-    .reverse()
-    .join(' ');
-}
-
-/** `avg_over_time(x[window])` at the end of a stepped gauge: the samples with age 0 to window, both ends included. */
-export function expectedMean(h: History, window: Duration): number {
-  const w = durationSeconds(window) / 60;
-  let sum = 0;
-  let count = 0;
-  for (let age = 0; age <= w; age += h.sampleMinutes) {
-    const k = Math.min(h.bad.length - 1, h.boundaries.filter((b) => b <= age).length - 1);
-    sum += h.bad[k]!;
-    count++;
-  }
-  return sum / count;
 }

@@ -9,14 +9,21 @@ import type { Slo } from '../constructs/slo.js';
 import { durationSeconds, formatNumber, promql, type Duration, type Expr } from '../promql/expr.js';
 import { platform } from '../platform.js';
 import { slos } from './index.js';
-import { BURN_RATE_WINDOWS, burnRateRecord, productionSlo, type ProductionSlo } from './burn-rate.js';
+import {
+  BURN_RATE_POLICY,
+  BURN_RATE_WINDOWS,
+  burnRateRecord,
+  eventRateRecord,
+  productionSlo,
+  type ProductionSlo,
+} from './burn-rate.js';
 import {
   expectedBurnRate,
-  expectedMean,
+  expectedEventRate,
   history,
   historyMinutes,
   historySeries,
-  steppedValues,
+  type IdleGap,
 } from './burn-rate-cases.js';
 
 /** promtool's evaluation step for the burn-rate tests: both histories end on a multiple of it. */
@@ -32,20 +39,32 @@ export const sloBurnRateFile = new RuleFile(platform, 'slo-burn-rate', {
 const windows = new RuleGroup(sloBurnRateFile, 'slo-burn-rates');
 const periods = new RuleGroup(sloBurnRateFile, 'slo-error-budget');
 
-/** The short window whose time-average over the period is the period's burn rate. */
-const PERIOD_BASE: Duration = '5m';
-
-/** The share of bad events over `w`, divided by the budget. */
-function burnRateExpr(events: SliEvents, threshold: number, w: Duration, budget: number): Expr {
+/**
+ * The share of bad events over `w`, divided by the budget: `rate` for the alert windows (events per
+ * second), `increase` for the period (events; the same ratio, read as "errors over total").
+ */
+function burnRateExpr(
+  events: SliEvents,
+  threshold: number,
+  w: Duration,
+  budget: number,
+  fn: 'rate' | 'increase' = 'rate',
+): Expr {
   if (events.kind === 'ratio') {
     const { errors, total } = events;
     // `or ... * 0`: no failing events is a burn rate of 0, not an absent series.
-    return promql`(sum by (job) (rate(${errors}[${w}])) or sum by (job) (rate(${total}[${w}])) * 0) / sum by (job) (rate(${total}[${w}])) / ${budget}`;
+    return promql`(sum by (job) (${fn}(${errors}[${w}])) or sum by (job) (${fn}(${total}[${w}])) * 0) / sum by (job) (${fn}(${total}[${w}])) / ${budget}`;
   }
   const { histogram, matchers } = events;
   const all = histogram.count.select(matchers);
   const good = histogram.bucket.select({ ...matchers, le: formatNumber(threshold) });
-  return promql`(sum by (job) (rate(${all}[${w}])) - sum by (job) (rate(${good}[${w}]))) / sum by (job) (rate(${all}[${w}])) / ${budget}`;
+  return promql`(sum by (job) (${fn}(${all}[${w}])) - sum by (job) (${fn}(${good}[${w}]))) / sum by (job) (${fn}(${all}[${w}])) / ${budget}`;
+}
+
+/** The SLI's events per second over `w`, per job: what the burn-rate alerts' minimum-traffic guard reads. */
+function eventRateExpr(events: SliEvents, w: Duration): Expr {
+  const total = events.kind === 'ratio' ? events.total : events.histogram.count.select(events.matchers);
+  return promql`sum by (job) (rate(${total}[${w}]))`;
 }
 
 export interface SloBurnRates {
@@ -54,6 +73,8 @@ export interface SloBurnRates {
   readonly windows: ReadonlyMap<Duration, RecordingRule>;
   /** The burn rate over the whole period: 1 means the budget is exactly spent. */
   readonly period: RecordingRule;
+  /** The SLI's events per second over each long alert window (the minimum-traffic guard). */
+  readonly traffic: ReadonlyMap<Duration, RecordingRule>;
 }
 
 function recordBurnRates(slo: Slo): SloBurnRates | undefined {
@@ -71,18 +92,41 @@ function recordBurnRates(slo: Slo): SloBurnRates | undefined {
       }),
     ]),
   );
-  // The period's burn rate as the time-average of the 5-minute one (Sloth's method): it reads one
-  // recorded series per job instead of a month of raw samples at every evaluation, and is exact
-  // when traffic is even over the period.
+  // The period's burn rate from the counters' increase over the whole period: bad events over all
+  // events, weighted by events (pyrra's method). Not the time-average of the 5m burn rate (Sloth's):
+  // that is NaN for the whole period after any 5 minutes without traffic (0/0), which the staging
+  // VM has between every two gate runs, and weights a quiet night like a busy day.
   const p = production.period;
   const period = new RecordingRule(periods, `${slo.id}-burn-rate-${p}`, {
     record: burnRateRecord(slo, p),
     unit: 'count',
     window: p,
-    expr: promql`avg_over_time(${rates.get(PERIOD_BASE)!}[${p}])`,
+    expr: burnRateExpr(events, slo.threshold, p, production.budget, 'increase'),
   });
-  return { production, windows: rates, period };
+  const traffic = new Map(
+    [...new Set(BURN_RATE_POLICY.map((p) => p.long))].map((w) => [
+      w,
+      new RecordingRule(windows, `${slo.id}-event-rate-${w}`, {
+        record: eventRateRecord(slo, w),
+        unit: 'count',
+        window: w,
+        expr: eventRateExpr(events, w),
+      }),
+    ]),
+  );
+  return { production, windows: rates, period, traffic };
 }
+
+/**
+ * Hours without a single event in the period's test history (ages in minutes): the last 6 hours, as
+ * between two gate runs, and half a day ten days back. The 5m burn rate is NaN (0/0) through both.
+ */
+const PERIOD_IDLE: readonly IdleGap[] = [
+  [0, 6 * 60],
+  [10 * 24 * 60, 10 * 24 * 60 + 12 * 60],
+];
+const idleText = ([from, to]: IdleGap) =>
+  from === 0 ? `for the last ${(to - from) / 60}h` : `for ${(to - from) / 60}h from ${from / 60 / 24}d ago`;
 
 const checkOf = (record: string, expected: number) => ({
   expr: `abs(${record} - ${formatNumber(expected)}) < bool ${formatNumber(expected * 1e-9)}`,
@@ -93,13 +137,15 @@ const checkOf = (record: string, expected: number) => ({
 /**
  * Every recorded window checked against the value the history gives it (relative tolerance 1e-9),
  * all SLOs in one test group each: the alert windows from raw counters over a week sampled every
- * minute; the period from the 5-minute burn rate over two months sampled hourly.
+ * minute; the period from the same counters over two months sampled hourly (each counter's increase
+ * over a window that starts on a sample is exact), with idle gaps in which no events flow at all.
  */
 function windowTests(all: readonly SloBurnRates[]): ExprTest[] {
   const week = history(BURN_RATE_WINDOWS);
   const months = history(
     all.map((r) => r.period.window!),
     60,
+    PERIOD_IDLE,
   );
   for (const h of [week, months]) {
     if ((historyMinutes(h) * 60) % durationSeconds(TEST_STEP) !== 0)
@@ -111,21 +157,19 @@ function windowTests(all: readonly SloBurnRates[]): ExprTest[] {
       interval: '1m',
       inputs: all.flatMap((r) => historySeries(r.production.slo.sli.events!, r.production.slo.threshold, week)),
       evalTime: `${historyMinutes(week)}m`,
-      checks: all.flatMap((r) =>
-        [...r.windows.values()].map((rule) =>
+      checks: all.flatMap((r) => [
+        ...[...r.windows.values()].map((rule) =>
           checkOf(rule.record, expectedBurnRate(week, rule.window!, r.production.budget)),
         ),
-      ),
+        ...[...r.traffic.values()].map((rule) => checkOf(rule.record, expectedEventRate(week, rule.window!))),
+      ]),
     }),
     new ExprTest(sloBurnRateFile, 'periods', {
-      title: `burn rates over each SLO's period: the ${PERIOD_BASE} burn rate steps down with age at the period, its half and its double`,
+      title: `burn rates over each SLO's period: bad events fall and traffic rises with age at the period, its half and its double; no events at all ${PERIOD_IDLE.map(idleText).join(' and ')}`,
       interval: '60m',
-      inputs: all.map((r) => ({
-        series: `${r.windows.get(PERIOD_BASE)!.record}{job="api"}`,
-        values: steppedValues(months),
-      })),
+      inputs: all.flatMap((r) => historySeries(r.production.slo.sli.events!, r.production.slo.threshold, months)),
       evalTime: `${historyMinutes(months)}m`,
-      checks: all.map((r) => checkOf(r.period.record, expectedMean(months, r.period.window!))),
+      checks: all.map((r) => checkOf(r.period.record, expectedBurnRate(months, r.period.window!, r.production.budget))),
     }),
   ];
 }

@@ -73,6 +73,10 @@ export const burnFactor = (policy: BurnRatePolicy, period: Duration): number =>
 export const burnRateRecord = (slo: Slo, window: Duration): string =>
   `job:slo_${slo.id.replaceAll('-', '_')}:burn_rate${window}`;
 
+/** The name of an SLO's recorded event rate over a window, e.g. `job:slo_http_5xx_ratio:events_rate1h`. */
+export const eventRateRecord = (slo: Slo, window: Duration): string =>
+  `job:slo_${slo.id.replaceAll('-', '_')}:events_rate${window}`;
+
 /** How long a whole budget lasts at a burn rate, in words: "2.1 days", "10 hours". */
 export function exhaustionText(factor: number, period: Duration): string {
   const hours = durationSeconds(period) / 3600 / factor;

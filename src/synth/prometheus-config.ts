@@ -3,6 +3,7 @@
 import type { Construct } from '../constructs/construct.js';
 import { ruleFileNames } from './prometheus-rules.js';
 import { toYaml } from './serialize.js';
+import { SCRAPE_INTERVAL } from '../platform.js';
 
 export const PROMETHEUS_CONFIG = 'infra/prometheus/prometheus.yml';
 
@@ -15,7 +16,7 @@ export const SCRAPE_JOBS = {
 export function renderPrometheusConfig(root: Construct): Map<string, string> {
   const config = {
     global: {
-      scrape_interval: '15s',
+      scrape_interval: SCRAPE_INTERVAL,
       scrape_timeout: '10s',
       evaluation_interval: '15s',
       external_labels: { environment: 'platform-vm' },

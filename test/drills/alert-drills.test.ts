@@ -43,7 +43,11 @@ describe('alert drills', () => {
     };
     const http = scaled.groups.flatMap((g) => g.rules).find((r) => r.alert === 'Http5xxRatioHigh')!;
     assert.equal(http.for, '2s');
-    assert.equal(http.expr, `job:http_requests_5xx:ratio_rate5m > ${promNumber(slos.http5xxRatio)}`);
+    // The minimum-traffic guard's window is scaled too; its minimum (events/s) is not.
+    assert.equal(
+      http.expr,
+      `job:http_requests_5xx:ratio_rate5m > ${promNumber(slos.http5xxRatio)} and on (job) sum by (job) (rate(http_requests_total{route=~"/api/.*"}[5s])) > ${slos.http5xxRatio.minTraffic}`,
+    );
   });
 
   it('has one drill per gate alert', () => {

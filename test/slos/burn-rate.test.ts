@@ -94,7 +94,14 @@ describe('burn-rate rules', () => {
       `(sum by (job) (rate(http_request_duration_seconds_count{route=~"/api/.*"}[1h])) - sum by (job) (rate(http_request_duration_seconds_bucket{route=~"/api/.*", le="${promNumber(slos.apiLatencyP95)}"}[1h]))) / sum by (job) (rate(http_request_duration_seconds_count{route=~"/api/.*"}[1h])) / ${formatNumber(productionSlo(slos.apiLatencyP95)!.budget)}`,
     );
     assert.equal(api.period.record, 'job:slo_api_latency_p95:burn_rate30d');
-    assert.equal(api.period.expr.text, 'avg_over_time(job:slo_api_latency_p95:burn_rate5m[30d])');
+    const { budget, period } = productionSlo(slos.apiLatencyP95)!;
+    // The period from the counters' increase over all of it (errors over total), never a time-average
+    // of a short window, which a single idle 5 minutes turns into NaN for the whole period.
+    assert.equal(
+      api.period.expr.text,
+      `(sum by (job) (increase(http_request_duration_seconds_count{route=~"/api/.*"}[${period}])) - sum by (job) (increase(http_request_duration_seconds_bucket{route=~"/api/.*", le="${promNumber(slos.apiLatencyP95)}"}[${period}]))) / sum by (job) (increase(http_request_duration_seconds_count{route=~"/api/.*"}[${period}])) / ${formatNumber(budget)}`,
+    );
+    assert.ok([...burnRates.values()].every((r) => !r.period.expr.text.includes('avg_over_time')));
   });
 
   it('alerts on every window pair of every SLO, pages critical and tickets warning', () => {
@@ -102,24 +109,27 @@ describe('burn-rate rules', () => {
     const a = burnRateAlerts.find((x) => x.name === 'Http5xxRatioBudgetBurn1h')!;
     assert.equal(
       a.props.expr.text,
-      'job:slo_http_5xx_ratio:burn_rate1h > 14.4 and job:slo_http_5xx_ratio:burn_rate5m > 14.4',
+      `job:slo_http_5xx_ratio:burn_rate1h > 14.4 and job:slo_http_5xx_ratio:burn_rate5m > 14.4 and on (job) job:slo_http_5xx_ratio:events_rate1h > ${formatNumber(slos.http5xxRatio.minTraffic)}`,
     );
     assert.deepEqual(a.labels, { severity: 'critical', slo: 'http-5xx-ratio', long: '1h', short: '5m' });
     assert.equal(burnRateAlerts.find((x) => x.name === 'ChatDeliveryP95BudgetBurn3d')!.labels.severity, 'warning');
     assert.ok(burnRateAlerts.every((x) => x.props.gate === false && x.props.for === undefined));
   });
 
-  it('puts each burn rate just above and just below its factor in both windows', () => {
+  it('puts each burn rate just above and just below its factor in both windows, above and below the minimum traffic', () => {
     const t = burnRateAlerts.find((x) => x.name === 'ApiLatencyP95BudgetBurn6h')!.props.tests;
     const values = (c: { inputs: readonly { series: string; values: string }[] }) =>
       c.inputs.map((i) => `${i.series.split(':')[2]!.split('{')[0]} ${i.values}`);
-    assert.deepEqual(values(t.fires), ['burn_rate6h 6.06', 'burn_rate30m 6.06']);
-    assert.deepEqual(values(t.quiet), ['burn_rate6h 5.94', 'burn_rate30m 6.06']);
+    const min = slos.apiLatencyP95.minTraffic;
+    const traffic = (f: number) => `events_rate6h ${formatNumber(min * f)}`;
+    assert.deepEqual(values(t.fires), ['burn_rate6h 6.06', 'burn_rate30m 6.06', traffic(1.5)]);
+    assert.deepEqual(values(t.quiet), ['burn_rate6h 5.94', 'burn_rate30m 6.06', traffic(1.5)]);
     assert.deepEqual(
       t.more!.map((c) => [c.expect, ...values(c)]),
       [
-        ['quiet', 'burn_rate6h 6.06', 'burn_rate30m 5.94'],
-        ['quiet', 'burn_rate6h 6', 'burn_rate30m 6'],
+        ['quiet', 'burn_rate6h 6.06', 'burn_rate30m 5.94', traffic(1.5)],
+        ['quiet', 'burn_rate6h 6', 'burn_rate30m 6', traffic(1.5)],
+        ['quiet', 'burn_rate6h 6.06', 'burn_rate30m 6.06', traffic(0.75)],
       ],
     );
   });
@@ -179,10 +189,7 @@ describe('generated burn-rate tests', () => {
           (_m, head: string, expr: string) =>
             head + expr.replaceAll('{route=~"/api/.*"}', '').replaceAll('route=~"/api/.*", ', ''),
         )
-        .replace(
-          'avg_over_time(job:slo_auth_failure_ratio:burn_rate5m[30d])',
-          'avg_over_time(job:slo_auth_failure_ratio:burn_rate5m[15d])',
-        ),
+        .replace(/(record: job:slo_auth_failure_ratio:burn_rate30d\n\s+expr: .*?)\[30d\]/, '$1[15d]'),
     );
     assert.match(out, /abs\(job:slo_http_5xx_ratio:burn_rate1h /);
     assert.match(out, /abs\(job:slo_notification_delivery_p95:burn_rate5m /);
