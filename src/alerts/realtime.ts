@@ -12,7 +12,7 @@ import { formatNumber } from '../promql/expr.js';
 import { Alert, RuleGroup } from '../constructs/rules.js';
 import { promql } from '../promql/expr.js';
 import { wsAbnormalDisconnects } from '../recording-rules/realtime.js';
-import { platform } from '../platform.js';
+import { APP_SCOPE, platform } from '../platform.js';
 
 const group = new RuleGroup(platform, 'realtime-alerts');
 
@@ -62,7 +62,7 @@ function spikeTimeline(): AlertScenario {
  */
 export const wsDisconnectSpike = new Alert(group, {
   name: 'WsDisconnectSpike',
-  expr: promql`${wsAbnormalDisconnects} > on (job, channel) clamp_min(${DISCONNECT_SPIKE_SHARE} * sum by (job, channel) (${metrics.wsConnectionsActive}), ${DISCONNECT_SPIKE_FLOOR})`,
+  expr: promql`${wsAbnormalDisconnects} > on (job, channel) clamp_min(${DISCONNECT_SPIKE_SHARE} * sum by (job, channel) (${metrics.wsConnectionsActive.select(APP_SCOPE)}), ${DISCONNECT_SPIKE_FLOOR})`,
   for: '2m',
   // Clients reconnect with a fresh ticket: a storm hurts, but recovers by itself; ticket, and block the release.
   severity: 'warning',
@@ -102,7 +102,7 @@ export const BACKPRESSURE_DROPS_ALLOWED = 0;
 
 export const wsBackpressureDrops = new Alert(group, {
   name: 'WsBackpressureDrops',
-  expr: promql`sum by (job, channel) (increase(${metrics.wsBackpressureDrops}[5m])) > ${BACKPRESSURE_DROPS_ALLOWED}`,
+  expr: promql`sum by (job, channel) (increase(${metrics.wsBackpressureDrops.select(APP_SCOPE)}[5m])) > ${BACKPRESSURE_DROPS_ALLOWED}`,
   for: '1m',
   // Drops hit the slow clients, not everyone: ticket, and block the release (a drop is a lost message).
   severity: 'warning',

@@ -34,7 +34,10 @@ export function ratioRule(
       ok: Record<string, string>;
       excluded?: readonly Record<string, string>[];
     };
-    /** Events that mean the SLI must have data (default: `total` without its matchers). */
+    /**
+     * Events that mean the SLI must have data (default: `total` itself, the events the SLI watches: a
+     * wider default would make e.g. throttled logins alone, which the SLI leaves out, read as blindness).
+     */
     traffic?: Selector;
   },
 ): RecordingRule<'ratio'> {
@@ -49,7 +52,7 @@ export function ratioRule(
     sample: (value) => ratioSample(total, examples.error, examples.ok, value, examples.excluded),
     shares: ratioShares(total, examples.error, examples.ok),
     events: { kind: 'ratio', errors, total, examples },
-    traffic: props.traffic ?? new Selector(total.seriesName, total.source, {}),
+    traffic: props.traffic ?? total,
     overWindow: (w) => ({
       value: errorRatio(errors, total, w, ['job'], 'increase'),
       events: observedDelta(total, w),
@@ -72,7 +75,7 @@ export function quantileRule(
     example: Record<string, string>;
     /** Label sets `matchers` leave out (probes), fed to the tests to prove the filter holds. */
     excluded?: readonly Record<string, string>[];
-    /** Events that mean the SLI must have data (default: the histogram's `_count`, unfiltered). */
+    /** Events that mean the SLI must have data (default: the histogram's `_count` under the same matchers). */
     traffic?: Selector;
   },
 ): RecordingRule<'seconds' | 'count'> {
@@ -95,7 +98,7 @@ export function quantileRule(
       example,
       ...(props.excluded ? { excluded: props.excluded } : {}),
     },
-    traffic: props.traffic ?? histogram.count.select(),
+    traffic: props.traffic ?? histogram.count.select(props.matchers),
     overWindow: (w) => ({
       value: bucketQuantile(quantile, buckets, w, ['job', ...(props.by ?? [])], 'increase'),
       events: observedDelta(histogram.count.select(props.matchers), w),
