@@ -16,6 +16,17 @@ import { RecordingRule, type RuleGroup } from './rules.js';
 const observedDelta = (counter: Selector, w: Duration): Expr =>
   promql`sum by (job) (max_over_time(${counter}[${w}]) - min_over_time(${counter}[${w}]))`;
 
+/**
+ * A job the SLI's tests feed alongside the app's when its selectors are scoped to a job: the same
+ * series from another service of a shared Prometheus, all of them bad, must leave every result alone
+ * (a dropped job filter then shows as a result for this job, and the mutation pass sees it killed).
+ */
+export const OTHER_JOB = 'another-service';
+const otherJob = (
+  selector: { readonly matchers: Readonly<Record<string, unknown>> },
+  labels: Record<string, string>,
+) => ('job' in selector.matchers ? [{ ...labels, job: OTHER_JOB }] : []);
+
 /** `sum by (job) (rate(errors[w])) / sum by (job) (rate(total[w]))`: the share of failing events, 0 when none fail. */
 export function ratioRule(
   group: RuleGroup,
@@ -41,7 +52,11 @@ export function ratioRule(
     traffic?: Selector;
   },
 ): RecordingRule<'ratio'> {
-  const { errors, total, window, examples } = props;
+  const { errors, total, window } = props;
+  const examples = {
+    ...props.examples,
+    excluded: [...(props.examples.excluded ?? []), ...otherJob(total, props.examples.error)],
+  };
   const overRange = (w: Duration, by: readonly string[] = []) => errorRatio(errors, total, w, ['job', ...by]);
   return new RecordingRule<'ratio'>(group, id, {
     record: props.record,
@@ -81,6 +96,7 @@ export function quantileRule(
 ): RecordingRule<'seconds' | 'count'> {
   const { histogram, quantile, window, example } = props;
   const buckets = histogram.bucket.select(props.matchers);
+  const excluded = [...(props.excluded ?? []), ...otherJob(buckets, example)];
   const overRange = (w: Duration, by: readonly string[] = []) =>
     bucketQuantile(quantile, buckets, w, ['job', ...by, ...(props.by ?? [])]);
   const rule = new RecordingRule<'seconds' | 'count'>(group, id, {
@@ -89,14 +105,14 @@ export function quantileRule(
     window,
     expr: overRange(window),
     overRange,
-    sample: (value) => quantileSample(histogram, example, quantile, value, props.excluded),
+    sample: (value) => quantileSample(histogram, example, quantile, value, excluded),
     shares: quantileShares(histogram, example, quantile),
     events: {
       kind: 'histogram',
       histogram,
       matchers: props.matchers ?? {},
       example,
-      ...(props.excluded ? { excluded: props.excluded } : {}),
+      ...(excluded.length ? { excluded } : {}),
     },
     traffic: props.traffic ?? histogram.count.select(props.matchers),
     overWindow: (w) => ({
