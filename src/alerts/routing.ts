@@ -6,7 +6,8 @@
 import { AlertRouting, alertIs, eq, present, type Receiver } from '../constructs/alertmanager.js';
 import { platform } from '../platform.js';
 import { dependencyAlerts } from './dependencies.js';
-import { apiNoTargetUp, watchdog } from './gate-health.js';
+import { apiNoTargetUp } from './gate-health.js';
+import { watchdog } from './rule-health.js';
 
 export const RECEIVERS = {
   page: {
