@@ -99,7 +99,7 @@ describe('burn-rate rules', () => {
     // of a short window, which a single idle 5 minutes turns into NaN for the whole period.
     assert.equal(
       api.period.expr.text,
-      `(sum by (job) (increase(http_request_duration_seconds_count{route=~"/api/.*"}[${period}])) - sum by (job) (increase(http_request_duration_seconds_bucket{route=~"/api/.*", le="${promNumber(slos.apiLatencyP95)}"}[${period}]))) / sum by (job) (increase(http_request_duration_seconds_count{route=~"/api/.*"}[${period}])) / ${formatNumber(budget)}`,
+      `(sum by (job) (increase(http_request_duration_seconds_count{job="api", route=~"/api/.*"}[${period}])) - sum by (job) (increase(http_request_duration_seconds_bucket{job="api", route=~"/api/.*", le="${promNumber(slos.apiLatencyP95)}"}[${period}]))) / sum by (job) (increase(http_request_duration_seconds_count{job="api", route=~"/api/.*"}[${period}])) / ${formatNumber(budget)}`,
     );
     assert.ok([...burnRates.values()].every((r) => !r.period.expr.text.includes('avg_over_time')));
   });
