@@ -9,6 +9,7 @@ import './alerts/dependencies.js';
 import './alerts/burn-rate.js';
 import './alerts/routing.js';
 import './alerts/gate-health.js';
+import './alerts/rule-health.js';
 import './dashboards/index.js';
 import './cluster/index.js';
 

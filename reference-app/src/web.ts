@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
 import type { FastifyInstance } from 'fastify';
+import { WEB_CLIENT_BUNDLE, WEB_CLIENT_ROUTES } from '../../src/platform.js';
 import { HttpError } from './errors.js';
 
 export const WEB_DIR = resolve(import.meta.dirname, '../web');
@@ -18,18 +19,8 @@ export interface WebFlags {
 export const DEFAULT_WEB_FLAGS: WebFlags = { notificationPush: true };
 
 /** The client routes (docs/ui-contract.md); each serves the same page, the client picks the view. */
-export const CLIENT_ROUTES = [
-  '/',
-  '/login',
-  '/feed',
-  '/posts/:id',
-  '/notifications',
-  '/conversations',
-  '/conversations/:id',
-  '/games',
-  '/games/:id',
-] as const;
-export const BUNDLE_PATH = '/assets/app.js';
+export const CLIENT_ROUTES = WEB_CLIENT_ROUTES;
+export const BUNDLE_PATH = WEB_CLIENT_BUNDLE;
 
 export interface WebClient {
   readonly html: string;

@@ -1,27 +1,28 @@
 // Alerts on the gate itself: a gate that cannot see fails open, so blindness must page too.
 //   GateSliNoData          an SLI has traffic but no value (its selectors match nothing, or its rule is gone)
-//   Watchdog               always firing while Prometheus evaluates rules and scrapes itself: the dead man's switch
-//   PrometheusRuleFailures rule evaluations keep failing, so alerts may silently not be evaluated
-//   ApiTargetAbsent        the API's scrape target is gone (scaled to 0, a selector that matches nothing):
-//                          TargetDown (up == 0) and GateSliNoData have no series to fire on
+//   ApiNoTargetUp          no API target is up: all down, or gone (scaled to 0, a selector that matches nothing),
+//                          when ApiTargetDown (up == 0) and GateSliNoData have no series to fire on
+// The heartbeat and the rule-failure alert (the same group) are in ./rule-health.ts.
 import { metrics } from '../catalog/index.js';
 import { evalTimeFor, seriesLiteral, ramp } from '../constructs/alert-cases.js';
 import { counterValues, holdExpectations, STEP, type AlertScenario } from '../constructs/alert-timeline.js';
 import { DefinitionError } from '../constructs/construct.js';
 import { Alert, RuleGroup } from '../constructs/rules.js';
 import { durationSeconds, promql, type Duration, type Expr } from '../promql/expr.js';
-import { APP_JOB, platform, SCRAPE_INTERVAL } from '../platform.js';
+import { APP_JOB, APP_SCOPE, platform, SCRAPE_INTERVAL, WEB_CLIENT_BUNDLE } from '../platform.js';
 import { formatPromDuration } from '../kernel/duration.js';
 import { slos } from '../slos/index.js';
 
-const group = new RuleGroup(platform, 'gate-health-alerts');
+export const group = new RuleGroup(platform, 'gate-health-alerts');
 
 const TRAFFIC_WINDOW = '5m';
 const BLIND_FOR = '10m';
 
 /**
  * Per SLO, a series its traffic selector counts while its SLI has nothing to compute from: what a
- * backend whose labels drifted looks like. A new SLO must add its own (synth says so).
+ * backend whose labels drifted looks like. A new SLO must add its own (synth says so), unless its
+ * traffic is exactly the events its ratio divides by (auth): that ratio has a value whenever there is
+ * traffic, so it has no part in the alert (canGoBlind).
  */
 const BLIND_TRAFFIC: Readonly<Record<string, string>> = {
   'http-5xx-ratio': seriesLiteral(metrics.httpRequests.name, {
@@ -29,11 +30,6 @@ const BLIND_TRAFFIC: Readonly<Record<string, string>> = {
     method: 'GET',
     route: '/v1/posts',
     status: '200',
-  }),
-  'auth-failure-ratio': seriesLiteral(metrics.authOperations.name, {
-    job: 'api',
-    operation: 'login',
-    outcome: 'throttled',
   }),
   'api-latency-p95': seriesLiteral(metrics.httpRequestDuration.count.seriesName, {
     job: 'api',
@@ -55,7 +51,7 @@ const BLIND_TRAFFIC: Readonly<Record<string, string>> = {
  * held for `hold` turns pending at the first increase, fires `hold` later, and clears when the last
  * increase leaves the window. This pins the window (when it clears) and the `for` (when it fires).
  */
-function burstScenario(title: string, series: string, window: Duration, hold: Duration): AlertScenario {
+export function burstScenario(title: string, series: string, window: Duration, hold: Duration): AlertScenario {
   const quietSteps = 8;
   const busySteps = 80;
   const increments = [
@@ -74,8 +70,18 @@ function burstScenario(title: string, series: string, window: Duration, hold: Du
   };
 }
 
+type AnySlo = (typeof slos)[keyof typeof slos];
+/**
+ * The SLOs whose SLI can be blind while traffic flows: not a ratio over exactly its traffic (auth),
+ * which has a value whenever there is traffic; its rule missing altogether is what verify and the
+ * verdict's evidence (a gate SLI without samples fails the run) catch.
+ */
+const canGoBlind = (slo: AnySlo) => !(slo.sli.events?.kind === 'ratio' && slo.sli.traffic === slo.sli.events.total);
+const watched = Object.values(slos).filter(canGoBlind);
+
 /** One SLO's traffic flows for 20 minutes with no SLI, then stops (burstScenario), for each SLO's part of the expression. */
-function blindScenario(sloId: string): AlertScenario {
+function blindScenario(slo: AnySlo): AlertScenario {
+  const sloId = slo.id;
   const series = BLIND_TRAFFIC[sloId];
   if (!series)
     throw new DefinitionError(
@@ -92,7 +98,7 @@ function blindScenario(sloId: string): AlertScenario {
  * names the SLO. All SLOs in one alert, so one runbook section covers the failure mode.
  */
 function blindSli(): Expr {
-  const parts = Object.values(slos).map((slo) => {
+  const parts = watched.map((slo) => {
     const traffic = slo.sli.traffic;
     if (!traffic)
       throw new DefinitionError(
@@ -137,6 +143,39 @@ export const gateSliNoData = new Alert(group, {
     more: [
       {
         expect: 'quiet',
+        title: "the web client's pages and bundle only (a browser on the site, no API calls): not API traffic",
+        inputs: [requests('/feed'), requests('/posts/:id'), requests(WEB_CLIENT_BUNDLE)],
+        evalTime: evalTimeFor(TRAFFIC_WINDOW, BLIND_FOR),
+      },
+      {
+        expect: 'quiet',
+        title: 'throttled logins only: the auth SLI leaves them out, so they are no traffic for it either',
+        inputs: [
+          {
+            series: seriesLiteral(metrics.authOperations.name, { operation: 'login', outcome: 'throttled' }),
+            values: ramp(600),
+          },
+        ],
+        evalTime: evalTimeFor(TRAFFIC_WINDOW, BLIND_FOR),
+      },
+      {
+        expect: 'quiet',
+        title: "another service's requests on routes the SLI does not match (not the API's job)",
+        inputs: [
+          {
+            series: seriesLiteral(metrics.httpRequests.name, {
+              job: 'other',
+              method: 'GET',
+              route: '/v1/posts',
+              status: '200',
+            }),
+            values: ramp(600),
+          },
+        ],
+        evalTime: evalTimeFor(TRAFFIC_WINDOW, BLIND_FOR),
+      },
+      {
+        expect: 'quiet',
         title: 'probe traffic only: probes feed no SLI, so they are no traffic either',
         inputs: [
           requests('/readyz'),
@@ -148,92 +187,24 @@ export const gateSliNoData = new Alert(group, {
         evalTime: evalTimeFor(TRAFFIC_WINDOW, BLIND_FOR),
       },
     ],
-    scenarios: Object.values(slos).map((slo) => blindScenario(slo.id)),
-  },
-});
-
-// Tied to Prometheus scraping itself: if it cannot, PrometheusRuleFailures is blind, and the switch drops too.
-const selfUp = (v: number) => ({
-  series: seriesLiteral(metrics.up.name, { job: 'prometheus', instance: 'localhost:9090' }),
-  values: `${v}x40`,
-});
-
-export const watchdog = new Alert(group, {
-  name: 'Watchdog',
-  expr: promql`${metrics.up.select({ job: 'prometheus' })} == 1`,
-  severity: 'none',
-  gate: false,
-  summary: 'The alerting pipeline is alive: this alert always fires, and its absence at the receiver is the alarm.',
-  description:
-    'Prometheus {{ $labels.instance }} evaluates its rules and scrapes itself (up = {{ $value | humanize }}).',
-  tests: {
-    fires: {
-      title: 'Prometheus scrapes itself',
-      inputs: [selfUp(1)],
-      evalTime: '5m',
-      value: 1,
-      labels: { job: 'prometheus', instance: 'localhost:9090' },
-    },
-    quiet: {
-      title: 'Prometheus cannot scrape itself, though it reaches the API',
-      inputs: [
-        selfUp(0),
-        { series: seriesLiteral(metrics.up.name, { job: 'api', instance: '127.0.0.1:18080' }), values: '1x40' },
-      ],
-      evalTime: '5m',
-    },
-  },
-});
-
-const failureSeries = seriesLiteral(metrics.ruleEvaluationFailures.name, {
-  job: 'prometheus',
-  instance: 'localhost:9090',
-  rule_group: '/etc/prometheus/alerts.yml;slo-alerts',
-});
-const failures = (perMinute: number) => ({ series: failureSeries, values: ramp(perMinute) });
-const FAILURE_WINDOW = '5m';
-/** A one-off failed evaluation (a query timeout during compaction) must not page: the failures must go on. */
-const FAILURES_FOR = '5m';
-
-export const prometheusRuleFailures = new Alert(group, {
-  name: 'PrometheusRuleFailures',
-  expr: promql`sum by (job, instance, rule_group) (increase(${metrics.ruleEvaluationFailures}[${FAILURE_WINDOW}])) > 0`,
-  for: FAILURES_FOR,
-  severity: 'critical',
-  gate: false,
-  summary: 'Prometheus fails to evaluate rules, so alerts may silently not fire.',
-  description: `{{ $value | humanize }} evaluations of rule group {{ $labels.rule_group }} failed in ${FAILURE_WINDOW} on {{ $labels.instance }}, for over ${FAILURES_FOR}.`,
-  tests: {
-    fires: {
-      title: 'one failed evaluation a minute',
-      inputs: [failures(1)],
-      evalTime: '15m',
-      value: 5,
-      labels: { job: 'prometheus', instance: 'localhost:9090', rule_group: '/etc/prometheus/alerts.yml;slo-alerts' },
-    },
-    quiet: { title: 'counter present, no failures', inputs: [failures(0)], evalTime: '15m' },
-    more: [
-      {
-        expect: 'quiet',
-        title: 'a single failed evaluation',
-        inputs: [{ series: failureSeries, values: '0x20 1x20' }],
-        evalTime: '25m',
-      },
-    ],
-    scenarios: [
-      burstScenario('rule evaluations fail for 20m, then succeed', failureSeries, FAILURE_WINDOW, FAILURES_FOR),
-    ],
+    scenarios: watched.map(blindScenario),
   },
 });
 
 /**
- * The API target missing: no `up` series for its job at all. Held for the same 20 scrape intervals
- * as TargetDown (a target that is replaced during a deploy reappears well within them), and never
- * less than 2 scrape intervals.
+ * No API target up: every one down, or none at all (no `up` series for the job). Held for the same
+ * 20 scrape intervals as ApiTargetDown (a target that is replaced during a deploy reappears well
+ * within them), and never less than 2 scrape intervals. Job-wide by construction, so it can explain
+ * the job's SLO alerts in an inhibition (one instance down cannot).
  */
 const ABSENT_SCRAPES = 20;
 const ABSENT_FOR = formatPromDuration(Math.max(2, ABSENT_SCRAPES) * durationSeconds(SCRAPE_INTERVAL)) as Duration;
 const apiUp = seriesLiteral(metrics.up.name, {});
+const apiUp2 = seriesLiteral(metrics.up.name, { instance: 'api-2:8080' });
+const selfUp = (v: number) => ({
+  series: seriesLiteral(metrics.up.name, { job: 'prometheus', instance: 'localhost:9090' }),
+  values: `${v}x40`,
+});
 /** The API scraped until `goneAt`, then no target at all until `backAt` (stale at once: the target left discovery). */
 function absentScenario(goneAt: number, backAt: number): AlertScenario {
   const steps = (backAt + 4 * STEP) / STEP;
@@ -254,14 +225,16 @@ function absentScenario(goneAt: number, backAt: number): AlertScenario {
   };
 }
 
-export const apiTargetAbsent = new Alert(group, {
-  name: 'ApiTargetAbsent',
-  expr: promql`absent(${metrics.up.select({ job: APP_JOB })})`,
+export const apiNoTargetUp = new Alert(group, {
+  name: 'ApiNoTargetUp',
+  expr: promql`absent(${metrics.up.select(APP_SCOPE)} == 1)`,
   for: ABSENT_FOR,
   severity: 'critical',
   gate: false,
-  summary: `Prometheus has no scrape target for job ${APP_JOB}: every alert on the API is blind.`,
-  description: `No target of job {{ $labels.job }} has been scraped for over ${ABSENT_FOR} (absent = {{ $value | humanize }}): TargetDown, GateSliNoData and the SLO alerts have no series to fire on.`,
+  // absent() of a comparison carries no labels: the job is the one it is about.
+  labels: APP_SCOPE,
+  summary: `No scrape target of job ${APP_JOB} is up: the API is down or gone, and every alert on it is blind.`,
+  description: `No target of job ${APP_JOB} has been up for over ${ABSENT_FOR} (all down, or none discovered; absent = {{ $value | humanize }}): ApiTargetDown, GateSliNoData and the SLO alerts have nothing to fire on.`,
   tests: {
     fires: {
       title: 'only Prometheus itself is scraped',
@@ -271,10 +244,20 @@ export const apiTargetAbsent = new Alert(group, {
       labels: { job: APP_JOB },
     },
     quiet: {
-      title: 'the API target is there but down (TargetDown fires for it)',
-      inputs: [selfUp(1), { series: apiUp, values: '0x40' }],
+      title: 'one of two API targets down (ApiTargetDown fires for it; the job still serves)',
+      inputs: [selfUp(1), { series: apiUp, values: '0x40' }, { series: apiUp2, values: '1x40' }],
       evalTime: '10m',
     },
+    more: [
+      {
+        expect: 'fires',
+        title: 'every API target there but down',
+        inputs: [selfUp(1), { series: apiUp, values: '0x40' }, { series: apiUp2, values: '0x40' }],
+        evalTime: '10m',
+        value: 1,
+        labels: { job: APP_JOB },
+      },
+    ],
     scenarios: [absentScenario(120, 120 + 2 * durationSeconds(ABSENT_FOR))],
   },
 });

@@ -12,7 +12,7 @@ import { formatNumber } from '../promql/expr.js';
 import { Alert, RuleGroup } from '../constructs/rules.js';
 import { promql } from '../promql/expr.js';
 import { wsAbnormalDisconnects } from '../recording-rules/realtime.js';
-import { platform } from '../platform.js';
+import { APP_SCOPE, platform } from '../platform.js';
 
 const group = new RuleGroup(platform, 'realtime-alerts');
 
@@ -32,6 +32,11 @@ const abnormal = (per5m: number) => closes('ping_timeout', per5m);
 /** Closes that never count: clients leaving and our own drain on deploy, far more than any threshold. */
 const expected = [closes('normal', 400), closes('going_away', 400)];
 const SPIKE = { job: 'api', channel: 'chat' } as const;
+/** The same series from another service on a shared Prometheus: the API's alerts must not read it. */
+const otherJob = (input: { series: string; values: string }) => ({
+  ...input,
+  series: input.series.replace('job="api"', 'job="another-service"'),
+});
 
 /**
  * 120 open sockets (10% is 12, above the floor): one abnormal close every 15 s from 2m for 10m.
@@ -62,6 +67,7 @@ function spikeTimeline(): AlertScenario {
  */
 export const wsDisconnectSpike = new Alert(group, {
   name: 'WsDisconnectSpike',
+  // The open sockets need no job filter: matched on (job, channel) to the scoped disconnects, other jobs drop out.
   expr: promql`${wsAbnormalDisconnects} > on (job, channel) clamp_min(${DISCONNECT_SPIKE_SHARE} * sum by (job, channel) (${metrics.wsConnectionsActive}), ${DISCONNECT_SPIKE_FLOOR})`,
   for: '2m',
   // Clients reconnect with a fresh ticket: a storm hurts, but recovers by itself; ticket, and block the release.
@@ -87,6 +93,15 @@ export const wsDisconnectSpike = new Alert(group, {
       inputs: [sockets(200), abnormal(15), ...expected],
       evalTime: '15m',
     },
+    more: [
+      {
+        expect: 'quiet',
+        title: "another service's disconnect storm (not the API's job)",
+        interval: '15s',
+        inputs: [sockets(200), otherJob(sockets(200)), otherJob(abnormal(400))],
+        evalTime: '15m',
+      },
+    ],
     scenarios: [
       // The floor decides below it: 10% of 20 sockets is 2, the floor 5. 8 fire (twice the floor would
       // not), 3 do not (half the floor would).
@@ -102,7 +117,7 @@ export const BACKPRESSURE_DROPS_ALLOWED = 0;
 
 export const wsBackpressureDrops = new Alert(group, {
   name: 'WsBackpressureDrops',
-  expr: promql`sum by (job, channel) (increase(${metrics.wsBackpressureDrops}[5m])) > ${BACKPRESSURE_DROPS_ALLOWED}`,
+  expr: promql`sum by (job, channel) (increase(${metrics.wsBackpressureDrops.select(APP_SCOPE)}[5m])) > ${BACKPRESSURE_DROPS_ALLOWED}`,
   for: '1m',
   // Drops hit the slow clients, not everyone: ticket, and block the release (a drop is a lost message).
   severity: 'warning',
@@ -127,6 +142,19 @@ export const wsBackpressureDrops = new Alert(group, {
       ],
       evalTime: '15m',
     },
+    more: [
+      {
+        expect: 'quiet',
+        title: "another service's drops (not the API's job)",
+        inputs: [
+          otherJob({
+            series: seriesLiteral(metrics.wsBackpressureDrops.name, { channel: 'notifications' }),
+            values: ramp(2),
+          }),
+        ],
+        evalTime: '15m',
+      },
+    ],
     // One drop at 5m: pending at the next sample, firing a minute later, resolved when it leaves the 5m window.
     scenarios: [
       {

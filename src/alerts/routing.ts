@@ -5,8 +5,9 @@
 // amtool and a real Alertmanager.
 import { AlertRouting, alertIs, eq, present, type Receiver } from '../constructs/alertmanager.js';
 import { platform } from '../platform.js';
-import { dependencyAlerts, targetDown } from './dependencies.js';
-import { apiTargetAbsent } from './gate-health.js';
+import { dependencyAlerts } from './dependencies.js';
+import { apiNoTargetUp } from './gate-health.js';
+import { watchdog } from './rule-health.js';
 
 export const RECEIVERS = {
   page: {
@@ -37,8 +38,8 @@ export const RECEIVERS = {
   },
 } as const satisfies Record<string, Receiver>;
 
-/** The always-firing heartbeat alert (src/alerts/, from the gate work); routed by name so it has a route before it exists. */
-export const WATCHDOG_ALERTNAME = 'Watchdog';
+/** The always-firing heartbeat alert (src/alerts/gate-health.ts), routed by name. */
+export const WATCHDOG_ALERTNAME = watchdog.name;
 
 export const routing = new AlertRouting(platform, 'alertmanager', {
   relay: 'http://alert-relay:8080',
@@ -76,14 +77,14 @@ export const routing = new AlertRouting(platform, 'alertmanager', {
   inhibitRules: [
     {
       description:
-        'A scrape target that is down, or gone altogether, explains the SLO alerts of its job (their indicators go stale or empty, while long burn-rate windows still hold old samples): page once, for the cause.',
-      source: [alertIs(targetDown, apiTargetAbsent)],
+        "No API target up (all down, or gone) explains the SLO alerts of its job (their indicators go stale or empty, while long burn-rate windows still hold old samples): page once, for the cause. One instance down (ApiTargetDown) silences nothing: the job's other instances still serve, and its SLO pages are about them.",
+      source: [alertIs(apiNoTargetUp)],
       target: [present('slo')],
       equal: ['job'],
     },
     {
       description:
-        'A dependency the API reports down (readiness) explains the SLO alerts of that job: 5xx, slow requests and late deliveries follow from it.',
+        'A dependency every API instance reports down (readiness; the alerts are job-wide) explains the SLO alerts of that job: 5xx, slow requests and late deliveries follow from it.',
       source: [alertIs(...dependencyAlerts)],
       target: [present('slo')],
       equal: ['job'],

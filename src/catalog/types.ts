@@ -69,6 +69,9 @@ export interface HistogramSpec<L extends string> extends MetricSpec<L> {
 export type Matcher = string | { readonly op: '=' | '!=' | '=~' | '!~'; readonly value: string };
 export const re = (value: string): Matcher => ({ op: '=~', value });
 export const notRe = (value: string): Matcher => ({ op: '!~', value });
+/** A regexp alternative matching exactly these values (RE2 metacharacters escaped). */
+export const anyOf = (values: readonly string[]): string =>
+  values.map((v) => v.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&')).join('|');
 export const ne = (value: string): Matcher => ({ op: '!=', value });
 
 export type Matchers<L extends string> = { readonly [K in L | (typeof TARGET_LABELS)[number]]?: Matcher };

@@ -22,5 +22,11 @@ export const cluster = new KubernetesManifests(platform, 'kubernetes', {
   },
   // kube-prometheus-stack's Prometheus selects rules by its Helm release label.
   prometheusRule: { labels: { release: 'kube-prometheus-stack', 'app.kubernetes.io/part-of': 'stressgate' } },
+  // The routes, receivers and inhibitions of src/alerts/routing.ts for the cluster's Alertmanager; the operator
+  // scopes them to this namespace's alerts (its matcher strategy OnNamespace).
+  alertmanagerConfig: {
+    labels: { release: 'kube-prometheus-stack', 'app.kubernetes.io/part-of': 'stressgate' },
+    relay: 'http://alert-relay.stressgate-staging.svc.cluster.local:8080',
+  },
   grafana: { instanceSelector: { dashboards: 'grafana' }, folder: 'Release gate', allowCrossNamespaceImport: false },
 });

@@ -54,6 +54,14 @@ const propsSchema = z
     prometheusRule: z
       .object({ labels: labelMap.describe("what the Prometheus resource's ruleSelector matches") })
       .strict(),
+    alertmanagerConfig: z
+      .object({
+        labels: labelMap.describe("what the Alertmanager resource's alertmanagerConfigSelector matches"),
+        relay: httpUrl.describe(
+          'the webhook relay as the Alertmanager pods reach it (it holds the paging credentials)',
+        ),
+      })
+      .strict(),
     grafana: z
       .object({
         instanceSelector: labelMap.refine(

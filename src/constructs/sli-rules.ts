@@ -16,6 +16,17 @@ import { RecordingRule, type RuleGroup } from './rules.js';
 const observedDelta = (counter: Selector, w: Duration): Expr =>
   promql`sum by (job) (max_over_time(${counter}[${w}]) - min_over_time(${counter}[${w}]))`;
 
+/**
+ * A job the SLI's tests feed alongside the app's when its selectors are scoped to a job: the same
+ * series from another service of a shared Prometheus, all of them bad, must leave every result alone
+ * (a dropped job filter then shows as a result for this job, and the mutation pass sees it killed).
+ */
+export const OTHER_JOB = 'another-service';
+const otherJob = (
+  selector: { readonly matchers: Readonly<Record<string, unknown>> },
+  labels: Record<string, string>,
+) => ('job' in selector.matchers ? [{ ...labels, job: OTHER_JOB }] : []);
+
 /** `sum by (job) (rate(errors[w])) / sum by (job) (rate(total[w]))`: the share of failing events, 0 when none fail. */
 export function ratioRule(
   group: RuleGroup,
@@ -34,11 +45,18 @@ export function ratioRule(
       ok: Record<string, string>;
       excluded?: readonly Record<string, string>[];
     };
-    /** Events that mean the SLI must have data (default: `total` without its matchers). */
+    /**
+     * Events that mean the SLI must have data (default: `total` itself, the events the SLI watches: a
+     * wider default would make e.g. throttled logins alone, which the SLI leaves out, read as blindness).
+     */
     traffic?: Selector;
   },
 ): RecordingRule<'ratio'> {
-  const { errors, total, window, examples } = props;
+  const { errors, total, window } = props;
+  const examples = {
+    ...props.examples,
+    excluded: [...(props.examples.excluded ?? []), ...otherJob(total, props.examples.error)],
+  };
   const overRange = (w: Duration, by: readonly string[] = []) => errorRatio(errors, total, w, ['job', ...by]);
   return new RecordingRule<'ratio'>(group, id, {
     record: props.record,
@@ -49,7 +67,7 @@ export function ratioRule(
     sample: (value) => ratioSample(total, examples.error, examples.ok, value, examples.excluded),
     shares: ratioShares(total, examples.error, examples.ok),
     events: { kind: 'ratio', errors, total, examples },
-    traffic: props.traffic ?? new Selector(total.seriesName, total.source, {}),
+    traffic: props.traffic ?? total,
     overWindow: (w) => ({
       value: errorRatio(errors, total, w, ['job'], 'increase'),
       events: observedDelta(total, w),
@@ -72,12 +90,13 @@ export function quantileRule(
     example: Record<string, string>;
     /** Label sets `matchers` leave out (probes), fed to the tests to prove the filter holds. */
     excluded?: readonly Record<string, string>[];
-    /** Events that mean the SLI must have data (default: the histogram's `_count`, unfiltered). */
+    /** Events that mean the SLI must have data (default: the histogram's `_count` under the same matchers). */
     traffic?: Selector;
   },
 ): RecordingRule<'seconds' | 'count'> {
   const { histogram, quantile, window, example } = props;
   const buckets = histogram.bucket.select(props.matchers);
+  const excluded = [...(props.excluded ?? []), ...otherJob(buckets, example)];
   const overRange = (w: Duration, by: readonly string[] = []) =>
     bucketQuantile(quantile, buckets, w, ['job', ...by, ...(props.by ?? [])]);
   const rule = new RecordingRule<'seconds' | 'count'>(group, id, {
@@ -86,16 +105,16 @@ export function quantileRule(
     window,
     expr: overRange(window),
     overRange,
-    sample: (value) => quantileSample(histogram, example, quantile, value, props.excluded),
+    sample: (value) => quantileSample(histogram, example, quantile, value, excluded),
     shares: quantileShares(histogram, example, quantile),
     events: {
       kind: 'histogram',
       histogram,
       matchers: props.matchers ?? {},
       example,
-      ...(props.excluded ? { excluded: props.excluded } : {}),
+      ...(excluded.length ? { excluded } : {}),
     },
-    traffic: props.traffic ?? histogram.count.select(),
+    traffic: props.traffic ?? histogram.count.select(props.matchers),
     overWindow: (w) => ({
       value: bucketQuantile(quantile, buckets, w, ['job', ...(props.by ?? [])], 'increase'),
       events: observedDelta(histogram.count.select(props.matchers), w),

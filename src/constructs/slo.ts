@@ -1,6 +1,7 @@
 // SLOs as data: one definition of each gate threshold. Alerts, their unit tests, the release-gate
 // dashboard and the load-test thresholds all read the same object.
 import { z } from 'zod';
+import { Selector, type Matcher } from '../catalog/types.js';
 import { durationSeconds, formatNumber, promql, type Duration } from '../promql/expr.js';
 import { minTrafficCases, minTrafficScenario } from './min-traffic-cases.js';
 import { shareCrossing } from './alert-timeline.js';
@@ -98,6 +99,9 @@ const sloSchema = z.object({
 /** Test values sit this far either side of the threshold: close enough to prove the boundary. */
 const FIRE_FACTOR = 1.1;
 const QUIET_FACTOR = 0.9;
+
+const withoutJob = (m: Readonly<Record<string, Matcher>>) =>
+  Object.fromEntries(Object.entries(m).filter(([k]) => k !== 'job'));
 
 export class Slo<U extends ValueUnit = ValueUnit> extends Construct {
   readonly props: SloProps<U>;
@@ -227,7 +231,9 @@ export function sloAlert(
       `at ${slo.minTraffic} events/s one bad event in ${slo.window} is at least the ${slo.thresholdText} threshold; give a minTraffic above ${formatNumber(1 / (slo.threshold * durationSeconds(slo.window)))}`,
     );
   // Too little traffic for the ratio to mean anything (one 5xx in 13 requests is 7.7%): no page.
-  const guard = ratio && promql` and on (job) sum by (job) (rate(${ratio.total}[${slo.window}])) > ${slo.minTraffic}`;
+  // Matched on (job) to the SLI, which is scoped: the traffic needs no job filter of its own (other jobs drop out in the match).
+  const traffic = ratio && new Selector(ratio.total.seriesName, ratio.total.source, withoutJob(ratio.total.matchers));
+  const guard = traffic && promql` and on (job) sum by (job) (rate(${traffic}[${slo.window}])) > ${slo.minTraffic}`;
   return new Alert(group, {
     name: props.name,
     expr: guard ? promql`${slo.sli} > ${slo.threshold}${guard}` : promql`${slo.sli} > ${slo.threshold}`,

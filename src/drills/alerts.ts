@@ -143,7 +143,7 @@ export const ALERT_DRILLS: readonly AlertDrill[] = [
     },
   },
   {
-    alert: 'TargetDown',
+    alert: 'ApiTargetDown',
     fault: 'the app stopped (SIGTERM-style drain), then started on the same port',
     load: {},
     async inject({ stack }) {

@@ -3,7 +3,7 @@ import { metrics, notRe } from '../catalog/index.js';
 import { promql } from '../promql/expr.js';
 import { RecordingRule, RuleGroup } from '../constructs/rules.js';
 import { quantileRule } from '../constructs/sli-rules.js';
-import { platform } from '../platform.js';
+import { APP_SCOPE, platform } from '../platform.js';
 
 const group = new RuleGroup(platform, 'realtime-recording');
 
@@ -12,6 +12,7 @@ export const chatDeliveryP95 = quantileRule(group, 'chat-delivery-p95', {
   histogram: metrics.chatDeliveryDuration,
   quantile: 0.95,
   window: '5m',
+  matchers: APP_SCOPE,
   example: { conversation_type: 'dm' },
 });
 
@@ -20,6 +21,7 @@ export const notificationDeliveryP95 = quantileRule(group, 'notification-deliver
   histogram: metrics.notificationDeliveryDuration,
   quantile: 0.95,
   window: '5m',
+  matchers: APP_SCOPE,
   example: { type: 'comment' },
 });
 
@@ -34,5 +36,5 @@ export const wsAbnormalDisconnects = new RecordingRule(group, 'ws-abnormal-disco
   record: 'job_channel:ws_disconnects_abnormal:increase5m',
   unit: 'count',
   window: '5m',
-  expr: promql`sum by (job, channel) (increase(${metrics.wsDisconnects.select({ reason: ABNORMAL_DISCONNECT })}[5m]))`,
+  expr: promql`sum by (job, channel) (increase(${metrics.wsDisconnects.select({ ...APP_SCOPE, reason: ABNORMAL_DISCONNECT })}[5m]))`,
 });

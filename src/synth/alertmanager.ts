@@ -1,7 +1,7 @@
 // infra/alertmanager/alertmanager.yml from the AlertRouting construct: the routing tree, inhibit
 // rules and receivers, each preceded by the reason it exists.
 import { Document } from 'yaml';
-import { AlertRouting } from '../constructs/alertmanager.js';
+import { AlertRouting, type LabelMatch } from '../constructs/alertmanager.js';
 import type { Construct } from '../constructs/construct.js';
 
 export const ALERTMANAGER_CONFIG = 'infra/alertmanager/alertmanager.yml';
@@ -23,4 +23,52 @@ export function renderAlertmanager(root: Construct): Map<string, string> {
     `# Receivers post to the webhook relay on the VM's network, which holds the paging and chat credentials,\n` +
     `# so no secret is committed here. Checked by amtool and by a real Alertmanager in the tests.\n`;
   return new Map([[ALERTMANAGER_CONFIG, header + doc.toString({ lineWidth: 0, indent: 2, indentSeq: true })]]);
+}
+
+/** A matcher as Prometheus Operator's AlertmanagerConfig writes it. */
+const operatorMatcher = (m: LabelMatch) => ({ name: m.label, value: m.value, matchType: m.op });
+
+/**
+ * The same routing as a Prometheus Operator AlertmanagerConfig (monitoring.coreos.com/v1alpha1) for a
+ * cluster: camelCase fields, matchers as objects, receivers posting to the cluster's relay. The
+ * operator adds a `namespace` matcher to the route and inhibit rules, so it only sees this
+ * namespace's alerts. The reasons stay in src/alerts/routing.ts and infra/alertmanager/alertmanager.yml.
+ */
+export function alertmanagerConfig(
+  routing: AlertRouting,
+  cluster: { readonly labels: Readonly<Record<string, string>>; readonly relay: string },
+  metadata: { readonly name: string; readonly labels: Readonly<Record<string, string>> },
+): Record<string, unknown> {
+  const p = routing.props;
+  return {
+    apiVersion: 'monitoring.coreos.com/v1alpha1',
+    kind: 'AlertmanagerConfig',
+    metadata: { name: metadata.name, labels: { ...cluster.labels, ...metadata.labels } },
+    spec: {
+      route: {
+        receiver: p.defaultReceiver.name,
+        groupBy: [...p.groupBy],
+        groupWait: p.groupWait,
+        groupInterval: p.groupInterval,
+        repeatInterval: p.repeatInterval,
+        routes: p.routes.map((r) => ({
+          receiver: r.receiver.name,
+          matchers: r.matchers.map(operatorMatcher),
+          ...(r.continue ? { continue: true } : {}),
+          ...(r.groupWait ? { groupWait: r.groupWait } : {}),
+          ...(r.groupInterval ? { groupInterval: r.groupInterval } : {}),
+          ...(r.repeatInterval ? { repeatInterval: r.repeatInterval } : {}),
+        })),
+      },
+      inhibitRules: p.inhibitRules.map((r) => ({
+        sourceMatch: r.source.map(operatorMatcher),
+        targetMatch: r.target.map(operatorMatcher),
+        equal: [...r.equal],
+      })),
+      receivers: routing.receivers.map((r) => ({
+        name: r.name,
+        ...(r.webhook ? { webhookConfigs: [{ url: `${cluster.relay}${r.webhook}`, sendResolved: true }] } : {}),
+      })),
+    },
+  };
 }

@@ -3,7 +3,9 @@
 // profile, applied one at a time (docs/kubernetes.md).
 import { parse } from 'yaml';
 import type { Construct } from '../constructs/construct.js';
+import { AlertRouting } from '../constructs/alertmanager.js';
 import { KubernetesManifests, type KubernetesProps } from '../constructs/kubernetes.js';
+import { alertmanagerConfig } from './alertmanager.js';
 import { packageProfiles } from '../cluster/profiles.js';
 import { DASHBOARD_DIR, renderDashboards } from './grafana.js';
 import { k6ConfigMap, K6_CONFIGMAP, PART_OF, testRun } from './k6-testrun.js';
@@ -73,6 +75,18 @@ export async function renderKubernetes(root: Construct): Promise<Map<string, str
     `${KUBERNETES_DIRS.base}/prometheusrule-${PROMETHEUS_RULE}.yaml`,
     toYaml(prometheusRule(root, cluster), source('src/recording-rules/, src/alerts/')),
   );
+  const routing = root.findAll(AlertRouting)[0];
+  if (routing)
+    files.set(
+      `${KUBERNETES_DIRS.base}/alertmanagerconfig-${PROMETHEUS_RULE}.yaml`,
+      toYaml(
+        alertmanagerConfig(routing, cluster.alertmanagerConfig, {
+          name: PROMETHEUS_RULE,
+          labels: { ...PART_OF, 'app.kubernetes.io/component': 'alerting' },
+        }),
+        source('src/alerts/routing.ts'),
+      ),
+    );
   for (const [uid, resource] of grafanaDashboards(root, cluster)) {
     files.set(
       `${KUBERNETES_DIRS.base}/grafanadashboard-${uid}.yaml`,

@@ -28,15 +28,28 @@ interface Scenario {
 
 const SCENARIOS: readonly Scenario[] = [
   {
-    name: 'a target down silences the SLO alerts of its job, not its WebSocket alerts or the Watchdog',
-    job: 'api-target-down',
-    fire: ['TargetDown', 'Http5xxRatioHigh', 'ApiLatencyP95BudgetBurn1h', 'WsBackpressureDrops', 'Watchdog'],
-    suppressed: { Http5xxRatioHigh: 'TargetDown', ApiLatencyP95BudgetBurn1h: 'TargetDown' },
+    name: 'no API target up silences the SLO alerts of its job, not its WebSocket alerts or the heartbeat',
+    job: 'api-no-target-up',
+    fire: [
+      'ApiNoTargetUp',
+      'ApiTargetDown',
+      'Http5xxRatioHigh',
+      'ApiLatencyP95BudgetBurn1h',
+      'WsBackpressureDrops',
+      'GateWatchdog',
+    ],
+    suppressed: { Http5xxRatioHigh: 'ApiNoTargetUp', ApiLatencyP95BudgetBurn1h: 'ApiNoTargetUp' },
+  },
+  {
+    name: "one API instance down silences nothing: the job's other instances still serve, and its SLO pages are about them",
+    job: 'api-one-down',
+    fire: ['ApiTargetDown', 'Http5xxRatioHigh', 'ApiLatencyP95BudgetBurn1h'],
+    suppressed: {},
   },
   {
     name: 'causes are never silenced by each other',
     job: 'api-causes',
-    fire: ['TargetDown', 'PostgresUnhealthy', 'RedisUnhealthy'],
+    fire: ['ApiTargetDown', 'ApiNoTargetUp', 'PostgresUnhealthy', 'RedisUnhealthy'],
     suppressed: {},
   },
   {
@@ -66,7 +79,7 @@ const SCENARIOS: readonly Scenario[] = [
 const CROSS_JOB = {
   name: 'inhibition stays within a job',
   fire: [
-    ['TargetDown', 'api-a'],
+    ['ApiNoTargetUp', 'api-a'],
     ['Http5xxRatioHigh', 'api-b'],
     ['RedisUnhealthy', 'api-c'],
     ['ChatDeliveryLatencyHigh', 'api-d'],
@@ -146,7 +159,7 @@ describe('Alertmanager inhibition (real prometheus-alertmanager)', () => {
     settleMs = ms;
     assert.deepEqual(problems(statuses), [], am.log());
     // The real binary's routing agrees with amtool's: gate alerts also reach the release channel.
-    const ttd = statuses.find((s) => s.labels.alertname === 'TargetDown')!;
+    const ttd = statuses.find((s) => s.labels.alertname === 'ApiTargetDown')!;
     assert.deepEqual([...ttd.receivers].sort(), ['oncall-page', 'release-gate']);
   });
 
@@ -162,10 +175,10 @@ describe('Alertmanager inhibition (real prometheus-alertmanager)', () => {
     });
   });
 
-  it('fails when an inhibition is broken: the original equal: [job, instance], and a dropped burn rule', async () => {
+  it('fails when an inhibition is broken: one instance down as a source (the original), and a dropped burn rule', async () => {
     const broken = await startAlertmanager(
       routingConfig((c) => {
-        c.inhibit_rules[0].equal = ['job', 'instance'];
+        c.inhibit_rules[0].source_matchers = ['alertname=~"ApiNoTargetUp|ApiTargetDown"'];
         c.inhibit_rules.splice(2, 1);
       }),
     );
@@ -175,8 +188,8 @@ describe('Alertmanager inhibition (real prometheus-alertmanager)', () => {
       await sleep(Math.max(2_000, 2 * settleMs - ms));
       const settled = problems(await alertStatuses(broken));
       for (const line of [
-        'ApiLatencyP95BudgetBurn1h@api-target-down: active, expected suppressed by TargetDown',
-        'Http5xxRatioHigh@api-target-down: active, expected suppressed by TargetDown',
+        'ApiLatencyP95BudgetBurn1h@api-one-down: suppressed (by ApiTargetDown), expected active',
+        'Http5xxRatioHigh@api-one-down: suppressed (by ApiTargetDown), expected active',
         'Http5xxRatioBudgetBurn1d@api-burn: active, expected suppressed by Http5xxRatioBudgetBurn1h',
         'Http5xxRatioBudgetBurn3d@api-burn: active, expected suppressed by Http5xxRatioBudgetBurn1h',
       ]) {

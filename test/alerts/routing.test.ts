@@ -18,9 +18,9 @@ const SEVERITY_RECEIVER: Readonly<Record<string, string>> = {
   info: 'dashboards-only',
 };
 
-/** critical pages, warning tickets, info goes nowhere; gate alerts also reach the release channel; Watchdog only its own receiver. */
+/** critical pages, warning tickets, info goes nowhere; gate alerts also reach the release channel; GateWatchdog only its own receiver. */
 function expectedReceivers(l: Labels): string[] {
-  if (l.alertname === 'Watchdog') return ['watchdog'];
+  if (l.alertname === 'GateWatchdog') return ['watchdog'];
   const bySeverity = SEVERITY_RECEIVER[l.severity ?? ''] ?? 'oncall-ticket';
   return l.gate === 'release' ? ['release-gate', bySeverity] : [bySeverity];
 }
@@ -50,10 +50,10 @@ describe('Alertmanager routes (amtool)', () => {
   it('the policy itself, on named alerts: gate alerts reach on-call and the release channel', () => {
     const find = (name: string) => sets.find((l) => l.alertname === name)!;
     assert.deepEqual(expectedReceivers(find('Http5xxRatioHigh')), ['release-gate', 'oncall-ticket']);
-    assert.deepEqual(expectedReceivers(find('TargetDown')), ['release-gate', 'oncall-page']);
+    assert.deepEqual(expectedReceivers(find('ApiTargetDown')), ['release-gate', 'oncall-page']);
     assert.deepEqual(expectedReceivers(find('Http5xxRatioBudgetBurn1h')), ['oncall-page']);
     assert.deepEqual(expectedReceivers(find('ApiLatencyP95BudgetBurn3d')), ['oncall-ticket']);
-    assert.deepEqual(expectedReceivers(find('Watchdog')), ['watchdog']);
+    assert.deepEqual(expectedReceivers(find('GateWatchdog')), ['watchdog']);
     for (const l of sets.filter((x) => x.gate === 'release')) {
       const want = expectedReceivers(l);
       assert.ok(
@@ -73,7 +73,7 @@ describe('Alertmanager routes (amtool)', () => {
       { alertname: 'SomeFutureAlert', severity: 'info' },
       { alertname: 'SomeFutureGateAlert', severity: 'info', gate: 'release' },
       { alertname: 'NoSeverity' },
-      { alertname: 'Watchdog', severity: 'critical', gate: 'release' },
+      { alertname: 'GateWatchdog', severity: 'critical', gate: 'release' },
     ];
     assert.deepEqual(await mismatches(COMMITTED, later), []);
   });
@@ -83,7 +83,7 @@ describe('Alertmanager routes (amtool)', () => {
     try {
       const found = await mismatches(broken.file, sets);
       assert.ok(
-        found.includes('TargetDown: reached release-gate, expected release-gate, oncall-page'),
+        found.includes('ApiTargetDown: reached release-gate, expected release-gate, oncall-page'),
         found.join('\n'),
       );
       assert.ok(
@@ -95,7 +95,7 @@ describe('Alertmanager routes (amtool)', () => {
     }
   });
 
-  it('fails when a route is broken: pages sent as tickets, Watchdog falling through to people', async () => {
+  it('fails when a route is broken: pages sent as tickets, GateWatchdog falling through to people', async () => {
     const broken = await writeTemp(
       routingConfig((c) => {
         c.route.routes[2].receiver = 'oncall-ticket';
@@ -108,7 +108,7 @@ describe('Alertmanager routes (amtool)', () => {
         found.includes('Http5xxRatioBudgetBurn1h: reached oncall-ticket, expected oncall-page'),
         found.join('\n'),
       );
-      assert.ok(found.includes('Watchdog: reached oncall-ticket, expected watchdog'), found.join('\n'));
+      assert.ok(found.includes('GateWatchdog: reached oncall-ticket, expected watchdog'), found.join('\n'));
     } finally {
       await broken.cleanup();
     }
@@ -124,7 +124,7 @@ describe('Alertmanager routing definitions', () => {
     assert.deepEqual(routing.checkInhibitions(alerts), []);
     const original = withInhibition({
       description: 'A target that is down explains every other alert about it.',
-      source: [eq('alertname', 'TargetDown')],
+      source: [eq('alertname', 'ApiTargetDown')],
       target: [re('severity', 'warning|info')],
       equal: ['job', 'instance'],
     });

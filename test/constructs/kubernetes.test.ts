@@ -50,6 +50,7 @@ describe('generated manifests', () => {
     assert.deepEqual(
       manifests.map((m) => m.file),
       [
+        'infra/kubernetes/base/alertmanagerconfig-stressgate.yaml',
         'infra/kubernetes/base/configmap-stressgate-k6.yaml',
         ...[
           'api-overview',
@@ -214,6 +215,21 @@ describe('the validator fails on a broken manifest of each kind', () => {
     assert.match(
       messages(validateEdited(file, (d) => (d.spec.groups[0].partial_response_strategy = 'retry')))[0]!,
       /partial_response_strategy: must match pattern "\^\(\?i\)\(abort\|warn\)\?\$"/,
+    );
+  });
+
+  it('AlertmanagerConfig: misspelt matcher field, unknown match type, a receiver kind the trimmed CRD does not hold', () => {
+    const file = 'base/alertmanagerconfig-stressgate.yaml';
+    assert.deepEqual(messages(validateEdited(file, (d) => (d.spec.inhibitRules[0].sourceMatch[0].matchtype = '='))), [
+      'AlertmanagerConfig stressgate: /spec/inhibitRules/0/sourceMatch/0: must NOT have additional properties: "matchtype"',
+    ]);
+    assert.match(
+      messages(validateEdited(file, (d) => (d.spec.inhibitRules[0].targetMatch[0].matchType = '~')))[0]!,
+      /\/spec\/inhibitRules\/0\/targetMatch\/0\/matchType: must be equal to one of the allowed values/,
+    );
+    assert.match(
+      messages(validateEdited(file, (d) => (d.spec.receivers[0].slackConfigs = [{ channel: '#x' }])))[0]!,
+      /\/spec\/receivers\/0: must NOT have additional properties: "slackConfigs"/,
     );
   });
 

@@ -32,6 +32,23 @@ describe('mutation operators', () => {
     assert.equal(dropped.rule.expr, 'sum by (job) (increase(errors_total{code=~"5.."}[5m])) > 10');
   });
 
+  it('drop the app scope (job="api") from every selector at once: one decision, where one side alone is an equivalent mutant', () => {
+    const expr = 'sum by (job) (rate(a{job="api", code=~"5.."}[5m])) / sum by (job) (rate(a{job="api"}[5m])) > 0.1';
+    const found = mutationsOf({ expr }).filter((m) => /dropped/.test(m.change));
+    assert.deepEqual(
+      found.map((m) => `${m.constant} ${m.change}`),
+      ['code=~"5.." filter dropped', 'job="api" scope dropped from all 2 selectors'],
+    );
+    assert.equal(found[1]!.rule.expr, 'sum by (job) (rate(a{code=~"5.."}[5m])) / sum by (job) (rate(a{}[5m])) > 0.1');
+    // Another job's matcher, or an exclusion of the scope label, is an ordinary filter.
+    assert.deepEqual(
+      mutationsOf({ expr: 'up{job="api"} == 0 unless up{job!="api", x="1"}' })
+        .filter((m) => /dropped/.test(m.change))
+        .map((m) => `${m.constant} ${m.change}`),
+      ['job!="api" exclusion dropped', 'x="1" filter dropped', 'job="api" filter dropped'],
+    );
+  });
+
   it('leave strings, zeros and the "0 instead of no data" branch alone', () => {
     // "0.5" is a label value, 0 cannot be halved, and x * 0 only says whether a series exists.
     const expr = '(sum(rate(a{le="0.5"}[5m])) or sum(rate(b[5m])) * 0) / sum(rate(b[1m])) > 0';

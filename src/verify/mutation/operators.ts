@@ -4,6 +4,15 @@
 import { children, parses, parseTree, type SyntaxNode, type Tree } from '../../kernel/promql.js';
 import { formatPromDuration as formatDuration, parsePromDuration as parseDuration } from '../../kernel/duration.js';
 import { formatNumber } from '../../promql/expr.js';
+import { APP_SCOPE } from '../../platform.js';
+
+/**
+ * Labels that scope a rule to the app (`job="api"` on every selector): one decision, mutated as one.
+ * Dropping the scope from one selector of a ratio matched `by (job)` is an equivalent mutant (the
+ * other side's scope drops the stray job's series in the match); dropping it from all is the mistake
+ * to catch: a rule that reads other services' series.
+ */
+const SCOPE_LABELS: ReadonlySet<string> = new Set(Object.keys(APP_SCOPE));
 
 /** The parts of a rule a mutant changes. `for: undefined` removes the hold. */
 export interface RuleText {
@@ -54,6 +63,8 @@ export function mutationsOf(rule: RuleText): Mutation[] {
     expr: expr.slice(0, n.from) + text + expr.slice(n.to),
   });
   const out: Mutation[] = [];
+  /** Scope matchers by their text: each occurrence's span with its joining comma. */
+  const scopes = new Map<string, [number, number][]>();
   const add = (m: Mutation) => {
     if (m.rule.expr !== expr && !parses(m.rule.expr)) return; // an unloadable mutant proves nothing
     if (m.rule.expr === expr && m.rule.for === rule.for) return; // unchanged: no mutant
@@ -100,6 +111,11 @@ export function mutationsOf(rule: RuleText): Mutation[] {
         const [from, to] =
           i > 0 ? [siblings[i - 1]!.to, n.to] : siblings.length > 1 ? [n.from, siblings[1]!.from] : [n.from, n.to];
         const negative = /^(!=|!~)$/.test(expr.slice(n.getChild('MatchOp')!.from, n.getChild('MatchOp')!.to));
+        const label = n.getChild('LabelName');
+        if (label && SCOPE_LABELS.has(expr.slice(label.from, label.to)) && !negative) {
+          scopes.set(text, [...(scopes.get(text) ?? []), [from, to]]);
+          return undefined;
+        }
         add({
           constant: text,
           change: negative ? 'exclusion dropped' : 'filter dropped',
@@ -109,6 +125,15 @@ export function mutationsOf(rule: RuleText): Mutation[] {
       return undefined;
     },
   });
+
+  for (const [text, spans] of scopes) {
+    const cut = [...spans].sort((a, b) => b[0] - a[0]).reduce((e, [from, to]) => e.slice(0, from) + e.slice(to), expr);
+    add({
+      constant: text,
+      change: spans.length > 1 ? `scope dropped from all ${spans.length} selectors` : 'filter dropped',
+      rule: { ...rule, expr: cut },
+    });
+  }
 
   if (rule.for !== undefined) {
     const seconds = parseDuration(rule.for);

@@ -12,6 +12,7 @@ import { SCHEMA_DIR } from './registry.js';
 export const CRD_SCHEMAS: Readonly<Record<string, string>> = {
   'k6.io/v1alpha1 TestRun': 'kubernetes/k6.io_testruns.crd.yaml',
   'monitoring.coreos.com/v1 PrometheusRule': 'kubernetes/monitoring.coreos.com_prometheusrules.crd.yaml',
+  'monitoring.coreos.com/v1alpha1 AlertmanagerConfig': 'kubernetes/monitoring.coreos.com_alertmanagerconfigs.crd.yaml',
   'grafana.integreatly.org/v1beta1 GrafanaDashboard': 'kubernetes/grafana.integreatly.org_grafanadashboards.crd.yaml',
 };
 
