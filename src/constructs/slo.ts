@@ -36,7 +36,20 @@ export interface SloProps<U extends ValueUnit = ValueUnit> {
    * at this traffic must stay under the threshold (synth checks).
    */
   readonly minTraffic?: number;
+  /**
+   * The sliding window the release-gate verdict judges the run over (default: the SLI's own window,
+   * the alert's); the verdict caps it to what the run's steady phase can hold (src/gate/verdict/windows.ts).
+   */
+  readonly judgeWindow?: Duration;
+  /**
+   * Events a judged window needs, else it is NOT MEASURED. Default: a ratio needs as many that one bad
+   * event alone stays within the threshold; a latency DEFAULT_LATENCY_WINDOW_EVENTS.
+   */
+  readonly windowMinEvents?: number;
 }
+
+/** 40 events: at least two above a p95, so a window's p95 is not one slow outlier. */
+export const DEFAULT_LATENCY_WINDOW_EVENTS = 40;
 
 /** 1 event/s: 300 in a 5-minute window, where one bad event is 0.33%, under a 0.5% threshold. */
 export const DEFAULT_MIN_TRAFFIC = 1;
@@ -85,6 +98,11 @@ const sloSchema = z.object({
     scale: number('give a scale above zero, e.g. 1000 from seconds to ms').positive().optional(),
   }),
   minTraffic: number('give the minimum traffic in events per second, above zero').positive().optional(),
+  judgeWindow: duration.optional(),
+  windowMinEvents: number('give the minimum events of a judged window, a whole number above zero')
+    .int()
+    .positive()
+    .optional(),
   production: z
     .object({
       objective: z
@@ -138,6 +156,16 @@ export class Slo<U extends ValueUnit = ValueUnit> extends Construct {
   /** Events per second below which a ratio SLO's alert stays quiet. */
   get minTraffic(): number {
     return this.props.minTraffic ?? DEFAULT_MIN_TRAFFIC;
+  }
+
+  /** The sliding window the verdict judges a run over, before capping to the run (default: the SLI's window). */
+  get judgeWindow(): Duration {
+    return this.props.judgeWindow ?? this.window;
+  }
+  /** Events a judged window needs to be measured. */
+  get windowMinEvents(): number {
+    if (this.props.windowMinEvents !== undefined) return this.props.windowMinEvents;
+    return this.ratioEvents ? Math.ceil(1 / this.threshold) : DEFAULT_LATENCY_WINDOW_EVENTS;
   }
 
   /** The SLI's events when it is a ratio (errors over total): those alerts carry the minimum-traffic guard. */
