@@ -135,8 +135,8 @@ async function k6Checks(input: ValidityInput): Promise<ValidityCheck[]> {
       notJudged('overlap', 'no k6 remote write: other runs are not visible'),
     ];
   const sel = `${k6.label}=${JSON.stringify(k6.value)}`;
-  const seconds = Math.max(1, Math.ceil((input.end.getTime() - input.start.getTime()) / 1000) + K6_RATE_WINDOW_S);
-  // k6 pushes after the run ends: look a push interval past it.
+  // The run and k6's last push after it, no further back: a run that ended just before is no overlap.
+  const seconds = Math.max(1, Math.ceil((input.end.getTime() - input.start.getTime()) / 1000) + K6_STEP_S);
   const at = new Date(input.end.getTime() + K6_STEP_S * 1000);
   const checks: ValidityCheck[] = [];
   const others = await k6.prom.query(
