@@ -42,14 +42,21 @@ export interface SloProps<U extends ValueUnit = ValueUnit> {
    */
   readonly judgeWindow?: Duration;
   /**
-   * Events a judged window needs, else it is NOT MEASURED. Default: a ratio needs as many that one bad
-   * event alone stays within the threshold; a latency DEFAULT_LATENCY_WINDOW_EVENTS.
+   * Events a judged window needs, else it is NOT MEASURED. Default: a ratio WINDOW_BAD_EVENTS / threshold
+   * (ten bad events at the threshold); a latency DEFAULT_LATENCY_WINDOW_EVENTS.
    */
   readonly windowMinEvents?: number;
 }
 
-/** 40 events: at least two above a p95, so a window's p95 is not one slow outlier. */
-export const DEFAULT_LATENCY_WINDOW_EVENTS = 40;
+/**
+ * A judged window rests on at least this many bad events when it sits at the threshold: a ratio SLO's
+ * window needs WINDOW_BAD_EVENTS / threshold events (2,000 at 0.5%), so the noise of a handful of bad
+ * events in a short window (auth's deliberate 0.5% wrong passwords against a 1% SLO) does not fail a
+ * clean run.
+ */
+export const WINDOW_BAD_EVENTS = 10;
+/** A latency window: ten events above its p95 (5% of 200). */
+export const DEFAULT_LATENCY_WINDOW_EVENTS = 200;
 
 /** 1 event/s: 300 in a 5-minute window, where one bad event is 0.33%, under a 0.5% threshold. */
 export const DEFAULT_MIN_TRAFFIC = 1;
@@ -165,7 +172,7 @@ export class Slo<U extends ValueUnit = ValueUnit> extends Construct {
   /** Events a judged window needs to be measured. */
   get windowMinEvents(): number {
     if (this.props.windowMinEvents !== undefined) return this.props.windowMinEvents;
-    return this.ratioEvents ? Math.ceil(1 / this.threshold) : DEFAULT_LATENCY_WINDOW_EVENTS;
+    return this.ratioEvents ? Math.ceil(WINDOW_BAD_EVENTS / this.threshold) : DEFAULT_LATENCY_WINDOW_EVENTS;
   }
 
   /** The SLI's events when it is a ratio (errors over total): those alerts carry the minimum-traffic guard. */

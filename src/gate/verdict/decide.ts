@@ -86,12 +86,12 @@ function sloRows(parts: VerdictParts): SloResult[] {
   });
 }
 
-/** FAIL when a strict phase or one of its windows breached; NOT MEASURED when the steady phase had nothing measured. */
+/** FAIL when a strict phase or one of its windows breached; NOT MEASURED when the steady phase had no event. */
 function windowsOutcome(w: SloWindows): Outcome {
   const strict = w.phases.filter((p) => p.strict);
   if (strict.some((p) => p.worst?.outcome === 'FAIL' || p.outcome === 'FAIL')) return 'FAIL';
   const steady = w.phases.find((p) => p.phase === 'steady');
-  return steady && steady.outcome === 'NOT MEASURED' && !steady.worst ? 'NOT MEASURED' : 'PASS';
+  return steady && steady.samples === 0 ? 'NOT MEASURED' : 'PASS';
 }
 
 /** The validity problems, one line each: any makes the verdict INCOMPLETE. */

@@ -38,7 +38,7 @@ function windowsLines(v: Verdict): string[] {
   for (const s of rows)
     for (const p of s.windows!.phases)
       lines.push(
-        `| ${s.slo} | ${s.windows!.seconds} s | ${p.phase}${p.strict ? '' : ' (reported)'} | ${windowValue(s, p.value)} | ${p.samples} | ${p.worst ? `${p.worst.start} – ${p.worst.end}` : '—'} | ${p.worst ? windowValue(s, p.worst.value) : '—'} | ${p.worst?.outcome === 'FAIL' ? 'FAIL' : p.outcome} |`,
+        `| ${s.slo} | ${s.windows!.seconds} s | ${p.phase}${p.strict ? '' : ' (reported)'} | ${windowValue(s, p.value)} | ${p.samples} | ${p.worst ? `${p.worst.start} – ${p.worst.end}` : '—'} | ${p.worst ? windowValue(s, p.worst.value) : '—'} | ${p.worst?.outcome === 'FAIL' || p.outcome === 'FAIL' ? 'FAIL' : (p.worst?.outcome ?? p.outcome)} |`,
       );
   return [...lines, ''];
 }

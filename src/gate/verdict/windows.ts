@@ -6,7 +6,8 @@
 // target's metrics: N load generators are judged as one. The recorded 5m series itself would not do:
 // its value at t covers t-5m..t, so in a 20 s run every point is the cumulative run so far.
 // A breach in a steady-phase window fails the gate; ramp windows are reported, strict with the
-// profile's `strictRamps`. A window with fewer events than the SLO's windowMinEvents is NOT MEASURED.
+// profile's `strictRamps`. A window with fewer events than the SLO's windowMinEvents is NOT MEASURED
+// (not failing by itself; a steady phase without any event fails).
 import type { PromClient } from '../../kernel/prometheus-client.js';
 import { runPhases, type PhaseName } from '../../load-contract/phases.js';
 import type { Profile, ScenarioName } from '../../load-contract/profile.js';
@@ -145,11 +146,13 @@ export function judgeWindowPoints(o: {
         subject: o.slo,
         reason: `${o.title} was ${fmt(row.value!)} over the ${ph.phase} phase ${row.start} – ${row.end} (${row.samples} events), above ${fmt(o.bound)} (${o.boundText})`,
       });
-    else if (ph.phase === 'steady' && row.outcome === 'NOT MEASURED' && !mine.some((w) => w.value !== null))
+    // Too few events for a window is a run too thin to slide over (the whole run still judges it);
+    // no events at all in the steady phase is a blind spot.
+    else if (ph.phase === 'steady' && row.samples === 0)
       failures.push({
         source: 'window',
         subject: o.slo,
-        reason: `NOT MEASURED in the steady phase ${row.start} – ${row.end}: ${row.samples} events, fewer than the ${o.minEvents} a window needs`,
+        reason: `NOT MEASURED: no events in the steady phase ${row.start} – ${row.end}`,
       });
     return row;
   });
