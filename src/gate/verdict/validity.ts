@@ -140,7 +140,8 @@ async function k6Checks(input: ValidityInput): Promise<ValidityCheck[]> {
   const at = new Date(input.end.getTime() + K6_STEP_S * 1000);
   const checks: ValidityCheck[] = [];
   const others = await k6.prom.query(
-    `count by (${k6.label}) (count_over_time({__name__=~"k6_.+", ${k6.label}!=${JSON.stringify(k6.value)}, ${k6.label}!=""}[${seconds}s]))`,
+    // k6_vus: every k6 run writes it every second (one name, so _over_time keeps the series apart).
+    `count by (${k6.label}) (count_over_time(k6_vus{${k6.label}!=${JSON.stringify(k6.value)}, ${k6.label}!=""}[${seconds}s]))`,
     at,
   );
   const names = others.map((r) => r.metric[k6.label]).filter(Boolean);
