@@ -13,6 +13,7 @@ import {
   type WindowPoint,
 } from '../../../src/gate/verdict/windows.js';
 import { decide } from '../../../src/gate/verdict/decide.js';
+import { slos } from '../../../src/slos/index.js';
 
 const T0 = 1_800_000_000;
 // The smoke profile on the clock: 3 s ramp-up, 15 s steady, ramp-down until 23 s.
@@ -42,6 +43,14 @@ const points = (bad: Record<number, number> = {}, events = 500): WindowPoint[] =
   windowEnds(PHASES, 10, 2).map((end) => ({ end, value: bad[end - T0] ?? 0.001, events }));
 
 describe('sliding windows', () => {
+  it("each SLO's judge window defaults to its SLI's, and a window needs ten bad events at the threshold", () => {
+    assert.equal(slos.http5xxRatio.judgeWindow, '5m');
+    assert.equal(slos.apiLatencyP95.judgeWindow, '10m');
+    assert.equal(slos.http5xxRatio.windowMinEvents, 2000);
+    assert.equal(slos.authFailureRatio.windowMinEvents, 1000);
+    assert.equal(slos.apiLatencyP95.windowMinEvents, 200);
+  });
+
   it('the length: the SLO window capped to a third of the steady phase, floored at 10 s or 5 scrapes, never past the steady phase', () => {
     assert.equal(windowSeconds(300, 15, 1), 10, 'smoke: 15 s steady');
     assert.equal(windowSeconds(300, 75, 1), 25, 'an 80 s run');
