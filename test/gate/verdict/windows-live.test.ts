@@ -1,6 +1,6 @@
 // Phases and sliding windows on a real run: the real k6 against the reference app (real PostgreSQL,
 // Redis, a real Prometheus with the committed rules and k6's remote write). A clean smoke passes every
-// window; a run whose last 15 s answer 4% of API requests with 503 (the app's fault control) stays
+// window; a run whose last 15 s answer 2% of API requests with 503 (the app's fault control) stays
 // under the 0.5% SLO over the whole run and under the gate alert, and the verdict FAILs naming the
 // steady-phase window that breached. Without k6 the suite is skipped (under CI=true it fails).
 import assert from 'node:assert/strict';
@@ -24,9 +24,9 @@ const skip = k6 || CI ? false : `no k6 found (${K6_MISSING.split('\n')[0]})`;
 if (!k6 && CI) it('k6 is installed (required under CI=true)', () => assert.fail(K6_MISSING));
 
 /** The fault's share of API requests, and how long before the planned end it starts. */
-// 4%: the app's http_requests_total counted about half of the 503s k6 saw (k6 26, the target 11 in
-// one run), so the windows see about 2%.
-const FAULT_RATIO = 0.04;
+// 2% of API requests: each 503 makes its iteration throw and back off a second, so the VUs idle through
+// much of the fault and the target sees about 1% of its requests fail then; a higher share idles them more.
+const FAULT_RATIO = 0.02;
 const FAULT_S = 15;
 
 describe('phases and sliding windows on a real k6 run', { skip, timeout: 420_000 }, () => {
@@ -110,8 +110,8 @@ describe('phases and sliding windows on a real k6 run', { skip, timeout: 420_000
     assert.equal(v.verdict, v.failures.length ? 'FAIL' : 'PASS');
   });
 
-  it('4% 503s in the last 15 s only: under the SLO over the run, FAIL naming the steady-phase window', async () => {
-    const profile = withHoldDuration(await loadProfile(join(ROOT, 'load/profiles/smoke.json')), '100s');
+  it('2% 503s in the last 15 s only: under the SLO over the run, FAIL naming the steady-phase window', async () => {
+    const profile = withHoldDuration(await loadProfile(join(ROOT, 'load/profiles/smoke.json')), '60s');
     const faultAt = plannedEndMs(profile) - FAULT_S * 1000;
     let timer: NodeJS.Timeout | undefined;
     let v: Verdict;
