@@ -23,12 +23,13 @@ Commands:
             --prometheus URL, --remote-write URL, --instances N (k6 on N execution segments, the
             union judged; needs --remote-write), --out DIR) and judge it (docs/verdict.md):
             exit 0 PASS, 1 FAIL, 3 PARTIAL (a --scenarios run or no Prometheus: not a release
-            verdict; --partial-ok makes it 0). Refuses non-loopback targets, and redirects to them,
+            verdict; --partial-ok makes it 0), 4 INCOMPLETE (the run itself was not valid: dropped
+            iterations, a saturated k6, overlap; rerun it). Refuses non-loopback targets, and redirects to them,
             unless listed in STRESS_ALLOWED_HOSTS. k6: K6_BIN, PATH or ../shared/tools/k6/k6.
   gate      Judge a finished run: --summary FILE --profile NAME [--runner k6|node --scenarios
             --prometheus URL --start --end --partial-ok], or from Prometheus alone: --prometheus URL
             --from T0 --to T1 --profile NAME [--run LABEL=VALUE, default testrun_name=stressgate-NAME];
-            writes artifacts/verdict.json and verdict.md.
+            writes artifacts/verdict.json and verdict.md; exit codes as for load.
   report    Fill the stress-test report from artifacts/ into stress-report.md, a self-contained
             stress-report.html with SLO charts from Prometheus (--prometheus URL, --release) and
             stress-report.pdf for sign-off; missing evidence is listed first and reads INCOMPLETE.

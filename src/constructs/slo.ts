@@ -37,7 +37,27 @@ export interface SloProps<U extends ValueUnit = ValueUnit> {
    * at this traffic must stay under the threshold (synth checks).
    */
   readonly minTraffic?: number;
+  /**
+   * The sliding window the release-gate verdict judges the run over (default: the SLI's own window,
+   * the alert's); the verdict caps it to what the run's steady phase can hold (src/gate/verdict/windows.ts).
+   */
+  readonly judgeWindow?: Duration;
+  /**
+   * Events a judged window needs, else it is NOT MEASURED. Default: a ratio WINDOW_BAD_EVENTS / threshold
+   * (ten bad events at the threshold); a latency DEFAULT_LATENCY_WINDOW_EVENTS.
+   */
+  readonly windowMinEvents?: number;
 }
+
+/**
+ * A judged window rests on at least this many bad events when it sits at the threshold: a ratio SLO's
+ * window needs WINDOW_BAD_EVENTS / threshold events (2,000 at 0.5%), so the noise of a handful of bad
+ * events in a short window (auth's deliberate 0.5% wrong passwords against a 1% SLO) does not fail a
+ * clean run.
+ */
+export const WINDOW_BAD_EVENTS = 10;
+/** A latency window: ten events above its p95 (5% of 200). */
+export const DEFAULT_LATENCY_WINDOW_EVENTS = 200;
 
 /** 1 event/s: 300 in a 5-minute window, where one bad event is 0.33%, under a 0.5% threshold. */
 export const DEFAULT_MIN_TRAFFIC = 1;
@@ -86,6 +106,11 @@ const sloSchema = z.object({
     scale: number('give a scale above zero, e.g. 1000 from seconds to ms').positive().optional(),
   }),
   minTraffic: number('give the minimum traffic in events per second, above zero').positive().optional(),
+  judgeWindow: duration.optional(),
+  windowMinEvents: number('give the minimum events of a judged window, a whole number above zero')
+    .int()
+    .positive()
+    .optional(),
   production: z
     .object({
       objective: z
@@ -142,6 +167,16 @@ export class Slo<U extends ValueUnit = ValueUnit> extends Construct {
   /** Events per second below which a ratio SLO's alert stays quiet. */
   get minTraffic(): number {
     return this.props.minTraffic ?? DEFAULT_MIN_TRAFFIC;
+  }
+
+  /** The sliding window the verdict judges a run over, before capping to the run (default: the SLI's window). */
+  get judgeWindow(): Duration {
+    return this.props.judgeWindow ?? this.window;
+  }
+  /** Events a judged window needs to be measured. */
+  get windowMinEvents(): number {
+    if (this.props.windowMinEvents !== undefined) return this.props.windowMinEvents;
+    return this.ratioEvents ? Math.ceil(WINDOW_BAD_EVENTS / this.threshold) : DEFAULT_LATENCY_WINDOW_EVENTS;
   }
 
   /** The SLI's events when it is a ratio (errors over total): those alerts carry the minimum-traffic guard. */

@@ -106,6 +106,7 @@ export async function executeLoad(opts: LoadOptions): Promise<JudgeInput | null>
       firstErrors: run.log.iterationErrors,
       runFailures: run.failures,
       remoteWrite: remoteWriteUrl ? { url: remoteWriteUrl, testid, errors: run.log.remoteWriteErrors } : null,
+      ...(run.cpu ? { loadGenerator: { cpu: run.cpu } } : {}),
     };
   }
   echo(

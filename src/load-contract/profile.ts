@@ -60,6 +60,12 @@ export const profileSchema = z
       )
       .optional(),
     checks: z.object({ minPassRate: z.number().min(0).max(1) }).strict(),
+    strictRamps: z
+      .boolean()
+      .describe(
+        'judge the ramp-up and ramp-down windows as strictly as the steady ones (default: reported, not gating; ./phases.ts)',
+      )
+      .optional(),
     authFailureShare: z
       .number()
       .min(0)

@@ -86,6 +86,17 @@ export async function runInstances(o: InstancesOptions): Promise<InstancesRun> {
         ...missingPercentiles(merged, p95),
       ],
       remoteWrite: { url: remoteWriteUrl, testid, errors: runs.flatMap((r) => r.log.remoteWriteErrors) },
+      // The instances share this machine's cores: the sum of their peaks (an upper bound of the peak of the sum).
+      ...(runs.every((r) => r.cpu)
+        ? {
+            loadGenerator: {
+              cpu: {
+                cores: runs[0]!.cpu!.cores,
+                peakCores: runs.reduce((t, r) => t + r.cpu!.peakCores, 0),
+              },
+            },
+          }
+        : {}),
     },
   };
 }

@@ -8,6 +8,7 @@ import type { Failure } from '../verdict/schema.js';
 import { checkBundle } from '../../k6-script/bundle-check.js';
 import { bundleK6, bundlePath } from '../../k6-script/bundle.js';
 import type { K6Binary } from './binary.js';
+import { sampleCpu, type CpuUsage } from './cpu.js';
 import { readK6Log, type K6LogFindings } from './output.js';
 import { versionText } from '../../k6-script/generations.js';
 import { durationMs, type Profile, type ScenarioName } from '../../load-contract/profile.js';
@@ -39,6 +40,8 @@ export interface K6RunResult {
   readonly end: Date;
   /** Failures the summary cannot show: exceptions, an exit other than 0/99. */
   readonly failures: Failure[];
+  /** k6's own CPU from /proc (./cpu.ts), for the verdict's run validity; null where it cannot be read. */
+  readonly cpu: CpuUsage | null;
 }
 
 export async function runK6(o: K6RunOptions): Promise<K6RunResult> {
@@ -90,8 +93,10 @@ export async function runK6(o: K6RunOptions): Promise<K6RunResult> {
   const echo = o.echo ?? ((c: string) => process.stdout.write(c));
   const output: string[] = [];
   const start = new Date();
+  let cpu: CpuUsage | null = null;
   const exitCode = await new Promise<number | null>((resolveRun, reject) => {
     const child = spawn(o.k6.path, args, { cwd: o.root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const sampler = child.pid ? sampleCpu(child.pid) : null;
     const take = (b: Buffer) => {
       const text = b.toString();
       output.push(text);
@@ -113,6 +118,7 @@ export async function runK6(o: K6RunOptions): Promise<K6RunResult> {
     });
     child.on('exit', (code) => {
       clearTimeout(bound);
+      cpu = sampler?.stop() ?? null;
       resolveRun(code);
     });
   });
@@ -128,5 +134,5 @@ export async function runK6(o: K6RunOptions): Promise<K6RunResult> {
       subject: `k6 ${versionText(o.k6.version)}`,
       reason: `exited with ${exitCode ?? 'a signal'} (see ${logFile})`,
     });
-  return { summaryFile, exitCode, log, logFile, start, end, failures };
+  return { summaryFile, exitCode, log, logFile, start, end, failures, cpu };
 }

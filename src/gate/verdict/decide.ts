@@ -1,7 +1,8 @@
 // Putting the sources together: one row per SLO from both sides, every failure with its source, and
 // the decision. PASS needs a full run judged by every source with nothing failing; a run that could
 // not judge everything (scoped scenarios, no Prometheus) is PARTIAL at best, never PASS; anything
-// failing, NOT MEASURED included, is FAIL.
+// failing, NOT MEASURED included, is FAIL. A run that was not valid itself (./validity.ts) is
+// INCOMPLETE, whatever else it found: its numbers say nothing either way, rerun it.
 import { UNIT_FORMAT } from '../../constructs/value-unit.js';
 import type { RunScope, SloLoadMap } from '../../load-contract/thresholds.js';
 import { sloById } from '../../slos/load-thresholds.js';
@@ -14,7 +15,9 @@ import type {
   PrometheusEvidence,
   RemoteWriteEvidence,
   SloResult,
+  SloWindows,
   Stability,
+  Validity,
   Verdict,
 } from './schema.js';
 import { VERDICT_SCHEMA_ID } from './schema.js';
@@ -36,6 +39,9 @@ export interface VerdictParts {
   readonly runFailures?: readonly Failure[];
   readonly stability?: Stability;
   readonly errorBudget?: Verdict['errorBudget'];
+  /** Each SLO over the run's phases and sliding windows (./windows.ts). */
+  readonly windows?: ReadonlyArray<{ readonly slo: string; readonly windows: SloWindows }>;
+  readonly validity?: Validity;
 }
 
 const worst = (outcomes: Outcome[]): Outcome =>
@@ -45,6 +51,7 @@ function sloRows(parts: VerdictParts): SloResult[] {
   return Object.entries(parts.slos).map(([id, slo]) => {
     const judged = parts.load.slos.find((s) => s.threshold.slo === id);
     const prom = parts.prometheus?.slis.find((s) => s.slo === id);
+    const windows = parts.windows?.find((w) => w.slo === id)?.windows;
     const bound = judged ? judged.threshold.bound : slo.threshold;
     const unit = sloById.get(id)?.sli.unit ?? 'count';
     const load = judged
@@ -71,10 +78,25 @@ function sloRows(parts: VerdictParts): SloResult[] {
       bound: { value: bound, source: judged?.threshold.source ?? 'slo', text: UNIT_FORMAT[unit].format(bound) },
       load,
       prometheus: prom ? { expr: prom.expr, value: prom.value, samples: prom.samples, outcome: prom.outcome } : null,
-      outcome: judged ? worst([load.outcome, ...(prom ? [prom.outcome] : [])]) : 'NOT MEASURED',
+      ...(windows ? { windows } : {}),
+      outcome: judged
+        ? worst([load.outcome, ...(prom ? [prom.outcome] : []), ...(windows ? [windowsOutcome(windows)] : [])])
+        : 'NOT MEASURED',
     };
   });
 }
+
+/** FAIL when a strict phase or one of its windows breached; NOT MEASURED when the steady phase had no event. */
+function windowsOutcome(w: SloWindows): Outcome {
+  const strict = w.phases.filter((p) => p.strict);
+  if (strict.some((p) => p.worst?.outcome === 'FAIL' || p.outcome === 'FAIL')) return 'FAIL';
+  const steady = w.phases.find((p) => p.phase === 'steady');
+  return steady && steady.samples === 0 ? 'NOT MEASURED' : 'PASS';
+}
+
+/** The validity problems, one line each: any makes the verdict INCOMPLETE. */
+export const invalidityOf = (v: Validity | undefined): string[] =>
+  (v?.checks ?? []).filter((c) => c.status === 'problem').map((c) => `${c.check}: ${c.detail}`);
 
 export function limitsOf(scope: RunScope, prometheus: boolean): string[] {
   const limits: string[] = [];
@@ -92,8 +114,15 @@ export function decide(
   failures: readonly Failure[],
   sections: Verdict['sections'],
   limits: readonly string[],
+  invalid: readonly string[] = [],
 ): Pick<Verdict, 'verdict' | 'release' | 'title'> {
   const failed = failures.length > 0 || Object.values(sections).some((s) => !s.pass);
+  if (invalid.length)
+    return {
+      verdict: 'INCOMPLETE',
+      release: false,
+      title: `Release gate verdict: INCOMPLETE — the run was not valid, rerun it${failed ? ' (what it found is listed too)' : ''}`,
+    };
   const verdict = failed ? 'FAIL' : limits.length ? 'PARTIAL' : 'PASS';
   const title = limits.length
     ? `Release gate verdict: ${failed ? 'FAIL (PARTIAL — not a release verdict)' : 'PARTIAL — not a release verdict'}`
@@ -111,7 +140,7 @@ export function assemble(parts: VerdictParts): Verdict {
   const limits = limitsOf(parts.scope, !!parts.prometheus);
   return {
     schema: VERDICT_SCHEMA_ID,
-    ...decide(failures, {}, limits),
+    ...decide(failures, {}, limits, invalidityOf(parts.validity)),
     profile: parts.profile,
     runner: parts.runner,
     window: { start: parts.window.start.toISOString(), end: parts.window.end.toISOString() },
@@ -125,6 +154,7 @@ export function assemble(parts: VerdictParts): Verdict {
     failures,
     ...(parts.stability ? { stability: parts.stability } : {}),
     ...(parts.errorBudget ? { errorBudget: parts.errorBudget } : {}),
+    ...(parts.validity ? { validity: parts.validity } : {}),
   };
 }
 
@@ -140,10 +170,14 @@ export function withSection(v: Verdict, id: string, section: EvidenceSection): V
       : [{ source: id, subject: section.title, reason: 'the section reports a failure' }];
   const failures = [...v.failures, ...own];
   const sections = { ...v.sections, [id]: section };
-  return { ...v, ...decide(failures, sections, v.scope.limits), sections, failures };
+  return { ...v, ...decide(failures, sections, v.scope.limits, invalidityOf(v.validity)), sections, failures };
 }
 
-/** Exit status: 0 PASS; 1 FAIL; 3 PARTIAL (nothing failed, but not a release verdict) unless `partialOk`. */
+/**
+ * Exit status: 0 PASS; 1 FAIL; 3 PARTIAL (nothing failed, but not a release verdict) unless `partialOk`;
+ * 4 INCOMPLETE (the run was not valid: rerun it; `partialOk` does not excuse it).
+ */
 export function exitCode(v: Verdict, partialOk = false): number {
+  if (v.verdict === 'INCOMPLETE') return 4;
   return v.verdict === 'PASS' ? 0 : v.verdict === 'PARTIAL' ? (partialOk ? 0 : 3) : 1;
 }

@@ -3,6 +3,8 @@
 //   prometheus-sli    each SLI over the whole run from the target's metrics (./prometheus-slis.ts)
 //   gate-alert        any gate alert pending or firing during the run (./gate-alerts.ts)
 //   evidence          samples behind every number, blind SLIs, rule failures, k6 remote write (./evidence.ts)
+//   window            each SLI over the run's phases and sliding windows (./windows.ts)
+// and whether the run itself was valid (./validity.ts): if not, INCOMPLETE.
 // No evidence, no PASS: an SLO without samples is NOT MEASURED and fails a full run; a run that
 // could not judge everything is PARTIAL, never PASS. The decision is in ./decide.ts.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -20,7 +22,10 @@ import { verdictMarkdown } from './markdown.js';
 import { judgeSlis } from './prometheus-slis.js';
 import { parseVerdict, type Failure, type Verdict } from './schema.js';
 import { stabilityOf } from './stability.js';
+import { runValidity } from './validity.js';
 import { settledWindow } from './window.js';
+import { judgeWindows } from './windows.js';
+import { queryBaseOf } from './evidence.js';
 
 export { decide, exitCode, withSection } from './decide.js';
 export { readSummary, type RunSummary } from './load-summary.js';
@@ -48,20 +53,35 @@ export interface JudgeInput {
     readonly label?: string;
   } | null;
   readonly slos?: SloLoadMap;
+  /** The load generator's own measurements (k6's CPU from /proc, src/gate/k6-driver/cpu.ts). */
+  readonly loadGenerator?: { readonly cpu: { readonly cores: number; readonly peakCores: number } | null };
 }
 
 async function prometheusSide(
   url: string,
   input: JudgeInput,
   parts: Pick<VerdictParts, 'load'>,
-): Promise<Pick<VerdictParts, 'prometheus' | 'stability' | 'errorBudget'>> {
+): Promise<Pick<VerdictParts, 'prometheus' | 'stability' | 'errorBudget' | 'windows'>> {
   const prom = new PromClient(url);
   const w = await settledWindow(prom, input.start, input.end);
   const bounds = parts.load.slos.map((s) => ({ slo: s.threshold.slo, bound: s.threshold.bound }));
-  const [slis, alerts, rules] = await Promise.all([
+  const { scrape } = await prom.intervals();
+  const [slis, alerts, rules, windows] = await Promise.all([
     judgeSlis(prom, bounds, w),
     gateAlertFailures(prom, input.start, w.end),
     ruleEvaluationFailures(prom, w.end, w.seconds),
+    judgeWindows(prom, {
+      profile: input.profile,
+      ...(input.only ? { only: input.only } : {}),
+      start: input.start,
+      end: input.end,
+      scrapeSeconds: scrape,
+      bounds: parts.load.slos.map((s) => ({
+        slo: s.threshold.slo,
+        bound: s.threshold.bound,
+        text: `${s.threshold.source === 'profile' ? 'the profile' : 'the SLO'}'s ${s.threshold.expression}`,
+      })),
+    }),
   ]);
   return {
     prometheus: {
@@ -73,8 +93,9 @@ async function prometheusSide(
         ruleEvaluationFailures: rules.count,
       },
       slis: slis.slis,
-      failures: [...w.failures, ...slis.failures, ...alerts.failures, ...rules.failures],
+      failures: [...w.failures, ...slis.failures, ...alerts.failures, ...rules.failures, ...windows.failures],
     },
+    windows: windows.slos,
     stability: await stabilityOf(url, input.start, input.end),
     // What the run would cost production: reported, it does not gate.
     errorBudget: await errorBudgetConsumed(prom, input.start, input.end).then((b) => ({
@@ -96,7 +117,9 @@ export async function judgeRun(input: JudgeInput): Promise<Verdict> {
     runner: input.runner.kind,
     firstErrors: input.firstErrors ?? {},
   });
-  const prom = input.prometheus ? await prometheusSide(input.prometheus, input, { load }) : { prometheus: null };
+  const prom: Partial<Awaited<ReturnType<typeof prometheusSide>>> = input.prometheus
+    ? await prometheusSide(input.prometheus, input, { load })
+    : { prometheus: null };
   const remoteWrite = input.remoteWrite
     ? await remoteWriteEvidence(
         input.remoteWrite.url,
@@ -106,6 +129,19 @@ export async function judgeRun(input: JudgeInput): Promise<Verdict> {
         input.remoteWrite.label,
       )
     : null;
+  const rw = input.remoteWrite;
+  const apiRequests = prom.prometheus?.slis.find((s) => s.slo === 'http-5xx-ratio')?.samples;
+  const validity = await runValidity({
+    profile: input.profile,
+    ...(input.only ? { only: input.only } : {}),
+    summary: input.summary,
+    start: input.start,
+    end: input.end,
+    ...(input.runner.instances ? { instances: input.runner.instances } : {}),
+    cpu: input.loadGenerator?.cpu ?? null,
+    k6: rw ? { prom: new PromClient(queryBaseOf(rw.url)), label: rw.label ?? 'testid', value: rw.testid } : null,
+    target: apiRequests === undefined ? null : { apiRequests },
+  });
   return assemble({
     profile: input.profile.name,
     runner: input.runner,
@@ -114,7 +150,9 @@ export async function judgeRun(input: JudgeInput): Promise<Verdict> {
     slos,
     load,
     ...prom,
+    prometheus: prom.prometheus ?? null,
     remoteWrite,
+    validity,
     ...(input.runFailures ? { runFailures: input.runFailures } : {}),
   });
 }

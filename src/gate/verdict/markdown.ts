@@ -20,6 +20,40 @@ function promCell(s: SloResult, v: Verdict): string {
   return s.load.stat === 'rate' ? pct(s.prometheus.value) : num(s.prometheus.value * 1000, ' ms');
 }
 
+function windowValue(s: SloResult, v: number | null): string {
+  if (v === null) return 'NOT MEASURED';
+  return s.load.stat === 'rate' ? pct(v) : num(v * 1000, ' ms');
+}
+
+/** Per SLO: each phase's value, and its worst sliding window (./windows.ts). */
+function windowsLines(v: Verdict): string[] {
+  const rows = v.slos.filter((s) => s.windows);
+  if (!rows.length) return [];
+  const lines = [
+    '## Phases and sliding windows',
+    '',
+    '| SLO | window | phase | over the phase | events | worst window | its value | result |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const s of rows)
+    for (const p of s.windows!.phases)
+      lines.push(
+        `| ${s.slo} | ${s.windows!.seconds} s | ${p.phase}${p.strict ? '' : ' (reported)'} | ${windowValue(s, p.value)} | ${p.samples} | ${p.worst ? `${p.worst.start} – ${p.worst.end}` : '—'} | ${p.worst ? windowValue(s, p.worst.value) : '—'} | ${p.worst?.outcome === 'FAIL' || p.outcome === 'FAIL' ? 'FAIL' : (p.worst?.outcome ?? p.outcome)} |`,
+      );
+  return [...lines, ''];
+}
+
+/** The run's validity checks: a problem makes it INCOMPLETE (./validity.ts). */
+function validityLines(v: Verdict): string[] {
+  if (!v.validity) return [];
+  return [
+    `## Run validity: ${v.validity.valid ? 'valid' : 'NOT VALID (INCOMPLETE)'}`,
+    '',
+    ...v.validity.checks.map((c) => `- ${c.check}: ${c.status === 'ok' ? 'ok' : c.status.toUpperCase()} — ${c.detail}`),
+    '',
+  ];
+}
+
 export function verdictMarkdown(v: Verdict): string {
   const runner =
     v.runner.kind === 'k6'
@@ -56,6 +90,7 @@ export function verdictMarkdown(v: Verdict): string {
     `Checks: ${v.checks.rate === null ? 'none ran' : `${pct(v.checks.rate)} of ${v.checks.passes + v.checks.fails} passed`} (minimum ${pct(v.checks.min)}): ${v.checks.pass ? 'PASS' : 'FAIL'}`,
     '',
   );
+  lines.push(...windowsLines(v), ...validityLines(v));
   lines.push(
     '## Scenarios',
     '',

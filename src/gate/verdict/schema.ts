@@ -6,11 +6,11 @@ import { z } from 'zod';
 export const VERDICT_SCHEMA_ID = 'stressgate.verdict/v1';
 
 /** Where a failure was found. Sections add their own source names (e.g. `journeys`). */
-export const CORE_SOURCES = ['k6', 'node-runner', 'prometheus-sli', 'gate-alert', 'evidence'] as const;
+export const CORE_SOURCES = ['k6', 'node-runner', 'prometheus-sli', 'gate-alert', 'evidence', 'window'] as const;
 export type CoreSource = (typeof CORE_SOURCES)[number];
 
 export const failureSchema = z.object({
-  source: z.string().describe('k6 | node-runner | prometheus-sli | gate-alert | evidence | a section id'),
+  source: z.string().describe('k6 | node-runner | prometheus-sli | gate-alert | evidence | window | a section id'),
   subject: z.string().describe('what failed: an SLO id, an alert, a scenario, a check'),
   reason: z.string(),
 });
@@ -25,6 +25,35 @@ const measured = {
   outcome: outcomeSchema,
 };
 
+/** One judged window of an SLI (./windows.ts): its value from Prometheus, the events behind it. */
+const windowSchema = z.object({
+  start: z.string(),
+  end: z.string(),
+  value: z.number().nullable(),
+  samples: z.number().int().min(0),
+  outcome: outcomeSchema,
+});
+
+/** An SLO judged over the run's phases and over sliding windows (./windows.ts, docs/verdict.md). */
+export const sloWindowsSchema = z.object({
+  /** The sliding window's length: the SLO's judge window, capped to what the steady phase holds. */
+  seconds: z.number().positive(),
+  step: z.number().positive(),
+  minEvents: z.number().int().min(0),
+  phases: z.array(
+    windowSchema.extend({
+      phase: z.enum(['ramp-up', 'steady', 'ramp-down']),
+      /** A breach here fails the gate: always the steady phase; the ramps with the profile's `strictRamps`. */
+      strict: z.boolean(),
+      /** The worst measured sliding window inside this phase; null when none was measured. */
+      worst: windowSchema.nullable(),
+    }),
+  ),
+  /** The worst measured sliding window of the run, in whichever phase. */
+  worst: windowSchema.extend({ phase: z.enum(['ramp-up', 'steady', 'ramp-down']) }).nullable(),
+});
+export type SloWindows = z.infer<typeof sloWindowsSchema>;
+
 export const sloResultSchema = z.object({
   slo: z.string(),
   title: z.string(),
@@ -35,6 +64,8 @@ export const sloResultSchema = z.object({
   load: z.object({ metric: z.string(), stat: z.enum(['rate', 'p(95)']), expression: z.string(), ...measured }),
   /** The same objective from the server's own metrics over the run window; null without Prometheus. */
   prometheus: z.object({ expr: z.string(), ...measured }).nullable(),
+  /** Per phase and sliding window (./windows.ts); absent without Prometheus. */
+  windows: sloWindowsSchema.optional(),
   outcome: outcomeSchema,
 });
 export type SloResult = z.infer<typeof sloResultSchema>;
@@ -108,10 +139,30 @@ const errorBudgetSchema = z.object({
   ),
 });
 
+/** Whether the run itself was valid (./validity.ts): a problem makes the verdict INCOMPLETE. */
+export const validitySchema = z.object({
+  valid: z.boolean(),
+  checks: z.array(
+    z.object({
+      check: z.enum(['dropped-iterations', 'vus', 'generator-cpu', 'throughput', 'overlap']),
+      status: z.enum(['ok', 'problem', 'not judged']),
+      /** What was measured against what bound, or why it was not judged. */
+      detail: z.string(),
+      value: z.number().nullable(),
+      bound: z.number().nullable(),
+    }),
+  ),
+});
+export type Validity = z.infer<typeof validitySchema>;
+export type ValidityCheck = Validity['checks'][number];
+
 export const verdictSchema = z.object({
   schema: z.literal(VERDICT_SCHEMA_ID),
-  /** PASS: a full run, every source judged and held. PARTIAL: nothing failed, but the run could not judge everything. */
-  verdict: z.enum(['PASS', 'FAIL', 'PARTIAL']),
+  /**
+   * PASS: a full run, every source judged and held. PARTIAL: nothing failed, but the run could not judge
+   * everything. INCOMPLETE: the run itself was not valid (saturated generator, overlap, ...): rerun it.
+   */
+  verdict: z.enum(['PASS', 'FAIL', 'PARTIAL', 'INCOMPLETE']),
   /** Whether this verdict may gate a release: a full run with Prometheus evidence. */
   release: z.boolean(),
   title: z.string(),
@@ -148,6 +199,7 @@ export const verdictSchema = z.object({
   failures: z.array(failureSchema),
   stability: stabilitySchema.optional(),
   errorBudget: errorBudgetSchema.optional(),
+  validity: validitySchema.optional(),
 });
 export type Verdict = z.infer<typeof verdictSchema>;
 
