@@ -228,7 +228,9 @@ export class Dashboard extends Construct {
     let nextId = 1;
     let y = 0;
     for (const row of this.rows) {
-      builder.withRow(new dash.RowBuilder(row.props.title ?? '').id(nextId++).gridPos({ x: 0, y, w: GRID_COLUMNS, h: 1 }));
+      builder.withRow(
+        new dash.RowBuilder(row.props.title ?? '').id(nextId++).gridPos({ x: 0, y, w: GRID_COLUMNS, h: 1 }),
+      );
       y += 1;
       let x = 0;
       let lineHeight = 0;

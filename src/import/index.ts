@@ -85,8 +85,10 @@ export async function runImport(argv: string[], io: Io = stdio): Promise<number>
   const files = parsed.positionals;
   if (files.length !== 1) throw new UsageError(`import ${kind}: give one FILE\n${USAGE}`);
   const out = parsed.values.out;
-  if (out && !out.endsWith('.ts'))
-    throw new UsageError(`--out ${out}: the generated module is TypeScript; name it *.ts`);
+  if (out && !/\.m?ts$/.test(out))
+    throw new UsageError(
+      `--out ${out}: the generated module is TypeScript; name it *.ts (or *.mts outside an ES-module package)`,
+    );
   if (out && existsSync(out) && !parsed.values.force)
     throw new UsageError(`--out ${out}: the file exists; give --force to overwrite it`);
   const result = await importFile(kind, files[0]!, out);
