@@ -3,20 +3,17 @@
 import { z } from 'zod';
 import { positiveDuration, text } from './props.js';
 
-export const rowSchema = z.union(
-  [
-    z.object({ title: text('give the row a title'), collapsed: z.boolean().optional() }),
-    // Imported rows: the row panel's JSON kept (its title may be empty, as Grafana allows) ...
-    z.strictObject({
-      title: z.string().optional(),
-      collapsed: z.boolean().optional(),
-      grafana: z.record(z.string(), z.unknown()),
-    }),
-    // ... and the panels above an imported dashboard's first row header, which belong to no row.
-    z.strictObject({ header: z.literal(false) }),
-  ],
-  'give the row a title',
-);
+export const rowSchema = z.object({ title: text('give the row a title'), collapsed: z.boolean().optional() });
+
+/** Imported rows: the row panel's JSON kept (its title may be empty, as Grafana allows), or the headerless group above the first row. */
+export const importedRowSchema = z.union([
+  z.strictObject({
+    title: z.string().optional(),
+    collapsed: z.boolean().optional(),
+    grafana: z.record(z.string(), z.unknown()),
+  }),
+  z.strictObject({ header: z.literal(false) }),
+]);
 
 export const dashboardSchema = z.object({
   id: z

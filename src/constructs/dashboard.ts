@@ -4,7 +4,7 @@
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import * as dash from '@grafana/grafana-foundation-sdk/dashboard';
 import { Construct, uniqueInTree } from './construct.js';
-import { dashboardSchema, importedDashboardSchema, rowSchema } from './dashboard-props.js';
+import { dashboardSchema, importedDashboardSchema, importedRowSchema, rowSchema } from './dashboard-props.js';
 import {
   importedDashboardJson,
   importedPanelJson,
@@ -94,7 +94,7 @@ export class Row extends Construct {
     readonly props: RowProps,
   ) {
     super(scope, id);
-    this.addPropsValidation(rowSchema, props);
+    this.addPropsValidation('grafana' in props || props.header === false ? importedRowSchema : rowSchema, props);
   }
   get panels(): Panel[] {
     return this.children.filter((c): c is Panel => c instanceof Panel);
