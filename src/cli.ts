@@ -45,6 +45,9 @@ Commands:
             --tags, --duration, --prometheus); the verdict includes them.
   mutation       Score the alert tests: mutate each threshold, hold, window and label filter of the
                  generated rules and list every mutant the tests let pass (--root DIR; no cache).
+  import    Turn an existing file into construct source: import dashboard FILE.json (Grafana) or
+            import rules FILE.yml (Prometheus rules, or a PrometheusRule) [--out FILE.ts --force];
+            catalog series become typed references, the rest raw PromQL, listed (docs/import.md).
   help      Show this text.
 
 Options:
@@ -79,6 +82,7 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'e2e') return (await import('./e2e/run.js')).runE2e(argv.slice(1));
   if (argv[0] === 'e2e-under-load') return (await import('./e2e/under-load.js')).runE2eUnderLoad(argv.slice(1));
   if (argv[0] === 'mutation') return (await import('./verify/mutation/index.js')).runMutation(argv.slice(1));
+  if (argv[0] === 'import') return (await import('./import/index.js')).runImport(argv.slice(1));
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,

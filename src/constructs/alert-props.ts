@@ -28,6 +28,37 @@ export interface AlertProps {
   readonly tests: AlertCases;
 }
 
+/**
+ * An alert imported from a Prometheus rule file: its expression, hold and labels and annotations as
+ * written. It carries no tests, runbook or gate flag of ours: the lint reports what it lacks
+ * (alert-metadata, alert-tests) as findings on the generated file, instead of synth refusing it.
+ */
+export interface ImportedAlertProps {
+  readonly imported: true;
+  readonly name: string;
+  /** The construct id when a group holds two alerts of one name (Prometheus allows it); default the name. */
+  readonly id?: string;
+  readonly expr: Expr;
+  readonly for?: Duration;
+  readonly keepFiringFor?: Duration;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+export const isImportedAlert = (p: AlertProps | ImportedAlertProps): p is ImportedAlertProps =>
+  'imported' in p && p.imported === true;
+
+export const importedAlertSchema = z.strictObject({
+  imported: z.literal(true),
+  name: z.string().trim().min(1, 'give the alert a name'),
+  id: z.string().min(1).optional(),
+  expr,
+  for: duration.optional(),
+  keepFiringFor: duration.optional(),
+  labels: labelMap.optional(),
+  annotations: z.record(z.string(), z.string(), 'give annotations as text').optional(),
+});
+
 const alertCase = z.object({
   title: text('say what the case demonstrates'),
   interval: positiveDuration.optional(),

@@ -150,7 +150,7 @@ export const matchesAll = (matchers: readonly LabelMatch[], labels: Readonly<Rec
  * expression keeps, as its promtool "fires" case asserts them.
  */
 export function firingLabels(alert: Alert): Record<string, string> {
-  return { alertname: alert.name, ...(alert.props.tests.fires.labels ?? {}), ...alert.labels };
+  return { alertname: alert.name, ...(alert.tests?.fires.labels ?? {}), ...alert.labels };
 }
 
 export class AlertRouting extends Construct {

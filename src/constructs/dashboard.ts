@@ -1,17 +1,26 @@
 // Dashboard constructs. One Dashboard/Row/Panel construct serves every dashboard; what differs
 // between dashboards is data. The foundation SDK builds the Grafana model; this layer fills in
 // what the SDK leaves empty and Grafana needs: panel ids, target refIds, datasources, grid layout.
+import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import * as dash from '@grafana/grafana-foundation-sdk/dashboard';
-import * as common from '@grafana/grafana-foundation-sdk/common';
-import * as loki from '@grafana/grafana-foundation-sdk/loki';
-import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
-import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { z } from 'zod';
 import { Construct, uniqueInTree } from './construct.js';
-import { PANEL_KINDS, type AnyPanelBuilder, type PanelKind } from './panel-kinds.js';
-import { panelLinks, tableParts, thresholdsConfig, valueMappings } from './panel-options.js';
-import { GRID_COLUMNS, panelSchema, type PanelProps, type PanelQuery } from './panel-props.js';
-import { number, positiveDuration, text } from './props.js';
+import { dashboardSchema, importedDashboardSchema, importedRowSchema, rowSchema } from './dashboard-props.js';
+import {
+  importedDashboardJson,
+  importedPanelJson,
+  isImportedPanel,
+  type ImportedDashboardProps,
+} from './imported-model.js';
+import { DATASOURCES, housePanel } from './panel-build.js';
+import { PANEL_KIND_NAMES, type PanelKind } from './panel-kinds.js';
+import {
+  GRID_COLUMNS,
+  importedPanelSchema,
+  panelSchema,
+  type GrafanaJson,
+  type ImportedPanelProps,
+  type PanelProps,
+} from './panel-props.js';
 
 export type {
   Color,
@@ -23,98 +32,69 @@ export type {
   ValueText,
 } from './panel-options.js';
 
-/** Datasources are template variables so one dashboard works against any Prometheus/Loki. */
-export const DATASOURCES = {
-  prometheus: { type: 'prometheus', uid: '${datasource}' },
-  loki: { type: 'loki', uid: '${loki}' },
-} as const;
+export { DATASOURCES } from './panel-build.js';
 
 export type { PanelKind } from './panel-kinds.js';
+export type { GrafanaJson, ImportedPanelProps } from './panel-props.js';
+export type { ImportedDashboardProps } from './imported-model.js';
 
 const DEFAULT_WIDTH = 8;
 const DEFAULT_HEIGHT = 8;
 
 export class Panel extends Construct {
-  readonly props: PanelProps;
-  constructor(scope: Row, id: string, props: PanelProps) {
+  readonly props: PanelProps | ImportedPanelProps;
+  /** An imported panel keeps its Grafana JSON; the project's own panels take the house style. */
+  constructor(scope: Row, id: string, props: PanelProps | ImportedPanelProps) {
     super(scope, id);
     this.props = props;
-    this.addPropsValidation(panelSchema, props);
+    this.addPropsValidation(isImportedPanel(props) ? importedPanelSchema : panelSchema, props);
   }
-  get kind(): PanelKind {
-    return this.props.kind ?? 'timeseries';
+  get kind(): PanelKind | undefined {
+    if (!isImportedPanel(this.props)) return this.props.kind ?? 'timeseries';
+    const type = this.props.grafana.type;
+    return PANEL_KIND_NAMES.find((k) => k === type);
   }
   get datasource(): 'prometheus' | 'loki' {
-    return this.kind === 'logs' ? 'loki' : 'prometheus';
+    if (!isImportedPanel(this.props)) return this.kind === 'logs' ? 'loki' : 'prometheus';
+    const ds = this.props.grafana.datasource as { type?: unknown } | undefined;
+    return this.kind === 'logs' || ds?.type === 'loki' ? 'loki' : 'prometheus';
   }
   get size(): { w: number; h: number } {
-    return { w: this.props.width ?? DEFAULT_WIDTH, h: this.props.height ?? DEFAULT_HEIGHT };
-  }
-
-  build(id: number, gridPos: dash.GridPos): AnyPanelBuilder {
     const p = this.props;
-    const datasource = DATASOURCES[this.datasource];
-    const builder = PANEL_KINDS[this.kind](p)
-      .id(id)
-      .title(p.title)
-      .description(p.description)
-      .datasource(datasource)
-      .gridPos(gridPos)
-      .unit(p.unit);
-    if (p.min !== undefined) builder.min(p.min);
-    if (p.max !== undefined) builder.max(p.max);
-    if (p.thresholds) {
-      builder.thresholds(thresholdsConfig(p.baseColor ?? 'green', p.thresholds));
-      if (builder instanceof timeseries.PanelBuilder) {
-        builder.thresholdsStyle(
-          new common.GraphThresholdsStyleConfigBuilder().mode(
-            (p.thresholdStyle ?? 'dashed') as common.GraphThresholdsStyleMode,
-          ),
-        );
-      }
+    if (isImportedPanel(p)) {
+      const g = (p.grafana.gridPos ?? {}) as { w?: number; h?: number };
+      return { w: g.w ?? DEFAULT_WIDTH, h: g.h ?? DEFAULT_HEIGHT };
     }
-    if (p.texts) builder.mappings(valueMappings(p.texts));
-    if (p.links) builder.links(panelLinks(p.links));
-    if (p.noValue) builder.noValue(p.noValue);
-    if (p.table) {
-      const { transformation, overrides } = tableParts(p.table);
-      builder.withTransformation(transformation);
-      for (const o of overrides) builder.withOverride(o);
-    }
-    p.queries.forEach((q, i) => builder.withTarget(this.target(q, refId(i), datasource)));
-    return builder;
+    return { w: p.width ?? DEFAULT_WIDTH, h: p.height ?? DEFAULT_HEIGHT };
   }
 
-  private target(q: PanelQuery, ref: string, datasource: (typeof DATASOURCES)[keyof typeof DATASOURCES]) {
-    const expr = String(q.expr);
-    if (this.datasource === 'loki') {
-      return new loki.DataqueryBuilder().refId(ref).datasource(datasource).expr(expr).queryType('range');
+  build(id: number, gridPos: dash.GridPos): cog.Builder<dash.Panel> {
+    const p = this.props;
+    if (isImportedPanel(p)) {
+      const { x, y, w, h } = gridPos;
+      return { build: () => importedPanelJson(p, id, { x: x ?? 0, y: y ?? 0, w, h }) as unknown as dash.Panel };
     }
-    const target = new prometheus.DataqueryBuilder()
-      .refId(ref)
-      .datasource(datasource)
-      .expr(expr)
-      .editorMode(prometheus.QueryEditorMode.Code)
-      .legendFormat(q.legend ?? '__auto');
-    // A table shows one row per series only from a table-format instant query (time series format shows the first series).
-    if (this.kind === 'table') return target.instant().format(prometheus.PromQueryFormat.Table);
-    return q.instant ? target.instant() : target.range();
+    return housePanel(p, this.kind ?? 'timeseries', this.datasource, id, gridPos);
   }
 }
 
-/** A: the first query, B: the second, ... (Grafana's convention). */
-const refId = (i: number): string => String.fromCharCode(65 + i);
-
-const rowSchema = z.object({ title: text('give the row a title'), collapsed: z.boolean().optional() });
+export interface RowProps {
+  readonly title?: string;
+  readonly collapsed?: boolean;
+  /** false (imported dashboards): the panels above the first row header, drawn under no header. */
+  readonly header?: boolean;
+  /** An imported row's Grafana JSON (id, gridPos, ...), kept as given. */
+  readonly grafana?: GrafanaJson;
+}
 
 export class Row extends Construct {
   constructor(
     scope: Dashboard,
     id: string,
-    readonly props: { title: string; collapsed?: boolean },
+    readonly props: RowProps,
   ) {
     super(scope, id);
-    this.addPropsValidation(rowSchema, props);
+    this.addPropsValidation('grafana' in props || props.header === false ? importedRowSchema : rowSchema, props);
   }
   get panels(): Panel[] {
     return this.children.filter((c): c is Panel => c instanceof Panel);
@@ -136,36 +116,17 @@ export interface DashboardProps {
 /** Every generated dashboard carries this tag; the links menu lists the others by it. */
 export const DASHBOARD_TAG = 'stressgate';
 
-const dashboardSchema = z.object({
-  id: z
-    .string()
-    .regex(
-      /^[a-z0-9-]{1,40}$/,
-      'dashboard ids are Grafana uids: use lower-case letters, digits and dashes, 40 at most',
-    ),
-  title: text('give the dashboard a title', 3),
-  description: text('say what the dashboard is for', 10),
-  tags: z.array(text('give each tag some text')).min(1, 'give at least one tag'),
-  refresh: positiveDuration.optional(),
-  timeFrom: z
-    .string()
-    .regex(/^now-\d+[smhdwMy]$/, 'write a relative start such as now-1h or now-7d')
-    .optional(),
-  defaultJob: text('name the job the dashboard selects by default').optional(),
-  variables: z
-    .array(z.object({ name: z.string().regex(/^[a-z_]+$/), label: z.string(), query: z.string() }))
-    .optional(),
-});
+const isImportedDashboard = (p: DashboardProps | ImportedDashboardProps): p is ImportedDashboardProps => 'grafana' in p;
 
 export class Dashboard extends Construct {
   constructor(
     scope: Construct,
     /** Also the Grafana uid: stable across runs, at most 40 characters. */
     id: string,
-    readonly props: DashboardProps,
+    readonly props: DashboardProps | ImportedDashboardProps,
   ) {
     super(scope, id);
-    this.addPropsValidation(dashboardSchema, { id, ...props });
+    this.addPropsValidation(isImportedDashboard(props) ? importedDashboardSchema : dashboardSchema, { id, ...props });
     // Siblings with one id are caught by Construct; this catches one uid under two parents.
     this.addValidation(uniqueInTree(this, Dashboard, (d) => d.uid, 'dashboard uid'));
   }
@@ -194,16 +155,34 @@ export class Dashboard extends Construct {
 
   /** The Grafana dashboard model, as plain JSON. */
   build(): Record<string, unknown> {
+    if (isImportedDashboard(this.props)) return this.buildImported(this.props);
+    return this.buildOwn(this.props);
+  }
+
+  /** Ids count up from 1 in order, and sizes flow, for imported panels that carry none of their own. */
+  private buildImported(props: ImportedDashboardProps): Record<string, unknown> {
+    let nextId = 1;
+    const rows = this.rows.map((row) => {
+      nextId++;
+      const panels = row.panels.map(
+        (p) => p.build(nextId++, { x: 0, y: 0, ...p.size }).build() as unknown as Record<string, unknown>,
+      );
+      return { ...row.props, panels };
+    });
+    return importedDashboardJson(this.uid, props, rows);
+  }
+
+  private buildOwn(props: DashboardProps): Record<string, unknown> {
     const usesLoki = this.rows.some((r) => r.panels.some((p) => p.datasource === 'loki'));
-    const builder = new dash.DashboardBuilder(this.props.title)
+    const builder = new dash.DashboardBuilder(props.title)
       .uid(this.uid)
-      .description(this.props.description)
-      .tags([...this.props.tags, DASHBOARD_TAG])
+      .description(props.description)
+      .tags([...props.tags, DASHBOARD_TAG])
       .link(this.dashboardsLink())
       .editable()
       .tooltip(dash.DashboardCursorSync.Crosshair)
-      .refresh(this.props.refresh ?? '30s')
-      .time({ from: this.props.timeFrom ?? 'now-1h', to: 'now' })
+      .refresh(props.refresh ?? '30s')
+      .time({ from: props.timeFrom ?? 'now-1h', to: 'now' })
       .timezone('browser')
       .withVariable(
         new dash.DatasourceVariableBuilder('datasource')
@@ -227,12 +206,10 @@ export class Dashboard extends Construct {
         .multi(true)
         .allValue('.+')
         .current(
-          this.props.defaultJob
-            ? { text: this.props.defaultJob, value: this.props.defaultJob }
-            : { text: 'All', value: '$__all' },
+          props.defaultJob ? { text: props.defaultJob, value: props.defaultJob } : { text: 'All', value: '$__all' },
         ),
     );
-    for (const v of this.props.variables ?? []) {
+    for (const v of props.variables ?? []) {
       builder.withVariable(
         new dash.QueryVariableBuilder(v.name)
           .label(v.label)
@@ -251,7 +228,9 @@ export class Dashboard extends Construct {
     let nextId = 1;
     let y = 0;
     for (const row of this.rows) {
-      builder.withRow(new dash.RowBuilder(row.props.title).id(nextId++).gridPos({ x: 0, y, w: GRID_COLUMNS, h: 1 }));
+      builder.withRow(
+        new dash.RowBuilder(row.props.title ?? '').id(nextId++).gridPos({ x: 0, y, w: GRID_COLUMNS, h: 1 }),
+      );
       y += 1;
       let x = 0;
       let lineHeight = 0;

@@ -23,6 +23,27 @@ export interface PanelQuery {
   readonly legend?: string;
   /** Evaluate once at the end of the range (stat/gauge/table snapshots). */
   readonly instant?: boolean;
+  /** An imported panel's target: the rest of its Grafana JSON (refId, datasource, interval, ...), kept as given. */
+  readonly grafana?: GrafanaJson;
+}
+
+/** Grafana JSON a construct does not model, kept as imported. */
+export type GrafanaJson = Readonly<Record<string, unknown>>;
+
+/**
+ * A panel imported from a Grafana dashboard: typed where the import could type it (the queries, with
+ * catalog references), the rest of its JSON kept as it was. It renders as that JSON with the typed
+ * fields set over it, not in the house style (kind defaults, flow layout): an imported dashboard keeps
+ * its look. The house conventions (a description, a known unit and kind) are the lint's findings then.
+ */
+export interface ImportedPanelProps {
+  /** Absent where the JSON had no title (Grafana allows it). */
+  readonly title?: string;
+  readonly description?: string;
+  /** Replace the JSON's `targets` when there is at least one. */
+  readonly queries: readonly PanelQuery[];
+  /** Everything else of the panel's JSON: type, id, gridPos, options, fieldConfig, ... */
+  readonly grafana: GrafanaJson;
 }
 
 /** The width of Grafana's grid: panels flow left to right and wrap at it. */
@@ -81,6 +102,23 @@ const column = z.object({
 const ascending = (steps: readonly { value: number }[]) =>
   steps.every((t, i) => i === 0 || t.value > steps[i - 1]!.value);
 
+const grafanaJson = z.record(z.string(), z.unknown(), 'give the rest of the Grafana JSON as an object');
+
+/** An imported panel: a title (maybe empty, as Grafana allows), its queries, and its JSON. */
+export const importedPanelSchema = z.strictObject({
+  title: z.string('give the panel title as text (it may be empty)').optional(),
+  description: z.string().optional(),
+  queries: z.array(
+    z.strictObject({
+      expr: exprOrText,
+      legend: z.string().optional(),
+      instant: z.boolean().optional(),
+      grafana: grafanaJson.optional(),
+    }),
+  ),
+  grafana: grafanaJson,
+});
+
 export const panelSchema = z
   .object({
     title: text('give the panel a title'),
@@ -93,6 +131,7 @@ export const panelSchema = z
           expr: exprOrText,
           legend: text("give the legend text, or leave it out for Grafana's automatic one").optional(),
           instant: z.boolean().optional(),
+          grafana: z.never('only imported panels keep target JSON').optional(),
         }),
       )
       .min(1, 'give the panel at least one query'),

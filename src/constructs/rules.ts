@@ -5,19 +5,48 @@ import { z } from 'zod';
 import { Selector, type Histogram, type Matcher, type Matchers, type Selectable } from '../catalog/types.js';
 import type { Duration, Expr } from '../promql/expr.js';
 import { isInstant, type AlertCase, type SeriesSample } from './alert-cases.js';
-import { alertSchema, type AlertProps } from './alert-props.js';
+import type { AlertCases } from './alert-cases.js';
+import {
+  alertSchema,
+  importedAlertSchema,
+  isImportedAlert,
+  type AlertProps,
+  type ImportedAlertProps,
+} from './alert-props.js';
 import { STEP, type ShareSampler } from './alert-timeline.js';
 import { Construct, DefinitionError, type Problem } from './construct.js';
 import { RuleFile } from './rule-file.js';
-import { expr, fn, labelMap, positiveDuration, selector, text } from './props.js';
+import { duration, expr, fn, labelMap, positiveDuration, selector, text } from './props.js';
 import type { ValueUnit } from './value-unit.js';
+
+export interface RuleGroupProps {
+  readonly interval?: Duration;
+  /** Prometheus' group `limit`: at most this many series or alerts, else the group fails. */
+  readonly limit?: number;
+  /** Prometheus' group `query_offset`. */
+  readonly queryOffset?: Duration;
+  /** Labels Prometheus adds to every rule of the group (its group `labels`). */
+  readonly labels?: Readonly<Record<string, string>>;
+}
 
 export class RuleGroup extends Construct {
   readonly interval: Duration | undefined;
-  constructor(scope: Construct, id: string, props: { interval?: Duration } = {}) {
+  constructor(
+    scope: Construct,
+    id: string,
+    readonly props: RuleGroupProps = {},
+  ) {
     super(scope, id);
     this.interval = props.interval;
-    this.addPropsValidation(z.object({ interval: positiveDuration.optional() }), props);
+    this.addPropsValidation(
+      z.strictObject({
+        interval: positiveDuration.optional(),
+        limit: z.number().int().min(0, 'give the limit as a whole number, 0 for none').optional(),
+        queryOffset: duration.optional(),
+        labels: labelMap.optional(),
+      }),
+      props,
+    );
   }
   get rules(): (RecordingRule | Alert)[] {
     return this.children.filter((c): c is RecordingRule | Alert => c instanceof RecordingRule || c instanceof Alert);
@@ -44,6 +73,8 @@ interface RecordingRuleProps<U extends ValueUnit> {
   readonly traffic?: Selector;
   /** Drives the recorded value through a threshold over time (for alert tests' boundaries). */
   readonly shares?: ShareSampler;
+  /** Imported from a rule file: its name need only be a Prometheus metric name, not level:metric:operations. */
+  readonly imported?: boolean;
 }
 
 /** An SLI over an arbitrary window: from increase() of its counters, plus how many events it counts. */
@@ -79,10 +110,14 @@ export type SliEvents =
 const unitSchema = z.enum(['ratio', 'seconds', 'count'], 'use one of the units ratio, seconds, count');
 const labelSets = z.array(labelMap).optional();
 
+const ownRecord = z
+  .string()
+  .regex(/^[a-z_]+:[a-z0-9_]+:[a-z0-9_]+$/, 'name it level:metric:operations, e.g. job:http_requests:rate5m');
+const importedRecord = z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, 'give a Prometheus metric name');
+
 const recordingRuleSchema = z.object({
-  record: z
-    .string()
-    .regex(/^[a-z_]+:[a-z0-9_]+:[a-z0-9_]+$/, 'name it level:metric:operations, e.g. job:http_requests:rate5m'),
+  record: ownRecord,
+  imported: z.literal(false).optional(),
   expr,
   unit: unitSchema,
   labels: labelMap.optional(),
@@ -134,7 +169,12 @@ export class RecordingRule<U extends ValueUnit = ValueUnit> extends Construct im
 
   constructor(group: RuleGroup, id: string, props: RecordingRuleProps<U>) {
     super(group, id);
-    this.addPropsValidation(recordingRuleSchema, props);
+    this.addPropsValidation(
+      props.imported
+        ? recordingRuleSchema.extend({ record: importedRecord, imported: z.literal(true) })
+        : recordingRuleSchema,
+      props,
+    );
     this.record = props.record;
     this.expr = props.expr;
     this.unit = props.unit;
@@ -162,16 +202,29 @@ export class RecordingRule<U extends ValueUnit = ValueUnit> extends Construct im
 export const RUNBOOK_BASE_URL = 'https://github.com/social-platform/stressgate/blob/main/docs/runbooks/';
 
 export class Alert extends Construct {
-  readonly props: AlertProps;
-  constructor(group: RuleGroup, props: AlertProps) {
-    super(group, props.name);
-    this.addPropsValidation(alertSchema, props);
+  readonly props: AlertProps | ImportedAlertProps;
+  /** The project's own alerts carry tests, severity and a runbook; imported ones what their file had. */
+  constructor(group: RuleGroup, props: AlertProps | ImportedAlertProps) {
+    super(group, (isImportedAlert(props) ? props.id : undefined) ?? props.name);
+    this.addPropsValidation(isImportedAlert(props) ? importedAlertSchema : alertSchema, props);
     this.props = props;
     this.addValidation(() => this.ruleFileProblems());
   }
+  get imported(): boolean {
+    return isImportedAlert(this.props);
+  }
+  /** The promtool cases; none for an imported alert. */
+  get tests(): AlertCases | undefined {
+    return isImportedAlert(this.props) ? undefined : this.props.tests;
+  }
+  /** Whether a firing alert blocks a release; imported alerts never do. */
+  get gate(): boolean {
+    return !isImportedAlert(this.props) && this.props.gate;
+  }
   /** Every case, fires and quiet first, with what it expects. */
   get cases(): { kind: 'fires' | 'quiet'; c: AlertCase }[] {
-    const t = this.props.tests;
+    const t = this.tests;
+    if (!t) return [];
     return [
       { kind: 'fires', c: t.fires },
       { kind: 'quiet', c: t.quiet },
@@ -183,7 +236,7 @@ export class Alert extends Construct {
     const file = this.ancestor(RuleFile);
     if (!file) return [];
     const problems: Problem[] = [];
-    if (this.props.tests.scenarios?.length) {
+    if (this.tests?.scenarios?.length) {
       problems.push({
         field: 'tests.scenarios',
         reason: `scenarios run at the shared ${STEP} s step; ${file.fileName} evaluates its tests every ${file.props.testEvaluationInterval}`,
@@ -205,13 +258,20 @@ export class Alert extends Construct {
     return this.props.name;
   }
   get labels(): Record<string, string> {
-    return { severity: this.props.severity, ...(this.props.gate ? { gate: 'release' } : {}), ...this.props.labels };
+    const p = this.props;
+    if (isImportedAlert(p)) return { ...p.labels };
+    return { severity: p.severity, ...(p.gate ? { gate: 'release' } : {}), ...p.labels };
   }
+  /** An imported alert's is the runbook_url its annotations name, if any (else empty). */
   get runbookUrl(): string {
-    return `${RUNBOOK_BASE_URL}${this.props.runbook ?? 'alerts.md'}#${this.props.runbookSection ?? this.name.toLowerCase()}`;
+    const p = this.props;
+    if (isImportedAlert(p)) return p.annotations?.runbook_url ?? '';
+    return `${RUNBOOK_BASE_URL}${p.runbook ?? 'alerts.md'}#${p.runbookSection ?? this.name.toLowerCase()}`;
   }
   get annotations(): Record<string, string> {
-    return { summary: this.props.summary, description: this.props.description, runbook_url: this.runbookUrl };
+    const p = this.props;
+    if (isImportedAlert(p)) return { ...p.annotations };
+    return { summary: p.summary, description: p.description, runbook_url: this.runbookUrl };
   }
 }
 

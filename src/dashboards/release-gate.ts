@@ -41,7 +41,7 @@ new Panel(alerts, 'firing-count', {
 const runbookTexts = () =>
   platform
     .findAll(Alert)
-    .filter((a) => a.props.gate)
+    .filter((a) => a.gate)
     .map((a) => ({ value: a.name, text: a.runbookUrl.slice(RUNBOOK_BASE_URL.length) }));
 
 new Panel(alerts, 'alert-list', {

@@ -45,6 +45,17 @@ function renderRule(rule: RecordingRule | Alert): Record<string, unknown> {
     };
   }
   const p = rule.props;
+  if ('imported' in p) {
+    // As the file had it: no labels or annotations key where it had none.
+    return {
+      alert: rule.name,
+      expr: p.expr.text,
+      ...(p.for ? { for: p.for } : {}),
+      ...(p.keepFiringFor ? { keep_firing_for: p.keepFiringFor } : {}),
+      ...(p.labels ? { labels: p.labels } : {}),
+      ...(p.annotations ? { annotations: p.annotations } : {}),
+    };
+  }
   return {
     alert: rule.name,
     expr: p.expr.text,
@@ -61,6 +72,9 @@ const renderGroups = (groups: readonly RuleGroup[]) => ({
   groups: groups.map((g) => ({
     name: g.id,
     ...(g.interval ? { interval: g.interval } : {}),
+    ...(g.props.limit !== undefined ? { limit: g.props.limit } : {}),
+    ...(g.props.queryOffset ? { query_offset: g.props.queryOffset } : {}),
+    ...(g.props.labels ? { labels: g.props.labels } : {}),
     rules: g.rules.map(renderRule),
   })),
 });
@@ -97,7 +111,8 @@ export function renderRuleFiles(root: Construct): Map<string, string> {
     ),
   );
   for (const file of root.findAll(RuleFile)) {
-    const groups = file.findAll(RuleGroup).filter((g) => groupKind(g));
+    // A file of its own may mix recording rules and alerts in a group, as Prometheus allows.
+    const groups = file.findAll(RuleGroup).filter((g) => g.rules.length);
     files.set(`${RULE_DIR}/${file.fileName}`, toYaml(renderGroups(groups), file.props.source));
     const alerts = groups.flatMap((g) => g.rules.filter((r): r is Alert => r instanceof Alert));
     const interval = file.props.testEvaluationInterval;
@@ -217,6 +232,6 @@ function renderScenarios(ruleFiles: readonly string[], groupOrder: readonly stri
     rule_files: ruleFiles,
     evaluation_interval: formatPromDuration(STEP),
     group_eval_order: groupOrder,
-    tests: alerts.flatMap((a) => (a.props.tests.scenarios ?? []).map((sc) => renderScenario(a, sc))),
+    tests: alerts.flatMap((a) => (a.tests?.scenarios ?? []).map((sc) => renderScenario(a, sc))),
   };
 }

@@ -113,11 +113,11 @@ describe('burn-rate rules', () => {
     );
     assert.deepEqual(a.labels, { severity: 'critical', slo: 'http-5xx-ratio', long: '1h', short: '5m' });
     assert.equal(burnRateAlerts.find((x) => x.name === 'ChatDeliveryP95BudgetBurn3d')!.labels.severity, 'warning');
-    assert.ok(burnRateAlerts.every((x) => x.props.gate === false && x.props.for === undefined));
+    assert.ok(burnRateAlerts.every((x) => x.gate === false && x.props.for === undefined));
   });
 
   it('puts each burn rate just above and just below its factor in both windows, above and below the minimum traffic', () => {
-    const t = burnRateAlerts.find((x) => x.name === 'ApiLatencyP95BudgetBurn6h')!.props.tests;
+    const t = burnRateAlerts.find((x) => x.name === 'ApiLatencyP95BudgetBurn6h')!.tests!;
     const values = (c: { inputs: readonly { series: string; values: string }[] }) =>
       c.inputs.map((i) => `${i.series.split(':')[2]!.split('{')[0]} ${i.values}`);
     const min = slos.apiLatencyP95.minTraffic;

@@ -1,0 +1,103 @@
+// `stressgate import <kind> FILE`: existing Grafana dashboards and Prometheus rule files to construct
+// source. Each importer turns a file's text into TypeScript; this module reads the file, formats the
+// source with prettier, and prints it or writes it atomically (never over a file without --force),
+// with the list of what could not be typed on stderr (it also heads the generated source).
+import { existsSync } from 'node:fs';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { stdio, type Io } from '../command.js';
+import { UsageError } from '../usage-error.js';
+import { importDashboard, type ImportResult } from './dashboard.js';
+import { importRules } from './rules.js';
+import { defaultOutDir, importPath, prettierTs } from './ts-source.js';
+
+export interface Importer {
+  /** One line for the usage text. */
+  readonly summary: string;
+  /** The src/ folder the generated module belongs in, for its import paths when it is printed. */
+  readonly folder: string;
+  readonly run: (text: string, file: string, imports: (module: string) => string) => ImportResult;
+}
+
+/** The import subcommands; each is one entry. */
+export const IMPORTERS: Record<string, Importer> = {
+  dashboard: { summary: 'a Grafana dashboard JSON file', folder: 'dashboards', run: importDashboard },
+  rules: { summary: 'a Prometheus rule file (or a PrometheusRule manifest)', folder: 'alerts', run: importRules },
+};
+
+const USAGE = `stressgate import <kind> FILE [--out FILE.ts] [--force]
+
+Kinds:
+${Object.entries(IMPORTERS)
+  .map(([k, i]) => `  ${k.padEnd(10)} ${i.summary}`)
+  .join('\n')}
+
+Writes construct source (TypeScript) that synth turns back into FILE (docs/import.md): series the
+catalog knows become typed references, the rest stays raw PromQL, listed on stderr and atop the source.
+  --out FILE.ts   write the module there (atomically; refuses an existing file without --force);
+                  without it the source goes to stdout, its imports as from src/<folder>/
+  --force         overwrite --out`;
+
+export interface ImportOutcome extends ImportResult {
+  /** Formatted source. */
+  readonly formatted: string;
+}
+
+/** Reads, imports and formats one file; `outFile` decides the generated module's import paths. */
+export async function importFile(kind: string, file: string, outFile?: string): Promise<ImportOutcome> {
+  const importer = IMPORTERS[kind];
+  if (!importer) throw new UsageError(`unknown import kind "${kind}": use one of ${Object.keys(IMPORTERS).join(', ')}`);
+  const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    throw new UsageError(`${file}: cannot read it (${err.code ?? err.message})`);
+  });
+  const outDir = outFile ? dirname(resolve(outFile)) : defaultOutDir(importer.folder);
+  const result = importer.run(text, file, (module) => importPath(outDir, module));
+  return { ...result, formatted: await prettierTs(result.source, outFile ?? `${outDir}/imported.ts`) };
+}
+
+/** Via a temporary sibling and a rename: a reader never sees half a module. */
+async function writeAtomically(path: string, content: string): Promise<void> {
+  const tmp = `${path}.tmp-${process.pid}`;
+  await writeFile(tmp, content);
+  await rename(tmp, path);
+}
+
+export async function runImport(argv: string[], io: Io = stdio): Promise<number> {
+  const [kind, ...rest] = argv;
+  if (!kind || kind === '--help' || kind === '-h') {
+    io.out(`${USAGE}\n`);
+    return kind ? 0 : 2;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: { out: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (err) {
+    throw new UsageError(`import ${kind}: ${(err as Error).message}\n${USAGE}`);
+  }
+  if (parsed.values.help) return (io.out(`${USAGE}\n`), 0);
+  if (!IMPORTERS[kind])
+    throw new UsageError(`unknown import kind "${kind}": use one of ${Object.keys(IMPORTERS).join(', ')}`);
+  const files = parsed.positionals;
+  if (files.length !== 1) throw new UsageError(`import ${kind}: give one FILE\n${USAGE}`);
+  const out = parsed.values.out;
+  if (out && !/\.m?ts$/.test(out))
+    throw new UsageError(
+      `--out ${out}: the generated module is TypeScript; name it *.ts (or *.mts outside an ES-module package)`,
+    );
+  if (out && existsSync(out) && !parsed.values.force)
+    throw new UsageError(`--out ${out}: the file exists; give --force to overwrite it`);
+  const result = await importFile(kind, files[0]!, out);
+  if (out) await writeAtomically(out, result.formatted);
+  else io.out(result.formatted);
+  const what = `${result.typed} selector${result.typed === 1 ? '' : 's'} typed`;
+  io.err(
+    `import ${kind}: ${files[0]} -> ${out ?? 'stdout'} (${result.name}): ${what}, ${result.untyped.length} untyped\n`,
+  );
+  for (const u of result.untyped) io.err(`  untyped: ${u}\n`);
+  return 0;
+}
