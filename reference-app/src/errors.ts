@@ -46,22 +46,36 @@ export const tooManyAttempts = (message: string, retryAfterS: number) =>
   );
 
 /**
- * The path of the first string (or object key) in `data` holding a NUL character, which PostgreSQL's
- * text type cannot store. Iterative: a 64 KB body can nest deeper than the call stack.
+ * Why PostgreSQL's text type cannot store a string faithfully: a NUL character it refuses (a 500), or
+ * a lone UTF-16 surrogate (`"\ud800"` in JSON) that UTF-8 cannot encode, stored silently altered.
  */
-export function nulPath(data: unknown): (string | number)[] | undefined {
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+function unstorable(text: string): string | undefined {
+  if (text.includes('\u0000')) return 'must not contain NUL (\\u0000) characters';
+  if (LONE_SURROGATE.test(text))
+    return 'must be well-formed Unicode (a lone surrogate such as \\ud800 cannot be stored)';
+  return undefined;
+}
+
+/**
+ * The path of the first string (or object key) in `data` that text columns cannot store, and why.
+ * Iterative: a 64 KB body can nest deeper than the call stack.
+ */
+export function unstorableText(data: unknown): { path: (string | number)[]; reason: string } | undefined {
   const stack: { value: unknown; path: (string | number)[] }[] = [{ value: data, path: [] }];
   while (stack.length) {
     const { value, path } = stack.pop()!;
     if (typeof value === 'string') {
-      if (value.includes('\u0000')) return path;
+      const reason = unstorable(value);
+      if (reason) return { path, reason };
     } else if (Array.isArray(value)) {
       for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: [...path, i] });
     } else if (value && typeof value === 'object') {
       const entries = Object.entries(value);
       for (let i = entries.length - 1; i >= 0; i--) {
         const [key, v] = entries[i]!;
-        if (key.includes('\u0000')) return [...path, key];
+        const reason = unstorable(key);
+        if (reason) return { path: [...path, key], reason };
         stack.push({ value: v, path: [...path, key] });
       }
     }
@@ -71,13 +85,12 @@ export function nulPath(data: unknown): (string | number)[] | undefined {
 
 /**
  * Parses `data` with `schema`; the first issue becomes a 400 naming `where.path` (e.g. `body.title`).
- * Every request body, query, path and WebSocket frame passes here, so a NUL character in any text is
- * refused once, here, as a 400 naming the field (stored, it would be a 500 from PostgreSQL).
+ * Every request body, query, path and WebSocket frame passes here, so text PostgreSQL cannot store
+ * (a NUL: a 500; a lone surrogate: silently altered) is refused once, here, as a 400 naming the field.
  */
 export function parse<T>(schema: ZodType<T>, data: unknown, where: 'body' | 'params' | 'query' | 'message'): T {
-  const nul = nulPath(data);
-  if (nul)
-    throw new ValidationError([where, ...nul.map(String)].join('.'), 'must not contain NUL (\\u0000) characters');
+  const bad = unstorableText(data);
+  if (bad) throw new ValidationError([where, ...bad.path.map(String)].join('.'), bad.reason);
   const r = schema.safeParse(data ?? {});
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;

@@ -6,9 +6,15 @@ import type { AlertCase, AlertCases, ExpectedCase } from '../constructs/alert-ca
 import { Alert, RuleGroup } from '../constructs/rules.js';
 import { promql, formatNumber, type Duration } from '../promql/expr.js';
 import { RuleFile } from '../constructs/rule-file.js';
-import { platform } from '../platform.js';
+import { platform, SCRAPE_INTERVAL } from '../platform.js';
 import { burnRates, type SloBurnRates } from '../slos/burn-rate-rules.js';
-import { BURN_RATE_POLICY, burnFactor, exhaustionText, type BurnRatePolicy } from '../slos/burn-rate.js';
+import {
+  BURN_RATE_POLICY,
+  burnFactor,
+  burnRatePolicyProblems,
+  exhaustionText,
+  type BurnRatePolicy,
+} from '../slos/burn-rate.js';
 
 // Their own file: their tests feed the recorded burn rates directly, so they load no recording rules.
 const file = new RuleFile(platform, 'slo-burn-rate-alerts', {
@@ -17,6 +23,12 @@ const file = new RuleFile(platform, 'slo-burn-rate-alerts', {
   alertCasesInOneGroup: true,
 });
 const group = new RuleGroup(file, 'slo-burn-rate-alerts');
+// One check per period in use (every SLO here has 30d): the policy serves them all.
+group.addValidation(() =>
+  [...new Set([...burnRates.values()].map((b) => b.production.period))].flatMap((period) =>
+    burnRatePolicyProblems(BURN_RATE_POLICY, period, SCRAPE_INTERVAL),
+  ),
+);
 
 /** Test values sit 1% either side of the factor: close enough to prove the comparison in each window. */
 const ABOVE = 1.01;

@@ -5,7 +5,7 @@
 // amtool and a real Alertmanager.
 import { AlertRouting, alertIs, eq, present, type Receiver } from '../constructs/alertmanager.js';
 import { platform } from '../platform.js';
-import { dependencyAlerts } from './dependencies.js';
+import { dependencyAlerts, targetDown } from './dependencies.js';
 import { apiNoTargetUp } from './gate-health.js';
 import { watchdog } from './rule-health.js';
 
@@ -74,6 +74,8 @@ export const routing = new AlertRouting(platform, 'alertmanager', {
     },
     { description: 'info: dashboards only.', matchers: [eq('severity', 'info')], receiver: RECEIVERS.dashboards },
   ],
+  // What explains other alerts, so is never silenced by them: the API's targets and its dependencies.
+  causes: [alertIs(targetDown, apiNoTargetUp, ...dependencyAlerts)],
   inhibitRules: [
     {
       description:

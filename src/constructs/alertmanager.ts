@@ -76,6 +76,11 @@ export interface AlertRoutingProps {
   readonly repeatInterval: Duration;
   readonly routes: readonly Route[];
   readonly inhibitRules: readonly InhibitRule[];
+  /**
+   * The alerts that are causes (a target or dependency down, the gate's own health): an alert matching
+   * any of these is never the target of an inhibition. Every other alert is a symptom.
+   */
+  readonly causes: readonly LabelMatch[];
 }
 
 const alertLabel = z.enum(ALERT_LABELS, `route on the labels alerts carry: ${ALERT_LABELS.join(', ')}`);
@@ -111,6 +116,9 @@ const schema = z.object({
       }),
     )
     .min(1, 'give at least one route'),
+  causes: z
+    .array(matcher)
+    .min(1, 'name the cause alerts (e.g. alertIs(targetDown, ...)): inhibitions are checked against them'),
   inhibitRules: z.array(
     z.object({
       description: reason('why a firing source makes the target noise'),
@@ -196,6 +204,8 @@ export class AlertRouting extends Construct {
       const targets = labelled.filter((l) => matchesAll(rule.target, l));
       const carries = (l: Record<string, string>) => rule.equal.every((e) => l[e] !== undefined);
       const applies = sources.some((s) => carries(s) && targets.some((t) => t !== s && carries(t)));
+      const direction = this.directionProblem(rule, sources, targets);
+      if (direction) return [{ field: `inhibitRules[${i}]`, ...direction }];
       if (!applies) {
         const what = !sources.length
           ? 'no alert matches its source'
@@ -212,6 +222,32 @@ export class AlertRouting extends Construct {
       }
       return [];
     });
+  }
+
+  /**
+   * An inhibition silences symptoms with their cause, never the other way round: no target may be a
+   * cause (props.causes), and a source that is not a cause must be an SLO alert silencing only its own
+   * SLO (a page over a ticket: `equal` holds `slo`), whatever the matchers say.
+   */
+  directionProblem(
+    rule: InhibitRule,
+    sources: readonly Record<string, string>[],
+    targets: readonly Record<string, string>[],
+  ): Omit<Problem, 'field'> | undefined {
+    const isCause = (l: Record<string, string>) => this.props.causes.some((m) => matchesAll([m], l));
+    const cause = targets.find(isCause);
+    if (cause)
+      return {
+        reason: `"${rule.description}" silences ${cause.alertname}, a cause: while it fires, people would hear only of its symptoms`,
+        fix: 'make the cause the source and its symptoms the target (e.g. target present("slo"))',
+      };
+    const symptom = sources.find((l) => !isCause(l) && (l.slo === undefined || !rule.equal.includes('slo')));
+    if (symptom)
+      return {
+        reason: `"${rule.description}" lets ${symptom.alertname}, a symptom, silence other alerts${symptom.slo === undefined ? '' : ' of other SLOs (equal lacks slo)'}`,
+        fix: 'let only causes (props.causes) silence symptoms, or an SLO alert the alerts of its own SLO (equal: [slo, ...])',
+      };
+    return undefined;
   }
 
   /** The Alertmanager configuration as plain data, and the comment for each part that needs one. */

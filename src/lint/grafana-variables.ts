@@ -46,3 +46,14 @@ export function substituteWithOriginal(expr: string): Substituted {
 }
 
 export const substituteGrafanaVariables = (expr: string): string => substituteWithOriginal(expr).text;
+
+/**
+ * The dashboard's own variables a text reads (`$job`, `${job:regex}`, `[[job]]`), in order of first use;
+ * Grafana's globals (`$__interval`, `${__from}`, ...) are not among them.
+ */
+export function userVariables(text: string): string[] {
+  const names = [
+    ...text.matchAll(/\$\{([A-Za-z_]\w*)(?::[^}]*)?\}|\$([A-Za-z_]\w*)|\[\[([A-Za-z_]\w*)(?::[^\]]*)?\]\]/g),
+  ].map((m) => m[1] ?? m[2] ?? m[3]!);
+  return [...new Set(names.filter((n) => !n.startsWith('__')))];
+}

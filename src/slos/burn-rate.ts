@@ -3,7 +3,7 @@
 // (1 − objective): at 1× the budget lasts exactly the period, at 14.4× a 30-day budget is gone in
 // about two days. Each alert needs the long window (is a real share of the budget gone?) and the
 // short one (is it still burning?), so it fires fast and resets fast.
-import { DefinitionError } from '../constructs/construct.js';
+import { DefinitionError, type Problem } from '../constructs/construct.js';
 import type { Slo } from '../constructs/slo.js';
 import { durationSeconds, formatNumber, type Duration } from '../promql/expr.js';
 
@@ -23,6 +23,70 @@ export const BURN_RATE_POLICY: readonly BurnRatePolicy[] = [
   { long: '1d', short: '2h', budgetShare: 0.1, severity: 'warning' },
   { long: '3d', short: '6h', budgetShare: 0.1, severity: 'warning' },
 ];
+
+/**
+ * A policy that cannot work as meant, whatever it is edited to: a short window that does not confirm
+ * the long one (not shorter), a share that is no share of a budget, a long window past the period, a
+ * factor under 1 (the budget outlasts the period: never a reason to act), and pages that are not the
+ * fast burns (a longer window with a higher factor than a shorter one, or paging where a shorter
+ * window only tickets). `scrape` is the scrape interval: a short window needs four scrapes for rate().
+ */
+export function burnRatePolicyProblems(
+  policy: readonly BurnRatePolicy[],
+  period: Duration,
+  scrape: Duration,
+): Problem[] {
+  const out: Problem[] = [];
+  const at = (i: number, reason: string, fix: string) => out.push({ field: `BURN_RATE_POLICY[${i}]`, reason, fix });
+  const s = (d: Duration) => durationSeconds(d);
+  policy.forEach((p, i) => {
+    if (s(p.long) <= s(p.short))
+      at(
+        i,
+        `its long window ${p.long} is not longer than its short window ${p.short}: the short window confirms the burn is still going`,
+        'make the short window about 1/12 of the long one (e.g. long 1h, short 5m)',
+      );
+    if (s(p.short) < 4 * s(scrape))
+      at(
+        i,
+        `its short window ${p.short} holds fewer than 4 scrapes of ${scrape}`,
+        `give a short window of at least ${4 * s(scrape)}s`,
+      );
+    if (!(p.budgetShare > 0 && p.budgetShare <= 1))
+      at(i, `budgetShare ${p.budgetShare} is not a share of the budget`, 'give a share between 0 and 1, e.g. 0.02');
+    if (s(p.long) > s(period))
+      at(
+        i,
+        `its long window ${p.long} is longer than the SLO period ${period}`,
+        `keep the long window within ${period}`,
+      );
+    else if (burnFactor(p, period) < 1)
+      at(
+        i,
+        `its burn factor ${burnFactor(p, period)} is under 1: at that pace the budget outlasts ${period}`,
+        'raise budgetShare or shorten the long window',
+      );
+  });
+  const byLong = policy.map((p, i) => ({ p, i })).sort((a, b) => s(a.p.long) - s(b.p.long));
+  byLong.forEach(({ p, i }, k) => {
+    const faster = byLong.slice(0, k).filter((q) => s(q.p.long) < s(p.long));
+    const slowerPays = faster.find((q) => burnFactor(q.p, period) < burnFactor(p, period));
+    if (slowerPays)
+      at(
+        i,
+        `over ${p.long} it fires at ${burnFactor(p, period)}×, above the ${burnFactor(slowerPays.p, period)}× of the shorter ${slowerPays.p.long} window: it can never catch a burn the shorter window misses`,
+        'give longer windows lower factors (the SRE Workbook: 14.4×, 6×, 3×, 1×)',
+      );
+    const ticketsFaster = faster.find((q) => q.p.severity === 'warning' && p.severity === 'critical');
+    if (ticketsFaster)
+      at(
+        i,
+        `it pages (critical) over ${p.long} while the faster ${ticketsFaster.p.long} window only tickets (warning)`,
+        'page on the fast burns, ticket on the slow ones',
+      );
+  });
+  return out;
+}
 
 /** Every window a burn rate is recorded over, shortest first. */
 export const BURN_RATE_WINDOWS: readonly Duration[] = [

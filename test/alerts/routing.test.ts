@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { App } from '../../src/constructs/construct.js';
-import { AlertRouting, eq, re } from '../../src/constructs/alertmanager.js';
+import { AlertRouting, eq, present, re } from '../../src/constructs/alertmanager.js';
 import { Alert } from '../../src/constructs/rules.js';
 import { app } from '../../src/definitions.js';
 import { RECEIVERS, routing } from '../../src/alerts/routing.js';
@@ -147,6 +147,52 @@ describe('Alertmanager routing definitions', () => {
         .join('\n'),
       /am: field "inhibitRules\[0\]": "Silences alerts that do not exist\." can never apply: no alert matches its source — fix: /,
     );
+  });
+
+  it('refuse an inhibition that silences a cause with its symptom, or lets a symptom silence other alerts', () => {
+    const alerts = app.findAll(Alert);
+    const reasons = (rule: AlertRouting['props']['inhibitRules'][number]) =>
+      withInhibition(rule)
+        .checkInhibitions(alerts)
+        .map((p) => p.reason);
+    // The mutation that passed verify: the SLO alerts inhibiting the target alert, instead of the other way round.
+    assert.match(
+      reasons({
+        description: 'Swapped: the SLO alerts silence the missing target.',
+        source: [present('slo')],
+        target: [eq('alertname', 'ApiNoTargetUp')],
+        equal: ['job'],
+      }).join('\n'),
+      /silences ApiNoTargetUp, a cause/,
+    );
+    assert.match(
+      reasons({
+        description: 'A dependency silencing the other dependency.',
+        source: [eq('alertname', 'RedisUnhealthy')],
+        target: [eq('alertname', 'PostgresUnhealthy')],
+        equal: ['job'],
+      }).join('\n'),
+      /silences PostgresUnhealthy, a cause/,
+    );
+    assert.match(
+      reasons({
+        description: 'Backpressure silencing the SLO alerts.',
+        source: [eq('alertname', 'WsBackpressureDrops')],
+        target: [present('slo')],
+        equal: ['job'],
+      }).join('\n'),
+      /lets WsBackpressureDrops, a symptom, silence other alerts/,
+    );
+    assert.match(
+      reasons({
+        description: 'A fast burn silencing every ticket of the job.',
+        source: [eq('severity', 'critical'), present('long')],
+        target: [eq('severity', 'warning'), present('long')],
+        equal: ['job'],
+      }).join('\n'),
+      /a symptom, silence other alerts of other SLOs \(equal lacks slo\)/,
+    );
+    assert.deepEqual(routing.checkInhibitions(alerts), []);
   });
 
   it('refuse two different receivers with one name', () => {

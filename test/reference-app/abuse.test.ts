@@ -48,6 +48,20 @@ describe('a NUL byte in any text is a 400 naming the field, never a 500', () => 
     assert.equal(five(await api.metrics()), five(before), 'no 5xx counted');
   });
 
+  test('a lone surrogate ("\\ud800" in the JSON) is a 400 naming the field, not stored altered', async () => {
+    const { api } = t;
+    const a = await api.signup();
+    // The escape as a client sends it: JSON.parse turns it into a lone surrogate, which UTF-8 cannot encode.
+    const r = await api.req('POST', '/api/posts', { raw: '{"body": "before \\ud800 after"}', token: a.token });
+    assert.equal(r.status, 400, JSON.stringify(r.body));
+    assert.deepEqual([r.body.error, r.body.field], ['validation_failed', 'body.body']);
+    assert.match(r.body.message, /well-formed Unicode/);
+    // A surrogate pair (an emoji) is well-formed text and is stored as sent.
+    const ok = await api.req('POST', '/api/posts', { raw: '{"body": "fine \\ud83d\\ude00"}', token: a.token });
+    assert.equal(ok.status, 201, JSON.stringify(ok.body));
+    assert.equal(ok.body.body, 'fine \u{1F600}');
+  });
+
   test('WS send: an error frame naming the field, and the socket stays usable', async () => {
     const { api } = t;
     const [a, b] = [await api.signup(), await api.signup()];

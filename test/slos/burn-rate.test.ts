@@ -18,13 +18,71 @@ import {
   BURN_RATE_POLICY,
   BURN_RATE_WINDOWS,
   burnFactor,
+  burnRatePolicyProblems,
   exhaustionText,
   productionSlo,
+  type BurnRatePolicy,
 } from '../../src/slos/burn-rate.js';
 import { formatNumber } from '../../src/promql/expr.js';
 import { testRules } from '../../src/verify/rule-tests/index.js';
-import { projectCopy } from '../helpers.js';
+import { projectCopy, ROOT, runCli } from '../helpers.js';
 import { promNumber, slos } from '../slo-values.js';
+
+describe('a burn-rate policy that cannot work as meant', () => {
+  const at = (policy: BurnRatePolicy[]) =>
+    burnRatePolicyProblems(policy, '30d', '15s').map((p) => `${p.field}: ${p.reason}`);
+  const [fast, six, day, three] = BURN_RATE_POLICY as [BurnRatePolicy, BurnRatePolicy, BurnRatePolicy, BurnRatePolicy];
+
+  it('the platform policy holds', () => assert.deepEqual(at([...BURN_RATE_POLICY]), []));
+
+  it('a long window not longer than its short one, or a short window of under four scrapes', () => {
+    assert.deepEqual(at([{ ...fast, long: '5m', short: '1h' }, six, day, three]), [
+      'BURN_RATE_POLICY[0]: its long window 5m is not longer than its short window 1h: the short window confirms the burn is still going',
+    ]);
+    assert.match(
+      at([{ ...fast, short: '30s' }, six, day, three]).join('\n'),
+      /short window 30s holds fewer than 4 scrapes of 15s/,
+    );
+  });
+
+  it('no share of a budget, a window past the period, a factor under 1', () => {
+    assert.match(at([{ ...fast, budgetShare: 2 }]).join('\n'), /budgetShare 2 is not a share of the budget/);
+    assert.match(at([{ ...three, long: '60d' }]).join('\n'), /long window 60d is longer than the SLO period 30d/);
+    assert.match(at([{ ...three, budgetShare: 0.05 }]).join('\n'), /burn factor 0.5 is under 1/);
+  });
+
+  it('pages that are not the fast burns: a longer window firing higher, or paging where a faster one tickets', () => {
+    assert.match(
+      at([fast, { ...six, budgetShare: 0.5 }, day, three]).join('\n'),
+      /BURN_RATE_POLICY\[1\]: over 6h it fires at 60×, above the 14.4× of the shorter 1h window/,
+    );
+    assert.match(
+      at([fast, six, day, { ...three, severity: 'critical' }]).join('\n'),
+      /BURN_RATE_POLICY\[3\]: it pages \(critical\) over 3d while the faster 1d window only tickets \(warning\)/,
+    );
+  });
+
+  it('synth refuses the swapped windows in the definitions, naming the entry, and writes nothing', async () => {
+    const { dir, cleanup } = await projectCopy();
+    try {
+      const r = await runCli([
+        'synth',
+        '--root',
+        dir,
+        '--app',
+        join(ROOT, 'test/fixtures/apps/burn-rate-windows-swapped.ts'),
+      ]);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(
+        r.stderr,
+        /field "BURN_RATE_POLICY\[0\]": its long window 5m is not longer than its short window 1h/,
+      );
+      assert.match(r.stderr, /Nothing was written\./);
+    } finally {
+      await cleanup();
+    }
+  });
+});
 
 describe('burn-rate policy', () => {
   it('gives the SRE Workbook factors over 30 days, and the windows they need', () => {

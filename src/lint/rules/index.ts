@@ -17,6 +17,7 @@ import { unusedRecordingRule } from './recording.js';
 import { runbookContentRule } from './runbook-content.js';
 import { runbookSection } from './runbooks.js';
 import { sloPanel, sloScope } from './slo-panels.js';
+import { templateVariable } from './template-variables.js';
 import { uniqueIdsRule } from './unique-ids.js';
 import { panelUnit } from './units.js';
 import { rangeWindow } from './windows.js';
@@ -50,6 +51,7 @@ export const LINT_RULES: readonly LintRule[] = [
   tableFormat,
   alertTable,
   jobVariable,
+  templateVariable,
   schemaVersion,
   dashboardLinks,
   panelUnit,

@@ -292,6 +292,40 @@ describe('lint: dashboards', () => {
     );
   });
 
+  it('template-variable: a query reading a variable its dashboard does not declare (a typo reads "No data")', async () => {
+    const findings = only(
+      await lint(
+        new Edits().json(DASHBOARD, (d) => {
+          const t = panel(d, 3).targets[0];
+          t.expr = t.expr.replace('${job}', '${jb}');
+          const u = panel(d, 5).targets[0];
+          u.expr = u.expr.replace('$job', '[[node]]');
+        }),
+      ),
+      'template-variable',
+    );
+    assert.deepEqual(
+      findings.map((f) => [f.object, f.message, f.fix]),
+      [
+        [
+          PANEL_3,
+          'reads $jb, which dashboard api-overview does not declare (it declares $datasource, $loki, $job)',
+          'did you mean $job? Fix the query in src/dashboards/ and run `make synth`',
+        ],
+        [
+          PANEL_5_A.replace(/ \/ target A$/, ''),
+          'reads $node, which dashboard api-overview does not declare (it declares $datasource, $loki, $job)',
+          'declare the variable on the dashboard, or use a fixed value, in src/dashboards/ and run `make synth`',
+        ],
+      ],
+    );
+    // Grafana's own variables ($__rate_interval, ${__rate_interval}) are never findings: the clean fixture has both.
+    assert.deepEqual(
+      (await lint(new Edits())).filter((f) => f.rule === 'template-variable'),
+      [],
+    );
+  });
+
   it("schema-version: the dashboard model must be the pinned Grafana's", async () => {
     const [older] = only(await lint(new Edits().json(DASHBOARD, (d) => (d.schemaVersion = 39))), 'schema-version');
     assert.equal(
