@@ -1,0 +1,3 @@
+export async function importSlosCommand(argv: string[]): Promise<number> {
+  return argv.length ? 0 : 2;
+}

@@ -1,0 +1,3 @@
+export async function runExport(argv: string[]): Promise<number> {
+  return argv.length ? 0 : 2;
+}
