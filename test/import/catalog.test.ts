@@ -63,7 +63,7 @@ describe('import catalog', () => {
 
   it('proposes the catalog entries a catalog without them lacks, as the catalog had them, and conformance accepts them', async () => {
     const text = await readFile(join(ROOT, SNAPSHOT), 'utf8');
-    const removed = [
+    const removed: Metric[] = [
       metrics.chatDeliveryDuration,
       metrics.wsDisconnects,
       metrics.gameRoomsActive,
