@@ -10,25 +10,11 @@ import { Slo as SloConstruct } from '../constructs/slo.js';
 import { formatNumber } from '../promql/expr.js';
 import { APP_JOB } from '../platform.js';
 import { BURN_RATE_POLICY, burnFactor, productionSlo, type BurnRatePolicy } from '../slos/burn-rate.js';
+import { A } from './annotations.js';
 import { API_VERSION, documentSchema, type OpenSloDocument } from './schema.js';
 
 export const OPENSLO_FILE = 'infra/openslo/slos.yaml';
 export const SERVICE_DESCRIPTION = `The platform API: the scrape job "${APP_JOB}" whose series every SLO reads (src/platform.ts).`;
-
-/** Annotation keys of the gate's settings, which OpenSLO has no field for. */
-export const A = {
-  record: 'stressgate/sli-record',
-  window: 'stressgate/gate-window',
-  threshold: 'stressgate/gate-threshold',
-  alertFor: 'stressgate/alert-for',
-  load: 'stressgate/load',
-  examples: 'stressgate/examples',
-  quantile: 'stressgate/quantile',
-  by: 'stressgate/by',
-  traffic: 'stressgate/traffic',
-  minTraffic: 'stressgate/min-traffic',
-  shortWindow: 'stressgate/short-window',
-} as const;
 
 /** `counter: true` queries select the raw counters; the consumer takes their increase over its windows. */
 export const prometheusQuery = (selector: string) => ({
