@@ -187,10 +187,7 @@ export const documentSchema = z.discriminatedUnion('kind', [
   object('AlertPolicy', alertPolicySpecSchema),
   object('AlertCondition', alertConditionSpecSchema),
   object('AlertNotificationTarget', notificationTargetSpecSchema),
-  object(
-    'DataSource',
-    z.strictObject({ description, type: z.string().min(1), connectionDetails: z.record(z.string(), z.unknown()) }),
-  ),
+  object('DataSource', z.strictObject({ description, type: z.string().min(1), connectionDetails: z.unknown() })),
 ]);
 export type OpenSloDocument = z.infer<typeof documentSchema>;
 export type OpenSloSlo = Extract<OpenSloDocument, { kind: 'SLO' }>;
