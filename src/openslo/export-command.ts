@@ -6,12 +6,14 @@ import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { stdio, type Io } from '../command.js';
-import { validateTree, type Construct } from '../constructs/construct.js';
+import { Construct, validateTree } from '../constructs/construct.js';
 import { UsageError } from '../usage-error.js';
 import { renderOpenSlo } from './export.js';
 
-const USAGE = `export openslo [--app FILE] [--out FILE]
-  The SLOs (those with a production objective) as OpenSLO v1 YAML, on stdout or written to --out.`;
+const USAGE = `export openslo [--app FILE] [--scope ID] [--out FILE]
+  The SLOs (those with a production objective) as OpenSLO v1 YAML, on stdout or written to --out.
+  --scope ID exports only the SLOs under the construct of that id (e.g. openslo-slos, where the
+  modules \`import slos\` writes put theirs), since every tree carries the platform's own SLOs.`;
 
 async function loadTree(file: string | undefined): Promise<Construct> {
   const mod = (await import(file ? pathToFileURL(resolve(file)).href : '../definitions.js')) as { app?: Construct };
@@ -23,7 +25,12 @@ export async function runExport(argv: string[], io: Io = stdio): Promise<number>
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { app: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      app: { type: 'string' },
+      scope: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) return (io.out(`${USAGE}\n`), 0);
   if (positionals.join(' ') !== 'openslo') {
@@ -32,7 +39,9 @@ export async function runExport(argv: string[], io: Io = stdio): Promise<number>
   }
   const app = await loadTree(values.app);
   validateTree(app);
-  const text = renderOpenSlo(app);
+  const scope = values.scope ? app.findAll(Construct).find((c) => c.id === values.scope) : app;
+  if (!scope) throw new UsageError(`export openslo: no construct with id "${values.scope}" in the tree`);
+  const text = renderOpenSlo(scope);
   if (!text) throw new UsageError('export openslo: the tree has no SLO with a production objective');
   if (values.out) {
     // Whole or not at all: a temporary sibling, then a rename.

@@ -18,7 +18,7 @@ const describe = (raw: unknown, index: number) => {
 
 export function parseOpenSlo(text: string, file: string): ParsedFile {
   const objects: unknown[] = [];
-  for (const doc of parseAllDocuments(text, { prettyErrors: false })) {
+  for (const doc of parseAllDocuments(text)) {
     if ('errors' in doc && doc.errors.length) {
       const e = doc.errors[0]!;
       throw new UsageError(`${file}: line ${e.linePos?.[0].line ?? '?'}: ${e.message.split('\n')[0]}`);

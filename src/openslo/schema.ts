@@ -154,7 +154,8 @@ export const sloSpecSchema = z
           z.strictObject({ kind: z.literal('AlertPolicy'), metadata: metadataSchema, spec: alertPolicySpecSchema }),
         ]),
       )
-      .optional(),
+      // `alertPolicies:` left empty, as the OpenSLO project's own examples do.
+      .nullish(),
   })
   .refine(
     (s) =>
