@@ -67,7 +67,8 @@ export const bindingName = (name: string) =>
 
 const isRuntime = (name: string) => RUNTIME_PREFIXES.some((p) => name.startsWith(p));
 
-const q = (s: string) => JSON.stringify(s);
+/** Names, units, label names and signals hold no quote: single-quoted, as metrics.ts writes them. */
+const q = (s: string) => `'${s}'`;
 
 /** Proposed entries for `families`; `taken` holds bindings already used (the catalog's own exports). */
 export function proposeCatalogEntries(families: readonly ExpoFamily[], taken: Iterable<string> = []): Proposals {
@@ -127,7 +128,7 @@ export function proposeCatalogEntries(families: readonly ExpoFamily[], taken: It
     const code = [
       `export const ${binding} = ${type}${generic}({`,
       `  name: ${q(name)},`,
-      `  help: ${q(fam.help || `TODO: what ${name} measures.`)},`,
+      `  help: ${JSON.stringify(fam.help || `TODO: what ${name} measures.`)},`,
       `  unit: ${q(unit)},`,
       labels.length ? `  labels: {\n${labels.join('\n')}\n  },` : '  labels: {},',
       ...(type === 'histogram' ? [`  buckets: [${buckets.join(', ')}],`] : []),
