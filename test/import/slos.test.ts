@@ -15,6 +15,7 @@ import { OPENSLO_FILE, renderOpenSlo } from '../../src/openslo/export.js';
 import { importSlos } from '../../src/openslo/import-model.js';
 import { parseOpenSlo } from '../../src/openslo/parse.js';
 import { formatTypeScript } from '../../src/import/format.js';
+import { importSlosCommand } from '../../src/import/slos.js';
 import { specifier } from '../../src/import/write.js';
 import { ROOT, runCli } from '../helpers.js';
 import { typecheckFiles } from './typecheck.js';
@@ -30,17 +31,18 @@ describe('import slos', () => {
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
-  /** `import slos FILE --out dir/name.ts` and an entry module exporting the tree it attaches to. */
+  /** `import slos FILE --out dir/name.ts` (in-process) and an entry module exporting the tree it attaches to. */
   async function importTo(name: string, file: string) {
     const out = join(dir, `${name}.ts`);
-    const result = await runCli(['import', 'slos', file, '--out', out]);
-    assert.equal(result.code, 0, result.stderr);
+    let printed = '';
+    const io = { out: (t: string) => void (printed += t), err: (t: string) => void (printed += t) };
+    assert.equal(await importSlosCommand([file, '--out', out], io), 0, printed);
     const entry = join(dir, `${name}-app.ts`);
     await writeFile(
       entry,
       `import './${name}.js';\nexport { app } from ${JSON.stringify(specifier(entry, join(ROOT, 'src/platform.js')))};\n`,
     );
-    return { out, entry, module: await readFile(out, 'utf8'), stderr: result.stdout + result.stderr };
+    return { out, entry, module: await readFile(out, 'utf8'), stderr: printed };
   }
 
   it('round-trips the export: import, type-check, synthesise, export again gives the same bytes', async () => {
@@ -154,6 +156,31 @@ spec:
         total: { metricSource: { type: Prometheus, spec: { query: 'sum(chat_message_delivery_seconds_count{conversation_type="group"})' } } }
   budgetingMethod: Occurrences
   objectives: [{ target: 0.99 }, { displayName: relaxed, target: 0.9 }]
+---
+apiVersion: openslo/v1
+kind: SLI
+metadata: { name: auth-failures }
+spec:
+  ratioMetric:
+    counter: true
+    bad: { metricSource: { metricSourceRef: prom, spec: { query: 'auth_operations_total{outcome="failure"}' } } }
+    total: { metricSource: { metricSourceRef: prom, spec: { query: 'auth_operations_total' } } }
+---
+apiVersion: openslo/v1
+kind: DataSource
+metadata: { name: prom }
+spec: { type: Prometheus, connectionDetails: { url: 'http://127.0.0.1:9090' } }
+---
+apiVersion: openslo/v1
+kind: SLO
+metadata: { name: auth-ok }
+spec:
+  description: Sign-ins and token refreshes that work, by reference to a shared SLI.
+  service: api
+  indicatorRef: auth-failures
+  timeWindow: [{ duration: 30d, isRolling: true }]
+  budgetingMethod: Occurrences
+  objectives: [{ target: 0.98 }]
 `,
     );
     const { out, entry, module, stderr } = await importTo('sloth', file);
@@ -172,6 +199,12 @@ spec:
     assert.match(module, /threshold: ms\(250\),/);
     assert.match(stderr, /SLO chat-fast: objectives\[1\] \(relaxed\): one objective per SLO; target 90% not imported/);
     assert.match(stderr, /SLO chat-fast: timeWindow: none given; 30d written/);
+    // An indicatorRef to an SLI object, its source a DataSource reference.
+    assert.match(
+      module,
+      /errors: metrics\.authOperations\.select\(\{ outcome: 'failure' \}\),\n\s+total: metrics\.authOperations\.select\(\),/,
+    );
+    assert.match(module, /ok: \{ operation: 'signup', outcome: 'success' \}/);
     // The tree it builds is valid (export validates it) and exports the same events back.
     const exported = await runCli(['export', 'openslo', '--app', entry, '--scope', 'openslo-slos']);
     assert.equal(exported.code, 0, exported.stderr);
