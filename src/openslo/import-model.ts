@@ -241,7 +241,7 @@ function importSlo(doc: OpenSloSlo, file: ParsedFile, note: (text: string) => vo
 
 /** Every SLO of the file, typed where it can be, with a note for everything else. */
 export function importSlos(file: ParsedFile): ImportResult {
-  const notes: string[] = [];
+  const notes: string[] = [...file.notes];
   const slos: ImportedSlo[] = [];
   for (const doc of file.documents) {
     if (doc.kind !== 'SLO') continue;

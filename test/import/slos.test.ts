@@ -108,6 +108,23 @@ describe('import slos', () => {
     assert.match(module, /production: \{ objective: '99\.5%', period: '7d' \},/);
   });
 
+  it("imports sloth's own OpenSLO example (v1alpha, sloth's format) as v1, one SLO per objective", async () => {
+    const { out, module, stderr } = await importTo(
+      'sloth-k8s',
+      join(FIXTURES, 'sloth-openslo-kubernetes-apiserver.yml'),
+    );
+    assert.equal(await typecheckFiles(dir, [out]), '');
+    assert.match(stderr, /OpenSLO v1alpha \(sloth's format\), read as v1/);
+    assert.match(stderr, /2 objectives, imported as requests-latency-openslo-0, requests-latency-openslo-1/);
+    assert.match(stderr, /import slos: 3 SLO\(s\) imported/);
+    // sloth's {{.window}} is the window, and a selector already under rate() is not rated twice.
+    assert.match(
+      module,
+      /'1 - \(sum\(rate\(apiserver_request_total\{code!~"\(5\.\.\|429\)"\}\[5m\]\)\)\) \/ \(sum\(rate\(apiserver_request_total\[5m\]\)\)\)'/,
+    );
+    assert.match(module, /production: \{ objective: '99\.9%', period: '30d' \},/);
+  });
+
   it('notes what it does not import at all: a threshold metric, a file of SLIs only, foreign alert policies', () => {
     const read = (f: string) => parseOpenSlo(readFileSync(join(FIXTURES, f), 'utf8'), f);
     assert.deepEqual(importSlos(read('openslo-occurrences-slo.yaml')).notes, [
