@@ -116,6 +116,13 @@ function sliOf(spec: SliSpec, ctx: SliContext): ImportedSli | undefined {
     const key = (m: LabelMatcher) => `${m.label}${m.op}${m.value}`;
     if (matchers.map(key).join() !== total.matchers.map(key).join())
       return raw('the bucket and the count select different series');
+    const spec = total.metric.spec as { buckets?: readonly number[]; unit: string };
+    if (!spec.buckets?.includes(Number(le.value)))
+      ctx.note(
+        `le="${le.value}" is not a bucket of ${total.metric.name} in the catalog (${spec.buckets?.join(', ')}): no event counts as good`,
+      );
+    if (spec.unit !== 'seconds')
+      return raw(`${total.metric.name} is in ${spec.unit}, not seconds: no latency threshold to type`);
     const quantile = Number(ctx.annotations[A.quantile] ?? ctx.target);
     if (!ctx.annotations[A.quantile])
       ctx.note(
