@@ -99,6 +99,10 @@ export function proposeCatalogEntries(families: readonly ExpoFamily[], taken: It
       skipped.push(`${fam.name}: a histogram without finite buckets in this scrape (a native histogram?)`);
       continue;
     }
+    if (buckets.some((b) => !(b > 0))) {
+      skipped.push(`${fam.name}: buckets at or below 0 (${buckets.join(', ')}), which the catalog cannot hold`);
+      continue;
+    }
     const labelNames = [
       ...new Set(fam.samples.flatMap((s) => Object.keys(s.labels)).filter((l) => !SPECIAL_LABELS.has(l))),
     ].sort();
@@ -116,7 +120,13 @@ export function proposeCatalogEntries(families: readonly ExpoFamily[], taken: It
       notes.push(
         `labels ${labelNames.join(', ')}: what each means (help), and whether the values seen in this scrape are all there are`,
       );
+    // The catalog wants a help of at least 10 characters that says what the metric measures.
+    let help = fam.help || `TODO: what ${name} measures.`;
     if (!fam.help) notes.push('help: the exposition has no # HELP line');
+    else if (help.length < 10) {
+      help = `${help} TODO: say what it measures.`;
+      notes.push(`help: "${fam.help}" is too short for the catalog`);
+    }
     const { unit, note } = unitOf(name);
     if (note) notes.push(note);
     const signal = guessSignal(name);
@@ -128,7 +138,7 @@ export function proposeCatalogEntries(families: readonly ExpoFamily[], taken: It
     const code = [
       `export const ${binding} = ${type}${generic}({`,
       `  name: ${q(name)},`,
-      `  help: ${JSON.stringify(fam.help || `TODO: what ${name} measures.`)},`,
+      `  help: ${JSON.stringify(help)},`,
       `  unit: ${q(unit)},`,
       labels.length ? `  labels: {\n${labels.join('\n')}\n  },` : '  labels: {},',
       ...(type === 'histogram' ? [`  buckets: [${buckets.join(', ')}],`] : []),

@@ -122,6 +122,7 @@ describe('import catalog', () => {
       .concat(
         '# HELP rpc_latency_seconds RPC latency.\n# TYPE rpc_latency_seconds summary\nrpc_latency_seconds{quantile="0.5"} 0.1\nrpc_latency_seconds_sum 1\nrpc_latency_seconds_count 9\n',
         '# HELP queue_temperature_celsius Queue temperature.\n# TYPE queue_temperature_celsius gauge\nqueue_temperature_celsius 21\n',
+        '# HELP cache_ops Ops.\n# TYPE cache_ops counter\ncache_ops_total 4\n',
       );
     const result = importCatalog(text, SNAPSHOT);
     assert.deepEqual(result.differing.map((m) => `${m.kind} ${m.metric}`).sort(), [
@@ -131,9 +132,12 @@ describe('import catalog', () => {
     assert.match(result.skipped.join('\n'), /rpc_latency_seconds: a summary/);
     assert.deepEqual(
       result.entries.map((e) => e.name),
-      ['queue_temperature_celsius'],
+      ['queue_temperature_celsius', 'cache_ops_total'],
     );
     assert.match(result.entries[0]!.notes.join('\n'), /celsius, which the catalog has no unit for/);
+    // A help the catalog would refuse at definition time is lengthened, with a note.
+    assert.match(result.entries[1]!.code, /help: "Ops\. TODO: say what it measures\.",/);
+    assert.match(result.entries[1]!.notes.join('\n'), /help: "Ops\." is too short for the catalog/);
     assert.match(
       result.module,
       /Catalog metrics the exposition contradicts:\n\/\/ {3}http_request_duration_seconds: buckets differ/,
