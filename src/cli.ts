@@ -39,8 +39,8 @@ Commands:
             proposes catalog entries for what a real exposition has and the catalog lacks (a URL
             passes the interlock); \`import slos FILE.yaml\` writes Slo constructs from OpenSLO v1
             YAML, listing what it could not type. --out FILE.ts writes the module; --help for each.
-  export    \`export openslo [--out FILE]\`: the SLOs as OpenSLO v1 YAML (synth also writes it to
-            infra/openslo/slos.yaml).
+  export    \`export openslo [--app FILE] [--scope ID] [--out FILE]\`: the SLOs as OpenSLO v1 YAML
+            (synth also writes it to infra/openslo/slos.yaml).
   drill          Fault and alert drills under load (--drill redis|app-restart|db|alerts|all,
                  --driver local|stack|compose); writes artifacts/drills/<name>.json.
   e2e       The browser journeys (Playwright, Debian's Chromium) against --base-url (BASE_URL,
