@@ -36,6 +36,14 @@ Commands:
   live-verify    Prove every panel, recording rule and alert on real data (own stack, or
                  --prometheus/--target); writes artifacts/signal-coverage.md.
   catalog-check  Compare a service's /metrics with the catalog (--metrics-url URL, --write).
+  import    Typed source from what exists elsewhere (docs/import.md): import dashboard FILE.json
+            (Grafana), import rules FILE.yml (Prometheus rules, or a PrometheusRule) [--out FILE.ts
+            --force]: catalog series become typed references, the rest raw PromQL, listed;
+            \`import catalog --metrics-url URL|FILE.prom\` proposes catalog entries for what a real
+            exposition has and the catalog lacks (a URL passes the interlock); \`import slos
+            FILE.yaml\` writes Slo constructs from OpenSLO v1 YAML, listing what it could not type.
+  export    \`export openslo [--app FILE] [--scope ID] [--out FILE]\`: the SLOs as OpenSLO v1 YAML
+            (synth also writes it to infra/openslo/slos.yaml).
   drill          Fault and alert drills under load (--drill redis|app-restart|db|alerts|all,
                  --driver local|stack|compose); writes artifacts/drills/<name>.json.
   e2e       The browser journeys (Playwright, Debian's Chromium) against --base-url (BASE_URL,
@@ -45,9 +53,6 @@ Commands:
             --tags, --duration, --prometheus); the verdict includes them.
   mutation       Score the alert tests: mutate each threshold, hold, window and label filter of the
                  generated rules and list every mutant the tests let pass (--root DIR; no cache).
-  import    Turn an existing file into construct source: import dashboard FILE.json (Grafana) or
-            import rules FILE.yml (Prometheus rules, or a PrometheusRule) [--out FILE.ts --force];
-            catalog series become typed references, the rest raw PromQL, listed (docs/import.md).
   help      Show this text.
 
 Options:
@@ -77,12 +82,13 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'gate') return (await import('./gate/run.js')).runGate(argv.slice(1));
   if (argv[0] === 'report') return (await import('./report/index.js')).runReport(argv.slice(1));
   if (argv[0] === 'live-verify') return (await import('./live/index.js')).runLiveVerify(argv.slice(1));
+  if (argv[0] === 'import') return (await import('./import/index.js')).runImport(argv.slice(1));
+  if (argv[0] === 'export') return (await import('./openslo/export-command.js')).runExport(argv.slice(1));
   if (argv[0] === 'catalog-check') return (await import('./catalog-check/index.js')).runCatalogCheck(argv.slice(1));
   if (argv[0] === 'drill') return (await import('./drills/index.js')).runDrill(argv.slice(1));
   if (argv[0] === 'e2e') return (await import('./e2e/run.js')).runE2e(argv.slice(1));
   if (argv[0] === 'e2e-under-load') return (await import('./e2e/under-load.js')).runE2eUnderLoad(argv.slice(1));
   if (argv[0] === 'mutation') return (await import('./verify/mutation/index.js')).runMutation(argv.slice(1));
-  if (argv[0] === 'import') return (await import('./import/index.js')).runImport(argv.slice(1));
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -9,11 +9,10 @@
 // `ALERTS`) and `k6` (remote-written by the load generator) are never on a service's /metrics.
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { type Signal, SIGNALS } from '../catalog/index.js';
 import { formatFinding, type FindingFormat } from '../kernel/findings.js';
-import type { ExpoFamily } from './exposition.js';
 import { parseCommand } from '../command.js';
-import { checkExposition, SPECIAL_LABELS } from './conformance.js';
+import { checkExposition } from './conformance.js';
+import { proposeEntries } from './proposals.js';
 import { recordSnapshot } from './snapshots.js';
 
 export { parseExposition } from './exposition.js';
@@ -24,81 +23,7 @@ export {
   type Mismatch,
   type MismatchKind,
 } from './conformance.js';
-function guessSignal(name: string): Signal {
-  const table: Array<[RegExp, Signal]> = [
-    [/^http_.*duration|latency/, 'http-latency'],
-    [/^http_/, 'http-traffic'],
-    [/^auth_/, 'auth'],
-    [/^(db|pg|postgres)_/, 'db'],
-    [/^redis_/, 'redis'],
-    [/^readiness_/, 'readiness'],
-    [/^ws_.*disconnect/, 'ws-disconnects'],
-    [/^ws_.*(backpressure|drop)/, 'ws-backpressure'],
-    [/^ws_.*active|connections/, 'ws-connections'],
-    [/^ws_/, 'ws-throughput'],
-    [/^chat_/, 'chat'],
-    [/^notification/, 'notifications'],
-    [/^game/, 'games'],
-    [/^(process|nodejs|go|jvm|python)_/, 'process'],
-  ];
-  return table.find(([re]) => re.test(name))?.[1] ?? SIGNALS[0];
-}
-
-const camel = (name: string) =>
-  name.replace(/_(total|seconds|bytes)$/, '').replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-
-/** Proposed catalog entries (TypeScript for src/catalog/metrics.ts) for families the catalog lacks. */
-export function proposeEntries(extra: readonly ExpoFamily[]): string {
-  const out: string[] = [];
-  for (const fam of extra) {
-    const type = fam.type === 'histogram' ? 'histogram' : fam.type === 'counter' ? 'counter' : 'gauge';
-    const name =
-      type === 'counter' && !fam.name.endsWith('_total') && fam.samples.some((s) => s.name === `${fam.name}_total`)
-        ? `${fam.name}_total`
-        : fam.name;
-    const labelNames = [
-      ...new Set(fam.samples.flatMap((s) => Object.keys(s.labels)).filter((l) => !SPECIAL_LABELS.has(l))),
-    ].sort();
-    const labels = labelNames.map((l) => {
-      const values = [
-        ...new Set(fam.samples.map((s) => s.labels[l]).filter((v): v is string => v !== undefined)),
-      ].sort();
-      const spec = values.length > 0 && values.length <= 10 ? `values: ${JSON.stringify(values)}` : `pattern: '^.+$'`;
-      return `    ${l}: { ${spec}, help: 'TODO: what ${l} means' },`;
-    });
-    const unit = /_seconds(_total)?$/.test(name)
-      ? 'seconds'
-      : /_bytes(_total)?$/.test(name)
-        ? 'bytes'
-        : /_ratio$/.test(name)
-          ? 'ratio'
-          : 'count';
-    const buckets =
-      type === 'histogram'
-        ? [
-            ...new Set(
-              fam.samples
-                .filter((s) => s.name.endsWith('_bucket') && s.labels.le && s.labels.le !== '+Inf')
-                .map((s) => Number(s.labels.le)),
-            ),
-          ].sort((a, b) => a - b)
-        : [];
-    const generic = labelNames.length ? `<${labelNames.map((l) => `'${l}'`).join(' | ')}>` : '';
-    out.push(
-      [
-        `export const ${camel(name)} = ${type}${generic}({`,
-        `  name: '${name}',`,
-        `  help: ${JSON.stringify(fam.help || `TODO: what ${name} measures.`)},`,
-        `  unit: '${unit}',`,
-        labels.length ? `  labels: {\n${labels.join('\n')}\n  },` : '  labels: {},',
-        ...(type === 'histogram' ? [`  buckets: [${buckets.join(', ')}],`] : []),
-        `  signals: ['${guessSignal(name)}'], // TODO: check the signal`,
-        '});',
-      ].join('\n'),
-    );
-  }
-  return out.join('\n\n');
-}
+export { proposeCatalogEntries, proposeEntries, type Proposal, type Proposals } from './proposals.js';
 
 /** Where a CLI entry point writes (tests pass their own). */
 export { stdio, type Io } from '../command.js';

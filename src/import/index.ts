@@ -1,14 +1,17 @@
-// `stressgate import <kind> FILE`: existing Grafana dashboards and Prometheus rule files to construct
-// source. Each importer turns a file's text into TypeScript; this module reads the file, formats the
-// source with prettier, and prints it or writes it atomically (never over a file without --force),
-// with the list of what could not be typed on stderr (it also heads the generated source).
+// `stressgate import <kind> FILE`: existing Grafana dashboards, Prometheus rule files, expositions and
+// OpenSLO files to construct source. A file importer turns a file's text into TypeScript; this module
+// reads the file, formats the source with prettier, and prints it or writes it atomically (never over
+// a file without --force), with the list of what could not be typed on stderr (it also heads the
+// generated source). The catalog and SLO importers take options of their own: they are whole commands.
 import { existsSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stdio, type Io } from '../command.js';
 import { UsageError } from '../usage-error.js';
+import { importCatalogCommand } from './catalog.js';
 import { importDashboard, type ImportResult } from './dashboard.js';
+import { importSlosCommand } from './slos.js';
 import { importRules } from './rules.js';
 import { defaultOutDir, importPath, prettierTs } from './ts-source.js';
 
@@ -26,10 +29,22 @@ export const IMPORTERS: Record<string, Importer> = {
   rules: { summary: 'a Prometheus rule file (or a PrometheusRule manifest)', folder: 'alerts', run: importRules },
 };
 
+/** Importers with options of their own (an exposition URL, OpenSLO's documents); each is one entry. */
+export const IMPORT_COMMANDS: Record<
+  string,
+  { readonly summary: string; readonly run: (argv: string[]) => Promise<number> }
+> = {
+  catalog: {
+    summary: 'catalog entries from a /metrics exposition (--metrics-url URL|FILE.prom; --help)',
+    run: importCatalogCommand,
+  },
+  slos: { summary: 'Slo constructs from OpenSLO v1 (or v1alpha) YAML (--help)', run: importSlosCommand },
+};
+
 const USAGE = `stressgate import <kind> FILE [--out FILE.ts] [--force]
 
 Kinds:
-${Object.entries(IMPORTERS)
+${[...Object.entries(IMPORTERS), ...Object.entries(IMPORT_COMMANDS)]
   .map(([k, i]) => `  ${k.padEnd(10)} ${i.summary}`)
   .join('\n')}
 
@@ -69,6 +84,8 @@ export async function runImport(argv: string[], io: Io = stdio): Promise<number>
     io.out(`${USAGE}\n`);
     return kind ? 0 : 2;
   }
+  const command = IMPORT_COMMANDS[kind];
+  if (command) return command.run(rest);
   let parsed;
   try {
     parsed = parseArgs({
@@ -81,7 +98,9 @@ export async function runImport(argv: string[], io: Io = stdio): Promise<number>
   }
   if (parsed.values.help) return (io.out(`${USAGE}\n`), 0);
   if (!IMPORTERS[kind])
-    throw new UsageError(`unknown import kind "${kind}": use one of ${Object.keys(IMPORTERS).join(', ')}`);
+    throw new UsageError(
+      `unknown import kind "${kind}": use one of ${[...Object.keys(IMPORTERS), ...Object.keys(IMPORT_COMMANDS)].join(', ')}`,
+    );
   const files = parsed.positionals;
   if (files.length !== 1) throw new UsageError(`import ${kind}: give one FILE\n${USAGE}`);
   const out = parsed.values.out;

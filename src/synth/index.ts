@@ -10,6 +10,7 @@ import { KUBERNETES_DIRS, renderKubernetes } from './kubernetes.js';
 import { renderLoadSchema } from './load-schema.js';
 import { renderPrometheusConfig } from './prometheus-config.js';
 import { renderRuleFiles } from './prometheus-rules.js';
+import { renderOpenSloFiles } from '../openslo/export.js';
 
 /** Generated files by project-relative path, sorted by path. */
 export type FileSet = ReadonlyMap<string, string>;
@@ -29,6 +30,7 @@ export async function synthesize(root: Construct): Promise<FileSet> {
   for (const file of renderDashboards(root)) claims.add(file);
   claims.addAll('src/synth/grafana.ts', renderGrafanaProvisioning());
   claims.addAll('src/synth/load-schema.ts', renderLoadSchema());
+  claims.addAll('the SLOs as OpenSLO (src/openslo/export.ts)', renderOpenSloFiles(root));
   claims.addAll('the cluster settings (src/cluster/index.ts)', await renderKubernetes(root));
   return claims.toMap();
 }
@@ -40,6 +42,7 @@ const OWNED_DIRS = [
   'infra/prometheus/tests',
   'infra/grafana/provisioning/dashboards',
   'infra/grafana/provisioning/datasources',
+  'infra/openslo',
   ...Object.values(KUBERNETES_DIRS),
 ];
 
