@@ -60,6 +60,12 @@ export const profileSchema = z
       )
       .optional(),
     checks: z.object({ minPassRate: z.number().min(0).max(1) }).strict(),
+    regression: z
+      .enum(['fail', 'warn'], 'regression must be "fail" or "warn"')
+      .describe(
+        'against a baseline run (--baseline): "fail" (default) makes a regression the REGRESSED verdict, exit 4; "warn" reports it and the verdict stands',
+      )
+      .optional(),
     authFailureShare: z
       .number()
       .min(0)

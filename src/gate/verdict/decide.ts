@@ -87,17 +87,32 @@ export function limitsOf(scope: RunScope, prometheus: boolean): string[] {
   return limits;
 }
 
-/** The decision from failures and limits (recomputed whenever a section is added). */
+/** SLOs worse than the baseline (./baseline/compare.ts), and whether the profile fails or warns on them. */
+export interface Regression {
+  readonly regressed: readonly string[];
+  readonly policy: 'fail' | 'warn';
+}
+
+export const regressionOf = (v: Pick<Verdict, 'baseline'>): Regression | undefined =>
+  v.baseline && { regressed: v.baseline.regressed, policy: v.baseline.policy };
+
+/** The decision from failures, limits and the baseline comparison (recomputed whenever a section is added). */
 export function decide(
   failures: readonly Failure[],
   sections: Verdict['sections'],
   limits: readonly string[],
+  regression?: Regression,
 ): Pick<Verdict, 'verdict' | 'release' | 'title'> {
   const failed = failures.length > 0 || Object.values(sections).some((s) => !s.pass);
-  const verdict = failed ? 'FAIL' : limits.length ? 'PARTIAL' : 'PASS';
-  const title = limits.length
-    ? `Release gate verdict: ${failed ? 'FAIL (PARTIAL — not a release verdict)' : 'PARTIAL — not a release verdict'}`
-    : `Release gate verdict: ${verdict}`;
+  const worse = !failed && regression?.regressed.length ? regression.regressed.join(', ') : '';
+  const regressed = !!worse && regression?.policy === 'fail';
+  const verdict = failed ? 'FAIL' : regressed ? 'REGRESSED' : limits.length ? 'PARTIAL' : 'PASS';
+  const partial = limits.length ? 'PARTIAL — not a release verdict' : '';
+  const title = regressed
+    ? `Release gate verdict: REGRESSED (${worse} worse than the baseline${partial ? `; ${partial}` : ''})`
+    : limits.length
+      ? `Release gate verdict: ${failed ? `FAIL (${partial})` : partial}`
+      : `Release gate verdict: ${verdict}${worse ? ` (WARN: ${worse} worse than the baseline; the profile warns)` : ''}`;
   return { verdict, release: verdict === 'PASS', title };
 }
 
@@ -140,10 +155,14 @@ export function withSection(v: Verdict, id: string, section: EvidenceSection): V
       : [{ source: id, subject: section.title, reason: 'the section reports a failure' }];
   const failures = [...v.failures, ...own];
   const sections = { ...v.sections, [id]: section };
-  return { ...v, ...decide(failures, sections, v.scope.limits), sections, failures };
+  return { ...v, ...decide(failures, sections, v.scope.limits, regressionOf(v)), sections, failures };
 }
 
-/** Exit status: 0 PASS; 1 FAIL; 3 PARTIAL (nothing failed, but not a release verdict) unless `partialOk`. */
+/**
+ * Exit status: 0 PASS; 1 FAIL; 3 PARTIAL (nothing failed, but not a release verdict) unless `partialOk`;
+ * 4 REGRESSED (nothing failed, but worse than the baseline; a `regression: "warn"` profile reads PASS).
+ */
 export function exitCode(v: Verdict, partialOk = false): number {
+  if (v.verdict === 'REGRESSED') return 4;
   return v.verdict === 'PASS' ? 0 : v.verdict === 'PARTIAL' ? (partialOk ? 0 : 3) : 1;
 }
