@@ -89,7 +89,8 @@ export function wilson(events: number, n: number, z = Z95): readonly [number, nu
   const d = 1 + (z * z) / n;
   const centre = (p + (z * z) / (2 * n)) / d;
   const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / d;
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+  // Exact at the edges: no events has a lower bound of 0, not 1e-18.
+  return [events <= 0 ? 0 : Math.max(0, centre - half), events >= n ? 1 : Math.min(1, centre + half)];
 }
 
 export interface ProportionTest {
