@@ -1,9 +1,11 @@
 // The false-regression rate of the baseline comparison: N real k6 smoke runs of one build against one
 // local stack (after a warm-up run that is not counted: a cold app and empty database are a different
-// build's worth of slower), each run compared with every other as its baseline (ordered pairs, so both
-// directions of every difference are tested), SLO by SLO. Prints the outcomes and the rate:
-//   npx tsx bench/baseline-noise.ts [N=6]   (BENCH_WARMUP=0 counts the cold first run too)
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+// build's worth of slower), each run compared with every other as its one baseline (ordered pairs, so
+// both directions of every difference are tested), and with up to five others pooled (what
+// `--baseline latest-pass` does), SLO by SLO. Prints the outcomes and both rates:
+//   npx tsx bench/baseline-noise.ts [N=6]   (BENCH_WARMUP=0 counts the cold first run too;
+//   BENCH_KEEP=DIR keeps each run's verdict there, to compare them again offline)
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findK6, K6_MISSING } from '../src/gate/k6-driver/binary.js';
@@ -55,9 +57,15 @@ try {
     const api = v.slos.find((s) => s.slo === 'api-latency-p95')?.prometheus?.value;
     console.log(`run ${i}${WARMUP && i === 0 ? ' (warm-up, not counted)' : ''}: ${v.verdict}, API p95 ${ms(api)}`);
     if (!(WARMUP && i === 0)) runs.push(v);
+    if (process.env.BENCH_KEEP) {
+      await mkdir(process.env.BENCH_KEEP, { recursive: true });
+      await writeFile(join(process.env.BENCH_KEEP, `run-${i}.json`), JSON.stringify(v));
+    }
   }
+  // One baseline run: every ordered pair. Several (what latest-pass pools): each run against the others.
   const tally: Record<string, Record<string, number>> = {};
   let comparisons = 0;
+  let regressed = 0;
   let regressedPairs = 0;
   for (let c = 0; c < runs.length; c++)
     for (let b = 0; b < runs.length; b++) {
@@ -66,16 +74,36 @@ try {
       for (const s of section.slos) {
         (tally[s.slo] ??= {})[s.outcome] = (tally[s.slo]![s.outcome] ?? 0) + 1;
         comparisons++;
-        if (s.outcome === 'REGRESSED') console.log(`  REGRESSED run ${c} vs ${b}: ${s.slo}: ${s.reason}`);
+        if (s.outcome === 'REGRESSED')
+          (regressed++, console.log(`  REGRESSED run ${c} vs ${b}: ${s.slo}: ${s.reason}`));
       }
       if (section.regressed.length) regressedPairs++;
     }
-  const pairs = runs.length * (runs.length - 1);
-  const regressed = Object.values(tally).reduce((n, t) => n + (t.REGRESSED ?? 0), 0);
   for (const [slo, t] of Object.entries(tally)) console.log(`${slo}: ${JSON.stringify(t)}`);
+  const pairs = runs.length * (runs.length - 1);
+  const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(1)}%`;
   console.log(
-    `false regressions: ${regressed} of ${comparisons} SLO comparisons (${((100 * regressed) / comparisons).toFixed(1)}%), ` +
-      `${regressedPairs} of ${pairs} ordered run pairs with any REGRESSED (${((100 * regressedPairs) / pairs).toFixed(1)}%), ${runs.length} runs`,
+    `one baseline run: ${regressed} false regressions in ${comparisons} SLO comparisons (${pct(regressed, comparisons)}), ` +
+      `${regressedPairs} of ${pairs} ordered run pairs with any REGRESSED (${pct(regressedPairs, pairs)})`,
+  );
+  const k = Math.min(5, runs.length - 1);
+  let pooled = 0;
+  let pooledRuns = 0;
+  for (let c = 0; c < runs.length; c++) {
+    const others = runs.filter((_, i) => i !== c).slice(0, k);
+    const section = compareToBaseline(
+      runs[c]!,
+      others.map((verdict, i) => ({ verdict, file: `run ${i}` })),
+      'fail',
+    );
+    pooled += section.regressed.length;
+    if (section.regressed.length) pooledRuns++;
+    for (const s of section.slos.filter((x) => x.outcome === 'REGRESSED'))
+      console.log(`  REGRESSED run ${c} vs ${k} others: ${s.slo}: ${s.reason}`);
+  }
+  console.log(
+    `${k} baseline runs pooled: ${pooled} false regressions in ${runs.length * runs[0]!.slos.length} SLO comparisons (${pct(pooled, runs.length * runs[0]!.slos.length)}), ` +
+      `${pooledRuns} of ${runs.length} runs with any REGRESSED (${pct(pooledRuns, runs.length)}); ${runs.length} runs`,
   );
 } finally {
   await stack.stop();

@@ -105,7 +105,13 @@ export async function runLoad(
   );
 }
 
-const baselinePath = (root: string, spec: string) => (spec && spec !== 'latest-pass' ? resolve(root, spec) : spec);
+const baselinePath = (root: string, spec: string) =>
+  spec && spec !== 'latest-pass'
+    ? spec
+        .split(',')
+        .map((f) => resolve(root, f))
+        .join(',')
+    : spec;
 
 /**
  * Judges the run, joins further evidence (e.g. the browser journeys run under this load) as sections
@@ -127,7 +133,7 @@ export async function gateVerdict(
     judged,
     compareToBaseline(
       judged,
-      base.verdict && base.file ? { verdict: base.verdict, file: base.file } : null,
+      base.runs.length ? base.runs : null,
       input.profile.regression ?? 'fail',
       base.note || undefined,
     ),

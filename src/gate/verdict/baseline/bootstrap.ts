@@ -118,3 +118,36 @@ export function quantileChange(
   const at = (f: number) => diffs[Math.min(diffs.length - 1, Math.max(0, Math.floor(f * diffs.length)))]!;
   return { baseline: b0, current: c0, change: c0 - b0, ci: [at(0.025), at(0.975)], resamples };
 }
+
+/**
+ * The same change with the run's time blocks resampled instead of its requests (a cluster bootstrap):
+ * requests in one block share the machine's state, so the interval carries the runs' own variation
+ * over time, not only the sampling noise of independent requests.
+ */
+export function blockQuantileChange(
+  q: number,
+  le: readonly number[],
+  baseline: readonly (readonly number[])[],
+  current: readonly (readonly number[])[],
+  resamples = 2000,
+): QuantileChange | null {
+  const pool = (blocks: readonly (readonly number[])[]) =>
+    blocks.reduce((sum, b) => sum.map((s, i) => s + (b[i] ?? 0)), new Array<number>(le.length + 1).fill(0));
+  const b0 = bucketQuantile(q, { le, counts: pool(baseline) });
+  const c0 = bucketQuantile(q, { le, counts: pool(current) });
+  if (b0 === null || c0 === null || !baseline.length || !current.length) return null;
+  const rand = prng(
+    [...baseline.flat(), ...current.flat()].reduce((h, c) => Math.imul(h ^ Math.round(c), 16777619), 2166136261),
+  );
+  const draw = (blocks: readonly (readonly number[])[]) =>
+    pool(Array.from({ length: blocks.length }, () => blocks[Math.floor(rand() * blocks.length)]!));
+  const diffs: number[] = [];
+  for (let i = 0; i < resamples; i++) {
+    const b = bucketQuantile(q, { le, counts: draw(baseline) });
+    const c = bucketQuantile(q, { le, counts: draw(current) });
+    if (b !== null && c !== null) diffs.push(c - b);
+  }
+  diffs.sort((x, y) => x - y);
+  const at = (f: number) => diffs[Math.min(diffs.length - 1, Math.max(0, Math.floor(f * diffs.length)))]!;
+  return { baseline: b0, current: c0, change: c0 - b0, ci: [at(0.025), at(0.975)], resamples };
+}

@@ -25,12 +25,48 @@ async function histogramCounts(prom: PromClient, slo: Slo, range: Duration, at: 
   const cumulative = new Map(
     rows.map((r) => [Number(r.metric.le === '+Inf' ? Infinity : r.metric.le), num(r.value[1])]),
   );
-  // Cumulative per upper bound (a bound Prometheus did not return holds what the one below held),
-  // then per bucket; increase() extrapolates each bucket alone, so a step down is clamped to zero.
+  return { kind: 'histogram', query, le, counts: perBucket(le, cumulative), series: null };
+}
+
+/** Cumulative counts by upper bound to counts per bucket, +Inf last. */
+function perBucket(le: readonly number[], cumulative: ReadonlyMap<number, number>): number[] {
+  // A bound Prometheus did not return holds what the one below held; increase() extrapolates each
+  // bucket alone, so a step down is clamped to zero.
   let last = 0;
   const cum = [...le, Infinity].map((b) => (last = Math.max(last, cumulative.get(b) ?? last)));
-  const counts = cum.map((c, i) => Math.round(Math.max(0, c - (i ? cum[i - 1]! : 0))));
-  return { kind: 'histogram', query, le, counts, series: null };
+  return cum.map((c, i) => Math.round(Math.max(0, c - (i ? cum[i - 1]! : 0))));
+}
+
+/** About twelve blocks to a run, each of at least three scrapes (increase() needs several samples). */
+export const blockSeconds = (runSeconds: number, scrape: number): number =>
+  Math.max(Math.ceil(3 * scrape), Math.ceil(runSeconds / 12));
+
+/** The histogram's counts per consecutive block of the run, each block `(t - B, t]`. */
+async function histogramBlocks(
+  prom: PromClient,
+  slo: Slo,
+  runStart: Date,
+  end: Date,
+  seconds: number,
+): Promise<{ seconds: number; counts: number[][] } | undefined> {
+  const events = slo.sli.events;
+  if (events?.kind !== 'histogram') return undefined;
+  const le = [...events.histogram.spec.buckets];
+  const expr =
+    promql`sum by (le) (increase(${events.histogram.bucket.select(events.matchers)}[${`${seconds}s` as Duration}]))`
+      .text;
+  const first = new Date(runStart.getTime() + seconds * 1000);
+  if (first > end) return undefined;
+  const rows = await prom.queryRange(expr, first, end, seconds);
+  const byTime = new Map<number, Map<number, number>>();
+  for (const r of rows)
+    for (const [t, v] of r.values) {
+      const m = byTime.get(t) ?? new Map<number, number>();
+      m.set(r.metric.le === '+Inf' ? Infinity : Number(r.metric.le), num(v));
+      byTime.set(t, m);
+    }
+  const counts = [...byTime].sort((a, b) => a[0] - b[0]).map(([, m]) => perBucket(le, m));
+  return { seconds, counts };
 }
 
 async function ratioCounts(prom: PromClient, slo: Slo, range: Duration, at: Date): Promise<SliDistribution | null> {
@@ -89,7 +125,15 @@ export async function sliDistributions(
     const counts =
       (await histogramCounts(prom, slo, range, window.end)) ?? (await ratioCounts(prom, slo, range, window.end));
     if (!counts) continue;
-    out[id] = { ...counts, series: await sliSeries(prom, slo, runStart, window.end, scrape).catch(() => null) };
+    const series = await sliSeries(prom, slo, runStart, window.end, scrape).catch(() => null);
+    const runSeconds = (window.end.getTime() - runStart.getTime()) / 1000;
+    const blocks =
+      counts.kind === 'histogram'
+        ? await histogramBlocks(prom, slo, runStart, window.end, blockSeconds(runSeconds, scrape)).catch(
+            () => undefined,
+          )
+        : undefined;
+    out[id] = { ...counts, ...(blocks ? { blocks } : {}), series };
   }
   return out;
 }

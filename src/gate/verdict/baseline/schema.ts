@@ -21,6 +21,11 @@ export const sliDistributionSchema = z.discriminatedUnion('kind', [
     /** Finite upper bounds, ascending; `counts` has one more entry, the +Inf bucket. */
     le: z.array(z.number()),
     counts: z.array(z.number().min(0)),
+    /**
+     * The same counts per consecutive time block of the run: how much the run varies with itself over
+     * time (a busy neighbour, a GC pause), which requests alone, taken as independent, do not show.
+     */
+    blocks: z.object({ seconds: z.number().positive(), counts: z.array(z.array(z.number().min(0))) }).optional(),
     series: sliSeriesSchema.nullable(),
   }),
   z.object({
@@ -60,6 +65,16 @@ export const sloComparisonSchema = z.object({
       /** 95% interval of the change (bootstrap of the p95 for latency, Newcombe for ratios). */
       ci: z.tuple([z.number(), z.number()]),
       samples: z.object({ baseline: z.number(), current: z.number() }),
+      /** The runs' time blocks compared with each other (latency): the runs' own noise over time. */
+      blocks: z
+        .object({ baseline: z.number().int(), current: z.number().int(), pValue: z.number() })
+        .nullable()
+        .optional(),
+      /** Three or more baseline runs: their own values' spread, and the 99% prediction interval of one more. */
+      between: z
+        .object({ runs: z.number().int(), mean: z.number(), sd: z.number(), upper: z.number(), lower: z.number() })
+        .nullable()
+        .optional(),
     })
     .nullable(),
   reason: z.string(),
@@ -71,8 +86,10 @@ export type SloComparison = z.infer<typeof sloComparisonSchema>;
 export const baselineSectionSchema = z.object({
   /** compared: judged against a baseline; none: no baseline given or found (relative criteria not judged). */
   status: z.enum(['compared', 'none']),
-  /** The baseline's verdict file, or null. */
+  /** The baseline's verdict file (the newest, when several), or null. */
   file: z.string().nullable(),
+  /** Every baseline verdict pooled, newest first (--baseline latest-pass keeps the last few passing runs). */
+  files: z.array(z.string()).optional(),
   note: z.string(),
   /** The profile's `regression`: fail (REGRESSED fails the gate) or warn (reported, the verdict stands). */
   policy: z.enum(['fail', 'warn']),

@@ -119,3 +119,38 @@ export function twoProportion(e1: number, n1: number, e2: number, n2: number): P
   const ci = [d - Math.hypot(p2 - l2, u1 - p1), d + Math.hypot(u2 - p2, p1 - l1)] as const;
   return { baseline: p1, current: p2, difference: d, z, pValue: se > 0 ? normalSf(z) : 1, ci };
 }
+
+/** How many orderings of n1 + n2 distinct values give each U (0 … n1·n2): the exact null distribution. */
+function exactUCounts(n1: number, n2: number): number[] {
+  // f(m, n)[u] = f(m - 1, n)[u - n] + f(m, n - 1)[u], built row by row over m.
+  let prev: number[][] = Array.from({ length: n2 + 1 }, () => [1]);
+  for (let m = 1; m <= n1; m++) {
+    const row: number[][] = [[1]];
+    for (let n = 1; n <= n2; n++) {
+      const a = prev[n]!;
+      const b = row[n - 1]!;
+      const out = new Array<number>(m * n + 1).fill(0);
+      for (let u = 0; u < a.length; u++) out[u + n]! += a[u]!;
+      for (let u = 0; u < b.length; u++) out[u]! += b[u]!;
+      row.push(out);
+    }
+    prev = row;
+  }
+  return prev[n2]!;
+}
+
+/**
+ * Mann-Whitney U on a few values per run (e.g. each time block's p95), one-sided "current larger":
+ * exact without ties up to 40 values, else the normal approximation with the tie correction.
+ */
+export function mannWhitneyValues(baseline: readonly number[], current: readonly number[]): RankTest {
+  const values = [...new Set([...baseline, ...current])].sort((a, b) => a - b);
+  const count = (xs: readonly number[]) => values.map((v) => xs.filter((x) => x === v).length);
+  const approx = mannWhitneyBucketed(count(baseline), count(current));
+  const ties = values.length < baseline.length + current.length;
+  if (ties || baseline.length + current.length > 40) return approx;
+  const dist = exactUCounts(baseline.length, current.length);
+  const total = dist.reduce((a, b) => a + b, 0);
+  const atLeast = dist.slice(Math.round(approx.u)).reduce((a, b) => a + b, 0);
+  return { ...approx, pValue: atLeast / total };
+}

@@ -23,6 +23,13 @@ import { ROOT } from '../../../helpers.js';
 const LE = [...httpRequestDuration.spec.buckets];
 const smoke = await loadProfile(join(ROOT, 'load/profiles/smoke.json'));
 
+/** A run in time blocks, block j with p95 `p95s[j]`: counts and blocks as the gate keeps them. */
+function blocked(p95s: readonly number[], perBlock: number): SliDistribution {
+  const blocks = p95s.map((p) => (latency(p, perBlock) as { counts: number[] }).counts);
+  const counts = blocks.reduce((s, b) => s.map((x, i) => x + b[i]!));
+  return { kind: 'histogram', query: 'test', le: LE, counts, blocks: { seconds: 3, counts: blocks }, series: null };
+}
+
 /** `n` samples of an exponential latency with p95 = `p95` seconds (quantiles on a grid), bucketed. */
 function latency(p95: number, n: number): SliDistribution {
   const scale = p95 / Math.log(20);
@@ -159,6 +166,62 @@ describe('baseline comparison', () => {
     );
     assert.match(v.baseline!.note, /point values only for .*api-latency-p95/);
     assert.equal(v.verdict, 'PASS');
+  });
+
+  it("a run that wanders with itself over time (blocks 60–220 ms) is judged against that noise, not its requests' count", () => {
+    const noisy = [0.06, 0.22, 0.08, 0.2, 0.07, 0.21, 0.09];
+    const base = blocked(noisy, 400);
+    const cur = blocked(
+      noisy.map((p) => p * 1.35),
+      400,
+    );
+    const alone = judge(
+      run({ ...cur, blocks: undefined } as SliDistribution),
+      run({ ...base, blocks: undefined } as SliDistribution),
+    );
+    assert.equal(row(alone).outcome, 'REGRESSED', 'requests taken as independent: a regression');
+    const r = row(judge(run(cur), run(base)));
+    assert.equal(r.outcome, 'SAME', r.reason);
+    assert.match(r.reason, /over 7 and 7 time blocks/);
+    assert.ok(r.test!.blocks!.pValue >= 0.01, JSON.stringify(r.test!.blocks));
+    const far = row(
+      judge(
+        run(
+          blocked(
+            noisy.map((p) => p + 0.3),
+            400,
+          ),
+        ),
+        run(base),
+      ),
+    );
+    assert.equal(far.outcome, 'REGRESSED', `every block 300 ms slower: ${far.reason}`);
+  });
+
+  it('several baseline runs: their spread is the noise between runs, and a run inside it is SAME', () => {
+    const baselines = [0.09, 0.15, 0.22, 0.12, 0.18].map((p, i) => ({
+      verdict: run(latency(p, 3000)),
+      file: `runs/${i}/verdict.json`,
+    }));
+    const current = run(latency(0.24, 3000));
+    assert.equal(row(judge(current, baselines[0]!.verdict)).outcome, 'REGRESSED', 'against the fastest one alone');
+    const pooled = withBaseline(current, compareToBaseline(current, baselines, 'fail'));
+    const r = row(pooled);
+    assert.equal(r.outcome, 'SAME', r.reason);
+    assert.equal(r.test!.between!.runs, 5);
+    assert.match(
+      r.reason,
+      /5 baseline runs 1\d\d(\.\d+)? ms ± \d+(\.\d+)? ms, one more of the same build ≤ \d+(\.\d+)? ms \(99%\)/,
+    );
+    assert.deepEqual(
+      pooled.baseline!.files,
+      baselines.map((b) => b.file),
+    );
+    assert.match(pooled.baseline!.note, /^compared with 5 baseline runs, newest runs\/0\/verdict\.json/);
+    const far = row(
+      withBaseline(run(latency(0.6, 3000)), compareToBaseline(run(latency(0.6, 3000)), baselines, 'fail')),
+    );
+    assert.equal(far.outcome, 'REGRESSED', `600 ms is past where one more run would fall: ${far.reason}`);
   });
 
   it('an SLO the current run did not judge is NOT COMPARABLE, not SAME', () => {

@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { bucketQuantile, quantileChange } from '../../../../src/gate/verdict/baseline/bootstrap.js';
 import {
   mannWhitneyBucketed,
+  mannWhitneyValues,
   normalCdf,
   normalSf,
   twoProportion,
@@ -61,6 +62,12 @@ describe('Mann-Whitney U on bucketed samples', () => {
     assert.equal(same.probabilityOfSuperiority, 0.5);
     assert.ok(same.pValue > 0.5 && same.pValue < 0.6);
     assert.ok(mannWhitneyBucketed([2, 6, 18, 14, 10], [5, 10, 20, 10, 5]).pValue > 0.9);
+  });
+
+  it('on a few values (time blocks) the p-value is exact: 0.0556 and 1/252 (scipy, method exact)', () => {
+    close(mannWhitneyValues([20, 11, 17, 12], [19, 22, 16, 29, 24]).pValue, 0.05555555555555555, 1e-12);
+    close(mannWhitneyValues([1, 2, 3, 4, 4.5], [5, 6, 7, 8, 9]).pValue, 1 / 252, 1e-12);
+    assert.ok(mannWhitneyValues([5, 6, 7, 8, 9], [1, 2, 3, 4, 4.5]).pValue > 0.99);
   });
 
   it('refuses runs without samples or with different buckets', () => {
