@@ -55,7 +55,8 @@ try {
   for (let i = 0; i < N + (WARMUP ? 1 : 0); i++) {
     const v = await smokeRun();
     const api = v.slos.find((s) => s.slo === 'api-latency-p95')?.prometheus?.value;
-    console.log(`run ${i}${WARMUP && i === 0 ? ' (warm-up, not counted)' : ''}: ${v.verdict}, API p95 ${ms(api)}`);
+    const label = WARMUP ? (i === 0 ? 'warm-up (not counted)' : `run ${i - 1}`) : `run ${i}`;
+    console.log(`${label}: ${v.verdict}, API p95 ${ms(api)}`);
     if (!(WARMUP && i === 0)) runs.push(v);
     if (process.env.BENCH_KEEP) {
       await mkdir(process.env.BENCH_KEEP, { recursive: true });

@@ -57,15 +57,26 @@ export interface BetweenRuns {
   readonly lower: number;
 }
 
-/** The baselines' own p95s and where one more run of the same build would fall (null for fewer than 3). */
+const stats = (xs: readonly number[]) => {
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  return { mean, sd: Math.sqrt(xs.reduce((s, v) => s + (v - mean) ** 2, 0) / (xs.length - 1)) };
+};
+
+/**
+ * The baselines' own values and where one more run of the same build would fall (null for fewer
+ * than 3). Latency on a log scale: a busier machine makes every request slower by a factor, so the
+ * runs' p95s spread multiplicatively (a run twice as slow is as likely as one half as slow).
+ */
 export function betweenRuns(q: number, dists: readonly SliDistribution[]): BetweenRuns | null {
+  const latency = dists.every((d) => d.kind === 'histogram');
   const values = dists
     .map((d) => (d.kind === 'histogram' ? bucketQuantile(q, d) : d.total > 0 ? d.errors / d.total : null))
-    .filter((v): v is number => v !== null);
+    .filter((v): v is number => v !== null && (!latency || v > 0));
   const k = values.length;
   if (k < MIN_RUNS_FOR_SPREAD) return null;
-  const mean = values.reduce((a, b) => a + b, 0) / k;
-  const sd = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (k - 1));
-  const half = t99(k - 1) * sd * Math.sqrt(1 + 1 / k);
-  return { runs: k, mean, sd, upper: mean + half, lower: mean - half };
+  const { mean, sd } = stats(values);
+  const t = t99(k - 1) * Math.sqrt(1 + 1 / k);
+  if (!latency) return { runs: k, mean, sd, upper: mean + t * sd, lower: mean - t * sd };
+  const log = stats(values.map(Math.log));
+  return { runs: k, mean, sd, upper: Math.exp(log.mean + t * log.sd), lower: Math.exp(log.mean - t * log.sd) };
 }
