@@ -6,9 +6,18 @@ import { minTrafficCases, minTrafficScenario } from './min-traffic-cases.js';
 import { shareCrossing } from './alert-timeline.js';
 import { evalTimeFor, type AlertCases } from './alert-cases.js';
 import { Construct, DefinitionError } from './construct.js';
+
+export { DEFAULT_REGRESSION, type RegressionTolerance, type ResolvedTolerance } from './regression.js';
 import { duration, number, text } from './props.js';
 import type { GrafanaUnit, Threshold } from './dashboard.js';
-import { ms, percent, percentagePoints, type PercentagePoints, type Quantity } from './quantity.js';
+import type { Quantity } from './quantity.js';
+import {
+  regressionIssues,
+  regressionSchema,
+  resolveTolerance,
+  type RegressionTolerance,
+  type ResolvedTolerance,
+} from './regression.js';
 import { Alert, RecordingRule, requireSample, RuleGroup, type SliEvents } from './rules.js';
 import type { Severity } from './alert-props.js';
 import { UNIT_FORMAT, type ValueUnit } from './value-unit.js';
@@ -43,28 +52,6 @@ export interface SloProps<U extends ValueUnit = ValueUnit> {
    */
   readonly regression?: RegressionTolerance<NoInfer<U>>;
 }
-
-/** Relative criteria, typed by the indicator's unit: points for a ratio, a duration for latency. */
-export type RegressionTolerance<U extends ValueUnit> = U extends 'ratio'
-  ? { readonly absolute: PercentagePoints }
-  : { readonly relative?: Quantity<'ratio'>; readonly absolute?: Quantity<U> };
-
-/** A tolerance in the indicator's base unit: worse by more than `max(relative × baseline, absolute)`. */
-export interface ResolvedTolerance {
-  readonly relative: number;
-  readonly absolute: number;
-  readonly text: string;
-}
-
-/**
- * Production defaults: a p95 10% and 20 ms worse (both: 2 ms on a 20 ms route is no regression, nor
- * 10 ms on a 900 ms one), a ratio 0.1 percentage points worse (a fifth of a 0.5% SLO's budget).
- */
-export const DEFAULT_REGRESSION = {
-  ratio: { absolute: percentagePoints(0.1) },
-  seconds: { relative: percent(10), absolute: ms(20) },
-  count: { relative: percent(10) },
-} as const;
 
 /** 1 event/s: 300 in a 5-minute window, where one bad event is 0.33%, under a 0.5% threshold. */
 export const DEFAULT_MIN_TRAFFIC = 1;
@@ -113,25 +100,7 @@ const sloSchema = z.object({
     scale: number('give a scale above zero, e.g. 1000 from seconds to ms').positive().optional(),
   }),
   minTraffic: number('give the minimum traffic in events per second, above zero').positive().optional(),
-  regression: z
-    .object(
-      {
-        relative: z
-          .object({ kind: z.literal('ratio', 'give the relative tolerance as percent(10)'), value: z.number() })
-          .refine((q) => q.value > 0 && q.value <= 10, 'give a relative tolerance above 0% and at most 1000%')
-          .optional(),
-        absolute: z
-          .object({ kind: z.enum(['ratio', 'seconds', 'count']), value: z.number(), text: z.string() })
-          .refine((q) => q.value >= 0, 'give an absolute tolerance of zero or more')
-          .optional(),
-      },
-      {
-        error:
-          'write the tolerance as { relative: percent(10), absolute: ms(20) } or { absolute: percentagePoints(0.1) }',
-      },
-    )
-    .strict()
-    .optional(),
+  regression: regressionSchema,
   production: z
     .object({
       objective: z
@@ -141,30 +110,6 @@ const sloSchema = z.object({
     })
     .optional(),
 });
-
-/** The tolerance's kinds against the indicator's unit, for callers that cast past the types. */
-function regressionIssues(props: SloProps): { field: string; reason: string; fix: string }[] {
-  const r = props.regression as { relative?: Quantity; absolute?: Quantity & { points?: boolean } } | undefined;
-  const unit = props.sli instanceof RecordingRule ? props.sli.unit : undefined;
-  if (!r || !unit) return [];
-  if (unit === 'ratio' && (r.relative || !r.absolute?.points))
-    return [
-      {
-        field: 'regression',
-        reason: `${props.sli.record} records a ratio: its tolerance is an absolute change in percentage points`,
-        fix: 'write { absolute: percentagePoints(0.1) }',
-      },
-    ];
-  if (r.absolute && r.absolute.kind !== unit)
-    return [
-      {
-        field: 'regression.absolute',
-        reason: `${r.absolute.text} is a ${r.absolute.kind} quantity, but ${props.sli.record} records ${unit}`,
-        fix: unit === 'seconds' ? 'write it as ms(20)' : `give a ${unit} quantity`,
-      },
-    ];
-  return [];
-}
 
 /** Test values sit this far either side of the threshold: close enough to prove the boundary. */
 const FIRE_FACTOR = 1.1;
@@ -188,21 +133,13 @@ export class Slo<U extends ValueUnit = ValueUnit> extends Construct {
         },
       ];
     });
-    this.addValidation(() => regressionIssues(props));
+    this.addValidation(() =>
+      regressionIssues(props.regression, props.sli instanceof RecordingRule ? props.sli : undefined),
+    );
   }
   /** The relative criteria against a baseline run, defaults filled in, in the indicator's base unit. */
   get regression(): ResolvedTolerance {
-    const given = (this.props.regression ?? {}) as { relative?: Quantity; absolute?: Quantity };
-    const unit = this.sli.unit;
-    const d = DEFAULT_REGRESSION[unit] as { relative?: Quantity; absolute?: Quantity };
-    const relative = given.relative ?? (this.props.regression ? undefined : d.relative);
-    const absolute = given.absolute ?? (this.props.regression ? undefined : d.absolute);
-    const parts = [...(relative ? [relative.text] : []), ...(absolute ? [absolute.text] : [])];
-    return {
-      relative: relative?.value ?? 0,
-      absolute: absolute?.value ?? 0,
-      text: parts.length ? `worse by more than ${parts.join(' and ')}` : 'any worsening',
-    };
+    return resolveTolerance(this.props.regression, this.sli.unit);
   }
   get sli(): RecordingRule<U> {
     return this.props.sli;

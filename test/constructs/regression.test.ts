@@ -1,4 +1,4 @@
-// Relative criteria on the SLO: typed by the indicator's unit (percentage points for a ratio, a
+// Relative criteria on the SLO (src/constructs/regression.ts): typed by the indicator's unit (percentage points for a ratio, a
 // duration and a relative share for latency), so a wrong kind is a type error; checked again at run
 // time for callers that cast; production defaults when none are given.
 import assert from 'node:assert/strict';
