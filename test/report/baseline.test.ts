@@ -56,7 +56,7 @@ describe('report: the run against its baseline', () => {
     const md = baselineReportMarkdown(section);
     assert.match(
       md,
-      /^Against runs\/a\/verdict\.json; one baseline run: .*\*\*REGRESSED: api-latency-p95\*\* \(the profile fails on it\)/,
+      /^Against runs\/a\/verdict\.json \(profile smoke, PASS, .*\); one baseline run: .*\*\*REGRESSED: api-latency-p95\*\* \(the profile fails on it\)/,
     );
     assert.match(
       md,

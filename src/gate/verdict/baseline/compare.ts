@@ -241,15 +241,19 @@ export function compareToBaseline(
   if (!base) return { status: 'none', file: null, note, policy, alpha, run: null, slos: [], regressed: [] };
   const slos = current.slos.map((s) => compareSlo(current, bases, s.slo, alpha));
   const points = slos.filter((s) => s.basis === 'point').map((s) => s.slo);
-  const runs =
+  const runs = bases.length > 1 ? `${bases.length} baseline runs, newest ${base.file}` : base.file;
+  const one =
     bases.length > 1
-      ? `${bases.length} baseline runs, newest ${base.file}`
-      : `${base.file}; one baseline run: the noise between runs is not known (keep three or more: --baseline latest-pass)`;
+      ? ''
+      : '; one baseline run: the noise between runs is not known (keep three or more: --baseline latest-pass)';
+  const pointsNote = points.length
+    ? `; point values only for ${points.join(', ')} (the baseline has no distributions)`
+    : '';
   return {
     status: 'compared',
     file: base.file,
     ...(bases.length > 1 ? { files: bases.map((r) => r.file) } : {}),
-    note: `compared with ${runs} (profile ${base.verdict.profile}, ${base.verdict.verdict}, ${base.verdict.window.start} – ${base.verdict.window.end})${points.length ? `; point values only for ${points.join(', ')} (the baseline has no distributions)` : ''}`,
+    note: `compared with ${runs} (profile ${base.verdict.profile}, ${base.verdict.verdict}, ${base.verdict.window.start} – ${base.verdict.window.end})${one}${pointsNote}`,
     policy,
     alpha,
     run: { profile: base.verdict.profile, verdict: base.verdict.verdict, window: base.verdict.window },
