@@ -14,6 +14,7 @@ import { archiveFile, listRuns, runDir, runDirName } from '../../src/gate/run-ar
 import { runGate } from '../../src/gate/run.js';
 import type { Verdict } from '../../src/gate/verdict/index.js';
 import { UsageError } from '../../src/usage-error.js';
+import { parseProfile } from '../../src/load-contract/profile.js';
 import { healthySummary, verdictOf } from '../fixtures/verdicts.js';
 import { readFile } from 'node:fs/promises';
 import { ROOT } from '../helpers.js';
@@ -50,6 +51,17 @@ describe('run archive', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('profile regression policy', () => {
+  it('takes "fail" or "warn", and names the field for anything else', () => {
+    const { $schema: _s, ...body } = smoke as typeof smoke & { $schema?: string };
+    assert.equal(parseProfile('load/profiles/smoke.json', { ...body, regression: 'warn' }).regression, 'warn');
+    assert.throws(
+      () => parseProfile('load/profiles/smoke.json', { ...body, regression: 'maybe' }),
+      /load\/profiles\/smoke\.json: field "regression": regression must be "fail" or "warn"/,
+    );
   });
 });
 
