@@ -21,15 +21,20 @@ Commands:
             or --fail-on weaker|never).
   load      Run a load profile (--profile, --runner node|k6, --target, --scenarios, --duration,
             --prometheus URL, --remote-write URL, --instances N (k6 on N execution segments, the
-            union judged; needs --remote-write), --out DIR) and judge it (docs/verdict.md):
-            exit 0 PASS, 1 FAIL, 3 PARTIAL (a --scenarios run or no Prometheus: not a release
-            verdict; --partial-ok makes it 0), 4 INCOMPLETE (the run itself was not valid: dropped
-            iterations, a saturated k6, overlap; rerun it). Refuses non-loopback targets, and redirects to them,
+            union judged; needs --remote-write), --out DIR, --baseline FILE|latest-pass) and judge
+            it (docs/verdict.md): exit 0 PASS, 1 FAIL, 3 PARTIAL (a --scenarios run or no
+            Prometheus: not a release verdict; --partial-ok makes it 0), 4 INCOMPLETE (the run
+            itself was not valid: dropped iterations, a saturated k6, overlap; rerun it), 5
+            REGRESSED (worse than the baseline runs beyond tolerance and noise; a profile's
+            "regression": "warn" keeps PASS). Every run is archived as
+            DIR/runs/<start>-<profile>/verdict.json; latest-pass pools the newest passing ones of
+            the profile. Refuses non-loopback targets, and redirects to them,
             unless listed in STRESS_ALLOWED_HOSTS. k6: K6_BIN, PATH or ../shared/tools/k6/k6.
   gate      Judge a finished run: --summary FILE --profile NAME [--runner k6|node --scenarios
             --prometheus URL --start --end --partial-ok], or from Prometheus alone: --prometheus URL
             --from T0 --to T1 --profile NAME [--run LABEL=VALUE, default testrun_name=stressgate-NAME];
-            writes artifacts/verdict.json and verdict.md; exit codes as for load.
+            --baseline FILE|latest-pass as for load; writes artifacts/verdict.json and verdict.md;
+            exit codes as for load.
   report    Fill the stress-test report from artifacts/ into stress-report.md, a self-contained
             stress-report.html with SLO charts from Prometheus (--prometheus URL, --release) and
             stress-report.pdf for sign-off; missing evidence is listed first and reads INCOMPLETE.
@@ -60,7 +65,8 @@ Options:
   --app FILE       module exporting the construct tree as \`app\` (default: this package's src/definitions.ts)
   --format F       text | github (lint and verify findings)
 
-Exit codes: 0 success, 1 checks failed, 2 bad usage or an invalid definition.`;
+Exit codes: 0 success, 1 checks failed, 2 bad usage or an invalid definition (load and gate: 3 PARTIAL,
+4 INCOMPLETE, 5 REGRESSED).`;
 
 async function loadApp(appFile: string | undefined): Promise<Construct> {
   const file = appFile ? resolve(appFile) : join(import.meta.dirname, 'definitions.ts');

@@ -27,3 +27,18 @@ export const ms = (n: number): Quantity<'seconds'> => ({
 });
 export const seconds = (n: number): Quantity<'seconds'> => ({ kind: 'seconds', value: n, text: `${formatNumber(n)}s` });
 export const count = (n: number): Quantity<'count'> => ({ kind: 'count', value: n, text: formatNumber(n) });
+
+/**
+ * A change in a ratio, in percentage points: 0.5% → 0.6% is 0.1 points. Branded, so a relative
+ * `percent(...)` (which reads as "10% worse") is a type error where points are meant.
+ */
+export interface PercentagePoints extends Quantity<'ratio'> {
+  readonly points: true;
+}
+
+export const percentagePoints = (pp: number): PercentagePoints => ({
+  kind: 'ratio',
+  value: exact(pp / 100),
+  text: `${formatNumber(pp)}pp`,
+  points: true,
+});

@@ -7,9 +7,18 @@ import { minTrafficCases, minTrafficScenario } from './min-traffic-cases.js';
 import { shareCrossing } from './alert-timeline.js';
 import { evalTimeFor, type AlertCases } from './alert-cases.js';
 import { Construct, DefinitionError } from './construct.js';
+
+export { DEFAULT_REGRESSION, type RegressionTolerance, type ResolvedTolerance } from './regression.js';
 import { duration, number, text } from './props.js';
 import type { GrafanaUnit, Threshold } from './dashboard.js';
 import type { Quantity } from './quantity.js';
+import {
+  regressionIssues,
+  regressionSchema,
+  resolveTolerance,
+  type RegressionTolerance,
+  type ResolvedTolerance,
+} from './regression.js';
 import { Alert, RecordingRule, requireSample, RuleGroup, type SliEvents } from './rules.js';
 import type { Severity } from './alert-props.js';
 import { UNIT_FORMAT, type ValueUnit } from './value-unit.js';
@@ -47,6 +56,12 @@ export interface SloProps<U extends ValueUnit = ValueUnit> {
    * (ten bad events at the threshold); a latency DEFAULT_LATENCY_WINDOW_EVENTS.
    */
   readonly windowMinEvents?: number;
+  /**
+   * How much worse than a baseline run (a previous passing verdict) the indicator may get before the
+   * gate reads REGRESSED: latency by more than `relative` of the baseline AND more than `absolute`;
+   * a ratio by more than `absolute` percentage points. Defaults: DEFAULT_REGRESSION.
+   */
+  readonly regression?: RegressionTolerance<NoInfer<U>>;
 }
 
 /**
@@ -111,6 +126,7 @@ const sloSchema = z.object({
     .int()
     .positive()
     .optional(),
+  regression: regressionSchema,
   production: z
     .object({
       objective: z
@@ -146,6 +162,13 @@ export class Slo<U extends ValueUnit = ValueUnit> extends Construct {
         },
       ];
     });
+    this.addValidation(() =>
+      regressionIssues(props.regression, props.sli instanceof RecordingRule ? props.sli : undefined),
+    );
+  }
+  /** The relative criteria against a baseline run, defaults filled in, in the indicator's base unit. */
+  get regression(): ResolvedTolerance {
+    return resolveTolerance(this.props.regression, this.sli.unit);
   }
   get sli(): RecordingRule<U> {
     return this.props.sli;

@@ -7,12 +7,16 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../usage-error.js';
 import { assertTargetAllowed } from './interlock.js';
+import { resolveBaseline, type ResolvedBaseline } from './baseline-file.js';
+import { archiveFile } from './run-archive.js';
 import { executeLoad, type NodeRunner } from './execute-load.js';
 import { defaultRunSelector, judgeInputFromPrometheus, parseRunSelector } from './gate-prometheus.js';
 import { loadProfile } from './profile-file.js';
 import { SCENARIOS, withHoldDuration, type Profile, type ScenarioName } from '../load-contract/profile.js';
 import {
+  compareToBaseline,
   exitCode,
+  withBaseline,
   judgeRun,
   readSummary,
   verdictMarkdown,
@@ -57,6 +61,7 @@ export async function runLoad(
       'remote-write': { type: 'string', default: process.env.K6_PROMETHEUS_RW_SERVER_URL || '' },
       'partial-ok': { type: 'boolean', default: false },
       instances: { type: 'string', default: process.env.INSTANCES || '' },
+      baseline: { type: 'string', default: process.env.BASELINE || '' },
     },
   });
   if (values.runner !== 'node' && values.runner !== 'k6')
@@ -75,6 +80,8 @@ export async function runLoad(
   const only = scenariosOption(values.scenarios);
   const target = assertTargetAllowed(values.target);
   const out = resolve(root, values.out);
+  // Checked before the load runs: a wrong baseline file costs no run.
+  const baseline = await resolveBaseline(baselinePath(root, values.baseline), out, profile.name);
   const run = await executeLoad({
     root,
     profile,
@@ -93,12 +100,24 @@ export async function runLoad(
     out,
     values['partial-ok'],
     echo,
+    {},
+    baseline,
   );
 }
 
+const baselinePath = (root: string, spec: string) =>
+  spec && spec !== 'latest-pass'
+    ? spec
+        .split(',')
+        .map((f) => resolve(root, f))
+        .join(',')
+    : spec;
+
 /**
  * Judges the run, joins further evidence (e.g. the browser journeys run under this load) as sections
- * that can fail it, writes verdict.json and verdict.md, and returns the exit status.
+ * that can fail it, compares it with the baseline (`--baseline`; default $BASELINE, none: the verdict
+ * says the relative criteria were not judged), writes verdict.json and verdict.md, archives the
+ * verdict as runs/<start>-<profile>/verdict.json, and returns the exit status.
  */
 export async function gateVerdict(
   input: JudgeInput,
@@ -106,9 +125,21 @@ export async function gateVerdict(
   partialOk = false,
   echo: (text: string) => void = (t) => void process.stdout.write(t),
   sections: Readonly<Record<string, EvidenceSection>> = {},
+  baseline: ResolvedBaseline | string = process.env.BASELINE ?? '',
 ): Promise<number> {
-  const verdict = Object.entries(sections).reduce((v, [id, s]) => withSection(v, id, s), await judgeRun(input));
+  const base = typeof baseline === 'string' ? await resolveBaseline(baseline, out, input.profile.name) : baseline;
+  const judged = Object.entries(sections).reduce((v, [id, s]) => withSection(v, id, s), await judgeRun(input));
+  const verdict = withBaseline(
+    judged,
+    compareToBaseline(
+      judged,
+      base.runs.length ? base.runs : null,
+      input.profile.regression ?? 'fail',
+      base.note || undefined,
+    ),
+  );
   await writeVerdict(out, verdict);
+  await archiveFile(out, input.start, verdict.profile, 'verdict.json', `${JSON.stringify(verdict, null, 2)}\n`);
   echo(verdictMarkdown(verdict));
   return exitCode(verdict, partialOk);
 }
@@ -133,6 +164,7 @@ export async function runGate(argv: string[], root = process.cwd()): Promise<num
       run: { type: 'string' },
       out: { type: 'string', default: 'artifacts' },
       'partial-ok': { type: 'boolean', default: false },
+      baseline: { type: 'string', default: process.env.BASELINE || '' },
     },
   });
   const fromPrometheus = !values.summary;
@@ -151,6 +183,8 @@ export async function runGate(argv: string[], root = process.cwd()): Promise<num
     throw new UsageError('--from/--to (or --start/--end) must be ISO times, e.g. 2026-01-31T12:00:00Z');
   if (start >= end) throw new UsageError('--from must be before --to');
   const profile: Profile = await loadProfile(profilePath(root, values.profile));
+  const out = resolve(root, values.out);
+  const baseline = await resolveBaseline(baselinePath(root, values.baseline), out, profile.name);
   const only = scenariosOption(values.scenarios);
   let run;
   try {
@@ -176,5 +210,5 @@ export async function runGate(argv: string[], root = process.cwd()): Promise<num
         ...(only ? { only } : {}),
         ...(values.prometheus ? { prometheus: values.prometheus } : {}),
       };
-  return gateVerdict(input, resolve(root, values.out), values['partial-ok']);
+  return gateVerdict(input, out, values['partial-ok'], undefined, {}, baseline);
 }

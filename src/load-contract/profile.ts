@@ -66,6 +66,12 @@ export const profileSchema = z
         'judge the ramp-up and ramp-down windows as strictly as the steady ones (default: reported, not gating; ./phases.ts)',
       )
       .optional(),
+    regression: z
+      .enum(['fail', 'warn'], 'regression must be "fail" or "warn"')
+      .describe(
+        'against a baseline run (--baseline): "fail" (default) makes a regression the REGRESSED verdict, exit 5; "warn" reports it and the verdict stands',
+      )
+      .optional(),
     authFailureShare: z
       .number()
       .min(0)

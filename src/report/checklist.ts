@@ -54,9 +54,12 @@ const EXPLORATORY_PROFILES: ReadonlySet<string> = new Set(['stress']);
 /** The runbook's soak bounds, the gate's own (src/gate/verdict/stability.ts). */
 export const SOAK = SOAK_BOUNDS;
 
-/** PASS passes; FAIL (and FAIL-prefixed words) fail; anything else (PARTIAL, NOT MEASURED, new words) is no release verdict. */
+/**
+ * PASS passes; FAIL (and FAIL-prefixed words) and REGRESSED (worse than the baseline) fail; anything else
+ * (PARTIAL, NOT MEASURED, new words) is no release verdict.
+ */
 export const verdictState = (word: string): LineState =>
-  word === 'PASS' ? 'met' : /^FAIL/.test(word) ? 'failed' : 'missing';
+  word === 'PASS' ? 'met' : /^(FAIL|REGRESSED)/.test(word) ? 'failed' : 'missing';
 
 const line = (state: LineState, evidence: string, gaps: Gap[] = []) => ({ state, evidence, gaps });
 type Evaluate = (ctx: ChecklistContext) => ReturnType<typeof line>;

@@ -6,6 +6,7 @@
 import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parseCommand, stdio, type Io } from '../command.js';
+import { baselineChartsSvg, baselineOf, baselineReportMarkdown } from './baseline.js';
 import { badgeOf, chartedVerdict, evaluateChecklist, type ChecklistContext } from './checklist.js';
 import { reportHtml } from './html.js';
 import { readInputs, ReportInputError, verdictOf } from './inputs.js';
@@ -32,6 +33,8 @@ Options:
   --evaluation-interval D     e.g. 15s; default read from Prometheus
   --job NAME                  the scrape job of the target (default api)
   --template FILE             (default docs/final-testing/stress-test-report-template.md)
+  --baseline FILE             a previous passing verdict to compare the run with, side by side with charts
+                              (default: the comparison in the verdict's own baseline section)
 
 Exit: 0 report written (its badge says PASS, FAIL or INCOMPLETE), 2 bad input, usage, or no Chromium
 (CHROMIUM_PATH= picks the browser; default /usr/bin/chromium).`;
@@ -47,6 +50,7 @@ const OPTIONS = {
   'evaluation-interval': { type: 'string' },
   job: { type: 'string', default: 'api' },
   template: { type: 'string', default: 'docs/final-testing/stress-test-report-template.md' },
+  baseline: { type: 'string' },
 } as const;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -124,6 +128,7 @@ export async function runReport(argv: string[], root = process.cwd(), io: Io = s
       ...(o['evaluation-interval'] ? { evaluation: o['evaluation-interval'] } : {}),
       log: (l) => io.err(`${l}\n`),
     });
+    const baseline = await baselineOf(charted, o.baseline ? resolve(root, o.baseline) : undefined);
     const lines = evaluateChecklist({ inputs, charts });
     const badge = badgeOf(lines);
     const verdictWord = charted?.data.verdict ?? 'NO VERDICT';
@@ -138,7 +143,7 @@ export async function runReport(argv: string[], root = process.cwd(), io: Io = s
       window: window ? `${window.start} – ${window.end}` : 'unknown (no verdict with a run window)',
       profile: charted?.data.profile ?? 'n/a',
       verdict: verdictWord,
-      thresholds: md.thresholdsMarkdown(charted),
+      thresholds: `${md.thresholdsMarkdown(charted)}\n\n**Against the baseline**\n\n${baselineReportMarkdown(baseline)}`,
       alerts: md.alertsMarkdown(charted),
       stability: md.stabilityMarkdown(soak),
       drills: md.drillsMarkdown(inputs.drills),
@@ -160,7 +165,10 @@ export async function runReport(argv: string[], root = process.cwd(), io: Io = s
     );
     const pageMarkdown = md.fillTemplate(
       template,
-      { ...values, charts: `<div class="charts">${svgs.join('')}</div>\n\n${chartTable}` },
+      {
+        ...values,
+        charts: `<div class="charts">${[...svgs, ...baselineChartsSvg(baseline, charted)].join('')}</div>\n\n${chartTable}`,
+      },
       source,
     );
     const title = `Stress-test report: release ${o.release}`;

@@ -109,12 +109,22 @@ export function limitsOf(scope: RunScope, prometheus: boolean): string[] {
   return limits;
 }
 
-/** The decision from failures and limits (recomputed whenever a section is added). */
+/** SLOs worse than the baseline (./baseline/compare.ts), and whether the profile fails or warns on them. */
+export interface Regression {
+  readonly regressed: readonly string[];
+  readonly policy: 'fail' | 'warn';
+}
+
+export const regressionOf = (v: Pick<Verdict, 'baseline'>): Regression | undefined =>
+  v.baseline && { regressed: v.baseline.regressed, policy: v.baseline.policy };
+
+/** The decision from failures, limits and the baseline comparison (recomputed whenever a section is added). */
 export function decide(
   failures: readonly Failure[],
   sections: Verdict['sections'],
   limits: readonly string[],
   invalid: readonly string[] = [],
+  regression?: Regression,
 ): Pick<Verdict, 'verdict' | 'release' | 'title'> {
   const failed = failures.length > 0 || Object.values(sections).some((s) => !s.pass);
   if (invalid.length)
@@ -123,10 +133,15 @@ export function decide(
       release: false,
       title: `Release gate verdict: INCOMPLETE — the run was not valid, rerun it${failed ? ' (what it found is listed too)' : ''}`,
     };
-  const verdict = failed ? 'FAIL' : limits.length ? 'PARTIAL' : 'PASS';
-  const title = limits.length
-    ? `Release gate verdict: ${failed ? 'FAIL (PARTIAL — not a release verdict)' : 'PARTIAL — not a release verdict'}`
-    : `Release gate verdict: ${verdict}`;
+  const worse = !failed && regression?.regressed.length ? regression.regressed.join(', ') : '';
+  const regressed = !!worse && regression?.policy === 'fail';
+  const verdict = failed ? 'FAIL' : regressed ? 'REGRESSED' : limits.length ? 'PARTIAL' : 'PASS';
+  const partial = limits.length ? 'PARTIAL — not a release verdict' : '';
+  const title = regressed
+    ? `Release gate verdict: REGRESSED (${worse} worse than the baseline${partial ? `; ${partial}` : ''})`
+    : limits.length
+      ? `Release gate verdict: ${failed ? `FAIL (${partial})` : partial}`
+      : `Release gate verdict: ${verdict}${worse ? ` (WARN: ${worse} worse than the baseline; the profile warns)` : ''}`;
   return { verdict, release: verdict === 'PASS', title };
 }
 
@@ -170,14 +185,21 @@ export function withSection(v: Verdict, id: string, section: EvidenceSection): V
       : [{ source: id, subject: section.title, reason: 'the section reports a failure' }];
   const failures = [...v.failures, ...own];
   const sections = { ...v.sections, [id]: section };
-  return { ...v, ...decide(failures, sections, v.scope.limits, invalidityOf(v.validity)), sections, failures };
+  return {
+    ...v,
+    ...decide(failures, sections, v.scope.limits, invalidityOf(v.validity), regressionOf(v)),
+    sections,
+    failures,
+  };
 }
 
 /**
  * Exit status: 0 PASS; 1 FAIL; 3 PARTIAL (nothing failed, but not a release verdict) unless `partialOk`;
- * 4 INCOMPLETE (the run was not valid: rerun it; `partialOk` does not excuse it).
+ * 4 INCOMPLETE (the run was not valid: rerun it; `partialOk` does not excuse it);
+ * 5 REGRESSED (nothing failed, but worse than the baseline; a `regression: "warn"` profile reads PASS).
  */
 export function exitCode(v: Verdict, partialOk = false): number {
   if (v.verdict === 'INCOMPLETE') return 4;
+  if (v.verdict === 'REGRESSED') return 5;
   return v.verdict === 'PASS' ? 0 : v.verdict === 'PARTIAL' ? (partialOk ? 0 : 3) : 1;
 }

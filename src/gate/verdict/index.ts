@@ -7,13 +7,14 @@
 // and whether the run itself was valid (./validity.ts): if not, INCOMPLETE.
 // No evidence, no PASS: an SLO without samples is NOT MEASURED and fails a full run; a run that
 // could not judge everything is PARTIAL, never PASS. The decision is in ./decide.ts.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runScope, type SloLoadMap } from '../../load-contract/thresholds.js';
 import { PromClient } from '../../kernel/prometheus-client.js';
 import { errorBudgetConsumed } from './error-budget.js';
 import type { Profile, ScenarioName } from '../../load-contract/profile.js';
 import { sloLoadMap } from '../../slos/load-thresholds.js';
+import { sliDistributions } from './baseline/collect.js';
 import { assemble, type VerdictParts } from './decide.js';
 import { remoteWriteEvidence, ruleEvaluationFailures } from './evidence.js';
 import { gateAlertFailures } from './gate-alerts.js';
@@ -28,6 +29,7 @@ import { judgeWindows } from './windows.js';
 import { queryBaseOf } from './evidence.js';
 
 export { decide, exitCode, withSection } from './decide.js';
+export { compareToBaseline, withBaseline, type BaselineRun } from './baseline/index.js';
 export { readSummary, type RunSummary } from './load-summary.js';
 export { verdictMarkdown } from './markdown.js';
 export * from './schema.js';
@@ -61,12 +63,14 @@ async function prometheusSide(
   url: string,
   input: JudgeInput,
   parts: Pick<VerdictParts, 'load'>,
-): Promise<Pick<VerdictParts, 'prometheus' | 'stability' | 'errorBudget' | 'windows'>> {
+): Promise<
+  Pick<VerdictParts, 'prometheus' | 'stability' | 'errorBudget' | 'windows'> & Pick<Verdict, 'distributions'>
+> {
   const prom = new PromClient(url);
   const w = await settledWindow(prom, input.start, input.end);
   const bounds = parts.load.slos.map((s) => ({ slo: s.threshold.slo, bound: s.threshold.bound }));
   const { scrape } = await prom.intervals();
-  const [slis, alerts, rules, windows] = await Promise.all([
+  const [slis, alerts, rules, windows, distributions] = await Promise.all([
     judgeSlis(prom, bounds, w),
     gateAlertFailures(prom, input.start, w.end),
     ruleEvaluationFailures(prom, w.end, w.seconds),
@@ -82,6 +86,13 @@ async function prometheusSide(
         text: `${s.threshold.source === 'profile' ? 'the profile' : 'the SLO'}'s ${s.threshold.expression}`,
       })),
     }),
+    // Kept for a later run's baseline comparison; evidence, not a judgement: a failed query drops it.
+    sliDistributions(
+      prom,
+      bounds.map((b) => b.slo),
+      w,
+      input.start,
+    ).catch(() => undefined),
   ]);
   return {
     prometheus: {
@@ -102,6 +113,7 @@ async function prometheusSide(
       window: b.window,
       slos: [...b.slos],
     })),
+    ...(distributions ? { distributions } : {}),
   };
 }
 
@@ -117,9 +129,9 @@ export async function judgeRun(input: JudgeInput): Promise<Verdict> {
     runner: input.runner.kind,
     firstErrors: input.firstErrors ?? {},
   });
-  const prom: Partial<Awaited<ReturnType<typeof prometheusSide>>> = input.prometheus
+  const { distributions, ...prom }: Partial<Awaited<ReturnType<typeof prometheusSide>>> = input.prometheus
     ? await prometheusSide(input.prometheus, input, { load })
-    : { prometheus: null };
+    : { prometheus: null, distributions: undefined };
   const remoteWrite = input.remoteWrite
     ? await remoteWriteEvidence(
         input.remoteWrite.url,
@@ -142,7 +154,7 @@ export async function judgeRun(input: JudgeInput): Promise<Verdict> {
     k6: rw ? { prom: new PromClient(queryBaseOf(rw.url)), label: rw.label ?? 'testid', value: rw.testid } : null,
     target: apiRequests === undefined ? null : { apiRequests },
   });
-  return assemble({
+  const verdict = assemble({
     profile: input.profile.name,
     runner: input.runner,
     window: { start: input.start, end: input.end },
@@ -155,14 +167,20 @@ export async function judgeRun(input: JudgeInput): Promise<Verdict> {
     validity,
     ...(input.runFailures ? { runFailures: input.runFailures } : {}),
   });
+  return distributions ? { ...verdict, distributions } : verdict;
 }
 
 /** Writes artifacts/verdict.json (checked against the schema first) and verdict.md. */
 export async function writeVerdict(dir: string, v: Verdict): Promise<void> {
   parseVerdict(v);
   await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'verdict.json'), `${JSON.stringify(v, null, 2)}\n`);
-  await writeFile(join(dir, 'verdict.md'), verdictMarkdown(v));
+  // Both written aside first, then renamed: a crash leaves the previous verdict, never half of one.
+  const files: [string, string][] = [
+    [join(dir, 'verdict.json'), `${JSON.stringify(v, null, 2)}\n`],
+    [join(dir, 'verdict.md'), verdictMarkdown(v)],
+  ];
+  for (const [f, body] of files) await writeFile(`${f}.tmp-${process.pid}`, body);
+  for (const [f] of files) await rename(`${f}.tmp-${process.pid}`, f);
 }
 
 export async function readVerdict(file: string): Promise<Verdict> {

@@ -1,6 +1,7 @@
 // The verdict as Markdown (artifacts/verdict.md, the job summary, the report): the decision first,
 // then why, then the evidence per SLO with the samples behind every number.
 import type { SloResult, Verdict } from './schema.js';
+import { baselineMarkdown } from './baseline/markdown.js';
 import { errorBudgetMarkdown } from './error-budget.js';
 import { errorRatioRising } from './stability.js';
 
@@ -91,6 +92,7 @@ export function verdictMarkdown(v: Verdict): string {
     '',
   );
   lines.push(...windowsLines(v), ...validityLines(v));
+  lines.push(...baselineMarkdown(v.baseline), '');
   lines.push(
     '## Scenarios',
     '',

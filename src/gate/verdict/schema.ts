@@ -2,6 +2,7 @@
 // and other helpers parse it with `verdictSchema`. Every reason the gate fails is a Failure naming its
 // source; further evidence (e.g. browser journeys) joins as a named section that can fail the verdict.
 import { z } from 'zod';
+import { baselineSectionSchema, distributionsSchema } from './baseline/schema.js';
 
 export const VERDICT_SCHEMA_ID = 'stressgate.verdict/v1';
 
@@ -161,8 +162,9 @@ export const verdictSchema = z.object({
   /**
    * PASS: a full run, every source judged and held. PARTIAL: nothing failed, but the run could not judge
    * everything. INCOMPLETE: the run itself was not valid (saturated generator, overlap, ...): rerun it.
+   * REGRESSED: nothing failed, but an SLO got worse than its baseline beyond tolerance and noise.
    */
-  verdict: z.enum(['PASS', 'FAIL', 'PARTIAL', 'INCOMPLETE']),
+  verdict: z.enum(['PASS', 'FAIL', 'PARTIAL', 'INCOMPLETE', 'REGRESSED']),
   /** Whether this verdict may gate a release: a full run with Prometheus evidence. */
   release: z.boolean(),
   title: z.string(),
@@ -200,6 +202,10 @@ export const verdictSchema = z.object({
   stability: stabilitySchema.optional(),
   errorBudget: errorBudgetSchema.optional(),
   validity: validitySchema.optional(),
+  /** Per SLO, what a later run is compared with: bucket or event counts and the SLI series (./baseline/). */
+  distributions: distributionsSchema.optional(),
+  /** This run against a baseline run's verdict (--baseline), or why it was not compared. */
+  baseline: baselineSectionSchema.optional(),
 });
 export type Verdict = z.infer<typeof verdictSchema>;
 
