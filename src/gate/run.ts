@@ -10,6 +10,7 @@ import { assertTargetAllowed } from './interlock.js';
 import { executeLoad, type NodeRunner } from './execute-load.js';
 import { defaultRunSelector, judgeInputFromPrometheus, parseRunSelector } from './gate-prometheus.js';
 import { loadProfile } from './profile-file.js';
+import { recordRunReported } from './recording/index.js';
 import { SCENARIOS, withHoldDuration, type Profile, type ScenarioName } from '../load-contract/profile.js';
 import {
   exitCode,
@@ -110,6 +111,8 @@ export async function gateVerdict(
   const verdict = Object.entries(sections).reduce((v, [id, s]) => withSection(v, id, s), await judgeRun(input));
   await writeVerdict(out, verdict);
   echo(verdictMarkdown(verdict));
+  // The run's Prometheus data, kept for `stressgate backtest` (docs/backtest.md); off with RECORD_RUN=0.
+  if (process.env.RECORD_RUN !== '0') await recordRunReported({ artifacts: out, verdict }, echo);
   return exitCode(verdict, partialOk);
 }
 
