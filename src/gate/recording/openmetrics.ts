@@ -16,8 +16,9 @@ const escapeValue = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')
 
 /**
  * A millisecond timestamp in seconds, with a trailing 5 (half a millisecond): promtool's parser
- * truncates `seconds * 1000` to an integer, and 1733536338.123 * 1000 is 1733536338122.9998 in
- * floating point. The extra half millisecond makes the truncation land on the written millisecond.
+ * truncates `seconds * 1000` to an integer, and in floating point that can land one short
+ * (1.005 * 1000 is 1004.9999…). The extra half millisecond makes the truncation land on the
+ * written millisecond whatever the rounding.
  */
 export function omTimestamp(ms: number): string {
   const whole = Math.floor(ms / 1000);
