@@ -26,6 +26,8 @@ export interface RecordOptions {
   readonly verdict: Verdict;
   /** Jobs whose every series is kept (default: the target's, `api`). */
   readonly jobs?: readonly string[];
+  /** Where git is asked for the rules' commit (default: the current directory, the project root for the CLI). */
+  readonly root?: string;
   /** metrics.om above this many bytes is gzipped (default 1 MiB). */
   readonly gzipAboveBytes?: number;
 }
@@ -121,7 +123,7 @@ export async function recordRun(opts: RecordOptions): Promise<Recorded | null> {
       samples: exported.samples,
       skippedNativeHistograms: [...exported.skippedNativeHistograms],
     },
-    rules: await rulesCommit(opts.artifacts),
+    rules: await rulesCommit(opts.root ?? process.cwd()),
   };
   const tmp = join(dir, `.run.json.${process.pid}.tmp`);
   await writeFile(tmp, `${JSON.stringify(record, null, 2)}\n`);
