@@ -8,7 +8,7 @@ import { DiffInputError, GitError, loadFromGit, loadFromWorkingTree, resolveBase
 import { UsageError } from '../usage-error.js';
 import { renderMarkdown } from './markdown.js';
 import { planBacktest, PlanError } from './plan.js';
-import { replayRun, type RunReplay } from './replay.js';
+import { replayRun } from './replay.js';
 import { buildReport, type BacktestReport } from './report.js';
 import { readRuns } from './runs.js';
 import { ReplayError } from './tsdb.js';
@@ -35,14 +35,33 @@ export interface BacktestOptions {
   readonly err?: (text: string) => void;
 }
 
-export async function backtest(root: string, base: string | undefined, runsDir: string): Promise<BacktestReport> {
+/** `fn` over `items`, at most `n` at a time, results in the items' order. */
+async function inPool<T, R>(items: readonly T[], n: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) out[i] = await fn(items[i]!);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(n, items.length)) }, worker));
+  return out;
+}
+
+/**
+ * Replays run `concurrency` at a time (default 2: each is mostly promtool and a Prometheus start,
+ * waiting on the disk as much as on a core).
+ */
+export async function backtest(
+  root: string,
+  base: string | undefined,
+  runsDir: string,
+  concurrency = 2,
+): Promise<BacktestReport> {
   const t0 = performance.now();
   const resolved = await resolveBase(root, base);
   const [old, now] = await Promise.all([loadFromGit(root, resolved.commit), loadFromWorkingTree(root)]);
   const plan = planBacktest(old.rules, now.rules);
   const { runs, unrecorded } = plan.alerts.length ? await readRuns(runsDir) : { runs: [], unrecorded: [] };
-  const replays: RunReplay[] = [];
-  for (const run of runs) replays.push(await replayRun(run, plan));
+  const replays = await inPool(runs, concurrency, (run) => replayRun(run, plan));
   return buildReport({
     base: resolved,
     runsDir,

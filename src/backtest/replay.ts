@@ -26,7 +26,12 @@ export interface RunReplay {
   readonly alerts: ReadonlyMap<string, { base?: AlertSummary; head?: AlertSummary }>;
   readonly records: ReadonlyMap<string, { base?: RecordValues; head?: RecordValues }>;
   readonly ms: number;
+  /** Where the time went: promtool, Prometheus starts and stops, recording rules, alerts (ms). */
+  readonly phases: Readonly<Record<'blocks' | 'servers' | 'records' | 'alerts', number>>;
 }
+
+const mapValues = <K extends string>(o: Record<K, number>, f: (n: number) => number) =>
+  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v as number)])) as Record<K, number>;
 
 /** Range queries return at most 11,000 points a series: longer spans are asked in pieces. */
 const MAX_POINTS = 10_000;
@@ -75,21 +80,38 @@ export async function replayRun(run: RecordedRun, plan: BacktestPlan): Promise<R
   const alerts = new Map<string, { base?: AlertSummary; head?: AlertSummary }>();
   const records = new Map<string, { base?: RecordValues; head?: RecordValues }>();
   const servers: TsdbServer[] = [];
+  const phases = { blocks: 0, servers: 0, records: 0, alerts: 0 };
+  const timed = async <T>(phase: keyof typeof phases, fn: () => Promise<T>): Promise<T> => {
+    const t = performance.now();
+    try {
+      return await fn();
+    } finally {
+      phases[phase] += performance.now() - t;
+    }
+  };
+  const start = async (data: string) => {
+    const server = await timed('servers', () => startTsdbServer(data, lookback));
+    servers.push(server);
+    return server;
+  };
   try {
     const raw = join(tmp, 'raw');
-    await createBlocks(await plainOpenMetrics(run.metricsPath, join(tmp, 'metrics.om')), raw);
+    await timed('blocks', async () =>
+      createBlocks(await plainOpenMetrics(run.metricsPath, join(tmp, 'metrics.om')), raw),
+    );
     const stores: Side[][] = plan.sameRecords ? [['base', 'head']] : [['base'], ['head']];
     for (const [i, sides] of stores.entries()) {
       const data = join(tmp, `store-${i}`, 'data');
       await mkdir(join(tmp, `store-${i}`), { recursive: true });
       await cp(raw, data, { recursive: true });
-      let server = await startTsdbServer(data, lookback);
-      servers.push(server);
+      let server = await start(data);
       for (const [n, level] of plan.levels[sides[0]!].entries()) {
         const out: OmSeries[] = [];
         for (const r of level) {
           const step = stepOf(r, run);
-          const rows = await evaluate(server.client, r.expr, evaluationGrid(from, we, step), step);
+          const rows = await timed('records', () =>
+            evaluate(server.client, r.expr, evaluationGrid(from, we, step), step),
+          );
           for (const side of sides) {
             const known = records.get(r.key) ?? records.set(r.key, {}).get(r.key)!;
             known[side] = recordValues(rows, ws, we);
@@ -100,12 +122,11 @@ export async function replayRun(run: RecordedRun, plan: BacktestPlan): Promise<R
               samples: row.values.map(([t, v]) => [Math.round(t * 1000), v] as const),
             });
         }
-        await server.stop();
+        await timed('servers', () => server.stop());
         const file = join(tmp, `store-${i}`, `level-${n}.om`);
         await writeFile(file, omDocument(out));
-        if (out.length) await createBlocks(file, data);
-        server = await startTsdbServer(data, lookback);
-        servers.push(server);
+        if (out.length) await timed('blocks', () => createBlocks(file, data));
+        server = await start(data);
       }
       for (const pair of plan.alerts) {
         for (const side of sides) {
@@ -113,17 +134,18 @@ export async function replayRun(run: RecordedRun, plan: BacktestPlan): Promise<R
           if (!rule) continue;
           const step = stepOf(rule, run);
           const grid = evaluationGrid(from, we, step);
-          const rows = await evaluate(server.client, rule.expr, grid, step);
+          const rows = await timed('alerts', () => evaluate(server.client, rule.expr, grid, step));
           const states = summarize(alertEpisodes({ ...rule, name: rule.name }, rows, grid), ws, we);
           const known = alerts.get(pair.key) ?? alerts.set(pair.key, {}).get(pair.key)!;
           known[side] = states;
         }
       }
-      await server.stop();
+      await timed('servers', () => server.stop());
     }
   } finally {
     for (const s of servers) await s.stop().catch(() => {});
     await rm(tmp, { recursive: true, force: true });
   }
-  return { run: run.id, alerts, records, ms: Math.round(performance.now() - t0) };
+  const ms = Math.round(performance.now() - t0);
+  return { run: run.id, alerts, records, ms, phases: mapValues(phases, Math.round) };
 }

@@ -66,7 +66,13 @@ export interface BacktestReport {
   readonly weaker: readonly Finding[];
   readonly stricter: readonly Finding[];
   readonly notes: readonly string[];
-  readonly timing: { readonly totalMs: number; readonly runs: Readonly<Record<string, number>> };
+  /** Per run: its replay's milliseconds and where they went (promtool, servers, rules). */
+  readonly timing: {
+    readonly totalMs: number;
+    readonly runs: Readonly<
+      Record<string, Readonly<Record<'ms' | 'blocks' | 'servers' | 'records' | 'alerts', number>>>
+    >;
+  };
 }
 
 const active = (s: AlertSummary | null | undefined) => !!s && s.activeEpisodes > 0;
@@ -184,6 +190,9 @@ export function buildReport(input: ReportInput): BacktestReport {
     weaker,
     stricter,
     notes,
-    timing: { totalMs: input.totalMs, runs: Object.fromEntries(input.replays.map((r) => [r.run, r.ms])) },
+    timing: {
+      totalMs: input.totalMs,
+      runs: Object.fromEntries(input.replays.map((r) => [r.run, { ms: r.ms, ...r.phases }])),
+    },
   };
 }
