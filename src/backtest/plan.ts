@@ -43,6 +43,8 @@ export interface BacktestPlan {
   readonly levels: { readonly base: PlannedRule[][]; readonly head: PlannedRule[][] };
   /** Both sides need the same recording rules: one replay serves both. */
   readonly sameRecords: boolean;
+  /** The raw metric names all of it reads; undefined when a selector names no metric (read them all). */
+  readonly reads?: ReadonlySet<string>;
 }
 
 const seconds = (where: string, field: string, d: string | undefined): number => {
@@ -160,5 +162,8 @@ export function planBacktest(baseFiles: RuleFileSet, headFiles: RuleFileSet): Ba
   const sameRecords =
     JSON.stringify(levels.base.map((l) => l.map((r) => [r.key, behaviour(r)]))) ===
     JSON.stringify(levels.head.map((l) => l.map((r) => [r.key, behaviour(r)])));
-  return { alerts, records: changedRecords, levels, sameRecords };
+  const evaluated = [...alerts.flatMap((p) => [p.base, p.head]), ...levels.base.flat(), ...levels.head.flat()];
+  const read = evaluated.flatMap((r) => (r ? selectors(r.expr) : []));
+  const reads = read.every((s) => s.metric) ? new Set(read.map((s) => s.metric)) : undefined;
+  return { alerts, records: changedRecords, levels, sameRecords, ...(reads ? { reads } : {}) };
 }

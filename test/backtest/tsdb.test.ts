@@ -2,12 +2,19 @@
 // Prometheus over them (src/backtest/tsdb.ts): every sample comes back at its millisecond, with its
 // value, across a 2 h block boundary; a file promtool refuses is an error naming it.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { omDocument, type OmSeries } from '../../src/gate/recording/openmetrics.js';
-import { createBlocks, ReplayError, startTsdbServer, type TsdbServer } from '../../src/backtest/tsdb.js';
+import {
+  createBlocks,
+  plainOpenMetrics,
+  ReplayError,
+  startTsdbServer,
+  type TsdbServer,
+} from '../../src/backtest/tsdb.js';
 
 // Across the 2 h block boundary at 2026-01-01T02:00:00Z, odd milliseconds.
 const T = Date.parse('2026-01-01T01:59:50.007Z');
@@ -55,6 +62,15 @@ describe('recorded OpenMetrics through promtool and Prometheus', () => {
   it('the lookback is the one given: a series ends a few seconds after its last sample', async () => {
     assert.equal((await server!.client.query('job:ratio', new Date(T + 6_000 + 2_000))).length, 1);
     assert.equal((await server!.client.query('job:ratio', new Date(T + 6_000 + 4_000))).length, 0);
+  });
+
+  it('plainOpenMetrics keeps only the families a backtest reads, gunzipping a .gz recording', async () => {
+    const gz = join(dir, 'm.om.gz');
+    await writeFile(gz, gzipSync(omDocument(series)));
+    const kept = await readFile(await plainOpenMetrics(gz, join(dir, 'kept.om'), new Set(['job:ratio'])), 'utf8');
+    assert.equal(kept, omDocument([series[1]!]));
+    const all = await readFile(await plainOpenMetrics(gz, join(dir, 'all.om')), 'utf8');
+    assert.equal(all, omDocument(series));
   });
 
   it('a file without # EOF is refused by promtool, naming the file', async () => {
