@@ -47,9 +47,16 @@ export function renderMarkdown(r: BacktestReport): string {
       '|---|---|---|---|---|---|',
     );
     for (const x of r.results) {
-      const gate = (on: boolean) => (on ? ' (gate)' : '');
+      const gate =
+        x.gate.base && x.gate.head
+          ? ' · gate'
+          : x.gate.base
+            ? ' · gate on base only'
+            : x.gate.head
+              ? ' · gate on head only'
+              : '';
       out.push(
-        `| ${esc(x.alert)} | ${x.change} | \`${x.run}\` | ${x.recorded ? 'failed the gate' : 'quiet'} | ${describeStates(x.base)}${gate(x.gate.base)} | ${describeStates(x.head)}${gate(x.gate.head)} |`,
+        `| ${esc(x.alert)}${gate} | ${x.change} | \`${x.run}\` | ${x.recorded ? 'failed the gate' : 'quiet'} | ${describeStates(x.base)} | ${describeStates(x.head)} |`,
       );
     }
     out.push('');

@@ -78,14 +78,15 @@ export interface BacktestReport {
 const active = (s: AlertSummary | null | undefined) => !!s && s.activeEpisodes > 0;
 const time = (iso: string | null) => (iso ? iso.slice(11, 19) : '');
 
-/** "pending 1× for 25s (never fired), first 12:00:03" / "fired 1× for 40s ..." / "never active". */
+const secs = (n: number) => `${Math.round(n)}s`;
+
+/** "pending 1× for 26s, first 12:00:03 (never fired)" / "fired 1× for 40s, first 12:02:03 (active 1× for 160s from 12:00:03)" / "never active". */
 export function describeStates(s: AlertSummary | null): string {
   if (!s) return 'absent';
   if (!s.activeEpisodes) return 'never active';
-  const pending = `active ${s.activeEpisodes}× for ${s.activeSeconds}s, first ${time(s.firstActive)}`;
-  return s.firingEpisodes
-    ? `fired ${s.firingEpisodes}× for ${s.firingSeconds}s, first ${time(s.firstFiring)} (${pending})`
-    : `pending only: ${pending}`;
+  if (!s.firingEpisodes)
+    return `pending ${s.activeEpisodes}× for ${secs(s.activeSeconds)}, first ${time(s.firstActive)} (never fired)`;
+  return `fired ${s.firingEpisodes}× for ${secs(s.firingSeconds)}, first ${time(s.firstFiring)} (active ${s.activeEpisodes}× for ${secs(s.activeSeconds)} from ${time(s.firstActive)})`;
 }
 
 function gateOf(run: RecordedRun, results: readonly AlertRun[], side: 'base' | 'head'): string[] {
