@@ -7,11 +7,11 @@ import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { omDocument, type OmSeries } from '../gate/recording/openmetrics.js';
-import type { PromClient } from '../kernel/prometheus-client.js';
+import { PromApiError, type PromClient } from '../kernel/prometheus-client.js';
 import { alertEpisodes, summarize, type AlertSummary, type ExprRow } from './alert-states.js';
 import type { BacktestPlan, PlannedRule } from './plan.js';
 import type { RecordedRun } from './runs.js';
-import { createBlocks, plainOpenMetrics, startTsdbServer, type TsdbServer } from './tsdb.js';
+import { createBlocks, plainOpenMetrics, ReplayError, startTsdbServer, type TsdbServer } from './tsdb.js';
 
 export type Side = 'base' | 'head';
 
@@ -44,7 +44,28 @@ export function evaluationGrid(from: number, to: number, stepS: number): number[
   return out;
 }
 
-async function evaluate(client: PromClient, expr: string, grid: readonly number[], stepS: number): Promise<ExprRow[]> {
+/** The rule's expression at every evaluation time; a query Prometheus refuses names the rule. */
+async function evaluate(
+  client: PromClient,
+  rule: PlannedRule,
+  grid: readonly number[],
+  stepS: number,
+): Promise<ExprRow[]> {
+  try {
+    return await evaluateExpr(client, rule.expr, grid, stepS);
+  } catch (err) {
+    if (err instanceof PromApiError)
+      throw new ReplayError(`${rule.where}: Prometheus refused its expression: ${err.message}`);
+    throw err;
+  }
+}
+
+async function evaluateExpr(
+  client: PromClient,
+  expr: string,
+  grid: readonly number[],
+  stepS: number,
+): Promise<ExprRow[]> {
   const rows = new Map<string, { metric: Record<string, string>; values: [number, string][] }>();
   for (let i = 0; i < grid.length; i += MAX_POINTS) {
     const part = grid.slice(i, i + MAX_POINTS);
@@ -109,9 +130,7 @@ export async function replayRun(run: RecordedRun, plan: BacktestPlan): Promise<R
         const out: OmSeries[] = [];
         for (const r of level) {
           const step = stepOf(r, run);
-          const rows = await timed('records', () =>
-            evaluate(server.client, r.expr, evaluationGrid(from, we, step), step),
-          );
+          const rows = await timed('records', () => evaluate(server.client, r, evaluationGrid(from, we, step), step));
           for (const side of sides) {
             const known = records.get(r.key) ?? records.set(r.key, {}).get(r.key)!;
             known[side] = recordValues(rows, ws, we);
@@ -134,7 +153,7 @@ export async function replayRun(run: RecordedRun, plan: BacktestPlan): Promise<R
           if (!rule) continue;
           const step = stepOf(rule, run);
           const grid = evaluationGrid(from, we, step);
-          const rows = await timed('alerts', () => evaluate(server.client, rule.expr, grid, step));
+          const rows = await timed('alerts', () => evaluate(server.client, rule, grid, step));
           const states = summarize(alertEpisodes({ ...rule, name: rule.name }, rows, grid), ws, we);
           const known = alerts.get(pair.key) ?? alerts.set(pair.key, {}).get(pair.key)!;
           known[side] = states;

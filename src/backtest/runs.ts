@@ -1,8 +1,9 @@
 // The recorded runs a backtest replays: every directory under the runs dir (artifacts/runs/ by
 // default, src/gate/run-archive.ts) with its run.json and metrics file. A run.json that does not
 // parse, or a missing metrics file, is an error naming the file: a run silently skipped could hide
-// the one run that proves a gate got weaker. verdict.json beside it (the gate archives it for
-// baselines) is the authority on which gate alerts failed the run, when present.
+// the one run that proves a gate got weaker. A directory without run.json was judged without
+// Prometheus (nothing recorded) and is listed as such. verdict.json beside it (the gate archives it
+// for baselines) is the authority on which gate alerts failed the run, when present.
 import { access, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { listRunDirs } from '../gate/run-archive.js';
@@ -74,7 +75,15 @@ export async function readRun(dir: string): Promise<RecordedRun | null> {
 export async function readRuns(runsDir: string): Promise<{ runs: RecordedRun[]; unrecorded: string[] }> {
   const runs: RecordedRun[] = [];
   const unrecorded: string[] = [];
-  for (const dir of await listRunDirs(runsDir)) {
+  let dirs: string[];
+  try {
+    dirs = await listRunDirs(runsDir);
+  } catch (err) {
+    throw new UsageError(
+      `--runs ${runsDir}: ${(err as NodeJS.ErrnoException).code === 'ENOTDIR' ? 'not a directory' : (err as Error).message}`,
+    );
+  }
+  for (const dir of dirs) {
     const run = await readRun(dir);
     if (run) runs.push(run);
     else unrecorded.push(basename(dir));
