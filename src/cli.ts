@@ -19,6 +19,9 @@ Commands:
   diff      Semantic diff of alerts, recording rules and dashboards against a git ref, as
             Markdown for a PR comment (--base REF, --format markdown|json; exit 1 on changes,
             or --fail-on weaker|never).
+  backtest  Replay the alert changes against a git ref over the recorded gate runs (--base REF,
+            --runs DIR (default artifacts/runs), --format markdown|json): per alert and run, how
+            often and how long base and head fire; exit 1 when a gate got weaker on a recorded run.
   load      Run a load profile (--profile, --runner node|k6, --target, --scenarios, --duration,
             --prometheus URL, --remote-write URL, --instances N (k6 on N execution segments, the
             union judged; needs --remote-write), --out DIR, --baseline FILE|latest-pass) and judge
@@ -81,6 +84,7 @@ const running = { command: '' };
 async function main(argv: string[]): Promise<number> {
   // `diff` takes its own options (--base, --format markdown|json).
   if (argv[0] === 'diff') return (await import('./diff/index.js')).runDiff(argv.slice(1));
+  if (argv[0] === 'backtest') return (await import('./backtest/index.js')).runBacktest(argv.slice(1));
   // Load commands take their options from flags or the Make variables' environment (PROFILE=, TARGET_URL=, ...).
   // The gate runs load through the Node runner it is given: composed here, above both.
   if (argv[0] === 'load')

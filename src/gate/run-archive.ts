@@ -2,7 +2,7 @@
 // the backtest writes metrics.om and run.json beside it), so `--baseline latest-pass` can find the
 // newest passing run of a profile, and CI can keep one as the next run's baseline. One naming, here.
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export const RUNS_DIR = 'runs';
@@ -40,6 +40,25 @@ export async function listRuns(artifacts: string): Promise<ArchivedRun[]> {
       runs.push({ dir: join(root, entry.name), name: entry.name, start, profile: m[4]! });
   }
   return runs.sort((a, b) => b.start.getTime() - a.start.getTime() || b.name.localeCompare(a.name));
+}
+
+/**
+ * Every run directory directly under `runsDir` (a copied-in artifact's `runs/`, whatever its names),
+ * oldest first: names sort by start time. The backtest reads these; a bad run.json is its error.
+ */
+export async function listRunDirs(runsDir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(runsDir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  const dirs: string[] = [];
+  for (const name of names.filter((n) => !n.startsWith('.')).sort()) {
+    if ((await stat(join(runsDir, name))).isDirectory()) dirs.push(join(runsDir, name));
+  }
+  return dirs;
 }
 
 /** Writes `file` in the run's directory atomically (aside, then renamed); returns its path. */

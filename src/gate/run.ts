@@ -12,6 +12,7 @@ import { archiveFile } from './run-archive.js';
 import { executeLoad, type NodeRunner } from './execute-load.js';
 import { defaultRunSelector, judgeInputFromPrometheus, parseRunSelector } from './gate-prometheus.js';
 import { loadProfile } from './profile-file.js';
+import { recordRunReported } from './recording/index.js';
 import { SCENARIOS, withHoldDuration, type Profile, type ScenarioName } from '../load-contract/profile.js';
 import {
   compareToBaseline,
@@ -141,6 +142,8 @@ export async function gateVerdict(
   await writeVerdict(out, verdict);
   await archiveFile(out, input.start, verdict.profile, 'verdict.json', `${JSON.stringify(verdict, null, 2)}\n`);
   echo(verdictMarkdown(verdict));
+  // The run's Prometheus data, kept for `stressgate backtest` (docs/backtest.md); off with RECORD_RUN=0.
+  if (process.env.RECORD_RUN !== '0') await recordRunReported({ artifacts: out, verdict }, echo);
   return exitCode(verdict, partialOk);
 }
 
