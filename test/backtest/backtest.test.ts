@@ -100,7 +100,7 @@ describe('backtest over two real recorded smoke runs', { skip }, () => {
     assert.ok(!passing.failingGateAlerts.includes('Http5xxRatioHigh'));
     for (const r of [passing, failing]) {
       assert.equal(r.record.profile, 'smoke');
-      assert.match(r.id, /^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z-smoke$/);
+      assert.match(r.id, /^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ-smoke$/);
       assert.ok(r.record.recorded.series > 0 && r.record.recorded.samples > r.record.recorded.series);
       assert.ok(Date.parse(r.record.recorded.from) <= Date.parse(r.record.window.start));
       assert.match(r.record.rules.commit ?? '', /^[0-9a-f]{40}$/, 'the run was recorded from this checkout');
