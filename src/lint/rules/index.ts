@@ -15,6 +15,7 @@ import { labelExists, labelValue, metricExists, promqlParse, quantileOnBuckets, 
 import { panelShapeRule } from './panels.js';
 import { unusedRecordingRule } from './recording.js';
 import { runbookContentRule } from './runbook-content.js';
+import { runbookPromqlRule } from './runbook-promql.js';
 import { runbookSection } from './runbooks.js';
 import { sloPanel, sloScope } from './slo-panels.js';
 import { uniqueIdsRule } from './unique-ids.js';
@@ -42,6 +43,7 @@ export const LINT_RULES: readonly LintRule[] = [
   alertMetadata,
   runbookSection,
   runbookContentRule,
+  runbookPromqlRule,
   alertTests,
   panelShapeRule,
   sloPanel,
