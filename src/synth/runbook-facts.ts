@@ -59,9 +59,9 @@ function burnRateFacts(alerts: readonly Alert[], slos: readonly Slo[]): string {
     alerts.some((a) => a.labels.long === p.long && a.labels.short === p.short),
   );
   return [
-    '| SLO | production objective |',
-    '|---|---|',
-    ...guarded.map((s) => `| \`${s.id}\` | ${productionText(s)} |`),
+    '| SLO | production objective | minimum traffic over the long window |',
+    '|---|---|---|',
+    ...guarded.map((s) => `| \`${s.id}\` | ${productionText(s)} | ${formatNumber(s.minTraffic)} event/s |`),
     '',
     '| alert | long and short window | factor | budget spent when it fires | severity |',
     '|---|---|---|---|---|',
