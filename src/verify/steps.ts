@@ -68,14 +68,24 @@ async function profiles(root: string): Promise<Finding[]> {
 }
 
 /** A step of worker-steps.ts, on a worker thread. */
-const offMain = async <T>(name: 'lint' | 'schemas', root: string): Promise<T> =>
-  (await import('./in-worker.js')).inWorker<T>(new URL(import.meta.resolve('./worker-steps.js')), name, [root]);
+const offMain = async <T>(name: 'lint' | 'schemas', ...args: unknown[]): Promise<T> =>
+  (await import('./in-worker.js')).inWorker<T>(new URL(import.meta.resolve('./worker-steps.js')), name, args);
+
+/** Where each alert is defined (`src/alerts/slo.ts:21`), for the lint's findings on runbooks; none if the tree does not load. */
+async function alertSites(app: () => Promise<Construct>): Promise<[string, string][]> {
+  try {
+    const { Alert } = await import('../constructs/rules.js');
+    return (await app()).findAll(Alert).flatMap((a): [string, string][] => (a.source ? [[a.name, a.source]] : []));
+  } catch {
+    return []; // the definition error is reported by the steps that need the tree
+  }
+}
 
 export function verifySteps(root: string, app: () => Promise<Construct>, only?: 'lint'): Step[] {
   const lint: Step = {
     name: 'lint (catalog, PromQL, conventions)',
     cacheable: true,
-    run: () => offMain<Finding[]>('lint', root),
+    run: async () => offMain<Finding[]>('lint', root, await alertSites(app)),
   };
   if (only === 'lint') return [lint];
   // The unit tests run once; the mutation score needs their verdict (mutants "killed" by tests that
