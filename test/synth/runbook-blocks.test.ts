@@ -8,6 +8,7 @@ import { app } from '../../src/definitions.js';
 import { BLOCK_END, BLOCK_START, fillBlocks } from '../../src/synth/runbook-blocks.js';
 import { quantityText, runbookFacts } from '../../src/synth/runbook-facts.js';
 import { findDrift, synthesize } from '../../src/synth/index.js';
+import { lintProject, loadProject } from '../../src/lint/index.js';
 import { UsageError } from '../../src/usage-error.js';
 import { projectCopy, ROOT } from '../helpers.js';
 import { millis, slos } from '../slo-values.js';
@@ -78,7 +79,7 @@ describe('synth: runbook facts blocks', () => {
     );
   });
 
-  it('ms(300) → ms(200) in a project copy: verify reports the runbook as drift until synth runs, then it says 200 ms', async () => {
+  it('ms(300) → ms(200) in a project copy: verify reports the runbook as drift until synth runs, then it says 200 ms, and a stale 300 ms in the prose is a finding', async () => {
     const { dir, cleanup } = await projectCopy();
     try {
       // The definitions and what synth bundles from them (the k6 script), beside the copied generated files.
@@ -88,8 +89,11 @@ describe('synth: runbook facts blocks', () => {
       const slosFile = join(dir, 'src/slos/index.ts');
       const before = await readFile(slosFile, 'utf8');
       const old = `threshold: ms(${millis(slos.apiLatencyP95)}),`;
+      const old300 = `${millis(slos.apiLatencyP95)} ms`;
+      // 200 ms as the brief's example, or 100 ms should the SLO already be at 200: both are bucket bounds.
+      const next = millis(slos.apiLatencyP95) === 200 ? 100 : 200;
       assert.ok(before.includes(old), `src/slos/index.ts sets ${old}`);
-      await writeFile(slosFile, before.replace(old, 'threshold: ms(200),'));
+      await writeFile(slosFile, before.replace(old, `threshold: ms(${next}),`));
       // The copy's own modules: its tree, its synth and its verify steps (constructs are matched by class).
       const copy = await import(join(dir, 'src/definitions.ts'));
       const copySynth = await import(join(dir, 'src/synth/index.ts'));
@@ -105,9 +109,19 @@ describe('synth: runbook facts blocks', () => {
       assert.deepEqual(await drift.run(), [], 'after synth, verify finds no drift');
       const after = await readFile(join(dir, RUNBOOK), 'utf8');
       const latency = section(after, 'ApiLatencyP95High');
-      assert.ok(latency.includes('above **200 ms**'), latency);
+      assert.ok(latency.includes(`above **${next} ms**`), latency);
       assert.ok(!latency.includes(`${millis(slos.apiLatencyP95)} ms`), 'no stale number left in the section');
       assert.equal(handWritten(after), handWritten(text), 'only the blocks changed');
+      // Checked as well as generated: the old number typed into the prose is a lint finding naming it.
+      await writeFile(
+        join(dir, RUNBOOK),
+        after.replace('**Meaning.** API p95 latency', `**Meaning.** Above ${old300} API p95 latency`),
+      );
+      const stale = lintProject(await loadProject(dir)).filter((f) => f.rule === 'runbook-slo-numbers');
+      assert.deepEqual(
+        stale.map((f) => [f.file, f.object.split(' ')[1], f.message.split(' by hand')[0]]),
+        [[RUNBOOK, '#apilatencyp95high', `states "${old300}"`]],
+      );
     } finally {
       await cleanup();
     }

@@ -15,6 +15,7 @@ import { labelExists, labelValue, metricExists, promqlParse, quantileOnBuckets, 
 import { panelShapeRule } from './panels.js';
 import { unusedRecordingRule } from './recording.js';
 import { runbookContentRule } from './runbook-content.js';
+import { runbookNumbers } from './runbook-numbers.js';
 import { runbookPromqlRule } from './runbook-promql.js';
 import { runbookSection } from './runbooks.js';
 import { sloPanel, sloScope } from './slo-panels.js';
@@ -44,6 +45,7 @@ export const LINT_RULES: readonly LintRule[] = [
   runbookSection,
   runbookContentRule,
   runbookPromqlRule,
+  runbookNumbers,
   alertTests,
   panelShapeRule,
   sloPanel,

@@ -200,6 +200,29 @@ describe('lint: runbooks', () => {
     );
   });
 
+  it('runbook-slo-numbers: a figure in the prose that the generated facts block does not state is stale', async () => {
+    const block = (threshold: string) =>
+      `<!-- generated: facts -->\n\n| fires when | above **${threshold}** over 5m |\n\n<!-- end generated -->\n\n`;
+    const withBlock = (threshold: string) =>
+      new Edits().text(RUNBOOK, (t) =>
+        t.replace('## Http5xxRatioHigh\n\n', `## Http5xxRatioHigh\n\n${block(threshold)}`),
+      );
+    assert.deepEqual(await lint(withBlock('0.5%')), [], 'the prose repeats what the block states');
+    // The SLO moved to 0.4% and synth rewrote the block; the prose still says 0.5%.
+    const findings = only(await lint(withBlock('0.4%'), undefined, DEFINED), 'runbook-slo-numbers');
+    assert.deepEqual(
+      findings.map((f) => [f.file, f.object, f.message]),
+      [
+        [
+          RUNBOOK,
+          'section #http5xxratiohigh (alert Http5xxRatioHigh, defined at src/alerts/slo.ts:21)',
+          'states "0.5%" by hand, which its facts block does not (it says 0.4%): a stale or hand-typed SLO number.',
+        ],
+      ],
+    );
+    assert.match(findings[0]!.fix, /drop "0\.5%" and refer to the facts block/);
+  });
+
   it("runbook-promql and runbook-content: the project's own runbooks are clean against the real catalog", async () => {
     const findings = lintProject(await loadProject(ROOT), realCatalog).filter((f) => f.rule.startsWith('runbook'));
     assert.deepEqual(findings, []);
