@@ -8,6 +8,8 @@ import { counter, type Metric } from '../../../src/catalog/index.js';
 import { ALERTS, DASHBOARD, RECORDS, RUNBOOK, Edits, lint, only, alert, testCatalog } from '../fixture.js';
 
 const ROOT = new URL('../../..', import.meta.url).pathname;
+const SLOW =
+  '`histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{methd="GET", method="GTE"}[5m])))`';
 const DEFINED = new Map([
   ['Http5xxRatioHigh', 'src/alerts/slo.ts:21'],
   ['ChatConnectionsDown', 'src/alerts/realtime.ts:68'],
@@ -163,7 +165,10 @@ describe('lint: runbooks', () => {
           .text(RECORDS, regenerated)
           .text(DASHBOARD, regenerated)
           .text(RUNBOOK, (t) =>
-            t.replace('ws_connections_active{channel="chat"}', 'ws_connections_active{chanel="chat", channel="chats"}'),
+            t.replace(
+              'http_request_duration_seconds_bucket{method="GET"}',
+              'http_request_duration_seconds_bucket{methd="GET", method="GTE"}',
+            ),
           ),
         renamed,
         DEFINED,
@@ -176,12 +181,12 @@ describe('lint: runbooks', () => {
         [
           RUNBOOK,
           'section #chatconnectionsdown (alert ChatConnectionsDown, defined at src/alerts/realtime.ts:68)',
-          '`sum(ws_connections_active{chanel="chat", channel="chats"})` filters ws_connections_active on label "chanel", which it does not have (its labels: channel, instance, job).',
+          `${SLOW} filters http_request_duration_seconds_bucket on label "methd", which it does not have (its labels: instance, job, le, method, route).`,
         ],
         [
           RUNBOOK,
           'section #chatconnectionsdown (alert ChatConnectionsDown, defined at src/alerts/realtime.ts:68)',
-          '`sum(ws_connections_active{chanel="chat", channel="chats"})` matches ws_connections_active{channel="chats"}, but "chats" is not a value of channel (values: chat, notifications, games).',
+          `${SLOW} matches http_request_duration_seconds_bucket{method="GTE"}, but "GTE" is not a value of method (values: GET, POST).`,
         ],
         [
           RUNBOOK,
@@ -193,8 +198,8 @@ describe('lint: runbooks', () => {
     assert.deepEqual(
       findings.map((f) => f.fix),
       [
-        'use "channel" instead of "chanel", or remove the matcher in the runbook',
-        'replace "chats" with "chat" in the runbook',
+        'use "method" instead of "methd", or remove the matcher in the runbook',
+        'replace "GTE" with "GET" in the runbook',
         'replace http_requests_total with http_server_requests_total (the closest catalog series or recording rule) in the runbook',
       ],
     );
