@@ -121,7 +121,7 @@ async function main(argv: string[]): Promise<number> {
       console.log(HELP);
       return 0;
     case 'synth': {
-      const files = await synthesize(await loadApp(values.app));
+      const files = await synthesize(await loadApp(values.app), { projectRoot: root });
       const { written, removed } = await writeFileSet(root, files);
       for (const p of written) console.log(`wrote   ${p}`);
       for (const p of removed) console.log(`removed ${p}`);

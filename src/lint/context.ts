@@ -40,9 +40,18 @@ export interface LintContext {
    * no use, no such recording rule) stay quiet about them: the file-parse finding is the cause.
    */
   readonly unreadable: { readonly rules: boolean; readonly tests: boolean; readonly dashboards: boolean };
+  /**
+   * Where each alert is defined (`Http5xxRatioHigh` → `src/alerts/slo.ts:21`), when the caller loaded
+   * the definitions: findings about prose (runbooks) name the source the user edits, not the generated file.
+   */
+  readonly definitions: ReadonlyMap<string, string>;
 }
 
-export function lintContext(project: Project, catalog: readonly Metric[]): LintContext {
+export function lintContext(
+  project: Project,
+  catalog: readonly Metric[],
+  definitions: ReadonlyMap<string, string> = new Map(),
+): LintContext {
   const exprs: ExprSite[] = [];
   const records = new Map<string, RecordInfo>();
   for (const file of project.ruleFiles) {
@@ -99,5 +108,5 @@ export function lintContext(project: Project, catalog: readonly Metric[]): LintC
     tests: failed.some((f) => f.startsWith(`${PATHS.ruleTests}/`)),
     dashboards: failed.some((f) => f.startsWith(`${PATHS.dashboards}/`)),
   };
-  return { project, series: seriesIndex(catalog), records, exprs, unreadable };
+  return { project, series: seriesIndex(catalog), records, exprs, unreadable, definitions };
 }

@@ -14,8 +14,13 @@ export type { LintRule, Problem } from './rule.js';
 // Plain code-unit order, not localeCompare: the output must not depend on the machine's locale.
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-export function lintProject(project: Project, catalog: readonly Metric[] = defaultCatalog): Finding[] {
-  const ctx = lintContext(project, catalog);
+/** `definitions`: where each alert is defined (name → `src/alerts/x.ts:12`), for the findings on runbooks. */
+export function lintProject(
+  project: Project,
+  catalog: readonly Metric[] = defaultCatalog,
+  definitions?: ReadonlyMap<string, string>,
+): Finding[] {
+  const ctx = lintContext(project, catalog, definitions);
   const all: Finding[] = LINT_RULES.flatMap((r) =>
     r.check(ctx).map(({ file, line, object, message, fix }) => ({
       rule: r.id,

@@ -11,6 +11,8 @@ import { renderLoadSchema } from './load-schema.js';
 import { renderPrometheusConfig } from './prometheus-config.js';
 import { renderRuleFiles } from './prometheus-rules.js';
 import { renderOpenSloFiles } from '../openslo/export.js';
+import { fillBlocks } from './runbook-blocks.js';
+import { runbookFacts } from './runbook-facts.js';
 
 /** Generated files by project-relative path, sorted by path. */
 export type FileSet = ReadonlyMap<string, string>;
@@ -19,9 +21,10 @@ export type FileSet = ReadonlyMap<string, string>;
  * Validates the tree once, then renders it. Throws DefinitionErrors listing every problem of every
  * construct (two dashboards with one uid among them), or a DefinitionError naming both constructs
  * when two claim one file, before anything is written. Async because the k6 script for infra/kubernetes/ is bundled
- * with esbuild.
+ * with esbuild. Given `projectRoot`, the set also holds each runbook with its generated facts blocks
+ * (the rest of the runbook as it is on disk there).
  */
-export async function synthesize(root: Construct): Promise<FileSet> {
+export async function synthesize(root: Construct, opts: { projectRoot?: string } = {}): Promise<FileSet> {
   validateTree(root);
   const claims = new FileClaims();
   claims.addAll('src/synth/prometheus-config.ts', renderPrometheusConfig(root));
@@ -32,7 +35,19 @@ export async function synthesize(root: Construct): Promise<FileSet> {
   claims.addAll('src/synth/load-schema.ts', renderLoadSchema());
   claims.addAll('the SLOs as OpenSLO (src/openslo/export.ts)', renderOpenSloFiles(root));
   claims.addAll('the cluster settings (src/cluster/index.ts)', await renderKubernetes(root));
+  if (opts.projectRoot !== undefined)
+    claims.addAll('src/synth/runbook-facts.ts', await renderRunbooks(root, opts.projectRoot));
   return claims.toMap();
+}
+
+/** The runbooks with their facts blocks filled in; a runbook not on disk is the lint's finding (runbook-section). */
+async function renderRunbooks(root: Construct, projectRoot: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const [path, blocks] of runbookFacts(root)) {
+    const text = await readFile(join(projectRoot, path), 'utf8').catch(() => undefined);
+    if (text !== undefined) files.set(path, fillBlocks(path, text, blocks));
+  }
+  return files;
 }
 
 /** Directories whose `.json`/`.yml` files synth owns: anything there that synth no longer writes is stale. */

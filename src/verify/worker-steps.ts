@@ -5,7 +5,8 @@ export async function schemas(root: string): Promise<Finding[]> {
   return (await import('./schema-checks/index.js')).validateProjectSchemas(root);
 }
 
-export async function lint(root: string): Promise<Finding[]> {
+/** `sites`: [alert name, where it is defined] pairs, so findings on runbooks name the source the user edits. */
+export async function lint(root: string, sites: readonly [string, string][] = []): Promise<Finding[]> {
   const { lintProject, loadProject } = await import('../lint/index.js');
-  return lintProject(await loadProject(root));
+  return lintProject(await loadProject(root), undefined, new Map(sites));
 }

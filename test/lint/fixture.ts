@@ -80,13 +80,17 @@ export class Edits {
   }
 }
 
-/** Lints a copy of the fixture with the edits applied. */
-export async function lint(edits = new Edits(), catalog = testCatalog): Promise<Finding[]> {
+/** Lints a copy of the fixture with the edits applied; `definitions` as verify passes them (alert → source line). */
+export async function lint(
+  edits = new Edits(),
+  catalog = testCatalog,
+  definitions?: ReadonlyMap<string, string>,
+): Promise<Finding[]> {
   const dir = await mkdtemp(join(tmpdir(), 'stressgate-lint-'));
   try {
     await cp(FIXTURE, dir, { recursive: true });
     for (const step of edits.steps) await step(dir);
-    return lintProject(await loadProject(dir), catalog);
+    return lintProject(await loadProject(dir), catalog, definitions);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, test } from 'node:test';
+import { metrics } from '../../src/catalog/index.js';
 import { eventually, sample, startApp, startDeps, uniqueName, WsClient, type Deps, type TestApp } from './harness.js';
 
 let deps: Deps;
@@ -41,7 +42,7 @@ describe('a NUL byte in any text is a 400 naming the field, never a 500', () => 
       assert.match(r.body.message, /must not contain NUL/);
     }
     const five = (m: string) =>
-      [...m.matchAll(/^http_requests_total\{[^}]*status="5\d\d"[^}]*\} (\S+)$/gm)].reduce(
+      [...m.matchAll(new RegExp(`^${metrics.httpRequests.name}\\{[^}]*status="5\\d\\d"[^}]*\\} (\\S+)$`, 'gm'))].reduce(
         (s, x) => s + Number(x[1]),
         0,
       );
@@ -193,7 +194,7 @@ describe('login throttling', () => {
       assert.equal((await loginFrom(small.port, '127.0.0.22', u.username, 'right password')).status, 429);
       const after = await small.api.metrics();
       const count = (m: string, outcome: string) =>
-        sample(m, 'auth_operations_total', { operation: 'login', outcome }) ?? 0;
+        sample(m, metrics.authOperations.name, { operation: 'login', outcome }) ?? 0;
       assert.equal(count(after, 'failure') - count(before, 'failure'), 3);
       assert.equal(count(after, 'throttled') - count(before, 'throttled'), 2);
       // Other accounts are unaffected.

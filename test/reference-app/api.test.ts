@@ -2,6 +2,7 @@
 // failures (counted), authorization refusals, games validation.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { metrics } from '../../src/catalog/index.js';
 import { eventually, sample, startApp, startDeps, uniqueName, type Deps, type TestApp } from './harness.js';
 
 let deps: Deps;
@@ -21,7 +22,7 @@ describe('auth', () => {
     const name = uniqueName('auth');
     const before = await api.metrics();
     const failures = (op: string, m: string) =>
-      sample(m, 'auth_operations_total', { operation: op, outcome: 'failure' }) ?? 0;
+      sample(m, metrics.authOperations.name, { operation: op, outcome: 'failure' }) ?? 0;
 
     const s = await api.post('/api/auth/signup', { username: name, password: 'password123' });
     assert.equal(s.status, 201);
@@ -59,8 +60,10 @@ describe('auth', () => {
     assert.equal(failures('refresh', after) - failures('refresh', before), 3);
     assert.equal(failures('signup', after) - failures('signup', before), 1);
     assert.equal(failures('logout', after) - failures('logout', before), 1);
-    assert.ok((sample(after, 'auth_operations_total', { operation: 'logout', outcome: 'success' }) ?? 0) >= 1);
-    assert.ok((sample(after, 'http_requests_total', { method: 'GET', route: '/api/posts', status: '401' }) ?? 0) >= 2);
+    assert.ok((sample(after, metrics.authOperations.name, { operation: 'logout', outcome: 'success' }) ?? 0) >= 1);
+    assert.ok(
+      (sample(after, metrics.httpRequests.name, { method: 'GET', route: '/api/posts', status: '401' }) ?? 0) >= 2,
+    );
   });
 
   test('an expired access token is 401', async () => {
@@ -109,8 +112,10 @@ describe('validation', () => {
     r = await api.get('/api/posts/999999', u.token);
     assert.equal(r.status, 404);
     const m = await api.metrics();
-    assert.ok((sample(m, 'http_requests_total', { method: 'GET', route: '/unmatched', status: '404' }) ?? 0) >= 1);
-    assert.ok((sample(m, 'http_requests_total', { method: 'GET', route: '/api/posts/:id', status: '400' }) ?? 0) >= 1);
+    assert.ok((sample(m, metrics.httpRequests.name, { method: 'GET', route: '/unmatched', status: '404' }) ?? 0) >= 1);
+    assert.ok(
+      (sample(m, metrics.httpRequests.name, { method: 'GET', route: '/api/posts/:id', status: '400' }) ?? 0) >= 1,
+    );
   });
 });
 
@@ -245,8 +250,8 @@ describe('messaging', () => {
     const n = await api.get('/api/notifications', b.token);
     assert.ok(n.body.items.some((x: { type: string }) => x.type === 'message'));
     const m = await t.api.metrics();
-    assert.ok((sample(m, 'chat_messages_sent_total', { conversation_type: 'group' }) ?? 0) >= 1);
-    assert.ok((sample(m, 'notification_events_total', { type: 'message' }) ?? 0) >= 5);
+    assert.ok((sample(m, metrics.chatMessagesSent.name, { conversation_type: 'group' }) ?? 0) >= 1);
+    assert.ok((sample(m, metrics.notificationEvents.name, { type: 'message' }) ?? 0) >= 5);
   });
 });
 
@@ -285,14 +290,14 @@ describe('games', () => {
     const types = notes.body.items.map((n: { type: string }) => n.type);
     assert.ok(types.includes('game_invite') && types.includes('game_turn'));
     const m = await api.metrics();
-    assert.ok((sample(m, 'game_actions_total', { action: 'move', outcome: 'rejected' }) ?? 0) >= 4);
-    assert.ok((sample(m, 'game_actions_total', { action: 'move', outcome: 'success' }) ?? 0) >= 5);
+    assert.ok((sample(m, metrics.gameActions.name, { action: 'move', outcome: 'rejected' }) ?? 0) >= 4);
+    assert.ok((sample(m, metrics.gameActions.name, { action: 'move', outcome: 'success' }) ?? 0) >= 5);
   });
 
   test('leaving: forfeit while active, last player out closes the room; rooms_active follows', async () => {
     const { api } = t;
     const [x, o] = [await api.signup(), await api.signup()];
-    const active = async () => sample(await api.metrics(), 'game_rooms_active')!;
+    const active = async () => sample(await api.metrics(), metrics.gameRoomsActive.name)!;
     const before = await active();
     const solo = await api.post('/api/games', {}, x.token);
     assert.equal(await active(), before + 1);

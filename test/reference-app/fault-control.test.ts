@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startInProcessApp, type AppHandle } from '../../src/live/stack.js';
+import { metrics } from '../../src/catalog/index.js';
 import { sample, startApp, startDeps, type Deps, type TestApp } from './harness.js';
 
 describe('fault control (reference-app/src/faults.ts)', () => {
@@ -58,9 +59,9 @@ describe('fault control (reference-app/src/faults.ts)', () => {
     assert.equal(r.status, 503);
     assert.equal(((await r.json()) as { error: string }).error, 'fault_injected');
     assert.equal((await fetch(`${faulty.base}/healthz`)).status, 200, 'probes are not affected');
-    const metrics = await (await fetch(`${faulty.base}/metrics`)).text();
+    const text = await (await fetch(`${faulty.base}/metrics`)).text();
     assert.ok(
-      (sample(metrics, 'http_requests_total', { method: 'GET', route: '/api/posts', status: '503' }) ?? 0) >= 1,
+      (sample(text, metrics.httpRequests.name, { method: 'GET', route: '/api/posts', status: '503' }) ?? 0) >= 1,
     );
     assert.equal((await fetch(`${faulty.base}/internal/faults`, { method: 'DELETE' })).status, 200);
     assert.equal((await fetch(`${faulty.base}/api/posts`)).status, 401, 'back to the real answer (no token)');

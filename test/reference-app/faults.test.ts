@@ -9,6 +9,7 @@ import { createApp } from '../../reference-app/src/app.js';
 import { loadConfig } from '../../reference-app/src/config.js';
 import { freePort } from '../../src/kernel/process.js';
 import { startRedis } from '../../src/kernel/services.js';
+import { metrics } from '../../src/catalog/index.js';
 import { Api, eventually, sample, startApp, startDeps, WsClient, type Deps, type TestApp } from './harness.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -23,7 +24,7 @@ after(async () => {
   await deps?.dispose();
 });
 
-const up = async (dep: string) => sample(await t.api.metrics(), 'readiness_dependency_up', { dependency: dep });
+const up = async (dep: string) => sample(await t.api.metrics(), metrics.dependencyUp.name, { dependency: dep });
 
 describe('dependency outages', () => {
   test('Redis stopped: readiness 503 naming redis, realtime 503, sockets closed; all recovers after restart', async () => {
@@ -67,8 +68,8 @@ describe('dependency outages', () => {
     await again!.next((m) => m.type === 'message' && m.data.body === 'after recovery');
     again!.close();
     const m = await api.metrics();
-    assert.ok(sample(m, 'ws_disconnects_total', { channel: 'chat', reason: 'dependency' })! >= 1);
-    assert.ok(sample(m, 'redis_command_errors_total', { command: 'ping' })! >= 1);
+    assert.ok(sample(m, metrics.wsDisconnects.name, { channel: 'chat', reason: 'dependency' })! >= 1);
+    assert.ok(sample(m, metrics.redisCommandErrors.name, { command: 'ping' })! >= 1);
   });
 
   test('PostgreSQL stopped: API 503 naming postgres, readiness 503, /metrics still served; recovers after restart', async () => {
@@ -84,8 +85,8 @@ describe('dependency outages', () => {
     assert.deepEqual(ready.body.failing, ['postgres']);
     assert.equal(await up('postgres'), 0);
     const m = await api.metrics();
-    assert.ok(sample(m, 'db_query_errors_total', { operation: 'select' })! >= 1);
-    assert.ok(sample(m, 'http_requests_total', { method: 'GET', route: '/api/posts', status: '503' })! >= 1);
+    assert.ok(sample(m, metrics.dbQueryErrors.name, { operation: 'select' })! >= 1);
+    assert.ok(sample(m, metrics.httpRequests.name, { method: 'GET', route: '/api/posts', status: '503' })! >= 1);
 
     await deps.pg.start();
     await eventually(

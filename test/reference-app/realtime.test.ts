@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
 import { WebSocket } from 'ws';
 import { after, before, describe, test } from 'node:test';
+import { metrics } from '../../src/catalog/index.js';
 import { eventually, sample, startApp, startDeps, WsClient, type Deps, type TestApp } from './harness.js';
 
 let deps: Deps;
@@ -43,10 +44,11 @@ describe('delivery', () => {
     const { api } = t;
     const [a, b] = [await api.signup(), await api.signup()];
     const conv = await api.post('/api/conversations', { type: 'dm', user_id: b.id }, a.token);
-    const before = sample(await api.metrics(), 'chat_message_delivery_seconds_count', { conversation_type: 'dm' }) ?? 0;
+    const before =
+      sample(await api.metrics(), metrics.chatDeliveryDuration.count.seriesName, { conversation_type: 'dm' }) ?? 0;
     const bChat = await WsClient.open(api, 'chat', b.token);
     const bNotes = await WsClient.open(api, 'notifications', b.token);
-    const active = sample(await api.metrics(), 'ws_connections_active', { channel: 'chat' });
+    const active = sample(await api.metrics(), metrics.wsConnectionsActive.name, { channel: 'chat' });
     assert.ok(active! >= 1);
 
     const sent = await api.post(`/api/conversations/${conv.body.id}/messages`, { body: 'over the wire' }, a.token);
@@ -66,15 +68,15 @@ describe('delivery', () => {
     assert.equal((await bChat.next((m) => m.ref === 8)).field, 'message.body');
 
     const m = await api.metrics();
-    assert.ok(sample(m, 'chat_message_delivery_seconds_count', { conversation_type: 'dm' })! >= before + 3);
-    assert.ok(sample(m, 'notification_delivery_seconds_count', { type: 'message' })! >= 1);
-    assert.ok(sample(m, 'ws_messages_total', { channel: 'chat', direction: 'in' })! >= 2);
-    assert.ok(sample(m, 'ws_messages_total', { channel: 'chat', direction: 'out' })! >= 3);
+    assert.ok(sample(m, metrics.chatDeliveryDuration.count.seriesName, { conversation_type: 'dm' })! >= before + 3);
+    assert.ok(sample(m, metrics.notificationDeliveryDuration.count.seriesName, { type: 'message' })! >= 1);
+    assert.ok(sample(m, metrics.wsMessages.name, { channel: 'chat', direction: 'in' })! >= 2);
+    assert.ok(sample(m, metrics.wsMessages.name, { channel: 'chat', direction: 'out' })! >= 3);
     for (const c of [aChat, bChat, bNotes]) c.close();
     await Promise.all([aChat.closed, bChat.closed, bNotes.closed]);
     await eventually(
       async () =>
-        (sample(await api.metrics(), 'ws_disconnects_total', { channel: 'chat', reason: 'normal' }) ?? 0) >= 2,
+        (sample(await api.metrics(), metrics.wsDisconnects.name, { channel: 'chat', reason: 'normal' }) ?? 0) >= 2,
       5_000,
       'normal disconnects counted',
     );
@@ -124,7 +126,7 @@ describe('backpressure', () => {
       for (let i = 0; i < 400 && drops === 0; i++) {
         await pub.publish(`u:${u.id}`, envelope);
         if (i % 10 === 9)
-          drops = sample(await small.api.metrics(), 'ws_backpressure_drops_total', { channel: 'chat' }) ?? 0;
+          drops = sample(await small.api.metrics(), metrics.wsBackpressureDrops.name, { channel: 'chat' }) ?? 0;
       }
       assert.ok(drops > 0, 'drops counted');
       for (let i = 0; i < 30; i++) await pub.publish(`u:${u.id}`, envelope);
@@ -132,8 +134,8 @@ describe('backpressure', () => {
       const closed = await slow.closed;
       assert.equal(closed.code, 4008);
       const m = await small.api.metrics();
-      assert.ok(sample(m, 'ws_disconnects_total', { channel: 'chat', reason: 'backpressure' })! >= 1);
-      assert.ok(sample(m, 'ws_backpressure_drops_total', { channel: 'chat' })! >= 20);
+      assert.ok(sample(m, metrics.wsDisconnects.name, { channel: 'chat', reason: 'backpressure' })! >= 1);
+      assert.ok(sample(m, metrics.wsBackpressureDrops.name, { channel: 'chat' })! >= 20);
     } finally {
       pub.disconnect();
       await small.stop();
@@ -155,7 +157,10 @@ describe('keep-alive', () => {
       assert.equal(code, 1006, 'terminated, no close frame');
       assert.equal(lively.ws.readyState, WebSocket.OPEN, 'a client answering pings stays');
       assert.equal(
-        sample(await quick.api.metrics(), 'ws_disconnects_total', { channel: 'notifications', reason: 'ping_timeout' }),
+        sample(await quick.api.metrics(), metrics.wsDisconnects.name, {
+          channel: 'notifications',
+          reason: 'ping_timeout',
+        }),
         1,
       );
       lively.close();
@@ -176,8 +181,8 @@ describe('drain', () => {
     const closed = await ws.closed;
     assert.equal(closed.code, 1001);
     const text = await before.exposition();
-    assert.equal(sample(text, 'ws_disconnects_total', { channel: 'notifications', reason: 'going_away' }), 1);
-    assert.equal(sample(text, 'ws_connections_active', { channel: 'notifications' }), 0);
+    assert.equal(sample(text, metrics.wsDisconnects.name, { channel: 'notifications', reason: 'going_away' }), 1);
+    assert.equal(sample(text, metrics.wsConnectionsActive.name, { channel: 'notifications' }), 0);
     await assert.rejects(WsClient.connect(own.base, 'chat', ticket));
   });
 });

@@ -46,7 +46,7 @@ export function gameRoutes(
   ctx.metrics.zeroEnums(metrics.gameActions);
   ctx.metrics.zeroEnums(metrics.gameActionDuration);
 
-  // game_rooms_active is read from the database at scrape time (the truth, across restarts).
+  // The active-rooms gauge is read from the database at scrape time (the truth, across restarts).
   const roomsActive = ctx.metrics.gauge(metrics.gameRoomsActive);
   let lastCount = 0;
   (roomsActive.raw as unknown as { collect: () => Promise<void> }).collect = async function collect() {
@@ -55,7 +55,7 @@ export function gameRoutes(
       const r = await withTimeout(
         db.query<{ n: number }>(`SELECT count(*)::int AS n FROM game_rooms WHERE status IN ('waiting', 'active')`),
         1_000,
-        'game_rooms_active',
+        metrics.gameRoomsActive.name,
       );
       lastCount = r.rows[0]!.n;
     } catch {

@@ -38,7 +38,7 @@ const at =
   (site: ExprSite): At =>
   (message, fix) => ({ file: site.file, object: site.object, message, fix });
 /** A selector the catalog or a recording rule defines (or one the unreadable rule file may define). */
-const known = (ctx: LintContext, metric: string) =>
+export const known = (ctx: LintContext, metric: string) =>
   ctx.series.has(metric) || ctx.records.has(metric) || (ctx.unreadable.rules && metric.includes(':'));
 
 export const promqlParse = rule({
@@ -211,7 +211,7 @@ function functionProblems(sel: SelectorUse, seriesType: string | undefined, wher
 /** Regex matchers are only checked when they are a plain `a|b|c` list of literal values. */
 const PLAIN_ALTERNATION = /^[A-Za-z0-9_:-]+(\|[A-Za-z0-9_:-]+)*$/;
 
-function matchedValues(m: LabelMatcher): string[] {
+export function matchedValues(m: LabelMatcher): string[] {
   // `label=""` tests for absence, which is meaningful for any label.
   if (m.value === '') return [];
   if (m.op === '=' || m.op === '!=') return [m.value];
@@ -219,7 +219,7 @@ function matchedValues(m: LabelMatcher): string[] {
 }
 
 /** The labels a series may be filtered on; undefined when a recording rule's cannot be told. */
-function allowedLabels(ctx: LintContext, metric: string): readonly string[] | undefined {
+export function allowedLabels(ctx: LintContext, metric: string): readonly string[] | undefined {
   const info = ctx.series.get(metric);
   return info ? [...info.labelNames, ...TARGET_LABELS] : ctx.records.get(metric)?.labels;
 }

@@ -15,6 +15,8 @@ import { labelExists, labelValue, metricExists, promqlParse, quantileOnBuckets, 
 import { panelShapeRule } from './panels.js';
 import { unusedRecordingRule } from './recording.js';
 import { runbookContentRule } from './runbook-content.js';
+import { runbookNumbers } from './runbook-numbers.js';
+import { runbookPromqlRule } from './runbook-promql.js';
 import { runbookSection } from './runbooks.js';
 import { sloPanel, sloScope } from './slo-panels.js';
 import { templateVariable } from './template-variables.js';
@@ -43,6 +45,8 @@ export const LINT_RULES: readonly LintRule[] = [
   alertMetadata,
   runbookSection,
   runbookContentRule,
+  runbookPromqlRule,
+  runbookNumbers,
   alertTests,
   panelShapeRule,
   sloPanel,

@@ -1,18 +1,19 @@
 // What an on-call engineer needs from a runbook section, checked against the alert it serves: why it
 // has the severity it has (and that the reason still matches its label), a dashboard that shows what
-// the alert reads, a LogQL query to start from, and for a gate alert when to stop the run or roll back.
+// the alert reads, a LogQL query to start from, steps for both topologies the gate runs on (the
+// platform VM and the cluster), and for a gate alert when to stop the run or roll back.
 import { parser as logqlParser } from '@grafana/lezer-logql';
 import type { LintContext } from '../context.js';
 import { rule, type Problem } from '../rule.js';
 import type { RuleDoc } from '../project.js';
 import { SEVERITIES } from './alerts.js';
-import { headingSections, runbookTarget } from './runbooks.js';
+import { alertObject, headingSections, runbookTarget } from './runbooks.js';
 
 /** The bold lead-in a gate alert's section must have. */
 export const STOP_CRITERION = '**Stop the run / roll back.**';
 
 /** Inline code spans and fenced blocks of a markdown section. */
-function codeOf(markdown: string): string[] {
+export function codeOf(markdown: string): string[] {
   const fenced = [...markdown.matchAll(/^ {0,3}(`{3,}|~{3,})[^\n]*\n([\s\S]*?)^ {0,3}\1/gm)].map((m) => m[2]!.trim());
   const withoutFences = markdown.replace(/^ {0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?^ {0,3}\1/gm, '');
   const inline = [...withoutFences.matchAll(/(`+)([^`][\s\S]*?)\1/g)].map((m) => m[2]!.trim());
@@ -27,6 +28,19 @@ export function isLogQL(code: string): boolean {
   return ok;
 }
 
+/**
+ * The topologies every section gives steps for: the platform VM (Docker Compose, Grafana on
+ * 127.0.0.1:3000) and the cluster (namespace stressgate-staging, kube-prometheus-stack). A step is a
+ * line or list item led by `VM:` or `Cluster:` (bold or not) with a command or query in backticks.
+ */
+export const TOPOLOGIES = {
+  VM: 'docker compose ps api',
+  Cluster: 'kubectl -n stressgate-staging get pods -l app.kubernetes.io/name=api',
+} as const;
+
+const hasSteps = (markdown: string, topology: string): boolean =>
+  new RegExp(`^\\s*(?:[-*+]\\s+)?(?:\\*\\*)?${topology}:(?:\\*\\*)?[^\\n]*\`[^\`\\n]+\``, 'm').test(markdown);
+
 /** Dashboard uids the section links to (`…/d/<uid>` URLs). */
 const linkedDashboards = (markdown: string): string[] =>
   [...markdown.matchAll(/\]\([^)\s]*\/d\/([a-z0-9-]+)[^)]*\)/g)].map((m) => m[1]!);
@@ -40,19 +54,25 @@ function runbookContent(ctx: LintContext): Problem[] {
     for (const sel of site.parsed.selectors)
       showing.set(sel.metric, (showing.get(sel.metric) ?? new Set()).add(uidOf.get(site.file)!));
   }
+  const stepsChecked = new Set<string>();
   for (const file of ctx.project.ruleFiles) {
     for (const rule of file.groups.flatMap((g) => g.rules)) {
       if (!rule.alert || !rule.annotations?.runbook_url) continue;
       const target = runbookTarget(rule.annotations.runbook_url);
       const section = target && headingSections(ctx.project.runbooks.get(target.path) ?? '').get(target.anchor);
       if (!target || section === undefined) continue; // runbook-section reports it
+      const object = `section #${target.anchor} (${alertObject(ctx, rule.alert)})`;
       const at = (message: string, fix: string): Problem => ({
         file: target.path,
-        object: `section #${target.anchor} (alert ${rule.alert})`,
+        object,
         message,
         fix,
       });
       findings.push(...sectionProblems(ctx, rule, section, showing, at));
+      // Steps belong to the section, not to each alert sharing it (the burn-rate alerts): reported once.
+      const key = `${target.path}#${target.anchor}`;
+      if (!stepsChecked.has(key)) findings.push(...stepProblems(section, at));
+      stepsChecked.add(key);
     }
   }
   return findings;
@@ -90,7 +110,7 @@ function sectionProblems(
     out.push(
       at(
         'links to no dashboard.',
-        `link the dashboard to open first, e.g. [Release gate](http://127.0.0.1:3000/d/release-gate); known uids: ${[...known].join(', ')}`,
+        `link the dashboard to open first on both Grafanas, e.g. Release gate ([VM](http://127.0.0.1:3000/d/release-gate), [cluster](http://127.0.0.1:3001/d/release-gate)); known uids: ${[...known].join(', ')}`,
       ),
     );
   } else if (relevant.size && !linked.some((uid) => relevant.has(uid))) {
@@ -120,10 +140,22 @@ function sectionProblems(
   return out;
 }
 
+/** A section without a step for one of the topologies. */
+function stepProblems(section: string, at: (m: string, f: string) => Problem): Problem[] {
+  return Object.entries(TOPOLOGIES)
+    .filter(([topology]) => !hasSteps(section, topology))
+    .map(([topology, example]) =>
+      at(
+        `has no ${topology === 'VM' ? 'VM' : 'cluster'} steps (a "${topology}:" line with a command or query in backticks).`,
+        `give the ${topology === 'VM' ? 'platform VM' : 'cluster'}'s first check beside the other topology's, e.g. "- ${topology}: \`${example}\`"`,
+      ),
+    );
+}
+
 export const runbookContentRule = rule({
   id: 'runbook-content',
   severity: 'error',
   summary:
-    'a runbook section without its severity reason, a dashboard showing the alert, a LogQL query or a stop criterion',
+    'a runbook section without its severity reason, a dashboard showing the alert, a LogQL query, VM and cluster steps, or a stop criterion',
   check: runbookContent,
 });

@@ -4,52 +4,9 @@ import { posix } from 'node:path';
 import type { LintContext } from '../context.js';
 import { rule, type Problem } from '../rule.js';
 import { PATHS } from '../project.js';
+import { headings, headingSlug, sectionRanges } from '../../kernel/markdown.js';
 
-/** GitHub's heading anchor: lower-case, drop all but letters, digits, spaces, `-`, `_`; spaces to `-`. */
-export const headingSlug = (heading: string): string =>
-  heading
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1') // a link's anchor is made from its text
-    .trim()
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N} _-]/gu, '')
-    .replace(/ /g, '-');
-
-interface Heading {
-  readonly anchor: string;
-  readonly level: number;
-  /** Line index of the heading (its text line, for setext headings). */
-  readonly line: number;
-}
-
-/** A markdown file's headings (ATX and setext), outside code fences, anchors de-duplicated like GitHub (`-1`, `-2`). */
-function headings(lines: readonly string[]): Heading[] {
-  const found: Heading[] = [];
-  const seen = new Map<string, number>();
-  const add = (text: string, level: number, line: number) => {
-    const slug = headingSlug(text);
-    const n = seen.get(slug) ?? 0;
-    seen.set(slug, n + 1);
-    found.push({ anchor: n ? `${slug}-${n}` : slug, level, line });
-  };
-  let fence: string | undefined;
-  let previous = '';
-  lines.forEach((line, i) => {
-    const f = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
-    if (f && (!fence || (f[0] === fence[0] && f.length >= fence.length))) {
-      fence = fence ? undefined : f;
-      previous = '';
-      return;
-    }
-    if (fence) return;
-    const atx = /^ {0,3}(#{1,6})(?:\s+(.*?))?(?:\s+#+)?\s*$/.exec(line);
-    const setext = /^ {0,3}(=+|-+)\s*$/.exec(line);
-    if (atx) add(atx[2] ?? '', atx[1]!.length, i);
-    else if (setext && previous.trim() && !/^\s*([-*+]|\d+\.)\s/.test(previous))
-      add(previous, setext[1]![0] === '=' ? 1 : 2, i - 1);
-    previous = atx ? '' : line;
-  });
-  return found;
-}
+export { headingSlug };
 
 /** Anchors of a markdown file's headings (ATX and setext), outside code fences, de-duplicated like GitHub (`-1`, `-2`). */
 export function headingAnchors(markdown: string): Set<string> {
@@ -59,12 +16,8 @@ export function headingAnchors(markdown: string): Set<string> {
 /** Each heading's section by anchor: from the heading to the next heading of the same or a higher level. */
 export function headingSections(markdown: string): Map<string, string> {
   const lines = markdown.split(/\r?\n/);
-  const all = headings(lines);
   return new Map(
-    all.map((h, i) => {
-      const end = all.slice(i + 1).find((n) => n.level <= h.level)?.line ?? lines.length;
-      return [h.anchor, lines.slice(h.line, end).join('\n')];
-    }),
+    [...sectionRanges(lines)].map(([anchor, r]) => [anchor, lines.slice(r.heading.line, r.end).join('\n')]),
   );
 }
 
@@ -76,6 +29,12 @@ export function runbookTarget(url: string): { path: string; anchor: string } | u
   return { path, anchor: m[2] ? decodeURIComponent(m[2]) : '' };
 }
 
+/** How a finding about prose names an alert: with its definition site when the definitions were loaded. */
+export const alertObject = (ctx: LintContext, name: string): string => {
+  const site = ctx.definitions.get(name);
+  return `alert ${name}${site ? `, defined at ${site}` : ''}`;
+};
+
 function runbookSections(ctx: LintContext): Problem[] {
   const findings: Problem[] = [];
   for (const file of ctx.project.ruleFiles) {
@@ -83,13 +42,24 @@ function runbookSections(ctx: LintContext): Problem[] {
       const url = rule.annotations?.runbook_url;
       if (!rule.alert || !url) continue; // a missing runbook_url is alert-metadata's
       const problem = runbookProblem(ctx, url);
-      if (problem) findings.push({ file: file.path, object: `alert ${rule.alert}`, ...problem });
+      if (!problem) continue;
+      // The user fixes the runbook (its heading) or the alert's runbook/runbookSection: name both, not the generated file.
+      const site = ctx.definitions.get(rule.alert);
+      const [path, line] = site ? [site.replace(/:\d+$/, ''), Number(/:(\d+)$/.exec(site)?.[1])] : [file.path, 0];
+      findings.push({
+        file: problem.runbook ?? path,
+        ...(!problem.runbook && line ? { line } : {}),
+        object: problem.runbook ? alertObject(ctx, rule.alert) : `alert ${rule.alert}`,
+        message: problem.message,
+        fix: problem.fix,
+      });
     }
   }
   return findings;
 }
 
-function runbookProblem(ctx: LintContext, url: string): { message: string; fix: string } | undefined {
+/** What is wrong with a runbook_url; `runbook` when the file exists and its heading is what is missing. */
+function runbookProblem(ctx: LintContext, url: string): { message: string; fix: string; runbook?: string } | undefined {
   const target = runbookTarget(url);
   if (!target) {
     return {
@@ -115,8 +85,9 @@ function runbookProblem(ctx: LintContext, url: string): { message: string; fix: 
     };
   if (!headingAnchors(text).has(anchor)) {
     return {
+      runbook: path,
       message: `${path} has no heading with anchor #${anchor}.`,
-      fix: `add a heading whose GitHub anchor is "${anchor}" (e.g. "## ${anchor}" or the alert name) to ${path}, or correct the fragment of runbook_url`,
+      fix: `add a heading whose GitHub anchor is "${anchor}" (e.g. "## ${anchor}" or the alert name) to ${path}, or correct the alert's runbookSection${ctx.definitions.size ? ' where it is defined' : ''}`,
     };
   }
   return undefined;
