@@ -2,6 +2,7 @@
 // Node runner (./execute-load.ts), then judge the run from every source it has (./verdict/). `stressgate gate` judges
 // a summary produced elsewhere. The Node runner is passed in (src/cli.ts composes it from load/), so
 // the gate imports nothing of load/: both meet in src/load-contract/.
+import { checkInvariants, invariantsSection, redactedUrl } from './verdict/invariants.js';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -57,6 +58,7 @@ export async function runLoad(
       'remote-write': { type: 'string', default: process.env.K6_PROMETHEUS_RW_SERVER_URL || '' },
       'partial-ok': { type: 'boolean', default: false },
       instances: { type: 'string', default: process.env.INSTANCES || '' },
+      'database-url': { type: 'string', default: process.env.STRESS_DATABASE_URL || '' },
     },
   });
   if (values.runner !== 'node' && values.runner !== 'k6')
@@ -88,11 +90,17 @@ export async function runLoad(
     echo,
   });
   if (!run) return 2;
+  // The platform's invariants in the target's PostgreSQL after the run (rooms, unread pointers, duplicates).
+  const db = values['database-url'];
+  const sections: Record<string, EvidenceSection> = db
+    ? { invariants: invariantsSection(await checkInvariants(db, run.start, new Date()), redactedUrl(db)) }
+    : {};
   return gateVerdict(
     { ...run, ...(values.prometheus ? { prometheus: values.prometheus } : {}) },
     out,
     values['partial-ok'],
     echo,
+    sections,
   );
 }
 

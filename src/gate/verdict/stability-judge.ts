@@ -35,7 +35,7 @@ export function formatStability(unit: StabilityMetric['unit'], v: number): strin
   const r = (x: number) => Number(x.toPrecision(3));
   if (unit === 'bytes') return `${r(v / MiB)} MiB`;
   if (unit === 'ratio') return `${r(v * 100)}%`;
-  return Math.abs(v) < 0.01 ? `${r(v * 1e6)} µs` : `${r(v * 1000)} ms`;
+  return Math.abs(v) < 0.001 ? `${r(v * 1e6)} µs` : `${r(v * 1000)} ms`;
 }
 
 const minutes = (s: number) => `${Number((s / 60).toPrecision(3))} min`;
