@@ -61,7 +61,7 @@ export const STABILITY = {
       unit: 'bytes',
       per: 'floor',
       bound: { maxRise: 256 * MiB, maxRiseRatio: 0.25 },
-      why: 'a leak raises the memory left after each collection; 25% (at most 256 MiB) over the run is the headroom the runner sizing keeps',
+      why: 'a leak raises the memory left after each collection; a quarter more within one run, continued over days of uptime, ends in an out-of-memory kill',
     },
     {
       id: 'heap-used',
@@ -119,3 +119,34 @@ export const stabilityWindowSeconds = (seconds: number, scrapeSeconds: number): 
       seconds / STABILITY.windows.count,
     ),
   );
+
+/** A value in a stability metric's unit, as the verdict, the report and docs/soak.md print it. */
+export function formatStability(unit: StabilityMetric['unit'], v: number): string {
+  const r = (x: number) => Number(x.toPrecision(3));
+  if (unit === 'bytes') return `${r(v / MiB)} MiB`;
+  if (unit === 'ratio') return `${r(v * 100)}%`;
+  return Math.abs(v) < 0.001 ? `${r(v * 1e6)} µs` : `${r(v * 1000)} ms`;
+}
+
+/** The bounds as the Markdown table docs/soak.md carries (test/slos/stability.test.ts keeps the two equal). */
+export function stabilityBoundsMarkdown(): string {
+  const rows = STABILITY.metrics.map((m) => {
+    const b = m.bound;
+    const f = (v: number) => formatStability(m.unit, v);
+    const bound = [
+      b.maxRiseRatio !== undefined
+        ? `rise ≤ ${b.maxRiseRatio * 100}% of its start${b.maxRise !== undefined ? `, at most ${f(b.maxRise)}` : ''}`
+        : b.maxRise !== undefined
+          ? `rise ≤ ${f(b.maxRise)}`
+          : '',
+      b.maxLevel !== undefined ? `level ≤ ${f(b.maxLevel)} by the end` : '',
+      b.maxWindow !== undefined ? `every window ≤ ${f(b.maxWindow)}` : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
+    return `| ${m.title} (\`${m.id}\`) | ${m.per === 'floor' ? "each window's minimum" : m.per === 'median' ? "each window's median" : 'over each window'} | ${bound} | ${m.why} |`;
+  });
+  return ["| metric | per window | bound (over the profile's duration) | why |", '|---|---|---|---|', ...rows].join(
+    '\n',
+  );
+}

@@ -4,7 +4,9 @@
 // profile's end, against the metric's bound. A significant rise that breaks a bound, or a window over
 // a level bound, is a Failure (source `stability`) naming the metric, its slope and the bound. Too few
 // windows is NOT MEASURED, which fails a judged run: no evidence, no PASS.
-import { STABILITY, type StabilityMetric, type StabilityMetricId } from '../../slos/stability.js';
+import { formatStability, STABILITY, type StabilityMetric, type StabilityMetricId } from '../../slos/stability.js';
+
+export { formatStability };
 import type { Failure } from './schema.js';
 import type { StabilityJudgement, StabilityMetricResult } from './stability-schema.js';
 import { MIN_TREND_POINTS, risingSignificantly, trendOf } from './trend.js';
@@ -26,16 +28,6 @@ export interface StabilityInput {
   readonly series: Readonly<Record<StabilityMetricId, readonly StabilityPoint[]>>;
   readonly warmupSeconds: number;
   readonly reason: string;
-}
-
-const MiB = 2 ** 20;
-
-/** A value in its unit, for reasons and tables. */
-export function formatStability(unit: StabilityMetric['unit'], v: number): string {
-  const r = (x: number) => Number(x.toPrecision(3));
-  if (unit === 'bytes') return `${r(v / MiB)} MiB`;
-  if (unit === 'ratio') return `${r(v * 100)}%`;
-  return Math.abs(v) < 0.001 ? `${r(v * 1e6)} µs` : `${r(v * 1000)} ms`;
 }
 
 const minutes = (s: number) => `${Number((s / 60).toPrecision(3))} min`;
