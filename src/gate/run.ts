@@ -92,9 +92,7 @@ export async function runLoad(
   if (!run) return 2;
   // The platform's invariants in the target's PostgreSQL after the run (rooms, unread pointers, duplicates).
   const db = values['database-url'];
-  const sections: Record<string, EvidenceSection> = db
-    ? { invariants: invariantsSection(await checkInvariants(db, run.start, new Date()), redactedUrl(db)) }
-    : {};
+  const sections: Record<string, EvidenceSection> = db ? { invariants: await invariantsAfter(db, run.start) } : {};
   return gateVerdict(
     { ...run, ...(values.prometheus ? { prometheus: values.prometheus } : {}) },
     out,
@@ -185,4 +183,19 @@ export async function runGate(argv: string[], root = process.cwd()): Promise<num
         ...(values.prometheus ? { prometheus: values.prometheus } : {}),
       };
   return gateVerdict(input, resolve(root, values.out), values['partial-ok']);
+}
+
+/** The invariants section; a database that cannot be read fails it (no evidence, no PASS). */
+async function invariantsAfter(db: string, start: Date): Promise<EvidenceSection> {
+  try {
+    return invariantsSection(await checkInvariants(db, start, new Date()), redactedUrl(db));
+  } catch (err) {
+    const reason = `could not check the invariants in ${redactedUrl(db)}: ${(err as Error).message}`;
+    return {
+      title: 'Platform invariants after the run',
+      pass: false,
+      failures: [{ source: 'invariants', subject: 'database', reason }],
+      details: null,
+    };
+  }
 }

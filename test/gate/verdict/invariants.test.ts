@@ -7,7 +7,14 @@ import pg from 'pg';
 import { migrations } from '../../../reference-app/src/migrations.js';
 import { checkInvariants, invariantsSection, redactedUrl } from '../../../src/gate/verdict/invariants.js';
 import { decide, withSection } from '../../../src/gate/verdict/decide.js';
-import { startPostgres, type Service } from '../../../src/kernel/services.js';
+import { startDependencies, startPostgres, type Service } from '../../../src/kernel/services.js';
+import { startInProcessApp } from '../../../src/live/stack.js';
+import { loadProfile } from '../../../src/gate/profile-file.js';
+import { withHoldDuration } from '../../../src/load-contract/profile.js';
+import { runProfile } from '../../../load/node/runner.js';
+import { flows } from '../../../load/flows/index.js';
+import { ROOT } from '../../helpers.js';
+import { join } from 'node:path';
 
 describe('invariants after a load run', () => {
   let db: Service;
@@ -116,5 +123,37 @@ describe('invariants after a load run', () => {
       v.failures.map((f) => f.subject),
       ['rooms-left-open', 'unread-recount', 'duplicate-messages'],
     );
+  });
+});
+
+describe('invariants after a real load run', { timeout: 180_000 }, () => {
+  it('a clean smoke through the Node runner leaves no room open, no bad read pointer, no duplicate', async () => {
+    const deps = await startDependencies();
+    const app = await startInProcessApp(deps.pg.url, deps.redis.url);
+    try {
+      const profile = withHoldDuration(await loadProfile(join(ROOT, 'load/profiles/smoke.json')), '15s');
+      const start = new Date();
+      const run = await runProfile({ profile, flows, target: new URL(app.base) });
+      assert.ok((run.summary.metrics.iterations?.count ?? 0) > 10, 'the run did something');
+      const results = await checkInvariants(deps.pg.url, start, new Date());
+      process.stdout.write(
+        `# invariants after a clean smoke: ${JSON.stringify(results.map((r) => [r.invariant, r.violations]))}\n`,
+      );
+      assert.deepEqual(
+        results.map((r) => r.violations),
+        [0, 0, 0],
+        JSON.stringify(results),
+      );
+      const rooms = await new pg.Client({ connectionString: deps.pg.url });
+      await rooms.connect();
+      const n = (
+        await rooms.query<{ n: number }>('SELECT count(*)::int AS n FROM game_rooms WHERE created_at >= $1', [start])
+      ).rows[0]!.n;
+      await rooms.end();
+      assert.ok(n > 0, 'the run opened game rooms (and closed them all)');
+    } finally {
+      await app.stop();
+      await deps.dispose();
+    }
   });
 });
