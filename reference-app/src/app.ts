@@ -8,6 +8,7 @@ import { userOf, type Context } from './context.js';
 import { Database, withTimeout } from './db.js';
 import { DependencyError, HttpError } from './errors.js';
 import { faultsEnabled, installFaults } from './faults.js';
+import { ResumeWindow } from './game-resume.js';
 import { Hub } from './hub.js';
 import { createLogger } from './log.js';
 import { AppMetrics } from './metrics.js';
@@ -155,9 +156,17 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
 
   // --- probes and metrics --------------------------------------------------------------------------
   const depUp = m.gauge(metrics.dependencyUp);
+  // Start (dependencies first seen up) and every recovery: open rooms get GAME_RESUME_TIMEOUT_S to resume.
+  const resume = new ResumeWindow(db, config.GAME_RESUME_TIMEOUT_S, log);
+  const wasUp = { postgres: false, redis: false };
   async function checkDependencies(): Promise<Record<'postgres' | 'redis', string>> {
     const timeout = Math.min(config.DEPENDENCY_TIMEOUT_MS, 1_000);
     const [pgRes, redisRes] = await Promise.allSettled([db.ping(timeout), redis.ping(timeout)]);
+    const up = { postgres: pgRes.status === 'fulfilled', redis: redisRes.status === 'fulfilled' };
+    const recovered = (['postgres', 'redis'] as const).filter((d) => up[d] && !wasUp[d]);
+    Object.assign(wasUp, up);
+    if (recovered.length && up.postgres && !draining)
+      void resume.mark(`${recovered.join(' and ')} up`).catch(() => (wasUp.postgres = false));
     depUp.set({ dependency: 'postgres' }, pgRes.status === 'fulfilled' ? 1 : 0);
     depUp.set({ dependency: 'redis' }, redisRes.status === 'fulfilled' ? 1 : 0);
     const describe = (r: PromiseSettledResult<void>) =>
@@ -248,6 +257,7 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
     },
     async stop() {
       draining = true;
+      resume.stop();
       for (const t of timers) clearInterval(t);
       await hub.drain(Math.min(2_000, config.SHUTDOWN_TIMEOUT_MS / 2));
       // Stop accepting, let in-flight requests finish, close idle keep-alives; past half the shutdown

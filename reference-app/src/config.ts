@@ -30,6 +30,8 @@ const schema = z.object({
   READINESS_INTERVAL_MS: int(5_000, 100, 600_000),
   /** Rooms nobody acted in for this long are closed by the reaper (no orphaned open rooms). */
   GAME_IDLE_TIMEOUT_S: int(600, 1, 86_400),
+  /** After a restart or a dependency outage, rooms nobody acts in within this long are closed (./game-resume.ts). */
+  GAME_RESUME_TIMEOUT_S: int(20, 1, 86_400),
   /** Login throttling (reference-app/src/throttle.ts): failed logins counted per window of this length. */
   LOGIN_THROTTLE_WINDOW_S: int(900, 1, 86_400),
   /** Failed logins on one username per window before its logins get 429 (a guesser of one password). */

@@ -6,6 +6,10 @@ export interface FaultSettings {
   deliveryDelayMs: number;
   wsDisconnect: boolean;
   backpressure: boolean;
+  /** Bytes each /api/* request retains (a leak, ./soak-faults.ts). */
+  leakBytesPerRequest: number;
+  /** The 5xx share grows by this much a minute from the moment it is set (./soak-faults.ts). */
+  http5xxRisePerMinute: number;
 }
 
 export const NO_FAULTS: Readonly<FaultSettings> = Object.freeze({
@@ -15,4 +19,6 @@ export const NO_FAULTS: Readonly<FaultSettings> = Object.freeze({
   deliveryDelayMs: 0,
   wsDisconnect: false,
   backpressure: false,
+  leakBytesPerRequest: 0,
+  http5xxRisePerMinute: 0,
 });

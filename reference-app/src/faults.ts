@@ -3,7 +3,8 @@
 // only requests from the loopback interface that did not pass through a proxy (no X-Forwarded-For):
 // anything else gets 403. When disabled, the route does not exist (404) and no hook is installed.
 //
-//   POST   /internal/faults {http5xxRatio, authFailureRatio, latencyMs, deliveryDelayMs, wsDisconnect, backpressure}
+//   POST   /internal/faults {http5xxRatio, authFailureRatio, latencyMs, deliveryDelayMs, wsDisconnect, backpressure,
+//                            leakBytesPerRequest, http5xxRisePerMinute}
 //   GET    /internal/faults          current settings
 //   DELETE /internal/faults          everything off
 //
@@ -14,11 +15,13 @@
 // - deliveryDelayMs: realtime pushes wait this long before the socket write (chat/notification delivery);
 // - wsDisconnect: every socket is closed abnormally (1011, reason `error`) right after its hello, and
 //   the open ones at the moment it is switched on (ws_disconnects_total);
-// - backpressure: outbound pushes are dropped as if the client's buffer were full (ws_backpressure_drops_total).
+// - backpressure: outbound pushes are dropped as if the client's buffer were full (ws_backpressure_drops_total);
+// - leakBytesPerRequest, http5xxRisePerMinute: the soak's slow faults, a leak and a rising 5xx share (./soak-faults.ts).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { NO_FAULTS, type FaultSettings } from './fault-settings.js';
 import type { Hub } from './hub.js';
+import { SoakFaults } from './soak-faults.js';
 
 const ratio = z.number().min(0).max(1);
 const settingsSchema = z
@@ -29,6 +32,12 @@ const settingsSchema = z
     deliveryDelayMs: z.number().int().min(0).max(30_000),
     wsDisconnect: z.boolean(),
     backpressure: z.boolean(),
+    leakBytesPerRequest: z
+      .number()
+      .int()
+      .min(0)
+      .max(1 << 20),
+    http5xxRisePerMinute: z.number().min(0).max(60),
   })
   .partial()
   .strict();
@@ -42,6 +51,7 @@ export function faultsEnabled(option: boolean | undefined, env: NodeJS.ProcessEn
 
 export interface FaultControl {
   readonly settings: FaultSettings;
+  readonly soak: SoakFaults;
 }
 
 /** Installs the control route and hooks; call only when `faultsEnabled`. */
@@ -52,7 +62,9 @@ export function installFaults(
 ): FaultControl {
   const settings: FaultSettings = { ...NO_FAULTS };
   hub.faults = settings;
-  const active = () => settings.http5xxRatio > 0 || settings.authFailureRatio > 0 || settings.latencyMs > 0;
+  const soak = new SoakFaults(settings);
+  const active = () =>
+    settings.http5xxRatio > 0 || settings.authFailureRatio > 0 || settings.latencyMs > 0 || soak.active;
 
   http.addHook('onRequest', async (req, reply) => {
     if (!active() || !req.url.startsWith('/api/')) return;
@@ -62,7 +74,7 @@ export function installFaults(
         .code(401)
         .send({ error: 'unauthorized', message: 'authentication failure injected by the fault control' });
     }
-    if (Math.random() < settings.http5xxRatio) {
+    if (soak.onRequest() || Math.random() < settings.http5xxRatio) {
       return reply
         .code(503)
         .header('retry-after', '1')
@@ -96,7 +108,9 @@ export function installFaults(
       });
     }
     const wasDisconnecting = settings.wsDisconnect;
+    const before = { ...settings };
     Object.assign(settings, parsed.data);
+    soak.changed(before);
     if (settings.wsDisconnect && !wasDisconnecting) hub.disconnectAll();
     log.warn({ faults: settings }, 'fault injection changed');
     return { faults: settings };
@@ -104,9 +118,11 @@ export function installFaults(
   http.delete('/internal/faults', async (req, reply) => {
     const refused = guard(req);
     if (refused) return reply.code(403).send({ error: 'forbidden', message: refused });
+    const before = { ...settings };
     Object.assign(settings, NO_FAULTS);
+    soak.changed(before);
     log.warn({ faults: settings }, 'fault injection cleared');
     return { faults: settings };
   });
-  return { settings };
+  return { settings, soak };
 }

@@ -24,12 +24,14 @@ export interface BackgroundLoadResult {
   readonly ms: number;
 }
 
-// VU ids are unique per process: the flows derive user names from the run prefix, the VU id and the
+// VU ids are unique per process: the flows derive user names from the run id, the VU id and the
 // iteration, so two loads in one process with the same ids would sign up the same names (409s that
-// count as auth failures).
+// count as auth failures); with one run id per load, the VU id keeps its users apart.
 let nextVuId = 1000;
 
 export class BackgroundLoad {
+  /** One run id for every VU: the users it signs up are named `lt<runId>_…` (load/lib/api.ts), which is how a drill finds its own rows. */
+  readonly runId = newRunId(Math.random);
   private readonly abort = new AbortController();
   private readonly metrics = new RunMetrics();
   private readonly loops: Promise<void>[] = [];
@@ -48,7 +50,7 @@ export class BackgroundLoad {
   }
 
   private async loop(scenario: ScenarioName, client: NodeClient): Promise<void> {
-    const ctx = { state: new Map<string, unknown>(), runId: newRunId(Math.random), authFailureShare: 0 };
+    const ctx = { state: new Map<string, unknown>(), runId: this.runId, authFailureShare: 0 };
     for (let i = 0; i < 100_000 && !this.stopping && !this.abort.signal.aborted; i++) {
       try {
         await flows[scenario](client, ctx);

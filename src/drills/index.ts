@@ -133,7 +133,8 @@ export async function runDrill(argv: string[], io: Io = stdio): Promise<number> 
     let driver: Driver;
     try {
       if (values.driver === 'local') {
-        stack = await startLocalStack({ root, appEnv: { GAME_IDLE_TIMEOUT_S: '5' } });
+        // The app's defaults: the 10-minute idle reaper cannot be what closes the rooms a fault orphaned.
+        stack = await startLocalStack({ root });
         driver = localDriver(stack);
       } else if (values.driver === 'stack') driver = stackShDriver(root);
       else {
@@ -156,7 +157,7 @@ export async function runDrill(argv: string[], io: Io = stdio): Promise<number> 
         });
         await writeFile(join(outDir, `${name}.json`), `${JSON.stringify(r, null, 2)}\n`);
         io.out(
-          `drill ${name}: ${r.pass ? 'PASS' : 'FAIL'}; readiness flip ${r.readinessFlipMs ?? 'n/a'} ms, recovery ${r.recoveryMs} ms, ` +
+          `drill ${name}: ${r.pass ? 'PASS' : 'FAIL'}; readiness flip ${r.readinessFlipMs === null ? `not seen (${r.readinessNote})` : `${r.readinessFlipMs} ms`}, recovery ${r.recoveryMs} ms, ` +
             `delivery resumed ${r.deliveryResumedMs} ms, messages ${r.messages.acknowledged} acknowledged / ${r.messages.lost} lost, rooms open after ${r.rooms.activeAfter}` +
             `${r.failures.length ? `\n  ${r.failures.join('\n  ')}` : ''}\n`,
         );

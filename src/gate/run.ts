@@ -2,6 +2,7 @@
 // Node runner (./execute-load.ts), then judge the run from every source it has (./verdict/). `stressgate gate` judges
 // a summary produced elsewhere. The Node runner is passed in (src/cli.ts composes it from load/), so
 // the gate imports nothing of load/: both meet in src/load-contract/.
+import { checkInvariants, invariantsSection, redactedUrl } from './verdict/invariants.js';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -63,6 +64,7 @@ export async function runLoad(
       'partial-ok': { type: 'boolean', default: false },
       instances: { type: 'string', default: process.env.INSTANCES || '' },
       baseline: { type: 'string', default: process.env.BASELINE || '' },
+      'database-url': { type: 'string', default: process.env.STRESS_DATABASE_URL || '' },
     },
   });
   if (values.runner !== 'node' && values.runner !== 'k6')
@@ -96,12 +98,15 @@ export async function runLoad(
     echo,
   });
   if (!run) return 2;
+  // The platform's invariants in the target's PostgreSQL after the run (rooms, unread pointers, duplicates).
+  const db = values['database-url'];
+  const sections: Record<string, EvidenceSection> = db ? { invariants: await invariantsAfter(db, run.start) } : {};
   return gateVerdict(
     { ...run, ...(values.prometheus ? { prometheus: values.prometheus } : {}) },
     out,
     values['partial-ok'],
     echo,
-    {},
+    sections,
     baseline,
   );
 }
@@ -214,4 +219,19 @@ export async function runGate(argv: string[], root = process.cwd()): Promise<num
         ...(values.prometheus ? { prometheus: values.prometheus } : {}),
       };
   return gateVerdict(input, out, values['partial-ok'], undefined, {}, baseline);
+}
+
+/** The invariants section; a database that cannot be read fails it (no evidence, no PASS). */
+async function invariantsAfter(db: string, start: Date): Promise<EvidenceSection> {
+  try {
+    return invariantsSection(await checkInvariants(db, start, new Date()), redactedUrl(db));
+  } catch (err) {
+    const reason = `could not check the invariants in ${redactedUrl(db)}: ${(err as Error).message}`;
+    return {
+      title: 'Platform invariants after the run',
+      pass: false,
+      failures: [{ source: 'invariants', subject: 'database', reason }],
+      details: null,
+    };
+  }
 }

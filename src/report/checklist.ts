@@ -2,7 +2,7 @@
 // it (met), contradict it (failed) or lack it (missing), and for what is missing, the command that
 // produces it. The report's badge follows: FAIL if any line failed, INCOMPLETE while any evidence is
 // missing, PASS only when every line is met. Missing evidence never reads PASS.
-import { errorRatioRising, SOAK_BOUNDS } from '../gate/verdict/stability.js';
+import { formatStability } from '../gate/verdict/stability-judge.js';
 import { latestVerdicts, runWindowOf, verdictOf, type ReportInputs, type VerdictData } from './inputs.js';
 import type { MeasuredSlo } from './slo-charts.js';
 
@@ -51,8 +51,6 @@ export const DRILLS: Readonly<Record<string, string>> = {
 
 /** Profiles run to explore, not to gate (runbook step 4: the stress run finds the knee). */
 const EXPLORATORY_PROFILES: ReadonlySet<string> = new Set(['stress']);
-/** The runbook's soak bounds, the gate's own (src/gate/verdict/stability.ts). */
-export const SOAK = SOAK_BOUNDS;
 
 /**
  * PASS passes; FAIL (and FAIL-prefixed words) and REGRESSED (worse than the baseline) fail; anything else
@@ -167,15 +165,11 @@ function journeys({ inputs }: ChecklistContext) {
   return line('met', `Journeys PASS under the ${j.data.underLoad.profile} load (${j.file}).`);
 }
 
-/** Why a soak's stability numbers fail the runbook's bounds, if they do. */
+/** Why a soak's stability judgement fails (src/slos/stability.ts's bounds, judged by the gate), if it does. */
 export function soakProblems(s: NonNullable<VerdictData['stability']>): string[] {
-  const out: string[] = [];
-  if (s.memoryBytes && s.memoryBytes.growth > SOAK.maxMemoryGrowth)
-    out.push(`memory grew ${(s.memoryBytes.growth * 100).toFixed(1)}% (bound ${SOAK.maxMemoryGrowth * 100}%)`);
-  const e = s.errorRatio;
-  if (e && errorRatioRising(e))
-    out.push(`5xx ratio rising: ${(e.firstHalf * 100).toFixed(3)}% → ${(e.secondHalf * 100).toFixed(3)}%`);
-  return out;
+  return s.metrics
+    .filter((m) => m.outcome !== 'PASS')
+    .map((m) => `${m.title}: ${m.outcome === 'FAIL' ? '' : 'NOT MEASURED, '}${m.reason}`);
 }
 
 function soak({ inputs }: ChecklistContext) {
@@ -185,24 +179,25 @@ function soak({ inputs }: ChecklistContext) {
     return line(
       'missing',
       'No soak verdict in artifacts/ (artifacts/verdicts/soak.json for the nightly run).',
-      gap('the soak verdict with stability numbers'),
+      gap('the soak verdict with its stability judgement'),
     );
+  const s = v.data.stability;
+  const problems = s ? soakProblems(s) : [];
+  if (problems.length) return line('failed', `Soak stability FAIL (${v.file}): ${problems.join('; ')}.`);
   const state = verdictState(v.data.verdict);
   if (state === 'failed') return line('failed', `Soak verdict ${v.data.verdict} (${v.file}).`);
-  const s = v.data.stability;
-  if (!s?.memoryBytes || !s.errorRatio)
+  if (!s)
     return line(
       'missing',
-      `The soak verdict (${v.file}) has no memory or error-trend numbers.`,
-      gap('soak stability numbers (run with PROMETHEUS_URL)'),
+      `The soak verdict (${v.file}) has no stability judgement (memory, heap, CPU per request, event-loop lag, error trend).`,
+      gap('the soak stability judgement (run with PROMETHEUS_URL)'),
     );
-  const problems = soakProblems(s);
-  if (problems.length) return line('failed', `Soak: ${problems.join('; ')}.`);
   if (state === 'missing')
     return line('missing', `The soak verdict reads ${v.data.verdict}.`, gap('a full soak verdict'));
+  const rss = s.metrics.find((m) => m.id === 'resident-memory');
   return line(
     'met',
-    `Soak PASS: memory ${(s.memoryBytes.growth * 100).toFixed(1)}% growth, no rising error trend (${v.file}).`,
+    `Soak PASS: no metric rises significantly past its bound${rss?.rise != null ? ` (memory ${formatStability('bytes', rss.rise)} over the profile)` : ''} (${v.file}).`,
   );
 }
 

@@ -132,7 +132,8 @@ export async function runReport(argv: string[], root = process.cwd(), io: Io = s
     const lines = evaluateChecklist({ inputs, charts });
     const badge = badgeOf(lines);
     const verdictWord = charted?.data.verdict ?? 'NO VERDICT';
-    const soak = verdictOf(inputs, 'soak') ?? charted;
+    const soak =
+      [verdictOf(inputs, 'soak'), verdictOf(inputs, 'stress'), charted].find((x) => x?.data.stability) ?? null;
     const values: Record<string, string> = {
       release: o.release!,
       environment: o.environment!,

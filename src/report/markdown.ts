@@ -1,5 +1,6 @@
 // The report's sections as Markdown, and the template filled with them. Text that comes from
 // artifacts is escaped, so a stray `<` or `|` cannot turn into markup on the rendered page.
+import { stabilityMarkdownLines } from '../gate/verdict/stability-markdown.js';
 import { UNIT_FORMAT } from '../constructs/value-unit.js';
 import { journeysMarkdown as sectionJourneys } from '../e2e/journeys.js';
 import type { Badge, LineResult } from './checklist.js';
@@ -79,22 +80,15 @@ export function alertsMarkdown(v: Doc<VerdictData> | null): string {
     .join('\n')}`;
 }
 
+/** The soak's stability judgement (only a verdict that carries one: soak and stress runs, never a smoke run's numbers). */
 export function stabilityMarkdown(v: Doc<VerdictData> | null): string {
   const s = v?.data.stability;
-  if (!v || !s) return 'No stability numbers: they come from a soak run with PROMETHEUS_URL.';
-  const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
+  if (!v || !s)
+    return 'No stability judgement: it comes from a soak (or stress) verdict run with PROMETHEUS_URL (see *What is missing*).';
   return [
-    `From ${code(v.file)} (profile ${code(v.data.profile)}):`,
+    `From ${code(v.file)} (profile ${code(v.data.profile)}): **${s.pass ? 'PASS' : 'FAIL'}**.`,
     '',
-    s.memoryBytes
-      ? `- Memory (RSS): ${mib(s.memoryBytes.first)} → ${mib(s.memoryBytes.last)} (max ${mib(s.memoryBytes.max)}, ${(s.memoryBytes.growth * 100).toFixed(1)}% growth)`
-      : '- Memory: no samples',
-    s.eventLoopLagP99Seconds
-      ? `- Event-loop lag p99: avg ${(s.eventLoopLagP99Seconds.avg * 1000).toFixed(1)} ms, max ${(s.eventLoopLagP99Seconds.max * 1000).toFixed(1)} ms`
-      : '- Event-loop lag: no samples',
-    s.errorRatio
-      ? `- 5xx ratio: first half ${(s.errorRatio.firstHalf * 100).toFixed(3)}%, second half ${(s.errorRatio.secondHalf * 100).toFixed(3)}%`
-      : '- 5xx ratio: no samples',
+    ...stabilityMarkdownLines(s).map(esc),
   ].join('\n');
 }
 

@@ -66,4 +66,30 @@ describe('fault control (reference-app/src/faults.ts)', () => {
     assert.equal((await fetch(`${faulty.base}/internal/faults`, { method: 'DELETE' })).status, 200);
     assert.equal((await fetch(`${faulty.base}/api/posts`)).status, 401, 'back to the real answer (no token)');
   });
+
+  it('the soak faults: a leak and a rising 5xx share, validated, set, reported and cleared', async () => {
+    const post = (body: unknown) =>
+      fetch(`${faulty.base}/internal/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const tooBig = await post({ leakBytesPerRequest: 2 << 20 });
+    assert.equal(tooBig.status, 400);
+    assert.equal(((await tooBig.json()) as { field: string }).field, 'body.leakBytesPerRequest');
+    assert.equal((await post({ http5xxRisePerMinute: 61 })).status, 400);
+    const set = await post({ leakBytesPerRequest: 4096, http5xxRisePerMinute: 60 });
+    assert.equal(set.status, 200);
+    // 60 a minute is 1 a second: within a couple of seconds every /api/* request is a 503.
+    let status = 0;
+    for (let i = 0; i < 50 && status !== 503; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = (await fetch(`${faulty.base}/api/posts`)).status;
+    }
+    assert.equal(status, 503, 'the rising share reached the requests');
+    const now = (await (await fetch(`${faulty.base}/internal/faults`)).json()) as { faults: Record<string, number> };
+    assert.equal(now.faults.leakBytesPerRequest, 4096);
+    assert.equal((await fetch(`${faulty.base}/internal/faults`, { method: 'DELETE' })).status, 200);
+    assert.equal((await fetch(`${faulty.base}/api/posts`)).status, 401, 'cleared: the real answer again');
+  });
 });

@@ -4,6 +4,7 @@
 //   gate-alert        any gate alert pending or firing during the run (./gate-alerts.ts)
 //   evidence          samples behind every number, blind SLIs, rule failures, k6 remote write (./evidence.ts)
 //   window            each SLI over the run's phases and sliding windows (./windows.ts)
+//   stability         soak and stress runs: memory, heap, CPU per request, event-loop lag, error trend (./stability.ts)
 // and whether the run itself was valid (./validity.ts): if not, INCOMPLETE.
 // No evidence, no PASS: an SLO without samples is NOT MEASURED and fails a full run; a run that
 // could not judge everything is PARTIAL, never PASS. The decision is in ./decide.ts.
@@ -22,7 +23,7 @@ import { judgeLoad, type RunSummary } from './load-summary.js';
 import { verdictMarkdown } from './markdown.js';
 import { judgeSlis } from './prometheus-slis.js';
 import { parseVerdict, type Failure, type Verdict } from './schema.js';
-import { stabilityOf } from './stability.js';
+import { judgeRunStability } from './stability.js';
 import { runValidity } from './validity.js';
 import { settledWindow } from './window.js';
 import { judgeWindows } from './windows.js';
@@ -94,6 +95,14 @@ async function prometheusSide(
       input.start,
     ).catch(() => undefined),
   ]);
+  // The soak's criteria (memory, heap, CPU per request, event-loop lag, error trend): soak and stress runs only.
+  const stability = await judgeRunStability(prom, {
+    profile: input.profile,
+    ...(input.only ? { only: input.only } : {}),
+    start: input.start,
+    end: input.end,
+    scrapeSeconds: scrape,
+  });
   return {
     prometheus: {
       evidence: {
@@ -104,10 +113,17 @@ async function prometheusSide(
         ruleEvaluationFailures: rules.count,
       },
       slis: slis.slis,
-      failures: [...w.failures, ...slis.failures, ...alerts.failures, ...rules.failures, ...windows.failures],
+      failures: [
+        ...w.failures,
+        ...slis.failures,
+        ...alerts.failures,
+        ...rules.failures,
+        ...windows.failures,
+        ...(stability?.failures ?? []),
+      ],
     },
     windows: windows.slos,
-    stability: await stabilityOf(url, input.start, input.end),
+    ...(stability ? { stability: stability.judgement } : {}),
     // What the run would cost production: reported, it does not gate.
     errorBudget: await errorBudgetConsumed(prom, input.start, input.end).then((b) => ({
       window: b.window,

@@ -3,7 +3,7 @@
 import type { SloResult, Verdict } from './schema.js';
 import { baselineMarkdown } from './baseline/markdown.js';
 import { errorBudgetMarkdown } from './error-budget.js';
-import { errorRatioRising } from './stability.js';
+import { stabilityMarkdownLines } from './stability-markdown.js';
 
 const num = (v: number | null, unit = '') => (v === null ? '—' : `${Number(v.toPrecision(4))}${unit}`);
 const pct = (v: number) => `${Number((v * 100).toPrecision(4))}%`;
@@ -136,25 +136,13 @@ export function verdictMarkdown(v: Verdict): string {
     if (s.markdown) lines.push(s.markdown.trimEnd());
     else for (const f of s.failures) lines.push(`- ${f.subject}: ${f.reason}`);
   }
-  if (v.stability) {
-    const { memoryBytes: m, eventLoopLagP99Seconds: l, errorRatio: e } = v.stability;
-    lines.push('', '## Stability (informational)', '');
+  if (v.stability)
     lines.push(
-      m
-        ? `- Memory (RSS): ${(m.first / 2 ** 20).toFixed(0)} MiB → ${(m.last / 2 ** 20).toFixed(0)} MiB (max ${(m.max / 2 ** 20).toFixed(0)} MiB, ${(m.growth * 100).toFixed(1)}% growth)`
-        : '- Memory: no samples',
+      '',
+      `## Stability (soak): ${v.stability.pass ? 'PASS' : 'FAIL'}`,
+      '',
+      ...stabilityMarkdownLines(v.stability),
     );
-    lines.push(
-      l
-        ? `- Event-loop lag p99: avg ${(l.avg * 1000).toFixed(1)} ms, max ${(l.max * 1000).toFixed(1)} ms`
-        : '- Event-loop lag: no samples',
-    );
-    lines.push(
-      e
-        ? `- 5xx ratio: first half ${(e.firstHalf * 100).toFixed(3)}%, second half ${(e.secondHalf * 100).toFixed(3)}% (${errorRatioRising(e) ? 'RISING' : 'no rising trend'})`
-        : '- 5xx ratio: no samples',
-    );
-  }
   if (v.errorBudget) lines.push('', ...errorBudgetMarkdown(v.errorBudget));
   return `${lines.join('\n')}\n`;
 }

@@ -3,15 +3,26 @@
 // source; further evidence (e.g. browser journeys) joins as a named section that can fail the verdict.
 import { z } from 'zod';
 import { baselineSectionSchema, distributionsSchema } from './baseline/schema.js';
+import { stabilitySchema, type StabilityJudgement } from './stability-schema.js';
 
 export const VERDICT_SCHEMA_ID = 'stressgate.verdict/v1';
 
 /** Where a failure was found. Sections add their own source names (e.g. `journeys`). */
-export const CORE_SOURCES = ['k6', 'node-runner', 'prometheus-sli', 'gate-alert', 'evidence', 'window'] as const;
+export const CORE_SOURCES = [
+  'k6',
+  'node-runner',
+  'prometheus-sli',
+  'gate-alert',
+  'evidence',
+  'window',
+  'stability',
+] as const;
 export type CoreSource = (typeof CORE_SOURCES)[number];
 
 export const failureSchema = z.object({
-  source: z.string().describe('k6 | node-runner | prometheus-sli | gate-alert | evidence | window | a section id'),
+  source: z
+    .string()
+    .describe('k6 | node-runner | prometheus-sli | gate-alert | evidence | window | stability | a section id'),
   subject: z.string().describe('what failed: an SLO id, an alert, a scenario, a check'),
   reason: z.string(),
 });
@@ -117,12 +128,8 @@ export const evidenceSectionSchema = z.object({
 });
 export type EvidenceSection = z.infer<typeof evidenceSectionSchema>;
 
-const stabilitySchema = z.object({
-  memoryBytes: z.object({ first: z.number(), last: z.number(), max: z.number(), growth: z.number() }).nullable(),
-  eventLoopLagP99Seconds: z.object({ avg: z.number(), max: z.number() }).nullable(),
-  errorRatio: z.object({ firstHalf: z.number(), secondHalf: z.number() }).nullable(),
-});
-export type Stability = z.infer<typeof stabilitySchema>;
+/** The soak's stability judgement (./stability-schema.ts); only on runs it is judged for. */
+export type Stability = StabilityJudgement;
 
 /** The production error budget the run spent (./error-budget.ts): informational, it does not gate. */
 const errorBudgetSchema = z.object({

@@ -1,0 +1,119 @@
+// The compressed soak on the real k6 against the reference app (real PostgreSQL, Redis, a real
+// Prometheus with the committed rules): a soak profile held ~2.5 minutes at the smoke profile's VUs.
+// Clean, its stability judgement PASSes; with the app leaking 8 KiB per request, or with its 5xx share
+// rising from the run's start, the same box FAILs it, naming the metric, its slope and the bound. The
+// verdicts are printed for the record (docs/soak.md). Without k6 the suite is skipped (CI=true: fails).
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { setFaults } from '../../../src/drills/alerts.js';
+import { findK6, K6_MISSING, type K6Binary } from '../../../src/gate/k6-driver/binary.js';
+import { runK6 } from '../../../src/gate/k6-driver/run.js';
+import { loadProfile } from '../../../src/gate/profile-file.js';
+import { judgeRun, parseVerdict, verdictMarkdown, type Verdict } from '../../../src/gate/verdict/index.js';
+import type { FaultSettings } from '../../../reference-app/src/fault-settings.js';
+import { withHoldDuration, type Profile } from '../../../src/load-contract/profile.js';
+import { startLocalStack, type LocalStack } from '../../../src/live/stack.js';
+import { ROOT } from '../../helpers.js';
+
+const k6 = await findK6(ROOT);
+const CI = process.env.CI === 'true';
+const skip = k6 || CI ? false : `no k6 found (${K6_MISSING.split('\n')[0]})`;
+if (!k6 && CI) it('k6 is installed (required under CI=true)', () => assert.fail(K6_MISSING));
+
+/** The run's length: 3 s ramp, a hold, 2 s ramp-down; 30 s of warm-up leave ~2 minutes judged in 10 s windows. */
+const DURATION = '160s';
+/** ~200 requests a second on this profile: ~1.6 MB/s retained, far past 25% of the heap over the run. */
+const LEAK: Partial<FaultSettings> = { leakBytesPerRequest: 8192 };
+/** +0.3 percentage points a minute from the start: ~0.8% by the end, against a 0.25-point rise bound. */
+const RISING: Partial<FaultSettings> = { http5xxRisePerMinute: 0.003 };
+
+describe('the compressed soak on a real k6 run', { skip, timeout: 900_000 }, () => {
+  let stack: LocalStack;
+  let out: string;
+  let profile: Profile;
+  before(async () => {
+    stack = await startLocalStack({ root: ROOT, faults: true });
+    out = await mkdtemp(join(tmpdir(), 'stressgate-soak-'));
+    // The smoke profile's VUs (the machine is shared), named soak: a soak's criteria apply.
+    profile = {
+      ...withHoldDuration(await loadProfile(join(ROOT, 'load/profiles/smoke.json')), DURATION),
+      name: 'soak',
+    };
+  });
+  after(async () => {
+    await stack?.stop();
+    if (out) await rm(out, { recursive: true, force: true });
+  });
+
+  const run = async (label: string, faults?: Partial<FaultSettings>): Promise<Verdict> => {
+    const testid = `soak-${label}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+    const remoteWriteUrl = `${stack.prometheus.url}/api/v1/write`;
+    if (faults) await setFaults(stack.app.base, faults);
+    try {
+      const r = await runK6({
+        root: ROOT,
+        k6: k6 as K6Binary,
+        profile,
+        target: new URL(stack.app.base),
+        out: join(out, testid),
+        allowedHosts: [],
+        testid,
+        remoteWriteUrl,
+        echo: () => {},
+      });
+      const v = parseVerdict(
+        await judgeRun({
+          profile,
+          summary: JSON.parse(await readFile(r.summaryFile, 'utf8')),
+          runner: { kind: 'k6', generation: (k6 as K6Binary).generation },
+          start: r.start,
+          end: r.end,
+          prometheus: stack.prometheus.url,
+          firstErrors: r.log.iterationErrors,
+          runFailures: r.failures,
+          remoteWrite: { url: remoteWriteUrl, testid, errors: r.log.remoteWriteErrors },
+          ...(r.cpu ? { loadGenerator: { cpu: r.cpu } } : {}),
+        }),
+      );
+      const md = verdictMarkdown(v);
+      process.stdout.write(
+        `# compressed soak, ${label}: ${v.verdict}\n${md.split('\n## SLOs')[0]}\n${md.slice(md.indexOf('## Stability'))}\n`,
+      );
+      return v;
+    } finally {
+      if (faults) await setFaults(stack.app.base, 'clear');
+    }
+  };
+
+  it('clean: every stability metric PASSes (no significant rise past a bound)', async () => {
+    const v = await run('clean');
+    assert.ok(v.stability, 'a soak carries its stability judgement');
+    assert.deepEqual(
+      v.failures.filter((f) => f.source === 'stability'),
+      [],
+    );
+    assert.equal(v.stability.pass, true);
+    assert.ok(v.stability.metrics.every((m) => m.windows >= 10));
+  });
+
+  it('leaking 8 KiB per request: FAIL on memory, naming the metric, its slope and the bound', async () => {
+    const v = await run('leak', LEAK);
+    const memory = v.failures.filter(
+      (f) => f.source === 'stability' && (f.subject === 'heap-used' || f.subject === 'resident-memory'),
+    );
+    assert.ok(memory.length, JSON.stringify(v.failures));
+    assert.match(memory[0]!.reason, /rises [\d.]+ MiB\/h .*above the bound of [\d.]+ MiB/);
+    assert.equal(v.verdict, 'FAIL');
+  });
+
+  it('a 5xx share rising from the start: FAIL on the error trend', async () => {
+    const v = await run('rising-5xx', RISING);
+    const errors = v.failures.find((f) => f.source === 'stability' && f.subject === 'error-ratio');
+    assert.ok(errors, JSON.stringify(v.failures));
+    assert.match(errors.reason, /HTTP 5xx ratio rises [\d.]+%\/h .*above the bound of [\d.]+%/);
+    assert.equal(v.verdict, 'FAIL');
+  });
+});
