@@ -3,7 +3,10 @@
 # local stack (no TARGET_URL) the verdict asks the stack's Prometheus (PROMETHEUS_URL) and k6 writes its
 # metrics there (K6_PROMETHEUS_RW_SERVER_URL); set either to override. Non-loopback targets need
 # STRESS_ALLOWED_HOSTS. INSTANCES=N runs N k6 processes on k6's execution segments and judges their union
-# (needs the remote write). OUT= moves artifacts/. Exit 0 PASS, 1 FAIL, 3 PARTIAL (not a release verdict), 2 usage.
+# (needs the remote write). OUT= moves artifacts/. BASELINE=FILE|latest-pass judges the run against earlier
+# passing runs (docs/verdict.md). Against the local stack the platform invariants are checked in its database
+# after the run (STRESS_DATABASE_URL to point elsewhere). Exit 0 PASS, 1 FAIL, 3 PARTIAL (not a release
+# verdict), 4 INCOMPLETE (the run itself was not valid), 5 REGRESSED, 2 usage.
 .PHONY: test-load test-stress-http test-stress-ws test-soak load-smoke k6-bundle
 
 # The local-stack defaults belong to the load targets alone: they are named LOAD_*, never assigned to
@@ -11,8 +14,10 @@
 LOCAL_PROM := http://127.0.0.1:$(or $(PROM_PORT),19090)
 LOAD_PROMETHEUS = $(or $(PROMETHEUS_URL),$(if $(TARGET_URL),,$(LOCAL_PROM)))
 LOAD_REMOTE_WRITE = $(or $(K6_PROMETHEUS_RW_SERVER_URL),$(if $(TARGET_URL),,$(LOCAL_PROM)/api/v1/write))
+LOAD_DATABASE = $(or $(STRESS_DATABASE_URL),$(if $(TARGET_URL),,postgres://postgres@127.0.0.1:$(or $(PG_PORT),15432)/stressgate))
 LOAD = $(TSX) src/cli.ts load --runner $(or $(RUNNER),k6) --target $(or $(TARGET_URL),http://127.0.0.1:$(or $(APP_PORT),18080)) \
-	$(if $(LOAD_PROMETHEUS),--prometheus $(LOAD_PROMETHEUS)) $(if $(LOAD_REMOTE_WRITE),--remote-write $(LOAD_REMOTE_WRITE)) $(if $(OUT),--out $(OUT)) $(if $(INSTANCES),--instances $(INSTANCES))
+	$(if $(LOAD_PROMETHEUS),--prometheus $(LOAD_PROMETHEUS)) $(if $(LOAD_REMOTE_WRITE),--remote-write $(LOAD_REMOTE_WRITE)) $(if $(OUT),--out $(OUT)) $(if $(INSTANCES),--instances $(INSTANCES)) \
+	$(if $(LOAD_DATABASE),--database-url $(LOAD_DATABASE)) $(if $(BASELINE),--baseline $(BASELINE))
 
 test-load: node-deps ## Moderate profile, every scenario (k6; RUNNER=node without k6; PROFILE= for another)
 	$(LOAD) --profile $(or $(PROFILE),moderate)
