@@ -77,6 +77,7 @@ function exprLines(e: ExprChange, indent: string): string[] {
 
 function ruleChangeLines(c: RuleChange): string[] {
   const out = [`- ${ruleName(c.kind, c.key)}${c.gate ? ' · gate' : ''} · ${where(c.head)}${tag(c.flags)}`];
+  if (c.renamed) out.push(`  - renamed: ${arrow(c.renamed)}`);
   if (c.location) out.push(`  - moved: ${where(c.location.old!)} → ${where(c.location.new!)}`);
   if (c.expr) out.push(...exprLines(c.expr, '  '));
   if (c.for) out.push(`  - for: ${arrow(c.for)}`);

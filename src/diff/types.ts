@@ -62,6 +62,11 @@ export interface Threshold {
   readonly literal: string;
   /** `true` when the comparison carries the `bool` modifier. */
   readonly bool: boolean;
+  /**
+   * Which way the comparison pulls the alert (src/diff/polarity.ts): 1 letting more through fires
+   * more, -1 fires less (the right side of `unless`, inside `absent()`), 0/null unknown.
+   */
+  readonly polarity: 1 | -1 | 0 | null;
   /** Offsets of the number operand in the expression text (for masking). */
   readonly from: number;
   readonly to: number;
@@ -78,6 +83,11 @@ export interface ThresholdChange {
   readonly new?: { readonly op: ComparisonOp; readonly value: number; readonly literal: string };
   /** Direction of the change for the alert (`undefined`: unchanged). */
   readonly verdict?: Verdict;
+  /**
+   * Set when the comparison does not pull the plain way: `inverted` (right of `unless`, inside
+   * `absent()`: a looser comparison fires less) or `unknown` (`avg`, `topk`, ...: judged `review`).
+   */
+  readonly polarity?: 'inverted' | 'unknown';
 }
 
 export interface ExprChange {
@@ -131,6 +141,11 @@ export interface RuleChange {
   readonly key: string;
   /** Gate alert at the base ref (the weaker/review rules apply to it). */
   readonly gate: boolean;
+  /**
+   * A rename: no rule of the old name is left and one of the new name appeared, with the same
+   * labels and the same expression (or the same one but for its threshold numbers).
+   */
+  readonly renamed?: Change<string>;
   readonly base: RuleLocation;
   readonly head: RuleLocation;
   /** Moved to another group or file. */
