@@ -38,7 +38,10 @@ function forVerdict(old: string | undefined, now: string | undefined): Flag | un
       reason: `${what} (fires on the first failing evaluation; a blip can now fail the gate)`,
     };
   }
-  if (a === 0) return { verdict: 'weaker', reason: `for: ${now} added (must hold that long before it fires)` };
+  if (a === 0) {
+    const what = old === undefined ? `for: ${now} added` : `for: ${old} → ${now}`;
+    return { verdict: 'weaker', reason: `${what} (must hold that long before it fires)` };
+  }
   return b > a
     ? { verdict: 'weaker', reason: `for: ${old} → ${now} (longer: fires later)` }
     : { verdict: 'stricter', reason: `for: ${old} → ${now} (shorter: fires sooner)` };

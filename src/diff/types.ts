@@ -196,6 +196,7 @@ export interface PanelRef {
 }
 
 export interface QueryChange {
+  /** The query's refId (`#2` for the second target when it has none). */
   readonly refId: string;
   /** The query's expression (`expr`); absent when the query was added / removed. */
   readonly old?: string;
@@ -203,6 +204,19 @@ export interface QueryChange {
   readonly change: 'added' | 'removed' | 'changed';
   /** Other query fields that changed (legendFormat, datasource, ...). */
   readonly other: readonly FieldChange[];
+}
+
+/**
+ * A threshold step whose value changed (`fieldConfig.defaults.thresholds.steps[index]`), judged by
+ * the panel's colours: `looser` when the step moved the lenient way (green → red steps raised: the
+ * panel turns red later), `stricter` the other way; no verdict when the colours do not say.
+ */
+export interface ThresholdStepChange {
+  readonly index: number;
+  readonly color?: string;
+  readonly old?: number | null;
+  readonly new?: number | null;
+  readonly verdict?: 'looser' | 'stricter';
 }
 
 /** A panel on both sides; `id`, `title`, `type` are the working tree's. */
@@ -214,6 +228,8 @@ export interface PanelChange extends PanelRef {
   readonly unit?: Change<string>;
   readonly description?: Change<string>;
   readonly queries: readonly QueryChange[];
+  /** Threshold steps moved the looser or stricter way (they are also listed in `other`). */
+  readonly thresholds?: readonly ThresholdStepChange[];
   /** Other panel fields that changed (options, fieldConfig thresholds, ...). */
   readonly other: readonly FieldChange[];
 }
@@ -230,6 +246,8 @@ export interface DashboardChange {
   readonly uid: string;
   readonly title: string;
   readonly file: string;
+  /** Paired by file or title although its uid changed; a side without a uid has no `old`/`new`. */
+  readonly uidChanged?: Change<string>;
   readonly retitled?: Change<string>;
   readonly moved?: Change<string>;
   readonly panelsAdded: readonly PanelRef[];
@@ -251,6 +269,8 @@ export interface DashboardDiff {
 export interface GateFinding {
   /** Alert name, or the record name when a recording rule read by gate alerts is at fault. */
   readonly name: string;
+  /** Where the rule lives when not in the rule files: `PrometheusRule/name` (a Kubernetes manifest). */
+  readonly source?: string;
   readonly kind: RuleKind;
   readonly verdict: Verdict;
   readonly reasons: readonly string[];
@@ -261,6 +281,11 @@ export interface DiffReport {
   readonly version: 1;
   readonly base: { readonly ref: string; readonly commit?: string };
   readonly head: 'working tree' | string;
+  /**
+   * `all alerts` when every alert was judged as a gate alert would be (`stressgate diff OLD NEW`:
+   * other teams' files have no `gate: release` label); absent: only gate alerts were.
+   */
+  readonly judged?: 'all alerts';
   /** `true` when anything below is non-empty; the exit code is 1 then. */
   readonly changed: boolean;
   /** Gate alerts (and the recording rules they read) that got weaker. Printed first. */
@@ -308,4 +333,9 @@ export interface KubernetesDiff {
   readonly added: readonly ResourceRef[];
   readonly removed: readonly ResourceRef[];
   readonly changed: readonly KubernetesChange[];
+  /**
+   * The rules of every PrometheusRule as one rule diff (rule "files" named `PrometheusRule/name`):
+   * its gate findings are counted in `weaker` / `review` beside the rule files' (once each).
+   */
+  readonly rules?: RuleDiff;
 }
