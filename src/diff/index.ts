@@ -34,6 +34,7 @@ export {
   diffThresholds,
   extractNumbers,
   extractThresholds,
+  numberValue,
   referencedMetrics,
   thresholdVerdict,
 } from './thresholds.js';
