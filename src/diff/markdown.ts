@@ -81,6 +81,15 @@ function groupPart(report: DiffReport): string | undefined {
   return bits.length ? `rule groups: ${bits.join(', ')}` : undefined;
 }
 
+/** ` (2 threshold steps looser)` when dashboard panels now change colour later. */
+function looserSteps(report: DiffReport): string {
+  const n = report.dashboards.changed
+    .flatMap((d) => d.panelsChanged)
+    .flatMap((p) => p.thresholds ?? [])
+    .filter((t) => t.verdict === 'looser').length;
+  return n ? ` (${plural(n, 'threshold step')} looser)` : '';
+}
+
 /** "gate " when only gate alerts were judged; nothing when every alert was (`diff OLD NEW`). */
 const gate = (report: DiffReport) => (report.judged ? '' : 'gate ');
 
@@ -117,7 +126,7 @@ function summaryLine(report: DiffReport): string {
     part('alerts', 'alert'),
     part('recording rules', 'record'),
     groupPart(report),
-    dash.length ? `dashboards: ${dash.join(', ')}` : undefined,
+    dash.length ? `dashboards: ${dash.join(', ')}${looserSteps(report)}` : undefined,
     kube.length ? `Kubernetes manifests: ${kube.join(', ')}` : undefined,
   ]
     .filter(Boolean)

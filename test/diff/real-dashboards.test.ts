@@ -134,6 +134,7 @@ describe('diff on real dashboards', () => {
     assert.equal(nodes.thresholds, undefined);
     assert.deepEqual(nodes.other, [{ path: 'fieldConfig.defaults.thresholds.steps[0].value', old: null, new: 3 }]);
     assert.ok(markdown.includes('threshold step 2 (red): `70` → `90` (**looser**: it changes colour later)'), markdown);
+    assert.ok(markdown.includes('dashboards: 1 changed (1 threshold step looser)'), markdown);
   });
 
   it('a red → green panel (higher is better) raised is stricter', async () => {
