@@ -87,6 +87,15 @@ export function diffRuleFiles(base: RuleFileSet, head: RuleFileSet, options: Rul
         verdict: 'review',
         reason: `renamed ${renamed.old} → ${renamed.new} (routes, inhibit rules and silences that name it must follow)`,
       });
+    if (old.kind === 'record' && renamed && !b.rules.some((x) => x.kind === 'record' && x.name === old.name)) {
+      // A record renamed under alerts that still read the old name: they can never fire.
+      const readers = gateReaders(b.rules, old.name, judgeAll);
+      if (readers.length)
+        flags.push({
+          verdict: 'weaker',
+          reason: `renamed to ${now.name}, but ${readers.length === 1 ? 'an alert still reads' : 'alerts still read'} ${old.name} and can never fire: ${readers.join(', ')}`,
+        });
+    }
     if (old.kind === 'record' && (expr || labels.length)) {
       const readers = [
         ...new Set([...gateReaders(a.rules, old.name, judgeAll), ...gateReaders(b.rules, now.name, judgeAll)]),
@@ -94,7 +103,7 @@ export function diffRuleFiles(base: RuleFileSet, head: RuleFileSet, options: Rul
       if (readers.length) {
         flags.push({
           verdict: 'review',
-          reason: `${expr ? 'expression' : 'labels'} changed; gate alerts read it: ${readers.join(', ')}`,
+          reason: `${expr ? 'expression' : 'labels'} changed; ${judgeAll ? 'alerts' : 'gate alerts'} read it: ${readers.join(', ')}`,
         });
       }
     }
@@ -133,7 +142,7 @@ export function diffRuleFiles(base: RuleFileSet, head: RuleFileSet, options: Rul
         if (!stillRecorded && readers.length) {
           flags.push({
             verdict: 'weaker',
-            reason: `removed, but gate alerts still read it and can never fire: ${readers.join(', ')}`,
+            reason: `removed, but ${judgeAll ? 'alerts' : 'gate alerts'} still read it and can never fire: ${readers.join(', ')}`,
           });
         }
       }

@@ -89,6 +89,47 @@ describe('diff on real rule files: renames', () => {
   });
 });
 
+describe('diff: a renamed or removed recording rule that alerts still read', () => {
+  const file = (record: string, alert: Record<string, unknown>) => ({
+    groups: [
+      {
+        name: 'g',
+        rules: [{ record, expr: 'sum by (job) (rate(http_requests_total{code=~"5.."}[5m]))' }, alert],
+      },
+    ],
+  });
+  const reader = { alert: 'ApiErrors', expr: 'job:http_errors:rate5m > 1', labels: { gate: 'release' } };
+
+  it('renamed under a gate alert that still reads the old name: weaker, the alert can never fire', () => {
+    const rules = diffRuleFiles(
+      { [ALERTS]: file('job:http_errors:rate5m', reader) },
+      { [ALERTS]: file('job:http_5xx:rate5m', reader) },
+    );
+    assert.deepEqual(rules.changed[0]?.renamed, { old: 'job:http_errors:rate5m', new: 'job:http_5xx:rate5m' });
+    const report = buildReport({ base: { ref: 'b' }, rules, dashboards: NO_DASHBOARDS });
+    assert.deepEqual(report.weaker[0]?.reasons, [
+      'renamed to job:http_5xx:rate5m, but an alert still reads job:http_errors:rate5m and can never fire: ApiErrors',
+    ]);
+    const followed = diffRuleFiles(
+      { [ALERTS]: file('job:http_errors:rate5m', reader) },
+      { [ALERTS]: file('job:http_5xx:rate5m', { ...reader, expr: 'job:http_5xx:rate5m > 1' }) },
+    );
+    assert.deepEqual(buildReport({ base: { ref: 'b' }, rules: followed, dashboards: NO_DASHBOARDS }).weaker, []);
+  });
+
+  it("judging every alert (other teams' files), a removed record read by any alert is weaker", () => {
+    const plain = { ...reader, labels: {} };
+    const rules = diffRuleFiles(
+      { [ALERTS]: file('job:http_errors:rate5m', plain) },
+      { [ALERTS]: { groups: [{ name: 'g', rules: [plain] }] } },
+      { judgeAll: true },
+    );
+    assert.deepEqual(rules.removed[0]?.flags, [
+      { verdict: 'weaker', reason: 'removed, but alerts still read it and can never fire: ApiErrors' },
+    ]);
+  });
+});
+
 describe('diff on real rule files: formatting and YAML', () => {
   it('a whitespace-only expression edit is no change; the rename beside it is', async () => {
     // samber/awesome-prometheus-alerts 20f9a36: HostContextSwitchingHigh `)/(` → `) / (`.
