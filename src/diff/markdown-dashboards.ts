@@ -2,10 +2,23 @@
 import { code, keyLine, optCode, plural, text } from './markdown-text.js';
 import type { DashboardChange, FieldChange, GridPos, KubernetesChange, PanelChange, PanelRef } from './types.js';
 
-/** A field value as JSON, so the string "true" and the boolean true read apart (`"true"` → `true`). */
+/**
+ * A field value: strings as they are, unless they would read as another JSON value (`"true"`,
+ * `"5"`, `"null"`, `""`), which are quoted, so the string "true" and the boolean true read apart.
+ */
 export function short(v: string | number | boolean | null): string {
-  const t = JSON.stringify(v);
+  const t = typeof v === 'string' && !readsAsJson(v) ? v : JSON.stringify(v);
   return t.length > 60 ? `${t.slice(0, 57)}...` : t;
+}
+
+function readsAsJson(s: string): boolean {
+  if (s.trim() === '') return true;
+  try {
+    JSON.parse(s);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** `options.legend.displayMode`: `list` → `table`; `—` for a side that is absent or not a scalar. */

@@ -101,15 +101,20 @@ describe('diff on real dashboards', () => {
     assert.ok(markdown.includes('uid: `k8sViewsGlobal` → `k8s_views_global`'), markdown);
   });
 
-  it('values print as JSON: the string "true" and the boolean true read apart', async () => {
+  it('values that would read alike are quoted: the string "true" and the boolean true read apart', async () => {
     assert.equal(short('true'), '"true"');
     assert.equal(short(true), 'true');
+    assert.equal(short('5'), '"5"');
+    assert.equal(short(5), '5');
+    assert.equal(short(''), '""');
+    assert.equal(short('table'), 'table', 'a plain string needs no quotes');
     // rfmoz/grafana-dashboards 04a9907: refresh false → "1m".
     const { markdown } = pair(
       await json('rfmoz-apache-refresh-base.json'),
       await json('rfmoz-apache-refresh-head.json'),
     );
-    assert.ok(markdown.includes('`refresh`: `false` → `"1m"`'), markdown);
+    assert.ok(markdown.includes('`refresh`: `false` → `1m`'), markdown);
+    assert.ok(markdown.includes('min`: `null` → `"0"`'), markdown);
   });
 
   it('threshold steps: raised on a green → red panel is looser; colours that say nothing get no verdict', async () => {
