@@ -164,22 +164,32 @@ export function binaryParts(n: SyntaxNode) {
   };
 }
 
+/** A scalar: a number, time(), scalar(...), pi(), or arithmetic of those (no labels, matches every series). */
+function isScalar(node: SyntaxNode, expr: string): boolean {
+  const n = unwrapParens(node);
+  if (/Literal$/.test(n.name)) return true;
+  if (n.name === 'FunctionCall') return ['time', 'scalar', 'pi'].includes(functionName(n, expr));
+  if (n.name === 'UnaryExpr') return n.lastChild ? isScalar(n.lastChild, expr) : false;
+  if (n.name === 'BinaryExpr') {
+    const { left, right } = binaryParts(n);
+    return !!left && !!right && isScalar(left, expr) && isScalar(right, expr);
+  }
+  return false;
+}
+
 function binaryLabels(n: SyntaxNode, expr: string): LabelSet {
   const { left, op, right, modifier } = binaryParts(n);
   if (!left || !right) return open();
   const l = labelsOf(left, expr);
   const r = labelsOf(right, expr);
-  const scalar = (s: LabelSet) => s.kind === 'exact' && !s.labels.size && /Literal$/.test(unwrapParens(right).name);
   if (op === 'Or') return l.kind === 'exact' && r.kind === 'exact' ? exact([...l.labels, ...r.labels]) : open();
   if (op === 'And' || op === 'Unless') return l;
-  if (scalar(r)) return l;
-  if (/Literal$/.test(unwrapParens(left).name)) return r;
-  const on = modifier?.getChild('On') ? groupingLabels(modifier, expr) : undefined;
-  const groupLeft = modifier?.getChild('GroupLeft');
-  const groupRight = modifier?.getChild('GroupRight');
-  const extra = groupingLabels(groupLeft ?? groupRight ?? null, expr);
-  const side = groupRight ? r : l;
-  if (groupLeft || groupRight)
+  // A scalar on one side: the vector side's labels.
+  if (isScalar(right, expr)) return l;
+  if (isScalar(left, expr)) return r;
+  const { on, group, extra } = matching(modifier, expr);
+  const side = group === 'right' ? r : l;
+  if (group)
     return side.kind === 'exact' ? exact([...side.labels, ...extra]) : open([...side.sure, ...extra], side.removed);
   // One-to-one matching with on(...): only the on labels are left.
   if (on) return exact(on.filter((x) => canHave(l, x)));

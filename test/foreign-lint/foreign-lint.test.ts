@@ -29,6 +29,7 @@ const ids = (rules: ForeignRule[], scrapeInterval = 60) => lintForeign({ rules, 
 describe('lint --foreign: the checks', () => {
   it('promql/fragile: topk() in an alert, and aggregation / aggregation without for', () => {
     assert.deepEqual(ids([alert('topk(10, rate(http_requests_total[5m]) > 0)')]), ['promql/fragile']);
+    assert.deepEqual(ids([alert('topk by (namespace, pod) (1, kube_pod_owner{owner_kind!="Job"}) > 0')]), []);
     assert.deepEqual(
       ids([alert('sum(rate(errors_total{job="a"}[5m])) / sum(rate(requests_total{job="b"}[5m])) > 0.1')]),
       ['promql/fragile'],
@@ -69,6 +70,11 @@ describe('lint --foreign: the checks', () => {
       'absent(up{job="api"} == 1)',
       'count(up{job="api"} == 1) < 2',
       'sum by (cluster) (errors_total) / on (cluster) sum by (cluster) (requests_total) > 0.1',
+      // time() is a scalar: the result keeps the selector's labels (samber's Mimir alerts)
+      '(time() - last_sync_timestamp_seconds{component="store-gateway"} > 1800) and last_sync_timestamp_seconds{component="store-gateway"} > 0',
+      'min by (user, job) (time() - last_update_timestamp_seconds)',
+      // group_left(node) brings node to the left side (kube-prometheus KubeletTooManyPods)
+      '(max by (cluster, instance) (kubelet_running_pods > 1) * on (cluster, instance) group_left (node) max by (cluster, instance, node) (kubelet_node_name)) / on (cluster, node) group_left () max by (cluster, node) (kube_node_status_capacity{resource="pods"} != 1) > 0.95',
     ])
       assert.deepEqual(ids([alert(fine, { for: '5m' })]), [], fine);
   });

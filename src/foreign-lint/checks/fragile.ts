@@ -24,7 +24,10 @@ export const fragileCheck: ForeignCheck = {
       ctx.rules.filter((r) => r.kind === 'alert'),
       (node, rule, expr) => {
         const object = objectOf(rule);
-        if (node.name === 'AggregateExpr' && SAMPLING.has(functionName(node, expr))) {
+        // `topk by (namespace, pod) (1, ...)` picks one series per group, a stable set (kube-prometheus's
+        // dedup idiom); without `by` the set of series moves with the values.
+        const grouped = node.getChild('AggregateModifier')?.getChild('By');
+        if (node.name === 'AggregateExpr' && SAMPLING.has(functionName(node, expr)) && !grouped) {
           out.push({
             file: rule.file,
             object,
