@@ -41,9 +41,9 @@ const MONOTONE = new Set([
 ]); // prettier-ignore
 const INVERTING = new Set(['absent', 'absent_over_time']);
 
-/** A comparison node (BinaryExpr) → the polarity its threshold is judged with. */
-export function comparisonPolarities(top: SyntaxNode, expr: string): Map<number, Polarity> {
-  const out = new Map<number, Polarity>();
+/** A comparison node (BinaryExpr, keyed `from:to`) → the polarity its threshold is judged with. */
+export function comparisonPolarities(top: SyntaxNode, expr: string): Map<string, Polarity> {
+  const out = new Map<string, Polarity>();
   const walk = (node: SyntaxNode, ctx: Context): void => {
     const kids = children(node).filter((c) => c.name !== 'LineComment');
     if (node.name === 'BinaryExpr') {
@@ -57,7 +57,7 @@ export function comparisonPolarities(top: SyntaxNode, expr: string): Map<number,
       if (op in COMPARE) {
         const bool = kids.some((c) => c.name === 'BoolModifier');
         const dir = COMPARE[op]!;
-        out.set(node.from, bool ? ctx.value : ctx.series);
+        out.set(`${node.from}:${node.to}`, bool ? ctx.value : ctx.series);
         const value = bool ? ctx.value : ctx.series;
         walk(left, { series: ctx.series, value: times(value, dir) });
         walk(right, { series: ctx.series, value: times(value, dir === 0 ? 0 : dir === 1 ? -1 : 1) });

@@ -111,7 +111,7 @@ export function extractThresholds(expr: string): Threshold[] {
           value: hit.value,
           literal: expr.slice(side.from, side.to).trim(),
           bool,
-          polarity: polarity.get(ref.from) ?? 0,
+          polarity: polarity.get(`${ref.from}:${ref.to}`) ?? 0,
           from: side.from,
           to: side.to,
         },
