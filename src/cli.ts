@@ -15,10 +15,12 @@ const HELP = `stressgate <command> [options]
 Commands:
   synth     Write the generated Prometheus, Grafana and Kubernetes files from the definitions in src/.
   verify    Re-synthesise and check everything: drift, promtool, schemas, lint (make observability-verify).
-  lint      Cross-file lint of the generated files against the metric catalog.
+  lint      Cross-file lint of the generated files against the metric catalog. lint --foreign
+            FILE... lints any team's rule files offline, no catalog (pint's checks; --scrape-interval).
   diff      Semantic diff of alerts, recording rules and dashboards against a git ref, as
             Markdown for a PR comment (--base REF, --format markdown|json; exit 1 on changes,
-            or --fail-on weaker|never).
+            or --fail-on weaker|never). diff OLD NEW compares any two rule files, dashboards or
+            manifests, judging every alert.
   backtest  Replay the alert changes against a git ref over the recorded gate runs (--base REF,
             --runs DIR (default artifacts/runs), --format markdown|json): per alert and run, how
             often and how long base and head fire; exit 1 when a gate got weaker on a recorded run.
@@ -85,6 +87,8 @@ async function main(argv: string[]): Promise<number> {
   // `diff` takes its own options (--base, --format markdown|json).
   if (argv[0] === 'diff') return (await import('./diff/index.js')).runDiff(argv.slice(1));
   if (argv[0] === 'backtest') return (await import('./backtest/index.js')).runBacktest(argv.slice(1));
+  if (argv[0] === 'lint' && argv.includes('--foreign'))
+    return (await import('./foreign-lint/index.js')).runForeignLint(argv);
   // Load commands take their options from flags or the Make variables' environment (PROFILE=, TARGET_URL=, ...).
   // The gate runs load through the Node runner it is given: composed here, above both.
   if (argv[0] === 'load')

@@ -116,7 +116,7 @@ const FLOORS: readonly (readonly string[])[] = [
     'src/definitions.ts',
   ],
   ['src/synth', 'src/k6-script', 'src/openslo', 'load/lib', 'load/flows', 'load/k6', 'load/node', 'reference-app'],
-  ['src/lint', 'src/catalog-check', 'src/verify', 'src/diff', 'src/gate', 'src/import'],
+  ['src/lint', 'src/catalog-check', 'src/verify', 'src/diff', 'src/foreign-lint', 'src/gate', 'src/import'],
   ['src/report', 'src/e2e', 'src/drills', 'src/live', 'src/backtest', 'scripts/stack'],
   ['src/cli.ts', 'bench', 'journeys'],
 ];

@@ -1,110 +1,20 @@
-// Grafana dashboards, base vs head: dashboards added / removed by uid, and per dashboard the panels
-// added / removed / moved / retitled, queries (by refId) and units changed.
+// Grafana dashboards, base vs head: dashboards added / removed by uid (one whose uid changed pairs
+// by file, then by title), and per dashboard the panels added / removed / moved / retitled, queries
+// (by refId, then expression, then position) and units changed, threshold steps judged.
+import { diffThresholdSteps } from './dashboard-thresholds.js';
+import { parseDashboards, type Dashboard, type DashboardSet, type Panel, type Query } from './dashboard-model.js';
 import type {
   DashboardChange,
   DashboardDiff,
   DashboardRef,
-  GridPos,
+  FieldChange,
   PanelChange,
   PanelRef,
   QueryChange,
 } from './types.js';
-import { asText, changedFields, deepEqual, DiffInputError, isRecord, omit } from './util.js';
+import { changedFields, deepEqual } from './util.js';
 
-/** Parsed dashboard JSON documents by path (relative to the project root); `undefined`: absent. */
-export type DashboardSet = Readonly<Record<string, unknown>>;
-
-interface Query {
-  readonly refId: string;
-  readonly expr?: string;
-  readonly rest: Record<string, unknown>;
-}
-
-interface Panel extends PanelRef {
-  readonly title: string;
-  readonly gridPos?: GridPos;
-  readonly unit?: string;
-  readonly description?: string;
-  readonly queries: readonly Query[];
-  /** Everything else, with the fields above and nested row panels removed. */
-  readonly rest: Record<string, unknown>;
-  readonly fieldConfigRest: unknown;
-}
-
-interface Dashboard extends DashboardRef {
-  readonly list: readonly Panel[];
-  readonly rest: Record<string, unknown>;
-}
-
-const PANEL_FIELDS = ['id', 'title', 'type', 'gridPos', 'description', 'targets', 'fieldConfig', 'panels'];
-
-function gridPos(v: unknown): GridPos | undefined {
-  if (!isRecord(v)) return undefined;
-  const n = (x: unknown) => (typeof x === 'number' ? x : 0);
-  return { x: n(v.x), y: n(v.y), w: n(v.w), h: n(v.h) };
-}
-
-function parsePanel(p: Record<string, unknown>): Panel {
-  const fieldConfig = isRecord(p.fieldConfig) ? p.fieldConfig : undefined;
-  const defaults = fieldConfig && isRecord(fieldConfig.defaults) ? fieldConfig.defaults : undefined;
-  const unit = asText(defaults?.unit);
-  const description = asText(p.description);
-  const type = asText(p.type);
-  const pos = gridPos(p.gridPos);
-  const queries = (Array.isArray(p.targets) ? p.targets : []).filter(isRecord).map((t, i): Query => {
-    const expr = asText(t.expr);
-    return {
-      refId: asText(t.refId) ?? `#${i + 1}`,
-      ...(expr !== undefined ? { expr } : {}),
-      rest: omit(t, ['refId', 'expr']),
-    };
-  });
-  return {
-    ...(typeof p.id === 'number' ? { id: p.id } : {}),
-    title: asText(p.title) ?? '',
-    ...(type !== undefined ? { type } : {}),
-    ...(pos ? { gridPos: pos } : {}),
-    ...(unit !== undefined ? { unit } : {}),
-    ...(description !== undefined ? { description } : {}),
-    queries,
-    rest: omit(p, PANEL_FIELDS),
-    fieldConfigRest: fieldConfig
-      ? { ...fieldConfig, defaults: defaults ? omit(defaults, ['unit']) : fieldConfig.defaults }
-      : undefined,
-  };
-}
-
-/** Top-level panels, with the panels of collapsed rows after their row. */
-function flattenPanels(panels: unknown): Panel[] {
-  const out: Panel[] = [];
-  for (const p of Array.isArray(panels) ? panels : []) {
-    if (!isRecord(p)) continue;
-    out.push(parsePanel(p));
-    if (Array.isArray(p.panels)) for (const child of p.panels) if (isRecord(child)) out.push(parsePanel(child));
-  }
-  return out;
-}
-
-function parseDashboards(files: DashboardSet): Map<string, Dashboard> {
-  const out = new Map<string, Dashboard>();
-  for (const file of Object.keys(files).sort()) {
-    const doc = files[file];
-    if (doc === undefined || doc === null) continue;
-    if (!isRecord(doc)) throw new DiffInputError(`${file}: not a Grafana dashboard (expected a JSON object)`);
-    const uid = asText(doc.uid) ?? file.replace(/^.*\//, '').replace(/\.json$/, '');
-    if (out.has(uid)) throw new DiffInputError(`${file}: dashboard uid "${uid}" is also used by ${out.get(uid)!.file}`);
-    const list = flattenPanels(doc.panels);
-    out.set(uid, {
-      uid,
-      title: asText(doc.title) ?? uid,
-      file,
-      panels: list.length,
-      list,
-      rest: omit(doc, ['uid', 'title', 'panels', 'version', 'id']),
-    });
-  }
-  return out;
-}
+export type { DashboardSet } from './dashboard-model.js';
 
 const ref = (p: Panel): PanelRef => ({
   ...(p.id !== undefined ? { id: p.id } : {}),
@@ -143,29 +53,64 @@ function pairPanels(base: readonly Panel[], head: readonly Panel[]) {
   return { pairs, removed: olds, added: news };
 }
 
-function diffQueries(a: readonly Query[], b: readonly Query[]): QueryChange[] {
-  const out: QueryChange[] = [];
-  const bm = new Map(b.map((q) => [q.refId, q]));
-  const am = new Map(a.map((q) => [q.refId, q]));
-  for (const q of a) {
-    const n = bm.get(q.refId);
-    if (!n) {
-      out.push({ refId: q.refId, ...(q.expr !== undefined ? { old: q.expr } : {}), change: 'removed', other: [] });
-      continue;
+/**
+ * Pairs queries: same refId; then the same expression; then, where a side has no refId (Grafana
+ * before 4 saved none, and adds `A` on the next save), by position among those left.
+ */
+function pairQueries(a: readonly Query[], b: readonly Query[]) {
+  const olds = [...a];
+  const news = [...b];
+  const pairs: [Query, Query][] = [];
+  const rules: ((x: Query, y: Query) => boolean)[] = [
+    (x, y) => x.refId !== undefined && x.refId === y.refId,
+    (x, y) => x.expr !== undefined && x.expr === y.expr && (x.refId === undefined || y.refId === undefined),
+    (x, y) => x.refId === undefined || y.refId === undefined,
+  ];
+  for (const same of rules) {
+    for (let i = 0; i < olds.length;) {
+      const j = news.findIndex((n) => same(olds[i]!, n));
+      if (j < 0) {
+        i++;
+        continue;
+      }
+      pairs.push([olds[i]!, news[j]!]);
+      olds.splice(i, 1);
+      news.splice(j, 1);
     }
-    const other = changedFields(q.rest, n.rest);
+  }
+  return { pairs, removed: olds, added: news };
+}
+
+function diffQueries(a: readonly Query[], b: readonly Query[]): QueryChange[] {
+  const name = (q: Query, list: readonly Query[]) => q.refId ?? `#${list.indexOf(q) + 1}`;
+  const { pairs, removed, added } = pairQueries(a, b);
+  const out: QueryChange[] = [];
+  for (const q of removed)
+    out.push({ refId: name(q, a), ...(q.expr !== undefined ? { old: q.expr } : {}), change: 'removed', other: [] });
+  for (const [q, n] of pairs) {
+    const other: FieldChange[] = [
+      ...(q.refId !== n.refId
+        ? [
+            {
+              path: 'refId',
+              ...(q.refId !== undefined ? { old: q.refId } : {}),
+              ...(n.refId !== undefined ? { new: n.refId } : {}),
+            },
+          ]
+        : []),
+      ...changedFields(q.rest, n.rest),
+    ];
     if (q.expr === n.expr && !other.length) continue;
     out.push({
-      refId: q.refId,
+      refId: name(n, b),
       ...(q.expr !== undefined ? { old: q.expr } : {}),
       ...(n.expr !== undefined ? { new: n.expr } : {}),
       change: 'changed',
       other,
     });
   }
-  for (const q of b)
-    if (!am.has(q.refId))
-      out.push({ refId: q.refId, ...(q.expr !== undefined ? { new: q.expr } : {}), change: 'added', other: [] });
+  for (const q of added)
+    out.push({ refId: name(q, b), ...(q.expr !== undefined ? { new: q.expr } : {}), change: 'added', other: [] });
   return out;
 }
 
@@ -183,12 +128,14 @@ function diffPanel(a: Panel, b: Panel): PanelChange | undefined {
   const unit = change(a.unit, b.unit);
   const description = change(a.description, b.description);
   const queries = diffQueries(a.queries, b.queries);
+  const thresholds = diffThresholdSteps(a.fieldConfigRest, b.fieldConfigRest);
   const other = [
     ...changedFields(a.fieldConfigRest, b.fieldConfigRest, 'fieldConfig'),
     ...changedFields(a.rest, b.rest),
   ];
   if (!retitled && !idChanged && !typeChanged && !moved && !unit && !description && !queries.length && !other.length)
     return undefined;
+  const judged = thresholds.filter((t) => t.verdict);
   return {
     ...ref(b),
     ...(retitled ? { retitled } : {}),
@@ -198,28 +145,69 @@ function diffPanel(a: Panel, b: Panel): PanelChange | undefined {
     ...(unit ? { unit } : {}),
     ...(description ? { description } : {}),
     queries,
+    ...(judged.length ? { thresholds: judged } : {}),
     other,
   };
 }
 
-/** Compares two sets of parsed dashboards (path → parsed JSON); dashboards are matched by uid. */
+/**
+ * Pairs dashboards by uid; then one whose uid changed by its file, then by a title unique on both
+ * sides (a dashboard without a uid takes its file name as one, and gets one on its next save).
+ */
+function pairDashboards(a: Map<string, Dashboard>, b: Map<string, Dashboard>) {
+  const olds = [...a.values()];
+  const news = [...b.values()];
+  const pairs: [Dashboard, Dashboard][] = [];
+  const count = (list: readonly Dashboard[], title: string) => list.filter((d) => d.title === title).length;
+  const rules: ((x: Dashboard, y: Dashboard) => boolean)[] = [
+    (x, y) => x.uid === y.uid,
+    (x, y) => x.file === y.file,
+    (x, y) => x.title === y.title && count(olds, x.title) === 1 && count(news, y.title) === 1,
+  ];
+  for (const same of rules) {
+    for (let i = 0; i < olds.length;) {
+      const j = news.findIndex((n) => same(olds[i]!, n));
+      if (j < 0) {
+        i++;
+        continue;
+      }
+      pairs.push([olds[i]!, news[j]!]);
+      olds.splice(i, 1);
+      news.splice(j, 1);
+    }
+  }
+  return { pairs, removed: olds, added: news };
+}
+
+/** Compares two sets of parsed dashboards (path → parsed JSON). */
 export function diffDashboards(base: DashboardSet, head: DashboardSet): DashboardDiff {
-  const a = parseDashboards(base);
-  const b = parseDashboards(head);
+  const { pairs, removed: gone, added: fresh } = pairDashboards(parseDashboards(base), parseDashboards(head));
   const changed: DashboardChange[] = [];
-  for (const [uid, old] of a) {
-    const now = b.get(uid);
-    if (!now) continue;
-    const { pairs, removed, added } = pairPanels(old.list, now.list);
-    const panelsChanged = pairs.map(([x, y]) => diffPanel(x, y)).filter((c): c is PanelChange => c !== undefined);
+  for (const [old, now] of pairs) {
+    const { pairs: panels, removed, added } = pairPanels(old.list, now.list);
+    const panelsChanged = panels.map(([x, y]) => diffPanel(x, y)).filter((c): c is PanelChange => c !== undefined);
     const retitled = old.title !== now.title ? { old: old.title, new: now.title } : undefined;
     const moved = old.file !== now.file ? { old: old.file, new: now.file } : undefined;
+    const uidChanged =
+      old.uid !== now.uid
+        ? { ...(old.uidGiven ? { old: old.uid } : {}), ...(now.uidGiven ? { new: now.uid } : {}) }
+        : undefined;
     const other = changedFields(old.rest, now.rest);
-    if (!retitled && !moved && !other.length && !removed.length && !added.length && !panelsChanged.length) continue;
+    if (
+      !retitled &&
+      !moved &&
+      !uidChanged &&
+      !other.length &&
+      !removed.length &&
+      !added.length &&
+      !panelsChanged.length
+    )
+      continue;
     changed.push({
-      uid,
+      uid: now.uid,
       title: now.title,
       file: now.file,
+      ...(uidChanged ? { uidChanged } : {}),
       ...(retitled ? { retitled } : {}),
       ...(moved ? { moved } : {}),
       panelsAdded: added.map(ref),
@@ -228,9 +216,5 @@ export function diffDashboards(base: DashboardSet, head: DashboardSet): Dashboar
       other,
     });
   }
-  return {
-    added: [...b.values()].filter((d) => !a.has(d.uid)).map(summary),
-    removed: [...a.values()].filter((d) => !b.has(d.uid)).map(summary),
-    changed,
-  };
+  return { added: fresh.map(summary), removed: gone.map(summary), changed };
 }

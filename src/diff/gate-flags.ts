@@ -38,7 +38,10 @@ function forVerdict(old: string | undefined, now: string | undefined): Flag | un
       reason: `${what} (fires on the first failing evaluation; a blip can now fail the gate)`,
     };
   }
-  if (a === 0) return { verdict: 'weaker', reason: `for: ${now} added (must hold that long before it fires)` };
+  if (a === 0) {
+    const what = old === undefined ? `for: ${now} added` : `for: ${old} → ${now}`;
+    return { verdict: 'weaker', reason: `${what} (must hold that long before it fires)` };
+  }
   return b > a
     ? { verdict: 'weaker', reason: `for: ${old} → ${now} (longer: fires later)` }
     : { verdict: 'stricter', reason: `for: ${old} → ${now} (shorter: fires sooner)` };
@@ -58,13 +61,16 @@ export function gateAlertFlags(old: Rule, now: Rule, expr: ExprChange | undefine
             ? 'new comparison'
             : !t.new
               ? 'comparison removed'
-              : 'operator changed'
+              : t.polarity === 'unknown'
+                ? 'its direction is unknown inside this aggregation or function'
+                : 'operator changed'
           : t.verdict === 'weaker'
             ? 'fires later'
             : 'fires sooner';
+      const inverted = t.polarity === 'inverted' ? '; inverted: it sits right of unless or inside absent()' : '';
       flags.push({
         verdict: t.verdict,
-        reason: `threshold ${showThreshold(t.old)} → ${showThreshold(t.new)} (${how})`,
+        reason: `threshold ${showThreshold(t.old)} → ${showThreshold(t.new)} (${how}${inverted})`,
       });
     }
     if (parseExpr(expr.new).hasErrors) flags.push({ verdict: 'review', reason: 'the new expression does not parse' });
@@ -74,7 +80,7 @@ export function gateAlertFlags(old: Rule, now: Rule, expr: ExprChange | undefine
   const forFlag = forVerdict(old.for, now.for);
   if (forFlag) flags.push(forFlag);
   const gate = now.labels[GATE_LABEL];
-  if (gate !== GATE_VALUE) {
+  if (old.gate && gate !== GATE_VALUE) {
     flags.push({
       verdict: 'weaker',
       reason:

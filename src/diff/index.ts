@@ -4,6 +4,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { diffDashboards } from './dashboards.js';
+import { diffFiles } from './files.js';
 import { diffKubernetes } from './kubernetes.js';
 import { GitError, loadFromGit, loadFromWorkingTree, resolveBase } from './load.js';
 import { renderMarkdown } from './markdown.js';
@@ -15,6 +16,8 @@ import { DiffInputError } from './util.js';
 
 export { diffDashboards, type DashboardSet } from './dashboards.js';
 export { diffKubernetes, type ManifestSet } from './kubernetes.js';
+export { detectKind, diffFiles, type FileKind } from './files.js';
+export { parseYamlDocuments, parseYamlText } from './yaml-text.js';
 export { diffRuleFiles, GATE_LABEL, GATE_VALUE, SEVERITIES, type RuleFileSet } from './rules.js';
 export {
   DEFAULT_BASE,
@@ -31,6 +34,7 @@ export {
   diffThresholds,
   extractNumbers,
   extractThresholds,
+  numberValue,
   referencedMetrics,
   thresholdVerdict,
 } from './thresholds.js';
@@ -41,6 +45,7 @@ export { FAIL_ON, outcome, type FailOn, type Outcome } from './outcome.js';
 export type * from './types.js';
 
 export const DIFF_HELP = `stressgate diff [--base REF] [--format markdown|json] [--fail-on changes|weaker|never] [--root DIR]
+stressgate diff OLD NEW [--format markdown|json] [--fail-on changes|weaker|never]
 
 Compares the generated rule files (infra/prometheus/{recording-rules,alerts}.yml) and dashboards
 (infra/grafana/provisioning/dashboards/*.json) at a git ref with the working tree, and prints what
@@ -48,6 +53,10 @@ changed: alerts and recording rules by name (expression, thresholds, for, labels
 dashboards by uid (panels, queries, units, layout) and the Kubernetes manifests (infra/kubernetes/)
 by kind and name (TestRun parallelism, arguments, env, resources; PrometheusRule groups; embedded
 dashboards; ConfigMap keys). Gate alerts (label gate: release) that got weaker are listed first.
+
+With two paths, compares those two files instead (any team's): two rule files, two dashboards
+(JSON) or two files of Kubernetes manifests (PrometheusRule, GrafanaDashboard, ...), told apart by
+their content. Every alert is judged there (weaker, review, stricter), gate label or not.
 
 Options:
   --base REF       git ref to compare against (default: origin/main, or HEAD when it does not exist)
@@ -115,8 +124,14 @@ export async function runDiff(argv: string[], opts: DiffOptions = {}): Promise<n
     out(`${DIFF_HELP}\n`);
     return 0;
   }
-  if (positionals.length) {
-    err(`diff: unexpected argument "${positionals[0]}"\n\n${DIFF_HELP}\n`);
+  if (positionals.length !== 0 && positionals.length !== 2) {
+    err(
+      `diff: expected no paths (diff against --base) or two (diff OLD NEW), got ${positionals.length}\n\n${DIFF_HELP}\n`,
+    );
+    return 2;
+  }
+  if (positionals.length === 2 && values.base !== undefined) {
+    err(`diff: --base compares against a git ref; it does not go with OLD NEW paths\n`);
     return 2;
   }
   const format = values.format;
@@ -132,7 +147,10 @@ export async function runDiff(argv: string[], opts: DiffOptions = {}): Promise<n
   const root = resolve(values.root ?? opts.root ?? process.cwd());
   let report: DiffReport;
   try {
-    report = await diffAgainst(root, values.base);
+    report =
+      positionals.length === 2
+        ? await diffFiles(positionals[0]!, positionals[1]!, root)
+        : await diffAgainst(root, values.base);
   } catch (e) {
     if (e instanceof GitError || e instanceof DiffInputError) {
       err(`diff: ${e.message}\n`);

@@ -3,7 +3,7 @@
 // of a PrometheusRule and which dashboard of a GrafanaDashboard changed (their embedded content goes
 // through the rule and dashboard diffs); which keys of a ConfigMap changed.
 import { diffDashboards } from './dashboards.js';
-import { diffRuleFiles } from './rules.js';
+import { diffRuleFiles, type RuleDiffOptions } from './rules.js';
 import type { FieldChange, KubernetesChange, KubernetesDiff, ResourceRef, RuleDiff } from './types.js';
 
 type TestRunChange = NonNullable<KubernetesChange['testRun']>;
@@ -118,7 +118,7 @@ function dataChanges(a: unknown, b: unknown): DataKeyChange[] {
   return out;
 }
 
-function diffResource(id: string, a: Resource, b: Resource): KubernetesChange | undefined {
+function diffResource(id: string, a: Resource, b: Resource, options: RuleDiffOptions): KubernetesChange | undefined {
   if (deepEqual(a.doc, b.doc) && a.file === b.file) return undefined;
   let handled: string[] = [];
   let parts: Pick<KubernetesChange, 'testRun' | 'rules' | 'ruleGroups' | 'dashboard' | 'data'> = {};
@@ -131,6 +131,7 @@ function diffResource(id: string, a: Resource, b: Resource): KubernetesChange | 
     const rules = diffRuleFiles(
       { [id]: { groups: at(a.doc, 'spec', 'groups') ?? [] } },
       { [id]: { groups: at(b.doc, 'spec', 'groups') ?? [] } },
+      options,
     );
     parts = { rules, ruleGroups: ruleGroupsOf(rules) };
     handled = ['spec.groups'];
@@ -149,20 +150,31 @@ function diffResource(id: string, a: Resource, b: Resource): KubernetesChange | 
   return { kind: b.kind, name: b.name, file: b.file, ...parts, other };
 }
 
-export function diffKubernetes(base: ManifestSet, head: ManifestSet): KubernetesDiff {
+/** Every PrometheusRule's groups, as rule files keyed by `PrometheusRule/name`. */
+function ruleFilesOf(rs: Map<string, Resource>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [id, r] of rs) if (r.kind === 'PrometheusRule') out[id] = { groups: at(r.doc, 'spec', 'groups') ?? [] };
+  return out;
+}
+
+export function diffKubernetes(base: ManifestSet, head: ManifestSet, options: RuleDiffOptions = {}): KubernetesDiff {
   const a = resources(base);
   const b = resources(head);
+  // All PrometheusRules' rules as one set, so a removed resource's alerts are judged (removed) and
+  // an alert moved between resources is a move; the report counts its findings with the rule files'.
+  const rules = diffRuleFiles(ruleFilesOf(a), ruleFilesOf(b), options);
   const ref = ({ kind, name, file }: Resource): ResourceRef => ({ kind, name, file });
   const changed: KubernetesChange[] = [];
   for (const [id, old] of a) {
     const now = b.get(id);
-    const c = now ? diffResource(id, old, now) : undefined;
+    const c = now ? diffResource(id, old, now, options) : undefined;
     if (c) changed.push(c);
   }
   return {
     added: [...b].filter(([id]) => !a.has(id)).map(([, r]) => ref(r)),
     removed: [...a].filter(([id]) => !b.has(id)).map(([, r]) => ref(r)),
     changed,
+    rules,
   };
 }
 

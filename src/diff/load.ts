@@ -4,13 +4,13 @@ import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
-import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { DASHBOARD_DIR } from '../synth/grafana.js';
 import { RULE_DIR, RULE_FILES } from '../synth/prometheus-rules.js';
 import type { DashboardSet } from './dashboards.js';
 import type { ManifestSet } from './kubernetes.js';
 import type { RuleFileSet } from './rules.js';
 import { DiffInputError } from './util.js';
+import { parseYamlDocuments, parseYamlText } from './yaml-text.js';
 
 /** The rule files the diff compares (not the promtool tests: they follow the alerts). */
 export const DIFF_RULE_FILES: readonly string[] = [
@@ -91,16 +91,17 @@ export async function resolveBase(root: string, ref?: string): Promise<{ ref: st
 }
 
 /** Every document of a (possibly multi-document) manifest file. */
-function parseManifestFile(where: string, text: string): unknown[] {
-  const docs = parseAllDocuments(text);
-  const bad = docs.find((d) => d.errors.length);
-  if (bad) throw new DiffInputError(`${where}: not valid YAML: ${bad.errors[0]!.message.split('\n')[0]}`);
-  return docs.map((d) => d.toJS() as unknown).filter((d) => d !== null && d !== undefined);
+export function parseManifestFile(where: string, text: string): unknown[] {
+  try {
+    return parseYamlDocuments(text).filter((d) => d !== null && d !== undefined);
+  } catch (err) {
+    throw new DiffInputError(`${where}: not valid YAML: ${(err as Error).message}`);
+  }
 }
 
-function parseFile(where: string, text: string, kind: 'yaml' | 'json'): unknown {
+export function parseFile(where: string, text: string, kind: 'yaml' | 'json'): unknown {
   try {
-    return kind === 'json' ? (JSON.parse(text) as unknown) : (parseYaml(text) as unknown);
+    return kind === 'json' ? (JSON.parse(text) as unknown) : parseYamlText(text);
   } catch (err) {
     throw new DiffInputError(`${where}: not valid ${kind.toUpperCase()}: ${(err as Error).message.split('\n')[0]}`);
   }

@@ -1,52 +1,17 @@
 // The report as Markdown a PR comment (or a GitHub job summary) can carry: weaker gate alerts
 // first, then what a reviewer must judge, then every rule and dashboard change.
 import type {
-  Change,
-  DashboardChange,
   DiffReport,
   ExprChange,
-  FieldChange,
   Flag,
-  GridPos,
-  KeyChange,
-  KubernetesChange,
-  PanelChange,
-  PanelRef,
   RuleChange,
+  RuleDiff,
   RuleKind,
-  RuleLocation,
   RuleSnapshot,
   ThresholdChange,
 } from './types.js';
-
-/** An inline code span that survives backticks, pipes and newlines in the text. */
-export function code(text: string): string {
-  const flat = text.replace(/\s*\n\s*/g, ' ');
-  const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = '`'.repeat(longest + 1);
-  const pad = flat.startsWith('`') || flat.endsWith('`') || flat === '' ? ' ' : '';
-  return `${fence}${pad}${flat}${pad}${fence}`;
-}
-
-/** Plain text with Markdown's active characters escaped. */
-export function text(s: string): string {
-  return s
-    .replace(/\s*\n\s*/g, ' ')
-    .replace(/([\\`*[\]~|])/g, '\\$1')
-    .replace(/(^|\W)_|_(?=\W|$)/g, (m) => m.replace('_', '\\_'))
-    .replace(/<(?=[A-Za-z/!?])/g, '\\<')
-    .replace(/^#/, '\\#');
-}
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-const optCode = (v: string | undefined) => (v === undefined ? '(none)' : code(v));
-const arrow = (c: Change<string>) =>
-  c.old === undefined
-    ? `${code(c.new ?? '')} (added)`
-    : c.new === undefined
-      ? `${code(c.old)} removed`
-      : `${code(c.old)} → ${code(c.new)}`;
-const where = (l: RuleLocation) => `${code(l.group)} in ${code(l.file)}`;
+import { dashboardLines, kubernetesLines } from './markdown-dashboards.js';
+import { arrow, code, keyLine, optCode, plural, text, where } from './markdown-text.js';
 /** An alert name in bold, a record (metric) name as code. */
 const ruleName = (kind: RuleKind, key: string) => (kind === 'record' ? code(key) : `**${text(key)}**`);
 const VERDICT_TAG = { weaker: '**⚠ weaker**', review: '**review**', stricter: 'stricter' } as const;
@@ -55,12 +20,6 @@ const VERDICT_TAG = { weaker: '**⚠ weaker**', review: '**review**', stricter: 
 function tag(flags: readonly Flag[]): string {
   const v = (['weaker', 'review', 'stricter'] as const).find((x) => flags.some((f) => f.verdict === x));
   return v ? ` · ${VERDICT_TAG[v]}` : '';
-}
-
-function keyLine(what: string, c: KeyChange): string {
-  if (c.old === undefined) return `${what} ${code(c.key)} added: ${code(c.new ?? '')}`;
-  if (c.new === undefined) return `${what} ${code(c.key)} removed (was ${code(c.old)})`;
-  return `${what} ${code(c.key)}: ${code(c.old)} → ${code(c.new)}`;
 }
 
 function exprLines(e: ExprChange, indent: string): string[] {
@@ -77,6 +36,7 @@ function exprLines(e: ExprChange, indent: string): string[] {
 
 function ruleChangeLines(c: RuleChange): string[] {
   const out = [`- ${ruleName(c.kind, c.key)}${c.gate ? ' · gate' : ''} · ${where(c.head)}${tag(c.flags)}`];
+  if (c.renamed) out.push(`  - renamed: ${arrow(c.renamed)}`);
   if (c.location) out.push(`  - moved: ${where(c.location.old!)} → ${where(c.location.new!)}`);
   if (c.expr) out.push(...exprLines(c.expr, '  '));
   if (c.for) out.push(`  - for: ${arrow(c.for)}`);
@@ -94,10 +54,10 @@ function snapshotLine(r: RuleSnapshot): string {
   return `- ${ruleName(r.kind, r.key)}${r.gate ? ' · gate' : ''} · ${where(r.location)}: ${code(r.expr)}${r.for ? ` for ${code(r.for)}` : ''}${labels ? ` · ${code(labels)}` : ''}`;
 }
 
-function ruleSection(report: DiffReport, kind: RuleKind): string[] {
-  const added = report.rules.added.filter((r) => r.kind === kind);
-  const removed = report.rules.removed.filter((r) => r.kind === kind);
-  const changed = report.rules.changed.filter((r) => r.kind === kind);
+function ruleSection(rules: RuleDiff, kind: RuleKind): string[] {
+  const added = rules.added.filter((r) => r.kind === kind);
+  const removed = rules.removed.filter((r) => r.kind === kind);
+  const changed = rules.changed.filter((r) => r.kind === kind);
   if (!added.length && !removed.length && !changed.length) return [];
   const noun = kind === 'alert' ? 'Alerts' : 'Recording rules';
   const counts = [
@@ -115,95 +75,23 @@ function ruleSection(report: DiffReport, kind: RuleKind): string[] {
   return out;
 }
 
-function short(v: string | number | boolean | null): string {
-  const t = typeof v === 'string' ? v : JSON.stringify(v);
-  return t.length > 60 ? `${t.slice(0, 57)}...` : t;
-}
-
-/** `options.legend.displayMode`: `list` → `table`; `—` for a side that is absent or not a scalar. */
-function fields(list: readonly FieldChange[]): string {
-  return list
-    .map((f) => {
-      if (!('old' in f) && !('new' in f)) return code(f.path);
-      const side = (v: FieldChange['old']) => (v === undefined ? '—' : code(short(v)));
-      return `${code(f.path)}: ${side(f.old)} → ${side(f.new)}`;
-    })
-    .join(', ');
-}
-
-const pos = (g: GridPos | undefined) => (g ? code(`x=${g.x} y=${g.y} w=${g.w} h=${g.h}`) : '(none)');
-
-function panelName(p: PanelRef): string {
-  const bits = [p.id !== undefined ? `id ${p.id}` : undefined, p.type].filter(Boolean);
-  return `**${text(p.title || '(untitled)')}**${bits.length ? ` (${bits.join(', ')})` : ''}`;
-}
-
-function panelLines(p: PanelChange): string[] {
-  const out = [`  - panel ${panelName(p)}`];
-  if (p.retitled) out.push(`    - retitled: ${code(p.retitled.old ?? '')} → ${code(p.retitled.new ?? '')}`);
-  if (p.idChanged) out.push(`    - id: ${p.idChanged.old ?? '(none)'} → ${p.idChanged.new ?? '(none)'}`);
-  if (p.typeChanged) out.push(`    - type: ${optCode(p.typeChanged.old)} → ${optCode(p.typeChanged.new)}`);
-  for (const q of p.queries) {
-    if (q.change === 'added') out.push(`    - query ${code(q.refId)} added: ${optCode(q.new)}`);
-    else if (q.change === 'removed') out.push(`    - query ${code(q.refId)} removed (was ${optCode(q.old)})`);
-    else {
-      if (q.old !== q.new) {
-        if ((q.old ?? '').length + (q.new ?? '').length <= 110)
-          out.push(`    - query ${code(q.refId)}: ${optCode(q.old)} → ${optCode(q.new)}`);
-        else
-          out.push(
-            `    - query ${code(q.refId)} changed:`,
-            `      - was: ${optCode(q.old)}`,
-            `      - now: ${optCode(q.new)}`,
-          );
-      }
-      if (q.other.length) out.push(`    - query ${code(q.refId)} also changed: ${fields(q.other)}`);
-    }
-  }
-  if (p.unit) out.push(`    - unit: ${optCode(p.unit.old)} → ${optCode(p.unit.new)}`);
-  if (p.moved) out.push(`    - moved: ${pos(p.moved.old)} → ${pos(p.moved.new)}`);
-  if (p.description) out.push(`    - description: ${optCode(p.description.old)} → ${optCode(p.description.new)}`);
-  if (p.other.length) out.push(`    - also changed: ${fields(p.other)}`);
-  return out;
-}
-
-function dashboardLines(d: DashboardChange): string[] {
-  const out = [`- **${text(d.title)}** (${code(d.uid)})`];
-  if (d.retitled) out.push(`  - retitled: ${code(d.retitled.old ?? '')} → ${code(d.retitled.new ?? '')}`);
-  if (d.moved) out.push(`  - file: ${code(d.moved.old ?? '')} → ${code(d.moved.new ?? '')}`);
-  for (const p of d.panelsAdded) out.push(`  - ➕ panel added: ${panelName(p)}`);
-  for (const p of d.panelsRemoved) out.push(`  - ➖ panel removed: ${panelName(p)}`);
-  for (const p of d.panelsChanged) out.push(...panelLines(p));
-  if (d.other.length) out.push(`  - also changed: ${fields(d.other)}`);
-  return out;
-}
-
-/** A Kubernetes resource: what changed in it. Embedded rules and dashboards by name only: the rule and dashboard sections show the generated files' details, the JSON report the embedded diffs. */
-function kubernetesLines(c: KubernetesChange): string[] {
-  const out = [`- **${text(`${c.kind} ${c.name}`)}** (${code(c.file)})`];
-  const t = c.testRun;
-  if (t?.parallelism) out.push(`  - parallelism: ${t.parallelism.old ?? '(none)'} → ${t.parallelism.new ?? '(none)'}`);
-  if (t?.arguments) out.push(`  - arguments: ${optCode(t.arguments.old)} → ${optCode(t.arguments.new)}`);
-  for (const e of t?.env ?? []) out.push(`  - runner ${keyLine('env', e)}`);
-  if (t?.resources.length) out.push(`  - runner resources: ${fields(t.resources)}`);
-  if (c.ruleGroups?.length) out.push(`  - rule groups changed: ${c.ruleGroups.map(code).join(', ')}`);
-  const d = c.dashboard;
-  for (const x of d?.changed ?? [])
-    out.push(
-      `  - dashboard ${code(x.uid)} changed: ${plural(x.panelsChanged.length, 'panel')} changed, ${x.panelsAdded.length} added, ${x.panelsRemoved.length} removed${x.other.length ? ', dashboard fields' : ''}`,
-    );
-  for (const x of [...(d?.added ?? []), ...(d?.removed ?? [])]) out.push(`  - dashboard ${code(x.uid)} replaced`);
-  for (const k of c.data ?? [])
-    out.push(`  - data ${code(k.key)} ${k.change}${k.fields?.length ? `: ${fields(k.fields)}` : ''}`);
-  if (c.other.length) out.push(`  - also changed: ${fields(c.other)}`);
-  return out;
-}
-
 function groupPart(report: DiffReport): string | undefined {
   const n = (c: string) => report.rules.groups.filter((g) => g.change === c).length;
   const bits = (['changed', 'added', 'removed'] as const).filter((c) => n(c)).map((c) => `${n(c)} ${c}`);
   return bits.length ? `rule groups: ${bits.join(', ')}` : undefined;
 }
+
+/** ` (2 threshold steps looser)` when dashboard panels now change colour later. */
+function looserSteps(report: DiffReport): string {
+  const n = report.dashboards.changed
+    .flatMap((d) => d.panelsChanged)
+    .flatMap((p) => p.thresholds ?? [])
+    .filter((t) => t.verdict === 'looser').length;
+  return n ? ` (${plural(n, 'threshold step')} looser)` : '';
+}
+
+/** "gate " when only gate alerts were judged; nothing when every alert was (`diff OLD NEW`). */
+const gate = (report: DiffReport) => (report.judged ? '' : 'gate ');
 
 /** "alert" when every finding is an alert, "rule" when recording rules are among them. */
 const noun = (findings: DiffReport['weaker']) => (findings.every((f) => f.kind === 'alert') ? 'alert' : 'rule');
@@ -229,12 +117,16 @@ function summaryLine(report: DiffReport): string {
     k.removed.length && `${k.removed.length} removed`,
   ].filter(Boolean);
   return [
-    report.weaker.length ? `**⚠ ${plural(report.weaker.length, `weaker gate ${noun(report.weaker)}`)}**` : undefined,
-    report.review.length ? `${plural(report.review.length, `gate ${noun(report.review)}`)} to review` : undefined,
+    report.weaker.length
+      ? `**⚠ ${plural(report.weaker.length, `weaker ${gate(report)}${noun(report.weaker)}`)}**`
+      : undefined,
+    report.review.length
+      ? `${plural(report.review.length, `${gate(report)}${noun(report.review)}`)} to review`
+      : undefined,
     part('alerts', 'alert'),
     part('recording rules', 'record'),
     groupPart(report),
-    dash.length ? `dashboards: ${dash.join(', ')}` : undefined,
+    dash.length ? `dashboards: ${dash.join(', ')}${looserSteps(report)}` : undefined,
     kube.length ? `Kubernetes manifests: ${kube.join(', ')}` : undefined,
   ]
     .filter(Boolean)
@@ -247,22 +139,25 @@ export function renderMarkdown(report: DiffReport): string {
     return `no changes to the generated alerts, recording rules, dashboards or Kubernetes manifests: ${base} → ${report.head}\n`;
   const out = [`## Alert and dashboard changes: ${base} → ${report.head}`, '', summaryLine(report), ''];
   if (report.weaker.length) {
-    out.push('### ⚠ Weaker gate alerts', '');
+    out.push(report.judged ? '### ⚠ Weaker alerts' : '### ⚠ Weaker gate alerts', '');
     for (const f of report.weaker) {
       const what = f.kind === 'record' ? `recording rule ${ruleName(f.kind, f.name)}` : ruleName(f.kind, f.name);
-      out.push(`- ${what}: ${f.reasons.map(text).join('; ')}`);
+      out.push(`- ${what}${f.source ? ` (${code(f.source)})` : ''}: ${f.reasons.map(text).join('; ')}`);
     }
     out.push('');
   }
   if (report.review.length) {
-    out.push('### Gate changes to review', '');
+    out.push(report.judged ? '### Alert changes to review' : '### Gate changes to review', '');
     for (const f of report.review) {
       const what = f.kind === 'record' ? `recording rule ${ruleName(f.kind, f.name)}` : ruleName(f.kind, f.name);
-      out.push(`- ${what}: ${f.reasons.map(text).join('; ')}`);
+      out.push(`- ${what}${f.source ? ` (${code(f.source)})` : ''}: ${f.reasons.map(text).join('; ')}`);
     }
     out.push('');
   }
-  out.push(...ruleSection(report, 'alert'), ...ruleSection(report, 'record'));
+  out.push(...ruleSection(report.rules, 'alert'), ...ruleSection(report.rules, 'record'));
+  // Another team's manifests (`diff OLD NEW`) have no generated rule files beside them to show the details.
+  const embedded = report.judged ? report.kubernetes.rules : undefined;
+  if (embedded) out.push(...ruleSection(embedded, 'alert'), ...ruleSection(embedded, 'record'));
   if (report.rules.groups.length) {
     out.push('### Rule groups', '');
     for (const g of report.rules.groups) {
@@ -291,3 +186,5 @@ export function renderMarkdown(report: DiffReport): string {
   }
   return `${out.join('\n').trimEnd()}\n`;
 }
+
+export { code, text } from './markdown-text.js';

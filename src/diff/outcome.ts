@@ -16,11 +16,12 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 
 export function outcome(report: DiffReport, failOn: FailOn): Outcome {
   if (!report.changed) return { code: 0, line: 'diff: no changes' };
-  const found = `changes found (${plural(report.weaker.length, 'weaker gate alert')}, ${plural(report.review.length, 'gate change')} to review)`;
+  const gate = report.judged ? '' : 'gate ';
+  const found = `changes found (${plural(report.weaker.length, `weaker ${gate}alert`)}, ${plural(report.review.length, `${gate}change`)} to review)`;
   if (failOn === 'weaker' && report.weaker.length) {
     return {
       code: 1,
-      line: `diff: FAILED: ${plural(report.weaker.length, 'gate alert')} got weaker: ${report.weaker.map((f) => f.name).join(', ')} (--fail-on weaker)`,
+      line: `diff: FAILED: ${plural(report.weaker.length, `${gate}alert`)} got weaker: ${report.weaker.map((f) => f.name).join(', ')} (--fail-on weaker)`,
     };
   }
   if (failOn === 'changes') return { code: 1, line: `diff: ${found}; exit 1 (--fail-on changes)` };

@@ -18,20 +18,30 @@ export interface ReportInput {
   readonly dashboards: DashboardDiff;
   /** Absent: the manifests were not compared (an empty diff). */
   readonly kubernetes?: KubernetesDiff;
+  /** Every alert was judged, not only gate alerts (`diff OLD NEW`). */
+  readonly judgeAll?: boolean;
 }
 
-function findings(rules: RuleDiff, verdict: Verdict): GateFinding[] {
+function findings(rules: RuleDiff, verdict: Verdict, source?: (file: string) => string): GateFinding[] {
   const out: GateFinding[] = [];
-  const add = (kind: RuleKind, name: string, flags: readonly Flag[]) => {
+  const add = (kind: RuleKind, name: string, file: string, flags: readonly Flag[]) => {
     const reasons = flags.filter((f) => f.verdict === verdict).map((f) => f.reason);
-    if (reasons.length) out.push({ name, kind, verdict, reasons });
+    if (reasons.length) out.push({ name, ...(source ? { source: source(file) } : {}), kind, verdict, reasons });
   };
   // Alerts first, then the recording rules they read.
   for (const kind of ['alert', 'record'] as const) {
-    for (const r of rules.removed) if (r.kind === kind) add(kind, r.key, r.flags);
-    for (const c of rules.changed) if (c.kind === kind) add(kind, c.key, c.flags);
+    for (const r of rules.removed) if (r.kind === kind) add(kind, r.key, r.location.file, r.flags);
+    for (const c of rules.changed) if (c.kind === kind) add(kind, c.key, c.head.file, c.flags);
   }
   return out;
+}
+
+/** The rule files' findings, then the manifests' that say something the rule files do not. */
+function allFindings(rules: RuleDiff, kubernetes: KubernetesDiff, verdict: Verdict): GateFinding[] {
+  const own = findings(rules, verdict);
+  const said = new Set(own.map((f) => JSON.stringify([f.kind, f.name, f.reasons])));
+  const manifests = kubernetes.rules ? findings(kubernetes.rules, verdict, (file) => file) : [];
+  return [...own, ...manifests.filter((f) => !said.has(JSON.stringify([f.kind, f.name, f.reasons])))];
 }
 
 export function isEmpty(rules: RuleDiff, dashboards: DashboardDiff): boolean {
@@ -52,9 +62,10 @@ export function buildReport(input: ReportInput): DiffReport {
     version: 1,
     base: input.base,
     head: input.head ?? 'working tree',
+    ...(input.judgeAll ? { judged: 'all alerts' as const } : {}),
     changed: !isEmpty(input.rules, input.dashboards) || !noKubernetesChanges(kubernetes),
-    weaker: findings(input.rules, 'weaker'),
-    review: findings(input.rules, 'review'),
+    weaker: allFindings(input.rules, kubernetes, 'weaker'),
+    review: allFindings(input.rules, kubernetes, 'review'),
     rules: input.rules,
     dashboards: input.dashboards,
     kubernetes,

@@ -11,6 +11,7 @@ import {
   type Rule,
   type RuleFileSet,
 } from './rule-files.js';
+import { canonicalExpr, pairRenames } from './renames.js';
 import { referencedMetrics } from './thresholds.js';
 import type {
   Change,
@@ -39,20 +40,36 @@ const snapshot = (r: Rule): RuleSnapshot => {
   return s;
 };
 
-/** Gate alerts among `rules` whose expression reads the metric `name`. */
-function gateReaders(rules: readonly Rule[], name: string): string[] {
-  return rules.filter((r) => r.gate && referencedMetrics(r.expr).has(name)).map((r) => r.name);
+/** Gate alerts (every alert with `judgeAll`) among `rules` whose expression reads the metric `name`. */
+function gateReaders(rules: readonly Rule[], name: string, judgeAll = false): string[] {
+  return rules
+    .filter((r) => (r.gate || (judgeAll && r.kind === 'alert')) && referencedMetrics(r.expr).has(name))
+    .map((r) => r.name);
+}
+
+export interface RuleDiffOptions {
+  /**
+   * Judge every alert as a gate alert (weaker / review / stricter), not only those labelled
+   * `gate: release`: for other teams' files (`stressgate diff OLD NEW`), which have no such label.
+   */
+  readonly judgeAll?: boolean;
 }
 
 /** Compares two sets of parsed rule files (path → parsed YAML document). */
-export function diffRuleFiles(base: RuleFileSet, head: RuleFileSet): RuleDiff {
+export function diffRuleFiles(base: RuleFileSet, head: RuleFileSet, options: RuleDiffOptions = {}): RuleDiff {
+  const judgeAll = options.judgeAll ?? false;
   const a = parseRuleFiles(base);
   const b = parseRuleFiles(head);
-  const { pairs, removed, added } = pairRules(a.rules, b.rules);
+  const byName = pairRules(a.rules, b.rules);
+  const renames = pairRenames(byName.removed, byName.added);
+  const pairs = [...byName.pairs, ...renames.pairs];
+  const { removed, added } = renames;
 
   const changed: { order: number; change: RuleChange }[] = [];
   for (const [old, now] of pairs) {
-    const expr = old.expr !== now.expr ? exprChange(old.expr, now.expr) : undefined;
+    // Compared as syntax trees: re-indenting or re-spacing an expression is no change.
+    const expr = canonicalExpr(old.expr) !== canonicalExpr(now.expr) ? exprChange(old.expr, now.expr) : undefined;
+    const renamed = old.name !== now.name ? { old: old.name, new: now.name } : undefined;
     const location = sameLocation(old.location, now.location) ? undefined : { old: old.location, new: now.location };
     const forChange = changeOf(old.for, now.for);
     const keep = changeOf(old.keepFiringFor, now.keepFiringFor);
@@ -61,15 +78,32 @@ export function diffRuleFiles(base: RuleFileSet, head: RuleFileSet): RuleDiff {
     const other = [...new Set([...Object.keys(old.rest), ...Object.keys(now.rest)])]
       .filter((k) => !deepEqual(old.rest[k], now.rest[k]))
       .sort();
-    if (!expr && !location && !forChange && !keep && !labels.length && !annotations.length && !other.length) continue;
+    if (!renamed && !expr && !location && !forChange && !keep && !labels.length && !annotations.length && !other.length)
+      continue;
     let flags: Flag[] = [];
-    if (old.kind === 'alert' && old.gate) flags = gateAlertFlags(old, now, expr);
+    if (old.kind === 'alert' && (old.gate || judgeAll)) flags = gateAlertFlags(old, now, expr);
+    if (renamed && old.kind === 'alert' && (old.gate || judgeAll))
+      flags.push({
+        verdict: 'review',
+        reason: `renamed ${renamed.old} → ${renamed.new} (routes, inhibit rules and silences that name it must follow)`,
+      });
+    if (old.kind === 'record' && renamed && !b.rules.some((x) => x.kind === 'record' && x.name === old.name)) {
+      // A record renamed under alerts that still read the old name: they can never fire.
+      const readers = gateReaders(b.rules, old.name, judgeAll);
+      if (readers.length)
+        flags.push({
+          verdict: 'weaker',
+          reason: `renamed to ${now.name}, but ${readers.length === 1 ? 'an alert still reads' : 'alerts still read'} ${old.name} and can never fire: ${readers.join(', ')}`,
+        });
+    }
     if (old.kind === 'record' && (expr || labels.length)) {
-      const readers = [...new Set([...gateReaders(a.rules, old.name), ...gateReaders(b.rules, now.name)])];
+      const readers = [
+        ...new Set([...gateReaders(a.rules, old.name, judgeAll), ...gateReaders(b.rules, now.name, judgeAll)]),
+      ];
       if (readers.length) {
         flags.push({
           verdict: 'review',
-          reason: `${expr ? 'expression' : 'labels'} changed; gate alerts read it: ${readers.join(', ')}`,
+          reason: `${expr ? 'expression' : 'labels'} changed; ${judgeAll ? 'alerts' : 'gate alerts'} read it: ${readers.join(', ')}`,
         });
       }
     }
@@ -80,6 +114,7 @@ export function diffRuleFiles(base: RuleFileSet, head: RuleFileSet): RuleDiff {
         name: now.name,
         key: now.key,
         gate: old.gate,
+        ...(renamed ? { renamed } : {}),
         base: old.location,
         head: now.location,
         ...(location ? { location } : {}),
@@ -98,16 +133,16 @@ export function diffRuleFiles(base: RuleFileSet, head: RuleFileSet): RuleDiff {
     .sort((x, y) => x.order - y.order)
     .map((r) => {
       const flags: Flag[] = [];
-      if (r.kind === 'alert' && r.gate)
+      if (r.kind === 'alert' && (r.gate || judgeAll))
         flags.push({ verdict: 'weaker', reason: 'removed: the gate no longer checks this' });
       if (r.kind === 'record') {
         // Still read by a gate alert, and no longer recorded: that alert can never fire.
         const stillRecorded = b.rules.some((x) => x.kind === 'record' && x.name === r.name);
-        const readers = gateReaders(b.rules, r.name);
+        const readers = gateReaders(b.rules, r.name, judgeAll);
         if (!stillRecorded && readers.length) {
           flags.push({
             verdict: 'weaker',
-            reason: `removed, but gate alerts still read it and can never fire: ${readers.join(', ')}`,
+            reason: `removed, but ${judgeAll ? 'alerts' : 'gate alerts'} still read it and can never fire: ${readers.join(', ')}`,
           });
         }
       }

@@ -2,6 +2,7 @@
 // metric names an expression reads, from the lezer-promql syntax tree.
 import { parsePromDuration } from '../kernel/duration.js';
 import { children as childrenOf, hasSyntaxError, parseTree, type SyntaxNode, type Tree } from '../kernel/promql.js';
+import { comparisonPolarities, type Polarity } from './polarity.js';
 import { shapeOf } from './promql-shape.js';
 import type { ComparisonOp, Threshold, ThresholdChange, Verdict } from './types.js';
 
@@ -90,6 +91,7 @@ function operands(node: SyntaxNode): { left?: SyntaxNode; op?: SyntaxNode; right
  */
 export function extractThresholds(expr: string): Threshold[] {
   const { tree } = parseExpr(expr);
+  const polarity = comparisonPolarities(tree.topNode, expr);
   const found: { threshold: Omit<Threshold, 'operand'>; operand: SyntaxNode }[] = [];
   tree.iterate({
     enter: (ref) => {
@@ -109,6 +111,7 @@ export function extractThresholds(expr: string): Threshold[] {
           value: hit.value,
           literal: expr.slice(side.from, side.to).trim(),
           bool,
+          polarity: polarity.get(`${ref.from}:${ref.to}`) ?? 0,
           from: side.from,
           to: side.to,
         },
@@ -208,9 +211,23 @@ export function diffThresholds(old: readonly Threshold[], now: readonly Threshol
       out.push({ old: strip(a), verdict: 'review' });
       continue;
     }
-    const verdict = thresholdVerdict(a, b);
-    if (verdict || a.literal !== b.literal) out.push({ old: strip(a), new: strip(b), ...(verdict ? { verdict } : {}) });
+    const pull = a.polarity === b.polarity ? a.polarity : 0;
+    const verdict = judged(thresholdVerdict(a, b), pull);
+    if (verdict || a.literal !== b.literal)
+      out.push({
+        old: strip(a),
+        new: strip(b),
+        ...(verdict ? { verdict } : {}),
+        ...(verdict && pull !== 1 ? { polarity: pull === -1 ? 'inverted' : 'unknown' } : {}),
+      });
   }
   for (const b of unpaired) out.push({ new: strip(b), verdict: 'review' });
   return out;
+}
+
+/** A threshold's verdict under its polarity: inverted under `unless`/`absent()`, unknown → review. */
+function judged(verdict: Verdict | undefined, polarity: Polarity): Verdict | undefined {
+  if (verdict === undefined || verdict === 'review' || polarity === 1) return verdict;
+  if (polarity === -1) return verdict === 'weaker' ? 'stricter' : 'weaker';
+  return 'review';
 }

@@ -2,32 +2,10 @@
 // (`--format json`) for machines. Every field below is part of the JSON output; optional fields are
 // omitted when they do not apply. `old`/`new` pairs always mean base ref → working tree.
 
-/**
- * A field that changed, by dotted path (`fieldConfig.defaults.thresholds.steps[1].value`). `old` /
- * `new` are given when that side is a scalar (string, number, boolean, null) and absent otherwise
- * (an object or list, or the field is missing on that side). A final `{ path: "…" }` means more
- * fields changed than are listed.
- */
-export interface FieldChange {
-  readonly path: string;
-  readonly old?: string | number | boolean | null;
-  readonly new?: string | number | boolean | null;
-}
-
-/** A value on both sides; `undefined` (omitted in JSON) means "absent on that side". */
-export interface Change<T> {
-  readonly old?: T;
-  readonly new?: T;
-}
-
-/** One key of a string map (labels, annotations) that was added, removed or changed. */
-export interface KeyChange {
-  readonly key: string;
-  /** Absent: the key was added. */
-  readonly old?: string;
-  /** Absent: the key was removed. */
-  readonly new?: string;
-}
+export type * from './change-types.js';
+export type * from './dashboard-types.js';
+import type { Change, FieldChange, KeyChange } from './change-types.js';
+import type { DashboardDiff } from './dashboard-types.js';
 
 /**
  * How a change affects a release-gate alert (one with the label `gate: release` at the base ref).
@@ -62,6 +40,11 @@ export interface Threshold {
   readonly literal: string;
   /** `true` when the comparison carries the `bool` modifier. */
   readonly bool: boolean;
+  /**
+   * Which way the comparison pulls the alert (src/diff/polarity.ts): 1 letting more through fires
+   * more, -1 fires less (the right side of `unless`, inside `absent()`), 0/null unknown.
+   */
+  readonly polarity: 1 | -1 | 0 | null;
   /** Offsets of the number operand in the expression text (for masking). */
   readonly from: number;
   readonly to: number;
@@ -78,6 +61,11 @@ export interface ThresholdChange {
   readonly new?: { readonly op: ComparisonOp; readonly value: number; readonly literal: string };
   /** Direction of the change for the alert (`undefined`: unchanged). */
   readonly verdict?: Verdict;
+  /**
+   * Set when the comparison does not pull the plain way: `inverted` (right of `unless`, inside
+   * `absent()`: a looser comparison fires less) or `unknown` (`avg`, `topk`, ...: judged `review`).
+   */
+  readonly polarity?: 'inverted' | 'unknown';
 }
 
 export interface ExprChange {
@@ -131,6 +119,11 @@ export interface RuleChange {
   readonly key: string;
   /** Gate alert at the base ref (the weaker/review rules apply to it). */
   readonly gate: boolean;
+  /**
+   * A rename: no rule of the old name is left and one of the new name appeared, with the same
+   * labels and the same expression (or the same one but for its threshold numbers).
+   */
+  readonly renamed?: Change<string>;
   readonly base: RuleLocation;
   readonly head: RuleLocation;
   /** Moved to another group or file. */
@@ -165,77 +158,13 @@ export interface RuleDiff {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Dashboards
-
-export interface GridPos {
-  readonly x: number;
-  readonly y: number;
-  readonly w: number;
-  readonly h: number;
-}
-
-export interface PanelRef {
-  readonly id?: number;
-  readonly title: string;
-  readonly type?: string;
-}
-
-export interface QueryChange {
-  readonly refId: string;
-  /** The query's expression (`expr`); absent when the query was added / removed. */
-  readonly old?: string;
-  readonly new?: string;
-  readonly change: 'added' | 'removed' | 'changed';
-  /** Other query fields that changed (legendFormat, datasource, ...). */
-  readonly other: readonly FieldChange[];
-}
-
-/** A panel on both sides; `id`, `title`, `type` are the working tree's. */
-export interface PanelChange extends PanelRef {
-  readonly retitled?: Change<string>;
-  readonly idChanged?: Change<number>;
-  readonly typeChanged?: Change<string>;
-  readonly moved?: Change<GridPos>;
-  readonly unit?: Change<string>;
-  readonly description?: Change<string>;
-  readonly queries: readonly QueryChange[];
-  /** Other panel fields that changed (options, fieldConfig thresholds, ...). */
-  readonly other: readonly FieldChange[];
-}
-
-export interface DashboardRef {
-  readonly uid: string;
-  readonly title: string;
-  readonly file: string;
-  readonly panels: number;
-}
-
-/** A dashboard on both sides (same uid); `title` and `file` are the working tree's. */
-export interface DashboardChange {
-  readonly uid: string;
-  readonly title: string;
-  readonly file: string;
-  readonly retitled?: Change<string>;
-  readonly moved?: Change<string>;
-  readonly panelsAdded: readonly PanelRef[];
-  readonly panelsRemoved: readonly PanelRef[];
-  readonly panelsChanged: readonly PanelChange[];
-  /** Dashboard-level fields that changed (templating, time, refresh, tags, ...; `id` and `version` are ignored). */
-  readonly other: readonly FieldChange[];
-}
-
-export interface DashboardDiff {
-  readonly added: readonly DashboardRef[];
-  readonly removed: readonly DashboardRef[];
-  readonly changed: readonly DashboardChange[];
-}
-
-// ---------------------------------------------------------------------------------------------
 // The report
 
 export interface GateFinding {
   /** Alert name, or the record name when a recording rule read by gate alerts is at fault. */
   readonly name: string;
+  /** Where the rule lives when not in the rule files: `PrometheusRule/name` (a Kubernetes manifest). */
+  readonly source?: string;
   readonly kind: RuleKind;
   readonly verdict: Verdict;
   readonly reasons: readonly string[];
@@ -246,6 +175,11 @@ export interface DiffReport {
   readonly version: 1;
   readonly base: { readonly ref: string; readonly commit?: string };
   readonly head: 'working tree' | string;
+  /**
+   * `all alerts` when every alert was judged as a gate alert would be (`stressgate diff OLD NEW`:
+   * other teams' files have no `gate: release` label); absent: only gate alerts were.
+   */
+  readonly judged?: 'all alerts';
   /** `true` when anything below is non-empty; the exit code is 1 then. */
   readonly changed: boolean;
   /** Gate alerts (and the recording rules they read) that got weaker. Printed first. */
@@ -293,4 +227,9 @@ export interface KubernetesDiff {
   readonly added: readonly ResourceRef[];
   readonly removed: readonly ResourceRef[];
   readonly changed: readonly KubernetesChange[];
+  /**
+   * The rules of every PrometheusRule as one rule diff (rule "files" named `PrometheusRule/name`):
+   * its gate findings are counted in `weaker` / `review` beside the rule files' (once each).
+   */
+  readonly rules?: RuleDiff;
 }
