@@ -50,13 +50,17 @@ describe('report: the run against its baseline', () => {
     const current = run(0.28);
     const v = withBaseline(
       current,
-      compareToBaseline(current, { verdict: run(0.09), file: 'runs/a/verdict.json' }, 'fail'),
+      compareToBaseline(
+        current,
+        ['a', 'b', 'c'].map((r) => ({ verdict: run(0.09), file: `runs/${r}/verdict.json` })),
+        'fail',
+      ),
     );
     const section = await baselineOf({ file: 'verdict.json', data: v });
     const md = baselineReportMarkdown(section);
     assert.match(
       md,
-      /^Against runs\/a\/verdict\.json \(profile smoke, PASS, .*\); one baseline run: .*\*\*REGRESSED: api-latency-p95\*\* \(the profile fails on it\)/,
+      /^Against 3 baseline runs, newest runs\/a\/verdict\.json \(profile smoke, PASS, .*\)\. \*\*REGRESSED: api-latency-p95\*\* \(the profile fails on it\)/,
     );
     assert.match(
       md,
@@ -79,7 +83,11 @@ describe('report: the run against its baseline', () => {
     const base = join(dir, 'base.json');
     await writeFile(base, JSON.stringify(run(0.09)));
     const section = await baselineOf({ file: 'verdict.json', data: run(0.28) }, base);
-    assert.deepEqual(section!.regressed, ['api-latency-p95']);
+    // One baseline file: worse beyond the tolerance and the run's noise, but the noise between runs is unknown.
+    assert.deepEqual(
+      [section!.regressed, section!.slos.find((s) => s.slo === 'api-latency-p95')!.outcome],
+      [[], 'WORSE'],
+    );
     const foreign = join(dir, 'moderate.json');
     await writeFile(foreign, JSON.stringify(run(0.09, moderate)));
     await assert.rejects(

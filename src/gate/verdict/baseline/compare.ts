@@ -6,7 +6,7 @@
 import { sloById } from '../../../slos/load-thresholds.js';
 import type { Verdict } from '../schema.js';
 import { blockQuantileChange, bucketQuantile, quantileChange } from './bootstrap.js';
-import { betweenRuns, pool, type BetweenRuns } from './pool.js';
+import { betweenRuns, MIN_RUNS_FOR_SPREAD, pool, type BetweenRuns } from './pool.js';
 import { NO_BASELINE, type BaselineSection, type SliDistribution, type SloComparison } from './schema.js';
 import { mannWhitneyBucketed, mannWhitneyValues, twoProportion } from './stats.js';
 
@@ -41,7 +41,11 @@ function outcomeOf(
   /** Where the current value sits against the baselines' prediction interval (null: fewer than 3 runs). */
   between: { above: boolean; below: boolean } | null,
 ) {
-  if (lo > allowed && pWorse < alpha && (between?.above ?? true)) return 'REGRESSED' as const;
+  // Worse beyond the tolerance and the run's own noise; whether beyond the noise between runs needs
+  // their spread, which fewer than three baseline runs cannot give: then WORSE, reported, not failing
+  // (a whole run slowed by a busy machine looks exactly like a slower build against one run).
+  if (lo > allowed && pWorse < alpha)
+    return between === null ? ('WORSE' as const) : between.above ? ('REGRESSED' as const) : ('SAME' as const);
   if (hi < -allowed && pBetter < alpha && (between?.below ?? true)) return 'IMPROVED' as const;
   return 'SAME' as const;
 }
@@ -243,9 +247,9 @@ export function compareToBaseline(
   const points = slos.filter((s) => s.basis === 'point').map((s) => s.slo);
   const runs = bases.length > 1 ? `${bases.length} baseline runs, newest ${base.file}` : base.file;
   const one =
-    bases.length > 1
+    bases.length >= MIN_RUNS_FOR_SPREAD
       ? ''
-      : '; one baseline run: the noise between runs is not known (keep three or more: --baseline latest-pass)';
+      : `; ${bases.length === 1 ? 'one baseline run' : `${bases.length} baseline runs`}: the noise between runs is not known, so a regression reads WORSE, not REGRESSED (keep ${MIN_RUNS_FOR_SPREAD} or more: --baseline latest-pass)`;
   const pointsNote = points.length
     ? `; point values only for ${points.join(', ')} (the baseline has no distributions)`
     : '';

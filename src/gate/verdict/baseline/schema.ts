@@ -40,7 +40,11 @@ export type SliDistribution = z.infer<typeof sliDistributionSchema>;
 
 export const distributionsSchema = z.record(z.string(), sliDistributionSchema);
 
-export const COMPARISON_OUTCOMES = ['SAME', 'IMPROVED', 'REGRESSED', 'NOT COMPARABLE'] as const;
+/**
+ * WORSE: beyond the tolerance and the runs' own noise, but with fewer than three baseline runs the noise
+ * between runs is unknown: reported, never failing. REGRESSED: beyond that too.
+ */
+export const COMPARISON_OUTCOMES = ['SAME', 'IMPROVED', 'WORSE', 'REGRESSED', 'NOT COMPARABLE'] as const;
 export type ComparisonOutcome = (typeof COMPARISON_OUTCOMES)[number];
 
 export const sloComparisonSchema = z.object({

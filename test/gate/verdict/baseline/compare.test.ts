@@ -55,10 +55,15 @@ function run(api: SliDistribution, http5xx = ratio(0, 3000)): Verdict {
   return { ...verdictOf(smoke), distributions: { 'api-latency-p95': api, 'http-5xx-ratio': http5xx } };
 }
 
-const judge = (current: Verdict, baseline: Verdict | null, policy: 'fail' | 'warn' = 'fail') =>
+/** Against three baseline runs that agree exactly (no spread between runs), or one (`runs: 1`). */
+const judge = (current: Verdict, baseline: Verdict | null, policy: 'fail' | 'warn' = 'fail', runs = 3) =>
   withBaseline(
     current,
-    compareToBaseline(current, baseline && { verdict: baseline, file: 'base/verdict.json' }, policy),
+    compareToBaseline(
+      current,
+      baseline && Array.from({ length: runs }, (_, i) => ({ verdict: baseline, file: `base-${i}/verdict.json` })),
+      policy,
+    ),
   );
 const row = (v: Verdict, id = 'api-latency-p95') => v.baseline!.slos.find((s) => s.slo === id)!;
 
@@ -180,7 +185,7 @@ describe('baseline comparison', () => {
       run({ ...base, blocks: undefined } as SliDistribution),
     );
     assert.equal(row(alone).outcome, 'REGRESSED', 'requests taken as independent: a regression');
-    const r = row(judge(run(cur), run(base)));
+    const r = row(judge(run(cur), run(base), 'fail', 1));
     assert.equal(r.outcome, 'SAME', r.reason);
     assert.match(r.reason, /over 7 and 7 time blocks/);
     assert.ok(r.test!.blocks!.pValue >= 0.01, JSON.stringify(r.test!.blocks));
@@ -204,7 +209,18 @@ describe('baseline comparison', () => {
       file: `runs/${i}/verdict.json`,
     }));
     const current = run(latency(0.24, 3000));
-    assert.equal(row(judge(current, baselines[0]!.verdict)).outcome, 'REGRESSED', 'against the fastest one alone');
+    assert.equal(
+      row(judge(current, baselines[0]!.verdict)).outcome,
+      'REGRESSED',
+      'against three runs as fast as the fastest',
+    );
+    const alone = judge(current, baselines[0]!.verdict, 'fail', 1);
+    assert.equal(row(alone).outcome, 'WORSE', 'against the fastest one alone: the noise between runs is unknown');
+    assert.deepEqual([alone.verdict, alone.baseline!.regressed], ['PASS', []]);
+    assert.match(
+      alone.baseline!.note,
+      /one baseline run: the noise between runs is not known, so a regression reads WORSE/,
+    );
     const pooled = withBaseline(current, compareToBaseline(current, baselines, 'fail'));
     const r = row(pooled);
     assert.equal(r.outcome, 'SAME', r.reason);
