@@ -5,8 +5,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { stdio, type Io } from '../command.js';
+import { parseCommand, stdio, usageError, type CommandSpec, type Io } from '../command.js';
 import { UsageError } from '../usage-error.js';
 import { importDashboard, type ImportResult } from './dashboard.js';
 import { importRules } from './rules.js';
@@ -26,18 +25,26 @@ export const IMPORTERS: Record<string, Importer> = {
   rules: { summary: 'a Prometheus rule file (or a PrometheusRule manifest)', folder: 'alerts', run: importRules },
 };
 
-const USAGE = `stressgate import <kind> FILE [--out FILE.ts] [--force]
+export const IMPORT_COMMAND = {
+  name: 'import',
+  usage: '<kind> FILE [--out FILE.ts] [--force]',
+  description: `Writes construct source (TypeScript) that synth turns back into FILE (docs/import.md): series the catalog knows become typed references, the rest stays raw PromQL, listed on stderr and atop the source. Kinds:
 
-Kinds:
 ${Object.entries(IMPORTERS)
   .map(([k, i]) => `  ${k.padEnd(10)} ${i.summary}`)
-  .join('\n')}
-
-Writes construct source (TypeScript) that synth turns back into FILE (docs/import.md): series the
-catalog knows become typed references, the rest stays raw PromQL, listed on stderr and atop the source.
-  --out FILE.ts   write the module there (atomically; refuses an existing file without --force);
-                  without it the source goes to stdout, its imports as from src/<folder>/
-  --force         overwrite --out`;
+  .join('\n')}`,
+  options: {
+    out: {
+      type: 'string',
+      value: 'FILE.ts',
+      description:
+        'write the module there (atomically; refuses an existing file without --force); without it the source goes to stdout, its imports as from src/<folder>/',
+    },
+    force: { type: 'boolean', description: 'overwrite --out' },
+  },
+  positionals: true,
+  exit: '0 imported, 2 usage or a file that cannot be read or imported.',
+} as const satisfies CommandSpec;
 
 export interface ImportOutcome extends ImportResult {
   /** Formatted source. */
@@ -64,26 +71,13 @@ async function writeAtomically(path: string, content: string): Promise<void> {
 }
 
 export async function runImport(argv: string[], io: Io = stdio): Promise<number> {
-  const [kind, ...rest] = argv;
-  if (!kind || kind === '--help' || kind === '-h') {
-    io.out(`${USAGE}\n`);
-    return kind ? 0 : 2;
-  }
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: rest,
-      allowPositionals: true,
-      options: { out: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (err) {
-    throw new UsageError(`import ${kind}: ${(err as Error).message}\n${USAGE}`);
-  }
-  if (parsed.values.help) return (io.out(`${USAGE}\n`), 0);
+  const parsed = parseCommand(IMPORT_COMMAND, argv, io);
+  if (!parsed.ok) return parsed.exit;
+  const [kind, ...files] = parsed.positionals;
+  if (!kind) throw usageError('import', `give a kind: ${Object.keys(IMPORTERS).join(' or ')}`);
   if (!IMPORTERS[kind])
     throw new UsageError(`unknown import kind "${kind}": use one of ${Object.keys(IMPORTERS).join(', ')}`);
-  const files = parsed.positionals;
-  if (files.length !== 1) throw new UsageError(`import ${kind}: give one FILE\n${USAGE}`);
+  if (files.length !== 1) throw usageError('import', `give one FILE to import as ${kind}`);
   const out = parsed.values.out;
   if (out && !/\.m?ts$/.test(out))
     throw new UsageError(
