@@ -188,14 +188,8 @@ function findCommand(name: string): Command {
   throw new UsageError(`unknown command '${name}'${near ? ` (did you mean ${near}?)` : ''}; see 'stressgate --help'`);
 }
 
-/** Whether the arguments ask for help (before a `--`), whatever else they hold. */
-const asksHelp = (argv: readonly string[]) => {
-  const end = argv.indexOf('--');
-  return (end < 0 ? argv : argv.slice(0, end)).some((a) => a === '--help' || a === '-h');
-};
-
-/** The command being run, for the error handler. */
-const running = { command: '' };
+/** The command being run, and whether it got past its arguments, for the error handler. */
+const running = { command: '', started: false };
 
 async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
@@ -211,7 +205,9 @@ async function main(argv: string[]): Promise<number> {
     );
   const command = findCommand(first);
   running.command = command.name;
-  if (asksHelp(rest)) return (console.log(commandHelp(await command.spec())), 0);
+  // Checked against the spec before the command's module loads: --help and a mistyped option start nothing.
+  if (!parseCommand(await command.spec(), rest).ok) return 0;
+  running.started = true;
   return command.run(rest);
 }
 
@@ -250,7 +246,7 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   async (err: unknown) => {
     const who = running.command ? `stressgate ${running.command}` : 'stressgate';
-    const written = WRITES_ATOMICALLY.has(running.command) ? '\nNothing was written.' : '';
+    const written = running.started && WRITES_ATOMICALLY.has(running.command) ? '\nNothing was written.' : '';
     const missing = missingPackage(err);
     const text = missing
       ? `${who}: package '${missing}' is not installed: run \`npm ci\` first`
