@@ -87,9 +87,10 @@ export async function runVerify(opts: {
   const after = opts.reuse === false ? undefined : resultKey(opts.root);
   if (after && Object.keys(fresh).length) await saveResults(after, fresh);
   const total = Math.round(performance.now() - started);
+  const name = opts.only ?? 'verify';
   const summary = failed
-    ? `verify: FAILED, ${failed} step(s) with ${findingsTotal} finding(s) in ${total} ms`
-    : `verify: all checks passed in ${total} ms`;
+    ? `${name}: FAILED, ${failed} step(s) with ${findingsTotal} finding(s) in ${total} ms`
+    : `${name}: all checks passed in ${total} ms`;
   if (opts.format === 'json') {
     const doc: VerifyJson = { ok: !failed, summary, ms: total, steps };
     console.log(JSON.stringify(doc, null, 2));
