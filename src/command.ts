@@ -105,7 +105,8 @@ export function parseCommand<S extends CommandSpec>(
   return { ok: true, values: out as Values<S['options']>, positionals };
 }
 
-const orList = (xs: readonly string[]) => (xs.length > 1 ? `${xs.slice(0, -1).join(', ')} or ${xs.at(-1)}` : xs[0]!);
+/** `node or k6`; a longer list as `changes, weaker, never` (the texts the commands gave before). */
+const orList = (xs: readonly string[]) => (xs.length === 2 ? xs.join(' or ') : xs.join(', '));
 
 const WIDTH = 100;
 
