@@ -236,7 +236,8 @@ async function errorText(err: unknown, who: string): Promise<string | undefined>
 /** A package the install lacks (`npm ci` not run, or run long ago): the one thing to do. */
 const missingPackage = (err: unknown) => {
   const m = /Cannot find (?:package|module) '([^'./][^']*)'/.exec((err as Error)?.message ?? '');
-  return (err as { code?: string })?.code === 'ERR_MODULE_NOT_FOUND' && m ? m[1] : undefined;
+  const code = (err as { code?: string })?.code;
+  return (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && m ? m[1] : undefined;
 };
 
 /** Commands that write files promise to write all or nothing; only they say which it was. */

@@ -3,7 +3,7 @@
 // the command, exit 2), and before `npm ci` one line saying to run it.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -152,7 +152,7 @@ describe('one error style for a mistyped call', () => {
   });
 
   it('suggests the nearest option and command; names a missing value, a bad choice, a stray argument', async () => {
-    const [typo, format, missing, choice, stray, command, flagFirst] = await pooled([
+    const [typo, format, missing, choice, stray, command, flagFirst, helpTypo] = await pooled([
       ['gate', '--runer', 'k6'],
       ['verify', '--fromat', 'json'],
       ['gate', '--summary'],
@@ -160,6 +160,7 @@ describe('one error style for a mistyped call', () => {
       ['synth', 'extra'],
       ['verfy'],
       ['--root', '.'],
+      ['help', 'gat'],
     ]);
     oneLine(typo!, "stressgate gate: unknown option '--runer' (did you mean --runner?); see 'stressgate gate --help'");
     oneLine(format!, /^stressgate verify: unknown option '--fromat' \(did you mean --format\?\)/);
@@ -168,6 +169,18 @@ describe('one error style for a mistyped call', () => {
     oneLine(stray!, /^stressgate synth: unexpected argument 'extra'/);
     oneLine(command!, "stressgate: unknown command 'verfy' (did you mean verify?); see 'stressgate --help'");
     oneLine(flagFirst!, /^stressgate: give the command first/);
+    oneLine(helpTypo!, "stressgate: unknown command 'gat' (did you mean gate?); see 'stressgate --help'");
+  });
+
+  it('a package the install lacks is one line saying to run npm ci, not a stack trace', async () => {
+    const app = join(scratch, 'needs-a-package.mts');
+    await writeFile(app, "import 'stressgate-no-such-package';\nexport const app = {};\n");
+    const r = await runCli(['synth', '--root', join(scratch, 'none'), '--app', app]);
+    assert.equal(r.code, 2);
+    assert.equal(
+      r.stderr,
+      "stressgate synth: package 'stressgate-no-such-package' is not installed: run `npm ci` first\nNothing was written.\n",
+    );
   });
 
   it('gate against an unreachable Prometheus: one line naming the URL and the failure, no verdict', async () => {
