@@ -196,7 +196,7 @@ async function main(argv: string[]): Promise<number> {
   if (first === '--version' || first === '-V') return (console.log(VERSION()), 0);
   if (first === undefined || first === '--help' || first === '-h') return (console.log(globalHelp()), 0);
   if (first === 'help') {
-    if (!rest[0]) return (console.log(globalHelp()), 0);
+    if (!rest[0] || rest[0] === 'help') return (console.log(globalHelp()), 0);
     return (console.log(commandHelp(await findCommand(rest[0]).spec())), 0);
   }
   if (first.startsWith('-'))
