@@ -128,7 +128,7 @@ export async function runCatalogCheck(argv: string[], io: Io = stdio): Promise<n
   const url = values['metrics-url'];
   if (!url || !/^https?:\/\//.test(url)) {
     io.err(
-      `catalog-check: --metrics-url http(s)://host:port/metrics is required; see 'stressgate catalog-check --help'\n`,
+      `stressgate catalog-check: --metrics-url http(s)://host:port/metrics is required; see 'stressgate catalog-check --help'\n`,
     );
     return 2;
   }
