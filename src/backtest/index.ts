@@ -3,7 +3,8 @@
 // how often and how long base and head would have fired on each run, and whether a recorded failing
 // run would still fail. Exit 1 when a gate got weaker on a recorded run, 0 otherwise, 2 on an error.
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { commandHelp, parseCommand } from '../command.js';
+import { BACKTEST_COMMAND } from './command.js';
 import { DiffInputError, GitError, loadFromGit, loadFromWorkingTree, resolveBase } from '../diff/index.js';
 import { UsageError } from '../usage-error.js';
 import { renderMarkdown } from './markdown.js';
@@ -17,17 +18,7 @@ export { buildReport, describeStates, type BacktestReport } from './report.js';
 export { planBacktest } from './plan.js';
 export { renderMarkdown } from './markdown.js';
 
-export const BACKTEST_HELP = `stressgate backtest [--base REF] [--runs DIR] [--format markdown|json] [--root DIR]
-
-Replays the alert and recording rule changes between a git ref and the working tree (the generated
-infra/prometheus/*.yml) over the gate runs recorded in DIR (default artifacts/runs; every gate run
-with Prometheus records one): each changed alert's base and head version evaluated over each run in
-a throw-away Prometheus, with the recording rules they read. Reports per alert and run how often and
-how long each side was pending or firing, and whether each recorded run would still fail the gate;
-a gate alert that fired on base and not on head is a weaker gate, proven on that run.
-
-Exit codes: 0 no gate got weaker on a recorded run (also: nothing changed, or no recorded runs),
-1 a gate got weaker on a recorded run, 2 bad usage, git error, or a recorded run that cannot be read.`;
+export const BACKTEST_HELP = commandHelp(BACKTEST_COMMAND);
 
 export interface BacktestOptions {
   readonly root?: string;
@@ -95,28 +86,16 @@ function outcome(r: BacktestReport): { code: number; line: string } {
 export async function runBacktest(argv: string[], opts: BacktestOptions = {}): Promise<number> {
   const out = opts.out ?? ((s: string) => void process.stdout.write(s));
   const err = opts.err ?? ((s: string) => void process.stderr.write(s));
-  let values: { base?: string; runs?: string; format?: string; root?: string; help?: boolean };
+  let parsed;
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        base: { type: 'string' },
-        runs: { type: 'string' },
-        format: { type: 'string', default: 'markdown' },
-        root: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
+    parsed = parseCommand(BACKTEST_COMMAND, argv, { out, err });
   } catch (e) {
-    err(`backtest: ${(e as Error).message}\n\n${BACKTEST_HELP}\n`);
+    if (!(e instanceof UsageError)) throw e;
+    err(`stressgate backtest: ${e.message}\n`);
     return 2;
   }
-  if (values.help) return (out(`${BACKTEST_HELP}\n`), 0);
-  if (values.format !== 'markdown' && values.format !== 'json') {
-    err(`backtest: --format must be markdown or json, not "${values.format}"\n`);
-    return 2;
-  }
+  if (!parsed.ok) return parsed.exit;
+  const { values } = parsed;
   const root = resolve(values.root ?? opts.root ?? process.cwd());
   const runsDir = resolve(root, values.runs ?? 'artifacts/runs');
   let report: BacktestReport;

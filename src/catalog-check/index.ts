@@ -11,7 +11,8 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { formatFinding, type FindingFormat } from '../kernel/findings.js';
 import { parseCommand } from '../command.js';
-import { checkExposition } from './conformance.js';
+import { CATALOG_CHECK_COMMAND } from './command.js';
+import { checkExposition, SPECIAL_LABELS } from './conformance.js';
 import { proposeEntries } from './proposals.js';
 import { recordSnapshot } from './snapshots.js';
 
@@ -44,30 +45,16 @@ export async function scrape(url: string, timeoutMs = 10_000): Promise<string> {
   return res.text();
 }
 
-const USAGE = `catalog-check --metrics-url URL [--write] [--snapshot FILE] [--strict] [--format text|github|json]
-  Compares a service's /metrics with the catalog. Env: METRICS_URL.
-  --snapshot FILE records the scrape as the committed snapshot verify checks offline (catalog/snapshots/<job>.prom).
-  Exit: 0 conforms, 1 mismatches, 2 usage or unreachable.`;
-
 /** CLI entry point (`make catalog-check METRICS_URL=...`). */
 export async function runCatalogCheck(argv: string[], io: Io = stdio): Promise<number> {
-  const parsed = parseCommand(
-    argv,
-    {
-      'metrics-url': { type: 'string' },
-      write: { type: 'boolean', default: false },
-      snapshot: { type: 'string' },
-      strict: { type: 'boolean', default: false },
-      format: { type: 'string', default: 'text' },
-    },
-    USAGE,
-    io,
-  );
+  const parsed = parseCommand(CATALOG_CHECK_COMMAND, argv, io);
   if (!parsed.ok) return parsed.exit;
   const { values } = parsed;
-  const url = values['metrics-url'] ?? (process.env.METRICS_URL || undefined);
+  const url = values['metrics-url'];
   if (!url || !/^https?:\/\//.test(url)) {
-    io.err(`catalog-check: --metrics-url http(s)://host:port/metrics is required\n${USAGE}\n`);
+    io.err(
+      `stressgate catalog-check: --metrics-url http(s)://host:port/metrics is required; see 'stressgate catalog-check --help'\n`,
+    );
     return 2;
   }
   let text: string;

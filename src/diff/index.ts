@@ -2,7 +2,9 @@
 // tree, for PR review (`stressgate diff`, `make alerts-diff`). Exit codes: 0 no changes, 1 changes
 // (what counts is set by --fail-on), 2 bad usage, git error or unreadable file.
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { commandHelp, parseCommand } from '../command.js';
+import { UsageError } from '../usage-error.js';
+import { DIFF_COMMAND } from './command.js';
 import { diffDashboards } from './dashboards.js';
 import { diffFiles } from './files.js';
 import { diffKubernetes } from './kubernetes.js';
@@ -44,30 +46,8 @@ export { DiffInputError } from './util.js';
 export { FAIL_ON, outcome, type FailOn, type Outcome } from './outcome.js';
 export type * from './types.js';
 
-export const DIFF_HELP = `stressgate diff [--base REF] [--format markdown|json] [--fail-on changes|weaker|never] [--root DIR]
-stressgate diff OLD NEW [--format markdown|json] [--fail-on changes|weaker|never]
-
-Compares the generated rule files (infra/prometheus/{recording-rules,alerts}.yml) and dashboards
-(infra/grafana/provisioning/dashboards/*.json) at a git ref with the working tree, and prints what
-changed: alerts and recording rules by name (expression, thresholds, for, labels, annotations),
-dashboards by uid (panels, queries, units, layout) and the Kubernetes manifests (infra/kubernetes/)
-by kind and name (TestRun parallelism, arguments, env, resources; PrometheusRule groups; embedded
-dashboards; ConfigMap keys). Gate alerts (label gate: release) that got weaker are listed first.
-
-With two paths, compares those two files instead (any team's): two rule files, two dashboards
-(JSON) or two files of Kubernetes manifests (PrometheusRule, GrafanaDashboard, ...), told apart by
-their content. Every alert is judged there (weaker, review, stricter), gate label or not.
-
-Options:
-  --base REF       git ref to compare against (default: origin/main, or HEAD when it does not exist)
-  --format F       markdown (default; for PR comments) | json (the DiffReport structure)
-  --fail-on WHAT   what exits 1: changes (default: any change), weaker (only gate alerts that got
-                   weaker), never (the diff ran: exit 0 whatever it found)
-  --root DIR       project root (default: current directory)
-
-The report goes to stdout; one line on stderr says what was found and what the exit status means.
-Exit codes: 0 nothing to fail on, 1 what --fail-on names was found, 2 bad usage, git error or
-unreadable file.`;
+export { DIFF_COMMAND } from './command.js';
+export const DIFF_HELP = commandHelp(DIFF_COMMAND);
 
 export type DiffFormat = 'markdown' | 'json';
 
@@ -100,50 +80,32 @@ export async function diffAgainst(root: string, base?: string): Promise<DiffRepo
 export async function runDiff(argv: string[], opts: DiffOptions = {}): Promise<number> {
   const out = opts.out ?? ((s: string) => void process.stdout.write(s));
   const err = opts.err ?? ((s: string) => void process.stderr.write(s));
-  let values: { base?: string; format?: string; 'fail-on'?: string; root?: string; help?: boolean };
-  let positionals: string[];
+  let parsed;
   try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        base: { type: 'string' },
-        format: { type: 'string', default: 'markdown' },
-        'fail-on': { type: 'string', default: 'changes' },
-        root: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
+    parsed = parseCommand(DIFF_COMMAND, argv, { out, err });
   } catch (e) {
-    err(`diff: ${(e as Error).message}\n\n${DIFF_HELP}\n`);
+    if (!(e instanceof UsageError)) throw e;
+    err(`stressgate diff: ${e.message}\n`);
     return 2;
   }
+  if (!parsed.ok) return parsed.exit;
+  const { values } = parsed;
+  let { positionals } = parsed;
   if (positionals[0] === 'diff') positionals = positionals.slice(1);
-  if (values.help) {
-    out(`${DIFF_HELP}\n`);
-    return 0;
-  }
   if (positionals.length !== 0 && positionals.length !== 2) {
     err(
-      `diff: expected no paths (diff against --base) or two (diff OLD NEW), got ${positionals.length}\n\n${DIFF_HELP}\n`,
+      `stressgate diff: expected no paths (diff against --base) or two (diff OLD NEW), got ${positionals.length}; see 'stressgate diff --help'\n`,
     );
     return 2;
   }
   if (positionals.length === 2 && values.base !== undefined) {
-    err(`diff: --base compares against a git ref; it does not go with OLD NEW paths\n`);
+    err(
+      `stressgate diff: --base compares against a git ref; it does not go with OLD NEW paths; see 'stressgate diff --help'\n`,
+    );
     return 2;
   }
-  const format = values.format;
-  if (format !== 'markdown' && format !== 'json') {
-    err(`diff: --format must be markdown or json, not "${format}"\n`);
-    return 2;
-  }
+  const format = values.format as DiffFormat;
   const failOn = values['fail-on'] as FailOn;
-  if (!FAIL_ON.includes(failOn)) {
-    err(`diff: --fail-on must be ${FAIL_ON.join(', ')}, not "${failOn}"\n`);
-    return 2;
-  }
   const root = resolve(values.root ?? opts.root ?? process.cwd());
   let report: DiffReport;
   try {
@@ -153,7 +115,7 @@ export async function runDiff(argv: string[], opts: DiffOptions = {}): Promise<n
         : await diffAgainst(root, values.base);
   } catch (e) {
     if (e instanceof GitError || e instanceof DiffInputError) {
-      err(`diff: ${e.message}\n`);
+      err(`stressgate diff: ${e.message}\n`);
       return 2;
     }
     throw e;

@@ -30,6 +30,7 @@ import {
   type FaultDrillResult,
 } from './faults.js';
 import { parseCommand, stdio, type Io } from '../command.js';
+import { DRILL_COMMAND } from './command.js';
 
 export {
   runFaultDrill,
@@ -88,33 +89,14 @@ export async function runAlertDrills(
   }
 }
 
-const USAGE = `drill --drill redis|app-restart|db|alerts|all [--driver local|stack|compose] [--out DIR]
-      [--outage 3s] [--rooms-timeout 30s] [--compose-file FILE --target URL --database-url URL] [--root DIR]
-  Writes DIR/drills/<name>.json (default artifacts/). Exit: 0 pass, 1 a drill failed, 2 usage.`;
-
 /** CLI entry point. */
 export async function runDrill(argv: string[], io: Io = stdio): Promise<number> {
-  const parsed = parseCommand(
-    argv,
-    {
-      drill: { type: 'string', default: 'all' },
-      driver: { type: 'string', default: 'local' },
-      out: { type: 'string', default: 'artifacts' },
-      outage: { type: 'string', default: '3s' },
-      'rooms-timeout': { type: 'string' },
-      'compose-file': { type: 'string', default: 'infra/docker-compose.yml' },
-      target: { type: 'string' },
-      'database-url': { type: 'string' },
-      root: { type: 'string', default: '.' },
-    },
-    USAGE,
-    io,
-  );
+  const parsed = parseCommand(DRILL_COMMAND, argv, io);
   if (!parsed.ok) return parsed.exit;
   const { values } = parsed;
   const which = values.drill!;
   if (![...FAULT_DRILLS, 'alerts', 'all'].includes(which) || !['local', 'stack', 'compose'].includes(values.driver!)) {
-    io.err(`drill: unknown --drill ${which} or --driver ${values.driver}\n${USAGE}\n`);
+    io.err(`drill: unknown --drill ${which} or --driver ${values.driver}\n`);
     return 2;
   }
   if (which === 'alerts' && values.driver !== 'local') {

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseCommand, stdio, type Io } from '../command.js';
+import { E2E_COMMAND } from './command.js';
 import { assertTargetAllowed } from '../gate/interlock.js';
 import { DEFAULT_TARGET } from '../gate/run.js';
 import { UsageError } from '../usage-error.js';
@@ -65,23 +66,8 @@ export function parseJourneyIds(list: string): string[] | undefined {
   return ids;
 }
 
-const USAGE = `e2e [--base-url URL] [--tags @smoke|@preprod] [--journeys notification,messaging,game] [--out DIR]
-  The browser journeys against URL (BASE_URL, default the local reference app; non-loopback hosts need
-  STRESS_ALLOWED_HOSTS). Writes DIR/journeys.json, DIR/report/, DIR/test-results/ (default
-  artifacts/playwright). Exit: 0 every journey passed within budget, 1 one did not, 2 usage.`;
-
 export async function runE2e(argv: string[], root = process.cwd(), io: Io = stdio): Promise<number> {
-  const parsed = parseCommand(
-    argv,
-    {
-      'base-url': { type: 'string', default: process.env.BASE_URL || DEFAULT_TARGET },
-      tags: { type: 'string', default: process.env.TAGS || '@smoke' },
-      journeys: { type: 'string', default: process.env.JOURNEYS || '' },
-      out: { type: 'string', default: process.env.E2E_OUT || 'artifacts/playwright' },
-    },
-    USAGE,
-    io,
-  );
+  const parsed = parseCommand(E2E_COMMAND, argv, io);
   if (!parsed.ok) return parsed.exit;
   const { values } = parsed;
   const baseUrl = assertTargetAllowed(values['base-url'], undefined, 'BASE_URL');

@@ -4,6 +4,7 @@
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseCommand, stdio, type Io } from '../command.js';
+import { E2E_UNDER_LOAD_COMMAND } from './command.js';
 import { assertTargetAllowed } from '../gate/interlock.js';
 import { loadProfile } from '../gate/profile-file.js';
 import { withHoldDuration, type Profile, type ScenarioProfile } from '../load-contract/profile.js';
@@ -42,29 +43,8 @@ export function rampedUpMs(p: Profile): number {
   );
 }
 
-const USAGE = `e2e-under-load [--profile smoke] [--runner node|k6] [--target URL] [--base-url URL] [--tags @smoke|@preprod]
-      [--journeys LIST] [--duration D] [--prometheus URL] [--out DIR]
-  Runs the load profile against --target (TARGET_URL) and, once it has ramped up, the browser journeys
-  against --base-url (BASE_URL, default the target). Writes DIR/verdict.json and verdict.md with the
-  journeys (default artifacts/; the journeys under DIR/playwright/). Exit: 0 PASS, 1 FAIL, 2 usage.`;
-
 export async function runE2eUnderLoad(argv: string[], root = process.cwd(), io: Io = stdio): Promise<number> {
-  const parsed = parseCommand(
-    argv,
-    {
-      profile: { type: 'string', default: process.env.PROFILE || 'smoke' },
-      runner: { type: 'string', default: process.env.RUNNER || 'node' },
-      target: { type: 'string', default: process.env.TARGET_URL || DEFAULT_TARGET },
-      'base-url': { type: 'string', default: process.env.BASE_URL || '' },
-      tags: { type: 'string', default: process.env.TAGS || '@smoke' },
-      journeys: { type: 'string', default: process.env.JOURNEYS || '' },
-      duration: { type: 'string', default: process.env.DURATION || '' },
-      out: { type: 'string', default: 'artifacts' },
-      prometheus: { type: 'string', default: process.env.PROMETHEUS_URL || '' },
-    },
-    USAGE,
-    io,
-  );
+  const parsed = parseCommand(E2E_UNDER_LOAD_COMMAND, argv, io);
   if (!parsed.ok) return parsed.exit;
   const { values } = parsed;
   if (values.runner !== 'node' && values.runner !== 'k6')

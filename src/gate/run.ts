@@ -5,8 +5,9 @@
 import { checkInvariants, invariantsSection, redactedUrl } from './verdict/invariants.js';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommand } from '../command.js';
 import { UsageError } from '../usage-error.js';
+import { GATE_COMMAND, LOAD_COMMAND } from './command.js';
 import { assertTargetAllowed } from './interlock.js';
 import { resolveBaseline, type ResolvedBaseline } from './baseline-file.js';
 import { archiveFile } from './run-archive.js';
@@ -28,7 +29,7 @@ import {
   type JudgeInput,
 } from './verdict/index.js';
 
-export const DEFAULT_TARGET = 'http://127.0.0.1:18080';
+export { DEFAULT_TARGET } from './command.js';
 export { K6_MISSING } from './k6-driver/binary.js';
 
 const profilePath = (root: string, p: string) =>
@@ -50,23 +51,9 @@ export async function runLoad(
   root = process.cwd(),
   echo: (text: string) => void = (t) => void process.stdout.write(t),
 ): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      profile: { type: 'string', default: process.env.PROFILE || 'moderate' },
-      runner: { type: 'string', default: process.env.RUNNER || 'node' },
-      target: { type: 'string', default: process.env.TARGET_URL || DEFAULT_TARGET },
-      scenarios: { type: 'string', default: process.env.SCENARIOS || '' },
-      duration: { type: 'string', default: process.env.DURATION || '' },
-      out: { type: 'string', default: 'artifacts' },
-      prometheus: { type: 'string', default: process.env.PROMETHEUS_URL || '' },
-      'remote-write': { type: 'string', default: process.env.K6_PROMETHEUS_RW_SERVER_URL || '' },
-      'partial-ok': { type: 'boolean', default: false },
-      instances: { type: 'string', default: process.env.INSTANCES || '' },
-      baseline: { type: 'string', default: process.env.BASELINE || '' },
-      'database-url': { type: 'string', default: process.env.STRESS_DATABASE_URL || '' },
-    },
-  });
+  const parsed = parseCommand(LOAD_COMMAND, argv);
+  if (!parsed.ok) return parsed.exit;
+  const { values } = parsed;
   if (values.runner !== 'node' && values.runner !== 'k6')
     throw new UsageError(`--runner must be node or k6, not "${values.runner}"`);
   const instances = values.instances ? Number(values.instances) : undefined;
@@ -157,24 +144,9 @@ export async function gateVerdict(
  * --summary, from Prometheus alone over --from/--to (e.g. after a k6-operator TestRun).
  */
 export async function runGate(argv: string[], root = process.cwd()): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      summary: { type: 'string' },
-      profile: { type: 'string', default: 'moderate' },
-      runner: { type: 'string', default: 'k6' },
-      scenarios: { type: 'string', default: '' },
-      prometheus: { type: 'string', default: process.env.PROMETHEUS_URL || '' },
-      start: { type: 'string' },
-      end: { type: 'string' },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      run: { type: 'string' },
-      out: { type: 'string', default: 'artifacts' },
-      'partial-ok': { type: 'boolean', default: false },
-      baseline: { type: 'string', default: process.env.BASELINE || '' },
-    },
-  });
+  const parsed = parseCommand(GATE_COMMAND, argv);
+  if (!parsed.ok) return parsed.exit;
+  const { values } = parsed;
   const fromPrometheus = !values.summary;
   if (fromPrometheus && !(values.prometheus && (values.from ?? values.start)))
     throw new UsageError(

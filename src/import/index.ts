@@ -6,8 +6,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { stdio, type Io } from '../command.js';
+import { parseCommand, stdio, usageError, type CommandSpec, type Io } from '../command.js';
 import { UsageError } from '../usage-error.js';
 import { importCatalogCommand } from './catalog.js';
 import { importDashboard, type ImportResult } from './dashboard.js';
@@ -35,24 +34,41 @@ export const IMPORT_COMMANDS: Record<
   { readonly summary: string; readonly run: (argv: string[]) => Promise<number> }
 > = {
   catalog: {
-    summary: 'catalog entries from a /metrics exposition (--metrics-url URL|FILE.prom; --help)',
+    summary: 'catalog entries from a /metrics exposition (--metrics-url URL|FILE.prom [--runtime])',
     run: importCatalogCommand,
   },
-  slos: { summary: 'Slo constructs from OpenSLO v1 (or v1alpha) YAML (--help)', run: importSlosCommand },
+  slos: { summary: 'Slo constructs from OpenSLO v1 (or v1alpha) YAML: import slos FILE.yaml', run: importSlosCommand },
 };
 
-const USAGE = `stressgate import <kind> FILE [--out FILE.ts] [--force]
+export const IMPORT_COMMAND = {
+  name: 'import',
+  usage: '<kind> FILE [--out FILE.ts] [--force]',
+  description: `Writes construct source (TypeScript) that synth turns back into FILE (docs/import.md): series the catalog knows become typed references, the rest stays raw PromQL, listed on stderr and atop the source. Kinds:
 
-Kinds:
 ${[...Object.entries(IMPORTERS), ...Object.entries(IMPORT_COMMANDS)]
   .map(([k, i]) => `  ${k.padEnd(10)} ${i.summary}`)
-  .join('\n')}
-
-Writes construct source (TypeScript) that synth turns back into FILE (docs/import.md): series the
-catalog knows become typed references, the rest stays raw PromQL, listed on stderr and atop the source.
-  --out FILE.ts   write the module there (atomically; refuses an existing file without --force);
-                  without it the source goes to stdout, its imports as from src/<folder>/
-  --force         overwrite --out`;
+  .join('\n')}`,
+  options: {
+    out: {
+      type: 'string',
+      value: 'FILE.ts',
+      description:
+        'write the module there (atomically; refuses an existing file without --force); without it the source goes to stdout, its imports as from src/<folder>/',
+    },
+    force: { type: 'boolean', description: 'overwrite --out' },
+    'metrics-url': {
+      type: 'string',
+      value: 'URL|FILE.prom',
+      description: 'import catalog: the exposition (a URL must be loopback or in STRESS_ALLOWED_HOSTS)',
+    },
+    runtime: {
+      type: 'boolean',
+      description: "import catalog: also the client libraries' runtime families (process_*, nodejs_*, ...)",
+    },
+  },
+  positionals: true,
+  exit: '0 imported, 2 usage or a file that cannot be read or imported.',
+} as const satisfies CommandSpec;
 
 export interface ImportOutcome extends ImportResult {
   /** Formatted source. */
@@ -79,30 +95,16 @@ async function writeAtomically(path: string, content: string): Promise<void> {
 }
 
 export async function runImport(argv: string[], io: Io = stdio): Promise<number> {
-  const [kind, ...rest] = argv;
-  if (!kind || kind === '--help' || kind === '-h') {
-    io.out(`${USAGE}\n`);
-    return kind ? 0 : 2;
-  }
+  const parsed = parseCommand(IMPORT_COMMAND, argv, io);
+  if (!parsed.ok) return parsed.exit;
+  const [kind, ...files] = parsed.positionals;
+  const kinds = [...Object.keys(IMPORTERS), ...Object.keys(IMPORT_COMMANDS)];
+  if (!kind) throw usageError('import', `give a kind: ${kinds.join(', ')}`);
+  // The catalog and SLO importers parse their own options (their specs), from the arguments after the kind.
   const command = IMPORT_COMMANDS[kind];
-  if (command) return command.run(rest);
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: rest,
-      allowPositionals: true,
-      options: { out: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (err) {
-    throw new UsageError(`import ${kind}: ${(err as Error).message}\n${USAGE}`);
-  }
-  if (parsed.values.help) return (io.out(`${USAGE}\n`), 0);
-  if (!IMPORTERS[kind])
-    throw new UsageError(
-      `unknown import kind "${kind}": use one of ${[...Object.keys(IMPORTERS), ...Object.keys(IMPORT_COMMANDS)].join(', ')}`,
-    );
-  const files = parsed.positionals;
-  if (files.length !== 1) throw new UsageError(`import ${kind}: give one FILE\n${USAGE}`);
+  if (command) return command.run(argv.slice(argv.indexOf(kind) + 1));
+  if (!IMPORTERS[kind]) throw new UsageError(`unknown import kind "${kind}": use one of ${kinds.join(', ')}`);
+  if (files.length !== 1) throw usageError('import', `give one FILE to import as ${kind}`);
   const out = parsed.values.out;
   if (out && !/\.m?ts$/.test(out))
     throw new UsageError(

@@ -35,3 +35,24 @@ export function formatFinding(f: Finding, format: FindingFormat): string {
   }
   return `${f.file}${f.line ? `:${f.line}` : ''}: ${f.object}: ${warning ? 'warning: ' : ''}${f.message} [${f.rule}]\n  fix: ${f.fix}`;
 }
+
+/** A finding as `--format json` prints it: every field present (`line` null without one), the severity spelled out. */
+export interface FindingJson {
+  readonly file: string;
+  readonly line: number | null;
+  readonly object: string;
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly fix: string;
+}
+
+export const findingJson = (f: Finding): FindingJson => ({
+  file: f.file,
+  line: f.line ?? null,
+  object: f.object,
+  rule: f.rule,
+  severity: severityOf(f),
+  message: f.message,
+  fix: f.fix,
+});

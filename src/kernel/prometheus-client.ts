@@ -11,6 +11,15 @@ export interface PromSample {
 
 export class PromApiError extends Error {}
 
+/** No answer at all (refused, no route, DNS, timeout): the URL is wrong or the server is down. */
+export class PromUnreachable extends PromApiError {}
+
+/** What fetch failed on: its cause (`connect ECONNREFUSED 127.0.0.1:1`), not its bare "fetch failed". */
+const failure = (err: unknown) => {
+  const cause = (err as Error).cause;
+  return cause instanceof Error ? cause.message : (err as Error).message;
+};
+
 export class PromClient {
   constructor(readonly url: string) {}
 
@@ -21,7 +30,7 @@ export class PromClient {
     try {
       res = await fetch(u, { signal: AbortSignal.timeout(10_000) });
     } catch (err) {
-      throw new PromApiError(`Prometheus at ${this.url} unreachable: ${(err as Error).message}`);
+      throw new PromUnreachable(`Prometheus at ${this.url} unreachable: GET ${u.pathname}: ${failure(err)}`);
     }
     const body = (await res.json().catch(() => null)) as {
       status?: string;

@@ -22,6 +22,7 @@ import { allCommittedRuleFiles, startLocalStack, type LocalStack } from './stack
 import { UsageError } from '../usage-error.js';
 import { runSmokeLoad, type K6Mode } from './load.js';
 import { parseCommand, stdio, type Io } from '../command.js';
+import { LIVE_VERIFY_COMMAND } from './command.js';
 
 export { runLiveCheck } from './check.js';
 export type { LiveReport } from './live-report.js';
@@ -178,46 +179,23 @@ export async function writeCoverage(dir: string, result: LiveVerifyResult): Prom
   return [md, json];
 }
 
-const USAGE = `live-verify [--prometheus URL --target URL] [--target URL] [--out DIR] [--dashboards DIR]
-            [--hold 15s] [--rate-interval 30s] [--settle 3s] [--strict-idle] [--k6 auto|require|off] [--root DIR] [--format text|github]
-  Without --target, starts PostgreSQL, Redis, the reference app and Prometheus (1 s intervals) itself.
-  The load runs on k6 with remote write when k6 is found (--k6 require under CI=true), else on Node.
-  Env: PROMETHEUS_URL, TARGET_URL (as the flags). Exit: 0 pass, 1 findings, 2 usage or unreachable.`;
-
 /** CLI entry point. */
 export async function runLiveVerify(argv: string[], io: Io = stdio): Promise<number> {
-  const parsed = parseCommand(
-    argv,
-    {
-      prometheus: { type: 'string' },
-      target: { type: 'string' },
-      out: { type: 'string', default: 'artifacts' },
-      dashboards: { type: 'string' },
-      hold: { type: 'string' },
-      'rate-interval': { type: 'string' },
-      settle: { type: 'string' },
-      'strict-idle': { type: 'boolean', default: false },
-      k6: { type: 'string', default: process.env.CI === 'true' ? 'require' : 'auto' },
-      root: { type: 'string', default: '.' },
-      format: { type: 'string', default: 'text' },
-    },
-    USAGE,
-    io,
-  );
+  const parsed = parseCommand(LIVE_VERIFY_COMMAND, argv, io);
   if (!parsed.ok) return parsed.exit;
   const { values } = parsed;
   const format = values.format as FindingFormat;
   try {
     const result = await liveVerify({
       root: values.root!,
-      prometheusUrl: values.prometheus ?? (process.env.PROMETHEUS_URL || undefined),
-      targetUrl: values.target ?? (process.env.TARGET_URL || undefined),
+      prometheusUrl: values.prometheus,
+      targetUrl: values.target,
       dashboardsDir: values.dashboards,
       hold: values.hold,
       rateInterval: values['rate-interval'],
       settle: values.settle,
       strictIdle: values['strict-idle'],
-      k6: values.k6 === 'off' || values.k6 === 'require' ? values.k6 : 'auto',
+      k6: values.k6 ?? (process.env.CI === 'true' ? 'require' : 'auto'),
       log: (l) => io.err(`${l}\n`),
     });
     const files = await writeCoverage(resolve(values.out!), result);
@@ -230,7 +208,7 @@ export async function runLiveVerify(argv: string[], io: Io = stdio): Promise<num
     return report.pass ? 0 : 1;
   } catch (err) {
     if (err instanceof UsageError || err instanceof InterlockError) {
-      io.err(`live-verify: ${err.message}\n${USAGE}\n`);
+      io.err(`stressgate live-verify: ${err.message}\n`);
       return 2;
     }
     if (err instanceof UnreachableError || /unreachable|ECONNREFUSED/.test((err as Error).message)) {

@@ -4,16 +4,28 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
-import { stdio, type Io } from '../command.js';
+import { parseCommand, stdio, type CommandSpec, type Io } from '../command.js';
 import { Construct, validateTree } from '../constructs/construct.js';
 import { UsageError } from '../usage-error.js';
 import { renderOpenSlo } from './export.js';
 
-const USAGE = `export openslo [--app FILE] [--scope ID] [--out FILE]
-  The SLOs (those with a production objective) as OpenSLO v1 YAML, on stdout or written to --out.
-  --scope ID exports only the SLOs under the construct of that id (e.g. openslo-slos, where the
-  modules \`import slos\` writes put theirs), since every tree carries the platform's own SLOs.`;
+export const EXPORT_COMMAND = {
+  name: 'export',
+  usage: 'openslo [--app FILE] [--scope ID] [--out FILE]',
+  description:
+    'The SLOs as OpenSLO v1 YAML (synth also writes them to infra/openslo/slos.yaml), for tools that read OpenSLO (docs/openslo.md).',
+  options: {
+    app: {
+      type: 'string',
+      value: 'FILE',
+      description: "module exporting the construct tree as `app` (default: this package's src/definitions.ts)",
+    },
+    scope: { type: 'string', value: 'ID', description: 'export only the SLOs under the construct with this id' },
+    out: { type: 'string', value: 'FILE', description: 'write there (atomically) instead of stdout' },
+  },
+  positionals: true,
+  exit: '0 written, 2 bad usage or an invalid definition.',
+} as const satisfies CommandSpec;
 
 async function loadTree(file: string | undefined): Promise<Construct> {
   const mod = (await import(file ? pathToFileURL(resolve(file)).href : '../definitions.js')) as { app?: Construct };
@@ -22,19 +34,11 @@ async function loadTree(file: string | undefined): Promise<Construct> {
 }
 
 export async function runExport(argv: string[], io: Io = stdio): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      app: { type: 'string' },
-      scope: { type: 'string' },
-      out: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) return (io.out(`${USAGE}\n`), 0);
+  const parsed = parseCommand(EXPORT_COMMAND, argv, io);
+  if (!parsed.ok) return parsed.exit;
+  const { values, positionals } = parsed;
   if (positionals.join(' ') !== 'openslo') {
-    io.err(`export: only \`export openslo\` exists\n${USAGE}\n`);
+    io.err(`stressgate export: only \`export openslo\` exists; see 'stressgate export --help'\n`);
     return 2;
   }
   const app = await loadTree(values.app);

@@ -7,6 +7,7 @@ import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parseCommand, stdio, type Io } from '../command.js';
 import { baselineChartsSvg, baselineOf, baselineReportMarkdown } from './baseline.js';
+import { REPORT_COMMAND } from './command.js';
 import { badgeOf, chartedVerdict, evaluateChecklist, type ChecklistContext } from './checklist.js';
 import { reportHtml } from './html.js';
 import { readInputs, ReportInputError, verdictOf } from './inputs.js';
@@ -17,41 +18,6 @@ import { scrapeSettings } from './scrape.js';
 import { measureSlo, REPORT_SLOS, sloChartSvg, type MeasuredSlo } from './slo-charts.js';
 
 export { ReportInputError } from './inputs.js';
-
-const USAGE = `stressgate report [options]
-
-Fills docs/final-testing/stress-test-report-template.md from artifacts/ and writes
-artifacts/stress-report.md, stress-report.html and stress-report.pdf (headless Chromium).
-
-Options:
-  --artifacts DIR             where the inputs are and the report goes (default artifacts)
-  --prometheus URL            the Prometheus that scraped the run (default $PROMETHEUS_URL): SLO charts
-  --release NAME              (default $RELEASE or "unreleased")
-  --environment TEXT          (default $TARGET_URL or "local reference stack")
-  --start ISO --end ISO       the run window, when the verdict has none
-  --scrape-interval D         e.g. 15s; default read from Prometheus (/api/v1/status/config)
-  --evaluation-interval D     e.g. 15s; default read from Prometheus
-  --job NAME                  the scrape job of the target (default api)
-  --template FILE             (default docs/final-testing/stress-test-report-template.md)
-  --baseline FILE             a previous passing verdict to compare the run with, side by side with charts
-                              (default: the comparison in the verdict's own baseline section)
-
-Exit: 0 report written (its badge says PASS, FAIL or INCOMPLETE), 2 bad input, usage, or no Chromium
-(CHROMIUM_PATH= picks the browser; default /usr/bin/chromium).`;
-
-const OPTIONS = {
-  artifacts: { type: 'string', default: 'artifacts' },
-  prometheus: { type: 'string', default: process.env.PROMETHEUS_URL ?? '' },
-  release: { type: 'string', default: process.env.RELEASE || 'unreleased' },
-  environment: { type: 'string', default: process.env.TARGET_URL || 'local reference stack' },
-  start: { type: 'string' },
-  end: { type: 'string' },
-  'scrape-interval': { type: 'string' },
-  'evaluation-interval': { type: 'string' },
-  job: { type: 'string', default: 'api' },
-  template: { type: 'string', default: 'docs/final-testing/stress-test-report-template.md' },
-  baseline: { type: 'string' },
-} as const;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -108,7 +74,7 @@ async function writeAtomically(files: readonly [string, string | Buffer][]): Pro
 }
 
 export async function runReport(argv: string[], root = process.cwd(), io: Io = stdio): Promise<number> {
-  const parsed = parseCommand(argv, OPTIONS, USAGE, io);
+  const parsed = parseCommand(REPORT_COMMAND, argv, io);
   if (!parsed.ok) return parsed.exit;
   const o = parsed.values;
   try {

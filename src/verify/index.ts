@@ -1,7 +1,8 @@
 // `make observability-verify`: every check in order, one line per step with its time, a summary,
 // and a non-zero exit if anything failed.
 import type { Construct } from '../constructs/construct.js';
-import { errorsOf, formatFinding, type Finding, type FindingFormat } from '../kernel/findings.js';
+import { errorsOf, findingJson, formatFinding, type FindingFormat, type FindingJson } from '../kernel/findings.js';
+import { clearProgress } from './mutation/progress.js';
 import { loadResults, resultKey, saveResults, type StoredStep } from './result-cache.js';
 import { verifySteps, type StepResult } from './steps.js';
 
@@ -14,6 +15,22 @@ const reusedSummary = (summary: string) =>
     (_, run: string, reused: string) => `(0 run, ${Number(run) + Number(reused)} reused)`,
   );
 
+const LABEL = { ok: 'ok  ', warn: 'warn', fail: 'FAIL' } as const;
+
+export interface VerifyJson {
+  readonly ok: boolean;
+  readonly summary: string;
+  readonly ms: number;
+  readonly steps: readonly {
+    readonly name: string;
+    readonly status: 'ok' | 'warn' | 'fail';
+    readonly summary: string;
+    readonly ms: number;
+    readonly reused: boolean;
+    readonly findings: readonly FindingJson[];
+  }[];
+}
+
 /**
  * `reuse: false` when the definitions come from elsewhere (`--app`): the cache key vouches only for
  * this package's own code.
@@ -21,7 +38,8 @@ const reusedSummary = (summary: string) =>
 export async function runVerify(opts: {
   root: string;
   app: () => Promise<Construct>;
-  format: FindingFormat;
+  /** `json`: one document on stdout at the end, every step with its findings (VerifyJson). */
+  format: FindingFormat | 'json';
   only?: 'lint';
   reuse?: boolean;
 }): Promise<number> {
@@ -46,17 +64,22 @@ export async function runVerify(opts: {
   let failed = 0;
   let findingsTotal = 0;
   const fresh: Record<string, StoredStep> = {};
+  const steps: VerifyJson['steps'][number][] = [];
+  // The mutation pass's progress line (a terminal only) is erased before each line of ours.
+  const print = (text: string) => (clearProgress(), console.log(text));
   for (const { step, done } of results) {
     const { findings, summary, ms, reused } = await done;
     if (step.cacheable) fresh[step.name] = { findings, summary };
     const errors = errorsOf(findings).length;
-    console.log(
-      `${errors ? 'FAIL' : findings.length ? 'warn' : 'ok  '} ${reused ? reusedSummary(summary) : summary} (${reused ? 'unchanged since the last run' : `${ms} ms`})`,
-    );
-    for (const f of findings)
-      console.log(
-        opts.format === 'text' ? formatFinding(f, 'text').replace(/^/gm, '     ') : formatFinding(f, 'github'),
-      );
+    const status = errors ? 'fail' : findings.length ? 'warn' : ('ok' as const);
+    const line = reused ? reusedSummary(summary) : summary;
+    if (opts.format === 'json')
+      steps.push({ name: step.name, status, summary: line, ms, reused, findings: findings.map(findingJson) });
+    else {
+      print(`${LABEL[status]} ${line} (${reused ? 'unchanged since the last run' : `${ms} ms`})`);
+      for (const f of findings)
+        print(opts.format === 'text' ? formatFinding(f, 'text').replace(/^/gm, '     ') : formatFinding(f, 'github'));
+    }
     if (errors) failed++;
     findingsTotal += findings.length;
   }
@@ -64,10 +87,13 @@ export async function runVerify(opts: {
   const after = opts.reuse === false ? undefined : resultKey(opts.root);
   if (after && Object.keys(fresh).length) await saveResults(after, fresh);
   const total = Math.round(performance.now() - started);
-  console.log(
-    failed
-      ? `verify: FAILED, ${failed} step(s) with ${findingsTotal} finding(s) in ${total} ms`
-      : `verify: all checks passed in ${total} ms`,
-  );
+  const name = opts.only ?? 'verify';
+  const summary = failed
+    ? `${name}: FAILED, ${failed} step(s) with ${findingsTotal} finding(s) in ${total} ms`
+    : `${name}: all checks passed in ${total} ms`;
+  if (opts.format === 'json') {
+    const doc: VerifyJson = { ok: !failed, summary, ms: total, steps };
+    console.log(JSON.stringify(doc, null, 2));
+  } else print(summary);
   return failed ? 1 : 0;
 }

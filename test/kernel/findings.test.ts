@@ -1,7 +1,7 @@
 // Findings carry a severity: an error (the default) fails a check, a warning is shown and fails nothing.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { errorsOf, formatFinding, severityOf, type Finding } from '../../src/kernel/findings.js';
+import { errorsOf, findingJson, formatFinding, severityOf, type Finding } from '../../src/kernel/findings.js';
 
 const base: Finding = {
   rule: 'metric-exists',
@@ -36,4 +36,17 @@ test('formatting shows a warning as one, and leaves an error as it was', () => {
     formatFinding(warning, 'github'),
     /^::warning file=infra\/prometheus\/alerts\.yml,title=panel-unit%3A alert X::/,
   );
+});
+
+test('--format json gives every field of a finding, the line null without one, the severity spelled out', () => {
+  assert.deepEqual(findingJson(base), {
+    file: 'infra/prometheus/alerts.yml',
+    line: null,
+    object: 'alert X',
+    rule: 'metric-exists',
+    severity: 'error',
+    message: 'no such metric.',
+    fix: 'add it to the catalog',
+  });
+  assert.deepEqual(findingJson({ ...warning, line: 7 }), { ...findingJson(warning), line: 7, severity: 'warning' });
 });

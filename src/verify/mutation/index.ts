@@ -4,9 +4,12 @@
 // Each mutant's outcome is kept by the content of its jobs, so an edit re-runs only the mutants of the
 // rules (and test cases) it changed.
 import { resolve } from 'node:path';
+import { parseCommand } from '../../command.js';
 import type { Finding } from '../../kernel/findings.js';
+import { MUTATION_COMMAND } from '../command.js';
 import { PROMTOOL_MISSING_FIX } from '../promtool.js';
 import { PromtoolMissing } from '../rule-tests/run.js';
+import { progressReporter } from './progress.js';
 import type { MutationResult } from './score.js';
 
 const TESTS_DIR = 'infra/prometheus/tests';
@@ -19,8 +22,16 @@ export async function checkedMutationScore(
   root: string,
   suitePasses: Promise<boolean>,
 ): Promise<MutationResult | undefined> {
-  const [result, passes] = await Promise.all([import('./score.js').then((m) => m.mutationScore(root)), suitePasses]);
-  return passes ? result : undefined;
+  const progress = progressReporter();
+  try {
+    const [result, passes] = await Promise.all([
+      import('./score.js').then((m) => m.mutationScore(root, progress)),
+      suitePasses,
+    ]);
+    return passes ? result : undefined;
+  } finally {
+    progress.done();
+  }
 }
 
 export const scoreLine = (r: MutationResult) =>
@@ -90,12 +101,14 @@ export async function mutationStep(
 
 /** `stressgate mutation [--root DIR]`: the score and every survivor, computed afresh. */
 export async function runMutation(argv: string[]): Promise<number> {
-  const i = argv.indexOf('--root');
-  const root = resolve(i >= 0 && argv[i + 1] ? argv[i + 1]! : process.cwd());
+  const parsed = parseCommand(MUTATION_COMMAND, argv);
+  if (!parsed.ok) return parsed.exit;
+  const root = resolve(parsed.values.root ?? process.cwd());
   const { mutationScore } = await import('./score.js');
   const { testRules } = await import('../rule-tests/index.js');
+  const progress = progressReporter();
   const [r, failures] = await Promise.all([
-    mutationScore(root),
+    mutationScore(root, progress).finally(() => progress.done()),
     testRules(root, async () => (await import('../../definitions.js')).app),
   ]);
   if (failures.length) {

@@ -7,6 +7,7 @@ import { jobKey, jobResults, promtoolIdentity } from '../rule-tests/results.js';
 import { PromtoolMissing, runJobs } from '../rule-tests/run.js';
 import { testFiles } from '../rule-tests/index.js';
 import { killOrder, mutantJobs, planMutants, signature, type Mutant } from './plan.js';
+import type { ProgressReporter } from './progress.js';
 
 export interface Survivor {
   readonly file: string;
@@ -79,7 +80,8 @@ const ROUNDS: ((groups: readonly TestGroup[]) => readonly TestGroup[])[] = [
   (gs) => gs.slice(2),
 ];
 
-export async function mutationScore(root: string): Promise<MutationResult> {
+/** `progress` is shown the mutants judged and each round's promtool jobs as they go. */
+export async function mutationScore(root: string, progress?: ProgressReporter): Promise<MutationResult> {
   const t0 = performance.now();
   const promtool = promtoolIdentity();
   if (!promtool) throw new PromtoolMissing('promtool is not installed');
@@ -107,10 +109,17 @@ export async function mutationScore(root: string): Promise<MutationResult> {
         mutantJobs(model, m, [g], `r${i}g${gi}-`).map((job) => ({ job, m, by: String(g.doc.name) })),
       ),
     );
-    const r = await runJobs(
-      [...(i === 0 ? baselines.map((b) => b.job) : []), ...jobs.map((j) => j.job)],
-      i === 0 ? { results: baseResults } : {},
-    );
+    const batch = [...(i === 0 ? baselines.map((b) => b.job) : []), ...jobs.map((j) => j.job)];
+    const show = (jobsDone: number) =>
+      progress?.update({
+        judged: killedBy.size,
+        total: mutants.length,
+        round: i + 1,
+        rounds: ROUNDS.length,
+        jobsDone,
+        jobs: batch.length,
+      });
+    const r = await runJobs(batch, { ...(i === 0 ? { results: baseResults } : {}), onProgress: show });
     if (process.env.SG_DEBUG)
       console.error(`round ${i}: ${jobs.length} jobs, ${Math.round(performance.now() - t0)} ms`);
     if (i === 0) broken = new Set(baselines.filter((b) => r.outcomes.get(b.job.dir) !== 'passed').map((b) => b.alert));

@@ -35,14 +35,27 @@ export function parseOutcomes(stdout: string): Map<string, Outcome> {
   return outcomes;
 }
 
-function promtool(cwd: string, files: string[]): Promise<{ stdout: string; stderr: string }> {
+/** `onFile` is told of each file promtool starts on (it prints `Unit Testing:` as it goes): progress. */
+function promtool(cwd: string, files: string[], onFile?: () => void): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    execFile('promtool', ['test', 'rules', ...files], { cwd, maxBuffer: 256 << 20 }, (err, stdout, stderr) => {
-      // Exit 1 is expected: a failing test (or a killed mutant) is an outcome, not an error.
-      if (err && (err as NodeJS.ErrnoException).code === 'ENOENT')
-        reject(new PromtoolMissing('promtool is not installed'));
-      else resolve({ stdout, stderr });
-    });
+    const child = execFile(
+      'promtool',
+      ['test', 'rules', ...files],
+      { cwd, maxBuffer: 256 << 20 },
+      (err, stdout, stderr) => {
+        // Exit 1 is expected: a failing test (or a killed mutant) is an outcome, not an error.
+        if (err && (err as NodeJS.ErrnoException).code === 'ENOENT')
+          reject(new PromtoolMissing('promtool is not installed'));
+        else resolve({ stdout, stderr });
+      },
+    );
+    if (onFile)
+      child.stdout?.on('data', (chunk: Buffer) =>
+        chunk
+          .toString()
+          .match(/^Unit Testing:/gm)
+          ?.forEach(onFile),
+      );
   });
 }
 
@@ -52,6 +65,8 @@ export interface RunOptions {
   /** promtool's failure report for each failed job (run again alone: a batch's stderr is not per file). */
   readonly explain?: boolean;
   readonly parallel?: number;
+  /** Told how many of the jobs are done (reused ones at once, the rest as promtool reaches them). */
+  readonly onProgress?: (done: number) => void;
 }
 
 export interface RunResult {
@@ -75,6 +90,8 @@ export async function runJobs(jobs: readonly Job[], opts: RunOptions = {}): Prom
     if (known === 'passed' || (known === 'failed' && !opts.explain)) outcomes.set(job.dir, known);
     else todo.push(job);
   }
+  let done = jobs.length - todo.length;
+  opts.onProgress?.(done);
   if (!todo.length) return { outcomes, reports, run: 0, reused: jobs.length };
   const dir = await mkdtemp(join(tmpdir(), 'stressgate-promtool-'));
   try {
@@ -90,6 +107,7 @@ export async function runJobs(jobs: readonly Job[], opts: RunOptions = {}): Prom
         promtool(
           dir,
           list.map((j) => `${j.dir}/test.yml`),
+          opts.onProgress && (() => opts.onProgress!(++done)),
         ),
       ),
     );

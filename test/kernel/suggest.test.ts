@@ -1,0 +1,19 @@
+// "Did you mean": the nearest candidate, and none when nothing is near enough to be what was meant.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { closest, editDistance, nearest } from '../../src/kernel/suggest.js';
+
+test('edit distance and the closest candidate, ties alphabetical', () => {
+  assert.equal(editDistance('runer', 'runner'), 1);
+  assert.equal(editDistance('', 'abc'), 3);
+  assert.equal(closest('verfy', ['verify', 'lint']), 'verify');
+  assert.equal(closest('ab', ['ac', 'aa']), 'aa');
+});
+
+test('nearest suggests only what is a slip away: a typo, not an unrelated word', () => {
+  assert.equal(nearest('runer', ['runner', 'root']), 'runner');
+  assert.equal(nearest('fromat', ['format', 'from']), 'format');
+  assert.equal(nearest('e2e-underload', ['e2e', 'e2e-under-load']), 'e2e-under-load');
+  assert.equal(nearest('no-such-option', ['root', 'app', 'format']), undefined);
+  assert.equal(nearest('x', []), undefined);
+});
