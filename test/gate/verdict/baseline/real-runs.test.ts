@@ -89,7 +89,7 @@ describe('baseline on real runs: two k6 smoke runs of one build, then one with a
 
   // Three baseline runs, as --baseline latest-pass pools them: their spread is the noise between runs,
   // without which no comparison can tell a busy machine from a slower build (one run gives WORSE at most).
-  const pooled = () => runs.slice(0, 3).map((verdict, i) => ({ verdict, file: `run-${i + 1}/verdict.json` }));
+  const pooled = (n = 3) => runs.slice(0, n).map((verdict, i) => ({ verdict, file: `run-${i + 1}/verdict.json` }));
 
   it('a fourth run of the same build against the first three pooled: no SLO REGRESSED', async () => {
     while (runs.length < 4) runs.push(await smokeRun());
@@ -107,7 +107,7 @@ describe('baseline on real runs: two k6 smoke runs of one build, then one with a
     assert.notEqual(v.verdict, 'REGRESSED');
   });
 
-  it('a run with every API request 300 ms slower against the three pooled: api-latency-p95 REGRESSED', async () => {
+  it('a run with every API request 300 ms slower against the four clean runs pooled: api-latency-p95 REGRESSED', async () => {
     await fault({ latencyMs: 300 });
     try {
       runs.push(await smokeRun());
@@ -115,7 +115,8 @@ describe('baseline on real runs: two k6 smoke runs of one build, then one with a
       await fault({ latencyMs: 0 });
     }
     const faulty = runs.at(-1)!;
-    const section = compareToBaseline(faulty, pooled(), 'fail');
+    // All four clean runs: the more baseline runs, the tighter where one more of the same build would fall.
+    const section = compareToBaseline(faulty, pooled(4), 'fail');
     const api = section.slos.find((s) => s.slo === 'api-latency-p95')!;
     process.stdout.write(`# latency fault: ${api.outcome}: ${api.reason}\n`);
     assert.equal(api.outcome, 'REGRESSED', api.reason);
