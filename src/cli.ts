@@ -46,8 +46,10 @@ async function runSynth(argv: string[]): Promise<number> {
   const parsed = parseCommand(SYNTH_COMMAND, argv);
   if (!parsed.ok) return parsed.exit;
   const { synthesize, writeFileSet } = await import('./synth/index.js');
-  const files = await synthesize(await loadApp(parsed.values.app));
-  const { written, removed } = await writeFileSet(resolve(parsed.values.root ?? process.cwd()), files);
+  const root = resolve(parsed.values.root ?? process.cwd());
+  // The project root: the runbooks' generated facts blocks are filled into the hand-written files there.
+  const files = await synthesize(await loadApp(parsed.values.app), { projectRoot: root });
+  const { written, removed } = await writeFileSet(root, files);
   for (const p of written) console.log(`wrote   ${p}`);
   for (const p of removed) console.log(`removed ${p}`);
   console.log(`synth: ${files.size} files, ${written.length} changed, ${removed.length} removed`);

@@ -5,7 +5,7 @@
 import { DefinitionError } from '../constructs/construct.js';
 import { Alert, RuleGroup } from '../constructs/rules.js';
 import type { Slo } from '../constructs/slo.js';
-import { sloAlert } from '../constructs/slo.js';
+import { sloAlert } from '../constructs/slo-alert.js';
 import { platform } from '../platform.js';
 import { slos } from '../slos/index.js';
 

@@ -27,6 +27,13 @@ const otherJob = (
   labels: Record<string, string>,
 ) => ('job' in selector.matchers ? [{ ...labels, job: OTHER_JOB }] : []);
 
+/** The excluded label sets with the other job's added once (an imported SLO may list it already). */
+const withOtherJob = (excluded: readonly Record<string, string>[], other: readonly Record<string, string>[]) => {
+  const key = (l: Record<string, string>) => JSON.stringify(Object.entries(l).sort());
+  const have = new Set(excluded.map(key));
+  return [...excluded, ...other.filter((o) => !have.has(key(o)))];
+};
+
 /** `sum by (job) (rate(errors[w])) / sum by (job) (rate(total[w]))`: the share of failing events, 0 when none fail. */
 export function ratioRule(
   group: RuleGroup,
@@ -55,7 +62,7 @@ export function ratioRule(
   const { errors, total, window } = props;
   const examples = {
     ...props.examples,
-    excluded: [...(props.examples.excluded ?? []), ...otherJob(total, props.examples.error)],
+    excluded: withOtherJob(props.examples.excluded ?? [], otherJob(total, props.examples.error)),
   };
   const overRange = (w: Duration, by: readonly string[] = []) => errorRatio(errors, total, w, ['job', ...by]);
   return new RecordingRule<'ratio'>(group, id, {
@@ -96,7 +103,7 @@ export function quantileRule(
 ): RecordingRule<'seconds' | 'count'> {
   const { histogram, quantile, window, example } = props;
   const buckets = histogram.bucket.select(props.matchers);
-  const excluded = [...(props.excluded ?? []), ...otherJob(buckets, example)];
+  const excluded = withOtherJob(props.excluded ?? [], otherJob(buckets, example));
   const overRange = (w: Duration, by: readonly string[] = []) =>
     bucketQuantile(quantile, buckets, w, ['job', ...by, ...(props.by ?? [])]);
   const rule = new RecordingRule<'seconds' | 'count'>(group, id, {

@@ -1,8 +1,7 @@
 // SLOs as data: one definition of each gate threshold. Alerts, their unit tests, the release-gate
 // dashboard and the load-test thresholds all read the same object.
 import { z } from 'zod';
-import { Selector, type Matcher } from '../catalog/types.js';
-import { durationSeconds, formatNumber, promql, type Duration } from '../promql/expr.js';
+import { durationSeconds, type Duration } from '../promql/expr.js';
 import { minTrafficCases, minTrafficScenario } from './min-traffic-cases.js';
 import { shareCrossing } from './alert-timeline.js';
 import { evalTimeFor, type AlertCases } from './alert-cases.js';
@@ -19,8 +18,7 @@ import {
   type RegressionTolerance,
   type ResolvedTolerance,
 } from './regression.js';
-import { Alert, RecordingRule, requireSample, RuleGroup, type SliEvents } from './rules.js';
-import type { Severity } from './alert-props.js';
+import { RecordingRule, requireSample, type SliEvents } from './rules.js';
 import { UNIT_FORMAT, type ValueUnit } from './value-unit.js';
 
 export interface SloProps<U extends ValueUnit = ValueUnit> {
@@ -140,9 +138,6 @@ const sloSchema = z.object({
 /** Test values sit this far either side of the threshold: close enough to prove the boundary. */
 const FIRE_FACTOR = 1.1;
 const QUIET_FACTOR = 0.9;
-
-const withoutJob = (m: Readonly<Record<string, Matcher>>) =>
-  Object.fromEntries(Object.entries(m).filter(([k]) => k !== 'job'));
 
 export class Slo<U extends ValueUnit = ValueUnit> extends Construct {
   readonly props: SloProps<U>;
@@ -273,37 +268,4 @@ export class Slo<U extends ValueUnit = ValueUnit> extends Construct {
       scenarios: [...(crossing ? [crossing] : []), ...(guard ? [minTrafficScenario(guard)] : [])],
     };
   }
-}
-
-/** The alert that guards an SLO: expression, hold time and tests all come from the SLO. */
-export function sloAlert(
-  group: RuleGroup,
-  slo: Slo,
-  props: { name: string; severity: Severity; summary: string; description?: string; runbook?: string },
-): Alert {
-  const ratio = slo.ratioEvents;
-  if (ratio && 1 / (slo.minTraffic * durationSeconds(slo.window)) >= slo.threshold)
-    throw new DefinitionError(
-      slo,
-      'minTraffic',
-      `at ${slo.minTraffic} events/s one bad event in ${slo.window} is at least the ${slo.thresholdText} threshold; give a minTraffic above ${formatNumber(1 / (slo.threshold * durationSeconds(slo.window)))}`,
-    );
-  // Too little traffic for the ratio to mean anything (one 5xx in 13 requests is 7.7%): no page.
-  // Matched on (job) to the SLI, which is scoped: the traffic needs no job filter of its own (other jobs drop out in the match).
-  const traffic = ratio && new Selector(ratio.total.seriesName, ratio.total.source, withoutJob(ratio.total.matchers));
-  const guard = traffic && promql` and on (job) sum by (job) (rate(${traffic}[${slo.window}])) > ${slo.minTraffic}`;
-  return new Alert(group, {
-    name: props.name,
-    expr: guard ? promql`${slo.sli} > ${slo.threshold}${guard}` : promql`${slo.sli} > ${slo.threshold}`,
-    for: slo.props.alertFor,
-    severity: props.severity,
-    gate: true,
-    summary: props.summary,
-    description:
-      props.description ??
-      `${slo.props.title} for job {{ $labels.job }} is ${slo.valueTemplate}, above the ${slo.thresholdText} SLO (over ${slo.window}).`,
-    labels: { slo: slo.id },
-    ...(props.runbook ? { runbook: props.runbook } : {}),
-    tests: slo.alertCases(),
-  });
 }

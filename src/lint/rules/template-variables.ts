@@ -9,16 +9,14 @@ import { closest, editDistance } from '../suggest.js';
 export const templateVariable = rule({
   id: 'template-variable',
   severity: 'error',
-  summary: 'a query or datasource that reads a template variable its dashboard does not declare',
+  summary: 'a query that reads a template variable its dashboard does not declare',
   check: (ctx) =>
     ctx.project.dashboards.flatMap((d) => {
       const declared = (dashboardModel(d.raw).templating?.list ?? []).flatMap((v) => (v.name ? [v.name] : []));
       const problems: Problem[] = [];
       for (const panel of allPanels(d)) {
-        const texts = [
-          JSON.stringify(panel.datasource ?? ''),
-          ...(panel.targets ?? []).flatMap((t) => [t.expr ?? '', JSON.stringify(t.datasource ?? '')]),
-        ];
+        // Queries only: a datasource that names an unknown variable is panel-shape's (not provisioned).
+        const texts = (panel.targets ?? []).map((t) => t.expr ?? '');
         for (const name of new Set(texts.flatMap(userVariables))) {
           if (declared.includes(name)) continue;
           // A typo, not another name: at most one edit in three characters.

@@ -337,7 +337,8 @@ describe(
         run: { label: 'testid', value: 'no-such-run' },
       });
       const v = await judgeRun(input);
-      assert.equal(v.verdict, 'FAIL');
+      // FAIL, or INCOMPLETE when the real run's k6 series in the same window read as another run on the target.
+      assert.ok(['FAIL', 'INCOMPLETE'].includes(v.verdict) && !v.release, v.title);
       assert.ok(v.slos.every((s) => s.load.outcome === 'NOT MEASURED'));
       assert.ok(
         v.failures.some(

@@ -3,6 +3,7 @@
 // that the real promtool loads, without ALERTS or the recording rule's output, run.json from the
 // verdict, no temporary file left; a run that cannot be recorded is reported, never thrown.
 import assert from 'node:assert/strict';
+import { runDirName } from '../../../src/gate/run-archive.js';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,7 +66,7 @@ describe('recordRun on a real Prometheus', () => {
       gzipAboveBytes: 0,
     });
     assert.ok(r);
-    assert.equal(r.dir, join(artifacts, 'runs', `${start.toISOString().replace(/[:.]/g, '-')}-unit`));
+    assert.equal(r.dir, join(artifacts, 'runs', runDirName(start, 'unit')));
     assert.deepEqual((await readdir(r.dir)).sort(), ['metrics.om.gz', 'run.json'], 'no temporary file left');
     const record = parseRunRecord(await readFile(join(r.dir, 'run.json'), 'utf8'), 'run.json');
     assert.deepEqual(
