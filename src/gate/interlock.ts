@@ -11,8 +11,9 @@ export function assertTargetAllowed(
   target: string,
   allowedHosts = process.env.STRESS_ALLOWED_HOSTS ?? '',
   variable = 'TARGET_URL',
+  action = 'send load to',
 ): URL {
-  return assertTargetUrl(target, parseAllowedHosts(allowedHosts), variable);
+  return assertTargetUrl(target, parseAllowedHosts(allowedHosts), variable, action);
 }
 
 /** The allowed hosts the runners check redirects against. */

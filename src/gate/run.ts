@@ -69,6 +69,7 @@ export async function runLoad(
   if (values.duration) profile = withHoldDuration(profile, values.duration);
   const only = scenariosOption(values.scenarios);
   const target = assertTargetAllowed(values.target);
+  assertReadsAllowed(values.prometheus, values['remote-write']);
   const out = resolve(root, values.out);
   // Checked before the load runs: a wrong baseline file costs no run.
   const baseline = await resolveBaseline(baselinePath(root, values.baseline), out, profile.name);
@@ -143,6 +144,16 @@ export async function gateVerdict(
  * `stressgate gate`: a verdict for a summary produced elsewhere (e.g. a k6 run in CI), or, without
  * --summary, from Prometheus alone over --from/--to (e.g. after a k6-operator TestRun).
  */
+/**
+ * The Prometheus a verdict reads and the one k6 writes to pass the same allow-list as load targets:
+ * loopback, or a host in STRESS_ALLOWED_HOSTS (a staging Prometheus is fine once someone listed it).
+ */
+function assertReadsAllowed(prometheus: string, remoteWrite: string): void {
+  if (prometheus) assertTargetAllowed(prometheus, undefined, '--prometheus, PROMETHEUS_URL', 'read the verdict from');
+  if (remoteWrite)
+    assertTargetAllowed(remoteWrite, undefined, '--remote-write, K6_PROMETHEUS_RW_SERVER_URL', "write k6's metrics to");
+}
+
 export async function runGate(argv: string[], root = process.cwd()): Promise<number> {
   const parsed = parseCommand(GATE_COMMAND, argv);
   if (!parsed.ok) return parsed.exit;
@@ -153,6 +164,7 @@ export async function runGate(argv: string[], root = process.cwd()): Promise<num
       'give --summary FILE (a k6 --summary-export or Node runner summary), or --prometheus URL --from T0 --to T1 for the verdict from Prometheus alone',
     );
   if (values.summary && !existsSync(values.summary)) throw new UsageError(`--summary ${values.summary}: no such file`);
+  assertReadsAllowed(values.prometheus, '');
   if (values.runner !== 'node' && values.runner !== 'k6')
     throw new UsageError(`--runner must be node or k6, not "${values.runner}"`);
   const endText = values.to ?? values.end;

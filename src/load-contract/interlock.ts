@@ -45,8 +45,8 @@ export function urlParts(url: string): UrlParts | undefined {
 }
 
 /** Refusal text naming the variable to set. */
-export function refusal(host: string, what: string): string {
-  return `refusing to send load to ${host} (${what}): only loopback is allowed by default. If ${host} is a staging host you own, add it to STRESS_ALLOWED_HOSTS.`;
+export function refusal(host: string, what: string, action = 'send load to'): string {
+  return `refusing to ${action} ${host} (${what}): only loopback is allowed by default. If ${host} is a staging host you own, add it to STRESS_ALLOWED_HOSTS.`;
 }
 
 /** Throws InterlockError unless `url` is http(s) to loopback or an allowed host. */
@@ -76,7 +76,12 @@ export function resolveLocation(from: string, location: string): string {
  * or an allowed host; throws InterlockError otherwise, naming the setting `variable` it came from.
  * Uses the URL global, so it is for Node-side callers (the bundle checks URLs with assertUrlAllowed).
  */
-export function assertTargetUrl(target: string, allowed: readonly string[], variable: string): URL {
+export function assertTargetUrl(
+  target: string,
+  allowed: readonly string[],
+  variable: string,
+  action = 'send load to',
+): URL {
   let url: URL;
   try {
     url = new URL(target);
@@ -86,5 +91,5 @@ export function assertTargetUrl(target: string, allowed: readonly string[], vari
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new InterlockError(`${variable} must be http(s), not ${url.protocol}`);
   if (hostAllowed(url.hostname, allowed)) return url;
-  throw new InterlockError(refusal(url.hostname, variable));
+  throw new InterlockError(refusal(url.hostname, variable, action));
 }
