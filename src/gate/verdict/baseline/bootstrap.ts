@@ -2,6 +2,7 @@
 // interval for the change in that quantile between two runs: each run's bucket counts resampled
 // multinomially (the run drawn again from its own distribution), the quantile taken from each
 // resample. Seeded from the counts, so the same pair of runs always gets the same interval.
+import { seededRandom } from '../../../kernel/random.js';
 
 /** Buckets as Prometheus keeps them, made non-cumulative: `counts[i]` in (le[i-1], le[i]], the last in (le[last], +Inf). */
 export interface Buckets {
@@ -27,18 +28,6 @@ export function bucketQuantile(q: number, b: Buckets, counts: readonly number[] 
     below += c;
   }
   return b.le[b.le.length - 1] ?? null;
-}
-
-/** mulberry32: small, fast, good enough to resample with. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function normal(rand: () => number): number {
@@ -107,7 +96,7 @@ export function quantileChange(
     (h, c) => Math.imul(h ^ Math.round(c), 16777619),
     2166136261,
   );
-  const rand = prng(seed);
+  const rand = seededRandom(seed);
   const diffs: number[] = [];
   for (let i = 0; i < resamples; i++) {
     const b = bucketQuantile(q, baseline, multinomial(baseline.counts, rand));
@@ -136,7 +125,7 @@ export function blockQuantileChange(
   const b0 = bucketQuantile(q, { le, counts: pool(baseline) });
   const c0 = bucketQuantile(q, { le, counts: pool(current) });
   if (b0 === null || c0 === null || !baseline.length || !current.length) return null;
-  const rand = prng(
+  const rand = seededRandom(
     [...baseline.flat(), ...current.flat()].reduce((h, c) => Math.imul(h ^ Math.round(c), 16777619), 2166136261),
   );
   const draw = (blocks: readonly (readonly number[])[]) =>
