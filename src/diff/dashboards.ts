@@ -12,7 +12,7 @@ import type {
   PanelRef,
   QueryChange,
 } from './types.js';
-import { changedFields, deepEqual } from './util.js';
+import { changedFields, deepEqual, pairBy } from './util.js';
 
 export type { DashboardSet } from './dashboard-model.js';
 
@@ -28,29 +28,13 @@ const summary = (d: Dashboard): DashboardRef => ({ uid: d.uid, title: d.title, f
  * in order, so inserting one renumbers those after it); then same id (a retitled panel).
  */
 function pairPanels(base: readonly Panel[], head: readonly Panel[]) {
-  const olds = [...base];
-  const news = [...head];
-  const pairs: [Panel, Panel][] = [];
   const count = (list: readonly Panel[], title: string) => list.filter((p) => p.title === title).length;
-  const rules: ((a: Panel, b: Panel) => boolean)[] = [
+  return pairBy(base, head, [
     (a, b) => a.id !== undefined && a.id === b.id && a.title === b.title,
-    (a, b) => a.title === b.title && count(olds, a.title) === 1 && count(news, b.title) === 1,
+    (a, b, { olds, news }) => a.title === b.title && count(olds, a.title) === 1 && count(news, b.title) === 1,
     (a, b) => a.id !== undefined && a.id === b.id,
     (a, b) => a.id === undefined && b.id === undefined && a.title === b.title,
-  ];
-  for (const same of rules) {
-    for (let i = 0; i < olds.length;) {
-      const j = news.findIndex((n) => same(olds[i]!, n));
-      if (j < 0) {
-        i++;
-        continue;
-      }
-      pairs.push([olds[i]!, news[j]!]);
-      olds.splice(i, 1);
-      news.splice(j, 1);
-    }
-  }
-  return { pairs, removed: olds, added: news };
+  ]);
 }
 
 /**
@@ -58,27 +42,11 @@ function pairPanels(base: readonly Panel[], head: readonly Panel[]) {
  * before 4 saved none, and adds `A` on the next save), by position among those left.
  */
 function pairQueries(a: readonly Query[], b: readonly Query[]) {
-  const olds = [...a];
-  const news = [...b];
-  const pairs: [Query, Query][] = [];
-  const rules: ((x: Query, y: Query) => boolean)[] = [
+  return pairBy(a, b, [
     (x, y) => x.refId !== undefined && x.refId === y.refId,
     (x, y) => x.expr !== undefined && x.expr === y.expr && (x.refId === undefined || y.refId === undefined),
     (x, y) => x.refId === undefined || y.refId === undefined,
-  ];
-  for (const same of rules) {
-    for (let i = 0; i < olds.length;) {
-      const j = news.findIndex((n) => same(olds[i]!, n));
-      if (j < 0) {
-        i++;
-        continue;
-      }
-      pairs.push([olds[i]!, news[j]!]);
-      olds.splice(i, 1);
-      news.splice(j, 1);
-    }
-  }
-  return { pairs, removed: olds, added: news };
+  ]);
 }
 
 function diffQueries(a: readonly Query[], b: readonly Query[]): QueryChange[] {

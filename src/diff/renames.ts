@@ -7,7 +7,7 @@
 import type { Rule } from './rule-files.js';
 import { extractThresholds, parseExpr, shapeWithoutThresholds } from './thresholds.js';
 import { shapeOf } from './promql-shape.js';
-import { deepEqual } from './util.js';
+import { deepEqual, pairBy } from './util.js';
 
 /** The expression's syntax tree as text: equal for expressions that differ only in layout and comments. */
 export const canonicalExpr = (expr: string): string => shapeOf(parseExpr(expr).tree.topNode, expr);
@@ -18,23 +18,18 @@ export function pairRenames(
   removed: readonly Rule[],
   added: readonly Rule[],
 ): { pairs: [Rule, Rule][]; removed: Rule[]; added: Rule[] } {
-  const olds = [...removed];
-  const news = [...added];
-  const pairs: [Rule, Rule][] = [];
-  for (const shape of [canonicalExpr, looseShape]) {
-    const key = (r: Rule) => `${r.kind}\u0000${shape(r.expr)}\u0000${JSON.stringify(Object.entries(r.labels).sort())}`;
-    const count = (list: readonly Rule[], k: string) => list.filter((r) => key(r) === k).length;
-    for (let i = 0; i < olds.length;) {
-      const k = key(olds[i]!);
-      const j = news.findIndex((n) => key(n) === k);
-      if (j < 0 || count(olds, k) !== 1 || count(news, k) !== 1 || !deepEqual(olds[i]!.labels, news[j]!.labels)) {
-        i++;
-        continue;
-      }
-      pairs.push([olds[i]!, news[j]!]);
-      olds.splice(i, 1);
-      news.splice(j, 1);
-    }
-  }
-  return { pairs, removed: olds, added: news };
+  // Exact expressions first, then the same shape with other threshold numbers; one-to-one only.
+  return pairBy(
+    removed,
+    added,
+    [canonicalExpr, looseShape].map((shape) => {
+      const key = (r: Rule) =>
+        `${r.kind}\u0000${shape(r.expr)}\u0000${JSON.stringify(Object.entries(r.labels).sort())}`;
+      const count = (list: readonly Rule[], k: string) => list.filter((r) => key(r) === k).length;
+      return (a: Rule, b: Rule, { olds, news }: { readonly olds: readonly Rule[]; readonly news: readonly Rule[] }) => {
+        const k = key(a);
+        return key(b) === k && count(olds, k) === 1 && count(news, k) === 1 && deepEqual(a.labels, b.labels);
+      };
+    }),
+  );
 }

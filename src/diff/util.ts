@@ -86,3 +86,31 @@ export function changedFields(a: unknown, b: unknown, prefix = '', limit = 8): F
 export function omit(v: Record<string, unknown>, drop: readonly string[]): Record<string, unknown> {
   return Object.fromEntries(Object.entries(v).filter(([k]) => !drop.includes(k)));
 }
+
+/**
+ * Pairs two lists by rules tried in order, each pairing what it can one-to-one before the next: the
+ * rest stays removed (only in `base`) or added (only in `head`). A rule sees what is still unpaired,
+ * so it can ask for a match that is unique among those.
+ */
+export function pairBy<T>(
+  base: readonly T[],
+  head: readonly T[],
+  rules: readonly ((a: T, b: T, left: { readonly olds: readonly T[]; readonly news: readonly T[] }) => boolean)[],
+): { pairs: [T, T][]; removed: T[]; added: T[] } {
+  const olds = [...base];
+  const news = [...head];
+  const pairs: [T, T][] = [];
+  for (const same of rules) {
+    for (let i = 0; i < olds.length;) {
+      const j = news.findIndex((n) => same(olds[i]!, n, { olds, news }));
+      if (j < 0) {
+        i++;
+        continue;
+      }
+      pairs.push([olds[i]!, news[j]!]);
+      olds.splice(i, 1);
+      news.splice(j, 1);
+    }
+  }
+  return { pairs, removed: olds, added: news };
+}
