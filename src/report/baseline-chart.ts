@@ -1,7 +1,7 @@
 // The overlay of one SLO's SLI over the current run and over its baseline run, aligned by seconds
 // since each run's start: the current run solid, the baseline dashed, the SLO line red, so a release
 // manager sees in one look whether the release moved the indicator. Inline SVG, like ./chart.ts.
-import { niceMax } from './chart.js';
+import { niceMax, valueAxes } from './chart.js';
 
 export interface OverlaySpec {
   readonly id: string;
@@ -40,12 +40,7 @@ export function overlayChartSvg(spec: OverlaySpec): string {
   const path = (pts: OverlaySpec['current']) =>
     pts.map(([t, v], j) => `${j ? 'L' : 'M'}${x(t).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
   const axes = [
-    `<line x1="${PAD.left}" y1="${H - PAD.bottom}" x2="${W - PAD.right}" y2="${H - PAD.bottom}" stroke="#888"/>`,
-    `<line x1="${PAD.left}" y1="${PAD.top}" x2="${PAD.left}" y2="${H - PAD.bottom}" stroke="#888"/>`,
-    ...[0, 0.5, 1].map(
-      (f) =>
-        `<text x="${PAD.left - 6}" y="${y(vmax * f) + 4}" font-size="11" text-anchor="end">${esc(spec.format(vmax * f))}</text>`,
-    ),
+    ...valueAxes({ W, H, PAD }, y, vmax, spec.format),
     `<text x="${PAD.left}" y="${H - PAD.bottom + 14}" font-size="11">0 s</text>`,
     `<text x="${W - PAD.right}" y="${H - PAD.bottom + 14}" font-size="11" text-anchor="end">${Math.round(tmax)} s since the run's start</text>`,
   ];

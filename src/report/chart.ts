@@ -36,6 +36,24 @@ const COLORS = ['#1f4e9c', '#ff7f0e', '#2ca02c', '#9467bd', '#8c564b', '#17becf'
 const RED = '#c62828';
 
 /** The axis top: the data's max rounded up to 1, 2, 2.5 or 5 times a power of ten, so ticks read cleanly. */
+/** The x and y axis lines and the value ticks (0, half, top) of a chart of this frame. */
+export function valueAxes(
+  frame: { readonly W: number; readonly H: number; readonly PAD: typeof PAD },
+  y: (v: number) => number,
+  vmax: number,
+  format: (v: number) => string,
+): string[] {
+  const { W: w, H: h, PAD: p } = frame;
+  return [
+    `<line x1="${p.left}" y1="${h - p.bottom}" x2="${w - p.right}" y2="${h - p.bottom}" stroke="#888"/>`,
+    `<line x1="${p.left}" y1="${p.top}" x2="${p.left}" y2="${h - p.bottom}" stroke="#888"/>`,
+    ...[0, 0.5, 1].map(
+      (f) =>
+        `<text x="${p.left - 6}" y="${y(vmax * f) + 4}" font-size="11" text-anchor="end">${esc(format(vmax * f))}</text>`,
+    ),
+  ];
+}
+
 export function niceMax(v: number): number {
   if (!(v > 0)) return 1;
   const p = 10 ** Math.floor(Math.log10(v));
@@ -71,12 +89,7 @@ export function lineChartSvg(spec: ChartSpec): string {
     `<rect class="run-window" x="${x(spec.run[0]).toFixed(1)}" y="${PAD.top}" width="${(x(spec.run[1]) - x(spec.run[0])).toFixed(1)}" height="${H - PAD.top - PAD.bottom}" fill="#eef3fb"/>` +
     `<text x="${(x(spec.run[0]) + 4).toFixed(1)}" y="${PAD.top + 12}" font-size="10" fill="#4a6fa5">run ${clock(spec.run[0])}–${clock(spec.run[1])}</text>`;
   const axes = [
-    `<line x1="${PAD.left}" y1="${H - PAD.bottom}" x2="${W - PAD.right}" y2="${H - PAD.bottom}" stroke="#888"/>`,
-    `<line x1="${PAD.left}" y1="${PAD.top}" x2="${PAD.left}" y2="${H - PAD.bottom}" stroke="#888"/>`,
-    ...[0, 0.5, 1].map(
-      (f) =>
-        `<text x="${PAD.left - 6}" y="${y(vmax * f) + 4}" font-size="11" text-anchor="end">${esc(spec.format(vmax * f))}</text>`,
-    ),
+    ...valueAxes({ W, H, PAD }, y, vmax, spec.format),
     `<text x="${PAD.left}" y="${H - PAD.bottom + 14}" font-size="11">${clock(t0)}</text>`,
     `<text x="${W - PAD.right}" y="${H - PAD.bottom + 14}" font-size="11" text-anchor="end">${clock(t1)} UTC</text>`,
   ];

@@ -226,7 +226,7 @@ describe('report chart ranges', () => {
     assert.doesNotMatch(q, /\[10m\]/);
     assert.match(
       sliQuery(slos.chatDeliveryP95, 4, 'conversation_type'),
-      /sum by \(job, conversation_type, le\) \(rate\(chat_message_delivery_seconds_bucket\[4s\]\)\)/,
+      /sum by \(job, conversation_type, le\) \(rate\(chat_message_delivery_seconds_bucket\{job="api"\}\[4s\]\)\)/,
     );
     // Every gate SLO has a chart: a new SLO cannot be left out of the report.
     assert.deepEqual(
