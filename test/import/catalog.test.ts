@@ -189,11 +189,11 @@ describe('import catalog', () => {
       const cases: Array<[string, RegExp]> = [
         [
           'http://203.0.113.9/metrics',
-          /^error: import catalog: refusing to read http:\/\/203\.0\.113\.9\/metrics: 203\.0\.113\.9 is not loopback; add it to STRESS_ALLOWED_HOSTS/,
+          /^stressgate import: import catalog: refusing to read http:\/\/203\.0\.113\.9\/metrics: 203\.0\.113\.9 is not loopback; add it to STRESS_ALLOWED_HOSTS/,
         ],
         [
           `http://127.0.0.1:${port}/metrics`,
-          /^error: import catalog: refusing to read http:\/\/203\.0\.113\.9\/metrics/,
+          /^stressgate import: import catalog: refusing to read http:\/\/203\.0\.113\.9\/metrics/,
         ],
         [join(dir, 'absent.prom'), /^error: import catalog: cannot read .*absent\.prom: ENOENT$/],
       ];

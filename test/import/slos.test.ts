@@ -246,7 +246,7 @@ spec:
     assert.equal(code, 2);
     assert.match(
       stderr.trim(),
-      /^error: .*bad\.yaml: object 1 \(SLO web-availability\): field "spec\.objectives\.0\.target": a target is in \[0, 1\)$/,
+      /^stressgate import: .*bad\.yaml: object 1 \(SLO web-availability\): field "spec\.objectives\.0\.target": a target is in \[0, 1\)$/,
     );
     await assert.rejects(readFile(out), /ENOENT/);
     const syntax = join(dir, 'syntax.yaml');
