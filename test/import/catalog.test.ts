@@ -195,7 +195,7 @@ describe('import catalog', () => {
           `http://127.0.0.1:${port}/metrics`,
           /^stressgate import: import catalog: refusing to read http:\/\/203\.0\.113\.9\/metrics/,
         ],
-        [join(dir, 'absent.prom'), /^error: import catalog: cannot read .*absent\.prom: ENOENT$/],
+        [join(dir, 'absent.prom'), /^stressgate import: import catalog: cannot read .*absent\.prom: ENOENT$/],
       ];
       for (const [source, message] of cases) {
         const { code, stderr } = await runCli(['import', 'catalog', '--metrics-url', source], {
@@ -217,7 +217,7 @@ describe('import catalog', () => {
     assert.equal(code, 2);
     assert.match(
       stderr.trim(),
-      /^error: import catalog: cannot reach http:\/\/127\.0\.0\.1:\d+\/metrics: connect ECONNREFUSED/,
+      /^stressgate import: import catalog: cannot reach http:\/\/127\.0\.0\.1:\d+\/metrics: connect ECONNREFUSED/,
     );
     assert.equal(stderr.trim().split('\n').length, 1, stderr);
   });
