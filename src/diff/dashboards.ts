@@ -123,28 +123,16 @@ function diffPanel(a: Panel, b: Panel): PanelChange | undefined {
  * sides (a dashboard without a uid takes its file name as one, and gets one on its next save).
  */
 function pairDashboards(a: Map<string, Dashboard>, b: Map<string, Dashboard>) {
-  const olds = [...a.values()];
-  const news = [...b.values()];
-  const pairs: [Dashboard, Dashboard][] = [];
   const count = (list: readonly Dashboard[], title: string) => list.filter((d) => d.title === title).length;
-  const rules: ((x: Dashboard, y: Dashboard) => boolean)[] = [
-    (x, y) => x.uid === y.uid,
-    (x, y) => x.file === y.file,
-    (x, y) => x.title === y.title && count(olds, x.title) === 1 && count(news, y.title) === 1,
-  ];
-  for (const same of rules) {
-    for (let i = 0; i < olds.length;) {
-      const j = news.findIndex((n) => same(olds[i]!, n));
-      if (j < 0) {
-        i++;
-        continue;
-      }
-      pairs.push([olds[i]!, news[j]!]);
-      olds.splice(i, 1);
-      news.splice(j, 1);
-    }
-  }
-  return { pairs, removed: olds, added: news };
+  return pairBy(
+    [...a.values()],
+    [...b.values()],
+    [
+      (x, y) => x.uid === y.uid,
+      (x, y) => x.file === y.file,
+      (x, y, { olds, news }) => x.title === y.title && count(olds, x.title) === 1 && count(news, y.title) === 1,
+    ],
+  );
 }
 
 /** Compares two sets of parsed dashboards (path → parsed JSON). */
