@@ -4,15 +4,15 @@
 // rising from the run's start, the same box FAILs it, naming the metric, its slope and the bound. The
 // verdicts are printed for the record (docs/soak.md). Without k6 the suite is skipped (CI=true: fails).
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setFaults } from '../../../src/drills/alerts.js';
 import { findK6, K6_MISSING, type K6Binary } from '../../../src/gate/k6-driver/binary.js';
-import { runK6 } from '../../../src/gate/k6-driver/run.js';
 import { loadProfile } from '../../../src/gate/profile-file.js';
-import { judgeRun, parseVerdict, verdictMarkdown, type Verdict } from '../../../src/gate/verdict/index.js';
+import { verdictMarkdown, type Verdict } from '../../../src/gate/verdict/index.js';
+import { judgedK6Run } from './k6-judged.js';
 import type { FaultSettings } from '../../../reference-app/src/fault-settings.js';
 import { withHoldDuration, type Profile } from '../../../src/load-contract/profile.js';
 import { startLocalStack, type LocalStack } from '../../../src/live/stack.js';
@@ -49,35 +49,9 @@ describe('the compressed soak on a real k6 run', { skip, timeout: 900_000 }, () 
   });
 
   const run = async (label: string, faults?: Partial<FaultSettings>): Promise<Verdict> => {
-    const testid = `soak-${label}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
-    const remoteWriteUrl = `${stack.prometheus.url}/api/v1/write`;
     if (faults) await setFaults(stack.app.base, faults);
     try {
-      const r = await runK6({
-        root: ROOT,
-        k6: k6 as K6Binary,
-        profile,
-        target: new URL(stack.app.base),
-        out: join(out, testid),
-        allowedHosts: [],
-        testid,
-        remoteWriteUrl,
-        echo: () => {},
-      });
-      const v = parseVerdict(
-        await judgeRun({
-          profile,
-          summary: JSON.parse(await readFile(r.summaryFile, 'utf8')),
-          runner: { kind: 'k6', generation: (k6 as K6Binary).generation },
-          start: r.start,
-          end: r.end,
-          prometheus: stack.prometheus.url,
-          firstErrors: r.log.iterationErrors,
-          runFailures: r.failures,
-          remoteWrite: { url: remoteWriteUrl, testid, errors: r.log.remoteWriteErrors },
-          ...(r.cpu ? { loadGenerator: { cpu: r.cpu } } : {}),
-        }),
-      );
+      const v = await judgedK6Run({ k6: k6 as K6Binary, stack, profile, out, prefix: `soak-${label}` });
       const md = verdictMarkdown(v);
       process.stdout.write(
         `# compressed soak, ${label}: ${v.verdict}\n${md.split('\n## SLOs')[0]}\n${md.slice(md.indexOf('## Stability'))}\n`,

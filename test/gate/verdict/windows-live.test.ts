@@ -4,15 +4,15 @@
 // under the 0.5% SLO over the whole run and under the gate alert, and the verdict FAILs naming the
 // steady-phase window that breached. Without k6 the suite is skipped (under CI=true it fails).
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setFaults } from '../../../src/drills/alerts.js';
 import { findK6, K6_MISSING, type K6Binary } from '../../../src/gate/k6-driver/binary.js';
-import { runK6 } from '../../../src/gate/k6-driver/run.js';
 import { loadProfile } from '../../../src/gate/profile-file.js';
-import { judgeRun, parseVerdict, verdictMarkdown, type Verdict } from '../../../src/gate/verdict/index.js';
+import { verdictMarkdown, type Verdict } from '../../../src/gate/verdict/index.js';
+import { judgedK6Run } from './k6-judged.js';
 import { plannedEndMs } from '../../../src/load-contract/phases.js';
 import { withHoldDuration, type Profile } from '../../../src/load-contract/profile.js';
 import { startLocalStack, type LocalStack } from '../../../src/live/stack.js';
@@ -42,35 +42,8 @@ describe('phases and sliding windows on a real k6 run', { skip, timeout: 420_000
   });
 
   /** One k6 run; `onStart` runs as it is launched (k6 starts after its bundle is built, well under a second later). */
-  const run = async (profile: Profile, onStart: () => void = () => {}): Promise<Verdict> => {
-    const testid = `windows-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
-    const remoteWriteUrl = `${stack.prometheus.url}/api/v1/write`;
-    onStart();
-    const r = await runK6({
-      root: ROOT,
-      k6: k6 as K6Binary,
-      profile,
-      target: new URL(stack.app.base),
-      out: join(out, testid),
-      allowedHosts: [],
-      testid,
-      remoteWriteUrl,
-      echo: () => {},
-    });
-    const v = await judgeRun({
-      profile,
-      summary: JSON.parse(await readFile(r.summaryFile, 'utf8')),
-      runner: { kind: 'k6', generation: (k6 as K6Binary).generation },
-      start: r.start,
-      end: r.end,
-      prometheus: stack.prometheus.url,
-      firstErrors: r.log.iterationErrors,
-      runFailures: r.failures,
-      remoteWrite: { url: remoteWriteUrl, testid, errors: r.log.remoteWriteErrors },
-      ...(r.cpu ? { loadGenerator: { cpu: r.cpu } } : {}),
-    });
-    return parseVerdict(v);
-  };
+  const run = (profile: Profile, onStart: () => void = () => {}): Promise<Verdict> =>
+    judgedK6Run({ k6: k6 as K6Binary, stack, profile, out, prefix: 'windows' }, onStart);
 
   it('a clean smoke: every SLO has phases and a worst window, none breached, the run valid: PASS', async () => {
     const profile = await loadProfile(join(ROOT, 'load/profiles/smoke.json'));
