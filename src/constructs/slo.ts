@@ -46,7 +46,7 @@ export interface SloProps<U extends ValueUnit = ValueUnit> {
   readonly minTraffic?: number;
   /**
    * The sliding window the release-gate verdict judges the run over (default: the SLI's own window,
-   * the alert's); the verdict caps it to what the run's steady phase can hold (src/gate/verdict/windows.ts).
+   * the alert's); the verdict caps it to what the run's steady phase can hold (src/gate/verdict/sliding-windows.ts).
    */
   readonly judgeWindow?: Duration;
   /**

@@ -39,7 +39,7 @@ export interface VerdictParts {
   readonly runFailures?: readonly Failure[];
   readonly stability?: Stability;
   readonly errorBudget?: Verdict['errorBudget'];
-  /** Each SLO over the run's phases and sliding windows (./windows.ts). */
+  /** Each SLO over the run's phases and sliding windows (./sliding-windows.ts). */
   readonly windows?: ReadonlyArray<{ readonly slo: string; readonly windows: SloWindows }>;
   readonly validity?: Validity;
 }

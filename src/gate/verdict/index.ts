@@ -3,7 +3,7 @@
 //   prometheus-sli    each SLI over the whole run from the target's metrics (./prometheus-slis.ts)
 //   gate-alert        any gate alert pending or firing during the run (./gate-alerts.ts)
 //   evidence          samples behind every number, blind SLIs, rule failures, k6 remote write (./evidence.ts)
-//   window            each SLI over the run's phases and sliding windows (./windows.ts)
+//   window            each SLI over the run's phases and sliding windows (./sliding-windows.ts)
 //   stability         soak and stress runs: memory, heap, CPU per request, event-loop lag, error trend (./stability.ts)
 // and whether the run itself was valid (./validity.ts): if not, INCOMPLETE.
 // No evidence, no PASS: an SLO without samples is NOT MEASURED and fails a full run; a run that
@@ -26,7 +26,7 @@ import { parseVerdict, type Failure, type Verdict } from './schema.js';
 import { judgeRunStability } from './stability.js';
 import { runValidity } from './validity.js';
 import { settledWindow } from './window.js';
-import { judgeWindows } from './windows.js';
+import { judgeWindows } from './sliding-windows.js';
 import { queryBaseOf } from './evidence.js';
 
 export { decide, exitCode, withSection } from './decide.js';

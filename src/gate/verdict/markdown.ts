@@ -26,7 +26,7 @@ function windowValue(s: SloResult, v: number | null): string {
   return s.load.stat === 'rate' ? pct(v) : num(v * 1000, ' ms');
 }
 
-/** Per SLO: each phase's value, and its worst sliding window (./windows.ts). */
+/** Per SLO: each phase's value, and its worst sliding window (./sliding-windows.ts). */
 function windowsLines(v: Verdict): string[] {
   const rows = v.slos.filter((s) => s.windows);
   if (!rows.length) return [];

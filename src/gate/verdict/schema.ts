@@ -37,7 +37,7 @@ const measured = {
   outcome: outcomeSchema,
 };
 
-/** One judged window of an SLI (./windows.ts): its value from Prometheus, the events behind it. */
+/** One judged window of an SLI (./sliding-windows.ts): its value from Prometheus, the events behind it. */
 const windowSchema = z.object({
   start: z.string(),
   end: z.string(),
@@ -46,7 +46,7 @@ const windowSchema = z.object({
   outcome: outcomeSchema,
 });
 
-/** An SLO judged over the run's phases and over sliding windows (./windows.ts, docs/verdict.md). */
+/** An SLO judged over the run's phases and over sliding windows (./sliding-windows.ts, docs/verdict.md). */
 export const sloWindowsSchema = z.object({
   /** The sliding window's length: the SLO's judge window, capped to what the steady phase holds. */
   seconds: z.number().positive(),
@@ -76,7 +76,7 @@ export const sloResultSchema = z.object({
   load: z.object({ metric: z.string(), stat: z.enum(['rate', 'p(95)']), expression: z.string(), ...measured }),
   /** The same objective from the server's own metrics over the run window; null without Prometheus. */
   prometheus: z.object({ expr: z.string(), ...measured }).nullable(),
-  /** Per phase and sliding window (./windows.ts); absent without Prometheus. */
+  /** Per phase and sliding window (./sliding-windows.ts); absent without Prometheus. */
   windows: sloWindowsSchema.optional(),
   outcome: outcomeSchema,
 });

@@ -11,7 +11,7 @@ import {
   windowSeconds,
   type AbsolutePhase,
   type WindowPoint,
-} from '../../../src/gate/verdict/windows.js';
+} from '../../../src/gate/verdict/sliding-windows.js';
 import { decide } from '../../../src/gate/verdict/decide.js';
 import { slos } from '../../../src/slos/index.js';
 
