@@ -253,7 +253,7 @@ spec:
     await writeFile(syntax, 'apiVersion: openslo/v1\nkind: [SLO\n');
     const broken = await runCli(['import', 'slos', syntax]);
     assert.equal(broken.code, 2);
-    assert.match(broken.stderr.trim(), /^error: .*syntax\.yaml: line \d+: /);
+    assert.match(broken.stderr.trim(), /^stressgate import: .*syntax\.yaml: line \d+: /);
     assert.equal(broken.stderr.trim().split('\n').length, 1, broken.stderr);
   });
 
