@@ -111,6 +111,7 @@ async function prometheusSide(
         gateAlerts: alerts.alerts,
         recordingRules: slis.recordingRules,
         ruleEvaluationFailures: rules.count,
+        ...(windows.notJudged ? { windowsNotJudged: windows.notJudged } : {}),
       },
       slis: slis.slis,
       failures: [

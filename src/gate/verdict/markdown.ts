@@ -29,6 +29,8 @@ function windowValue(s: SloResult, v: number | null): string {
 /** Per SLO: each phase's value, and its worst sliding window (./sliding-windows.ts). */
 function windowsLines(v: Verdict): string[] {
   const rows = v.slos.filter((s) => s.windows);
+  const notJudged = v.prometheus?.windowsNotJudged;
+  if (notJudged) return ['## Phases and sliding windows', '', notJudged, ''];
   if (!rows.length) return [];
   const lines = [
     '## Phases and sliding windows',

@@ -106,6 +106,8 @@ export const prometheusEvidenceSchema = z.object({
   /** Samples each gate SLI's recording rule had during the window: 0 means its alert was blind. */
   recordingRules: z.array(z.object({ record: z.string(), slo: z.string(), samples: z.number().int().min(0) })),
   ruleEvaluationFailures: z.number().nullable(),
+  /** Why the phases and sliding windows were not judged (a steady phase too short for the scrape interval). */
+  windowsNotJudged: z.string().optional(),
 });
 export type PrometheusEvidence = z.infer<typeof prometheusEvidenceSchema>;
 

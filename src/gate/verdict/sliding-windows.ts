@@ -214,9 +214,18 @@ export interface WindowsInput {
 export async function judgeWindows(
   prom: PromClient,
   input: WindowsInput,
-): Promise<{ slos: Array<{ slo: string; windows: SloWindows }>; failures: Failure[] }> {
+): Promise<{ slos: Array<{ slo: string; windows: SloWindows }>; failures: Failure[]; notJudged?: string }> {
   const phases = phasesOnClock(input.profile, input.only, input.start, input.end, input.scrapeSeconds);
   const steady = phases.find((p) => p.phase === 'steady')!;
+  // A steady phase of fewer scrapes than a window needs cannot be cut into windows at all: its counters
+  // have one or two samples in it. Said, not failed: the whole run is still judged from its evidence.
+  const steadyS = steady.end - steady.start;
+  if (steadyS < MIN_WINDOW_SCRAPES * input.scrapeSeconds)
+    return {
+      slos: [],
+      failures: [],
+      notJudged: `not judged: the steady phase (${Math.round(steadyS)} s) holds fewer than ${MIN_WINDOW_SCRAPES} scrapes at ${input.scrapeSeconds} s; the SLOs are judged over the whole run (scrape faster, or hold longer, to judge windows)`,
+    };
   const out: Array<{ slo: string; windows: SloWindows }> = [];
   const failures: Failure[] = [];
   for (const { slo: id, bound, text } of input.bounds) {

@@ -4,8 +4,13 @@
 // events is NOT MEASURED and fails only when the whole steady phase has nothing measured.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { join } from 'node:path';
+import { loadProfile } from '../../../src/gate/profile-file.js';
+import { PromClient } from '../../../src/kernel/prometheus-client.js';
+import { ROOT } from '../../helpers.js';
 import {
   judgeWindowPoints,
+  judgeWindows,
   phaseOfWindow,
   windowEnds,
   windowSeconds,
@@ -140,5 +145,27 @@ describe('sliding windows', () => {
     );
     assert.equal(r.failures.length, 1);
     assert.match(r.failures[0]!.reason, /over the steady phase .* above 0.005/);
+  });
+});
+
+describe('a steady phase the scrape interval cannot cut into windows', () => {
+  it('at 15 s scrapes a 15 s steady phase is not judged: said, not failed (and no Prometheus is asked)', async () => {
+    const profile = await loadProfile(join(ROOT, 'load/profiles/smoke.json'));
+    const unasked = new PromClient('http://127.0.0.1:1');
+    const start = new Date(T0 * 1000);
+    const input = {
+      profile,
+      start,
+      end: new Date(start.getTime() + 23_000),
+      bounds: [{ slo: 'http-5xx-ratio', bound: 0.005, text: 'rate<0.005' }],
+    };
+    const coarse = await judgeWindows(unasked, { ...input, scrapeSeconds: 15 });
+    assert.deepEqual([coarse.slos, coarse.failures], [[], []]);
+    assert.match(
+      coarse.notJudged!,
+      /^not judged: the steady phase \(15 s\) holds fewer than 5 scrapes at 15 s; the SLOs are judged over the whole run/,
+    );
+    // At 1 s scrapes the same run is cut into windows: Prometheus is asked (and here unreachable).
+    await assert.rejects(judgeWindows(unasked, { ...input, scrapeSeconds: 1 }));
   });
 });
