@@ -63,10 +63,7 @@ export const messagingFlow: Flow = async (client, ctx) => {
     const acked = () => acks.length === MESSAGES_PER_ITERATION;
     await waitFor(client, () => delivered === MESSAGES_PER_ITERATION && acked(), DELIVERY_TIMEOUT_MS);
     client.check('chat: every message delivered over WS', delivered === MESSAGES_PER_ITERATION);
-    client.check(
-      'chat: every send acknowledged',
-      acked() && acks.every((t) => t === 'ack'),
-    );
+    client.check('chat: every send acknowledged', acked() && acks.every((t) => t === 'ack'));
   } finally {
     sender.close();
     recipient.close();
