@@ -89,6 +89,10 @@ export interface ReportBuild {
   readonly prometheus: string;
 }
 
+/** The Prometheus the runs used, as their verdicts record it: the charted run's first. */
+const runPrometheus = (inputs: ReportInputs, charted: ReturnType<typeof chartedVerdict>): string | null =>
+  [charted, ...inputs.verdicts].find((v) => v?.data.prometheus?.url)?.data.prometheus?.url ?? null;
+
 /** The three documents, in memory: Markdown, the HTML page, and the PDF printed from it. */
 export async function buildReport(b: ReportBuild) {
   const { inputs, charts, plan, baseline, window } = b;
@@ -103,13 +107,13 @@ export async function buildReport(b: ReportBuild) {
     date: new Date().toISOString().slice(0, 10),
     status: md.statusMarkdown(badge, lines),
     badge,
-    missing: md.missingMarkdown(lines),
+    missing: md.missingMarkdown(lines, runPrometheus(inputs, charted) ?? (b.prometheus || null)),
     window: window ? `${window.start} – ${window.end}` : 'unknown (no verdict with a run window)',
     profile: charted?.data.profile ?? 'n/a',
     verdict: verdictWord,
     thresholds: `${md.thresholdsMarkdown(charted)}\n\n**Against the baseline**\n\n${baselineReportMarkdown(baseline)}`,
     alerts: md.alertsMarkdown(charted),
-    stability: md.stabilityMarkdown(soak),
+    stability: md.stabilityMarkdown(soak, { charted, soak: verdictOf(inputs, 'soak') }),
     drills: md.drillsMarkdown(inputs.drills),
     journeys: md.journeysMarkdown(inputs.journeys),
     coverage: md.coverageMarkdown(inputs.coverage),
