@@ -119,6 +119,47 @@ describe('the report a new user reads after a smoke run', () => {
     assert.doesNotMatch(s, /\d%|MiB/);
   });
 
+  /** A chart of the page, by SLO id. */
+  const chart = (id: string) =>
+    [...report.html.matchAll(/<svg class="chart[^"]*" data-slo="([^"]+)"[\s\S]*?<\/svg>/g)].find(
+      (m) => m[1] === id,
+    )?.[0] ?? assert.fail(`no chart ${id}`);
+  const texts = (svg: string, cls: string) =>
+    [...svg.matchAll(new RegExp(`<text class="${cls}"[^>]*>([^<]*)<`, 'g'))].map((m) => m[1]!);
+
+  it('scales a delivery chart to its ~20 ms data, the 500 ms SLO noted above the axis, with HH:MM:SS ticks', () => {
+    const svg = chart(slos.chatDeliveryP95.id);
+    // The SLI's path (plot y from 48 at the top to 234 at zero): its peak near the top, not flat on zero.
+    const ys = [...(/class="series"[^>]* d="([^"]+)"/.exec(svg)?.[1] ?? '').matchAll(/[ML][\d.]+,([\d.]+)/g)].map(
+      (m) => +m[1]!,
+    );
+    assert.ok(ys.length > 10 && Math.min(...ys) < 100, `the peak drawn at y=${Math.min(...ys)}`);
+    assert.deepEqual(texts(svg, 'y-tick'), ['0s', '5ms', '10ms', '15ms', '20ms', '25ms']);
+    assert.match(texts(svg, 'threshold off-axis')[0] ?? '', /^SLO 500ms: above this axis/);
+    const ticks = texts(svg, 'x-tick');
+    assert.ok(ticks.length >= 4 && ticks.length <= 8, ticks.join(' '));
+    for (const t of ticks) assert.match(t, /^\d\d:\d\d:\d\d$/);
+  });
+
+  it('keeps an SLO line near the data on the axis', () => {
+    const svg = chart(slos.authFailureRatio.id);
+    assert.match(svg, /<line class="threshold"/);
+    assert.ok(texts(svg, 'y-tick').includes('1%'), texts(svg, 'y-tick').join(' '));
+  });
+
+  it('shades the scrape after the run apart: after the run, not judged', () => {
+    const svg = chart(slos.authFailureRatio.id);
+    const rect = (cls: string) => {
+      const m = new RegExp(`<rect class="${cls}" x="([\\d.]+)" y="[\\d.]+" width="([\\d.]+)"`).exec(svg);
+      return m ? [+m[1]!, +m[1]! + +m[2]!] : assert.fail(`no ${cls} in ${svg}`);
+    };
+    const [, runEnd] = rect('run-window');
+    const [from, to] = rect('not-judged');
+    assert.equal(from, runEnd);
+    assert.equal(to, 700, 'to the right end of the plot');
+    assert.deepEqual(texts(svg, 'not-judged-label'), ['after the run: not judged']);
+  });
+
   describe('its PDF', () => {
     let dir: string;
     let text: string;
