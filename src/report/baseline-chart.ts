@@ -1,7 +1,7 @@
 // The overlay of one SLO's SLI over the current run and over its baseline run, aligned by seconds
 // since each run's start: the current run solid, the baseline dashed, the SLO line red, so a release
 // manager sees in one look whether the release moved the indicator. Inline SVG, like ./chart.ts.
-import { niceMax, valueAxes } from './chart.js';
+import { valueAxes, valueScale } from './chart.js';
 
 export interface OverlaySpec {
   readonly id: string;
@@ -34,7 +34,7 @@ export function overlayChartSvg(spec: OverlaySpec): string {
   if (!all.length)
     return `${head}${title}<text x="${W / 2}" y="${H / 2}" font-size="16" fill="${RED}" text-anchor="middle">no SLI series in either verdict</text></svg>`;
   const tmax = Math.max(1, ...all.map(([t]) => t));
-  const vmax = niceMax(Math.max(...all.map(([, v]) => v), spec.threshold) * 1.1);
+  const { vmax, thresholdOnAxis } = valueScale(Math.max(...all.map(([, v]) => v)), spec.threshold);
   const x = (t: number) => PAD.left + (Math.max(0, t) / tmax) * (W - PAD.left - PAD.right);
   const y = (v: number) => H - PAD.bottom - (v / vmax) * (H - PAD.top - PAD.bottom);
   const path = (pts: OverlaySpec['current']) =>
@@ -44,7 +44,9 @@ export function overlayChartSvg(spec: OverlaySpec): string {
     `<text x="${PAD.left}" y="${H - PAD.bottom + 14}" font-size="11">0 s</text>`,
     `<text x="${W - PAD.right}" y="${H - PAD.bottom + 14}" font-size="11" text-anchor="end">${Math.round(tmax)} s since the run's start</text>`,
   ];
-  const threshold = `<line class="threshold" x1="${PAD.left}" y1="${y(spec.threshold)}" x2="${W - PAD.right}" y2="${y(spec.threshold)}" stroke="${RED}" stroke-dasharray="2 3"/>`;
+  const threshold = thresholdOnAxis
+    ? `<line class="threshold" x1="${PAD.left}" y1="${y(spec.threshold)}" x2="${W - PAD.right}" y2="${y(spec.threshold)}" stroke="${RED}" stroke-dasharray="2 3"/>`
+    : `<text class="threshold off-axis" x="${W - PAD.right}" y="${PAD.top - 4}" font-size="11" fill="${RED}" text-anchor="end">SLO above this axis (scaled to the data)</text>`;
   const legend =
     `<text x="${PAD.left}" y="${H - 10}" font-size="10" fill="${CURRENT}">— this run</text>` +
     `<text x="${PAD.left + 120}" y="${H - 10}" font-size="10" fill="${BASELINE}">- - baseline run</text>` +

@@ -35,8 +35,7 @@ export const MAX_SERIES = 6;
 const COLORS = ['#1f4e9c', '#ff7f0e', '#2ca02c', '#9467bd', '#8c564b', '#17becf', '#e377c2', '#7f7f7f'];
 const RED = '#c62828';
 
-/** The axis top: the data's max rounded up to 1, 2, 2.5 or 5 times a power of ten, so ticks read cleanly. */
-/** The x and y axis lines and the value ticks (0, half, top) of a chart of this frame. */
+/** The x and y axis lines, the value ticks ("nice" steps from 0 to `vmax`) and their grid lines. */
 export function valueAxes(
   frame: { readonly W: number; readonly H: number; readonly PAD: typeof PAD },
   y: (v: number) => number,
@@ -45,19 +44,54 @@ export function valueAxes(
 ): string[] {
   const { W: w, H: h, PAD: p } = frame;
   return [
+    ...valueTicks(vmax).map(
+      (v) =>
+        `<line class="y-grid" x1="${p.left}" y1="${y(v).toFixed(1)}" x2="${w - p.right}" y2="${y(v).toFixed(1)}" stroke="#eee"/>` +
+        `<text class="y-tick" x="${p.left - 6}" y="${(y(v) + 4).toFixed(1)}" font-size="11" text-anchor="end">${esc(format(v))}</text>`,
+    ),
     `<line x1="${p.left}" y1="${h - p.bottom}" x2="${w - p.right}" y2="${h - p.bottom}" stroke="#888"/>`,
     `<line x1="${p.left}" y1="${p.top}" x2="${p.left}" y2="${h - p.bottom}" stroke="#888"/>`,
-    ...[0, 0.5, 1].map(
-      (f) =>
-        `<text x="${p.left - 6}" y="${y(vmax * f) + 4}" font-size="11" text-anchor="end">${esc(format(vmax * f))}</text>`,
-    ),
   ];
 }
 
-export function niceMax(v: number): number {
-  if (!(v > 0)) return 1;
+/** The smallest of 1, 2, 2.5 and 5 times a power of ten that is at least `v`. */
+const niceCeil = (v: number): number => {
   const p = 10 ** Math.floor(Math.log10(v));
   return [1, 2, 2.5, 5, 10].map((m) => m * p).find((c) => c >= v * (1 - 1e-9))!;
+};
+
+/** The axis top: the data's max rounded up to 1, 2, 2.5 or 5 times a power of ten, so ticks read cleanly. */
+export function niceMax(v: number): number {
+  return v > 0 ? niceCeil(v) : 1;
+}
+
+/** Ticks from 0 to `vmax` in a nice step, four to six of them. */
+export function valueTicks(vmax: number): number[] {
+  const step = niceCeil(vmax / 5);
+  return Array.from({ length: Math.floor(vmax / step + 1e-9) + 1 }, (_, k) => Number((k * step).toPrecision(6)));
+}
+
+/** A threshold further than this above the data would squash the data flat: the axis fits the data, the threshold is noted. */
+const THRESHOLD_REACH = 3;
+
+/** The value axis's top, and whether the threshold is on it: the data stays readable however far the SLO is above it. */
+export function valueScale(dataMax: number, threshold: number): { vmax: number; thresholdOnAxis: boolean } {
+  if (!(dataMax > 0) || threshold <= dataMax * THRESHOLD_REACH)
+    return { vmax: niceMax(Math.max(dataMax, threshold) * 1.1), thresholdOnAxis: true };
+  return { vmax: niceMax(dataMax * 1.1), thresholdOnAxis: false };
+}
+
+/** Steps a time axis may tick in, seconds. */
+const TIME_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
+const MAX_TIME_TICKS = 8;
+
+/** Ticks on whole multiples of a step, at most eight across [t0, t1] (unix seconds). */
+export function timeTicks(t0: number, t1: number): number[] {
+  const span = Math.max(1, t1 - t0);
+  const step = TIME_STEPS.find((s) => span / s < MAX_TIME_TICKS) ?? Math.ceil(span / MAX_TIME_TICKS / 86400) * 86400;
+  const ticks: number[] = [];
+  for (let t = Math.ceil(t0 / step) * step; t <= t1; t += step) ticks.push(t);
+  return ticks;
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -81,21 +115,44 @@ export function lineChartSvg(spec: ChartSpec): string {
   }
   const [t0, t1] = spec.range;
   const values = spec.series.flatMap((s) => s.points.map((p) => p[1]));
-  const vmax = niceMax(Math.max(...values, spec.threshold) * 1.1);
+  const { vmax, thresholdOnAxis } = valueScale(Math.max(...values), spec.threshold);
   const x = (t: number) =>
     PAD.left + ((Math.min(Math.max(t, t0), t1) - t0) / Math.max(1, t1 - t0)) * (W - PAD.left - PAD.right);
-  const y = (v: number) => H - PAD.bottom - (v / vmax) * (H - PAD.top - PAD.bottom);
-  const band =
-    `<rect class="run-window" x="${x(spec.run[0]).toFixed(1)}" y="${PAD.top}" width="${(x(spec.run[1]) - x(spec.run[0])).toFixed(1)}" height="${H - PAD.top - PAD.bottom}" fill="#eef3fb"/>` +
-    `<text x="${(x(spec.run[0]) + 4).toFixed(1)}" y="${PAD.top + 12}" font-size="10" fill="#4a6fa5">run ${clock(spec.run[0])}–${clock(spec.run[1])}</text>`;
+  const y = (v: number) => H - PAD.bottom - (Math.min(v, vmax) / vmax) * (H - PAD.top - PAD.bottom);
+  const band = (cls: string, from: number, to: number, fill: string) =>
+    `<rect class="${cls}" x="${x(from).toFixed(1)}" y="${PAD.top}" width="${(x(to) - x(from)).toFixed(1)}" height="${H - PAD.top - PAD.bottom}" fill="${fill}"/>`;
+  // The gate judged the run window only: the scrape after it is drawn, shaded apart and said so.
+  const outside = (
+    [
+      [t0, spec.run[0]],
+      [spec.run[1], t1],
+    ] as const
+  )
+    .filter(([a, b]) => b > a)
+    .map(
+      ([a, b]) =>
+        band('not-judged', a, b, '#f1f1f1') +
+        (x(b) - x(a) >= 70
+          ? `<text class="not-judged-label" x="${(x(a) + 4).toFixed(1)}" y="${PAD.top + 12}" font-size="10" fill="#666">${a >= spec.run[1] ? 'after the run' : 'before the run'}: not judged</text>`
+          : ''),
+    );
+  const judged =
+    band('run-window', spec.run[0], spec.run[1], '#eef3fb') +
+    `<text x="${(x(spec.run[0]) + 4).toFixed(1)}" y="${PAD.top + 12}" font-size="10" fill="#4a6fa5">judged run ${clock(spec.run[0])}–${clock(spec.run[1])}</text>`;
   const axes = [
     ...valueAxes({ W, H, PAD }, y, vmax, spec.format),
-    `<text x="${PAD.left}" y="${H - PAD.bottom + 14}" font-size="11">${clock(t0)}</text>`,
-    `<text x="${W - PAD.right}" y="${H - PAD.bottom + 14}" font-size="11" text-anchor="end">${clock(t1)} UTC</text>`,
+    ...timeTicks(t0, t1).map(
+      (t) =>
+        `<line x1="${x(t).toFixed(1)}" y1="${H - PAD.bottom}" x2="${x(t).toFixed(1)}" y2="${H - PAD.bottom + 4}" stroke="#888"/>` +
+        `<text class="x-tick" x="${x(t).toFixed(1)}" y="${H - PAD.bottom + 15}" font-size="11" text-anchor="${x(t) > W - PAD.right - 30 ? 'end' : 'middle'}">${clock(t)}</text>`,
+    ),
+    `<text x="8" y="${H - PAD.bottom + 15}" font-size="10" fill="#555">UTC</text>`,
   ];
-  const threshold =
-    `<line class="threshold" x1="${PAD.left}" y1="${y(spec.threshold)}" x2="${W - PAD.right}" y2="${y(spec.threshold)}" stroke="${RED}" stroke-dasharray="6 4"/>` +
-    `<text x="${W - PAD.right}" y="${y(spec.threshold) - 4}" font-size="11" fill="${RED}" text-anchor="end">SLO ${esc(spec.format(spec.threshold))}</text>`;
+  const thresholdText = `SLO ${esc(spec.format(spec.threshold))}`;
+  const threshold = thresholdOnAxis
+    ? `<line class="threshold" x1="${PAD.left}" y1="${y(spec.threshold)}" x2="${W - PAD.right}" y2="${y(spec.threshold)}" stroke="${RED}" stroke-dasharray="6 4"/>` +
+      `<text x="${W - PAD.right}" y="${y(spec.threshold) - 4}" font-size="11" fill="${RED}" text-anchor="end">${thresholdText}</text>`
+    : `<text class="threshold off-axis" x="${W - PAD.right}" y="${PAD.top - 4}" font-size="11" fill="${RED}" text-anchor="end">${thresholdText}: above this axis (scaled to the data)</text>`;
   const lines = spec.series.slice(0, MAX_SERIES).map((s, i) => {
     const color = COLORS[i % COLORS.length]!;
     const d = s.points.map(([t, v], j) => `${j ? 'L' : 'M'}${x(t).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
@@ -109,5 +166,5 @@ export function lineChartSvg(spec: ChartSpec): string {
     const legend = `<text x="${PAD.left + (i % 3) * 210}" y="${H - 22 + Math.floor(i / 3) * 14}" font-size="10" fill="${color}">${esc(s.name)}</text>`;
     return `<path class="series" data-series="${esc(s.name)}" d="${d}" fill="none" stroke="${color}" stroke-width="${i ? 1.2 : 2.4}"/>${dots}${legend}`;
   });
-  return `${head}${title}${band}${axes.join('')}${threshold}${lines.join('')}</svg>`;
+  return `${head}${title}${outside.join('')}${judged}${axes.join('')}${threshold}${lines.join('')}</svg>`;
 }

@@ -1,6 +1,6 @@
 // The report's Markdown rendered (marked, GitHub-flavoured: tables and task lists) into one styled,
-// self-contained page: status words coloured wherever they stand in a table or in bold, each
-// section on its own printed page, the charts inline SVG so the PDF keeps them as vectors.
+// self-contained page: status words coloured wherever they stand in a table or in bold,
+// the charts inline SVG so the PDF keeps them as vectors.
 import { Marked, type Tokens } from 'marked';
 import type { Badge } from './checklist.js';
 
@@ -48,9 +48,6 @@ export function markdownToHtml(markdown: string): string {
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-/** Sections printed on the page before them: the opening summary, the short verdict notes, the approvals under the go/no-go list. */
-const SAME_PAGE = ['what-is-missing', 'summary', 'gate-alerts-during-the-run', 'stability-soak', 'approvals'];
-
 const CSS = `
 :root{--pass:#1b7f3b;--fail:#c62828;--warn:#b26a00;--line:#d0d7de}
 *{box-sizing:border-box}
@@ -61,8 +58,10 @@ body{font-family:"DejaVu Sans",system-ui,sans-serif;margin:0;color:#1f2328;font-
 main{max-width:1000px;margin:0 auto;padding:1rem 2rem 3rem}
 h1{font-size:1.6rem;margin:.6rem 0}h2{font-size:1.25rem;border-bottom:1px solid var(--line);padding-bottom:.25rem;margin-top:2rem}h3{font-size:1.05rem}
 table{border-collapse:collapse;margin:.6rem 0;font-size:12.5px;width:auto;max-width:100%}
-th,td{border:1px solid var(--line);padding:.3rem .55rem;vertical-align:top;overflow-wrap:anywhere}
-th{background:#f6f8fa;text-align:left}
+th,td{border:1px solid var(--line);padding:.3rem .55rem;vertical-align:top}
+/* A header word is never split ("sample s"); a cell's long token (a path, a command) breaks only when it must. */
+th{background:#f6f8fa;text-align:left;word-break:normal;overflow-wrap:normal;hyphens:manual}
+td{overflow-wrap:break-word}
 td.status{font-weight:bold;color:#fff}
 td.status.pass{background:var(--pass)}td.status.fail{background:var(--fail)}td.status.warn{background:var(--warn)}
 strong.status.pass{color:var(--pass)}strong.status.fail{color:var(--fail)}strong.status.warn{color:var(--warn)}
@@ -75,10 +74,11 @@ svg.chart{max-width:100%;height:auto;border:1px solid var(--line);border-radius:
 @media print{
   .top{padding:.4rem 0;background:none}
   main{max-width:none;padding:0}
-  h2{break-before:page;margin-top:0}
-  ${SAME_PAGE.map((id) => `h2#${id}`).join(',')}{break-before:auto;margin-top:1.4rem}
+  /* Sections flow on: a page per section left most pages near-empty. What fits a page stays whole. */
+  h2{margin-top:1.2rem}
   h2,h3{break-after:avoid}
-  svg.chart,tr{break-inside:avoid}
+  table,svg.chart,tr,li{break-inside:avoid}
+  thead{display:table-header-group}
 }
 `;
 

@@ -10,7 +10,8 @@ import { baselineChartsSvg, baselineOf, baselineReportMarkdown } from './baselin
 import { REPORT_COMMAND } from './command.js';
 import { badgeOf, chartedVerdict, evaluateChecklist, type ChecklistContext } from './checklist.js';
 import { reportHtml } from './html.js';
-import { readInputs, ReportInputError, verdictOf } from './inputs.js';
+import { readInputs, ReportInputError, verdictOf, type ReportInputs } from './inputs.js';
+import type { BaselineSection } from '../gate/verdict/baseline/schema.js';
 import * as md from './markdown.js';
 import { ChromiumError, htmlToPdf } from './pdf.js';
 import { planRange, type RangePlan } from './range.js';
@@ -73,6 +74,81 @@ async function writeAtomically(files: readonly [string, string | Buffer][]): Pro
   for (const [file] of files) await rename(`${file}.tmp-${process.pid}`, file);
 }
 
+export interface ReportBuild {
+  readonly inputs: ReportInputs;
+  readonly charts: ChecklistContext['charts'];
+  readonly plan: RangePlan | null;
+  readonly baseline: BaselineSection | null;
+  readonly window: { start: string; end: string } | null;
+  readonly template: string;
+  /** The template's path, for errors. */
+  readonly source: string;
+  readonly release: string;
+  readonly environment: string;
+  /** The Prometheus the report was asked to chart from (`--prometheus`), '' when none. */
+  readonly prometheus: string;
+}
+
+/** The Prometheus the runs used, as their verdicts record it: the charted run's first. */
+const runPrometheus = (inputs: ReportInputs, charted: ReturnType<typeof chartedVerdict>): string | null =>
+  [charted, ...inputs.verdicts].find((v) => v?.data.prometheus?.url)?.data.prometheus?.url ?? null;
+
+/** The three documents, in memory: Markdown, the HTML page, and the PDF printed from it. */
+export async function buildReport(b: ReportBuild) {
+  const { inputs, charts, plan, baseline, window } = b;
+  const charted = chartedVerdict(inputs);
+  const lines = evaluateChecklist({ inputs, charts });
+  const badge = badgeOf(lines);
+  const verdictWord = charted?.data.verdict ?? 'NO VERDICT';
+  const soak = [verdictOf(inputs, 'soak'), verdictOf(inputs, 'stress'), charted].find((x) => x?.data.stability) ?? null;
+  const values: Record<string, string> = {
+    release: b.release,
+    environment: b.environment,
+    date: new Date().toISOString().slice(0, 10),
+    status: md.statusMarkdown(badge, lines),
+    badge,
+    missing: md.missingMarkdown(lines, runPrometheus(inputs, charted) ?? (b.prometheus || null)),
+    window: window ? `${window.start} – ${window.end}` : 'unknown (no verdict with a run window)',
+    profile: charted?.data.profile ?? 'n/a',
+    verdict: verdictWord,
+    thresholds: `${md.thresholdsMarkdown(charted)}\n\n**Against the baseline**\n\n${baselineReportMarkdown(baseline)}`,
+    alerts: md.alertsMarkdown(charted),
+    stability: md.stabilityMarkdown(soak, { charted, soak: verdictOf(inputs, 'soak') }),
+    drills: md.drillsMarkdown(inputs.drills),
+    journeys: md.journeysMarkdown(inputs.journeys),
+    coverage: md.coverageMarkdown(inputs.coverage),
+    weaker: md.weakerMarkdown(inputs.alertsDiff),
+    checklist: md.checklistMarkdown(lines),
+  };
+  const chartTable = md.chartsMarkdown('measured' in charts ? charts.measured : charts);
+  const svgs =
+    'measured' in charts
+      ? charts.measured.map((m) => sloChartSvg(m, plan))
+      : REPORT_SLOS.map((slo) => sloChartSvg({ slo, series: [], points: 0, reason: charts.unavailable }, null));
+  const markdown = md.fillTemplate(
+    b.template,
+    { ...values, charts: `${chartTable}\n\nThe charts themselves are in stress-report.html and stress-report.pdf.` },
+    b.source,
+  );
+  const pageMarkdown = md.fillTemplate(
+    b.template,
+    {
+      ...values,
+      charts: `<div class="charts">${[...svgs, ...baselineChartsSvg(baseline, charted)].join('')}</div>\n\n${chartTable}`,
+    },
+    b.source,
+  );
+  const title = `Stress-test report: release ${b.release}`;
+  const html = reportHtml(pageMarkdown, {
+    title,
+    badge,
+    verdict: verdictWord,
+    profile: charted?.data.profile ?? null,
+  });
+  const pdf = await htmlToPdf(html, `${title} · ${badge}`);
+  return { badge, lines, markdown, html, pdf };
+}
+
 export async function runReport(argv: string[], root = process.cwd(), io: Io = stdio): Promise<number> {
   const parsed = parseCommand(REPORT_COMMAND, argv, io);
   if (!parsed.ok) return parsed.exit;
@@ -95,57 +171,20 @@ export async function runReport(argv: string[], root = process.cwd(), io: Io = s
       log: (l) => io.err(`${l}\n`),
     });
     const baseline = await baselineOf(charted, o.baseline ? resolve(root, o.baseline) : undefined);
-    const lines = evaluateChecklist({ inputs, charts });
-    const badge = badgeOf(lines);
-    const verdictWord = charted?.data.verdict ?? 'NO VERDICT';
-    const soak =
-      [verdictOf(inputs, 'soak'), verdictOf(inputs, 'stress'), charted].find((x) => x?.data.stability) ?? null;
-    const values: Record<string, string> = {
+    const report = await buildReport({
+      inputs,
+      charts,
+      plan,
+      baseline,
+      window,
+      template,
+      source: relative(root, templateFile),
       release: o.release!,
       environment: o.environment!,
-      date: new Date().toISOString().slice(0, 10),
-      status: md.statusMarkdown(badge, lines),
-      badge,
-      missing: md.missingMarkdown(lines),
-      window: window ? `${window.start} – ${window.end}` : 'unknown (no verdict with a run window)',
-      profile: charted?.data.profile ?? 'n/a',
-      verdict: verdictWord,
-      thresholds: `${md.thresholdsMarkdown(charted)}\n\n**Against the baseline**\n\n${baselineReportMarkdown(baseline)}`,
-      alerts: md.alertsMarkdown(charted),
-      stability: md.stabilityMarkdown(soak),
-      drills: md.drillsMarkdown(inputs.drills),
-      journeys: md.journeysMarkdown(inputs.journeys),
-      coverage: md.coverageMarkdown(inputs.coverage),
-      weaker: md.weakerMarkdown(inputs.alertsDiff),
-      checklist: md.checklistMarkdown(lines),
-    };
-    const chartTable = md.chartsMarkdown('measured' in charts ? charts.measured : charts);
-    const svgs =
-      'measured' in charts
-        ? charts.measured.map((m) => sloChartSvg(m, plan))
-        : REPORT_SLOS.map((slo) => sloChartSvg({ slo, series: [], points: 0, reason: charts.unavailable }, null));
-    const source = relative(root, templateFile);
-    const markdown = md.fillTemplate(
-      template,
-      { ...values, charts: `${chartTable}\n\nThe charts themselves are in stress-report.html and stress-report.pdf.` },
-      source,
-    );
-    const pageMarkdown = md.fillTemplate(
-      template,
-      {
-        ...values,
-        charts: `<div class="charts">${[...svgs, ...baselineChartsSvg(baseline, charted)].join('')}</div>\n\n${chartTable}`,
-      },
-      source,
-    );
-    const title = `Stress-test report: release ${o.release}`;
-    const html = reportHtml(pageMarkdown, {
-      title,
-      badge,
-      verdict: verdictWord,
-      profile: charted?.data.profile ?? null,
+      prometheus: o.prometheus!,
     });
-    const pdf = await htmlToPdf(html, `${title} · ${badge}`);
+    const { badge, lines, markdown, html, pdf } = report;
+    const verdictWord = charted?.data.verdict ?? 'NO VERDICT';
     await mkdir(dir, { recursive: true });
     const out = (ext: string) => join(dir, `stress-report.${ext}`);
     await writeAtomically([

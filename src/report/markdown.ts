@@ -2,6 +2,8 @@
 // artifacts is escaped, so a stray `<` or `|` cannot turn into markup on the rendered page.
 import { stabilityMarkdownLines } from '../gate/verdict/stability-markdown.js';
 import { UNIT_FORMAT } from '../constructs/value-unit.js';
+import { sloById } from '../slos/load-thresholds.js';
+import { STABILITY } from '../slos/stability.js';
 import { journeysMarkdown as sectionJourneys } from '../e2e/journeys.js';
 import type { Badge, LineResult } from './checklist.js';
 import type { Doc, ReportInputs, VerdictData } from './inputs.js';
@@ -28,29 +30,43 @@ export function statusMarkdown(badge: Badge, lines: readonly LineResult[]): stri
   return '**Report: PASS**. Every go/no-go line has its evidence, and every one holds.';
 }
 
-export function missingMarkdown(lines: readonly LineResult[]): string {
+/** What is missing; `prometheus` is the Prometheus the run used (from its verdict, else --prometheus), null when unknown. */
+export function missingMarkdown(lines: readonly LineResult[], prometheus: string | null): string {
   const rows = lines.flatMap((l) => l.gaps.map((g) => [cell(l.text), cell(g.input), code(g.command)]));
   if (!rows.length) return 'Nothing: every go/no-go line has its evidence.';
-  return `${table(['go/no-go line', 'missing', 'command that produces it'], rows)}\n\n\`<prometheus>\` is the Prometheus that scraped the run (the local stack's: \`http://127.0.0.1:19090\`).`;
+  const where = prometheus
+    ? `: this run's was ${code(prometheus)}`
+    : ' (no verdict or --prometheus names it: give the URL of yours)';
+  return `${table(['go/no-go line', 'missing', 'command that produces it'], rows)}\n\n\`<prometheus>\` is the Prometheus that scraped the run${where}.`;
+}
+
+/** A value in `slo`'s unit, read the one way the page reads that unit (82.65ms, 0.22%). */
+function inUnit(sloId: string, v: number | null | undefined, scale = 1): string {
+  if (v === null || v === undefined) return '—';
+  const slo = sloById.get(sloId);
+  return slo ? UNIT_FORMAT[slo.sli.unit].format(v / scale) : num(v);
 }
 
 /** One row per SLO: the bound, what the load generator and Prometheus each measured, on how many samples. */
 export function thresholdsMarkdown(v: Doc<VerdictData> | null): string {
   if (!v) return 'No gate verdict in artifacts/: no threshold was judged.';
   const d = v.data;
+  // k6 measures latency in ms, Prometheus in seconds: both are shown in the SLO's unit.
+  const loadScale = (id: string) => sloById.get(id)?.props.load.scale ?? 1;
   const rows = d.slos.map((s) => [
     cell(s.slo),
     cell(s.bound.text),
-    s.load.value === null ? '—' : num(s.load.value),
+    inUnit(s.slo, s.load.value, loadScale(s.slo)),
     String(s.load.samples),
-    s.prometheus ? (s.prometheus.value === null ? '—' : num(s.prometheus.value)) : 'not asked',
+    s.prometheus ? inUnit(s.slo, s.prometheus.value) : 'not asked',
     s.prometheus ? String(s.prometheus.samples) : '—',
     cell(s.inScope ? s.outcome : 'NOT MEASURED (not in this run)'),
   ]);
+  const percent = (x: number | null) => (x === null ? '—' : UNIT_FORMAT.ratio.format(x));
   rows.push([
     'checks',
-    code(`rate>=${num(d.checks.min)}`),
-    num(d.checks.rate),
+    `≥ ${percent(d.checks.min)}`,
+    percent(d.checks.rate),
     String(d.checks.passes + d.checks.fails),
     '—',
     '—',
@@ -80,16 +96,27 @@ export function alertsMarkdown(v: Doc<VerdictData> | null): string {
     .join('\n')}`;
 }
 
-/** The soak's stability judgement (only a verdict that carries one: soak and stress runs, never a smoke run's numbers). */
-export function stabilityMarkdown(v: Doc<VerdictData> | null): string {
-  const s = v?.data.stability;
-  if (!v || !s)
-    return 'No stability judgement: it comes from a soak (or stress) verdict run with PROMETHEUS_URL (see *What is missing*).';
-  return [
-    `From ${code(v.file)} (profile ${code(v.data.profile)}): **${s.pass ? 'PASS' : 'FAIL'}**.`,
-    '',
-    ...stabilityMarkdownLines(s).map(esc),
-  ].join('\n');
+/**
+ * The stability judgement, from the verdict that carries one (soak and stress runs, or a long steady
+ * phase); otherwise why there is none, never a bare number without its judgement.
+ */
+export function stabilityMarkdown(
+  judged: Doc<VerdictData> | null,
+  others: { readonly charted: Doc<VerdictData> | null; readonly soak: Doc<VerdictData> | null },
+): string {
+  const s = judged?.data.stability;
+  if (judged && s)
+    return [
+      `From ${code(judged.file)} (profile ${code(judged.data.profile)}): **${s.pass ? 'PASS' : 'FAIL'}**.`,
+      '',
+      ...stabilityMarkdownLines(s).map(esc),
+    ].join('\n');
+  const rule = `stability is judged for ${STABILITY.profiles.join(' and ')} profiles, or a steady phase of ${STABILITY.minSteadySeconds / 60} min or more`;
+  const { charted, soak } = others;
+  if (soak)
+    return `**Not judged**: the soak verdict ${code(soak.file)} has no stability judgement (it needs PROMETHEUS_URL during the run; see *What is missing*).`;
+  const profile = charted?.data.profile;
+  return `${profile ? `**Not judged for profile ${code(profile)}**` : '**Not judged**'}: ${rule}; artifacts/ holds no soak verdict (see *What is missing*).`;
 }
 
 /** A drill result's fields, nested objects flattened one level (`messages.lost`). */

@@ -1,5 +1,5 @@
 // The sign-off PDF: the report page printed by headless Chromium (playwright-core driving Debian's
-// /usr/bin/chromium). Print CSS puts each section on its own page; the charts stay vector SVG.
+// /usr/bin/chromium). Print CSS keeps tables and charts whole and lets sections flow on; the charts stay vector SVG.
 import { chromium, type Browser } from 'playwright-core';
 
 export const CHROMIUM_ARGS = [
