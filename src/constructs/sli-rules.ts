@@ -3,18 +3,18 @@
 import { z } from 'zod';
 import { Selector, type Histogram, type Matchers } from '../catalog/types.js';
 import { promql, type Duration, type Expr } from '../promql/expr.js';
-import { bucketQuantile, errorRatio } from '../promql/functions.js';
+import { bucketQuantile, errorRatio, observedIncrease } from '../promql/functions.js';
 import { quantileSample, quantileShares, ratioSample, ratioShares } from './alert-cases.js';
 import { number } from './props.js';
 import { RecordingRule, type RuleGroup } from './rules.js';
 
 /**
- * Events a counter observed in a window, exactly: last minus first sample per series. increase()
- * extrapolates to the window's edges, which inflates a count by up to a scrape interval's worth
- * (fine for a ratio or a quantile, where it cancels out; wrong for "how many events").
+ * Events a counter observed in a window, exactly (observedIncrease): increase() extrapolates to the
+ * window's edges, which inflates a count by up to a scrape interval's worth, and misses what a series
+ * born inside the window counted before its first scrape. The window's value reads the same growth,
+ * so the value and its event count always describe the same events.
  */
-const observedDelta = (counter: Selector, w: Duration): Expr =>
-  promql`sum by (job) (max_over_time(${counter}[${w}]) - min_over_time(${counter}[${w}]))`;
+const observedDelta = (counter: Selector, w: Duration): Expr => promql`sum by (job) (${observedIncrease(counter, w)})`;
 
 /**
  * A job the SLI's tests feed alongside the app's when its selectors are scoped to a job: the same
@@ -76,7 +76,7 @@ export function ratioRule(
     events: { kind: 'ratio', errors, total, examples },
     traffic: props.traffic ?? total,
     overWindow: (w) => ({
-      value: errorRatio(errors, total, w, ['job'], 'increase'),
+      value: errorRatio(errors, total, w, ['job'], 'observed'),
       events: observedDelta(total, w),
     }),
   });
@@ -123,7 +123,7 @@ export function quantileRule(
     },
     traffic: props.traffic ?? histogram.count.select(props.matchers),
     overWindow: (w) => ({
-      value: bucketQuantile(quantile, buckets, w, ['job', ...(props.by ?? [])], 'increase'),
+      value: bucketQuantile(quantile, buckets, w, ['job', ...(props.by ?? [])], 'observed'),
       events: observedDelta(histogram.count.select(props.matchers), w),
     }),
   });

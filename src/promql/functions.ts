@@ -11,6 +11,28 @@ export const JOB: { job: ReturnType<typeof re> } = { job: re('$job') };
 
 const byClause = (labels: readonly string[]) => (labels.length ? `by (${labels.join(', ')}) ` : '');
 
+/**
+ * How a counter's growth over a window is read: per second (`rate`), extrapolated to the window's
+ * edges (`increase`), or exactly as scraped (`observed`, see observedIncrease).
+ */
+export type Growth = 'rate' | 'increase' | 'observed';
+
+/**
+ * What a counter's series observably grew by in a window, per series: last minus first sample, plus
+ * the first sample of a series born inside the window (it counted from 0 before its first scrape).
+ * increase() reads a series born mid-window from its first sample on, so a burst of errors that
+ * creates its series and then stops counts as nothing: a short gate run would read that as clean.
+ * A series counts as born in the window when it had no sample at the window's start (within the
+ * lookback); a counter reset inside the window is not corrected (the run window holds no restart),
+ * and a Prometheus started inside the window reads every series as born there: a count too high,
+ * a verdict failing closed.
+ */
+export const observedIncrease = (counter: Selector, window: string): Expr =>
+  promql`(max_over_time(${counter}[${window}]) - min_over_time(${counter}[${window}]) + (min_over_time(${counter}[${window}]) unless ${counter} offset ${window}))`;
+
+const growth = (fn: Growth, s: Selector, window: string): Expr =>
+  fn === 'observed' ? observedIncrease(s, window) : promql`${fn}(${s}[${window}])`;
+
 /** `sum by (labels) (rate(selector[$__rate_interval]))` */
 export const sumRate = (selector: Selector, by: readonly string[] = [], window = RATE_INTERVAL): Expr =>
   promql`sum ${byClause(by)}(rate(${selector}[${window}]))`;
@@ -31,22 +53,24 @@ export const quantile = <L extends string>(
 /**
  * `(sum by (job) (rate(errors[w])) or sum by (job) (rate(total[w])) * 0) / sum by (job) (rate(total[w]))`:
  * the share of failing events, 0 when none fail (with no failing events the numerator has no series,
- * and the ratio would be absent, "No data", instead of 0 on a healthy service). `fn`: rate or increase.
+ * and the ratio would be absent, "No data", instead of 0 on a healthy service). `fn`: how the counters' growth is read.
  */
 export const errorRatio = (
   errors: Selector,
   total: Selector,
   window: string,
   by: readonly string[] = ['job'],
-  fn: 'rate' | 'increase' = 'rate',
-): Expr =>
-  promql`(sum ${byClause(by)}(${fn}(${errors}[${window}])) or sum ${byClause(by)}(${fn}(${total}[${window}])) * 0) / sum ${byClause(by)}(${fn}(${total}[${window}]))`;
+  fn: Growth = 'rate',
+): Expr => {
+  const sum = (s: Selector) => promql`sum ${byClause(by)}(${growth(fn, s, window)})`;
+  return promql`(${sum(errors)} or ${sum(total)} * 0) / ${sum(total)}`;
+};
 
-/** `histogram_quantile(q, sum by (by, le) (rate(buckets[w])))`: a percentile of a histogram's buckets. `fn`: rate or increase. */
+/** `histogram_quantile(q, sum by (by, le) (rate(buckets[w])))`: a percentile of a histogram's buckets. `fn`: how the buckets' growth is read. */
 export const bucketQuantile = (
   q: number,
   buckets: Selector,
   window: string,
   by: readonly string[],
-  fn: 'rate' | 'increase' = 'rate',
-): Expr => promql`histogram_quantile(${q}, sum by (${[...by, 'le'].join(', ')}) (${fn}(${buckets}[${window}])))`;
+  fn: Growth = 'rate',
+): Expr => promql`histogram_quantile(${q}, sum by (${[...by, 'le'].join(', ')}) (${growth(fn, buckets, window)}))`;
