@@ -8,8 +8,9 @@ import { DIFF_COMMAND } from './command.js';
 import { diffDashboards } from './dashboards.js';
 import { diffFiles } from './files.js';
 import { diffKubernetes } from './kubernetes.js';
-import { GitError, loadFromGit, loadFromWorkingTree, resolveBase } from './load.js';
+import { DIFF_OPENSLO_FILE, GitError, loadFromGit, loadFromWorkingTree, resolveBase } from './load.js';
 import { renderMarkdown } from './markdown.js';
+import { diffSloParts } from './slo-parts.js';
 import { FAIL_ON, outcome, type FailOn } from './outcome.js';
 import { buildReport, renderJson } from './report.js';
 import { diffRuleFiles } from './rules.js';
@@ -18,6 +19,10 @@ import { DiffInputError } from './util.js';
 
 export { diffDashboards, type DashboardSet } from './dashboards.js';
 export { diffKubernetes, type ManifestSet } from './kubernetes.js';
+export { diffK6Thresholds, k6Verdict, parseK6Threshold, profilesOf } from './k6-thresholds.js';
+export { readSloFacts, sloLoadMapOf } from './slo-facts.js';
+export { diffSlos } from './slos.js';
+export { diffSloParts } from './slo-parts.js';
 export { detectKind, diffFiles, type FileKind } from './files.js';
 export { parseYamlDocuments, parseYamlText } from './yaml-text.js';
 export { diffRuleFiles, GATE_LABEL, GATE_VALUE, SEVERITIES, type RuleFileSet } from './rules.js';
@@ -25,6 +30,7 @@ export {
   DEFAULT_BASE,
   DIFF_DASHBOARD_DIR,
   DIFF_KUBERNETES_DIR,
+  DIFF_OPENSLO_FILE,
   DIFF_RULE_FILES,
   GitError,
   loadFromGit,
@@ -64,11 +70,13 @@ export interface DiffOptions {
 export async function diffAgainst(root: string, base?: string): Promise<DiffReport> {
   const resolved = await resolveBase(root, base);
   const [old, now] = await Promise.all([loadFromGit(root, resolved.commit), loadFromWorkingTree(root)]);
+  const rules = diffRuleFiles(old.rules, now.rules);
   return buildReport({
     base: resolved,
-    rules: diffRuleFiles(old.rules, now.rules),
+    rules,
     dashboards: diffDashboards(old.dashboards, now.dashboards),
     kubernetes: diffKubernetes(old.kubernetes, now.kubernetes),
+    ...diffSloParts({ ...old, opensloName: `${resolved.commit.slice(0, 12)}:${DIFF_OPENSLO_FILE}` }, now, rules),
   });
 }
 

@@ -1,5 +1,5 @@
 // Reading the generated files: at a git ref (`git ls-tree` / `git show`, no checkout) and in the
-// working tree. Only the generated rule files and dashboards are read.
+// working tree. Only the generated rule files, dashboards, manifests and the OpenSLO export are read.
 import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
@@ -22,6 +22,8 @@ export const DIFF_RULE_FILES: readonly string[] = [
 export const DIFF_DASHBOARD_DIR: string = DASHBOARD_DIR;
 /** Kubernetes manifests: every `.yaml`/`.yml` below this folder. */
 export const DIFF_KUBERNETES_DIR = 'infra/kubernetes';
+/** The OpenSLO export (OPENSLO_FILE of src/openslo/export.ts): the SLOs' objectives and gate settings as data. */
+export const DIFF_OPENSLO_FILE = 'infra/openslo/slos.yaml';
 const isManifest = (p: string) => p.startsWith(`${DIFF_KUBERNETES_DIR}/`) && /\.ya?ml$/.test(p);
 
 /** git is missing, the root is not a repository, or the ref does not exist; exit code 2. */
@@ -33,6 +35,8 @@ export interface LoadedFiles {
   readonly rules: RuleFileSet;
   readonly dashboards: DashboardSet;
   readonly kubernetes: ManifestSet;
+  /** The OpenSLO export's documents; absent when there is no such file. */
+  readonly openslo?: readonly unknown[];
 }
 
 const run = promisify(execFile);
@@ -121,6 +125,7 @@ export async function loadFromGit(root: string, commit: string): Promise<LoadedF
         ...DIFF_RULE_FILES,
         DIFF_DASHBOARD_DIR,
         DIFF_KUBERNETES_DIR,
+        DIFF_OPENSLO_FILE,
       ])
     )
       .split('\n')
@@ -140,7 +145,10 @@ export async function loadFromGit(root: string, commit: string): Promise<LoadedF
   const kubernetes: Record<string, unknown[]> = {};
   for (const path of [...listed].filter(isManifest).sort())
     kubernetes[path] = parseManifestFile(`${commit.slice(0, 12)}:${path}`, await show(path));
-  return { rules, dashboards, kubernetes };
+  const openslo = listed.has(DIFF_OPENSLO_FILE)
+    ? parseManifestFile(`${commit.slice(0, 12)}:${DIFF_OPENSLO_FILE}`, await show(DIFF_OPENSLO_FILE))
+    : undefined;
+  return { rules, dashboards, kubernetes, ...(openslo ? { openslo } : {}) };
 }
 
 async function readIfExists(path: string): Promise<string | undefined> {
@@ -180,5 +188,7 @@ export async function loadFromWorkingTree(root: string): Promise<LoadedFiles> {
     .map((e) => relative(root, join(e.parentPath, e.name)).split(sep).join('/'));
   for (const path of manifests.filter(isManifest).sort())
     kubernetes[path] = parseManifestFile(path, await readFile(join(root, path), 'utf8'));
-  return { rules, dashboards, kubernetes };
+  const text = await readIfExists(join(root, DIFF_OPENSLO_FILE));
+  const openslo = text === undefined ? undefined : parseManifestFile(DIFF_OPENSLO_FILE, text);
+  return { rules, dashboards, kubernetes, ...(openslo ? { openslo } : {}) };
 }

@@ -10,10 +10,16 @@ import type {
   RuleSnapshot,
   ThresholdChange,
 } from './types.js';
+import { countFindings } from './finding-count.js';
 import { dashboardLines, kubernetesLines } from './markdown-dashboards.js';
+import { derivedKeys, findingLine, k6Section, sloSection } from './markdown-slos.js';
 import { arrow, code, keyLine, optCode, plural, text, where } from './markdown-text.js';
 /** An alert name in bold, a record (metric) name as code. */
 const ruleName = (kind: RuleKind, key: string) => (kind === 'record' ? code(key) : `**${text(key)}**`);
+/** A rule finding's subject: `recording rule \`x\`` or the alert in bold. */
+const findingRule = (f: DiffReport['weaker'][number]) =>
+  f.kind === 'record' ? `recording rule ${ruleName('record', f.name)}` : ruleName('alert', f.name);
+const onlyRules = (findings: DiffReport['weaker']) => findings.every((f) => f.kind === 'alert' || f.kind === 'record');
 const VERDICT_TAG = { weaker: '**⚠ weaker**', review: '**review**', stricter: 'stricter' } as const;
 
 /** The strongest verdict among a rule's flags, as a suffix for its line (the reasons are listed at the top). */
@@ -54,10 +60,11 @@ function snapshotLine(r: RuleSnapshot): string {
   return `- ${ruleName(r.kind, r.key)}${r.gate ? ' · gate' : ''} · ${where(r.location)}: ${code(r.expr)}${r.for ? ` for ${code(r.for)}` : ''}${labels ? ` · ${code(labels)}` : ''}`;
 }
 
-function ruleSection(rules: RuleDiff, kind: RuleKind): string[] {
+/** `skip`: changed rules shown elsewhere (under the SLO change they follow from). */
+function ruleSection(rules: RuleDiff, kind: RuleKind, skip: ReadonlySet<string> = new Set()): string[] {
   const added = rules.added.filter((r) => r.kind === kind);
   const removed = rules.removed.filter((r) => r.kind === kind);
-  const changed = rules.changed.filter((r) => r.kind === kind);
+  const changed = rules.changed.filter((r) => r.kind === kind && !skip.has(r.key));
   if (!added.length && !removed.length && !changed.length) return [];
   const noun = kind === 'alert' ? 'Alerts' : 'Recording rules';
   const counts = [
@@ -93,9 +100,6 @@ function looserSteps(report: DiffReport): string {
 /** "gate " when only gate alerts were judged; nothing when every alert was (`diff OLD NEW`). */
 const gate = (report: DiffReport) => (report.judged ? '' : 'gate ');
 
-/** "alert" when every finding is an alert, "rule" when recording rules are among them. */
-const noun = (findings: DiffReport['weaker']) => (findings.every((f) => f.kind === 'alert') ? 'alert' : 'rule');
-
 function summaryLine(report: DiffReport): string {
   const { rules, dashboards } = report;
   const part = (noun: string, kind: RuleKind) => {
@@ -116,18 +120,17 @@ function summaryLine(report: DiffReport): string {
     k.added.length && `${k.added.length} added`,
     k.removed.length && `${k.removed.length} removed`,
   ].filter(Boolean);
+  const k6 = report.k6Thresholds.length;
   return [
-    report.weaker.length
-      ? `**⚠ ${plural(report.weaker.length, `weaker ${gate(report)}${noun(report.weaker)}`)}**`
-      : undefined,
-    report.review.length
-      ? `${plural(report.review.length, `${gate(report)}${noun(report.review)}`)} to review`
-      : undefined,
+    report.weaker.length ? `**⚠ ${countFindings(report.weaker, 'weaker ', gate(report)).join(', ')}**` : undefined,
+    report.review.length ? `${countFindings(report.review, '', gate(report)).join(', ')} to review` : undefined,
+    report.slos.length ? `SLOs: ${report.slos.length} changed` : undefined,
     part('alerts', 'alert'),
     part('recording rules', 'record'),
     groupPart(report),
     dash.length ? `dashboards: ${dash.join(', ')}${looserSteps(report)}` : undefined,
     kube.length ? `Kubernetes manifests: ${kube.join(', ')}` : undefined,
+    k6 ? `k6 thresholds: ${k6} changed` : undefined,
   ]
     .filter(Boolean)
     .join(' · ');
@@ -139,22 +142,28 @@ export function renderMarkdown(report: DiffReport): string {
     return `no changes to the generated alerts, recording rules, dashboards or Kubernetes manifests: ${base} → ${report.head}\n`;
   const out = [`## Alert and dashboard changes: ${base} → ${report.head}`, '', summaryLine(report), ''];
   if (report.weaker.length) {
-    out.push(report.judged ? '### ⚠ Weaker alerts' : '### ⚠ Weaker gate alerts', '');
-    for (const f of report.weaker) {
-      const what = f.kind === 'record' ? `recording rule ${ruleName(f.kind, f.name)}` : ruleName(f.kind, f.name);
-      out.push(`- ${what}${f.source ? ` (${code(f.source)})` : ''}: ${f.reasons.map(text).join('; ')}`);
-    }
+    out.push(
+      onlyRules(report.weaker) ? (report.judged ? '### ⚠ Weaker alerts' : '### ⚠ Weaker gate alerts') : '### ⚠ Weaker',
+      '',
+    );
+    for (const f of report.weaker) out.push(findingLine(f, findingRule));
     out.push('');
   }
   if (report.review.length) {
-    out.push(report.judged ? '### Alert changes to review' : '### Gate changes to review', '');
-    for (const f of report.review) {
-      const what = f.kind === 'record' ? `recording rule ${ruleName(f.kind, f.name)}` : ruleName(f.kind, f.name);
-      out.push(`- ${what}${f.source ? ` (${code(f.source)})` : ''}: ${f.reasons.map(text).join('; ')}`);
-    }
+    out.push(
+      onlyRules(report.review)
+        ? report.judged
+          ? '### Alert changes to review'
+          : '### Gate changes to review'
+        : '### To review',
+      '',
+    );
+    for (const f of report.review) out.push(findingLine(f, findingRule));
     out.push('');
   }
-  out.push(...ruleSection(report.rules, 'alert'), ...ruleSection(report.rules, 'record'));
+  const derived = derivedKeys(report);
+  out.push(...sloSection(report));
+  out.push(...ruleSection(report.rules, 'alert', derived), ...ruleSection(report.rules, 'record', derived));
   // Another team's manifests (`diff OLD NEW`) have no generated rule files beside them to show the details.
   const embedded = report.judged ? report.kubernetes.rules : undefined;
   if (embedded) out.push(...ruleSection(embedded, 'alert'), ...ruleSection(embedded, 'record'));
@@ -184,6 +193,7 @@ export function renderMarkdown(report: DiffReport): string {
     for (const r of k.removed) out.push(`- ➖ removed: **${text(`${r.kind} ${r.name}`)}** (${code(r.file)})`);
     out.push('');
   }
+  out.push(...k6Section(report));
   return `${out.join('\n').trimEnd()}\n`;
 }
 

@@ -1,5 +1,6 @@
 // What a finished diff means for the caller's exit status. `--fail-on` picks the policy: a PR
 // comment wants "never" (changes are the point, only errors fail), a strict CI job "weaker".
+import { countFindings, findingName } from './finding-count.js';
 import type { DiffReport } from './types.js';
 
 export const FAIL_ON = ['changes', 'weaker', 'never'] as const;
@@ -17,11 +18,24 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 export function outcome(report: DiffReport, failOn: FailOn): Outcome {
   if (!report.changed) return { code: 0, line: 'diff: no changes' };
   const gate = report.judged ? '' : 'gate ';
-  const found = `changes found (${plural(report.weaker.length, `weaker ${gate}alert`)}, ${plural(report.review.length, `${gate}change`)} to review)`;
+  const isRule = (f: DiffReport['weaker'][number]) => f.kind === 'alert' || f.kind === 'record';
+  const weaker = [
+    plural(report.weaker.filter(isRule).length, `weaker ${gate}alert`),
+    ...countFindings(
+      report.weaker.filter((f) => !isRule(f)),
+      'weaker ',
+      gate,
+    ),
+  ];
+  const found = `changes found (${weaker.join(', ')}, ${plural(report.review.length, `${gate}change`)} to review)`;
   if (failOn === 'weaker' && report.weaker.length) {
+    const onlyAlerts = report.weaker.every(isRule);
+    const what = onlyAlerts
+      ? plural(report.weaker.length, `${gate}alert`)
+      : countFindings(report.weaker, '', gate).join(', ');
     return {
       code: 1,
-      line: `diff: FAILED: ${plural(report.weaker.length, `${gate}alert`)} got weaker: ${report.weaker.map((f) => f.name).join(', ')} (--fail-on weaker)`,
+      line: `diff: FAILED: ${what} got weaker: ${report.weaker.map(findingName).join(', ')} (--fail-on weaker)`,
     };
   }
   if (failOn === 'changes') return { code: 1, line: `diff: ${found}; exit 1 (--fail-on changes)` };

@@ -5,9 +5,11 @@ import type {
   DiffReport,
   Flag,
   GateFinding,
+  K6ThresholdChange,
   KubernetesDiff,
   RuleDiff,
   RuleKind,
+  SloChange,
   Verdict,
 } from './types.js';
 
@@ -20,7 +22,28 @@ export interface ReportInput {
   readonly kubernetes?: KubernetesDiff;
   /** Every alert was judged, not only gate alerts (`diff OLD NEW`). */
   readonly judgeAll?: boolean;
+  readonly slos?: readonly SloChange[];
+  readonly k6Thresholds?: readonly K6ThresholdChange[];
 }
+
+const sloFindings = (slos: readonly SloChange[], verdict: Verdict): GateFinding[] =>
+  slos.flatMap((s) => {
+    const reasons = s.flags.filter((f) => f.verdict === verdict).map((f) => f.reason);
+    return reasons.length ? [{ name: s.name, kind: 'slo' as const, verdict, reasons }] : [];
+  });
+
+/** `p(95)<300 → p(95)<400: weaker (...)`; one that follows an SLO's gate threshold is that SLO's finding. */
+export function k6Reason(c: K6ThresholdChange): string {
+  const what =
+    c.old === undefined ? `${c.new} added` : c.new === undefined ? `${c.old} removed` : `${c.old} → ${c.new}`;
+  const why = { weaker: 'more runs pass', stricter: 'fewer runs pass', review: 'judge it' }[c.verdict];
+  return `${what}: ${c.verdict} (${why}; profiles: ${c.profiles.join(', ')})`;
+}
+
+const k6Findings = (changes: readonly K6ThresholdChange[], verdict: Verdict): GateFinding[] =>
+  changes
+    .filter((c) => c.verdict === verdict && c.slo === undefined)
+    .map((c) => ({ name: c.metric, kind: 'k6-threshold' as const, verdict, reasons: [k6Reason(c)] }));
 
 function findings(rules: RuleDiff, verdict: Verdict, source?: (file: string) => string): GateFinding[] {
   const out: GateFinding[] = [];
@@ -58,17 +81,27 @@ export function isEmpty(rules: RuleDiff, dashboards: DashboardDiff): boolean {
 
 export function buildReport(input: ReportInput): DiffReport {
   const kubernetes = input.kubernetes ?? { added: [], removed: [], changed: [] };
+  const slos = input.slos ?? [];
+  const k6 = input.k6Thresholds ?? [];
+  const judged = (verdict: Verdict) => [
+    ...sloFindings(slos, verdict),
+    ...allFindings(input.rules, kubernetes, verdict),
+    ...k6Findings(k6, verdict),
+  ];
   return {
     version: 1,
     base: input.base,
     head: input.head ?? 'working tree',
     ...(input.judgeAll ? { judged: 'all alerts' as const } : {}),
-    changed: !isEmpty(input.rules, input.dashboards) || !noKubernetesChanges(kubernetes),
-    weaker: allFindings(input.rules, kubernetes, 'weaker'),
-    review: allFindings(input.rules, kubernetes, 'review'),
+    changed:
+      !isEmpty(input.rules, input.dashboards) || !noKubernetesChanges(kubernetes) || slos.length > 0 || k6.length > 0,
+    weaker: judged('weaker'),
+    review: judged('review'),
     rules: input.rules,
     dashboards: input.dashboards,
     kubernetes,
+    slos,
+    k6Thresholds: k6,
   };
 }
 

@@ -157,6 +157,18 @@ export function shapeWithoutThresholds(expr: string, thresholds: readonly Thresh
   return shapeOf(parseExpr(expr).tree.topNode, expr, thresholds);
 }
 
+/** The expression's shape with every number literal masked: equal when only numbers differ. */
+export function shapeWithoutNumbers(expr: string): string {
+  const { tree } = parseExpr(expr);
+  const spans: { from: number; to: number }[] = [];
+  tree.iterate({
+    enter: (n) => {
+      if (NUMBER.has(n.name)) spans.push({ from: n.from, to: n.to });
+    },
+  });
+  return shapeOf(tree.topNode, expr, spans);
+}
+
 const UPPER = new Set<ComparisonOp>(['>', '>=']);
 const LOWER = new Set<ComparisonOp>(['<', '<=']);
 

@@ -4,6 +4,8 @@
 
 export type * from './change-types.js';
 export type * from './dashboard-types.js';
+export type * from './slo-types.js';
+import type { K6ThresholdChange, SloChange } from './slo-types.js';
 import type { Change, FieldChange, KeyChange } from './change-types.js';
 import type { DashboardDiff } from './dashboard-types.js';
 
@@ -161,11 +163,14 @@ export interface RuleDiff {
 // The report
 
 export interface GateFinding {
-  /** Alert name, or the record name when a recording rule read by gate alerts is at fault. */
+  /**
+   * Alert name, or the record name when a recording rule read by gate alerts is at fault; the SLO id
+   * (`kind: slo`); the k6 metric key (`kind: k6-threshold`).
+   */
   readonly name: string;
   /** Where the rule lives when not in the rule files: `PrometheusRule/name` (a Kubernetes manifest). */
   readonly source?: string;
-  readonly kind: RuleKind;
+  readonly kind: RuleKind | 'slo' | 'k6-threshold';
   readonly verdict: Verdict;
   readonly reasons: readonly string[];
 }
@@ -182,13 +187,20 @@ export interface DiffReport {
   readonly judged?: 'all alerts';
   /** `true` when anything below is non-empty; the exit code is 1 then. */
   readonly changed: boolean;
-  /** Gate alerts (and the recording rules they read) that got weaker. Printed first. */
+  /**
+   * What got weaker, printed first: SLOs (an objective lowered, a gate threshold raised), gate alerts
+   * (and the recording rules they read), k6 thresholds of the load profiles.
+   */
   readonly weaker: readonly GateFinding[];
   /** Gate changes a reviewer must judge. */
   readonly review: readonly GateFinding[];
   readonly rules: RuleDiff;
   readonly dashboards: DashboardDiff;
   readonly kubernetes: KubernetesDiff;
+  /** SLOs of the OpenSLO export that changed (compared when both sides have the file). */
+  readonly slos: readonly SloChange[];
+  /** k6 threshold expressions of the load profiles that changed, derived on each side. */
+  readonly k6Thresholds: readonly K6ThresholdChange[];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,11 +1,12 @@
-// Shared by the diff tests: the fixture pairs, a scratch git repository holding the base pair, and
-// reading one Markdown section.
+// Shared by the diff tests: the fixture pairs, a scratch git repository holding the base pair, a
+// re-synthesised project copy (a real before/after generated tree), and reading one Markdown section.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { projectCopy, ROOT } from '../helpers.js';
 
 export const FIXTURES = resolve(import.meta.dirname, '../fixtures/diff');
 export const ALERTS = 'infra/prometheus/alerts.yml';
@@ -36,4 +37,36 @@ export async function gitRepo(): Promise<{ root: string; cleanup: () => Promise<
   await git(root, 'add', '-A');
   await git(root, 'commit', '-q', '-m', 'base');
   return { root, cleanup: () => rm(root, { recursive: true, force: true }) };
+}
+
+/**
+ * A scratch copy of the project as a git repository whose one commit holds today's generated files:
+ * `edit` changes the definitions (src/, load/profiles/) and the copy's own synth regenerates infra/,
+ * so the working tree against HEAD is a real before/after generated tree.
+ */
+export async function resynthesized(
+  edit: (dir: string) => Promise<void>,
+): Promise<{ root: string; cleanup: () => Promise<void> }> {
+  const { dir, cleanup } = await projectCopy();
+  try {
+    for (const part of ['src', 'load', 'package.json', 'tsconfig.json'])
+      await cp(join(ROOT, part), join(dir, part), { recursive: true });
+    await symlink(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+    await git(dir, 'init', '-q');
+    await git(dir, 'add', '-A');
+    await git(dir, 'commit', '-q', '-m', 'base');
+    await edit(dir);
+    await run(process.execPath, ['--import', 'tsx', join(dir, 'src/cli.ts'), 'synth', '--root', dir], { cwd: dir });
+    return { root: dir, cleanup };
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+}
+
+/** Replaces `old` (which must occur exactly once) in a file of the copy. */
+export async function replaceOnce(file: string, old: string, now: string): Promise<void> {
+  const text = await readFile(file, 'utf8');
+  assert.equal(text.split(old).length, 2, `${file} holds "${old}" once`);
+  await writeFile(file, text.replace(old, now));
 }
