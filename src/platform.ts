@@ -35,3 +35,11 @@ export const WEB_CLIENT_ROUTES = [
   '/games/:id',
 ] as const;
 export const WEB_CLIENT_BUNDLE = '/assets/app.js';
+
+/**
+ * The Grafanas the runbooks link dashboards on (`<url>/d/<uid>`): the platform VM's (through the SSH
+ * tunnel) and the cluster's (port-forwarded), as docs/runbooks/alerts.md "Where to look" opens them.
+ * Another Grafana is this setting, or for one synth STRESSGATE_GRAFANA_URL / STRESSGATE_CLUSTER_GRAFANA_URL.
+ */
+export const GRAFANA_URLS = { vm: 'http://127.0.0.1:3000', cluster: 'http://127.0.0.1:3001' } as const;
+export type GrafanaUrls = { readonly [T in keyof typeof GRAFANA_URLS]: string };

@@ -290,6 +290,8 @@ const K6_RUN = {
     help: 'the k6 runner or instance within the run (absent for one local instance)',
   },
 } as const;
+/** The label naming one load run on every k6 series (k6-operator's and stressgate load's): what a dashboard picks runs by. */
+export const K6_RUN_LABEL = 'testrun_name' satisfies keyof typeof K6_RUN;
 const K6_REQUEST = {
   scenario: K6_SCENARIO,
   ...K6_RUN,

@@ -1,10 +1,12 @@
 // Release gate: the one screen a release manager reads. Gate alerts' state and every SLO against
 // its threshold, generated from the SLO definitions so a new SLO appears here by itself.
 import { metrics, re } from '../catalog/index.js';
+import { K6_RUN_LABEL } from '../catalog/metrics.js';
 import { Dashboard, Panel, Row } from '../constructs/dashboard.js';
 import { Alert, RUNBOOK_BASE_URL } from '../constructs/rules.js';
 import { promql } from '../promql/expr.js';
-import { sumRate } from '../promql/functions.js';
+import { mergedNativeQuantile, RATE_INTERVAL, sumRate } from '../promql/functions.js';
+import { TREND_P95 } from '../load-contract/metrics.js';
 import { APP_JOB, platform } from '../platform.js';
 import { sloPanel } from './slo-panel.js';
 import { slos } from '../slos/index.js';
@@ -18,7 +20,7 @@ const d = new Dashboard(platform, 'release-gate', {
   defaultJob: APP_JOB,
   refresh: '10s',
   // k6-operator tags a TestRun's samples testrun_name=<TestRun>, stressgate load its runs testrun_name=<testid>.
-  variables: [{ name: 'run', label: 'Load run', query: `label_values(${metrics.k6Vus.name}, testrun_name)` }],
+  variables: [{ name: 'run', label: 'Load run', query: `label_values(${metrics.k6Vus.name}, ${K6_RUN_LABEL})` }],
 });
 
 const gate = { gate: 'release' } as const;
@@ -100,7 +102,8 @@ for (const slo of Object.values(slos)) sloPanel(objectives, slo.id, slo, { kind:
 // against the local stack, the TestRuns against the cluster's Prometheus). Each run is one testrun_name
 // (the `run` variable picks them) and may be several instances (instance_id): every panel sums or
 // merges over the instances, never shows one instance's view.
-const RUN = { testrun_name: re('$run') } as const;
+// The lint's load-run-filter holds every k6 query of every dashboard to it.
+const RUN = { [K6_RUN_LABEL]: re('$run') } as const;
 /** The check pass rate the gate requires: the profiles' (the strictest, should they ever differ). */
 const minCheckPassRate = Math.max(...packageProfiles().map((p) => p.checks.minPassRate));
 const percent = (r: number) => `${Math.round(r * 10000) / 100}%`;
@@ -128,12 +131,14 @@ new Panel(k6, 'k6-requests', {
 new Panel(k6, 'k6-latency-p95', {
   title: 'k6 p95 request latency',
   description:
-    "p95 of every request's duration as k6 measured it, per run: one quantile over the merged native histograms of all its instances and scenarios (what the gate judges), never the worst instance's. The API latency SLO is judged on the server side above.",
+    "p95 of every request's duration as k6 measured it, per run: one quantile over the merged native histograms of all its instances and scenarios, never the worst instance's: the merge the gate's verdict judges, which takes it over the whole run where this panel takes it per interval. The API latency SLO is judged on the server side above.",
   unit: 's',
   width: 8,
   queries: [
     {
-      expr: promql`histogram_quantile(0.95, sum by (testrun_name) (rate(${metrics.k6HttpDuration.select(RUN)}[$__rate_interval])))`,
+      expr: mergedNativeQuantile(TREND_P95, promql`rate(${metrics.k6HttpDuration.select(RUN)}[${RATE_INTERVAL}])`, [
+        K6_RUN_LABEL,
+      ]),
       legend: '{{testrun_name}}',
     },
   ],

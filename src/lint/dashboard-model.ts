@@ -55,6 +55,8 @@ export interface ModelDashboard {
     readonly list?: readonly {
       readonly name?: string;
       readonly current?: { readonly value?: string | readonly string[] };
+      /** A query variable's query: the text, or (newer models) an object holding it. */
+      readonly query?: string | { readonly query?: string };
     }[];
   };
 }
@@ -103,7 +105,13 @@ const dashboard = loose({
   panels: z.array(panel).catch([]),
   templating: loose({
     list: z
-      .array(loose({ name: z.string(), current: loose({ value: z.union([z.string(), z.array(z.string())]) }) }))
+      .array(
+        loose({
+          name: z.string(),
+          current: loose({ value: z.union([z.string(), z.array(z.string())]) }),
+          query: z.union([z.string(), loose({ query: z.string() })]),
+        }),
+      )
       .catch([]),
   }),
 }) as unknown as z.ZodType<ModelDashboard>;

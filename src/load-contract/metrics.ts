@@ -16,6 +16,9 @@ export const LOAD_SAMPLES = 'load_samples';
 export const LOAD_CHECKS = 'load_checks';
 export const samplesMetric = (measure: string) => `${LOAD_SAMPLES}{measure:${measure}}`;
 
+/** The percentile the trend SLOs judge (k6's `p(95)`), as the quantile PromQL computes. */
+export const TREND_P95 = 0.95;
+
 /** k6's remote-write names: a time Trend becomes `k6_<name>_seconds`, a Rate `k6_<name>_rate`, a Counter `k6_<name>_total`. */
 export const k6Series = {
   trend: (metric: string) => `k6_${metric}_seconds`,

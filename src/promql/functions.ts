@@ -1,7 +1,7 @@
 // Small typed builders for the query shapes dashboards repeat. They only assemble text; the lint
 // re-parses every expression and checks types against the catalog.
 import { re, type Histogram, type Matchers, type Selector } from '../catalog/types.js';
-import { promql, type Expr } from './expr.js';
+import { promql, type Expr, type Interpolable } from './expr.js';
 
 /** Grafana picks a range at least four scrape intervals wide for the current zoom. */
 export const RATE_INTERVAL = '$__rate_interval';
@@ -74,3 +74,12 @@ export const bucketQuantile = (
   by: readonly string[],
   fn: Growth = 'rate',
 ): Expr => promql`histogram_quantile(${q}, sum by (${[...by, 'le'].join(', ')}) (${growth(fn, buckets, window)}))`;
+
+/**
+ * `histogram_quantile(q, sum by (by) (histograms))`: one quantile over the sum of every native histogram
+ * `histograms` yields (each k6 instance and scenario of a run), never the worst or an average of
+ * per-series quantiles. The gate's verdict (over the run) and the release-gate dashboard (per rate
+ * interval) both merge k6's trends through it.
+ */
+export const mergedNativeQuantile = (q: number, histograms: Interpolable, by: readonly string[] = []): Expr =>
+  promql`histogram_quantile(${q}, sum ${byClause(by)}(${histograms}))`;

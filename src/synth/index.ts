@@ -13,6 +13,8 @@ import { renderRuleFiles } from './prometheus-rules.js';
 import { renderOpenSloFiles } from '../openslo/export.js';
 import { fillBlocks } from './runbook-blocks.js';
 import { runbookFacts } from './runbook-facts.js';
+import { fillLinks, grafanaUrls, linkDefinitions } from './runbook-links.js';
+import type { GrafanaUrls } from '../platform.js';
 
 /** Generated files by project-relative path, sorted by path. */
 export type FileSet = ReadonlyMap<string, string>;
@@ -22,9 +24,13 @@ export type FileSet = ReadonlyMap<string, string>;
  * construct (two dashboards with one uid among them), or a DefinitionError naming both constructs
  * when two claim one file, before anything is written. Async because the k6 script for infra/kubernetes/ is bundled
  * with esbuild. Given `projectRoot`, the set also holds each runbook with its generated facts blocks
+ * and its dashboard links on `grafana` (default: the setting, overridden by the environment, grafanaUrls())
  * (the rest of the runbook as it is on disk there).
  */
-export async function synthesize(root: Construct, opts: { projectRoot?: string } = {}): Promise<FileSet> {
+export async function synthesize(
+  root: Construct,
+  opts: { projectRoot?: string; grafana?: GrafanaUrls } = {},
+): Promise<FileSet> {
   validateTree(root);
   const claims = new FileClaims();
   claims.addAll('src/synth/prometheus-config.ts', renderPrometheusConfig(root));
@@ -36,16 +42,24 @@ export async function synthesize(root: Construct, opts: { projectRoot?: string }
   claims.addAll('the SLOs as OpenSLO (src/openslo/export.ts)', renderOpenSloFiles(root));
   claims.addAll('the cluster settings (src/cluster/index.ts)', await renderKubernetes(root));
   if (opts.projectRoot !== undefined)
-    claims.addAll('src/synth/runbook-facts.ts', await renderRunbooks(root, opts.projectRoot));
+    claims.addAll(
+      'src/synth/runbook-facts.ts',
+      await renderRunbooks(root, opts.projectRoot, opts.grafana ?? grafanaUrls()),
+    );
   return claims.toMap();
 }
 
-/** The runbooks with their facts blocks filled in; a runbook not on disk is the lint's finding (runbook-section). */
-async function renderRunbooks(root: Construct, projectRoot: string): Promise<Map<string, string>> {
+/** The runbooks with their facts blocks and dashboard links filled in; a runbook not on disk is the lint's finding (runbook-section). */
+async function renderRunbooks(
+  root: Construct,
+  projectRoot: string,
+  grafana: GrafanaUrls,
+): Promise<Map<string, string>> {
   const files = new Map<string, string>();
+  const links = linkDefinitions(root, grafana);
   for (const [path, blocks] of runbookFacts(root)) {
     const text = await readFile(join(projectRoot, path), 'utf8').catch(() => undefined);
-    if (text !== undefined) files.set(path, fillBlocks(path, text, blocks));
+    if (text !== undefined) files.set(path, fillLinks(path, fillBlocks(path, text, blocks), links));
   }
   return files;
 }

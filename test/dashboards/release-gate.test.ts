@@ -1,7 +1,8 @@
 // Issue 23: what the release-gate dashboard shows must be what the gate judges.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { k6Series } from '../../src/load-contract/metrics.js';
+import { k6Series, TREND_P95 } from '../../src/load-contract/metrics.js';
+import { mergedNativeQuantile } from '../../src/promql/functions.js';
 import { unionP95Expr } from '../../src/gate/verdict/k6-prometheus.js';
 import { packageProfiles } from '../../src/cluster/profiles.js';
 import { colorAt, dashboardJson, exprsOf, type PanelJson } from './dashboard-json.js';
@@ -18,9 +19,17 @@ describe('release-gate dashboard', () => {
   it('the k6 p95 is one quantile over the merged native histograms, the series the verdict reads', () => {
     const p = panel((p) => p.title.startsWith('k6 p95'), 'k6 p95');
     const series = k6Series.trend('http_req_duration');
-    // the verdict's union p95 reads the same series (src/gate/verdict/k6-prometheus.ts)
-    assert.ok(unionP95Expr('http_req_duration', { label: 'testid', value: 'x' }).includes(`${series}{`));
+    // One definition of the merge: the verdict's union p95 (src/gate/verdict/k6-prometheus.ts) and the
+    // panel are both mergedNativeQuantile, the verdict's over the whole run, the panel's per rate interval.
+    assert.equal(
+      unionP95Expr('http_req_duration', { label: 'testid', value: 'x' }),
+      `${mergedNativeQuantile(TREND_P95, `${series}{testid="x"}`)} * 1000`,
+    );
     const [expr] = exprsOf(p);
+    assert.equal(
+      expr,
+      mergedNativeQuantile(TREND_P95, `rate(${series}{testrun_name=~"$run"}[$__rate_interval])`, ['testrun_name']).text,
+    );
     assert.match(
       expr!,
       new RegExp(

@@ -7,7 +7,15 @@
 // Every k6 series is cumulative since its instance started, so the run's totals are the series' last
 // values: instant selectors at the end of the run (Prometheus looks back 5 minutes for them; remote
 // write carries no staleness markers). increase() would lose what the first push already held.
-import { ITERATION_ERRORS, k6Series, LOAD_CHECKS, LOAD_SAMPLES, samplesMetric } from '../../load-contract/metrics.js';
+import {
+  ITERATION_ERRORS,
+  k6Series,
+  LOAD_CHECKS,
+  LOAD_SAMPLES,
+  samplesMetric,
+  TREND_P95,
+} from '../../load-contract/metrics.js';
+import { mergedNativeQuantile } from '../../promql/functions.js';
 import type { SloThreshold } from '../../load-contract/thresholds.js';
 import type { PromClient } from '../../kernel/prometheus-client.js';
 import type { RunSummary } from './load-summary.js';
@@ -23,7 +31,7 @@ export const selectorText = (s: RunSelector, extra = ''): string =>
 
 /** p95 of the union in PromQL, in ms (the unit of k6's time trends and their thresholds). */
 export const unionP95Expr = (metric: string, run: RunSelector): string =>
-  `histogram_quantile(0.95, sum(${k6Series.trend(metric)}${selectorText(run)})) * 1000`;
+  `${mergedNativeQuantile(TREND_P95, `${k6Series.trend(metric)}${selectorText(run)}`)} * 1000`;
 
 /** Rate over the union: each series' ratio weighted by its own sample count, so the union's hits over the union's samples. */
 export const unionHitsExpr = (metric: string, run: RunSelector): string =>

@@ -12,6 +12,7 @@ import {
   tableFormat,
 } from './dashboard-reading.js';
 import { labelExists, labelValue, metricExists, promqlParse, quantileOnBuckets, rateOnCounter } from './expressions.js';
+import { loadRunFilter } from './load-run-filter.js';
 import { panelShapeRule } from './panels.js';
 import { unusedRecordingRule } from './recording.js';
 import { runbookContentRule } from './runbook-content.js';
@@ -56,6 +57,7 @@ export const LINT_RULES: readonly LintRule[] = [
   alertTable,
   jobVariable,
   templateVariable,
+  loadRunFilter,
   schemaVersion,
   dashboardLinks,
   panelUnit,

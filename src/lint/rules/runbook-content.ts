@@ -3,6 +3,7 @@
 // the alert reads, a LogQL query to start from, steps for both topologies the gate runs on (the
 // platform VM and the cluster), and for a gate alert when to stop the run or roll back.
 import { parser as logqlParser } from '@grafana/lezer-logql';
+import { marked } from 'marked';
 import type { LintContext } from '../context.js';
 import { rule, type Problem } from '../rule.js';
 import type { RuleDoc } from '../project.js';
@@ -29,8 +30,8 @@ export function isLogQL(code: string): boolean {
 }
 
 /**
- * The topologies every section gives steps for: the platform VM (Docker Compose, Grafana on
- * 127.0.0.1:3000) and the cluster (namespace stressgate-staging, kube-prometheus-stack). A step is a
+ * The topologies every section gives steps for: the platform VM (Docker Compose, Grafana through
+ * the SSH tunnel) and the cluster (namespace stressgate-staging, kube-prometheus-stack). A step is a
  * line or list item led by `VM:` or `Cluster:` (bold or not) with a command or query in backticks.
  */
 export const TOPOLOGIES = {
@@ -41,9 +42,18 @@ export const TOPOLOGIES = {
 const hasSteps = (markdown: string, topology: string): boolean =>
   new RegExp(`^\\s*(?:[-*+]\\s+)?(?:\\*\\*)?${topology}:(?:\\*\\*)?[^\\n]*\`[^\`\\n]+\``, 'm').test(markdown);
 
-/** Dashboard uids the section links to (`…/d/<uid>` URLs). */
-const linkedDashboards = (markdown: string): string[] =>
-  [...markdown.matchAll(/\]\([^)\s]*\/d\/([a-z0-9-]+)[^)]*\)/g)].map((m) => m[1]!);
+/** A runbook's link reference definitions (label, lower-cased as Markdown matches it → URL). */
+const linkDefinitions = (file: string): ReadonlyMap<string, string> =>
+  new Map(Object.entries(marked.lexer(file).links).map(([label, l]) => [label.toLowerCase(), l.href]));
+
+/** Dashboard uids the section links to (`…/d/<uid>` URLs), inline or by reference (`[VM][vm/<uid>]`, synth writes the targets). */
+const linkedDashboards = (markdown: string, definitions: ReadonlyMap<string, string>): string[] => {
+  const inline = [...markdown.matchAll(/\]\(([^)\s]*)[^)]*\)/g)].map((m) => m[1]!);
+  const referenced = [...markdown.matchAll(/\]\[([^\]]+)\]/g)].flatMap(
+    (m) => definitions.get(m[1]!.toLowerCase()) ?? [],
+  );
+  return [...inline, ...referenced].flatMap((url) => /\/d\/([a-z0-9-]+)/.exec(url)?.[1] ?? []);
+};
 
 function runbookContent(ctx: LintContext): Problem[] {
   const findings: Problem[] = [];
@@ -59,7 +69,8 @@ function runbookContent(ctx: LintContext): Problem[] {
     for (const rule of file.groups.flatMap((g) => g.rules)) {
       if (!rule.alert || !rule.annotations?.runbook_url) continue;
       const target = runbookTarget(rule.annotations.runbook_url);
-      const section = target && headingSections(ctx.project.runbooks.get(target.path) ?? '').get(target.anchor);
+      const file = (target && ctx.project.runbooks.get(target.path)) ?? '';
+      const section = target && headingSections(file).get(target.anchor);
       if (!target || section === undefined) continue; // runbook-section reports it
       const object = `section #${target.anchor} (${alertObject(ctx, rule.alert)})`;
       const at = (message: string, fix: string): Problem => ({
@@ -68,7 +79,7 @@ function runbookContent(ctx: LintContext): Problem[] {
         message,
         fix,
       });
-      findings.push(...sectionProblems(ctx, rule, section, showing, at));
+      findings.push(...sectionProblems(ctx, rule, section, linkDefinitions(file), showing, at));
       // Steps belong to the section, not to each alert sharing it (the burn-rate alerts): reported once.
       const key = `${target.path}#${target.anchor}`;
       if (!stepsChecked.has(key)) findings.push(...stepProblems(section, at));
@@ -82,6 +93,7 @@ function sectionProblems(
   ctx: LintContext,
   rule: RuleDoc,
   section: string,
+  definitions: ReadonlyMap<string, string>,
   showing: ReadonlyMap<string, Set<string>>,
   at: (m: string, f: string) => Problem,
 ): Problem[] {
@@ -101,7 +113,7 @@ function sectionProblems(
     );
   }
   const known = new Set(ctx.project.dashboards.map((d) => d.uid));
-  const linked = linkedDashboards(section).filter((uid) => known.has(uid));
+  const linked = linkedDashboards(section, definitions).filter((uid) => known.has(uid));
   const site = ctx.exprs.find((e) => e.kind === 'alert' && e.object === `alert ${rule.alert}`);
   const relevant = new Set((site?.parsed.selectors ?? []).flatMap((s) => [...(showing.get(s.metric) ?? [])]));
   if (ctx.unreadable.dashboards) {
@@ -110,7 +122,7 @@ function sectionProblems(
     out.push(
       at(
         'links to no dashboard.',
-        `link the dashboard to open first on both Grafanas, e.g. Release gate ([VM](http://127.0.0.1:3000/d/release-gate), [cluster](http://127.0.0.1:3001/d/release-gate)); known uids: ${[...known].join(', ')}`,
+        `link the dashboard to open first on both Grafanas, e.g. Release gate ([VM][vm/release-gate], [cluster][cluster/release-gate]: synth writes their targets from GRAFANA_URLS); known uids: ${[...known].join(', ')}`,
       ),
     );
   } else if (relevant.size && !linked.some((uid) => relevant.has(uid))) {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { readFile } from 'node:fs/promises';
-import { catalog as realCatalog } from '../../../src/catalog/index.js';
+import { catalog as realCatalog, metrics } from '../../../src/catalog/index.js';
 import {
   FIXTURE,
   ALERTS,
@@ -17,6 +17,7 @@ import {
   PANEL_2_A,
   PANEL_3,
   PANEL_5_A,
+  testCatalog,
   type Doc,
 } from '../fixture.js';
 
@@ -324,6 +325,44 @@ describe('lint: dashboards', () => {
       (await lint(new Edits())).filter((f) => f.rule === 'template-variable'),
       [],
     );
+  });
+
+  it('load-run-filter: every query of k6 series picks the load run through a run variable (concurrent runs mix otherwise)', async () => {
+    const withK6 = [...testCatalog, metrics.k6Vus];
+    const K6_PANEL = 'dashboard api-overview / panel 8 "k6 virtual users" / target A';
+    /** The fixture with a k6 panel querying `expr`, and with a run variable when `run`. */
+    const k6Panel = (expr: string, run: boolean) =>
+      new Edits().json(DASHBOARD, (d) => {
+        const p = structuredClone(panel(d, 5));
+        Object.assign(p, { id: 8, title: 'k6 virtual users', description: 'Virtual users k6 runs.' });
+        p.gridPos = { ...p.gridPos, y: 40 };
+        p.targets[0].expr = expr;
+        d.panels.push(p);
+        if (run)
+          d.templating.list.push({
+            name: 'run',
+            type: 'query',
+            datasource: { type: 'prometheus', uid: '${datasource}' },
+            query: { query: 'label_values(k6_vus, testrun_name)', refId: 'run' },
+            includeAll: true,
+          });
+      });
+    const findings = async (expr: string, run: boolean) =>
+      (await lint(k6Panel(expr, run), withK6)).filter((f) => f.rule === 'load-run-filter');
+
+    const [bare] = only(await lint(k6Panel('sum(k6_vus)', false), withK6), 'load-run-filter');
+    assert.equal(bare!.object, K6_PANEL);
+    assert.match(bare!.message, /^reads k6_vus \(k6's, one series set per load run\) without picking the run: /);
+    assert.match(bare!.fix, /declare a run variable \(label_values\(k6_vus, testrun_name\)\)/);
+
+    assert.deepEqual(await lint(k6Panel('sum by (testrun_name) (k6_vus{testrun_name=~"$run"})', true), withK6), []);
+    const [fixed] = await findings('sum(k6_vus{testrun_name="smoke-abc"})', true);
+    assert.match(fixed!.message, /testrun_name="smoke-abc" is no run variable/);
+    assert.match(fixed!.fix, /select k6_vus\{testrun_name=~"\$run"\}/);
+    // Each selector picks the run: the second one of a ratio as well.
+    assert.equal((await findings('sum(k6_vus{testrun_name=~"$run"}) / sum(k6_vus)', true)).length, 1);
+    // A variable over another label is not a run variable.
+    assert.equal((await findings('sum(k6_vus{testrun_name=~"$job"})', true)).length, 1);
   });
 
   it("schema-version: the dashboard model must be the pinned Grafana's", async () => {

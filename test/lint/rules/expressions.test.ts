@@ -136,10 +136,12 @@ describe('lint: expressions', () => {
 
   it('rate-on-counter, quantile-on-buckets: a native histogram (k6 trends) is rated and read without le', async () => {
     const edits = new Edits().json(DASHBOARD, (d) => {
-      panel(d, 5).targets[0].expr =
-        'histogram_quantile(0.95, sum by (testrun_name) (rate(k6_http_req_duration_seconds[$__rate_interval])))';
+      // k6 series pick the run (load-run-filter): a run variable, and each selector on it.
+      d.templating.list.push({ name: 'run', type: 'query', query: 'label_values(k6_vus, testrun_name)' });
+      const k6 = 'k6_http_req_duration_seconds{testrun_name=~"$run"}';
+      panel(d, 5).targets[0].expr = `histogram_quantile(0.95, sum by (testrun_name) (rate(${k6}[$__rate_interval])))`;
       panel(d, 5).fieldConfig.defaults.unit = 's';
-      panel(d, 2).targets[0].expr = 'histogram_quantile(0.95, rate(k6_http_req_duration_seconds[$__rate_interval]))';
+      panel(d, 2).targets[0].expr = `histogram_quantile(0.95, rate(${k6}[$__rate_interval]))`;
       panel(d, 2).fieldConfig.defaults.unit = 's';
     });
     // Only the unaggregated quantile is flagged: rate() and the aggregation without le are right.

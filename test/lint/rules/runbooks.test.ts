@@ -117,6 +117,27 @@ describe('lint: runbooks', () => {
     assert.match(findings[1]!.fix, /link a dashboard that shows the alert's series: api-overview/);
   });
 
+  it('runbook-content: a reference link counts as the dashboard it resolves to (synth writes the targets), an unresolved one as none', async () => {
+    const byReference = (definition: string) =>
+      new Edits().text(RUNBOOK, (t) =>
+        t
+          .replaceAll('[API overview](http://127.0.0.1:3000/d/api-overview)', 'API overview ([VM][vm/api-overview])')
+          .concat(`\n${definition}\n`),
+      );
+    assert.deepEqual(
+      (await lint(byReference('[vm/api-overview]: https://grafana.example.com/d/api-overview'))).filter(
+        (f) => f.rule === 'runbook-content',
+      ),
+      [],
+    );
+    const unresolved = only(await lint(byReference('')), 'runbook-content');
+    assert.deepEqual(
+      unresolved.map((f) => f.message),
+      unresolved.map(() => 'links to no dashboard.'),
+    );
+    assert.equal(unresolved.length, 2, 'both sections of the fixture');
+  });
+
   it('runbook-content: a VM-only section (or a cluster-only one) lacks the other topology, named with the definition site', async () => {
     const findings = only(
       await lint(
