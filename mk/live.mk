@@ -1,5 +1,5 @@
 # Live verification, catalog conformance and drills (issue 5; docs/live-verification.md).
-.PHONY: live-verify catalog-check drills drill-redis drill-app-restart drill-db drill-alerts test-live
+.PHONY: live-verify catalog-check catalog-snapshot drills drill-redis drill-app-restart drill-db drill-alerts test-live
 
 LIVE_RUN = $(TSX) src/cli.ts $(1)
 
@@ -15,6 +15,10 @@ live-verify: node-deps ## Every panel, rule and alert proven on real data (own s
 
 catalog-check: node-deps ## Compare a service's /metrics with the catalog (METRICS_URL=...; WRITE=1 proposes entries, WRITE=catalog/snapshots/api.prom records the snapshot)
 	$(call LIVE_RUN,catalog-check) $(if $(METRICS_URL),--metrics-url $(METRICS_URL)) $(if $(filter %.prom,$(WRITE)),--snapshot $(WRITE),$(if $(WRITE),--write)) $(if $(FORMAT),--format $(FORMAT))
+
+catalog-snapshot: node-deps ## Record catalog/snapshots/api.prom from a fresh reference app (throw-away PostgreSQL/Redis on 127.0.0.1, no traffic)
+	bash scripts/install-system-deps.sh redis postgres
+	$(call LIVE_RUN,catalog-check) --reference-app --snapshot catalog/snapshots/api.prom
 
 DRILL_ARGS = $(if $(DRIVER),--driver $(DRIVER)) $(if $(OUTAGE),--outage $(OUTAGE)) $(if $(ROOMS_TIMEOUT),--rooms-timeout $(ROOMS_TIMEOUT)) $(if $(TARGET_URL),--target $(TARGET_URL)) $(if $(DATABASE_URL),--database-url $(DATABASE_URL))
 

@@ -87,8 +87,6 @@ export function createApp(config: Config, opts: AppOptions = {}): App {
   const requests = m.counter(metrics.httpRequests);
   const latency = m.histogram(metrics.httpRequestDuration);
   const authOps = m.counter(metrics.authOperations);
-  m.zeroEnums(metrics.authOperations);
-  m.zeroEnums(metrics.notificationEvents);
   http.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) if (METHODS.has(method)) latency.zero({ method, route: route.url });
   });

@@ -66,10 +66,6 @@ export class Database implements Queryable {
     this.pool.on('error', (err) => this.log.warn({ err: err.message }, 'postgres idle client error'));
     this.duration = m.histogram(metrics.dbQueryDuration);
     this.errors = m.counter(metrics.dbQueryErrors);
-    for (const operation of ['select', 'insert', 'update', 'delete', 'transaction'] as const) {
-      this.duration.zero({ operation });
-      this.errors.zero({ operation });
-    }
   }
 
   private async timed<T>(operation: Operation, fn: () => Promise<T>): Promise<T> {

@@ -60,16 +60,6 @@ export class Hub {
       chatDelivery: mm.histogram(metrics.chatDeliveryDuration),
       notificationDelivery: mm.histogram(metrics.notificationDeliveryDuration),
     };
-    for (const metric of [
-      metrics.wsConnectionsActive,
-      metrics.wsDisconnects,
-      metrics.wsMessages,
-      metrics.wsBackpressureDrops,
-      metrics.chatDeliveryDuration,
-      metrics.notificationDeliveryDuration,
-    ]) {
-      mm.zeroEnums(metric);
-    }
   }
 
   onMessage(channel: Channel, handler: InboundHandler): void {

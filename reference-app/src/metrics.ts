@@ -32,6 +32,10 @@ export const appMetrics: readonly AppMetric[] = catalog.filter(
   (m): m is AppMetric => (m.spec.origin ?? 'app') === 'app' && m.type !== 'native-histogram',
 );
 
+/** Whether every label of the metric is an enum (or it has none): its series are all known up front. */
+export const boundedByCatalog = (metric: Metric): boolean =>
+  Object.values<{ values?: readonly string[] }>(metric.spec.labels).every((l) => l.values !== undefined);
+
 export class AppMetrics {
   readonly registry = new client.Registry();
   private readonly instruments = new Map<
@@ -70,11 +74,10 @@ export class AppMetrics {
             : new client.Histogram({ ...base, buckets: [...metric.spec.buckets] });
       this.instruments.set(metric, inst);
     }
-    // Label-less app metrics are exposed from the start; labelled ones are zeroed by their owners.
-    for (const metric of appMetrics) {
-      if (metric.labelNames.length === 0 && metric.type === 'counter')
-        (this.instruments.get(metric) as client.Counter).inc(0);
-    }
+    // Every series the catalog bounds exists from the first scrape, at 0 (Prometheus practice: rate()
+    // and absence alerts work at once, and the exposition's shape is the catalog's, not the traffic's).
+    // Series with an open label (a `pattern`: routes, status codes) appear as their values are seen.
+    for (const metric of appMetrics) if (boundedByCatalog(metric)) this.zeroEnums(metric);
   }
 
   private valid<L extends string>(metric: Metric, labels: Labels<L>): boolean {
@@ -137,11 +140,9 @@ export class AppMetrics {
   }
 
   /** Zeroes every combination of a metric's enum-valued labels (metrics whose labels are all enums). */
-  zeroEnums(metric: AppMetric): void {
+  private zeroEnums(metric: AppMetric): void {
     const specs = metric.spec.labels as Record<string, { values?: readonly string[] }>;
     const names = metric.labelNames as string[];
-    if (names.some((n) => !specs[n]!.values))
-      throw new Error(`metric ${metric.name} has open labels; zero it with known values`);
     let combos: Record<string, string>[] = [{}];
     for (const n of names) combos = combos.flatMap((c) => specs[n]!.values!.map((v) => ({ ...c, [n]: v })));
     for (const labels of combos) {

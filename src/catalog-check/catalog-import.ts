@@ -3,7 +3,7 @@
 // both (the same comparison verify runs on the snapshots), so an entry proposed here is one that
 // conformance then accepts.
 import { catalog, metrics as catalogMetrics, type Metric } from '../catalog/index.js';
-import { checkExposition, RUNTIME_PREFIXES, type Mismatch } from './conformance.js';
+import { ANY_VALUE, checkExposition, RUNTIME_PREFIXES, type Mismatch } from './conformance.js';
 import { parseExposition } from './exposition.js';
 import { proposeCatalogEntries, type Proposal } from './proposals.js';
 
@@ -26,7 +26,12 @@ export function importCatalog(
   source: string,
   opts: { runtime?: boolean; typesImport?: string; metrics?: readonly Metric[] } = {},
 ): CatalogImport {
-  const result = checkExposition(text, source, { strict: true, metrics: opts.metrics ?? catalog });
+  // A committed snapshot (`--metrics-url catalog/snapshots/api.prom`) records open labels as `*`.
+  const result = checkExposition(text, source, {
+    strict: true,
+    metrics: opts.metrics ?? catalog,
+    anyValue: ANY_VALUE,
+  });
   const isRuntime = (name: string) => RUNTIME_PREFIXES.some((p) => name.startsWith(p));
   const families = result.extra.filter((f) => opts.runtime || !isRuntime(f.name));
   const runtimeLeftOut = result.extra.filter((f) => !opts.runtime && isRuntime(f.name)).map((f) => f.name);

@@ -12,6 +12,11 @@ export const CATALOG_CHECK_COMMAND = {
       description: 'the http(s)://host:port/metrics to scrape (required)',
       env: 'METRICS_URL',
     },
+    'reference-app': {
+      type: 'boolean',
+      description:
+        'instead of --metrics-url: start the reference app on 127.0.0.1 with throw-away PostgreSQL and Redis and check it, no traffic (make catalog-snapshot)',
+    },
     write: { type: 'boolean', description: 'propose catalog entries for the extra metrics' },
     snapshot: {
       type: 'string',

@@ -39,12 +39,19 @@ function familyFor(families: Map<string, ExpoFamily>, m: Metric): ExpoFamily | u
   );
 }
 
+/**
+ * The value a snapshot records for every label of a family with an open label (snapshots.ts): which
+ * routes and status codes a service has seen is traffic, not shape. Accepted where `anyValue` says so.
+ */
+export const ANY_VALUE = '*';
+
 export const SPECIAL_LABELS = new Set(['le', 'quantile']);
 
 export function checkExposition(
   text: string,
   source: string,
-  opts: { metrics?: readonly Metric[]; strict?: boolean } = {},
+  /** anyValue: a label value that stands for any (a snapshot's open labels), accepted wherever values are checked. */
+  opts: { metrics?: readonly Metric[]; strict?: boolean; anyValue?: string } = {},
 ): CatalogCheckResult {
   const families = parseExposition(text);
   const metricsList = (opts.metrics ?? catalog).filter(exposedByTarget);
@@ -99,7 +106,9 @@ export function checkExposition(
     }
     // Label values against the catalog's enums and patterns (first offending value per label).
     for (const [label, spec] of Object.entries(m.spec.labels)) {
-      const values = new Set(fam.samples.map((s) => s.labels[label]).filter((v): v is string => v !== undefined));
+      const values = new Set(
+        fam.samples.map((s) => s.labels[label]).filter((v): v is string => v !== undefined && v !== opts.anyValue),
+      );
       const bad = [...values].find((v) =>
         spec.values ? !spec.values.includes(v) : spec.pattern ? !new RegExp(spec.pattern).test(v) : false,
       );

@@ -14,10 +14,12 @@ import { parseCommand } from '../command.js';
 import { CATALOG_CHECK_COMMAND } from './command.js';
 import { checkExposition, SPECIAL_LABELS } from './conformance.js';
 import { proposeEntries } from './proposals.js';
-import { recordSnapshot } from './snapshots.js';
+import { recordReferenceApp, REFERENCE_APP_SOURCE } from './reference-app-snapshot.js';
+import { ANY_VALUE, recordSnapshot } from './snapshots.js';
 
 export { parseExposition } from './exposition.js';
 export {
+  ANY_VALUE,
   checkExposition,
   RUNTIME_PREFIXES,
   type CatalogCheckResult,
@@ -51,30 +53,42 @@ export async function runCatalogCheck(argv: string[], io: Io = stdio): Promise<n
   if (!parsed.ok) return parsed.exit;
   const { values } = parsed;
   const url = values['metrics-url'];
-  if (!url || !/^https?:\/\//.test(url)) {
+  if (values['reference-app'] ? url : !url || !/^https?:\/\//.test(url)) {
     io.err(
-      `stressgate catalog-check: --metrics-url http(s)://host:port/metrics is required; see 'stressgate catalog-check --help'\n`,
+      `stressgate catalog-check: ${values['reference-app'] ? 'give --metrics-url or --reference-app, not both' : '--metrics-url http(s)://host:port/metrics (or --reference-app) is required'}; see 'stressgate catalog-check --help'\n`,
     );
     return 2;
   }
   let text: string;
+  let snapshot: string;
   try {
-    text = await scrape(url);
+    if (values['reference-app']) {
+      snapshot = await recordReferenceApp();
+      text = snapshot;
+    } else {
+      text = await scrape(url!);
+      const { host, pathname } = new URL(url!);
+      snapshot = recordSnapshot(text, `${host}${pathname}`);
+    }
   } catch (err) {
     io.err(`catalog-check: ${(err as Error).message}\n`);
     return 2;
   }
+  const source = url ?? REFERENCE_APP_SOURCE;
   if (values.snapshot) {
     // Recorded whatever the catalog says: the snapshot is the service's truth, and verify then
     // reports where the catalog disagrees with it.
-    const { host, pathname } = new URL(url);
     const target = resolve(values.snapshot);
     await mkdir(dirname(target), { recursive: true });
-    await writeFile(`${target}.tmp-${process.pid}`, recordSnapshot(text, `${host}${pathname}`));
+    await writeFile(`${target}.tmp-${process.pid}`, snapshot);
     await rename(`${target}.tmp-${process.pid}`, target);
     io.out(`catalog-check: wrote ${values.snapshot}\n`);
   }
-  const result = checkExposition(text, url, { strict: values.strict });
+  // The reference app is checked in its recorded form (open labels as `*`), as verify checks it.
+  const result = checkExposition(text, source, {
+    strict: values.strict,
+    anyValue: values['reference-app'] ? ANY_VALUE : undefined,
+  });
   if (values.format === 'json') {
     io.out(
       `${JSON.stringify({ ...result, extra: result.extra.map((f) => ({ name: f.name, type: f.type })) }, null, 2)}\n`,
@@ -83,7 +97,7 @@ export async function runCatalogCheck(argv: string[], io: Io = stdio): Promise<n
     for (const m of result.mismatches) io.out(`${formatFinding(m, values.format as FindingFormat)}\n`);
     io.out(
       `catalog-check: ${result.mismatches.length ? `${result.mismatches.length} mismatch(es)` : 'conforms'}: ${result.conforming.length}/${result.checked} catalog metrics conform` +
-        `${result.ignored.length ? `; ${result.ignored.length} runtime default families ignored` : ''} (${url})\n`,
+        `${result.ignored.length ? `; ${result.ignored.length} runtime default families ignored` : ''} (${source})\n`,
     );
   }
   if (values.write && result.extra.length)

@@ -5,7 +5,7 @@
 // the entry and a note in the list the caller prints.
 import { SIGNALS, type Signal } from '../catalog/index.js';
 import type { ExpoFamily } from './exposition.js';
-import { RUNTIME_PREFIXES, SPECIAL_LABELS } from './conformance.js';
+import { ANY_VALUE, RUNTIME_PREFIXES, SPECIAL_LABELS } from './conformance.js';
 
 export interface Proposal {
   readonly name: string;
@@ -108,10 +108,11 @@ export function proposeCatalogEntries(families: readonly ExpoFamily[], taken: It
     ].sort();
     const labels = labelNames.map((l) => {
       const values = [
-        ...new Set(fam.samples.map((s) => s.labels[l]).filter((v): v is string => v !== undefined)),
+        ...new Set(fam.samples.map((s) => s.labels[l]).filter((v): v is string => v !== undefined && v !== ANY_VALUE)),
       ].sort();
+      // A snapshot records an open label's values as `*`: nothing to enumerate, so a pattern.
       const spec =
-        values.length <= MAX_ENUM_VALUES
+        values.length && values.length <= MAX_ENUM_VALUES
           ? `values: ${JSON.stringify(values)}`
           : `pattern: ${q(values.includes('') ? '^.*$' : '^.+$')}`;
       return `    ${l}: { ${spec}, help: 'TODO: what ${l} means' },`;

@@ -35,3 +35,27 @@ export function captureCallSite(): () => string | undefined {
   let site: string | undefined | null = null;
   return () => (site === null ? (site = siteOf(holder.stack ?? '')) : site);
 }
+
+/** Where a value given to a construct was made (`ms(300)` on its own line), for helpers that note it. */
+const valueSites = new WeakMap<object, () => string | undefined>();
+
+/** Notes where `value` was made, so an error about the field holding it names that line. */
+export function noteSite<T extends object>(value: T): T {
+  valueSites.set(value, captureCallSite());
+  return value;
+}
+
+/**
+ * The line of the field `path` (`threshold.value`) in `props`: where the deepest value on the path was
+ * made, when a helper noted it; undefined when none did (the construct's own line is then the answer).
+ */
+export function fieldSite(props: unknown, path: readonly PropertyKey[]): string | undefined {
+  let site: string | undefined;
+  let value = props;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') break;
+    value = (value as Record<PropertyKey, unknown>)[key];
+    if (value !== null && typeof value === 'object') site = valueSites.get(value)?.() ?? site;
+  }
+  return site;
+}

@@ -3,13 +3,15 @@
 // (aws-cdk's `node.addValidation`); the tree is validated once before synthesis and every problem of
 // every construct is reported in one run, so a user fixes all their mistakes at once.
 import type { z } from 'zod';
-import { captureCallSite } from './call-site.js';
+import { captureCallSite, fieldSite } from './call-site.js';
 
 /** What an error about a definition names: the construct path and, when known, where it was written. */
 export interface DefinitionSite {
   readonly path: string;
   /** `src/slos/index.ts:18`: the file and line of the `new ...` that created the construct. */
   readonly source?: string | undefined;
+  /** The construct's props, when it has them: a field's own line is read from them (call-site.ts). */
+  readonly props?: unknown;
 }
 
 /** One thing wrong with a construct: the field, what is wrong with it, and what to write instead. */
@@ -183,10 +185,12 @@ export class DefinitionError extends Error {
     readonly reason: string,
     readonly fix?: string | undefined,
   ) {
-    super(`${at.source ? `${at.source} ` : ''}${at.path}: field "${field}": ${reason}${fix ? ` — fix: ${fix}` : ''}`);
+    // The field's own line when its value noted one (`threshold: ms(350)`), else the construct's.
+    const source = fieldSite(at.props, pathOf(field)) ?? at.source;
+    super(`${source ? `${source} ` : ''}${at.path}: field "${field}": ${reason}${fix ? ` — fix: ${fix}` : ''}`);
     this.name = 'DefinitionError';
     this.constructPath = at.path;
-    this.source = at.source;
+    this.source = source;
   }
 }
 
@@ -199,6 +203,10 @@ export class DefinitionErrors extends Error {
     this.name = 'DefinitionErrors';
   }
 }
+
+/** `queries[0].legend` → ['queries', 0, 'legend']: the inverse of fieldOf. */
+const pathOf = (field: string): PropertyKey[] =>
+  [...field.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map(([, key, index]) => (index !== undefined ? Number(index) : key!));
 
 /** `queries[0].legend` */
 const fieldOf = (path: readonly PropertyKey[]): string =>

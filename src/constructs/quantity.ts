@@ -2,6 +2,7 @@
 // is 0.3 seconds, and an SLO only accepts the kind its indicator records. A ratio written as a
 // percentage (`0.5` meaning 0.5%) is then a type error instead of a silent 100x shift.
 import { formatNumber } from '../promql/expr.js';
+import { noteSite } from './call-site.js';
 import type { ValueUnit } from './value-unit.js';
 
 export interface Quantity<K extends ValueUnit = ValueUnit> {
@@ -15,18 +16,14 @@ export interface Quantity<K extends ValueUnit = ValueUnit> {
 /** Rounds away binary noise: percent(0.5) is exactly 0.005. */
 const exact = (n: number): number => Number(formatNumber(n));
 
-export const percent = (p: number): Quantity<'ratio'> => ({
-  kind: 'ratio',
-  value: exact(p / 100),
-  text: `${formatNumber(p)}%`,
-});
-export const ms = (n: number): Quantity<'seconds'> => ({
-  kind: 'seconds',
-  value: exact(n / 1000),
-  text: `${formatNumber(n)}ms`,
-});
-export const seconds = (n: number): Quantity<'seconds'> => ({ kind: 'seconds', value: n, text: `${formatNumber(n)}s` });
-export const count = (n: number): Quantity<'count'> => ({ kind: 'count', value: n, text: formatNumber(n) });
+// Each quantity notes where it was written, so an error about it names its line (call-site.ts).
+export const percent = (p: number): Quantity<'ratio'> =>
+  noteSite({ kind: 'ratio', value: exact(p / 100), text: `${formatNumber(p)}%` });
+export const ms = (n: number): Quantity<'seconds'> =>
+  noteSite({ kind: 'seconds', value: exact(n / 1000), text: `${formatNumber(n)}ms` });
+export const seconds = (n: number): Quantity<'seconds'> =>
+  noteSite({ kind: 'seconds', value: n, text: `${formatNumber(n)}s` });
+export const count = (n: number): Quantity<'count'> => noteSite({ kind: 'count', value: n, text: formatNumber(n) });
 
 /**
  * A change in a ratio, in percentage points: 0.5% → 0.6% is 0.1 points. Branded, so a relative
@@ -36,9 +33,5 @@ export interface PercentagePoints extends Quantity<'ratio'> {
   readonly points: true;
 }
 
-export const percentagePoints = (pp: number): PercentagePoints => ({
-  kind: 'ratio',
-  value: exact(pp / 100),
-  text: `${formatNumber(pp)}pp`,
-  points: true,
-});
+export const percentagePoints = (pp: number): PercentagePoints =>
+  noteSite({ kind: 'ratio', value: exact(pp / 100), text: `${formatNumber(pp)}pp`, points: true });

@@ -113,10 +113,12 @@ export function productionSlo(slo: Slo): ProductionSlo | undefined {
   if (slo.sli.events?.kind === 'histogram') {
     const buckets = slo.sli.events.histogram.spec.buckets;
     if (!buckets.includes(slo.threshold)) {
+      // The threshold is what to change: the production objective only makes it count as a bucket.
       throw new DefinitionError(
         slo,
-        'production',
-        `a latency objective counts events at or under ${slo.threshold}, which must be a bucket bound of ${slo.sli.events.histogram.name} (${buckets.join(', ')})`,
+        'threshold',
+        `${slo.props.threshold.text} is not a bucket bound of ${slo.sli.events.histogram.name} (${buckets.join(', ')}), and the production objective counts events at or under it by its bucket`,
+        'put the threshold on a bucket bound, or add the bound to the histogram in src/catalog/metrics.ts',
       );
     }
   } else if (!slo.sli.events) {

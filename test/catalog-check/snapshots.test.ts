@@ -35,7 +35,7 @@ describe('catalog snapshots', () => {
     assert.match(findings[1]!.message, /possibly a rename of chat_messages_total/);
     assert.match(
       findings[0]!.fix,
-      /re-record the snapshot \(make catalog-check METRICS_URL=.* WRITE=catalog\/snapshots\/api\.prom\)/,
+      /re-record the snapshot \(make catalog-snapshot from the reference app, or make catalog-check METRICS_URL=.* WRITE=catalog\/snapshots\/api\.prom\)/,
     );
   });
 
@@ -63,6 +63,61 @@ describe('catalog snapshots', () => {
     }
   });
 
+  it('records a family with an open label as one series, whatever traffic made, and leaves out uncatalogued runtime families', () => {
+    const scrape = (requests: string[], gc: boolean) =>
+      [
+        '# TYPE http_requests_total counter',
+        ...requests.map((labels, i) => `http_requests_total{${labels}} ${i + 1}`),
+        '# TYPE auth_operations_total counter',
+        'auth_operations_total{operation="login",outcome="success"} 3',
+        ...(gc
+          ? ['# TYPE nodejs_gc_duration_seconds histogram', 'nodejs_gc_duration_seconds_count{kind="minor"} 1']
+          : []),
+      ].join('\n');
+    const quiet = recordSnapshot(scrape(['method="GET",route="/readyz",status="200"'], false), 'x');
+    const busy = recordSnapshot(
+      scrape(
+        [
+          'method="GET",route="/readyz",status="200"',
+          'method="DELETE",route="/api/posts/:id",status="204"',
+          'method="POST",route="/api/auth/login",status="401"',
+        ],
+        true,
+      ),
+      'x',
+    );
+    assert.equal(busy, quiet);
+    assert.match(quiet, /^http_requests_total\{method="\*",route="\*",status="\*"\} 0$/m);
+    assert.match(quiet, /^auth_operations_total\{operation="login",outcome="success"\} 0$/m, 'enum-only kept whole');
+    assert.doesNotMatch(quiet, /nodejs_gc/);
+  });
+
+  it('the offline check still proves label names and enum values of a recorded snapshot', async () => {
+    const { dir, cleanup } = await projectCopy();
+    try {
+      const file = join(dir, SNAPSHOT);
+      const text = await readFile(file, 'utf8');
+      await writeFile(
+        file,
+        text
+          .replace(/^(http_requests_total\{method="\*",route="\*"),status="\*"\}/m, '$1}')
+          .replace(
+            'auth_operations_total{operation="login",outcome="success"}',
+            'auth_operations_total{operation="login",outcome="ok"}',
+          ),
+      );
+      assert.deepEqual(
+        (await checkSnapshots(dir)).map((f) => `${f.rule} ${f.object}: ${f.message}`),
+        [
+          'catalog-labels metric http_requests_total: labels differ: missing status (catalog/snapshots/api.prom)',
+          `catalog-label-value metric auth_operations_total: label outcome="ok" is outside the catalog's values (success, failure, throttled) (catalog/snapshots/api.prom)`,
+        ].sort(),
+      );
+    } finally {
+      await cleanup();
+    }
+  });
+
   it('records a scrape as a stable snapshot: sorted, de-duplicated, values zeroed, escapes kept', () => {
     const scrape = [
       '# HELP b_total B "things" with a \\\\ backslash.',
@@ -75,7 +130,8 @@ describe('catalog snapshots', () => {
     assert.equal(
       recordSnapshot(scrape, 'host:1/metrics'),
       [
-        '# Exposition snapshot of host:1/metrics, recorded by `stressgate catalog-check --snapshot`. Values are zeroed.',
+        '# Exposition snapshot of host:1/metrics, recorded by `stressgate catalog-check --snapshot`. Values are zeroed;',
+        '# a family with an open label (route, status) is one series with every label "*" (docs/catalog-snapshots.md).',
         '# TYPE a gauge',
         'a 0',
         '# HELP b_total B "things" with a \\\\ backslash.',

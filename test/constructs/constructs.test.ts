@@ -107,10 +107,12 @@ describe('constructs', () => {
     const [error, ...more] = stack.validate();
     assert.deepEqual(more, []);
     assert.ok(error instanceof DefinitionError);
-    assert.equal(error.source, `test/constructs/constructs.test.ts:${line}`);
+    assert.equal(slo.source, `test/constructs/constructs.test.ts:${line}`);
+    // The bad field's own line (ms(-1) notes where it was written), four below the `new Slo`.
+    assert.equal(error.source, `test/constructs/constructs.test.ts:${line + 4}`);
     assert.ok(
       error.message.startsWith(
-        `test/constructs/constructs.test.ts:${line} app/test/slo: field "threshold.value": got -0.001 — fix: `,
+        `test/constructs/constructs.test.ts:${line + 4} app/test/slo: field "threshold.value": got -0.001 — fix: `,
       ),
       error.message,
     );

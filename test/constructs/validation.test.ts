@@ -495,3 +495,21 @@ describe('construct validation', () => {
     );
   });
 });
+
+describe('where a definition error points', () => {
+  it("names the bad field's own line when its value was written by a helper (ms(...)), not the construct's", async () => {
+    const { app } = await import('../fixtures/apps/slo-bad-threshold.js');
+    const errors = app.validate().filter((e) => e.constructPath === 'bad/slos/negative');
+    assert.deepEqual(
+      errors.map((e) => [e.source, e.field]),
+      [['test/fixtures/apps/slo-bad-threshold.ts:36', 'threshold.value']],
+    );
+    // A field no helper wrote keeps the construct's line.
+    const { Slo } = await import('../../src/constructs/slo.js');
+    const { offBucket } = await import('../fixtures/apps/slo-bad-threshold.js');
+    const slo = new Slo(offBucket.scope!, 'bad-for', { ...offBucket.props, alertFor: '5 minutes' as '5m' });
+    const [problem] = slo.problems();
+    assert.equal(problem!.field, 'alertFor');
+    assert.match(problem!.source!, /^test\/constructs\/validation\.test\.ts:\d+$/);
+  });
+});

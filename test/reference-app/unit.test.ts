@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import { metrics } from '../../src/catalog/index.js';
 import { hashPassword, TokenSigner, verifyPassword } from '../../reference-app/src/auth.js';
 import { ConfigError, loadConfig } from '../../reference-app/src/config.js';
-import { AppMetrics, LabelError } from '../../reference-app/src/metrics.js';
+import { AppMetrics, appMetrics, boundedByCatalog, LabelError } from '../../reference-app/src/metrics.js';
+import { parseExposition } from '../../src/catalog-check/exposition.js';
 import { outcome } from '../../reference-app/src/routes/game-room.js';
 
 test('config: defaults on loopback with the stack ports; a bad value names the variable', () => {
@@ -36,6 +37,27 @@ test('metrics: label values outside the catalog are refused (strict) or dropped 
   lenient.counter(metrics.httpRequests).inc({ method: 'GET', route: 'no-slash', status: '200' });
   assert.equal(errors.length, 1);
   assert.doesNotMatch(await lenient.exposition(), /no-slash/);
+});
+
+test('metrics: every series the catalog bounds is exposed at 0 from the start, with no code zeroing it', async () => {
+  // A registry on its own, before any route, hub or client exists: what a new catalog metric gets.
+  const families = parseExposition(await new AppMetrics(true).exposition());
+  const bounded = appMetrics.filter(boundedByCatalog);
+  assert.ok(
+    bounded.some((m) => m.labelNames.length > 1),
+    'some bounded metric has several labels',
+  );
+  for (const metric of bounded) {
+    const labels = Object.values<{ values?: readonly string[] }>(metric.spec.labels);
+    const combinations = labels.reduce((n, l) => n * l.values!.length, 1);
+    const sampleName = metric.type === 'histogram' ? `${metric.name}_count` : metric.name;
+    const samples = families.get(metric.name)?.samples.filter((s) => s.name === sampleName) ?? [];
+    assert.equal(samples.length, combinations, `${metric.name}: one series per combination of its labels`);
+    assert.ok(
+      samples.every((s) => s.value === 0 || metric.type === 'gauge'),
+      metric.name,
+    );
+  }
 });
 
 test('tokens: signed, expiring, tamper-evident', () => {

@@ -10,6 +10,7 @@ import { RuleGroup } from '../../src/constructs/rules.js';
 import { quantileRule } from '../../src/constructs/sli-rules.js';
 import { ms } from '../../src/constructs/quantity.js';
 import { app } from '../../src/definitions.js';
+import { offBucket } from '../fixtures/apps/slo-bad-threshold.js';
 import { Slo } from '../../src/constructs/slo.js';
 import { burnRateAlerts } from '../../src/alerts/burn-rate.js';
 import { burnRates } from '../../src/slos/burn-rate-rules.js';
@@ -113,28 +114,15 @@ describe('burn-rate policy', () => {
     );
   });
 
-  it('refuses a latency objective whose threshold is not a bucket bound', () => {
-    const stack = new Stack(new App(), 't');
-    const sli = quantileRule(new RuleGroup(stack, 'g'), 'p95', {
-      record: 'job:x:p95_rate5m',
-      histogram: metrics.httpRequestDuration,
-      quantile: 0.95,
-      window: '5m',
-      example: { method: 'GET', route: '/api/x' },
-    });
-    const slo = new Slo(stack, 'slow', {
-      title: 'Slow',
-      description: 'a latency SLO under test',
-      sli,
-      threshold: ms(250),
-      alertFor: '5m',
-      load: { metric: 'x', stat: 'p(95)' },
-      production: { objective: '95%', period: '30d' },
-    });
+  it('refuses a latency objective whose threshold is not a bucket bound, naming the threshold and its line', () => {
     assert.throws(
-      () => productionSlo(slo),
+      () => productionSlo(offBucket),
       (e: unknown) =>
-        e instanceof DefinitionError && /t\/slow: field "production"/.test(e.message) && /bucket bound/.test(e.message),
+        e instanceof DefinitionError &&
+        e.field === 'threshold' &&
+        e.message.startsWith(
+          'test/fixtures/apps/slo-bad-threshold.ts:26 bad/slos/off-bucket: field "threshold": 350ms is not a bucket bound of http_request_duration_seconds',
+        ),
     );
   });
 });

@@ -43,8 +43,6 @@ export function gameRoutes(
   const { db } = ctx;
   const actions = ctx.metrics.counter(metrics.gameActions);
   const duration = ctx.metrics.histogram(metrics.gameActionDuration);
-  ctx.metrics.zeroEnums(metrics.gameActions);
-  ctx.metrics.zeroEnums(metrics.gameActionDuration);
 
   // The active-rooms gauge is read from the database at scrape time (the truth, across restarts).
   const roomsActive = ctx.metrics.gauge(metrics.gameRoomsActive);

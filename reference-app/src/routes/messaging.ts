@@ -33,7 +33,6 @@ export interface Messaging {
 export function messagingRoutes(app: FastifyInstance, ctx: Context): Messaging {
   const { db } = ctx;
   const sent = ctx.metrics.counter(metrics.chatMessagesSent);
-  ctx.metrics.zeroEnums(metrics.chatMessagesSent);
 
   /** The conversation's kind and members, after checking `me` is one of them. */
   async function membership(me: number, conversationId: number): Promise<{ kind: Kind; members: number[] }> {
