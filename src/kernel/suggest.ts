@@ -32,3 +32,19 @@ export function nearest(name: string, candidates: Iterable<string>): string | un
   const best = closest(name, candidates);
   return best !== undefined && editDistance(name, best) <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
 }
+
+const words = (metric: string) => new Set(metric.split('_').filter(Boolean));
+
+/**
+ * The catalog metric a stale name most likely became: metric names are compounds of words, and a
+ * rename keeps most of them (auth_operations_total → auth_events_total), where plain edit distance
+ * prefers any name of a similar length (k6_iterations_total). Most shared words first, then edit
+ * distance, then alphabetical.
+ */
+export function closestMetric(name: string, candidates: Iterable<string>): string | undefined {
+  const mine = words(name);
+  const shared = (c: string) => [...words(c)].filter((w) => mine.has(w)).length;
+  return [...candidates]
+    .map((c) => ({ c, shared: shared(c), distance: editDistance(name, c) }))
+    .sort((a, b) => b.shared - a.shared || a.distance - b.distance || (a.c < b.c ? -1 : a.c > b.c ? 1 : 0))[0]?.c;
+}

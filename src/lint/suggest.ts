@@ -1,2 +1,2 @@
 // The lint's "did you mean" comes from the kernel, where the CLI's option and command suggestions find it too.
-export { closest, editDistance } from '../kernel/suggest.js';
+export { closest, closestMetric, editDistance } from '../kernel/suggest.js';

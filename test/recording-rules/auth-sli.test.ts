@@ -8,10 +8,11 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { stringify } from 'yaml';
+import { metrics } from '../../src/catalog/index.js';
 import { ROOT } from '../helpers.js';
 
 const series = (outcome: string, perMinute: number) => ({
-  series: `auth_operations_total{job="api",instance="app:8080",operation="login",outcome="${outcome}"}`,
+  series: `${metrics.authOperations.name}{job="api",instance="app:8080",operation="login",outcome="${outcome}"}`,
   values: `0+${perMinute}x20`,
 });
 

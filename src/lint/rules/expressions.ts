@@ -5,7 +5,7 @@ import { TARGET_LABELS } from '../../catalog/index.js';
 import type { ExprSite, LintContext } from '../context.js';
 import type { LabelMatcher } from '../../kernel/promql.js';
 import type { SelectorUse } from '../promql.js';
-import { closest } from '../suggest.js';
+import { closest, closestMetric } from '../suggest.js';
 import { rule, type Problem } from '../rule.js';
 
 /** Functions that only make sense over a counter (they compensate for resets). */
@@ -64,7 +64,7 @@ export const metricExists = rule({
     [...selectorsOf(ctx)]
       .filter(({ sel }) => !known(ctx, sel.metric))
       .map(({ site, sel, where }) => {
-        const guess = closest(sel.metric, ctx.series.keys());
+        const guess = closestMetric(sel.metric, ctx.series.keys());
         return at(site)(
           `selects ${sel.metric}, which is neither in the metric catalog nor a recording rule.`,
           `${guess ? `replace ${sel.metric} with ${guess} (the closest catalog series) ` : ''}${where}, or add the metric to src/catalog/metrics.ts`,

@@ -6,7 +6,7 @@ import { headings } from '../../kernel/markdown.js';
 import type { LintContext } from '../context.js';
 import { parsePromQL, type ParsedExpr } from '../promql.js';
 import { rule, type Problem } from '../rule.js';
-import { closest } from '../suggest.js';
+import { closest, closestMetric } from '../suggest.js';
 import { allowedLabels, known, matchedValues } from './expressions.js';
 import { codeOf, isLogQL } from './runbook-content.js';
 import { alertObject, runbookTarget } from './runbooks.js';
@@ -50,7 +50,7 @@ function spanProblems(ctx: LintContext, span: string, parsed: ParsedExpr): { mes
   const where = 'in the runbook';
   for (const sel of parsed.selectors.filter((s) => s.metric)) {
     if (!known(ctx, sel.metric)) {
-      const guess = closest(sel.metric, [...ctx.series.keys(), ...ctx.records.keys()]);
+      const guess = closestMetric(sel.metric, [...ctx.series.keys(), ...ctx.records.keys()]);
       out.push({
         message: `\`${span}\` selects ${sel.metric}, which is neither in the metric catalog nor a recording rule.`,
         fix: `${guess ? `replace ${sel.metric} with ${guess} (the closest catalog series or recording rule) ` : `select a catalog series `}${where}`,
