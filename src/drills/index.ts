@@ -68,7 +68,7 @@ export async function runAlertDrills(
     const ctx = { stack, prom: stack.prometheus.client };
     const noFalseAlarm = await runNoFalseAlarm(ctx, 8_000);
     log?.(
-      `no false alarm: ${noFalseAlarm.ok ? 'ok' : `active: ${noFalseAlarm.active.map((a) => a.alertname).join(', ')}`}`,
+      `no false alarm: ${noFalseAlarm.ok ? 'ok' : `active: ${noFalseAlarm.active.map((a) => a.alertname).join(', ')}`}${noFalseAlarm.slowMachine.length ? ` (slower than the SLO here, excused: ${noFalseAlarm.slowMachine.map((s) => s.alert.alertname).join(', ')})` : ''}`,
     );
     const drills: AlertDrillResult[] = [];
     for (const d of ALERT_DRILLS.filter((x) => !only || only.includes(x.alert))) {
