@@ -12,13 +12,8 @@ import { join, resolve } from 'node:path';
 import { assertTargetAllowed } from '../gate/interlock.js';
 import { k6DurationMs } from '../kernel/duration.js';
 import { committedRuleFiles, startLocalStack, type LocalStack } from '../live/stack.js';
-import {
-  ALERT_DRILLS,
-  runAlertDrill,
-  runNoFalseAlarm,
-  type AlertDrillResult,
-  type NoFalseAlarmResult,
-} from './alerts.js';
+import { ALERT_DRILLS, runAlertDrill, type AlertDrillResult } from './alerts.js';
+import { runNoFalseAlarm, type NoFalseAlarmResult } from './no-false-alarm.js';
 import { scaledRuleFiles } from './scaled-rules.js';
 import {
   composeDriver,
@@ -41,7 +36,8 @@ export {
   type Driver,
   type FaultDrillResult,
 } from './faults.js';
-export { runAlertDrill, runNoFalseAlarm, ALERT_DRILLS, type AlertDrillResult } from './alerts.js';
+export { runAlertDrill, ALERT_DRILLS, type AlertDrillResult } from './alerts.js';
+export { runNoFalseAlarm } from './no-false-alarm.js';
 export { scaledRuleFiles } from './scaled-rules.js';
 
 const FAULT_DRILLS: FaultDrillName[] = ['redis', 'app-restart', 'db'];
