@@ -18,8 +18,9 @@ const byClause = (labels: readonly string[]) => (labels.length ? `by (${labels.j
 export type Growth = 'rate' | 'increase' | 'observed';
 
 /**
- * What a counter's series observably grew by in a window, per series: last minus first sample, plus
- * the first sample of a series born inside the window (it counted from 0 before its first scrape).
+ * What a counter's series observably grew by in a window, per series: last minus first sample, or
+ * minus 0 for a series born inside the window (it counted from 0 before its first scrape; the `or`
+ * keeps every series, where `+ (min unless ...)` would drop all but the born ones).
  * increase() reads a series born mid-window from its first sample on, so a burst of errors that
  * creates its series and then stops counts as nothing: a short gate run would read that as clean.
  * A series counts as born in the window when it had no sample at the window's start (within the
@@ -28,7 +29,7 @@ export type Growth = 'rate' | 'increase' | 'observed';
  * a verdict failing closed.
  */
 export const observedIncrease = (counter: Selector, window: string): Expr =>
-  promql`(max_over_time(${counter}[${window}]) - min_over_time(${counter}[${window}]) + (min_over_time(${counter}[${window}]) unless ${counter} offset ${window}))`;
+  promql`(max_over_time(${counter}[${window}]) - (min_over_time(${counter}[${window}]) and ${counter} offset ${window} or max_over_time(${counter}[${window}]) * 0))`;
 
 const growth = (fn: Growth, s: Selector, window: string): Expr =>
   fn === 'observed' ? observedIncrease(s, window) : promql`${fn}(${s}[${window}])`;
