@@ -85,4 +85,17 @@ describe('a default meant for one target does not leak into another', () => {
     );
     assert.ok(!(await commandOf('stress-report')).includes('--prometheus'));
   });
+  it('every load target starts the local stack before a local run, and leaves a named target alone', async () => {
+    const dry = async (target: string, vars: string[] = []) => {
+      const env = { ...process.env };
+      delete env.TARGET_URL;
+      return (await promisify(execFile)('make', ['--no-print-directory', '-n', target, ...vars], { cwd: ROOT, env }))
+        .stdout;
+    };
+    for (const target of ['test-load', 'test-stress-http', 'test-stress-ws', 'test-soak', 'load-smoke']) {
+      const local = await dry(target);
+      assert.ok(local.indexOf('stack-up') >= 0 && local.indexOf('stack-up') < local.indexOf('src/cli.ts load'), local);
+      assert.doesNotMatch(await dry(target, [`TARGET_URL=${APP}`]), /stack-up/, target);
+    }
+  });
 });
