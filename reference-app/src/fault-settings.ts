@@ -10,6 +10,8 @@ export interface FaultSettings {
   leakBytesPerRequest: number;
   /** The 5xx share grows by this much a minute from the moment it is set (./soak-faults.ts). */
   http5xxRisePerMinute: number;
+  /** Each request burns this many more ms of CPU a minute from the moment it is set (./soak-faults.ts). */
+  cpuMsRisePerMinute: number;
 }
 
 export const NO_FAULTS: Readonly<FaultSettings> = Object.freeze({
@@ -21,4 +23,5 @@ export const NO_FAULTS: Readonly<FaultSettings> = Object.freeze({
   backpressure: false,
   leakBytesPerRequest: 0,
   http5xxRisePerMinute: 0,
+  cpuMsRisePerMinute: 0,
 });

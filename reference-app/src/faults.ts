@@ -4,7 +4,7 @@
 // anything else gets 403. When disabled, the route does not exist (404) and no hook is installed.
 //
 //   POST   /internal/faults {http5xxRatio, authFailureRatio, latencyMs, deliveryDelayMs, wsDisconnect, backpressure,
-//                            leakBytesPerRequest, http5xxRisePerMinute}
+//                            leakBytesPerRequest, http5xxRisePerMinute, cpuMsRisePerMinute}
 //   GET    /internal/faults          current settings
 //   DELETE /internal/faults          everything off
 //
@@ -16,7 +16,8 @@
 // - wsDisconnect: every socket is closed abnormally (1011, reason `error`) right after its hello, and
 //   the open ones at the moment it is switched on (ws_disconnects_total);
 // - backpressure: outbound pushes are dropped as if the client's buffer were full (ws_backpressure_drops_total);
-// - leakBytesPerRequest, http5xxRisePerMinute: the soak's slow faults, a leak and a rising 5xx share (./soak-faults.ts).
+// - leakBytesPerRequest, http5xxRisePerMinute, cpuMsRisePerMinute: the soak's slow faults, a leak, a rising 5xx
+//   share and a rising CPU cost per request (./soak-faults.ts).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { NO_FAULTS, type FaultSettings } from './fault-settings.js';
@@ -38,6 +39,7 @@ const settingsSchema = z
       .min(0)
       .max(1 << 20),
     http5xxRisePerMinute: z.number().min(0).max(60),
+    cpuMsRisePerMinute: z.number().min(0).max(60),
   })
   .partial()
   .strict();

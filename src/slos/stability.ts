@@ -38,6 +38,14 @@ export interface StabilityMetric {
    */
   readonly per: 'floor' | 'median' | 'window';
   readonly bound: StabilityBound;
+  /**
+   * For a ratio per window: its numerator alone, in units per second. A significant rise of the ratio
+   * while this falls significantly is the denominator falling faster, not a costlier unit (under
+   * closed-loop load a busier machine serves fewer requests, and each carries more of the process's
+   * work that is not per request); it is reported, not failed. Left out where a falling numerator
+   * excuses nothing (a 5xx ratio rising is a failure however few requests there are).
+   */
+  readonly numerator?: { readonly title: string; readonly unit: string };
   /** Why this bound, in a sentence (the report and docs/soak.md print it). */
   readonly why: string;
 }
@@ -77,7 +85,8 @@ export const STABILITY = {
       unit: 'seconds',
       per: 'window',
       bound: { maxRiseRatio: 0.25 },
-      why: 'per request, so more load is not read as a regression; a rise means each request costs more as the process ages (GC pressure, growing structures)',
+      numerator: { title: "the process's CPU", unit: 'cores' },
+      why: "per request, so more load is not read as a regression; a rise means each request costs more as the process ages (GC pressure, growing structures). A rise while the process's CPU falls is fewer requests sharing the work that is not per request (a busier machine under closed-loop load): reported, not failed",
     },
     {
       id: 'event-loop-lag-p99',

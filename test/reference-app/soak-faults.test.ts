@@ -1,10 +1,10 @@
 // The soak's slow faults (reference-app/src/soak-faults.ts): the leak retains what it says in the V8
 // heap, stays under its cap and is released when cleared; the rising 5xx share grows linearly from the
-// moment it is set, restarts when changed, and stops when cleared.
+// moment it is set, restarts when changed, and stops when cleared; so does the CPU burned per request.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { NO_FAULTS, type FaultSettings } from '../../reference-app/src/fault-settings.js';
-import { LEAK_CAP_BYTES, SoakFaults } from '../../reference-app/src/soak-faults.js';
+import { LEAK_CAP_BYTES, MAX_BURN_MS, SoakFaults } from '../../reference-app/src/soak-faults.js';
 
 const setup = (over: Partial<FaultSettings>, at = 0) => {
   const settings: FaultSettings = { ...NO_FAULTS };
@@ -70,5 +70,22 @@ describe('soak faults', () => {
     soak.changed(b2, 2_000_000);
     assert.equal(soak.active, false);
     assert.equal(soak.ratio(3_000_000), 0);
+  });
+
+  it('the CPU burn per request rises linearly from when it is set, is capped, and spends that CPU', () => {
+    const { settings, soak } = setup({ cpuMsRisePerMinute: 2 }, 1_000_000);
+    assert.equal(soak.active, true);
+    assert.equal(soak.burnMs(1_000_000), 0);
+    assert.ok(Math.abs(soak.burnMs(1_000_000 + 90_000) - 3) < 1e-9, '2 ms a minute: 3 ms after 90 s');
+    assert.equal(soak.burnMs(1_000_000 + 3_600_000), MAX_BURN_MS, 'capped');
+    const cpu = process.cpuUsage();
+    assert.equal(soak.onRequest(Math.random, 1_000_000 + 150_000), false, 'a burn is not a 503');
+    const used = process.cpuUsage(cpu);
+    assert.ok((used.user + used.system) / 1000 >= 5, `burned ${(used.user + used.system) / 1000} ms of 5`);
+    const before = { ...settings };
+    settings.cpuMsRisePerMinute = 0;
+    soak.changed(before, 2_000_000);
+    assert.equal(soak.active, false);
+    assert.equal(soak.burnMs(3_000_000), 0);
   });
 });

@@ -18,8 +18,8 @@ export function stabilityMarkdownLines(s: StabilityJudgement): string[] {
       `| ${m.title} | ${m.windows} | ${f(m.start)} | ${m.slopePerHour === null ? '—' : `${f(m.slopePerHour)}/h`} | ${m.p === null ? '—' : Number(m.p.toPrecision(2))}${m.significant ? ' (significant)' : ''} | ${f(m.rise)} | ${cell(boundCell(m))} | ${m.outcome} |`,
     );
   }
-  const failed = s.metrics.filter((m) => m.outcome !== 'PASS');
-  if (failed.length) lines.push('', ...failed.map((m) => `- **${m.title}**: ${m.reason}`));
+  const told = s.metrics.filter((m) => m.outcome !== 'PASS' || m.excused);
+  if (told.length) lines.push('', ...told.map((m) => `- **${m.title}**: ${m.reason}`));
   return lines;
 }
 

@@ -34,6 +34,12 @@ export const stabilityMetricSchema = z.object({
   limit: z.number().nullable(),
   outcome,
   reason: z.string(),
+  /** A ratio's numerator over the same windows (src/slos/stability.ts `numerator`), and its trend. */
+  numerator: z
+    .object({ title: z.string(), unit: z.string(), slopePerHour: z.number().nullable(), p: z.number().nullable() })
+    .optional(),
+  /** Why a rise past the bound did not fail: its numerator fell significantly. */
+  excused: z.string().optional(),
 });
 export type StabilityMetricResult = z.infer<typeof stabilityMetricSchema>;
 

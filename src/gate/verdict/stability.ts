@@ -98,6 +98,7 @@ export async function judgeRunStability(
   const rss = promql`sum(${metrics.processResidentMemory.select(sel)})`;
   const heap = promql`sum(${metrics.heapUsed.select(sel)})`;
   const lag = promql`max(${metrics.eventLoopLagP99.select(sel)})`;
+  const cores = promql`sum(rate(${metrics.processCpu.select(sel)}[${range}]))`;
   const cpu = promql`sum(increase(${metrics.processCpu.select(sel)}[${range}])) / sum(increase(${metrics.httpRequests.select(sel)}[${range}]))`;
   const errors = slos.http5xxRatio.sli.overWindow!(range).value;
   const raw = (e: { text: string }) => series(prom, e.text, span.start, span.end, run.scrapeSeconds);
@@ -106,7 +107,14 @@ export async function judgeRunStability(
     span.start + w > span.end
       ? []
       : (await series(prom, e.text, span.start + w, span.end, w)).map(([t, value]) => ({ t, value }));
-  const [r, h, l, c, e] = await Promise.all([raw(rss), raw(heap), raw(lag), perWindow(cpu), perWindow(errors)]);
+  const [r, h, l, c, e, k] = await Promise.all([
+    raw(rss),
+    raw(heap),
+    raw(lag),
+    perWindow(cpu),
+    perWindow(errors),
+    perWindow(cores),
+  ]);
   const s: Record<StabilityMetricId, StabilityPoint[]> = {
     'resident-memory': windowed(r, span.start, span.end, w, 'floor'),
     'heap-used': windowed(h, span.start, span.end, w, 'floor'),
@@ -121,6 +129,8 @@ export async function judgeRunStability(
     spanOffsetSeconds: span.offset,
     warmupSeconds: span.warmup,
     series: s,
+    // CPU per request's numerator: a rise with the CPU falling is fewer requests, not costlier ones.
+    numerators: { 'cpu-per-request': k },
     reason: span.reason,
   });
 }

@@ -60,6 +60,10 @@ function tieTerm(ys: readonly number[]): number {
 export const risingSignificantly = (t: Trend | null, alpha: number): t is Trend =>
   !!t && t.slope > 0 && t.s > 0 && t.p < alpha;
 
+/** Whether the trend is downward and significant at `alpha` (two-sided p). */
+export const fallingSignificantly = (t: Trend | null, alpha: number): t is Trend =>
+  !!t && t.slope < 0 && t.s < 0 && t.p < alpha;
+
 /**
  * Thins a series to at most `max` points by taking every k-th (evenly, first and last kept): the test
  * is O(n²) pairs, and points closer than a GC cycle add pairs, not information.

@@ -1,7 +1,8 @@
 // The compressed soak on the real k6 against the reference app (real PostgreSQL, Redis, a real
 // Prometheus with the committed rules): a soak profile held ~2.5 minutes at the smoke profile's VUs.
-// Clean, its stability judgement PASSes; with the app leaking 8 KiB per request, or with its 5xx share
-// rising from the run's start, the same box FAILs it, naming the metric, its slope and the bound. The
+// Clean, its stability judgement PASSes; with the app leaking 8 KiB per request, with each request
+// burning more CPU as the run goes, or with its 5xx share rising from the run's start, the same box
+// FAILs it, naming the metric, its slope and the bound. The
 // verdicts are printed for the record (docs/soak.md). Without k6 the suite is skipped (CI=true: fails).
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -29,6 +30,8 @@ const DURATION = '160s';
 const LEAK: Partial<FaultSettings> = { leakBytesPerRequest: 8192 };
 /** +0.3 percentage points a minute from the start: ~0.8% by the end, against a 0.25-point rise bound. */
 const RISING: Partial<FaultSettings> = { http5xxRisePerMinute: 0.003 };
+/** +0.3 ms of CPU per request a minute from the start: ~0.8 ms more by the end, against a ~1 ms request. */
+const COSTLIER: Partial<FaultSettings> = { cpuMsRisePerMinute: 0.3 };
 
 describe('the compressed soak on a real k6 run', { skip, timeout: 900_000 }, () => {
   let stack: LocalStack;
@@ -80,6 +83,14 @@ describe('the compressed soak on a real k6 run', { skip, timeout: 900_000 }, () 
     );
     assert.ok(memory.length, JSON.stringify(v.failures));
     assert.match(memory[0]!.reason, /rises [\d.]+ MiB\/h .*above the bound of [\d.]+ MiB/);
+    assert.equal(v.verdict, 'FAIL');
+  });
+
+  it("each request costing more CPU as the run goes: FAIL on CPU per request (the process's CPU did not fall)", async () => {
+    const v = await run('costlier', COSTLIER);
+    const cpu = v.failures.find((f) => f.source === 'stability' && f.subject === 'cpu-per-request');
+    assert.ok(cpu, JSON.stringify(v.stability?.metrics.find((m) => m.id === 'cpu-per-request')));
+    assert.match(cpu.reason, /CPU seconds per request rises [\d.]+ (µs|ms)\/h .*above the bound of [\d.]+ (µs|ms)/);
     assert.equal(v.verdict, 'FAIL');
   });
 

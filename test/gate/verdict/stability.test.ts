@@ -124,6 +124,43 @@ describe('the stability judgement', () => {
     );
   });
 
+  // A busier machine under closed-loop load: requests fall from 700/s to 425/s, the process's CPU is
+  // 0.3 cores that are not per request plus 0.5 ms a request, so CPU per request rises 30%.
+  const at = (k: number) => T0 + (k + 1) * W;
+  const reqs = (k: number) => 700 - 25 * k;
+  const sharing = Array.from({ length: N }, (_, k) => ({ t: at(k), value: (0.3 + 0.0005 * reqs(k)) / reqs(k) }));
+  const cores = (f: (k: number) => number) => Array.from({ length: N }, (_, k) => ({ t: at(k), value: f(k) }));
+
+  it("CPU per request rising while the process's CPU falls: fewer requests sharing fixed work, reported and not failed", () => {
+    const { judgement, failures } = judgeStability({
+      ...input({ 'cpu-per-request': sharing }),
+      numerators: { 'cpu-per-request': cores((k) => 0.3 + 0.0005 * reqs(k)) },
+    });
+    assert.deepEqual(failures, []);
+    const cpu = judgement.metrics.find((m) => m.id === 'cpu-per-request')!;
+    assert.equal(cpu.outcome, 'PASS');
+    assert.equal(cpu.significant, true);
+    assert.match(cpu.excused ?? '', /above the bound .*while the process's CPU fell 2\d% over the judged span/);
+    assert.ok(cpu.numerator && cpu.numerator.slopePerHour! < 0, JSON.stringify(cpu.numerator));
+    assert.match(stabilityMarkdownLines(judgement).join('\n'), /\*\*CPU seconds per request\*\*: not failed: /);
+  });
+
+  it('the same rise fails when the CPU held or grew, and when the CPU was not measured (fail closed)', () => {
+    for (const numerators of [
+      { 'cpu-per-request': cores(() => 0.65) },
+      { 'cpu-per-request': cores((k) => 0.65 + 0.01 * k) },
+      {},
+    ]) {
+      const { failures } = judgeStability({ ...input({ 'cpu-per-request': sharing }), numerators });
+      assert.deepEqual(
+        failures.map((f) => f.subject),
+        ['cpu-per-request'],
+        JSON.stringify(numerators),
+      );
+      assert.match(failures[0]!.reason, /CPU seconds per request rises .* above the bound/);
+    }
+  });
+
   it('event-loop lag over its bound in one window fails, trend or not', () => {
     const lag: StabilityPoint[] = flat(0.012).map((p, k) => (k === 5 ? { ...p, value: 0.35 } : p));
     const { failures } = judgeStability(input({ 'event-loop-lag-p99': lag }));
