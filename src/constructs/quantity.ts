@@ -35,3 +35,33 @@ export interface PercentagePoints extends Quantity<'ratio'> {
 
 export const percentagePoints = (pp: number): PercentagePoints =>
   noteSite({ kind: 'ratio', value: exact(pp / 100), text: `${formatNumber(pp)}pp`, points: true });
+
+/** The helper that writes a quantity's text, and its argument: `300ms` is `ms(300)`. */
+export interface QuantityText {
+  readonly helper: 'percent' | 'ms' | 'seconds' | 'count';
+  readonly n: number;
+  readonly kind: ValueUnit;
+  readonly value: number;
+}
+
+const HELPER_OF_SUFFIX = { '%': 'percent', ms: 'ms', s: 'seconds', '': 'count' } as const;
+
+/**
+ * The helpers' `text` read back (`0.5%`, `300ms`, `2s`, `5`), as the OpenSLO export carries a gate
+ * threshold: for the diff and the importer. Undefined for any other text.
+ */
+export function readQuantityText(text: string): QuantityText | undefined {
+  const m = /^(\d+(?:\.\d+)?(?:e[-+]?\d+)?)(%|ms|s)?$/.exec(text.trim());
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  const helper = HELPER_OF_SUFFIX[(m[2] ?? '') as keyof typeof HELPER_OF_SUFFIX];
+  const [kind, value] =
+    helper === 'percent'
+      ? (['ratio', exact(n / 100)] as const)
+      : helper === 'ms'
+        ? (['seconds', exact(n / 1000)] as const)
+        : helper === 'seconds'
+          ? (['seconds', n] as const)
+          : (['count', n] as const);
+  return { helper, n, kind, value };
+}

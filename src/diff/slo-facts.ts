@@ -2,6 +2,7 @@
 // side: it carries the production objective and period as data, and the release gate's settings in
 // `stressgate/` annotations (src/openslo/annotations.ts). Read leniently: a field missing is absent,
 // a field of the wrong type is an error naming file, SLO and field.
+import { readQuantityText } from '../constructs/quantity.js';
 import type { SloLoad, SloLoadMap } from '../load-contract/thresholds.js';
 import { A } from '../openslo/annotations.js';
 import { DiffInputError, isRecord } from './util.js';
@@ -17,14 +18,6 @@ export interface SloFacts {
   readonly gateThreshold?: { readonly text: string; readonly value: number | undefined };
   /** The k6 metric and statistic measuring it in a load run. */
   readonly load?: Pick<SloLoad, 'metric' | 'stat' | 'scale'>;
-}
-
-/** `0.5%` → 0.005, `300ms` → 0.3, `2s` → 2, `5` → 5 (a count); anything else: undefined. */
-export function quantityValue(text: string): number | undefined {
-  const m = /^(\d+(?:\.\d+)?(?:e[-+]?\d+)?)(%|ms|s)?$/i.exec(text.trim());
-  if (!m) return undefined;
-  const n = Number(m[1]);
-  return Number((m[2] === '%' ? n / 100 : m[2] === 'ms' ? n / 1000 : n).toPrecision(12));
 }
 
 function loadOf(where: string, text: string | undefined): SloFacts['load'] {
@@ -69,7 +62,9 @@ export function readSloFacts(file: string, docs: readonly unknown[]): Map<string
       ...(typeof meta.displayName === 'string' ? { title: meta.displayName } : {}),
       targets,
       ...(typeof window.duration === 'string' ? { period: window.duration } : {}),
-      ...(threshold !== undefined ? { gateThreshold: { text: threshold, value: quantityValue(threshold) } } : {}),
+      ...(threshold !== undefined
+        ? { gateThreshold: { text: threshold, value: readQuantityText(threshold)?.value } }
+        : {}),
       ...(load ? { load } : {}),
     });
   }

@@ -3,6 +3,7 @@
 // objective, and the gate's settings from our `stressgate/` annotations or, for a file written
 // elsewhere, defaults derived from the objective. Whatever does not fit is a note, never a guess
 // passed off silently; an indicator over series the catalog lacks stays raw PromQL.
+import { readQuantityText } from '../constructs/quantity.js';
 import type { LoadMeasure } from '../constructs/slo.js';
 import type { LabelMatcher } from '../kernel/promql.js';
 import { formatNumber } from '../promql/expr.js';
@@ -52,10 +53,10 @@ export interface ImportResult {
 
 const snake = (id: string) => id.replace(/-/g, '_');
 
+/** A gate threshold has a unit: a bare count is not one. */
 function thresholdOf(text: string): ImportedSlo['threshold'] | undefined {
-  const m = /^([0-9.]+)(%|ms|s)$/.exec(text);
-  if (!m) return undefined;
-  return { fn: m[2] === '%' ? 'percent' : m[2] === 'ms' ? 'ms' : 'seconds', n: Number(m[1]) };
+  const q = readQuantityText(text);
+  return q && q.helper !== 'count' ? { fn: q.helper, n: q.n } : undefined;
 }
 
 /** A query of a source, or why it cannot be read. */

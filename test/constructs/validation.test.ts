@@ -17,7 +17,7 @@ import {
 } from '../../src/constructs/construct.js';
 import { Dashboard, Panel, Row } from '../../src/constructs/dashboard.js';
 import { KubernetesManifests } from '../../src/constructs/kubernetes.js';
-import { ms } from '../../src/constructs/quantity.js';
+import { count, ms, percent, readQuantityText, seconds } from '../../src/constructs/quantity.js';
 import { ExprTest, RuleFile } from '../../src/constructs/rule-file.js';
 import { Alert, RecordingRule, RuleGroup } from '../../src/constructs/rules.js';
 import { quantileRule } from '../../src/constructs/sli-rules.js';
@@ -511,5 +511,20 @@ describe('where a definition error points', () => {
     const [problem] = slo.problems();
     assert.equal(problem!.field, 'alertFor');
     assert.match(problem!.source!, /^test\/constructs\/validation\.test\.ts:\d+$/);
+  });
+});
+
+describe('a quantity read back from its text', () => {
+  it('is the quantity its helper wrote: kind, value and the helper call', () => {
+    for (const [q, helper, n] of [
+      [percent(0.5), 'percent', 0.5],
+      [ms(300), 'ms', 300],
+      [seconds(2), 'seconds', 2],
+      [count(5), 'count', 5],
+    ] as const) {
+      assert.deepEqual(readQuantityText(q.text), { helper, n, kind: q.kind, value: q.value }, q.text);
+    }
+    for (const bad of ['0.5 %', '300 ms', 'ms', '-1%', '1h', '0.1pp'])
+      assert.equal(readQuantityText(bad), undefined, bad);
   });
 });
