@@ -1,6 +1,6 @@
 // Phases and sliding windows on a real run: the real k6 against the reference app (real PostgreSQL,
 // Redis, a real Prometheus with the committed rules and k6's remote write). A clean smoke passes every
-// window; a run whose last 15 s answer 2% of API requests with 503 (the app's fault control) stays
+// window; a run whose last 10 s answer 2% of API requests with 503 (the app's fault control) stays
 // under the 0.5% SLO over the whole run and under the gate alert, and the verdict FAILs naming the
 // steady-phase window that breached. Without k6 the suite is skipped (under CI=true it fails).
 import assert from 'node:assert/strict';
@@ -23,11 +23,15 @@ const CI = process.env.CI === 'true';
 const skip = k6 || CI ? false : `no k6 found (${K6_MISSING.split('\n')[0]})`;
 if (!k6 && CI) it('k6 is installed (required under CI=true)', () => assert.fail(K6_MISSING));
 
-/** The fault's share of API requests, and how long before the planned end it starts. */
-// 2% of API requests: each 503 makes its iteration throw and back off a second, so the VUs idle through
-// much of the fault and the target sees about 1% of its requests fail then; a higher share idles them more.
+/**
+ * The fault's share of API requests, and how long before the planned end it starts. Measured, the
+ * target then answers 2–2.5% of its requests 503; over a 75 s run 10 s of that is ~0.3% (under the
+ * 0.5% SLO with room for a busy machine's uneven throughput), and ~0.8% of the ~23 s steady window
+ * holding it. (15 s of a 60 s run read 0.56% on a CI runner once every new 503 series was counted.)
+ */
 const FAULT_RATIO = 0.02;
-const FAULT_S = 15;
+const FAULT_S = 10;
+const RUN = '75s';
 
 describe('phases and sliding windows on a real k6 run', { skip, timeout: 420_000 }, () => {
   let stack: LocalStack;
@@ -83,8 +87,8 @@ describe('phases and sliding windows on a real k6 run', { skip, timeout: 420_000
     assert.equal(v.verdict, v.failures.length ? 'FAIL' : 'PASS');
   });
 
-  it('2% 503s in the last 15 s only: under the SLO over the run, FAIL naming the steady-phase window', async () => {
-    const profile = withHoldDuration(await loadProfile(join(ROOT, 'load/profiles/smoke.json')), '60s');
+  it('2% 503s in the last 10 s only: under the SLO over the run, FAIL naming the steady-phase window', async () => {
+    const profile = withHoldDuration(await loadProfile(join(ROOT, 'load/profiles/smoke.json')), RUN);
     const faultAt = plannedEndMs(profile) - FAULT_S * 1000;
     let timer: NodeJS.Timeout | undefined;
     let v: Verdict;
