@@ -1,5 +1,6 @@
 // The backtest report as Markdown for the PR (job summary, comment): weaker gates first, then
 // stricter ones, the alerts per run side by side, and the gate per run.
+import { plural } from '../kernel/words.js';
 import { describeStates, type BacktestReport } from './report.js';
 
 const esc = (s: string) => s.replace(/\|/g, '\\|');
@@ -8,7 +9,7 @@ export function renderMarkdown(r: BacktestReport): string {
   const out: string[] = [];
   const short = r.base.commit.slice(0, 7);
   out.push(
-    `## Backtest of the alert changes: \`${r.base.ref}\` (${short}) → working tree, over ${r.runs.length} recorded run${r.runs.length === 1 ? '' : 's'}`,
+    `## Backtest of the alert changes: \`${r.base.ref}\` (${short}) → working tree, over ${plural(r.runs.length, 'recorded run')}`,
     '',
   );
   if (!r.alerts.length) {
@@ -17,10 +18,10 @@ export function renderMarkdown(r: BacktestReport): string {
   }
   const head = [
     r.weaker.length
-      ? `**⚠ ${r.weaker.length} weaker gate finding${r.weaker.length === 1 ? '' : 's'}, proven on recorded runs**`
+      ? `**⚠ ${plural(r.weaker.length, 'weaker gate finding')}, proven on recorded runs**`
       : 'no weaker gate on any recorded run',
     `${r.stricter.length} stricter`,
-    `${r.alerts.length} alert${r.alerts.length === 1 ? '' : 's'} replayed`,
+    `${plural(r.alerts.length, 'alert')} replayed`,
     `${(r.timing.totalMs / 1000).toFixed(1)} s`,
   ];
   out.push(head.join(' · '), '');

@@ -2,6 +2,7 @@
 // and synthesis walks the tree instead of module-level registries. Constructs register validations
 // (aws-cdk's `node.addValidation`); the tree is validated once before synthesis and every problem of
 // every construct is reported in one run, so a user fixes all their mistakes at once.
+import { plural } from '../kernel/words.js';
 import type { z } from 'zod';
 import { captureCallSite, fieldSite } from './call-site.js';
 
@@ -197,9 +198,7 @@ export class DefinitionError extends Error {
 /** Every definition error of one validation, one per line under a count. */
 export class DefinitionErrors extends Error {
   constructor(readonly errors: readonly DefinitionError[]) {
-    super(
-      `${errors.length} definition error${errors.length === 1 ? '' : 's'}:\n${errors.map((e) => `  ${e.message}`).join('\n')}`,
-    );
+    super(`${plural(errors.length, 'definition error')}:\n${errors.map((e) => `  ${e.message}`).join('\n')}`);
     this.name = 'DefinitionErrors';
   }
 }

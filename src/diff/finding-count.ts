@@ -1,8 +1,8 @@
 // Counting findings in words, for the summary line and the exit-status line: "2 weaker gate alerts",
 // "1 weaker SLO, 1 weaker gate alert", with the rule findings' wording unchanged when they are all.
+import { plural } from '../kernel/words.js';
 import type { GateFinding } from './types.js';
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const isRule = (f: GateFinding) => f.kind === 'alert' || f.kind === 'record';
 
 /** "alert" when every rule finding is an alert, "rule" when recording rules are among them. */

@@ -20,7 +20,7 @@ export function text(s: string): string {
     .replace(/^#/, '\\#');
 }
 
-export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+export { plural } from '../kernel/words.js';
 export const optCode = (v: string | undefined) => (v === undefined ? '(none)' : code(v));
 export const arrow = (c: Change<string>) =>
   c.old === undefined

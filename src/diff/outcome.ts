@@ -1,5 +1,6 @@
 // What a finished diff means for the caller's exit status. `--fail-on` picks the policy: a PR
 // comment wants "never" (changes are the point, only errors fail), a strict CI job "weaker".
+import { plural } from '../kernel/words.js';
 import { countFindings, findingName } from './finding-count.js';
 import type { DiffReport } from './types.js';
 
@@ -12,8 +13,6 @@ export interface Outcome {
   /** One line for stderr saying what was found and what the exit status means. */
   readonly line: string;
 }
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 export function outcome(report: DiffReport, failOn: FailOn): Outcome {
   if (!report.changed) return { code: 0, line: 'diff: no changes' };

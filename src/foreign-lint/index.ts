@@ -2,6 +2,7 @@
 // PrometheusRule manifests, with no catalog and no Prometheus: the config a team already has.
 // Exit codes: 0 no errors (warnings are shown), 1 an error-level finding, 2 bad usage or a file
 // that does not parse (UsageError, printed without a stack trace).
+import { plural } from '../kernel/words.js';
 import { parseArgs } from 'node:util';
 import { parsePromDuration } from '../kernel/duration.js';
 import { formatFinding, severityOf, type Finding, type FindingFormat } from '../kernel/findings.js';
@@ -59,7 +60,7 @@ export async function runForeignLint(argv: string[], print = (s: string) => cons
   for (const f of findings) print(formatFinding(f, values.format as FindingFormat));
   const errors = findings.filter((f) => severityOf(f) === 'error').length;
   print(
-    `lint --foreign: ${rules.length} rules in ${positionals.length} file${positionals.length === 1 ? '' : 's'}, ${errors} error${errors === 1 ? '' : 's'}, ${findings.length - errors} warning${findings.length - errors === 1 ? '' : 's'}`,
+    `lint --foreign: ${rules.length} rules in ${plural(positionals.length, 'file')}, ${plural(errors, 'error')}, ${plural(findings.length - errors, 'warning')}`,
   );
   return errors ? 1 : 0;
 }

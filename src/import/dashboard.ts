@@ -1,6 +1,7 @@
 // `stressgate import dashboard FILE.json`: a Grafana dashboard's JSON to Dashboard/Row/Panel source.
 // Queries are typed where the catalog knows their series; everything else of the JSON is kept in the
 // constructs' `grafana` passthrough, so synth writes the dashboard back as it was (./canonical.ts).
+import { plural } from '../kernel/words.js';
 import { UsageError } from '../usage-error.js';
 import { exprImports, exprSource } from './promql-source.js';
 import { headerComment, slug, tsString, tsValue, uniqueIds } from './ts-source.js';
@@ -152,7 +153,7 @@ export function importDashboard(text: string, file: string, imports: (module: st
   const source = [
     headerComment([
       `Imported from ${file} by \`stressgate import dashboard\` (docs/import.md).`,
-      `${ctx.typed} selector${ctx.typed === 1 ? '' : 's'} typed from the catalog; the panels' other JSON is kept in \`grafana\`.`,
+      `${plural(ctx.typed, 'selector')} typed from the catalog; the panels' other JSON is kept in \`grafana\`.`,
       ...(untyped.length ? ['', 'Not typed (raw PromQL or kept as given):', ...untyped.map((u) => `  - ${u}`)] : []),
     ]),
     `import { App } from '${imports('constructs/construct.js')}';`,

@@ -3,6 +3,7 @@
 // reads the file, formats the source with prettier, and prints it or writes it atomically (never over
 // a file without --force), with the list of what could not be typed on stderr (it also heads the
 // generated source). The catalog and SLO importers take options of their own: they are whole commands.
+import { plural } from '../kernel/words.js';
 import { existsSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -115,7 +116,7 @@ export async function runImport(argv: string[], io: Io = stdio): Promise<number>
   const result = await importFile(kind, files[0]!, out);
   if (out) await writeAtomically(out, result.formatted);
   else io.out(result.formatted);
-  const what = `${result.typed} selector${result.typed === 1 ? '' : 's'} typed`;
+  const what = `${plural(result.typed, 'selector')} typed`;
   io.err(
     `import ${kind}: ${files[0]} -> ${out ?? 'stdout'} (${result.name}): ${what}, ${result.untyped.length} untyped\n`,
   );

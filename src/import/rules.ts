@@ -2,6 +2,7 @@
 // RuleGroup/RecordingRule/Alert source. Expressions are typed where the catalog knows their series;
 // the rules are marked `imported`: they keep their own labels and annotations, and what they lack
 // of ours (tests, a runbook, a severity) is the lint's findings, not a definition error.
+import { plural } from '../kernel/words.js';
 import { parse as parseYaml } from 'yaml';
 import { parsePromDuration } from '../kernel/duration.js';
 import { UsageError } from '../usage-error.js';
@@ -142,7 +143,7 @@ export function importRules(text: string, file: string, imports: (module: string
   const source = [
     headerComment([
       `Imported from ${file} by \`stressgate import rules\` (docs/import.md).`,
-      `${typed} selector${typed === 1 ? '' : 's'} typed from the catalog. The rules are \`imported\`: no tests or`,
+      `${plural(typed, 'selector')} typed from the catalog. The rules are \`imported\`: no tests or`,
       'runbook of ours yet, which the lint reports (alert-tests, alert-metadata) until they are added.',
       ...(summary.length ? ['', 'Not typed (raw PromQL or kept as given):', ...summary.map((u) => `  - ${u}`)] : []),
     ]),
