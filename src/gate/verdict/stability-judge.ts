@@ -34,13 +34,13 @@ export interface StabilityInput {
 
 const minutes = (s: number) => `${Number((s / 60).toPrecision(3))} min`;
 
-/** The rise limit for a trend line starting at `base`: the tighter of the absolute and the relative bound. */
+/** The rise limit for a trend line starting at `base`: the tighter of the absolute and the relative bound, never below the floor. */
 export function riseLimit(m: StabilityMetric, base: number): number | null {
   const limits = [
     ...(m.bound.maxRise !== undefined ? [m.bound.maxRise] : []),
     ...(m.bound.maxRiseRatio !== undefined && base > 0 ? [m.bound.maxRiseRatio * base] : []),
   ];
-  return limits.length ? Math.min(...limits) : null;
+  return limits.length ? Math.max(m.bound.minRise ?? 0, Math.min(...limits)) : null;
 }
 
 function boundText(m: StabilityMetric, base: number): string {
@@ -48,7 +48,7 @@ function boundText(m: StabilityMetric, base: number): string {
   const parts: string[] = [];
   if (b.maxRiseRatio !== undefined)
     parts.push(
-      `a rise of ${b.maxRiseRatio * 100}% of ${formatStability(m.unit, base)}${b.maxRise !== undefined ? ` (at most ${formatStability(m.unit, b.maxRise)})` : ''}`,
+      `a rise of ${b.maxRiseRatio * 100}% of ${formatStability(m.unit, base)}${b.maxRise !== undefined ? ` (at most ${formatStability(m.unit, b.maxRise)})` : ''}${b.minRise !== undefined ? ` (at least ${formatStability(m.unit, b.minRise)})` : ''}`,
     );
   else if (b.maxRise !== undefined) parts.push(`a rise of ${formatStability(m.unit, b.maxRise)}`);
   if (b.maxLevel !== undefined) parts.push(`a level of ${formatStability(m.unit, b.maxLevel)}`);

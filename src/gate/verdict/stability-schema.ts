@@ -27,10 +27,11 @@ export const stabilityMetricSchema = z.object({
   bound: z.object({
     maxRise: z.number().optional(),
     maxRiseRatio: z.number().optional(),
+    minRise: z.number().optional(),
     maxLevel: z.number().optional(),
     maxWindow: z.number().optional(),
   }),
-  /** The rise limit applied: the tighter of maxRise and maxRiseRatio × start. */
+  /** The rise limit applied: the tighter of maxRise and maxRiseRatio × start, never below minRise. */
   limit: z.number().nullable(),
   outcome,
   reason: z.string(),

@@ -86,7 +86,30 @@ describe('the stability judgement', () => {
     assert.match(f.reason, /Resident memory \(RSS\) rises 3600 MiB\/h/);
     assert.match(
       f.reason,
-      /180 MiB over the profile's 3 min, above the bound of 3\d\.\d MiB \(a rise of 25% of 1\d\d MiB/,
+      /180 MiB over the profile's 3 min, above the bound of 64 MiB \(a rise of 25% of 1\d\d MiB \(at most 256 MiB\) \(at least 64 MiB\)/,
+    );
+  });
+
+  it('a rise past 25% of the start but under the floor is heap sizing, not a leak; past the floor it fails', () => {
+    // 150 MiB RSS rising steadily: 45 MiB over the 3 min profile is past 25% (37.5 MiB) and under 64 MiB.
+    const rising = (mibPerSecond: number) =>
+      windowed(
+        sawtooth((i) => 150 * MiB + i * mibPerSecond * MiB),
+        T0,
+        T0 + N * W,
+        W,
+        'floor',
+      );
+    const under = judgeStability(input({ 'resident-memory': rising(0.25) }));
+    const rss = under.judgement.metrics.find((m) => m.id === 'resident-memory')!;
+    assert.equal(rss.significant, true);
+    assert.ok(rss.rise! > 0.25 * rss.start! && rss.rise! < 64 * MiB, `${rss.rise! / MiB} MiB`);
+    assert.equal(rss.limit, 64 * MiB);
+    assert.deepEqual(under.failures, []);
+    const over = judgeStability(input({ 'resident-memory': rising(0.4) }));
+    assert.deepEqual(
+      over.failures.map((f) => f.subject),
+      ['resident-memory'],
     );
   });
 
