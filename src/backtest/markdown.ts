@@ -1,7 +1,7 @@
 // The backtest report as Markdown for the PR (job summary, comment): weaker gates first, then
 // stricter ones, the alerts per run side by side, and the gate per run.
-import { plural } from '../kernel/words.js';
 import { describeStates, type BacktestReport } from './report.js';
+import { plural } from '../kernel/words.js';
 
 const esc = (s: string) => s.replace(/\|/g, '\\|');
 

@@ -2,9 +2,9 @@
 // and synthesis walks the tree instead of module-level registries. Constructs register validations
 // (aws-cdk's `node.addValidation`); the tree is validated once before synthesis and every problem of
 // every construct is reported in one run, so a user fixes all their mistakes at once.
-import { plural } from '../kernel/words.js';
 import type { z } from 'zod';
 import { captureCallSite, fieldSite } from './call-site.js';
+import { plural } from '../kernel/words.js';
 
 /** What an error about a definition names: the construct path and, when known, where it was written. */
 export interface DefinitionSite {

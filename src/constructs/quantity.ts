@@ -44,7 +44,13 @@ export interface QuantityText {
   readonly value: number;
 }
 
-const HELPER_OF_SUFFIX = { '%': 'percent', ms: 'ms', s: 'seconds', '': 'count' } as const;
+/** Each suffix the helpers write: the helper, the kind, and what divides its argument into the base unit. */
+const SUFFIXES = {
+  '%': { helper: 'percent', kind: 'ratio', per: 100 },
+  ms: { helper: 'ms', kind: 'seconds', per: 1000 },
+  s: { helper: 'seconds', kind: 'seconds', per: 1 },
+  '': { helper: 'count', kind: 'count', per: 1 },
+} as const;
 
 /**
  * The helpers' `text` read back (`0.5%`, `300ms`, `2s`, `5`), as the OpenSLO export carries a gate
@@ -54,14 +60,6 @@ export function readQuantityText(text: string): QuantityText | undefined {
   const m = /^(\d+(?:\.\d+)?(?:e[-+]?\d+)?)(%|ms|s)?$/.exec(text.trim());
   if (!m) return undefined;
   const n = Number(m[1]);
-  const helper = HELPER_OF_SUFFIX[(m[2] ?? '') as keyof typeof HELPER_OF_SUFFIX];
-  const [kind, value] =
-    helper === 'percent'
-      ? (['ratio', exact(n / 100)] as const)
-      : helper === 'ms'
-        ? (['seconds', exact(n / 1000)] as const)
-        : helper === 'seconds'
-          ? (['seconds', n] as const)
-          : (['count', n] as const);
-  return { helper, n, kind, value };
+  const { helper, kind, per } = SUFFIXES[(m[2] ?? '') as keyof typeof SUFFIXES];
+  return { helper, n, kind, value: per === 1 ? n : exact(n / per) };
 }

@@ -1,8 +1,8 @@
 // What a finished diff means for the caller's exit status. `--fail-on` picks the policy: a PR
 // comment wants "never" (changes are the point, only errors fail), a strict CI job "weaker".
-import { plural } from '../kernel/words.js';
 import { countFindings, findingName } from './finding-count.js';
 import type { DiffReport } from './types.js';
+import { plural } from '../kernel/words.js';
 
 export const FAIL_ON = ['changes', 'weaker', 'never'] as const;
 export type FailOn = (typeof FAIL_ON)[number];

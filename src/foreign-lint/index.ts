@@ -2,13 +2,13 @@
 // PrometheusRule manifests, with no catalog and no Prometheus: the config a team already has.
 // Exit codes: 0 no errors (warnings are shown), 1 an error-level finding, 2 bad usage or a file
 // that does not parse (UsageError, printed without a stack trace).
-import { plural } from '../kernel/words.js';
 import { parseArgs } from 'node:util';
 import { parsePromDuration } from '../kernel/duration.js';
 import { formatFinding, severityOf, type Finding, type FindingFormat } from '../kernel/findings.js';
 import { UsageError } from '../usage-error.js';
 import { loadForeignRules, type ForeignContext } from './context.js';
 import { FOREIGN_CHECKS } from './registry.js';
+import { plural } from '../kernel/words.js';
 
 export { FOREIGN_CHECKS } from './registry.js';
 export type { ForeignCheck, ForeignContext, ForeignRule } from './context.js';

@@ -1,11 +1,11 @@
 // `stressgate import dashboard FILE.json`: a Grafana dashboard's JSON to Dashboard/Row/Panel source.
 // Queries are typed where the catalog knows their series; everything else of the JSON is kept in the
 // constructs' `grafana` passthrough, so synth writes the dashboard back as it was (./canonical.ts).
-import { plural } from '../kernel/words.js';
 import { UsageError } from '../usage-error.js';
 import { exprImports, exprSource } from './promql-source.js';
 import { headerComment, slug, tsString, tsValue, uniqueIds } from './ts-source.js';
 import { summarise, type Untyped } from './untyped.js';
+import { plural } from '../kernel/words.js';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -3,7 +3,6 @@
 // reads the file, formats the source with prettier, and prints it or writes it atomically (never over
 // a file without --force), with the list of what could not be typed on stderr (it also heads the
 // generated source). The catalog and SLO importers take options of their own: they are whole commands.
-import { plural } from '../kernel/words.js';
 import { existsSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -14,6 +13,7 @@ import { importDashboard, type ImportResult } from './dashboard.js';
 import { importSlosCommand } from './slos.js';
 import { importRules } from './rules.js';
 import { defaultOutDir, importPath, prettierTs } from './ts-source.js';
+import { plural } from '../kernel/words.js';
 
 export interface Importer {
   /** One line for the usage text. */

@@ -2,7 +2,6 @@
 // RuleGroup/RecordingRule/Alert source. Expressions are typed where the catalog knows their series;
 // the rules are marked `imported`: they keep their own labels and annotations, and what they lack
 // of ours (tests, a runbook, a severity) is the lint's findings, not a definition error.
-import { plural } from '../kernel/words.js';
 import { parse as parseYaml } from 'yaml';
 import { parsePromDuration } from '../kernel/duration.js';
 import { UsageError } from '../usage-error.js';
@@ -10,6 +9,7 @@ import type { ImportResult } from './dashboard.js';
 import { exprImports, exprSource } from './promql-source.js';
 import { headerComment, slug, tsString, tsValue, uniqueIds } from './ts-source.js';
 import { summarise, type Untyped } from './untyped.js';
+import { plural } from '../kernel/words.js';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
